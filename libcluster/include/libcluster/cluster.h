@@ -1,0 +1,86 @@
+// The cluster: forks workers in the primary, tells a worker who it is. Node's `cluster` module.
+#pragma once
+
+#include <libcluster/handle.h>
+#include <libcluster/libcluster_export.h>
+#include <libcluster/settings.h>
+#include <libcluster/worker.h>
+
+#include <QCborValue>
+#include <QList>
+#include <QObject>
+#include <QProcessEnvironment>
+
+namespace LibCluster {
+
+class ClusterPrivate;
+
+// In the primary, a Cluster forks and tracks workers. Most programs use the one from instance(),
+// as Node programs use the `cluster` module; more than one Cluster may live in one primary, each
+// with its own workers and settings.
+//
+// Every signal is emitted from the event loop, never from inside the call that caused it, so a
+// slot connected right after fork() or setupPrimary() still sees the signal.
+class LIBCLUSTER_EXPORT Cluster : public QObject
+{
+    Q_OBJECT
+    Q_DECLARE_PRIVATE(Cluster)
+
+public:
+    explicit Cluster(QObject *parent = nullptr);
+    ~Cluster() override;
+
+    // The process-wide cluster. Created on first use; deleted with the application.
+    static Cluster *instance();
+
+    // A process is a worker when a primary forked it (the bootstrap variables it received are
+    // removed from the environment before main() runs); every other process is a primary.
+    static bool isPrimary();
+    static bool isWorker();
+    // In a worker: the worker itself, for send(), messageReceived(), disconnectFromCluster().
+    // Needs a QCoreApplication. In the primary: nullptr.
+    static Worker *worker();
+
+    // Merges the fields set in `settings` into settings() (Node's setupPrimary()); affects only
+    // later forks. Emits setupApplied() once per call, from the event loop.
+    void setupPrimary(const LibCluster::Settings &settings);
+    // The settings later forks use, defaults filled in.
+    Settings settings() const;
+
+    // Starts a worker. `extraEnv` adds to and overrides the settings' environment for this
+    // worker. The Worker is owned by the cluster; it is deleted (deleteLater) after it has both
+    // disconnected and exited, once its last signal has been delivered.
+    Worker *fork(const QProcessEnvironment &extraEnv = QProcessEnvironment());
+
+    // The workers that have not yet both disconnected and exited, in id order.
+    QList<Worker *> workers() const;
+    Worker *workerById(int id) const;
+
+    // Calls disconnectFromCluster() on every worker; allDisconnected() follows once all of them
+    // have disconnected (from the event loop even when there are none).
+    void disconnectAll();
+
+    // "SIGTERM" for SIGTERM; an empty string for 0 or an unknown number.
+    static QString signalName(int signal);
+
+Q_SIGNALS:
+    void setupApplied(const LibCluster::Settings &settings);
+    void workerForked(LibCluster::Worker *worker);
+    void workerOnline(LibCluster::Worker *worker);
+    void messageReceived(LibCluster::Worker *worker, const QCborValue &message,
+                         const LibCluster::Handle &handle);
+    void workerDisconnected(LibCluster::Worker *worker);
+    void workerExited(LibCluster::Worker *worker, int exitCode, int signal);
+    void workerErrorOccurred(LibCluster::Worker *worker, LibCluster::Worker::Error error,
+                             const QString &errorString);
+    void workerOutputReceived(LibCluster::Worker *worker, LibCluster::Worker::OutputChannel channel,
+                              const QByteArray &data);
+    void allDisconnected();
+
+private:
+    friend class Worker;
+    friend class WorkerPrivate;
+    QScopedPointer<ClusterPrivate> d_ptr;
+};
+
+} // namespace LibCluster

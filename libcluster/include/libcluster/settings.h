@@ -1,0 +1,74 @@
+// The settings a primary forks its workers with: the counterpart of Node's cluster.settings.
+#pragma once
+
+#include <libcluster/libcluster_export.h>
+
+#include <QMetaType>
+#include <QProcessEnvironment>
+#include <QSharedDataPointer>
+#include <QStringList>
+
+namespace LibCluster {
+
+class SettingsPrivate;
+
+// A value class in which every field is either set or unset. Cluster::setupPrimary() merges
+// the fields that are set into the cluster's settings, the way Node merges the object given to
+// setupPrimary(): a later call changes only what it names.
+class LIBCLUSTER_EXPORT Settings
+{
+public:
+    Settings();
+    Settings(const Settings &other);
+    Settings &operator=(const Settings &other);
+    ~Settings();
+
+    // The program each worker runs. Default: this program (QCoreApplication::applicationFilePath()).
+    QString exec() const;
+    void setExec(const QString &program);
+    bool hasExec() const;
+
+    // The worker's arguments. Default: this program's arguments, without the program name.
+    QStringList args() const;
+    void setArgs(const QStringList &arguments);
+    bool hasArgs() const;
+
+    // When true, each worker's stdout and stderr are captured and reported through
+    // Worker::outputReceived() instead of going to the primary's own stdout and stderr.
+    bool silent() const;
+    void setSilent(bool silent);
+    bool hasSilent() const;
+
+    // The worker's working directory. Default: the primary's.
+    QString cwd() const;
+    void setCwd(const QString &directory);
+    bool hasCwd() const;
+
+    // The environment workers start from. Default: the primary's environment.
+    // Cluster::fork(extra) adds to and overrides it for one worker.
+    QProcessEnvironment env() const;
+    void setEnv(const QProcessEnvironment &environment);
+    bool hasEnv() const;
+
+    // User and group identity of the worker; applied only when the primary runs as root.
+    // -1 means "the primary's".
+    int uid() const;
+    void setUid(int uid);
+    bool hasUid() const;
+    int gid() const;
+    void setGid(int gid);
+    bool hasGid() const;
+
+    // Fields set in `other` override those of this object.
+    void merge(const Settings &other);
+
+    bool operator==(const Settings &other) const;
+    bool operator!=(const Settings &other) const { return !(*this == other); }
+
+private:
+    QSharedDataPointer<SettingsPrivate> d;
+};
+
+} // namespace LibCluster
+
+Q_DECLARE_METATYPE(LibCluster::Settings)

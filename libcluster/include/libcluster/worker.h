@@ -1,0 +1,108 @@
+// One worker process: in the primary, the handle on a forked child; in a worker, the process itself.
+#pragma once
+
+#include <libcluster/handle.h>
+#include <libcluster/libcluster_export.h>
+
+#include <QCborValue>
+#include <QObject>
+
+#include <csignal>
+
+namespace LibCluster {
+
+class Cluster;
+class WorkerPrivate;
+
+class LIBCLUSTER_EXPORT Worker : public QObject
+{
+    Q_OBJECT
+    Q_DECLARE_PRIVATE(Worker)
+    Q_PROPERTY(int id READ id CONSTANT)
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+
+public:
+    // The lifecycle, in the order it is normally walked. Disconnected and Dead may come in
+    // either order; a worker that exits while still connected goes straight to Dead.
+    enum State { None, Online, Listening, Disconnected, Dead };
+    Q_ENUM(State)
+
+    enum Error {
+        NoError,
+        FailedToStart, // the program could not be started (missing, not executable, bad cwd...)
+        ExitedBeforeOnline, // the process ended before its runtime came up
+        ProtocolError, // the peer wrote something that is not a valid frame; the channel is closed
+        InvalidMessage, // send() was given a value that cannot be sent
+        NotConnected, // send() after the channel closed
+        QueueFull, // send() while more than maxPendingBytes() are waiting for a slow reader
+    };
+    Q_ENUM(Error)
+
+    enum OutputChannel { StandardOutput, StandardError };
+    Q_ENUM(OutputChannel)
+
+    ~Worker() override;
+
+    // Unique within its cluster, from 1.
+    int id() const;
+    // The worker's process id; 0 before it started or after it could not start.
+    qint64 processId() const;
+    State state() const;
+    // True while the channel to the other side is open.
+    bool isConnected() const;
+    // True once the process has ended (in a worker: never).
+    bool isDead() const;
+    // Set by kill() and disconnectFromCluster(); false when the worker crashed or exited on its own.
+    bool exitedAfterDisconnect() const;
+    // Valid once the worker is Dead: the exit code (-1 if a signal ended it) and the signal
+    // number (0 if it exited normally).
+    int exitCode() const;
+    int exitSignal() const;
+
+    Error error() const;
+    QString errorString() const;
+
+    // Sends a message to the other side: to the worker when called in the primary, to the primary
+    // when called in a worker (Cluster::worker()->send()). Messages arrive in order and none is
+    // dropped while the channel is open. Returns false, with error() and errorString() set and
+    // errorOccurred() emitted, when the value cannot be sent (an invalid or undefined value, too
+    // deep, too large), the channel is closed, or the send queue is over its limit.
+    // `handle`'s descriptor travels with the message; the caller keeps its own copy.
+    bool send(const QCborValue &message, const LibCluster::Handle &handle = {});
+
+    // Bytes queued for a reader that has not caught up yet.
+    qint64 bytesToWrite() const;
+    // The limit on bytesToWrite() beyond which send() fails with QueueFull. Default 256 MiB.
+    qint64 maxPendingBytes() const;
+    void setMaxPendingBytes(qint64 bytes);
+
+    // Node's worker.disconnect(). In the primary: asks the worker to close its servers and
+    // then its channel. In a worker: closes its servers, waits until they are closed, then closes
+    // the channel (messages sent before still arrive); afterwards the worker's event loop exits
+    // with code 0. Sets exitedAfterDisconnect().
+    void disconnectFromCluster();
+
+    // Node's worker.kill(). In the primary: closes the channel and sends `signal` to the process.
+    // In a worker: closes the channel and exits the event loop with code 0.
+    // Sets exitedAfterDisconnect().
+    void kill(int signal = SIGTERM);
+
+Q_SIGNALS:
+    void stateChanged(LibCluster::Worker::State state);
+    void online();
+    void messageReceived(const QCborValue &message, const LibCluster::Handle &handle);
+    void disconnected();
+    void exited(int exitCode, int signal);
+    void errorOccurred(LibCluster::Worker::Error error, const QString &errorString);
+    // Only when the cluster's settings are silent.
+    void outputReceived(LibCluster::Worker::OutputChannel channel, const QByteArray &data);
+
+private:
+    friend class Cluster;
+    friend class ClusterPrivate;
+    friend class WorkerRuntime;
+    explicit Worker(int id, QObject *parent = nullptr);
+    QScopedPointer<WorkerPrivate> d_ptr;
+};
+
+} // namespace LibCluster

@@ -1,0 +1,314 @@
+// The channel's I/O: non-blocking sendmsg/recvmsg with SCM_RIGHTS, writes coalesced per event-loop
+// pass so a burst of small messages costs few system calls.
+#include "channel.h"
+
+#include "logging.h"
+
+#include <QDeadlineTimer>
+#include <QSocketNotifier>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace LibCluster::Internal {
+
+namespace {
+constexpr qsizetype ReadBufferSize = 256 * 1024;
+// Small frames are appended to the last queued chunk up to this size, so one sendmsg carries many.
+constexpr qsizetype CoalesceLimit = 1024 * 1024;
+// How much one readiness notification may read before the event loop gets a turn again.
+constexpr int ReadsPerNotification = 16;
+constexpr int MaxDescriptorsPerRead = 64;
+
+QString systemError(const char *what, int error)
+{
+    return QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromLocal8Bit(strerror(error)));
+}
+} // namespace
+
+Channel::Channel(int fd, QObject *parent)
+    : QObject(parent)
+    , m_fd(fd)
+{
+    const int flags = ::fcntl(fd, F_GETFL);
+    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    m_readBuffer.resize(ReadBufferSize);
+    m_readNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &Channel::onReadable);
+    m_writeNotifier = new QSocketNotifier(fd, QSocketNotifier::Write, this);
+    m_writeNotifier->setEnabled(false);
+    connect(m_writeNotifier, &QSocketNotifier::activated, this, &Channel::flush);
+}
+
+Channel::~Channel()
+{
+    if (m_fd >= 0 && m_blockingFlushOnDestroy && !m_queue.empty() && !m_writeShutDown) {
+        const QDeadlineTimer deadline(3000);
+        while (!m_queue.empty() && m_fd >= 0 && !deadline.hasExpired()) {
+            pollfd pfd { m_fd, POLLOUT, 0 };
+            if (::poll(&pfd, 1, int(qMax<qint64>(1, deadline.remainingTime()))) <= 0)
+                break;
+            if (!writeSome() || m_writeShutDown)
+                break;
+        }
+    }
+    m_closedHandler = nullptr;
+    m_frameHandler = nullptr;
+    if (m_fd >= 0)
+        ::close(m_fd);
+    for (const Chunk &chunk : m_queue)
+        for (int fd : chunk.descriptors)
+            ::close(fd);
+}
+
+bool Channel::write(FrameKind kind, const QByteArray &payload, const QList<int> &descriptors)
+{
+    if (m_fd < 0 || m_closing || m_writeShutDown)
+        return false;
+    Q_ASSERT(descriptors.size() <= MaxFrameDescriptors);
+    QList<int> copies;
+    for (int fd : descriptors) {
+        const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        if (copy < 0) {
+            qCWarning(lcChannel) << "cannot duplicate descriptor" << fd << strerror(errno);
+            for (int c : copies)
+                ::close(c);
+            return false;
+        }
+        copies.append(copy);
+    }
+    if (copies.isEmpty() && !m_queue.empty() && m_queue.back().data.size() < CoalesceLimit) {
+        appendFrameHeader(m_queue.back().data, kind, quint32(payload.size()), 0);
+        m_queue.back().data.append(payload);
+    } else {
+        Chunk chunk;
+        chunk.data.reserve(FrameHeaderSize + payload.size());
+        appendFrameHeader(chunk.data, kind, quint32(payload.size()), int(copies.size()));
+        chunk.data.append(payload);
+        chunk.descriptors = std::move(copies);
+        m_queue.push_back(std::move(chunk));
+    }
+    m_pendingBytes += FrameHeaderSize + payload.size();
+    scheduleFlush();
+    return true;
+}
+
+void Channel::scheduleFlush()
+{
+    if (m_flushScheduled || m_writeNotifier->isEnabled())
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_flushScheduled = false;
+                flush();
+            },
+            Qt::QueuedConnection);
+}
+
+void Channel::flush()
+{
+    if (m_fd < 0)
+        return;
+    if (!m_writeShutDown && !writeSome())
+        return;
+    if (m_queue.empty()) {
+        m_writeNotifier->setEnabled(false);
+        if (m_closing && !m_writeShutDown) {
+            ::shutdown(m_fd, SHUT_WR);
+            m_writeShutDown = true;
+        }
+    } else {
+        m_writeNotifier->setEnabled(true);
+    }
+}
+
+bool Channel::writeSome()
+{
+    while (!m_queue.empty()) {
+        Chunk &chunk = m_queue.front();
+        iovec iov { chunk.data.data() + chunk.offset, size_t(chunk.data.size() - chunk.offset) };
+        msghdr msg {};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * MaxFrameDescriptors)];
+        if (chunk.offset == 0 && !chunk.descriptors.isEmpty()) {
+            const size_t bytes = sizeof(int) * size_t(chunk.descriptors.size());
+            msg.msg_control = control;
+            msg.msg_controllen = CMSG_SPACE(bytes);
+            cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+            cmsg->cmsg_level = SOL_SOCKET;
+            cmsg->cmsg_type = SCM_RIGHTS;
+            cmsg->cmsg_len = CMSG_LEN(bytes);
+            std::memcpy(CMSG_DATA(cmsg), chunk.descriptors.constData(), bytes);
+        }
+        const ssize_t n = ::sendmsg(m_fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return true;
+            // The peer is gone. What it wrote before going may still be unread: stop writing,
+            // keep reading until the end of the stream.
+            qCDebug(lcChannel) << "write side closed:" << strerror(errno);
+            for (const Chunk &c : m_queue)
+                for (int fd : c.descriptors)
+                    ::close(fd);
+            m_queue.clear();
+            m_pendingBytes = 0;
+            m_writeShutDown = true;
+            m_writeNotifier->setEnabled(false);
+            return true;
+        }
+        if (!chunk.descriptors.isEmpty()) {
+            for (int fd : chunk.descriptors)
+                ::close(fd);
+            chunk.descriptors.clear();
+        }
+        chunk.offset += n;
+        m_pendingBytes -= n;
+        if (chunk.offset == chunk.data.size())
+            m_queue.pop_front();
+    }
+    return true;
+}
+
+void Channel::onReadable()
+{
+    for (int i = 0; i < ReadsPerNotification && m_fd >= 0; ++i) {
+        if (!readSome())
+            return;
+        dispatchFrames();
+    }
+}
+
+bool Channel::readSome()
+{
+    for (;;) {
+        iovec iov { m_readBuffer.data(), size_t(m_readBuffer.size()) };
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * MaxDescriptorsPerRead)];
+        msghdr msg {};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof(control);
+        const ssize_t n = ::recvmsg(m_fd, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return false;
+            if (errno == ECONNRESET) {
+                dispatchFrames();
+                finish(QString());
+                return false;
+            }
+            finish(systemError("read", errno));
+            return false;
+        }
+        for (cmsghdr *cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+            if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS) {
+                const int count = int((cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+                int fds[MaxDescriptorsPerRead];
+                std::memcpy(fds, CMSG_DATA(cmsg), sizeof(int) * size_t(qMin(count, MaxDescriptorsPerRead)));
+                m_decoder.appendDescriptors(fds, qMin(count, MaxDescriptorsPerRead));
+            }
+        }
+        if (msg.msg_flags & MSG_CTRUNC) {
+            finish(QStringLiteral("peer sent more descriptors than a frame may carry"));
+            return false;
+        }
+        if (n == 0) {
+            dispatchFrames();
+            if (m_fd >= 0)
+                finish(m_decoder.bufferedBytes() > 0
+                               ? QStringLiteral("the stream ended in the middle of a frame")
+                               : QString());
+            return false;
+        }
+        m_decoder.append(m_readBuffer.constData(), n);
+        return true;
+    }
+}
+
+void Channel::dispatchFrames()
+{
+    // A handler that runs a nested event loop may get here again; the outer loop carries on.
+    if (m_dispatching)
+        return;
+    m_dispatching = true;
+    QPointer<Channel> self(this);
+    Frame frame;
+    while (m_fd >= 0) {
+        const auto result = m_decoder.next(&frame);
+        if (result == FrameDecoder::NeedMore)
+            break;
+        if (result == FrameDecoder::Failed) {
+            qCWarning(lcChannel) << "protocol error:" << m_decoder.errorString();
+            finish(m_decoder.errorString());
+            break;
+        }
+        if (m_frameHandler)
+            m_frameHandler(std::move(frame));
+        else
+            for (int fd : frame.descriptors)
+                ::close(fd);
+        if (!self)
+            return;
+    }
+    m_dispatching = false;
+}
+
+void Channel::drainAndClose()
+{
+    while (m_fd >= 0 && readSome())
+        dispatchFrames();
+    if (m_fd >= 0) {
+        // The writer is dead but the stream did not end: another process holds its end.
+        dispatchFrames();
+        finish(QString());
+    }
+}
+
+void Channel::abort(const QString &error)
+{
+    finish(error);
+}
+
+void Channel::closeAfterWriting()
+{
+    if (m_fd < 0 || m_closing)
+        return;
+    m_closing = true;
+    scheduleFlush();
+}
+
+void Channel::finish(const QString &error)
+{
+    if (m_fd < 0)
+        return;
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+    m_writeNotifier->setEnabled(false);
+    ::close(m_fd);
+    m_fd = -1;
+    for (const Chunk &chunk : m_queue)
+        for (int fd : chunk.descriptors)
+            ::close(fd);
+    m_queue.clear();
+    m_pendingBytes = 0;
+    QMetaObject::invokeMethod(
+            this,
+            [this, error] {
+                if (m_closedHandler)
+                    m_closedHandler(error);
+            },
+            Qt::QueuedConnection);
+}
+
+} // namespace LibCluster::Internal

@@ -1,0 +1,92 @@
+// One end of a worker's private channel: a connected Unix stream socket driven without
+// QLocalSocket (which drops passed descriptors), with frames, descriptors and a write queue.
+#pragma once
+
+#include "frame.h"
+#include "framedecoder.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <deque>
+#include <functional>
+
+class QSocketNotifier;
+
+namespace LibCluster::Internal {
+
+class Channel : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Takes ownership of `fd`, a connected AF_UNIX stream socket.
+    explicit Channel(int fd, QObject *parent = nullptr);
+    // With blockingFlushOnDestroy set, pending frames are written (for at most a few seconds)
+    // before the socket closes, so messages a worker sends just before it exits arrive.
+    ~Channel() override;
+
+    bool isOpen() const { return m_fd >= 0; }
+    int descriptor() const { return m_fd; }
+
+    // Called for each frame received, in order. The handler may close or abort the channel.
+    void setFrameHandler(std::function<void(Frame &&)> handler) { m_frameHandler = std::move(handler); }
+    // Called once, from the event loop, when the channel has closed for any reason; `error` is
+    // empty for an orderly close.
+    void setClosedHandler(std::function<void(const QString &error)> handler)
+    {
+        m_closedHandler = std::move(handler);
+    }
+
+    // Queues one frame; the descriptors are duplicated (the caller keeps its own). Writes happen
+    // from the event loop, coalesced, and never block it. False if the channel is not open
+    // or is closing.
+    bool write(FrameKind kind, const QByteArray &payload, const QList<int> &descriptors = {});
+    qint64 bytesToWrite() const { return m_pendingBytes; }
+
+    // Orderly close: writes what is queued, half-closes, and keeps reading until the peer closes.
+    void closeAfterWriting();
+    bool isClosing() const { return m_closing; }
+    // Closes at once; queued frames are discarded.
+    void abort(const QString &error = QString());
+    // Reads whatever the peer has already written, without waiting. Used when the peer process
+    // is known to be gone: if the stream has no end by then, someone else holds the peer's end.
+    void drainAndClose();
+
+    void setBlockingFlushOnDestroy(bool on) { m_blockingFlushOnDestroy = on; }
+
+private:
+    struct Chunk
+    {
+        QByteArray data;
+        qsizetype offset = 0;
+        QList<int> descriptors; // sent with the first byte of `data`, then closed
+    };
+
+    void scheduleFlush();
+    void flush();
+    // Returns false when the socket failed (the channel is then closed).
+    bool writeSome();
+    void onReadable();
+    // Returns false at end of stream or on error (the channel is then closed).
+    bool readSome();
+    void dispatchFrames();
+    void finish(const QString &error);
+
+    int m_fd = -1;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    FrameDecoder m_decoder;
+    std::deque<Chunk> m_queue;
+    qint64 m_pendingBytes = 0;
+    bool m_flushScheduled = false;
+    bool m_closing = false;
+    bool m_writeShutDown = false;
+    bool m_dispatching = false;
+    bool m_blockingFlushOnDestroy = false;
+    std::function<void(Frame &&)> m_frameHandler;
+    std::function<void(const QString &)> m_closedHandler;
+    QByteArray m_readBuffer;
+};
+
+} // namespace LibCluster::Internal

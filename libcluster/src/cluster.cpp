@@ -1,0 +1,260 @@
+// Cluster: forking workers with their private channel, and the primary's bookkeeping.
+#include <libcluster/cluster.h>
+
+#include "cluster_p.h"
+#include "logging.h"
+#include "worker_p.h"
+#include "workerruntime.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QPointer>
+
+#include <cstring>
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace LibCluster {
+
+using namespace Internal;
+
+namespace {
+QPointer<Cluster> g_instance;
+
+// Runs in the child between fork and exec, in memory it may share with the primary: only
+// async-signal-safe system calls here.
+void prepareChild(int channelFd, pid_t primaryPid, int uid, int gid)
+{
+    ::fcntl(channelFd, F_SETFD, 0); // the one descriptor the worker inherits
+    // A worker never outlives its primary, even one killed with SIGKILL.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != primaryPid)
+        ::_exit(0);
+    if (gid >= 0 && (::setgroups(0, nullptr) != 0 || ::setgid(gid_t(gid)) != 0)) {
+        static const char message[] = "libcluster: cannot set the worker's group id\n";
+        (void)!::write(2, message, sizeof(message) - 1);
+        ::_exit(126);
+    }
+    if (uid >= 0 && ::setuid(uid_t(uid)) != 0) {
+        static const char message[] = "libcluster: cannot set the worker's user id\n";
+        (void)!::write(2, message, sizeof(message) - 1);
+        ::_exit(126);
+    }
+}
+} // namespace
+
+Cluster::Cluster(QObject *parent)
+    : QObject(parent)
+    , d_ptr(new ClusterPrivate(this))
+{
+    qRegisterMetaType<LibCluster::Settings>();
+    qRegisterMetaType<LibCluster::Handle>();
+}
+
+Cluster::~Cluster()
+{
+    Q_D(Cluster);
+    // Closing a worker's channel makes it exit with code 0; give them a moment to do so before
+    // QProcess's destructor resorts to SIGKILL.
+    const auto workers = d->workers.values();
+    for (Worker *worker : workers) {
+        WorkerPrivate *wd = worker->d_func();
+        if (wd->process)
+            wd->process->disconnect();
+        if (wd->channel)
+            wd->channel->abort();
+    }
+    const QDeadlineTimer deadline(2000);
+    for (Worker *worker : workers) {
+        WorkerPrivate *wd = worker->d_func();
+        if (wd->process && wd->process->state() != QProcess::NotRunning)
+            wd->process->waitForFinished(int(qMax<qint64>(1, deadline.remainingTime())));
+    }
+}
+
+Cluster *Cluster::instance()
+{
+    if (!g_instance)
+        g_instance = new Cluster(QCoreApplication::instance());
+    return g_instance;
+}
+
+bool Cluster::isPrimary() { return !WorkerRuntime::isWorker(); }
+bool Cluster::isWorker() { return WorkerRuntime::isWorker(); }
+Worker *Cluster::worker() { return WorkerRuntime::self(); }
+
+void Cluster::setupPrimary(const Settings &settings)
+{
+    Q_D(Cluster);
+    d->settings.merge(settings);
+    const Settings applied = this->settings();
+    QMetaObject::invokeMethod(
+            this, [this, applied] { emit setupApplied(applied); }, Qt::QueuedConnection);
+}
+
+Settings Cluster::settings() const
+{
+    Q_D(const Cluster);
+    // Defaults filled in, as Node's cluster.settings shows them.
+    Settings filled;
+    filled.setExec(d->settings.exec());
+    filled.setArgs(d->settings.args());
+    filled.setSilent(d->settings.silent());
+    filled.setCwd(d->settings.cwd());
+    filled.setEnv(d->settings.env());
+    filled.setUid(d->settings.uid());
+    filled.setGid(d->settings.gid());
+    return filled;
+}
+
+Worker *Cluster::fork(const QProcessEnvironment &extraEnv)
+{
+    Q_D(Cluster);
+    return d->fork(extraEnv);
+}
+
+QList<Worker *> Cluster::workers() const
+{
+    return d_func()->workers.values();
+}
+
+Worker *Cluster::workerById(int id) const
+{
+    return d_func()->workers.value(id);
+}
+
+void Cluster::disconnectAll()
+{
+    Q_D(Cluster);
+    ++d->pendingDisconnectAll;
+    const auto workers = d->workers.values();
+    for (Worker *worker : workers) {
+        if (worker->isConnected()) {
+            d->awaitingDisconnect.insert(worker);
+            worker->disconnectFromCluster();
+        }
+    }
+    if (d->awaitingDisconnect.isEmpty()) {
+        QMetaObject::invokeMethod(
+                this,
+                [d] {
+                    if (d->awaitingDisconnect.isEmpty() && d->pendingDisconnectAll > 0) {
+                        --d->pendingDisconnectAll;
+                        emit d->q_func()->allDisconnected();
+                    }
+                },
+                Qt::QueuedConnection);
+    }
+}
+
+QString Cluster::signalName(int signal)
+{
+    if (signal <= 0)
+        return QString();
+    const char *abbreviation = ::sigabbrev_np(signal);
+    return abbreviation ? QLatin1String("SIG") + QLatin1String(abbreviation) : QString();
+}
+
+Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
+{
+    Q_Q(Cluster);
+    auto *worker = new Worker(++lastId, q);
+    WorkerPrivate *wd = worker->d_func();
+    wd->cluster = this;
+    workers.insert(wd->id, worker);
+    const Settings effective = q->settings();
+
+    QMetaObject::invokeMethod(
+            q,
+            [q, guard = QPointer<Worker>(worker)] {
+                if (guard)
+                    emit q->workerForked(guard);
+            },
+            Qt::QueuedConnection);
+
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+        const QString why = QString::fromLocal8Bit(strerror(errno));
+        QMetaObject::invokeMethod(
+                worker,
+                [wd, why] {
+                    wd->reportError(Worker::FailedToStart,
+                                    Worker::tr("cannot create the channel for worker %1: %2")
+                                            .arg(wd->id)
+                                            .arg(why));
+                    wd->markExited(127, 0);
+                    wd->markDisconnected();
+                },
+                Qt::QueuedConnection);
+        return worker;
+    }
+    wd->attachChannel(pair[0]);
+    const int childFd = pair[1];
+
+    QProcessEnvironment env = effective.env();
+    env.insert(extraEnv);
+    env.insert(QString::fromLatin1(WorkerRuntime::environmentVariable()),
+               QStringLiteral("%1:%2").arg(wd->id).arg(childFd));
+
+    auto *process = new QProcess(worker);
+    wd->process = process;
+    process->setProgram(effective.exec());
+    process->setArguments(effective.args());
+    process->setProcessEnvironment(env);
+    if (!effective.cwd().isEmpty())
+        process->setWorkingDirectory(effective.cwd());
+    process->setStandardInputFile(QProcess::nullDevice());
+    process->setProcessChannelMode(effective.silent() ? QProcess::SeparateChannels
+                                                      : QProcess::ForwardedChannels);
+    int uid = -1;
+    int gid = -1;
+    if (effective.uid() >= 0 || effective.gid() >= 0) {
+        if (::geteuid() == 0) {
+            uid = effective.uid();
+            gid = effective.gid();
+        } else {
+            qCWarning(lcPrimary) << "uid/gid settings need a primary running as root; ignored";
+        }
+    }
+    const pid_t primaryPid = ::getpid();
+    process->setChildProcessModifier(
+            [childFd, primaryPid, uid, gid] { prepareChild(childFd, primaryPid, uid, gid); });
+
+    QObject::connect(process, &QProcess::finished, worker,
+                     [wd](int code, QProcess::ExitStatus status) { wd->onProcessFinished(code, status); });
+    // Queued: QProcess may report a failure from inside start(), before workerForked() is out.
+    QObject::connect(
+            process, &QProcess::errorOccurred, worker,
+            [wd](QProcess::ProcessError error) { wd->onProcessError(error); }, Qt::QueuedConnection);
+    QObject::connect(process, &QProcess::readyReadStandardOutput, worker,
+                     [wd] { wd->onOutput(Worker::StandardOutput); });
+    QObject::connect(process, &QProcess::readyReadStandardError, worker,
+                     [wd] { wd->onOutput(Worker::StandardError); });
+
+    qCDebug(lcPrimary) << "forking worker" << wd->id << effective.exec() << effective.args();
+    process->start();
+    ::close(childFd);
+    wd->pid = process->processId();
+    return worker;
+}
+
+void ClusterPrivate::removeWorker(Worker *worker)
+{
+    workers.remove(worker->id());
+}
+
+void ClusterPrivate::workerDisconnected(Worker *worker)
+{
+    Q_Q(Cluster);
+    if (!awaitingDisconnect.remove(worker) || !awaitingDisconnect.isEmpty())
+        return;
+    const int calls = pendingDisconnectAll;
+    pendingDisconnectAll = 0;
+    for (int i = 0; i < calls; ++i)
+        emit q->allDisconnected();
+}
+
+} // namespace LibCluster

@@ -1,0 +1,45 @@
+// The wire format of a worker's channel: length-prefixed frames, each carrying CBOR and,
+// optionally, file descriptors passed alongside with SCM_RIGHTS.
+//
+//   offset 0  u32  payload length, big-endian
+//   offset 4  u8   kind (FrameKind)
+//   offset 5  u8   number of descriptors that travel with this frame
+//   offset 6  ...  payload: one CBOR item
+//
+// Descriptors are attached to the first byte of their frame, so they are always received no
+// later than the bytes of the frame that declares them.
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+
+namespace LibCluster::Internal {
+
+enum class FrameKind : quint8 {
+    Control = 0, // runtime protocol between primary and worker (see controlmessage.h)
+    Message = 1, // a user message, Worker::send()
+};
+
+constexpr int FrameHeaderSize = 6;
+// Larger frames are refused on both sides: a peer that announces one is broken or hostile.
+constexpr quint32 MaxFramePayload = 64 * 1024 * 1024;
+constexpr int MaxFrameDescriptors = 16;
+
+struct Frame
+{
+    FrameKind kind = FrameKind::Message;
+    QByteArray payload;
+    QList<int> descriptors; // owned by whoever holds the frame
+};
+
+inline void appendFrameHeader(QByteArray &out, FrameKind kind, quint32 payloadSize,
+                              int descriptorCount)
+{
+    const char header[FrameHeaderSize] = {
+        char(payloadSize >> 24),   char(payloadSize >> 16), char(payloadSize >> 8),
+        char(payloadSize & 0xff), char(kind),             char(descriptorCount),
+    };
+    out.append(header, FrameHeaderSize);
+}
+
+} // namespace LibCluster::Internal

@@ -1,0 +1,83 @@
+// Frame decoding: validates every header before trusting it, because the peer may be anything.
+#include "framedecoder.h"
+
+#include <unistd.h>
+
+namespace LibCluster::Internal {
+
+FrameDecoder::FrameDecoder(quint32 maxPayload)
+    : m_maxPayload(maxPayload)
+{
+}
+
+FrameDecoder::~FrameDecoder()
+{
+    for (int fd : m_descriptors)
+        ::close(fd);
+}
+
+void FrameDecoder::append(const char *data, qsizetype size)
+{
+    // Drop consumed bytes before growing, so a long stream of small frames stays in a
+    // small buffer without copying on every frame.
+    if (m_readPos > 0 && (m_readPos == m_buffer.size() || m_readPos > 64 * 1024)) {
+        m_buffer.remove(0, m_readPos);
+        m_readPos = 0;
+    }
+    m_buffer.append(data, size);
+}
+
+void FrameDecoder::appendDescriptors(const int *descriptors, int count)
+{
+    for (int i = 0; i < count; ++i)
+        m_descriptors.push_back(descriptors[i]);
+}
+
+FrameDecoder::Result FrameDecoder::fail(const QString &why)
+{
+    if (m_error.isEmpty())
+        m_error = why;
+    return Failed;
+}
+
+FrameDecoder::Result FrameDecoder::next(Frame *frame)
+{
+    if (!m_error.isEmpty())
+        return Failed;
+    const qsizetype available = m_buffer.size() - m_readPos;
+    if (available < FrameHeaderSize)
+        return NeedMore;
+    const auto *header = reinterpret_cast<const uchar *>(m_buffer.constData() + m_readPos);
+    const quint32 size = (quint32(header[0]) << 24) | (quint32(header[1]) << 16)
+            | (quint32(header[2]) << 8) | quint32(header[3]);
+    const quint8 kind = header[4];
+    const int descriptorCount = header[5];
+    if (kind != quint8(FrameKind::Control) && kind != quint8(FrameKind::Message))
+        return fail(QStringLiteral("unknown frame kind %1").arg(kind));
+    if (size > m_maxPayload)
+        return fail(QStringLiteral("frame of %1 bytes exceeds the limit of %2 bytes")
+                            .arg(size)
+                            .arg(m_maxPayload));
+    if (descriptorCount > MaxFrameDescriptors)
+        return fail(QStringLiteral("frame declares %1 descriptors, more than the limit of %2")
+                            .arg(descriptorCount)
+                            .arg(MaxFrameDescriptors));
+    if (available - FrameHeaderSize < qsizetype(size))
+        return NeedMore;
+    if (qsizetype(m_descriptors.size()) < descriptorCount)
+        return fail(QStringLiteral("frame declares %1 descriptors but %2 arrived")
+                            .arg(descriptorCount)
+                            .arg(m_descriptors.size()));
+
+    frame->kind = FrameKind(kind);
+    frame->payload = m_buffer.mid(m_readPos + FrameHeaderSize, size);
+    frame->descriptors.clear();
+    for (int i = 0; i < descriptorCount; ++i) {
+        frame->descriptors.append(m_descriptors.front());
+        m_descriptors.pop_front();
+    }
+    m_readPos += FrameHeaderSize + size;
+    return FrameReady;
+}
+
+} // namespace LibCluster::Internal

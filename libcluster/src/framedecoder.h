@@ -1,0 +1,44 @@
+// Turns the byte stream and descriptors read from a channel back into frames (see frame.h).
+#pragma once
+
+#include "frame.h"
+
+#include <QString>
+
+#include <deque>
+
+namespace LibCluster::Internal {
+
+class FrameDecoder
+{
+public:
+    enum Result { NeedMore, FrameReady, Failed };
+
+    explicit FrameDecoder(quint32 maxPayload = MaxFramePayload);
+    ~FrameDecoder(); // closes descriptors no frame claimed
+    FrameDecoder(const FrameDecoder &) = delete;
+    FrameDecoder &operator=(const FrameDecoder &) = delete;
+
+    void append(const char *data, qsizetype size);
+    // Takes ownership of the descriptors.
+    void appendDescriptors(const int *descriptors, int count);
+
+    // Extracts the next complete frame into `frame`. After Failed the stream is unusable:
+    // errorString() says why, and every later call fails too.
+    Result next(Frame *frame);
+
+    // Bytes received that are not yet part of a returned frame.
+    qsizetype bufferedBytes() const { return m_buffer.size() - m_readPos; }
+    QString errorString() const { return m_error; }
+
+private:
+    Result fail(const QString &why);
+
+    QByteArray m_buffer;
+    qsizetype m_readPos = 0;
+    std::deque<int> m_descriptors;
+    quint32 m_maxPayload;
+    QString m_error;
+};
+
+} // namespace LibCluster::Internal

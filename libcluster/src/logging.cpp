@@ -1,0 +1,8 @@
+// Logging categories; debug output is off unless enabled with QT_LOGGING_RULES.
+#include "logging.h"
+
+namespace LibCluster::Internal {
+Q_LOGGING_CATEGORY(lcPrimary, "libcluster.primary", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWorker, "libcluster.worker", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcChannel, "libcluster.channel", QtInfoMsg)
+} // namespace LibCluster::Internal

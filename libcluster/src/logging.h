@@ -1,0 +1,10 @@
+// Logging categories: QT_LOGGING_RULES="libcluster.*=true" is the counterpart of NODE_DEBUG=cluster.
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace LibCluster::Internal {
+Q_DECLARE_LOGGING_CATEGORY(lcPrimary)
+Q_DECLARE_LOGGING_CATEGORY(lcWorker)
+Q_DECLARE_LOGGING_CATEGORY(lcChannel)
+} // namespace LibCluster::Internal

@@ -1,0 +1,96 @@
+// Settings: each field remembers whether it was set, so setupPrimary() can merge like Node's.
+#include <libcluster/settings.h>
+
+#include <QCoreApplication>
+
+#include <optional>
+
+namespace LibCluster {
+
+class SettingsPrivate : public QSharedData
+{
+public:
+    std::optional<QString> exec;
+    std::optional<QStringList> args;
+    std::optional<bool> silent;
+    std::optional<QString> cwd;
+    std::optional<QProcessEnvironment> env;
+    std::optional<int> uid;
+    std::optional<int> gid;
+};
+
+Settings::Settings()
+    : d(new SettingsPrivate)
+{
+}
+Settings::Settings(const Settings &other) = default;
+Settings &Settings::operator=(const Settings &other) = default;
+Settings::~Settings() = default;
+
+QString Settings::exec() const
+{
+    return d->exec.value_or(QCoreApplication::applicationFilePath());
+}
+void Settings::setExec(const QString &program) { d->exec = program; }
+bool Settings::hasExec() const { return d->exec.has_value(); }
+
+QStringList Settings::args() const
+{
+    if (d->args)
+        return *d->args;
+    return QCoreApplication::arguments().mid(1);
+}
+void Settings::setArgs(const QStringList &arguments) { d->args = arguments; }
+bool Settings::hasArgs() const { return d->args.has_value(); }
+
+bool Settings::silent() const { return d->silent.value_or(false); }
+void Settings::setSilent(bool silent) { d->silent = silent; }
+bool Settings::hasSilent() const { return d->silent.has_value(); }
+
+QString Settings::cwd() const { return d->cwd.value_or(QString()); }
+void Settings::setCwd(const QString &directory) { d->cwd = directory; }
+bool Settings::hasCwd() const { return d->cwd.has_value(); }
+
+QProcessEnvironment Settings::env() const
+{
+    return d->env.value_or(QProcessEnvironment::systemEnvironment());
+}
+void Settings::setEnv(const QProcessEnvironment &environment) { d->env = environment; }
+bool Settings::hasEnv() const { return d->env.has_value(); }
+
+int Settings::uid() const { return d->uid.value_or(-1); }
+void Settings::setUid(int uid) { d->uid = uid; }
+bool Settings::hasUid() const { return d->uid.has_value(); }
+
+int Settings::gid() const { return d->gid.value_or(-1); }
+void Settings::setGid(int gid) { d->gid = gid; }
+bool Settings::hasGid() const { return d->gid.has_value(); }
+
+void Settings::merge(const Settings &other)
+{
+    const SettingsPrivate &o = *other.d;
+    if (o.exec)
+        d->exec = o.exec;
+    if (o.args)
+        d->args = o.args;
+    if (o.silent)
+        d->silent = o.silent;
+    if (o.cwd)
+        d->cwd = o.cwd;
+    if (o.env)
+        d->env = o.env;
+    if (o.uid)
+        d->uid = o.uid;
+    if (o.gid)
+        d->gid = o.gid;
+}
+
+bool Settings::operator==(const Settings &other) const
+{
+    const SettingsPrivate &a = *d;
+    const SettingsPrivate &b = *other.d;
+    return a.exec == b.exec && a.args == b.args && a.silent == b.silent && a.cwd == b.cwd
+            && a.env == b.env && a.uid == b.uid && a.gid == b.gid;
+}
+
+} // namespace LibCluster

@@ -1,0 +1,378 @@
+// Worker: lifecycle, messages and the runtime protocol, on both sides of the channel.
+#include <libcluster/worker.h>
+
+#include "cluster_p.h"
+#include "controlmessage.h"
+#include "logging.h"
+#include "worker_p.h"
+
+#include <QCborArray>
+#include <QCoreApplication>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace LibCluster {
+
+using namespace Internal;
+
+namespace {
+// QCborValue::fromCbor() refuses deeper nesting than 1024; stay well inside it so that whatever
+// send() accepts, the other side can decode.
+constexpr int MaxMessageDepth = 512;
+
+// Why `value` cannot be sent, or an empty string when it can.
+QString unsendableReason(const QCborValue &value, int depth = 0)
+{
+    if (depth > MaxMessageDepth)
+        return QStringLiteral("the message is nested deeper than %1 levels").arg(MaxMessageDepth);
+    switch (value.type()) {
+    case QCborValue::Invalid:
+        return QStringLiteral("the message contains an invalid value");
+    case QCborValue::Undefined:
+        return QStringLiteral("the message contains an undefined value");
+    case QCborValue::Array: {
+        const QCborArray array = value.toArray();
+        for (const QCborValue &item : array)
+            if (QString why = unsendableReason(item, depth + 1); !why.isEmpty())
+                return why;
+        return QString();
+    }
+    case QCborValue::Map: {
+        const QCborMap map = value.toMap();
+        for (auto it = map.cbegin(); it != map.cend(); ++it) {
+            if (QString why = unsendableReason(it.key(), depth + 1); !why.isEmpty())
+                return why;
+            if (QString why = unsendableReason(it.value(), depth + 1); !why.isEmpty())
+                return why;
+        }
+        return QString();
+    }
+    default:
+        if (value.isTag())
+            return unsendableReason(value.taggedValue(), depth + 1);
+        return QString();
+    }
+}
+} // namespace
+
+Worker::Worker(int id, QObject *parent)
+    : QObject(parent)
+    , d_ptr(new WorkerPrivate(this, id))
+{
+}
+
+Worker::~Worker() = default;
+
+int Worker::id() const { return d_func()->id; }
+qint64 Worker::processId() const { return d_func()->pid; }
+Worker::State Worker::state() const { return d_func()->state; }
+bool Worker::isConnected() const
+{
+    Q_D(const Worker);
+    return d->channel && d->channel->isOpen() && !d->disconnectedDone;
+}
+bool Worker::isDead() const { return d_func()->exitedDone; }
+bool Worker::exitedAfterDisconnect() const { return d_func()->exitedAfterDisconnect; }
+int Worker::exitCode() const { return d_func()->exitCode; }
+int Worker::exitSignal() const { return d_func()->exitSignal; }
+Worker::Error Worker::error() const { return d_func()->error; }
+QString Worker::errorString() const { return d_func()->errorString; }
+
+qint64 Worker::bytesToWrite() const
+{
+    Q_D(const Worker);
+    return d->channel ? d->channel->bytesToWrite() : 0;
+}
+
+qint64 Worker::maxPendingBytes() const { return d_func()->maxPendingBytes; }
+void Worker::setMaxPendingBytes(qint64 bytes) { d_func()->maxPendingBytes = bytes; }
+
+bool Worker::send(const QCborValue &message, const Handle &handle)
+{
+    Q_D(Worker);
+    if (!isConnected() || d->channel->isClosing()) {
+        d->reportError(NotConnected, tr("cannot send to worker %1: the channel is closed").arg(d->id));
+        return false;
+    }
+    if (const QString why = unsendableReason(message); !why.isEmpty()) {
+        d->reportError(InvalidMessage, tr("cannot send: %1").arg(why));
+        return false;
+    }
+    const QByteArray payload = message.toCbor();
+    if (quint64(payload.size()) > MaxFramePayload) {
+        d->reportError(InvalidMessage,
+                       tr("cannot send: the message is %1 bytes, more than the limit of %2")
+                               .arg(payload.size())
+                               .arg(MaxFramePayload));
+        return false;
+    }
+    if (d->channel->bytesToWrite() + payload.size() > d->maxPendingBytes) {
+        d->reportError(QueueFull,
+                       tr("cannot send: %1 bytes are already waiting for the reader (limit %2)")
+                               .arg(d->channel->bytesToWrite())
+                               .arg(d->maxPendingBytes));
+        return false;
+    }
+    QList<int> descriptors;
+    if (handle.isValid())
+        descriptors.append(int(handle.descriptor()));
+    if (!d->channel->write(FrameKind::Message, payload, descriptors)) {
+        d->reportError(NotConnected, tr("cannot send: the handle could not be attached"));
+        return false;
+    }
+    return true;
+}
+
+void Worker::disconnectFromCluster()
+{
+    Q_D(Worker);
+    if (!isConnected() || d->channel->isClosing())
+        return;
+    d->exitedAfterDisconnect = true;
+    if (d->cluster) {
+        qCDebug(lcPrimary) << "asking worker" << d->id << "to disconnect";
+        d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::disconnect()));
+    } else {
+        d->beginDisconnect(false);
+    }
+}
+
+void Worker::kill(int signal)
+{
+    Q_D(Worker);
+    d->exitedAfterDisconnect = true;
+    if (!d->cluster) {
+        // In a worker: tell the primary this is on purpose, close the channel, then exit(0)
+        // (done when the channel reports it has closed).
+        if (isConnected() && !d->channel->isClosing()) {
+            d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::disconnecting()));
+            d->channel->closeAfterWriting();
+        } else {
+            QCoreApplication::exit(0);
+        }
+        return;
+    }
+    // Signal first: a libcluster worker whose channel closes exits with 0 on its own, which
+    // would race with the signal the caller asked for.
+    if (d->process && d->process->state() != QProcess::NotRunning && d->pid > 0) {
+        qCDebug(lcPrimary) << "sending" << Cluster::signalName(signal) << "to worker" << d->id;
+        ::kill(pid_t(d->pid), signal);
+    }
+    if (d->channel && d->channel->isOpen())
+        d->channel->abort();
+}
+
+bool WorkerPrivate::sendFrame(FrameKind kind, const QByteArray &payload)
+{
+    return channel && channel->write(kind, payload);
+}
+
+void WorkerPrivate::attachChannel(int fd)
+{
+    channel = new Channel(fd, q_ptr);
+    channel->setFrameHandler([this](Frame &&frame) { handleFrame(std::move(frame)); });
+    channel->setClosedHandler([this](const QString &error) { onChannelClosed(error); });
+}
+
+void WorkerPrivate::setState(Worker::State newState)
+{
+    Q_Q(Worker);
+    if (state == newState)
+        return;
+    state = newState;
+    emit q->stateChanged(newState);
+}
+
+void WorkerPrivate::reportError(Worker::Error newError, const QString &text)
+{
+    Q_Q(Worker);
+    error = newError;
+    errorString = text;
+    qCDebug(cluster ? lcPrimary() : lcWorker()) << "worker" << id << "error:" << text;
+    emit q->errorOccurred(newError, text);
+    if (cluster)
+        emit cluster->q_ptr->workerErrorOccurred(q, newError, text);
+}
+
+void WorkerPrivate::handleFrame(Frame &&frame)
+{
+    Q_Q(Worker);
+    QCborParserError parseError;
+    const QCborValue value = QCborValue::fromCbor(frame.payload, &parseError);
+    if (parseError.error != QCborError::NoError) {
+        for (int fd : frame.descriptors)
+            ::close(fd);
+        channel->abort(QStringLiteral("invalid CBOR in a frame: %1").arg(parseError.errorString()));
+        return;
+    }
+    if (frame.kind == FrameKind::Control) {
+        for (int fd : frame.descriptors)
+            ::close(fd);
+        handleControl(value.toMap());
+        return;
+    }
+    // The API carries one handle per message; a frame with more is from a peer we don't know.
+    Handle handle;
+    for (int i = 0; i < frame.descriptors.size(); ++i) {
+        if (i == 0)
+            handle = Handle::adopt(frame.descriptors.at(i));
+        else
+            ::close(frame.descriptors.at(i));
+    }
+    QPointer<Worker> guard(q);
+    emit q->messageReceived(value, handle);
+    if (guard && cluster)
+        emit cluster->q_ptr->messageReceived(q, value, handle);
+}
+
+void WorkerPrivate::handleControl(const QCborMap &message)
+{
+    Q_Q(Worker);
+    const QString command = message.value(ControlMessage::commandKey()).toString();
+    if (cluster) {
+        if (command == ControlMessage::online()) {
+            if (state != Worker::None)
+                return;
+            wentOnline = true;
+            qCDebug(lcPrimary) << "worker" << id << "online";
+            setState(Worker::Online);
+            QPointer<Worker> guard(q);
+            emit q->online();
+            if (guard)
+                emit cluster->q_ptr->workerOnline(q);
+        } else if (command == ControlMessage::disconnecting()) {
+            exitedAfterDisconnect = true;
+        } else {
+            qCWarning(lcPrimary) << "worker" << id << "sent an unknown command" << command;
+        }
+        return;
+    }
+    if (command == ControlMessage::disconnect()) {
+        exitedAfterDisconnect = true;
+        beginDisconnect(true);
+    } else {
+        qCWarning(lcWorker) << "the primary sent an unknown command" << command;
+    }
+}
+
+void WorkerPrivate::beginDisconnect(bool primaryInitiated)
+{
+    if (!channel || !channel->isOpen() || channel->isClosing())
+        return;
+    qCDebug(lcWorker) << "disconnecting from the primary";
+    if (!primaryInitiated)
+        sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::disconnecting()));
+    channel->closeAfterWriting();
+}
+
+void WorkerPrivate::onChannelClosed(const QString &channelError)
+{
+    Q_Q(Worker);
+    if (!channelError.isEmpty())
+        reportError(Worker::ProtocolError, channelError);
+    if (cluster) {
+        markDisconnected();
+        return;
+    }
+    // In the worker: a channel that closed without being asked to means the primary is gone,
+    // and a worker never outlives its primary. Asked or not, the event loop ends here (a Qt
+    // event loop, unlike Node's, never runs out of work on its own).
+    if (disconnectedDone)
+        return;
+    disconnectedDone = true;
+    qCDebug(lcWorker) << "channel closed" << (exitedAfterDisconnect ? "on request" : "unexpectedly");
+    setState(Worker::Disconnected);
+    emit q->disconnected();
+    QCoreApplication::exit(0);
+}
+
+void WorkerPrivate::onProcessFinished(int code, QProcess::ExitStatus status)
+{
+    if (exitedDone)
+        return;
+    const bool crashed = status == QProcess::CrashExit;
+    if (!wentOnline)
+        reportError(Worker::ExitedBeforeOnline,
+                    Worker::tr("worker %1 exited before it came online").arg(id));
+    // Everything the worker wrote before it died is in the socket already: deliver it first.
+    if (channel && channel->isOpen())
+        channel->drainAndClose();
+    markExited(crashed ? -1 : code, crashed ? code : 0);
+}
+
+void WorkerPrivate::onProcessError(QProcess::ProcessError processError)
+{
+    if (processError != QProcess::FailedToStart || exitedDone)
+        return;
+    reportError(Worker::FailedToStart,
+                Worker::tr("cannot start worker %1 (%2): %3")
+                        .arg(id)
+                        .arg(process->program(), process->errorString()));
+    if (channel && channel->isOpen())
+        channel->drainAndClose();
+    // As a shell reports a program it cannot run.
+    markExited(127, 0);
+}
+
+void WorkerPrivate::onOutput(Worker::OutputChannel outputChannel)
+{
+    Q_Q(Worker);
+    const QByteArray data = outputChannel == Worker::StandardOutput ? process->readAllStandardOutput()
+                                                                    : process->readAllStandardError();
+    if (data.isEmpty())
+        return;
+    QPointer<Worker> guard(q);
+    emit q->outputReceived(outputChannel, data);
+    if (guard)
+        emit cluster->q_ptr->workerOutputReceived(q, outputChannel, data);
+}
+
+void WorkerPrivate::markDisconnected()
+{
+    Q_Q(Worker);
+    if (disconnectedDone)
+        return;
+    disconnectedDone = true;
+    if (exitedDone)
+        cluster->removeWorker(q);
+    else
+        setState(Worker::Disconnected);
+    qCDebug(lcPrimary) << "worker" << id << "disconnected";
+    emit q->disconnected();
+    emit cluster->q_ptr->workerDisconnected(q);
+    cluster->workerDisconnected(q);
+    finishIfDone();
+}
+
+void WorkerPrivate::markExited(int code, int signal)
+{
+    Q_Q(Worker);
+    if (exitedDone)
+        return;
+    exitedDone = true;
+    exitCode = code;
+    exitSignal = signal;
+    if (process) {
+        // Output still buffered belongs before the exit.
+        if (process->processChannelMode() == QProcess::SeparateChannels) {
+            onOutput(Worker::StandardOutput);
+            onOutput(Worker::StandardError);
+        }
+    }
+    if (disconnectedDone)
+        cluster->removeWorker(q);
+    setState(Worker::Dead);
+    qCDebug(lcPrimary) << "worker" << id << "exited, code" << code << "signal" << signal;
+    emit q->exited(code, signal);
+    emit cluster->q_ptr->workerExited(q, code, signal);
+    finishIfDone();
+}
+
+void WorkerPrivate::finishIfDone()
+{
+    if (disconnectedDone && exitedDone)
+        q_ptr->deleteLater();
+}
+
+} // namespace LibCluster

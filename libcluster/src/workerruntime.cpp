@@ -1,0 +1,87 @@
+// Worker bootstrap: runs when the library loads (before main) and when the application starts.
+#include "workerruntime.h"
+
+#include <libcluster/worker.h>
+
+#include "controlmessage.h"
+#include "logging.h"
+#include "worker_p.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+namespace LibCluster {
+
+using namespace Internal;
+
+namespace {
+int g_workerId = 0;
+int g_channelFd = -1;
+QPointer<Worker> g_self;
+
+// Before main(): read and remove the bootstrap variable, so user code and the worker's own
+// children never see it.
+void readBootstrap()
+{
+    const char *value = ::getenv(WorkerRuntime::environmentVariable());
+    if (!value)
+        return;
+    int id = 0;
+    int fd = -1;
+    char tail = 0;
+    const bool parsed = std::sscanf(value, "%d:%d%c", &id, &fd, &tail) == 2;
+    ::unsetenv(WorkerRuntime::environmentVariable());
+    struct stat info;
+    if (!parsed || id <= 0 || fd < 0 || ::fstat(fd, &info) != 0 || !S_ISSOCK(info.st_mode))
+        return; // not a channel we can use: this process is a primary
+    // The channel was inherited across exec; the worker's own children must not inherit it too.
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    g_workerId = id;
+    g_channelFd = fd;
+}
+Q_CONSTRUCTOR_FUNCTION(readBootstrap)
+
+// With the QCoreApplication: bring up the worker's side of the channel and say "online" as soon
+// as the event loop runs, i.e. once the worker can actually answer.
+void startRuntime()
+{
+    WorkerRuntime::start();
+}
+Q_COREAPP_STARTUP_FUNCTION(startRuntime)
+} // namespace
+
+void WorkerRuntime::start()
+{
+    if (g_workerId <= 0 || g_self)
+        return;
+    auto *self = new Worker(g_workerId, QCoreApplication::instance());
+    WorkerPrivate *d = self->d_func();
+    d->attachChannel(g_channelFd);
+    // A message sent right before the worker exits still reaches the primary.
+    d->channel->setBlockingFlushOnDestroy(true);
+    d->pid = QCoreApplication::applicationPid();
+    d->wentOnline = true;
+    d->state = Worker::Online;
+    g_self = self;
+    qCDebug(lcWorker) << "worker" << g_workerId << "starting";
+    QMetaObject::invokeMethod(
+            self,
+            [d] { d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::online())); },
+            Qt::QueuedConnection);
+}
+
+bool WorkerRuntime::isWorker()
+{
+    return g_workerId > 0;
+}
+
+Worker *WorkerRuntime::self()
+{
+    return g_self;
+}
+
+} // namespace LibCluster

@@ -1,0 +1,22 @@
+// The worker side's start-up: finds the bootstrap variables a primary set at fork, removes them
+// before main() runs, and brings up Cluster::worker() with the application.
+#pragma once
+
+namespace LibCluster {
+
+class Worker;
+
+class WorkerRuntime
+{
+public:
+    // The variable a primary sets in a worker's environment: "<worker id>:<channel descriptor>".
+    static const char *environmentVariable() { return "LIBCLUSTER_WORKER"; }
+
+    static bool isWorker();
+    // Null in a primary, or before a QCoreApplication exists.
+    static Worker *self();
+    // Called with the QCoreApplication's construction.
+    static void start();
+};
+
+} // namespace LibCluster

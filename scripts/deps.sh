@@ -1,0 +1,24 @@
+# Installs the Debian 12 packages the build needs, when they are missing. Sourced by the scripts.
+libcluster_install_deps() {
+    local packages=(cmake ninja-build g++ clang qt6-base-dev qt6-base-dev-tools qt6-tools-dev
+        qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 qt6-httpserver-dev qt6-websockets-dev
+        libgl-dev xvfb xauth wrk nginx-light imagemagick nodejs)
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    # node may come from elsewhere than Debian's package
+    if command -v node >/dev/null; then
+        missing=("${missing[@]/nodejs/}")
+    fi
+    local wanted=()
+    for p in "${missing[@]}"; do [ -n "$p" ] && wanted+=("$p"); done
+    [ ${#wanted[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "missing packages: ${wanted[*]} (run as root, or install them with apt-get)" >&2
+        return 1
+    fi
+    echo "installing: ${wanted[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}" >/dev/null
+}
