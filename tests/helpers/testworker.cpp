@@ -1,0 +1,159 @@
+// The worker program the tests fork: does what the primary's messages tell it to, so a test can
+// drive a real worker process through every situation it needs.
+//
+// Start-up arguments (before the application exists):
+//   --exit-before-online CODE   exit at once, before the runtime comes up
+//   --crash-before-online       abort() at once
+//   --ignore-sigterm            SIGTERM is ignored (for kill tests)
+//   --print-stdout TEXT / --print-stderr TEXT   print at start-up (for silent tests)
+//
+// Messages that are a map with a "do" key are commands; anything else is echoed back.
+//   {do: "info"}                   -> {id, pid, uid, gid, cwd, args, env: {...}, isWorker}
+//   {do: "exit", code: N}          -> exit(N) at once
+//   {do: "quit", code: N}          -> QCoreApplication::exit(N)
+//   {do: "crash"}                  -> abort()
+//   {do: "burst", count: N, size: B, disconnect: bool, exit: bool}
+//                                  -> N messages {seq: i, data: B bytes}, then optionally
+//                                     disconnectFromCluster() or exit(0)
+//   {do: "disconnect"}             -> Cluster::worker()->disconnectFromCluster()
+//   {do: "kill"}                   -> Cluster::worker()->kill()
+//   {do: "garbage"}                -> writes bytes that are not a frame to the channel
+//   {do: "oversized"}              -> writes a frame header announcing 4 GiB
+//   {do: "print", stdout: T, stderr: T}
+//   {do: "block", ms: N}           -> blocks its event loop for N ms
+//   {do: "handle"}                 -> replies {handle: true/false, text: what the descriptor holds}
+#include <libcluster/cluster.h>
+
+#include <QCborArray>
+#include <QCborMap>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QProcessEnvironment>
+#include <QThread>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace LibCluster;
+
+// The channel is the only Unix socket a fresh worker has open.
+static int findChannelDescriptor()
+{
+    DIR *dir = ::opendir("/proc/self/fd");
+    int found = -1;
+    while (dirent *entry = ::readdir(dir)) {
+        const int fd = std::atoi(entry->d_name);
+        struct stat info;
+        if (fd > 2 && fd != ::dirfd(dir) && ::fstat(fd, &info) == 0 && S_ISSOCK(info.st_mode)) {
+            found = fd;
+            break;
+        }
+    }
+    ::closedir(dir);
+    return found;
+}
+
+static void writeRaw(const QByteArray &bytes)
+{
+    const int fd = findChannelDescriptor();
+    if (fd >= 0)
+        (void)!::send(fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL);
+}
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--exit-before-online") && i + 1 < argc)
+            ::_exit(std::atoi(argv[i + 1]));
+        if (!std::strcmp(argv[i], "--crash-before-online"))
+            std::abort();
+        if (!std::strcmp(argv[i], "--ignore-sigterm"))
+            std::signal(SIGTERM, SIG_IGN);
+        if (!std::strcmp(argv[i], "--print-stdout") && i + 1 < argc)
+            std::printf("%s\n", argv[i + 1]), std::fflush(stdout);
+        if (!std::strcmp(argv[i], "--print-stderr") && i + 1 < argc)
+            std::fprintf(stderr, "%s\n", argv[i + 1]);
+    }
+
+    QCoreApplication app(argc, argv);
+    Worker *self = Cluster::worker();
+    if (!self) {
+        std::fprintf(stderr, "testworker: not started by a primary\n");
+        return 3;
+    }
+
+    QObject::connect(self, &Worker::messageReceived, self,
+                     [self](const QCborValue &message, const Handle &handle) {
+        const QCborMap map = message.toMap();
+        const QString command = message.isMap() ? map.value(QStringLiteral("do")).toString() : QString();
+        if (command.isEmpty()) {
+            self->send(message);
+        } else if (command == QLatin1String("info")) {
+            QCborMap info;
+            info.insert(QStringLiteral("id"), self->id());
+            info.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
+            info.insert(QStringLiteral("uid"), qint64(::getuid()));
+            info.insert(QStringLiteral("gid"), qint64(::getgid()));
+            info.insert(QStringLiteral("cwd"), QDir::currentPath());
+            info.insert(QStringLiteral("args"),
+                        QCborArray::fromStringList(QCoreApplication::arguments().mid(1)));
+            QCborMap env;
+            const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+            for (const QString &key : system.keys())
+                env.insert(key, system.value(key));
+            info.insert(QStringLiteral("env"), env);
+            info.insert(QStringLiteral("isWorker"), Cluster::isWorker());
+            self->send(info);
+        } else if (command == QLatin1String("exit")) {
+            std::exit(int(map.value(QStringLiteral("code")).toInteger()));
+        } else if (command == QLatin1String("quit")) {
+            QCoreApplication::exit(int(map.value(QStringLiteral("code")).toInteger()));
+        } else if (command == QLatin1String("crash")) {
+            std::abort();
+        } else if (command == QLatin1String("burst")) {
+            const qint64 count = map.value(QStringLiteral("count")).toInteger();
+            const QByteArray data(qsizetype(map.value(QStringLiteral("size")).toInteger()), 'w');
+            for (qint64 i = 0; i < count; ++i) {
+                QCborMap m;
+                m.insert(QStringLiteral("seq"), i);
+                m.insert(QStringLiteral("data"), data);
+                self->send(m);
+            }
+            if (map.value(QStringLiteral("disconnect")).toBool())
+                self->disconnectFromCluster();
+            if (map.value(QStringLiteral("exit")).toBool())
+                QCoreApplication::exit(0);
+        } else if (command == QLatin1String("disconnect")) {
+            self->disconnectFromCluster();
+        } else if (command == QLatin1String("kill")) {
+            self->kill();
+        } else if (command == QLatin1String("garbage")) {
+            writeRaw(QByteArray("\x00\x00\x00\x03\x7fzzz this is not a frame", 29));
+        } else if (command == QLatin1String("oversized")) {
+            writeRaw(QByteArray("\xff\xff\xff\xff\x01\x00", 6));
+        } else if (command == QLatin1String("print")) {
+            std::printf("%s", qPrintable(map.value(QStringLiteral("stdout")).toString()));
+            std::fflush(stdout);
+            std::fprintf(stderr, "%s", qPrintable(map.value(QStringLiteral("stderr")).toString()));
+        } else if (command == QLatin1String("block")) {
+            QThread::msleep(quint64(map.value(QStringLiteral("ms")).toInteger()));
+        } else if (command == QLatin1String("handle")) {
+            QCborMap reply;
+            reply.insert(QStringLiteral("handle"), handle.isValid());
+            if (handle.isValid()) {
+                char buffer[256];
+                const ssize_t n = ::read(int(handle.descriptor()), buffer, sizeof(buffer));
+                reply.insert(QStringLiteral("text"), QString::fromUtf8(buffer, n > 0 ? int(n) : 0));
+            }
+            self->send(reply);
+        }
+    });
+    return app.exec();
+}
