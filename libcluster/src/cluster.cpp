@@ -77,8 +77,11 @@ Cluster::~Cluster()
 
 Cluster *Cluster::instance()
 {
-    if (!g_instance)
+    if (!g_instance) {
         g_instance = new Cluster(QCoreApplication::instance());
+        // Tear down while the application is still whole, not among its children afterwards.
+        qAddPostRoutine([] { delete g_instance; });
+    }
     return g_instance;
 }
 
