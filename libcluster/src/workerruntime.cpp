@@ -68,10 +68,9 @@ void WorkerRuntime::start()
     d->state = Worker::Online;
     g_self = self;
     qCDebug(lcWorker) << "worker" << g_workerId << "starting";
-    QMetaObject::invokeMethod(
-            self,
-            [d] { d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::online())); },
-            Qt::QueuedConnection);
+    // Queued ahead of anything user code sends; written once the event loop runs (or when a
+    // blocking call such as a listen request flushes the channel first).
+    d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::online()));
 }
 
 bool WorkerRuntime::isWorker()

@@ -1,0 +1,33 @@
+// Ports the Worker 'disconnect' event example of the Node cluster docs: the event on one worker.
+#include <libcluster/cluster.h>
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+using namespace LibCluster;
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (Cluster::isWorker())
+        return app.exec();
+
+    Worker *worker = Cluster::instance()->fork();
+    QObject::connect(worker, &Worker::disconnected, [worker] {
+        // Worker has disconnected
+        QTextStream(stdout) << "worker #" << worker->id() << " has disconnected" << Qt::endl;
+    });
+
+    // Not in the Node example: disconnect the worker once online, end once it is gone.
+    QObject::connect(
+        worker, &Worker::online, worker, [worker] { worker->disconnectFromCluster(); });
+    QObject::connect(worker, &Worker::disconnected, &app, [worker] {
+        if (worker->isDead())
+            QCoreApplication::quit();
+    });
+    QObject::connect(worker, &Worker::exited, &app, [worker] {
+        if (!worker->isConnected())
+            QCoreApplication::quit();
+    });
+    return app.exec();
+}
