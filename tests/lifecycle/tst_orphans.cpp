@@ -1,0 +1,182 @@
+// Workers never outlive their primary: not when its channel closes unexpectedly, not when the
+// primary is SIGKILLed. The primary here is a separate process (orphanprimary) that the test kills.
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <cerrno>
+#include <csignal>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr int Timeout = 10000;
+
+// A worker's fate as this process sees it: orphans are re-parented to this process (a child
+// subreaper), which reaps them and so learns how they ended.
+struct Orphan
+{
+    qint64 pid = 0;
+    bool gone = false;
+    bool reaped = false;
+    int status = 0; // waitpid() status, when reaped
+};
+
+// The process's state letter from /proc/PID/stat, or 0 if there is no such process.
+char processState(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    const qsizetype end = line.lastIndexOf(')'); // the name may hold spaces and parentheses
+    return end >= 0 && end + 2 < line.size() ? line.at(end + 2) : 0;
+}
+
+qint64 parentOf(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 1 ? fields.at(1).toLongLong() : 0;
+}
+
+bool reap(Orphan &orphan, int options)
+{
+    int status = 0;
+    if (::waitpid(pid_t(orphan.pid), &status, options) != orphan.pid)
+        return false;
+    orphan.gone = orphan.reaped = true;
+    orphan.status = status;
+    return true;
+}
+
+// Updates every orphan; true when all of them are gone. A zombie counts as gone: it has ended
+// and only waits for whoever it was re-parented to (this process, which then reaps it).
+bool allGone(QList<Orphan> &orphans)
+{
+    bool all = true;
+    for (Orphan &orphan : orphans) {
+        if (!orphan.gone && !reap(orphan, WNOHANG)) {
+            if (::kill(pid_t(orphan.pid), 0) != 0 && errno == ESRCH) {
+                orphan.gone = true;
+            } else if (processState(orphan.pid) == 'Z') {
+                orphan.gone = true;
+                reap(orphan, WNOHANG);
+            }
+        }
+        all = all && orphan.gone;
+    }
+    return all;
+}
+
+} // namespace
+
+class tst_Orphans : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void primaryKilled();
+    void channelClosedUnexpectedly();
+
+private:
+    // Starts orphanprimary with `count` testworkers; returns their pids (also kept in m_orphans,
+    // which the test then updates) once all are online.
+    QList<Orphan> &startPrimary(QProcess &primary, int count, const QStringList &workerArgs);
+
+    QList<Orphan> m_orphans; // of the current test, for cleanup()
+};
+
+void tst_Orphans::initTestCase()
+{
+    // Orphaned workers come to this process, so that it can tell how they ended and reap them.
+    QVERIFY(::prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+}
+
+// Whatever a failed test left behind: killed and reaped, so no zombie outlives the suite.
+void tst_Orphans::cleanup()
+{
+    for (Orphan &orphan : m_orphans) {
+        if (orphan.gone)
+            continue;
+        ::kill(pid_t(orphan.pid), SIGKILL);
+        reap(orphan, 0);
+    }
+    m_orphans.clear();
+}
+
+QList<Orphan> &tst_Orphans::startPrimary(
+    QProcess &primary, int count, const QStringList &workerArgs)
+{
+    primary.setProcessChannelMode(QProcess::SeparateChannels);
+    primary.setProgram(QStringLiteral(ORPHANPRIMARY_PATH));
+    primary.setArguments(
+        QStringList { QStringLiteral(TESTWORKER_PATH), QString::number(count) } + workerArgs);
+    primary.start();
+    if (!QTest::qWaitFor(
+            [&] { return primary.canReadLine() || primary.state() == QProcess::NotRunning; },
+            Timeout)
+        || !primary.canReadLine()) {
+        qWarning() << "orphanprimary:" << primary.readAllStandardError();
+        return m_orphans;
+    }
+    for (const QByteArray &pid : primary.readLine().trimmed().split(' ')) {
+        Orphan orphan;
+        orphan.pid = pid.toLongLong();
+        m_orphans.append(orphan);
+    }
+    return m_orphans;
+}
+
+// Node: test-cluster-primary-kill.js / test-cluster-master-kill.js: a SIGKILLed primary leaves
+// no worker alive after one second.
+void tst_Orphans::primaryKilled()
+{
+    QProcess primary;
+    QList<Orphan> &orphans = startPrimary(primary, 3, {});
+    QCOMPARE(orphans.size(), 3);
+    for (const Orphan &orphan : std::as_const(orphans)) {
+        QVERIFY(orphan.pid > 0);
+        QCOMPARE(parentOf(orphan.pid), primary.processId());
+    }
+    QVERIFY(!allGone(orphans));
+
+    QSignalSpy finished(&primary, &QProcess::finished);
+    QCOMPARE(::kill(pid_t(primary.processId()), SIGKILL), 0);
+    QVERIFY(finished.wait(Timeout));
+    QCOMPARE(primary.exitStatus(), QProcess::CrashExit);
+    QTRY_VERIFY_WITH_TIMEOUT(allGone(orphans), 1000);
+}
+
+// A worker whose channel closes without its asking exits with code 0. Its primary is SIGKILLed
+// and the worker ignores SIGTERM, so the parent-death signal does not end it: only the closed
+// channel can. Node: a worker exits when its IPC channel to the primary goes (test-cluster-
+// primary-kill.js checks the same from the other side).
+void tst_Orphans::channelClosedUnexpectedly()
+{
+    QProcess primary;
+    QList<Orphan> &orphans = startPrimary(primary, 2, { QStringLiteral("--ignore-sigterm") });
+    QCOMPARE(orphans.size(), 2);
+
+    QSignalSpy finished(&primary, &QProcess::finished);
+    QCOMPARE(::kill(pid_t(primary.processId()), SIGKILL), 0);
+    QVERIFY(finished.wait(Timeout));
+    QTRY_VERIFY_WITH_TIMEOUT(allGone(orphans), Timeout);
+    for (const Orphan &orphan : std::as_const(orphans)) {
+        QVERIFY2(orphan.reaped, "the orphan was not re-parented to the test");
+        QVERIFY2(WIFEXITED(orphan.status),
+            qPrintable(QStringLiteral("ended by signal %1").arg(WTERMSIG(orphan.status))));
+        QCOMPARE(WEXITSTATUS(orphan.status), 0);
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Orphans)
+#include "tst_orphans.moc"
