@@ -63,6 +63,9 @@ Channel::~Channel()
     for (const Chunk &chunk : m_queue)
         for (int fd : chunk.descriptors)
             ::close(fd);
+    for (const Frame &frame : m_kept)
+        for (int fd : frame.descriptors)
+            ::close(fd);
 }
 
 bool Channel::write(FrameKind kind, const QByteArray &payload, const QList<int> &descriptors)
@@ -181,13 +184,37 @@ bool Channel::writeSome()
 void Channel::onReadable()
 {
     for (int i = 0; i < ReadsPerNotification && m_fd >= 0; ++i) {
-        if (!readSome())
+        QString error;
+        switch (readSome(&error)) {
+        case ReadStatus::Data:
+            dispatchFrames();
+            break;
+        case ReadStatus::WouldBlock:
             return;
-        dispatchFrames();
+        case ReadStatus::End:
+            closeAtEnd();
+            return;
+        case ReadStatus::Failed:
+            closeAtEnd(error);
+            return;
+        }
     }
 }
 
-bool Channel::readSome()
+void Channel::closeAtEnd(const QString &error)
+{
+    if (m_fd < 0 || m_atEnd)
+        return;
+    m_atEnd = true;
+    m_endError = error;
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(false);
+    // Inside a handler's nested event loop this returns at once; the outer dispatch finishes
+    // delivering and then closes.
+    dispatchFrames();
+}
+
+Channel::ReadStatus Channel::readSome(QString *error)
 {
     for (;;) {
         iovec iov { m_readBuffer.data(), size_t(m_readBuffer.size()) };
@@ -202,37 +229,29 @@ bool Channel::readSome()
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return false;
-            if (errno == ECONNRESET) {
-                dispatchFrames();
-                finish(QString());
-                return false;
-            }
-            finish(systemError("read", errno));
-            return false;
+                return ReadStatus::WouldBlock;
+            if (errno == ECONNRESET)
+                return ReadStatus::End;
+            *error = systemError("read", errno);
+            return ReadStatus::Failed;
         }
         for (cmsghdr *cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
             if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS) {
-                const int count = int((cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+                const int count = qMin(int((cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int)),
+                                       MaxDescriptorsPerRead);
                 int fds[MaxDescriptorsPerRead];
-                std::memcpy(fds, CMSG_DATA(cmsg), sizeof(int) * size_t(qMin(count, MaxDescriptorsPerRead)));
-                m_decoder.appendDescriptors(fds, qMin(count, MaxDescriptorsPerRead));
+                std::memcpy(fds, CMSG_DATA(cmsg), sizeof(int) * size_t(count));
+                m_decoder.appendDescriptors(fds, count);
             }
         }
         if (msg.msg_flags & MSG_CTRUNC) {
-            finish(QStringLiteral("peer sent more descriptors than a frame may carry"));
-            return false;
+            *error = QStringLiteral("peer sent more descriptors than a frame may carry");
+            return ReadStatus::Failed;
         }
-        if (n == 0) {
-            dispatchFrames();
-            if (m_fd >= 0)
-                finish(m_decoder.bufferedBytes() > 0
-                               ? QStringLiteral("the stream ended in the middle of a frame")
-                               : QString());
-            return false;
-        }
+        if (n == 0)
+            return ReadStatus::End;
         m_decoder.append(m_readBuffer.constData(), n);
-        return true;
+        return ReadStatus::Data;
     }
 }
 
@@ -245,13 +264,18 @@ void Channel::dispatchFrames()
     QPointer<Channel> self(this);
     Frame frame;
     while (m_fd >= 0) {
-        const auto result = m_decoder.next(&frame);
-        if (result == FrameDecoder::NeedMore)
-            break;
-        if (result == FrameDecoder::Failed) {
-            qCWarning(lcChannel) << "protocol error:" << m_decoder.errorString();
-            finish(m_decoder.errorString());
-            break;
+        if (!m_kept.empty()) {
+            frame = std::move(m_kept.front());
+            m_kept.pop_front();
+        } else {
+            const auto result = m_decoder.next(&frame);
+            if (result == FrameDecoder::NeedMore)
+                break;
+            if (result == FrameDecoder::Failed) {
+                qCWarning(lcChannel) << "protocol error:" << m_decoder.errorString();
+                finish(m_decoder.errorString());
+                break;
+            }
         }
         if (m_frameHandler)
             m_frameHandler(std::move(frame));
@@ -262,16 +286,94 @@ void Channel::dispatchFrames()
             return;
     }
     m_dispatching = false;
+    if (m_atEnd && m_fd >= 0) {
+        QString error = m_endError;
+        if (error.isEmpty() && m_decoder.bufferedBytes() > 0)
+            error = QStringLiteral("the stream ended in the middle of a frame");
+        finish(error);
+    }
+}
+
+bool Channel::waitForFrame(const std::function<bool(const Frame &)> &match, int msecs,
+                           Frame *out, QString *error)
+{
+    const QDeadlineTimer deadline(msecs);
+    auto fail = [&](const QString &why) {
+        *error = why;
+        if (!m_kept.empty())
+            QMetaObject::invokeMethod(this, &Channel::dispatchFrames, Qt::QueuedConnection);
+        return false;
+    };
+    while (!m_queue.empty() && m_fd >= 0 && !m_writeShutDown) {
+        pollfd pfd { m_fd, POLLOUT, 0 };
+        if (::poll(&pfd, 1, int(qMax<qint64>(0, deadline.remainingTime()))) <= 0)
+            return fail(QStringLiteral("timed out writing to the channel"));
+        writeSome();
+    }
+    while (m_fd >= 0) {
+        Frame frame;
+        const auto result = m_decoder.next(&frame);
+        if (result == FrameDecoder::Failed) {
+            finish(m_decoder.errorString());
+            return fail(m_decoder.errorString());
+        }
+        if (result == FrameDecoder::FrameReady) {
+            if (match(frame)) {
+                *out = std::move(frame);
+                if (!m_kept.empty())
+                    QMetaObject::invokeMethod(this, &Channel::dispatchFrames, Qt::QueuedConnection);
+                return true;
+            }
+            m_kept.push_back(std::move(frame));
+            continue;
+        }
+        if (deadline.hasExpired())
+            return fail(QStringLiteral("timed out waiting for the other side"));
+        pollfd pfd { m_fd, POLLIN, 0 };
+        const int ready = ::poll(&pfd, 1, int(qMax<qint64>(0, deadline.remainingTime())));
+        if (ready < 0 && errno != EINTR)
+            return fail(systemError("poll", errno));
+        if (ready <= 0)
+            continue;
+        QString readError;
+        switch (readSome(&readError)) {
+        case ReadStatus::Data:
+        case ReadStatus::WouldBlock:
+            break;
+        case ReadStatus::End:
+            // Deliver what came before the end from the event loop, then report the close.
+            QMetaObject::invokeMethod(this, [this] { closeAtEnd(); }, Qt::QueuedConnection);
+            return fail(QStringLiteral("the channel closed"));
+        case ReadStatus::Failed:
+            QMetaObject::invokeMethod(
+                    this, [this, readError] { closeAtEnd(readError); }, Qt::QueuedConnection);
+            return fail(readError);
+        }
+    }
+    return fail(QStringLiteral("the channel is closed"));
 }
 
 void Channel::drainAndClose()
 {
-    while (m_fd >= 0 && readSome())
-        dispatchFrames();
-    if (m_fd >= 0) {
-        // The writer is dead but the stream did not end: another process holds its end.
-        dispatchFrames();
-        finish(QString());
+    QString error;
+    for (;;) {
+        if (m_fd < 0)
+            return;
+        switch (readSome(&error)) {
+        case ReadStatus::Data:
+            dispatchFrames();
+            continue;
+        case ReadStatus::End:
+            closeAtEnd();
+            return;
+        case ReadStatus::Failed:
+            closeAtEnd(error);
+            return;
+        case ReadStatus::WouldBlock:
+            // The writer is dead but the stream did not end: another process holds its end.
+            closeAtEnd();
+            return;
+        }
     }
 }
 
@@ -302,6 +404,10 @@ void Channel::finish(const QString &error)
             ::close(fd);
     m_queue.clear();
     m_pendingBytes = 0;
+    for (const Frame &frame : m_kept)
+        for (int fd : frame.descriptors)
+            ::close(fd);
+    m_kept.clear();
     QMetaObject::invokeMethod(
             this,
             [this, error] {

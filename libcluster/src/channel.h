@@ -55,6 +55,13 @@ public:
 
     void setBlockingFlushOnDestroy(bool on) { m_blockingFlushOnDestroy = on; }
 
+    // Blocks for at most `msecs` until a frame for which `match` returns true arrives, writing
+    // what is queued first. Frames read meanwhile are kept and delivered in order from the event
+    // loop afterwards. For the few calls whose Qt API is synchronous (QTcpServer::listen()).
+    // False on timeout or when the channel closed; `error` then says which.
+    bool waitForFrame(const std::function<bool(const Frame &)> &match, int msecs, Frame *frame,
+                      QString *error);
+
 private:
     struct Chunk
     {
@@ -67,10 +74,14 @@ private:
     void flush();
     // Returns false when the socket failed (the channel is then closed).
     bool writeSome();
+    enum class ReadStatus { Data, WouldBlock, End, Failed };
     void onReadable();
-    // Returns false at end of stream or on error (the channel is then closed).
-    bool readSome();
+    // One recvmsg into the decoder; no frames are delivered and nothing is closed here.
+    ReadStatus readSome(QString *error);
+    // Delivers kept frames, then decoded ones; closes the channel on a protocol error.
     void dispatchFrames();
+    // The stream ended (or failed with `error`): deliver every complete frame, then close.
+    void closeAtEnd(const QString &error = QString());
     void finish(const QString &error);
 
     int m_fd = -1;
@@ -78,11 +89,14 @@ private:
     QSocketNotifier *m_writeNotifier = nullptr;
     FrameDecoder m_decoder;
     std::deque<Chunk> m_queue;
+    std::deque<Frame> m_kept; // read during waitForFrame(), not yet delivered
     qint64 m_pendingBytes = 0;
     bool m_flushScheduled = false;
     bool m_closing = false;
     bool m_writeShutDown = false;
     bool m_dispatching = false;
+    bool m_atEnd = false; // nothing more to read; close once the frames read are delivered
+    QString m_endError;
     bool m_blockingFlushOnDestroy = false;
     std::function<void(Frame &&)> m_frameHandler;
     std::function<void(const QString &)> m_closedHandler;

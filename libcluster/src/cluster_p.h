@@ -3,8 +3,14 @@
 
 #include <libcluster/cluster.h>
 
+#include "sharedserver.h"
+
+#include <QCborMap>
 #include <QMap>
 #include <QSet>
+
+#include <map>
+#include <memory>
 
 namespace LibCluster {
 
@@ -23,6 +29,14 @@ public:
     void removeWorker(Worker *worker);
     void workerDisconnected(Worker *worker);
 
+    // Shared servers.
+    void handleListen(WorkerPrivate *worker, const QCborMap &message);
+    void handleServerClose(WorkerPrivate *worker, int key);
+    void handleAcknowledge(WorkerPrivate *worker, const QCborMap &message);
+    void leaveAllServers(WorkerPrivate *worker);
+    Internal::SharedServer *serverByKey(int key) const;
+    void dropIfUnused(Internal::SharedServer *server);
+
     Cluster *q_ptr;
     Settings settings;
     QMap<int, Worker *> workers;
@@ -30,6 +44,12 @@ public:
     // Workers that disconnectAll() is still waiting for, and how many calls are waiting.
     QSet<Worker *> awaitingDisconnect;
     int pendingDisconnectAll = 0;
+
+    SchedulingPolicy policy = SchedulingPolicy::RoundRobin;
+    bool policyFrozen = false;
+    // By ListenRequest::key(); a server lives while at least one worker serves it.
+    std::map<QString, std::unique_ptr<Internal::SharedServer>> servers;
+    int lastServerKey = 0;
 };
 
 } // namespace LibCluster

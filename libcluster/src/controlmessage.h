@@ -3,6 +3,13 @@
 //   worker -> primary  online          the worker's runtime is up
 //   primary -> worker  disconnect      close your servers, then your channel (Node's disconnect)
 //   worker -> primary  disconnecting   I am closing my channel on purpose (exitedAfterDisconnect)
+//   worker -> primary  listen          {seq, kind, address, port, name, index}: share this server
+//   primary -> worker  reply           {seq, ok, key, mode, error, errorString} + the socket
+//   worker -> primary  listening       {key, address, port, addressType}
+//   worker -> primary  close           {key}: hand me no more connections for this server
+//   primary -> worker  newconn         {key, conn} + the connection (policies where the primary accepts)
+//   worker -> primary  ack             {key, conn, accepted}: taken, or give it to someone else
+//   worker -> primary  conns           {accepted, open}: connection counts, sent when they change
 #pragma once
 
 #include <QCborMap>
@@ -16,6 +23,13 @@ inline QString commandKey() { return QStringLiteral("cmd"); }
 inline QString online() { return QStringLiteral("online"); }
 inline QString disconnect() { return QStringLiteral("disconnect"); }
 inline QString disconnecting() { return QStringLiteral("disconnecting"); }
+inline QString listen() { return QStringLiteral("listen"); }
+inline QString reply() { return QStringLiteral("reply"); }
+inline QString listening() { return QStringLiteral("listening"); }
+inline QString close() { return QStringLiteral("close"); }
+inline QString newConnection() { return QStringLiteral("newconn"); }
+inline QString acknowledge() { return QStringLiteral("ack"); }
+inline QString connectionCounts() { return QStringLiteral("conns"); }
 
 inline QByteArray encode(const QString &command, QCborMap fields = {})
 {

@@ -17,6 +17,7 @@ public:
     std::optional<QProcessEnvironment> env;
     std::optional<int> uid;
     std::optional<int> gid;
+    std::optional<SchedulingPolicy> schedulingPolicy;
 };
 
 Settings::Settings()
@@ -66,6 +67,17 @@ int Settings::gid() const { return d->gid.value_or(-1); }
 void Settings::setGid(int gid) { d->gid = gid; }
 bool Settings::hasGid() const { return d->gid.has_value(); }
 
+SchedulingPolicy Settings::schedulingPolicy() const
+{
+    if (d->schedulingPolicy)
+        return *d->schedulingPolicy;
+    SchedulingPolicy fromEnvironment = SchedulingPolicy::RoundRobin;
+    schedulingPolicyFromName(qEnvironmentVariable("LIBCLUSTER_SCHED_POLICY"), &fromEnvironment);
+    return fromEnvironment;
+}
+void Settings::setSchedulingPolicy(SchedulingPolicy policy) { d->schedulingPolicy = policy; }
+bool Settings::hasSchedulingPolicy() const { return d->schedulingPolicy.has_value(); }
+
 void Settings::merge(const Settings &other)
 {
     const SettingsPrivate &o = *other.d;
@@ -83,6 +95,8 @@ void Settings::merge(const Settings &other)
         d->uid = o.uid;
     if (o.gid)
         d->gid = o.gid;
+    if (o.schedulingPolicy)
+        d->schedulingPolicy = o.schedulingPolicy;
 }
 
 bool Settings::operator==(const Settings &other) const
@@ -90,7 +104,8 @@ bool Settings::operator==(const Settings &other) const
     const SettingsPrivate &a = *d;
     const SettingsPrivate &b = *other.d;
     return a.exec == b.exec && a.args == b.args && a.silent == b.silent && a.cwd == b.cwd
-            && a.env == b.env && a.uid == b.uid && a.gid == b.gid;
+            && a.env == b.env && a.uid == b.uid && a.gid == b.gid
+            && a.schedulingPolicy == b.schedulingPolicy;
 }
 
 } // namespace LibCluster

@@ -8,6 +8,7 @@
 
 #include <QCborArray>
 #include <QCoreApplication>
+#include <QTimer>
 
 #include <csignal>
 #include <unistd.h>
@@ -79,6 +80,10 @@ int Worker::exitSignal() const { return d_func()->exitSignal; }
 Worker::Error Worker::error() const { return d_func()->error; }
 QString Worker::errorString() const { return d_func()->errorString; }
 
+QList<Address> Worker::listeningAddresses() const { return d_func()->addresses; }
+qint64 Worker::connectionsAccepted() const { return d_func()->connectionsAccepted; }
+int Worker::openConnections() const { return d_func()->openConnections; }
+
 qint64 Worker::bytesToWrite() const
 {
     Q_D(const Worker);
@@ -107,7 +112,16 @@ bool Worker::send(const QCborValue &message, const Handle &handle)
                                .arg(MaxFramePayload));
         return false;
     }
-    if (d->channel->bytesToWrite() + payload.size() > d->maxPendingBytes) {
+    const qint64 frameSize = FrameHeaderSize + payload.size();
+    if (frameSize > d->maxPendingBytes) {
+        d->reportError(QueueFull,
+                       tr("cannot send: the message (%1 bytes) is larger than the send queue "
+                          "limit (%2 bytes)")
+                               .arg(frameSize)
+                               .arg(d->maxPendingBytes));
+        return false;
+    }
+    if (d->channel->bytesToWrite() + frameSize > d->maxPendingBytes) {
         d->reportError(QueueFull,
                        tr("cannot send: %1 bytes are already waiting for the reader (limit %2)")
                                .arg(d->channel->bytesToWrite())
@@ -207,9 +221,9 @@ void WorkerPrivate::handleFrame(Frame &&frame)
         return;
     }
     if (frame.kind == FrameKind::Control) {
+        handleControl(value.toMap(), frame.descriptors);
         for (int fd : frame.descriptors)
             ::close(fd);
-        handleControl(value.toMap());
         return;
     }
     // The API carries one handle per message; a frame with more is from a peer we don't know.
@@ -226,7 +240,7 @@ void WorkerPrivate::handleFrame(Frame &&frame)
         emit cluster->q_ptr->messageReceived(q, value, handle);
 }
 
-void WorkerPrivate::handleControl(const QCborMap &message)
+void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descriptors)
 {
     Q_Q(Worker);
     const QString command = message.value(ControlMessage::commandKey()).toString();
@@ -241,6 +255,16 @@ void WorkerPrivate::handleControl(const QCborMap &message)
             emit q->online();
             if (guard)
                 emit cluster->q_ptr->workerOnline(q);
+        } else if (command == ControlMessage::listen()) {
+            cluster->handleListen(this, message);
+        } else if (command == ControlMessage::listening()) {
+            handleListening(message);
+        } else if (command == ControlMessage::close()) {
+            cluster->handleServerClose(this, int(message.value(QStringLiteral("key")).toInteger()));
+        } else if (command == ControlMessage::acknowledge()) {
+            cluster->handleAcknowledge(this, message);
+        } else if (command == ControlMessage::connectionCounts()) {
+            handleConnectionCounts(message);
         } else if (command == ControlMessage::disconnecting()) {
             exitedAfterDisconnect = true;
         } else {
@@ -248,7 +272,9 @@ void WorkerPrivate::handleControl(const QCborMap &message)
         }
         return;
     }
-    if (command == ControlMessage::disconnect()) {
+    if (command == ControlMessage::newConnection()) {
+        deliverConnection(message, descriptors);
+    } else if (command == ControlMessage::disconnect()) {
         exitedAfterDisconnect = true;
         beginDisconnect(true);
     } else {
@@ -256,14 +282,144 @@ void WorkerPrivate::handleControl(const QCborMap &message)
     }
 }
 
+void WorkerPrivate::handleListening(const QCborMap &message)
+{
+    Q_Q(Worker);
+    const Address address(message.value(QStringLiteral("address")).toString(),
+                          quint16(message.value(QStringLiteral("port")).toInteger()),
+                          Address::AddressType(message.value(QStringLiteral("addressType")).toInteger()));
+    addresses.append(address);
+    if (state == Worker::Online || state == Worker::None)
+        setState(Worker::Listening);
+    qCDebug(lcPrimary) << "worker" << id << "listening on" << address.toString();
+    QPointer<Worker> guard(q);
+    emit q->listening(address);
+    if (guard)
+        emit cluster->q_ptr->workerListening(q, address);
+}
+
+void WorkerPrivate::handleConnectionCounts(const QCborMap &message)
+{
+    Q_Q(Worker);
+    connectionsAccepted = message.value(QStringLiteral("accepted")).toInteger();
+    openConnections = int(message.value(QStringLiteral("open")).toInteger());
+    emit q->connectionCountsChanged();
+}
+
+QCborMap WorkerPrivate::request(const QString &command, QCborMap fields, Handle *handle,
+                                QString *error)
+{
+    if (!channel || !channel->isOpen() || channel->isClosing()) {
+        *error = QStringLiteral("the worker is not connected to its primary");
+        return QCborMap();
+    }
+    const qint64 seq = ++lastRequest;
+    fields.insert(QStringLiteral("seq"), seq);
+    channel->write(FrameKind::Control, ControlMessage::encode(command, fields));
+    const auto isReply = [seq](const Frame &frame) {
+        if (frame.kind != FrameKind::Control)
+            return false;
+        const QCborMap map = QCborValue::fromCbor(frame.payload).toMap();
+        return map.value(ControlMessage::commandKey()).toString() == ControlMessage::reply()
+                && map.value(QStringLiteral("seq")).toInteger() == seq;
+    };
+    Frame reply;
+    if (!channel->waitForFrame(isReply, RequestTimeout, &reply, error)) {
+        *error = QStringLiteral("no answer from the primary to \"%1\": %2").arg(command, *error);
+        return QCborMap();
+    }
+    for (int i = 0; i < reply.descriptors.size(); ++i) {
+        if (i == 0)
+            *handle = Handle::adopt(reply.descriptors.at(i));
+        else
+            ::close(reply.descriptors.at(i));
+    }
+    return QCborValue::fromCbor(reply.payload).toMap();
+}
+
+void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descriptors)
+{
+    const int key = int(message.value(QStringLiteral("key")).toInteger());
+    bool accepted = false;
+    if (!descriptors.isEmpty()) {
+        const int fd = descriptors.takeFirst();
+        ServerLink *link = links.value(key);
+        accepted = link && link->deliver(fd);
+        if (!accepted)
+            ::close(fd);
+    }
+    QCborMap ack;
+    ack.insert(QStringLiteral("key"), key);
+    ack.insert(QStringLiteral("conn"), message.value(QStringLiteral("conn")));
+    ack.insert(QStringLiteral("accepted"), accepted);
+    sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack));
+}
+
+void WorkerPrivate::connectionOpened()
+{
+    ++connectionsAccepted;
+    ++openConnections;
+    scheduleCountsReport();
+}
+
+void WorkerPrivate::connectionClosed()
+{
+    --openConnections;
+    scheduleCountsReport();
+    if (draining && openConnections <= 0)
+        finishDisconnect();
+}
+
+void WorkerPrivate::scheduleCountsReport()
+{
+    // One report per event-loop pass, however many connections came and went in it.
+    if (countsReportScheduled || cluster)
+        return;
+    countsReportScheduled = true;
+    QMetaObject::invokeMethod(
+            q_ptr,
+            [this] {
+                countsReportScheduled = false;
+                QCborMap counts;
+                counts.insert(QStringLiteral("accepted"), connectionsAccepted);
+                counts.insert(QStringLiteral("open"), openConnections);
+                sendFrame(FrameKind::Control,
+                          ControlMessage::encode(ControlMessage::connectionCounts(), counts));
+            },
+            Qt::QueuedConnection);
+}
+
 void WorkerPrivate::beginDisconnect(bool primaryInitiated)
 {
-    if (!channel || !channel->isOpen() || channel->isClosing())
+    if (!channel || !channel->isOpen() || channel->isClosing() || draining)
         return;
     qCDebug(lcWorker) << "disconnecting from the primary";
     if (!primaryInitiated)
         sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::disconnecting()));
-    channel->closeAfterWriting();
+    // Node's order: close every server, let what they accepted finish, then close the channel.
+    const auto open = links.values();
+    for (ServerLink *link : open)
+        link->closeServer();
+    if (openConnections <= 0) {
+        finishDisconnect();
+        return;
+    }
+    qCDebug(lcWorker) << "waiting for" << openConnections << "connections to close";
+    draining = true;
+    QTimer::singleShot(DrainTimeout, q_ptr, [this] {
+        if (draining) {
+            qCInfo(lcWorker) << openConnections << "connections still open after"
+                             << DrainTimeout << "ms; disconnecting anyway";
+            finishDisconnect();
+        }
+    });
+}
+
+void WorkerPrivate::finishDisconnect()
+{
+    draining = false;
+    if (channel && channel->isOpen())
+        channel->closeAfterWriting();
 }
 
 void WorkerPrivate::onChannelClosed(const QString &channelError)
@@ -305,6 +461,7 @@ void WorkerPrivate::onProcessError(QProcess::ProcessError processError)
 {
     if (processError != QProcess::FailedToStart || exitedDone)
         return;
+    pid = 0; // whatever was forked is gone; never let a caller signal a reused pid
     reportError(Worker::FailedToStart,
                 Worker::tr("cannot start worker %1 (%2): %3")
                         .arg(id)
@@ -334,6 +491,7 @@ void WorkerPrivate::markDisconnected()
     if (disconnectedDone)
         return;
     disconnectedDone = true;
+    cluster->leaveAllServers(this);
     if (exitedDone)
         cluster->removeWorker(q);
     else

@@ -4,8 +4,12 @@
 #include <libcluster/worker.h>
 
 #include "channel.h"
+#include "serverlink.h"
+
+#include <libcluster/address.h>
 
 #include <QCborMap>
+#include <QHash>
 #include <QProcess>
 #include <QPointer>
 
@@ -27,7 +31,8 @@ public:
     // Both sides.
     void attachChannel(int fd);
     void handleFrame(Internal::Frame &&frame);
-    void handleControl(const QCborMap &message);
+    // Takes ownership of the descriptors that came with the message.
+    void handleControl(const QCborMap &message, QList<int> &descriptors);
     void onChannelClosed(const QString &error);
     void setState(Worker::State newState);
     void reportError(Worker::Error newError, const QString &text);
@@ -41,8 +46,23 @@ public:
     void markExited(int code, int signal);
     void finishIfDone();
 
+    void handleListening(const QCborMap &message);
+    void handleConnectionCounts(const QCborMap &message);
+
     // Worker side.
     void beginDisconnect(bool primaryInitiated);
+    void finishDisconnect();
+    // A request the primary answers with a "reply" of the same sequence number. Blocks for at
+    // most RequestTimeout; `error` is set when no answer came.
+    QCborMap request(const QString &command, QCborMap fields, Handle *handle, QString *error);
+    void deliverConnection(const QCborMap &message, QList<int> &descriptors);
+    void connectionOpened();
+    void connectionClosed();
+    void scheduleCountsReport();
+
+    static constexpr int RequestTimeout = 10000;
+    // How long a disconnecting worker lets open connections finish before it closes anyway.
+    static constexpr int DrainTimeout = 10000;
 
     Worker *q_ptr;
     const int id;
@@ -60,6 +80,17 @@ public:
     bool wentOnline = false;
     bool disconnectedDone = false;
     bool exitedDone = false;
+
+    // Connections served: reported by the worker, counted by the primary for hand-overs.
+    qint64 connectionsAccepted = 0;
+    int openConnections = 0;
+    QList<Address> addresses; // primary side: where the worker listens
+
+    // Worker side: the worker's shared servers by key, and the state of a disconnect.
+    QHash<int, Internal::ServerLink *> links;
+    qint64 lastRequest = 0;
+    bool countsReportScheduled = false;
+    bool draining = false;
 };
 
 } // namespace LibCluster

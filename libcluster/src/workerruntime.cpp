@@ -83,4 +83,9 @@ Worker *WorkerRuntime::self()
     return g_self;
 }
 
+WorkerPrivate *WorkerRuntime::selfPrivate()
+{
+    return g_self ? g_self->d_func() : nullptr;
+}
+
 } // namespace LibCluster

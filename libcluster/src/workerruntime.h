@@ -5,6 +5,7 @@
 namespace LibCluster {
 
 class Worker;
+class WorkerPrivate;
 
 class WorkerRuntime
 {
@@ -15,6 +16,7 @@ public:
     static bool isWorker();
     // Null in a primary, or before a QCoreApplication exists.
     static Worker *self();
+    static WorkerPrivate *selfPrivate();
     // Called with the QCoreApplication's construction.
     static void start();
 };

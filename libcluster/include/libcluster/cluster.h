@@ -1,7 +1,9 @@
 // The cluster: forks workers in the primary, tells a worker who it is. Node's `cluster` module.
 #pragma once
 
+#include <libcluster/address.h>
 #include <libcluster/handle.h>
+#include <libcluster/schedulingpolicy.h>
 #include <libcluster/libcluster_export.h>
 #include <libcluster/settings.h>
 #include <libcluster/worker.h>
@@ -52,6 +54,10 @@ public:
     // disconnected and exited, once its last signal has been delivered.
     Worker *fork(const QProcessEnvironment &extraEnv = QProcessEnvironment());
 
+    // How workers share server ports: from the settings, else LIBCLUSTER_SCHED_POLICY, else
+    // RoundRobin. Frozen at the first fork, as in Node.
+    SchedulingPolicy schedulingPolicy() const;
+
     // The workers that have not yet both disconnected and exited, in id order.
     QList<Worker *> workers() const;
     Worker *workerById(int id) const;
@@ -67,6 +73,7 @@ Q_SIGNALS:
     void setupApplied(const LibCluster::Settings &settings);
     void workerForked(LibCluster::Worker *worker);
     void workerOnline(LibCluster::Worker *worker);
+    void workerListening(LibCluster::Worker *worker, const LibCluster::Address &address);
     void messageReceived(LibCluster::Worker *worker, const QCborValue &message,
                          const LibCluster::Handle &handle);
     void workerDisconnected(LibCluster::Worker *worker);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <libcluster/libcluster_export.h>
+#include <libcluster/schedulingpolicy.h>
 
 #include <QMetaType>
 #include <QProcessEnvironment>
@@ -58,6 +59,13 @@ public:
     int gid() const;
     void setGid(int gid);
     bool hasGid() const;
+
+    // How workers share server ports. Default: LIBCLUSTER_SCHED_POLICY ("rr", "none",
+    // "reuseport", "leastconn", "sticky") if set and valid, else RoundRobin. Only the value at
+    // the cluster's first fork counts.
+    SchedulingPolicy schedulingPolicy() const;
+    void setSchedulingPolicy(SchedulingPolicy policy);
+    bool hasSchedulingPolicy() const;
 
     // Fields set in `other` override those of this object.
     void merge(const Settings &other);

@@ -1,6 +1,7 @@
 // One worker process: in the primary, the handle on a forked child; in a worker, the process itself.
 #pragma once
 
+#include <libcluster/address.h>
 #include <libcluster/handle.h>
 #include <libcluster/libcluster_export.h>
 
@@ -62,6 +63,13 @@ public:
     Error error() const;
     QString errorString() const;
 
+    // Where the worker listens through shared servers (TcpServer, LocalServer, UdpSocket).
+    QList<LibCluster::Address> listeningAddresses() const;
+    // Connections the worker has accepted or been handed on shared servers, and how many of
+    // them are open now; in the primary, as last reported by the worker.
+    qint64 connectionsAccepted() const;
+    int openConnections() const;
+
     // Sends a message to the other side: to the worker when called in the primary, to the primary
     // when called in a worker (Cluster::worker()->send()). Messages arrive in order and none is
     // dropped while the channel is open. Returns false, with error() and errorString() set and
@@ -77,9 +85,10 @@ public:
     void setMaxPendingBytes(qint64 bytes);
 
     // Node's worker.disconnect(). In the primary: asks the worker to close its servers and
-    // then its channel. In a worker: closes its servers, waits until they are closed, then closes
-    // the channel (messages sent before still arrive); afterwards the worker's event loop exits
-    // with code 0. Sets exitedAfterDisconnect().
+    // then its channel. In a worker: closes its shared servers, lets the connections they
+    // accepted finish (for at most 10 seconds), then closes the channel (messages sent before
+    // still arrive); afterwards the worker's event loop exits with code 0.
+    // Sets exitedAfterDisconnect().
     void disconnectFromCluster();
 
     // Node's worker.kill(). In the primary: closes the channel and sends `signal` to the process.
@@ -90,6 +99,9 @@ public:
 Q_SIGNALS:
     void stateChanged(LibCluster::Worker::State state);
     void online();
+    // A shared server in the worker is listening (Node's 'listening').
+    void listening(const LibCluster::Address &address);
+    void connectionCountsChanged();
     void messageReceived(const QCborValue &message, const LibCluster::Handle &handle);
     void disconnected();
     void exited(int exitCode, int signal);

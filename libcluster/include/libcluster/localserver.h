@@ -1,0 +1,41 @@
+// A QLocalServer (Unix socket path) shared by every worker of a cluster.
+#pragma once
+
+#include <libcluster/libcluster_export.h>
+
+#include <QLocalServer>
+
+namespace LibCluster {
+
+class LocalServerPrivate;
+
+// In a worker, listen() asks the primary for the shared socket; connections are then spread by
+// the cluster's scheduling policy (ReusePort, which needs TCP, shares the socket like None).
+// Outside a cluster it is a plain QLocalServer. listen(), close(), isListening(), serverName(),
+// fullServerName(), serverError() and errorString() hide QLocalServer's non-virtual functions:
+// call them on a LocalServer.
+class LIBCLUSTER_EXPORT LocalServer : public QLocalServer
+{
+    Q_OBJECT
+
+public:
+    explicit LocalServer(QObject *parent = nullptr);
+    ~LocalServer() override;
+
+    bool listen(const QString &name);
+    void close();
+    bool isListening() const;
+    QString serverName() const;
+    QString fullServerName() const;
+    QAbstractSocket::SocketError serverError() const;
+    QString errorString() const;
+
+protected:
+    void incomingConnection(quintptr socketDescriptor) override;
+
+private:
+    friend class LocalServerPrivate;
+    QScopedPointer<LocalServerPrivate> d_cluster;
+};
+
+} // namespace LibCluster

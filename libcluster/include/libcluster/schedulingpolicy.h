@@ -1,0 +1,32 @@
+// How the workers of a cluster share a server port.
+#pragma once
+
+#include <libcluster/libcluster_export.h>
+
+#include <QObject>
+#include <QString>
+
+namespace LibCluster {
+Q_NAMESPACE_EXPORT(LIBCLUSTER_EXPORT)
+
+enum class SchedulingPolicy {
+    // The primary accepts each connection and hands it to one worker in turn; a worker that has
+    // not yet taken the last one it was given (a busy worker) is skipped. Node's default.
+    RoundRobin,
+    // Every worker accepts on the same listening socket; the kernel decides, often unevenly.
+    None,
+    // Each worker listens on its own socket bound with SO_REUSEPORT; the kernel balances.
+    ReusePort,
+    // Like RoundRobin, but the worker with the fewest open connections gets the next one.
+    LeastConnections,
+    // Like RoundRobin, but connections from one client address go to the same worker while it lives.
+    Sticky,
+};
+Q_ENUM_NS(SchedulingPolicy)
+
+// "rr", "none", "reuseport", "leastconn", "sticky": the values of LIBCLUSTER_SCHED_POLICY.
+LIBCLUSTER_EXPORT QString schedulingPolicyName(SchedulingPolicy policy);
+// False, leaving `policy` alone, for a name that is none of the above.
+LIBCLUSTER_EXPORT bool schedulingPolicyFromName(const QString &name, SchedulingPolicy *policy);
+
+} // namespace LibCluster

@@ -1,0 +1,50 @@
+// A QTcpServer whose port is shared by every worker of a cluster: Node's net.Server in a worker.
+#pragma once
+
+#include <libcluster/libcluster_export.h>
+
+#include <QTcpServer>
+
+namespace LibCluster {
+
+class TcpServerPrivate;
+
+// Use it where you used QTcpServer. In a worker, listen() asks the primary for the shared port
+// and the cluster's scheduling policy decides which worker gets each connection; newConnection(),
+// hasPendingConnections(), nextPendingConnection(), isListening(), serverAddress() and
+// serverPort() behave as in Qt, and it can be given to QHttpServer::bind(). Outside a cluster
+// it is a plain QTcpServer.
+//
+// listen(), close(), serverError() and errorString() hide QTcpServer's non-virtual functions of
+// the same name: call them on a TcpServer, not through a QTcpServer pointer.
+class LIBCLUSTER_EXPORT TcpServer : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    explicit TcpServer(QObject *parent = nullptr);
+    ~TcpServer() override;
+
+    // In a worker: every worker that listens on the same address and port shares one port;
+    // port 0 picks a port once for all of them (a second listen(0) in one worker gets another).
+    // Errors are those a QTcpServer would report (the primary binds the port).
+    bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
+    // Stops taking connections; the primary gives new ones to the other workers.
+    void close();
+    QAbstractSocket::SocketError serverError() const;
+    QString errorString() const;
+
+    // Connections this server accepted or was handed, and how many of them are still open.
+    qint64 connectionsAccepted() const;
+    int openConnections() const;
+
+protected:
+    // Creates the QTcpSocket for a connection; override as with QTcpServer.
+    void incomingConnection(qintptr handle) override;
+
+private:
+    friend class TcpServerPrivate;
+    QScopedPointer<TcpServerPrivate> d_cluster;
+};
+
+} // namespace LibCluster

@@ -1,0 +1,70 @@
+// accept4() until the backlog is empty; out of descriptors, back off instead of spinning.
+#include "acceptor.h"
+
+#include "logging.h"
+
+#include <QHostAddress>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace LibCluster::Internal {
+
+Acceptor::Acceptor(int listeningFd, std::function<void(int)> onAccepted, QObject *parent)
+    : QObject(parent)
+    , m_fd(listeningFd)
+    , m_onAccepted(std::move(onAccepted))
+    , m_notifier(new QSocketNotifier(listeningFd, QSocketNotifier::Read, this))
+    , m_retry(new QTimer(this))
+{
+    // The socket is shared with workers under other policies, so the flag is shared too:
+    // losing an accept race is EAGAIN, not an error.
+    ::fcntl(listeningFd, F_SETFL, ::fcntl(listeningFd, F_GETFL) | O_NONBLOCK);
+    connect(m_notifier, &QSocketNotifier::activated, this, &Acceptor::acceptAll);
+    m_retry->setSingleShot(true);
+    m_retry->setInterval(100);
+    connect(m_retry, &QTimer::timeout, this, [this] {
+        m_notifier->setEnabled(true);
+        acceptAll();
+    });
+}
+
+void Acceptor::acceptAll()
+{
+    // Bounded, so one busy port cannot starve the rest of the event loop.
+    for (int i = 0; i < 256; ++i) {
+        const int fd = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd >= 0) {
+            m_onAccepted(fd);
+            continue;
+        }
+        if (errno == EINTR || errno == ECONNABORTED)
+            continue;
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+            qCWarning(lcPrimary) << "cannot accept:" << strerror(errno) << "- retrying shortly";
+            m_notifier->setEnabled(false);
+            m_retry->start();
+        }
+        return;
+    }
+}
+
+QString Acceptor::peerAddress(int fd)
+{
+    sockaddr_storage storage {};
+    socklen_t length = sizeof(storage);
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0
+        || (storage.ss_family != AF_INET && storage.ss_family != AF_INET6))
+        return QString();
+    QHostAddress host(reinterpret_cast<sockaddr *>(&storage));
+    bool isV4 = false;
+    const quint32 v4 = host.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : host.toString();
+}
+
+} // namespace LibCluster::Internal

@@ -1,0 +1,145 @@
+// DistributingServer: accept, queue, hand over with the connection's descriptor, wait for the ack.
+#include "distributingserver.h"
+
+#include "acceptor.h"
+#include "controlmessage.h"
+#include "logging.h"
+#include "worker_p.h"
+
+#include <unistd.h>
+
+namespace LibCluster::Internal {
+
+namespace {
+// How far down the queue one pass looks for a connection some free worker may take.
+constexpr int ScanLimit = 64;
+} // namespace
+
+DistributingServer::~DistributingServer()
+{
+    delete m_acceptor;
+    for (const Connection &connection : m_queue)
+        ::close(connection.fd);
+    for (const InFlight &inFlight : std::as_const(m_inFlight))
+        ::close(inFlight.connection.fd);
+}
+
+bool DistributingServer::open(SocketError *error)
+{
+    m_fd = SocketFactory::listen(m_request, false, error);
+    if (m_fd < 0)
+        return false;
+    m_address = SocketFactory::localAddress(m_fd, m_request);
+    m_acceptor = new Acceptor(m_fd, [this](int fd) { accepted(fd); });
+    return true;
+}
+
+bool DistributingServer::addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
+                                   SocketError *)
+{
+    m_workers.append(worker);
+    *mode = ServerLink::Mode::Handed;
+    // The worker gets the listening socket too, paused, so that its QTcpServer reports the real
+    // address, port and listening state; it never accepts on it.
+    *handle = Handle::fromDescriptor(m_fd);
+    distribute();
+    return true;
+}
+
+void DistributingServer::removeWorker(WorkerPrivate *worker)
+{
+    SharedServer::removeWorker(worker);
+    forget(worker);
+    const auto it = m_inFlight.constFind(worker);
+    if (it != m_inFlight.constEnd()) {
+        // The worker never took it: someone else will.
+        m_queue.push_front(it->connection);
+        m_inFlight.erase(it);
+    }
+    distribute();
+}
+
+void DistributingServer::acknowledge(WorkerPrivate *worker, qint64 connection, bool accepted)
+{
+    const auto it = m_inFlight.find(worker);
+    if (it == m_inFlight.end() || it->id != connection)
+        return;
+    if (accepted) {
+        // The worker has its own copy now; ours must go, or the connection never ends.
+        ::close(it->connection.fd);
+        ++worker->connectionsAccepted;
+        ++worker->openConnections;
+        m_inFlight.erase(it);
+    } else {
+        m_queue.push_front(it->connection);
+        m_inFlight.erase(it);
+        SharedServer::removeWorker(worker);
+        forget(worker);
+    }
+    distribute();
+}
+
+void DistributingServer::accepted(int fd)
+{
+    m_queue.push_back(Connection { fd, needsPeerAddress() ? Acceptor::peerAddress(fd) : QString() });
+    distribute();
+}
+
+WorkerPrivate *DistributingServer::nextFreeInTurn()
+{
+    const int count = int(m_workers.size());
+    for (int i = 0; i < count; ++i) {
+        const int index = (m_turn + i) % count;
+        if (isFree(m_workers.at(index))) {
+            m_turn = (index + 1) % count;
+            return m_workers.at(index);
+        }
+    }
+    return nullptr;
+}
+
+void DistributingServer::distribute()
+{
+    // handOver() may fail and remove a worker, which distributes again: one pass at a time.
+    if (m_distributing)
+        return;
+    m_distributing = true;
+    int scanned = 0;
+    for (auto it = m_queue.begin(); it != m_queue.end() && scanned < ScanLimit;) {
+        if (m_inFlight.size() >= m_workers.size())
+            break;
+        WorkerPrivate *worker = pick(*it);
+        if (!worker) {
+            if (!picksPerConnection())
+                break;
+            ++it;
+            ++scanned;
+            continue;
+        }
+        const Connection connection = *it;
+        it = m_queue.erase(it);
+        if (!handOver(worker, connection)) {
+            m_queue.push_front(connection);
+            SharedServer::removeWorker(worker);
+            forget(worker);
+            it = m_queue.begin();
+        }
+    }
+    m_distributing = false;
+}
+
+bool DistributingServer::handOver(WorkerPrivate *worker, const Connection &connection)
+{
+    const qint64 id = ++m_nextConnectionId;
+    QCborMap message;
+    message.insert(QStringLiteral("key"), m_key);
+    message.insert(QStringLiteral("conn"), id);
+    if (!worker->channel || !worker->channel->write(
+                FrameKind::Control,
+                ControlMessage::encode(ControlMessage::newConnection(), message), { connection.fd }))
+        return false;
+    m_inFlight.insert(worker, InFlight { id, connection });
+    return true;
+}
+
+} // namespace LibCluster::Internal

@@ -1,0 +1,20 @@
+// Policy LeastConnections: the free worker with the fewest open connections gets the next one.
+#pragma once
+
+#include "distributingserver.h"
+
+namespace LibCluster::Internal {
+
+class LeastConnectionsServer : public DistributingServer
+{
+public:
+    LeastConnectionsServer(const ListenRequest &request, int key)
+        : DistributingServer(request, key)
+    {
+    }
+
+protected:
+    WorkerPrivate *pick(const Connection &) override;
+};
+
+} // namespace LibCluster::Internal

@@ -1,0 +1,143 @@
+// ServerLink: the listen request and its bookkeeping in the worker.
+#include "serverlink.h"
+
+#include "controlmessage.h"
+#include "listenrequest.h"
+#include "logging.h"
+#include "worker_p.h"
+#include "workerruntime.h"
+
+#include <QSet>
+
+namespace LibCluster::Internal {
+
+namespace {
+WorkerPrivate *runtime()
+{
+    return WorkerRuntime::selfPrivate();
+}
+
+QString kindName(ServerLink::Kind kind)
+{
+    switch (kind) {
+    case ServerLink::Kind::Tcp:
+        return QStringLiteral("tcp");
+    case ServerLink::Kind::Udp:
+        return QStringLiteral("udp");
+    case ServerLink::Kind::Local:
+        return QStringLiteral("local");
+    }
+    return QString();
+}
+} // namespace
+
+ServerLink::ServerLink(Kind kind, std::function<bool(qintptr)> deliver,
+                       std::function<void()> closeServer)
+    : m_kind(kind)
+    , m_deliver(std::move(deliver))
+    , m_closeServer(std::move(closeServer))
+{
+}
+
+ServerLink::~ServerLink()
+{
+    close();
+}
+
+bool ServerLink::inWorker()
+{
+    return runtime() != nullptr;
+}
+
+ServerLink::Result ServerLink::open(const QString &address, quint16 port, const QString &name)
+{
+    Result result;
+    WorkerPrivate *worker = runtime();
+    if (!worker) {
+        result.errorString = QStringLiteral("not a worker");
+        return result;
+    }
+    ListenRequest request;
+    request.kind = kindName(m_kind);
+    request.address = address;
+    request.port = port;
+    request.name = name;
+    // The lowest index no open server of this worker with the same spec holds.
+    const QString base = request.key();
+    QSet<int> taken;
+    for (const ServerLink *link : std::as_const(worker->links))
+        if (link->m_base == base)
+            taken.insert(link->m_index);
+    while (taken.contains(request.index))
+        ++request.index;
+
+    QString error;
+    const QCborMap reply = worker->request(ControlMessage::listen(), request.toMap(), &result.handle, &error);
+    if (!error.isEmpty()) {
+        result.error = QAbstractSocket::SocketTimeoutError;
+        result.errorString = error;
+        return result;
+    }
+    if (!reply.value(QStringLiteral("ok")).toBool()) {
+        result.error = QAbstractSocket::SocketError(reply.value(QStringLiteral("error")).toInteger());
+        result.errorString = reply.value(QStringLiteral("errorString")).toString();
+        return result;
+    }
+    if (!result.handle.isValid()) {
+        result.errorString = QStringLiteral("the primary sent no socket");
+        return result;
+    }
+    result.ok = true;
+    result.mode = reply.value(QStringLiteral("mode")).toInteger() == 1 ? Mode::Handed : Mode::Accept;
+    m_key = int(reply.value(QStringLiteral("key")).toInteger());
+    m_base = base;
+    m_index = request.index;
+    worker->links.insert(m_key, this);
+    return result;
+}
+
+void ServerLink::announceListening(const Address &address)
+{
+    WorkerPrivate *worker = runtime();
+    if (!worker || m_key <= 0)
+        return;
+    QCborMap message;
+    message.insert(QStringLiteral("key"), m_key);
+    message.insert(QStringLiteral("address"), address.address());
+    message.insert(QStringLiteral("port"), address.port());
+    message.insert(QStringLiteral("addressType"), int(address.addressType()));
+    worker->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::listening(), message));
+}
+
+void ServerLink::close()
+{
+    if (m_key <= 0)
+        return;
+    if (WorkerPrivate *worker = runtime()) {
+        QCborMap message;
+        message.insert(QStringLiteral("key"), m_key);
+        worker->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::close(), message));
+        worker->links.remove(m_key);
+    }
+    m_key = 0;
+}
+
+std::function<void()> ServerLink::opened()
+{
+    ++m_counts->accepted;
+    ++m_counts->open;
+    if (WorkerPrivate *worker = runtime())
+        worker->connectionOpened();
+    auto counts = m_counts;
+    auto done = std::make_shared<bool>(false);
+    return [counts, done] {
+        if (*done)
+            return;
+        *done = true;
+        --counts->open;
+        if (WorkerPrivate *worker = runtime())
+            worker->connectionClosed();
+    };
+}
+
+} // namespace LibCluster::Internal

@@ -1,0 +1,59 @@
+// The primary's side of one shared server (one listen key): the socket it owns and the workers
+// that serve it. Subclasses are the scheduling policies.
+#pragma once
+
+#include "listenrequest.h"
+#include "serverlink.h"
+#include "socketfactory.h"
+
+#include <libcluster/address.h>
+#include <libcluster/handle.h>
+#include <libcluster/schedulingpolicy.h>
+
+#include <QList>
+
+#include <memory>
+
+namespace LibCluster {
+class WorkerPrivate;
+}
+
+namespace LibCluster::Internal {
+
+class SharedServer
+{
+public:
+    // The server for `request` under `policy` (UDP is always a shared socket; a Unix socket
+    // under ReusePort is shared like None).
+    static std::unique_ptr<SharedServer> create(SchedulingPolicy policy, const ListenRequest &request,
+                                                int key);
+    virtual ~SharedServer();
+
+    int key() const { return m_key; }
+    const ListenRequest &request() const { return m_request; }
+    Address address() const { return m_address; }
+
+    // Creates the socket; false with `error` set.
+    virtual bool open(SocketError *error) = 0;
+    // A worker joins: how it serves, and the socket to send it.
+    virtual bool addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
+                           SocketError *error) = 0;
+    // The worker closed its server, disconnected or died.
+    virtual void removeWorker(WorkerPrivate *worker);
+    // The worker's answer to a connection the primary handed it.
+    virtual void acknowledge(WorkerPrivate *worker, qint64 connection, bool accepted);
+
+    bool hasWorker(WorkerPrivate *worker) const { return m_workers.contains(worker); }
+    bool isEmpty() const { return m_workers.isEmpty(); }
+
+protected:
+    SharedServer(const ListenRequest &request, int key);
+
+    ListenRequest m_request;
+    int m_key;
+    int m_fd = -1; // the primary's own copy of the shared socket
+    Address m_address;
+    QList<WorkerPrivate *> m_workers;
+};
+
+} // namespace LibCluster::Internal

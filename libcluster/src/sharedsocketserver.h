@@ -1,0 +1,21 @@
+// Policy None (and every UDP server): one socket, a copy in every worker, the kernel decides.
+#pragma once
+
+#include "sharedserver.h"
+
+namespace LibCluster::Internal {
+
+class SharedSocketServer : public SharedServer
+{
+public:
+    SharedSocketServer(const ListenRequest &request, int key)
+        : SharedServer(request, key)
+    {
+    }
+
+    bool open(SocketError *error) override;
+    bool addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
+                   SocketError *error) override;
+};
+
+} // namespace LibCluster::Internal

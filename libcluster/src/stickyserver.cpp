@@ -1,0 +1,31 @@
+// StickyServer: a client's worker is remembered until that worker leaves the port; while it is
+// busy, that client's connection waits for it rather than going elsewhere.
+#include "stickyserver.h"
+
+#include "worker_p.h"
+
+namespace LibCluster::Internal {
+
+WorkerPrivate *StickyServer::pick(const Connection &connection)
+{
+    const auto owner = m_owners.constFind(connection.peer);
+    if (owner != m_owners.constEnd())
+        return isFree(*owner) ? *owner : nullptr;
+    WorkerPrivate *best = nextFreeInTurn();
+    if (!best)
+        return nullptr;
+    for (WorkerPrivate *worker : std::as_const(m_workers))
+        if (isFree(worker) && worker->openConnections < best->openConnections)
+            best = worker;
+    if (!connection.peer.isEmpty())
+        m_owners.insert(connection.peer, best);
+    return best;
+}
+
+void StickyServer::forget(WorkerPrivate *worker)
+{
+    for (auto it = m_owners.begin(); it != m_owners.end();)
+        it = it.value() == worker ? m_owners.erase(it) : std::next(it);
+}
+
+} // namespace LibCluster::Internal

@@ -1,0 +1,29 @@
+// Policy Sticky: every connection from one client address goes to the same worker while that
+// worker serves the port; a new address goes to the free worker with the fewest open connections.
+#pragma once
+
+#include "distributingserver.h"
+
+#include <QHash>
+
+namespace LibCluster::Internal {
+
+class StickyServer : public DistributingServer
+{
+public:
+    StickyServer(const ListenRequest &request, int key)
+        : DistributingServer(request, key)
+    {
+    }
+
+protected:
+    WorkerPrivate *pick(const Connection &connection) override;
+    bool picksPerConnection() const override { return true; }
+    bool needsPeerAddress() const override { return true; }
+    void forget(WorkerPrivate *worker) override;
+
+private:
+    QHash<QString, WorkerPrivate *> m_owners;
+};
+
+} // namespace LibCluster::Internal

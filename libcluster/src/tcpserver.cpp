@@ -1,0 +1,121 @@
+// TcpServer: QTcpServer with the listening socket obtained from the primary.
+#include <libcluster/tcpserver.h>
+
+#include "logging.h"
+#include "serverlink.h"
+
+#include <QPointer>
+#include <QTcpSocket>
+
+namespace LibCluster {
+
+using namespace Internal;
+
+class TcpServerPrivate
+{
+public:
+    explicit TcpServerPrivate(TcpServer *q)
+        : link(
+                ServerLink::Kind::Tcp, [this](qintptr fd) { return deliver(fd); },
+                [q] { q->close(); })
+        , q(q)
+    {
+    }
+
+    // A connection the primary accepted for us: what QTcpServer does for one it accepts itself.
+    bool deliver(qintptr fd)
+    {
+        if (!q->isListening())
+            return false;
+        QPointer<TcpServer> guard(q);
+        q->incomingConnection(fd);
+        if (guard)
+            emit q->newConnection();
+        return true;
+    }
+
+    ServerLink link;
+    TcpServer *q;
+    QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
+    QString errorString;
+};
+
+TcpServer::TcpServer(QObject *parent)
+    : QTcpServer(parent)
+    , d_cluster(new TcpServerPrivate(this))
+{
+}
+
+TcpServer::~TcpServer()
+{
+    d_cluster->link.close();
+}
+
+bool TcpServer::listen(const QHostAddress &address, quint16 port)
+{
+    d_cluster->errorString.clear();
+    if (!ServerLink::inWorker())
+        return QTcpServer::listen(address, port);
+    if (isListening()) {
+        qWarning("QTcpServer::listen() called when already listening");
+        return false;
+    }
+    // The dual-stack "any" address travels as an empty string; every other one as text.
+    const QString text = address == QHostAddress::Any ? QString() : address.toString();
+    ServerLink::Result result = d_cluster->link.open(text, port, QString());
+    if (!result.ok) {
+        d_cluster->error = result.error;
+        d_cluster->errorString = result.errorString;
+        return false;
+    }
+    if (!QTcpServer::setSocketDescriptor(result.handle.takeDescriptor())) {
+        d_cluster->error = QTcpServer::serverError();
+        d_cluster->errorString = QTcpServer::errorString();
+        d_cluster->link.close();
+        return false;
+    }
+    // The primary accepts; this copy of the socket is only for what QTcpServer reports.
+    if (result.mode == ServerLink::Mode::Handed)
+        pauseAccepting();
+    const QHostAddress bound = serverAddress();
+    d_cluster->link.announceListening(Address(
+            bound.toString(), serverPort(),
+            bound.protocol() == QAbstractSocket::IPv4Protocol ? Address::IPv4 : Address::IPv6));
+    return true;
+}
+
+void TcpServer::close()
+{
+    d_cluster->link.close();
+    QTcpServer::close();
+}
+
+QAbstractSocket::SocketError TcpServer::serverError() const
+{
+    return d_cluster->errorString.isEmpty() ? QTcpServer::serverError() : d_cluster->error;
+}
+
+QString TcpServer::errorString() const
+{
+    return d_cluster->errorString.isEmpty() ? QTcpServer::errorString() : d_cluster->errorString;
+}
+
+qint64 TcpServer::connectionsAccepted() const
+{
+    return d_cluster->link.accepted();
+}
+
+int TcpServer::openConnections() const
+{
+    return d_cluster->link.openConnections();
+}
+
+void TcpServer::incomingConnection(qintptr handle)
+{
+    auto *socket = new QTcpSocket(this);
+    socket->setSocketDescriptor(handle);
+    d_cluster->link.track(socket);
+    addPendingConnection(socket);
+}
+
+} // namespace LibCluster
