@@ -112,6 +112,7 @@ Settings Cluster::settings() const
     filled.setEnv(d->settings.env());
     filled.setUid(d->settings.uid());
     filled.setGid(d->settings.gid());
+    filled.setSchedulingPolicy(schedulingPolicy());
     return filled;
 }
 

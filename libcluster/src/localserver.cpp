@@ -1,11 +1,14 @@
-// LocalServer: QLocalServer with the listening socket obtained from the primary.
+// LocalServer: in a worker, connections come from the shared socket (accepted here or handed over
+// by the primary) and queue here. QLocalServer is never given the shared socket: it would unlink
+// the path on close() or on a lost accept race (EAGAIN), taking it away from every other worker.
 #include <libcluster/localserver.h>
 
+#include "acceptor.h"
 #include "serverlink.h"
 
-#include <QChildEvent>
 #include <QLocalSocket>
 #include <QPointer>
+#include <QQueue>
 
 namespace LibCluster {
 
@@ -24,18 +27,27 @@ public:
 
     bool deliver(qintptr fd)
     {
-        if (!q->isListening())
+        if (!listening)
             return false;
-        // QLocalServer::incomingConnection() emits newConnection() itself.
         q->incomingConnection(quintptr(fd));
         return true;
     }
 
+    void stop()
+    {
+        delete acceptor;
+        acceptor = nullptr;
+        shared = Handle();
+        listening = false;
+    }
+
     ServerLink link;
     LocalServer *q;
-    // Where the primary accepts, this worker holds no listening socket of its own.
-    bool handedListening = false;
+    bool listening = false;
     QString name;
+    Handle shared; // the shared socket, where this worker accepts itself
+    Acceptor *acceptor = nullptr;
+    QQueue<QPointer<QLocalSocket>> pending;
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     QString errorString;
 };
@@ -49,6 +61,7 @@ LocalServer::LocalServer(QObject *parent)
 LocalServer::~LocalServer()
 {
     d_cluster->link.close();
+    d_cluster->stop();
 }
 
 bool LocalServer::listen(const QString &name)
@@ -65,13 +78,12 @@ bool LocalServer::listen(const QString &name)
         return false;
     }
     d_cluster->name = name;
-    if (result.mode == ServerLink::Mode::Handed) {
-        d_cluster->handedListening = true;
-    } else if (!QLocalServer::listen(qintptr(result.handle.takeDescriptor()))) {
-        d_cluster->error = QLocalServer::serverError();
-        d_cluster->errorString = QLocalServer::errorString();
-        d_cluster->link.close();
-        return false;
+    d_cluster->listening = true;
+    if (result.mode == ServerLink::Mode::Accept) {
+        d_cluster->shared = result.handle;
+        d_cluster->acceptor = new Acceptor(int(d_cluster->shared.descriptor()), [this](int fd) {
+            incomingConnection(quintptr(fd));
+        });
     }
     d_cluster->link.announceListening(Address(name, 0, Address::Local));
     return true;
@@ -80,24 +92,24 @@ bool LocalServer::listen(const QString &name)
 void LocalServer::close()
 {
     d_cluster->link.close();
-    d_cluster->handedListening = false;
+    d_cluster->stop();
     if (QLocalServer::isListening())
         QLocalServer::close();
 }
 
 bool LocalServer::isListening() const
 {
-    return d_cluster->handedListening || QLocalServer::isListening();
+    return d_cluster->listening || QLocalServer::isListening();
 }
 
 QString LocalServer::serverName() const
 {
-    return d_cluster->handedListening ? d_cluster->name : QLocalServer::serverName();
+    return d_cluster->listening ? d_cluster->name : QLocalServer::serverName();
 }
 
 QString LocalServer::fullServerName() const
 {
-    return d_cluster->handedListening ? d_cluster->name : QLocalServer::fullServerName();
+    return d_cluster->listening ? d_cluster->name : QLocalServer::fullServerName();
 }
 
 QAbstractSocket::SocketError LocalServer::serverError() const
@@ -110,19 +122,38 @@ QString LocalServer::errorString() const
     return d_cluster->errorString.isEmpty() ? QLocalServer::errorString() : d_cluster->errorString;
 }
 
+bool LocalServer::hasPendingConnections() const
+{
+    if (!d_cluster->listening)
+        return QLocalServer::hasPendingConnections();
+    for (const auto &socket : std::as_const(d_cluster->pending))
+        if (socket)
+            return true;
+    return false;
+}
+
+QLocalSocket *LocalServer::nextPendingConnection()
+{
+    if (!d_cluster->listening)
+        return QLocalServer::nextPendingConnection();
+    while (!d_cluster->pending.isEmpty()) {
+        if (QLocalSocket *socket = d_cluster->pending.dequeue())
+            return socket;
+    }
+    return nullptr;
+}
+
 void LocalServer::incomingConnection(quintptr socketDescriptor)
 {
-    // QLocalServer queues the socket it creates where we cannot reach it; pick it up as it is
-    // made a child of this server, to count it.
-    QPointer<QLocalSocket> created;
-    const auto before = findChildren<QLocalSocket *>(Qt::FindDirectChildrenOnly);
-    QLocalServer::incomingConnection(socketDescriptor);
-    const auto after = findChildren<QLocalSocket *>(Qt::FindDirectChildrenOnly);
-    for (QLocalSocket *socket : after)
-        if (!before.contains(socket))
-            created = socket;
-    if (created)
-        d_cluster->link.track(created.data());
+    if (!d_cluster->listening) {
+        QLocalServer::incomingConnection(socketDescriptor);
+        return;
+    }
+    auto *socket = new QLocalSocket(this);
+    socket->setSocketDescriptor(qintptr(socketDescriptor));
+    d_cluster->link.track(socket);
+    d_cluster->pending.enqueue(socket);
+    emit newConnection();
 }
 
 } // namespace LibCluster

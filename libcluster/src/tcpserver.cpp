@@ -36,6 +36,7 @@ public:
 
     ServerLink link;
     TcpServer *q;
+    bool handed = false; // the primary accepts; our copy of the socket must never accept
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     QString errorString;
 };
@@ -75,9 +76,12 @@ bool TcpServer::listen(const QHostAddress &address, quint16 port)
         return false;
     }
     // The primary accepts; this copy of the socket is only for what QTcpServer reports.
-    if (result.mode == ServerLink::Mode::Handed)
+    d_cluster->handed = result.mode == ServerLink::Mode::Handed;
+    if (d_cluster->handed)
         pauseAccepting();
-    const QHostAddress bound = serverAddress();
+    // The dual-stack socket behind QHostAddress::Any is "::", as Node reports it.
+    const QHostAddress bound = address == QHostAddress::Any ? QHostAddress(QHostAddress::AnyIPv6)
+                                                             : serverAddress();
     d_cluster->link.announceListening(Address(
             bound.toString(), serverPort(),
             bound.protocol() == QAbstractSocket::IPv4Protocol ? Address::IPv4 : Address::IPv6));
@@ -87,7 +91,17 @@ bool TcpServer::listen(const QHostAddress &address, quint16 port)
 void TcpServer::close()
 {
     d_cluster->link.close();
+    d_cluster->handed = false;
     QTcpServer::close();
+}
+
+QTcpSocket *TcpServer::nextPendingConnection()
+{
+    QTcpSocket *socket = QTcpServer::nextPendingConnection();
+    // QTcpServer turns accepting back on whenever a connection is taken.
+    if (d_cluster->handed)
+        pauseAccepting();
+    return socket;
 }
 
 QAbstractSocket::SocketError TcpServer::serverError() const

@@ -30,6 +30,9 @@ public:
     QAbstractSocket::SocketError serverError() const;
     QString errorString() const;
 
+    bool hasPendingConnections() const override;
+    QLocalSocket *nextPendingConnection() override;
+
 protected:
     void incomingConnection(quintptr socketDescriptor) override;
 

@@ -38,6 +38,10 @@ public:
     qint64 connectionsAccepted() const;
     int openConnections() const;
 
+    // As QTcpServer's. A subclass that overrides it must call this one: where the primary
+    // accepts, this server's copy of the socket has to stay paused.
+    QTcpSocket *nextPendingConnection() override;
+
 protected:
     // Creates the QTcpSocket for a connection; override as with QTcpServer.
     void incomingConnection(qintptr handle) override;

@@ -11,7 +11,9 @@ namespace LibCluster {
 class UdpSocketPrivate;
 
 // In a worker, bind() asks the primary for the shared socket. Outside a cluster it is a plain
-// QUdpSocket.
+// QUdpSocket. Every worker reads the same socket, so a datagram that readyRead() announced may
+// already be gone when this worker reads: receiveDatagram() then returns an invalid datagram
+// (check QNetworkDatagram::isValid(), or readDatagram()'s -1) — skip it, it is not an error.
 class LIBCLUSTER_EXPORT UdpSocket : public QUdpSocket
 {
     Q_OBJECT

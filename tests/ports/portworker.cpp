@@ -1,0 +1,269 @@
+// The worker program the port suites fork: opens shared servers when the primary says so and
+// answers every connection with its worker id, so a test can see which worker served what.
+//
+// Every command is a map {do, tag, ...}; the answer is {re: do, tag, id, ...}.
+//   {do: "listen", kind, address, port, name, mode}
+//       kind "tcp" (TcpServer), "local" (LocalServer on the path `name`), "udp" (UdpSocket) or
+//       "http" (a QHttpServer bound to a TcpServer; GET / answers "hello"); address "" is Any.
+//       mode "answer": write "<id>\n" and close; "flush": the same, flushing the answer before
+//       the handler returns; "keep": write "<id>\n" and keep it open.
+//       -> {ok, server (index for "close"), listening, address, port, error, errorString,
+//           reusePort (SO_REUSEPORT on the socket the worker got)}
+//   {do: "close", server}      -> closes that server: {listening}
+//   {do: "block"} + a socket   -> writes one byte on the socket, then blocks the event loop until
+//                                 the socket is readable or closed (at most 30 s); answered after
+//   {do: "answer"} + a socket  -> writes "<id>\n" on the connected socket, closes its copy
+//   {do: "info"}               -> {pid}
+// Each datagram a UdpSocket reads is reported as {re: "datagram", id, server, data}.
+#include <libcluster/cluster.h>
+#include <libcluster/localserver.h>
+#include <libcluster/tcpserver.h>
+#include <libcluster/udpsocket.h>
+
+#include <QCborMap>
+#include <QCoreApplication>
+#include <QHttpServer>
+#include <QLocalSocket>
+#include <QNetworkDatagram>
+#include <QTcpSocket>
+
+#include <cstdio>
+#include <type_traits>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace LibCluster;
+
+namespace {
+
+Worker *self()
+{
+    return Cluster::worker();
+}
+
+QByteArray idLine()
+{
+    return QByteArray::number(self()->id()) + '\n';
+}
+
+enum class Reply {
+    Close, // write, then close: Qt sends both from the event loop
+    FlushClose, // write and flush at once (the answer is out before the handler returns), close
+    Keep, // write, keep the connection open
+};
+
+Reply replyFromName(const QString &mode)
+{
+    if (mode == QLatin1String("keep"))
+        return Reply::Keep;
+    if (mode == QLatin1String("flush"))
+        return Reply::FlushClose;
+    return Reply::Close;
+}
+
+template<typename Socket>
+void answer(Socket *socket, Reply reply)
+{
+    QObject::connect(socket, &Socket::disconnected, socket, &QObject::deleteLater);
+    socket->write(idLine());
+    if (reply == Reply::FlushClose)
+        socket->flush();
+    if (reply == Reply::Keep)
+        return;
+    if constexpr (std::is_same_v<Socket, QLocalSocket>)
+        socket->disconnectFromServer();
+    else
+        socket->disconnectFromHost();
+}
+
+bool hasReusePort(qintptr descriptor)
+{
+    int on = 0;
+    socklen_t length = sizeof(on);
+    return descriptor >= 0
+            && ::getsockopt(int(descriptor), SOL_SOCKET, SO_REUSEPORT, &on, &length) == 0 && on;
+}
+
+class PortWorker
+{
+public:
+    void handle(const QCborMap &command, const Handle &handle);
+
+private:
+    QCborMap listen(const QCborMap &command);
+    QCborMap close(int index);
+    QCborMap block(Handle handle);
+    QCborMap answerOn(Handle handle);
+    void reportDatagrams(UdpSocket *socket, int index);
+
+    QList<QObject *> m_servers;
+};
+
+void PortWorker::handle(const QCborMap &command, const Handle &handle)
+{
+    const QString what = command.value(QStringLiteral("do")).toString();
+    QCborMap reply;
+    if (what == QLatin1String("listen"))
+        reply = listen(command);
+    else if (what == QLatin1String("close"))
+        reply = close(int(command.value(QStringLiteral("server")).toInteger()));
+    else if (what == QLatin1String("block"))
+        reply = block(handle);
+    else if (what == QLatin1String("answer"))
+        reply = answerOn(handle);
+    else if (what == QLatin1String("info"))
+        reply.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
+    else
+        reply.insert(QStringLiteral("unknown"), true);
+    reply.insert(QStringLiteral("re"), what);
+    if (command.contains(QStringLiteral("tag")))
+        reply.insert(QStringLiteral("tag"), command.value(QStringLiteral("tag")));
+    reply.insert(QStringLiteral("id"), self()->id());
+    self()->send(reply);
+}
+
+QCborMap PortWorker::listen(const QCborMap &command)
+{
+    const QString kind = command.value(QStringLiteral("kind")).toString();
+    const QString addressText = command.value(QStringLiteral("address")).toString();
+    const QHostAddress address = addressText.isEmpty() ? QHostAddress(QHostAddress::Any)
+                                                       : QHostAddress(addressText);
+    const auto port = quint16(command.value(QStringLiteral("port")).toInteger());
+    const Reply reply = replyFromName(command.value(QStringLiteral("mode")).toString());
+    const int index = int(m_servers.size());
+    QCborMap result;
+    result.insert(QStringLiteral("server"), index);
+
+    if (kind == QLatin1String("tcp") || kind == QLatin1String("http")) {
+        auto *server = new TcpServer(qApp);
+        const bool ok = server->listen(address, port);
+        result.insert(QStringLiteral("ok"), ok);
+        result.insert(QStringLiteral("listening"), server->isListening());
+        result.insert(QStringLiteral("address"), server->serverAddress().toString());
+        result.insert(QStringLiteral("port"), server->serverPort());
+        result.insert(QStringLiteral("error"), int(server->serverError()));
+        result.insert(QStringLiteral("errorString"), server->errorString());
+        result.insert(QStringLiteral("reusePort"), hasReusePort(server->socketDescriptor()));
+        if (kind == QLatin1String("http")) {
+            auto *http = new QHttpServer(server);
+            http->route(QStringLiteral("/"), [] { return QStringLiteral("hello"); });
+            if (ok)
+                http->bind(server);
+        } else {
+            QObject::connect(server, &QTcpServer::newConnection, server, [server, reply] {
+                while (QTcpSocket *socket = server->nextPendingConnection())
+                    answer(socket, reply);
+            });
+        }
+        m_servers.append(server);
+    } else if (kind == QLatin1String("local")) {
+        auto *server = new LocalServer(qApp);
+        const bool ok = server->listen(command.value(QStringLiteral("name")).toString());
+        result.insert(QStringLiteral("ok"), ok);
+        result.insert(QStringLiteral("listening"), server->isListening());
+        result.insert(QStringLiteral("address"), server->fullServerName());
+        result.insert(QStringLiteral("error"), int(server->serverError()));
+        result.insert(QStringLiteral("errorString"), server->errorString());
+        QObject::connect(server, &QLocalServer::newConnection, server, [server, reply] {
+            while (QLocalSocket *socket = server->nextPendingConnection())
+                answer(socket, reply);
+        });
+        m_servers.append(server);
+    } else if (kind == QLatin1String("udp")) {
+        auto *socket = new UdpSocket(qApp);
+        const bool ok = socket->bind(address, port);
+        result.insert(QStringLiteral("ok"), ok);
+        result.insert(QStringLiteral("listening"), socket->state() == QAbstractSocket::BoundState);
+        result.insert(QStringLiteral("address"), socket->localAddress().toString());
+        result.insert(QStringLiteral("port"), socket->localPort());
+        result.insert(QStringLiteral("error"), int(socket->error()));
+        result.insert(QStringLiteral("errorString"), socket->errorString());
+        QObject::connect(socket, &QUdpSocket::readyRead, socket,
+                         [this, socket, index] { reportDatagrams(socket, index); });
+        m_servers.append(socket);
+    } else {
+        result.insert(QStringLiteral("ok"), false);
+        result.insert(QStringLiteral("errorString"), QStringLiteral("unknown kind %1").arg(kind));
+    }
+    return result;
+}
+
+QCborMap PortWorker::close(int index)
+{
+    QCborMap reply;
+    QObject *server = m_servers.value(index);
+    if (auto *tcp = qobject_cast<TcpServer *>(server)) {
+        tcp->close();
+        reply.insert(QStringLiteral("listening"), tcp->isListening());
+    } else if (auto *local = qobject_cast<LocalServer *>(server)) {
+        local->close();
+        reply.insert(QStringLiteral("listening"), local->isListening());
+    } else if (auto *udp = qobject_cast<UdpSocket *>(server)) {
+        udp->close();
+        reply.insert(QStringLiteral("listening"), udp->state() == QAbstractSocket::BoundState);
+    } else {
+        reply.insert(QStringLiteral("unknown"), true);
+    }
+    return reply;
+}
+
+QCborMap PortWorker::block(Handle handle)
+{
+    QCborMap reply;
+    const int fd = int(handle.descriptor());
+    reply.insert(QStringLiteral("ok"), fd >= 0);
+    if (fd < 0)
+        return reply;
+    // The test waits for this byte: from here on the event loop is stuck until it answers.
+    (void)!::write(fd, "B", 1);
+    pollfd waitFor { fd, POLLIN, 0 };
+    ::poll(&waitFor, 1, 30000);
+    return reply;
+}
+
+QCborMap PortWorker::answerOn(Handle handle)
+{
+    QCborMap reply;
+    auto *socket = new QTcpSocket(qApp);
+    const bool ok = handle.isValid() && socket->setSocketDescriptor(handle.takeDescriptor());
+    reply.insert(QStringLiteral("ok"), ok);
+    if (ok)
+        answer(socket, Reply::Close);
+    else
+        socket->deleteLater();
+    return reply;
+}
+
+void PortWorker::reportDatagrams(UdpSocket *socket, int index)
+{
+    while (socket->hasPendingDatagrams()) {
+        const QNetworkDatagram datagram = socket->receiveDatagram();
+        // Another worker may have read it between the two calls (one socket, many readers).
+        if (!datagram.isValid())
+            continue;
+        QCborMap report;
+        report.insert(QStringLiteral("re"), QStringLiteral("datagram"));
+        report.insert(QStringLiteral("id"), self()->id());
+        report.insert(QStringLiteral("server"), index);
+        report.insert(QStringLiteral("data"), datagram.data());
+        self()->send(report);
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (!self()) {
+        std::fprintf(stderr, "portworker: not started by a primary\n");
+        return 3;
+    }
+    PortWorker worker;
+    QObject::connect(self(), &Worker::messageReceived, &app,
+                     [&worker](const QCborValue &message, const Handle &handle) {
+                         worker.handle(message.toMap(), handle);
+                     });
+    return app.exec();
+}

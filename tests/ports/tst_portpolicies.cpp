@@ -1,0 +1,336 @@
+// The scheduling policies: each serves a shared port; how the policy is chosen (settings,
+// LIBCLUSTER_SCHED_POLICY) and frozen; connection counts; sticky and least-connections choices.
+#include "portharness.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace LibCluster;
+using namespace PortTest;
+
+Q_DECLARE_METATYPE(std::optional<LibCluster::SchedulingPolicy>)
+
+class tst_PortPolicies : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everyPolicyServes_data();
+    void everyPolicyServes();
+    void policyFromEnvironment_data();
+    void policyFromEnvironment();
+    void policyFrozenAtFirstFork();
+    void settingsShowPolicy();
+    void connectionCounts_data();
+    void connectionCounts();
+    void stickyKeepsClientOnWorker();
+    void leastConnectionsPicksIdlest();
+};
+
+namespace {
+
+const char policyVariable[] = "LIBCLUSTER_SCHED_POLICY";
+
+// Sets LIBCLUSTER_SCHED_POLICY (unset for a null value) and puts the old value back when it
+// goes out of scope.
+class PolicyEnvironment
+{
+public:
+    explicit PolicyEnvironment(const QByteArray &value)
+        : m_wasSet(qEnvironmentVariableIsSet(policyVariable))
+        , m_old(qgetenv(policyVariable))
+    {
+        set(value);
+    }
+    ~PolicyEnvironment()
+    {
+        if (m_wasSet)
+            qputenv(policyVariable, m_old);
+        else
+            qunsetenv(policyVariable);
+    }
+    void set(const QByteArray &value)
+    {
+        if (value.isNull())
+            qunsetenv(policyVariable);
+        else
+            qputenv(policyVariable, value);
+    }
+
+private:
+    bool m_wasSet;
+    QByteArray m_old;
+};
+
+int sumOpen(const QList<Worker *> &workers)
+{
+    int sum = 0;
+    for (Worker *worker : workers)
+        sum += worker->openConnections();
+    return sum;
+}
+
+qint64 sumAccepted(const QList<Worker *> &workers)
+{
+    qint64 sum = 0;
+    for (Worker *worker : workers)
+        sum += worker->connectionsAccepted();
+    return sum;
+}
+
+} // namespace
+
+void tst_PortPolicies::everyPolicyServes_data()
+{
+    QTest::addColumn<SchedulingPolicy>("policy");
+    QTest::addColumn<int>("workerCount");
+    const QList<QPair<const char *, SchedulingPolicy>> policies = {
+        { "rr", SchedulingPolicy::RoundRobin },
+        { "none", SchedulingPolicy::None },
+        { "reuseport", SchedulingPolicy::ReusePort },
+        { "leastconn", SchedulingPolicy::LeastConnections },
+        { "sticky", SchedulingPolicy::Sticky },
+    };
+    for (const auto &[name, policy] : policies)
+        for (int count : { 2, 4 })
+            QTest::addRow("%s, %d workers", name, count) << policy << count;
+}
+
+void tst_PortPolicies::everyPolicyServes()
+{
+    QFETCH(SchedulingPolicy, policy);
+    QFETCH(int, workerCount);
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, policy);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, workerCount, &workers));
+    QCOMPARE(cluster->schedulingPolicy(), policy);
+    quint16 port = 0;
+    QList<QCborMap> replies;
+    QVERIFY(listenAll(workers, tcpOnLoopback(), &port, &replies));
+    QVERIFY(port != 0);
+    // Only ReusePort gives each worker a socket of its own in the SO_REUSEPORT group.
+    for (const QCborMap &reply : std::as_const(replies))
+        QCOMPARE(reply.value(QStringLiteral("reusePort")).toBool(),
+                 policy == SchedulingPolicy::ReusePort);
+
+    ClientLoop loop(port, 40);
+    QVERIFY(loop.run());
+    QVERIFY2(loop.failureCount() == 0, qPrintable(loop.failureSummary()));
+    for (int id : loop.answers())
+        QVERIFY2(id >= 1 && id <= workerCount, qPrintable(QString::number(id)));
+    // Round-robin gives every worker its turn (how evenly: tst_roundrobin).
+    if (policy == SchedulingPolicy::RoundRobin) {
+        for (int id = 1; id <= workerCount; ++id)
+            QVERIFY2(loop.answers().contains(id), qPrintable(QString::number(id)));
+    }
+}
+
+void tst_PortPolicies::policyFromEnvironment_data()
+{
+    QTest::addColumn<QByteArray>("environment");
+    QTest::addColumn<std::optional<SchedulingPolicy>>("configured");
+    QTest::addColumn<SchedulingPolicy>("expected");
+    const std::optional<SchedulingPolicy> unset;
+    QTest::newRow("rr") << QByteArray("rr") << unset << SchedulingPolicy::RoundRobin;
+    QTest::newRow("none") << QByteArray("none") << unset << SchedulingPolicy::None;
+    QTest::newRow("reuseport") << QByteArray("reuseport") << unset << SchedulingPolicy::ReusePort;
+    QTest::newRow("leastconn") << QByteArray("leastconn") << unset
+                               << SchedulingPolicy::LeastConnections;
+    QTest::newRow("sticky") << QByteArray("sticky") << unset << SchedulingPolicy::Sticky;
+    QTest::newRow("unset") << QByteArray() << unset << SchedulingPolicy::RoundRobin;
+    QTest::newRow("unknown name") << QByteArray("fastest") << unset << SchedulingPolicy::RoundRobin;
+    QTest::newRow("settings win over none")
+            << QByteArray("none") << std::optional(SchedulingPolicy::RoundRobin)
+            << SchedulingPolicy::RoundRobin;
+    QTest::newRow("settings win over rr")
+            << QByteArray("rr") << std::optional(SchedulingPolicy::ReusePort)
+            << SchedulingPolicy::ReusePort;
+}
+
+void tst_PortPolicies::policyFromEnvironment()
+{
+    QFETCH(QByteArray, environment);
+    QFETCH(std::optional<SchedulingPolicy>, configured);
+    QFETCH(SchedulingPolicy, expected);
+    QObject scope;
+    QList<Worker *> workers;
+    Cluster *cluster = nullptr;
+    {
+        const PolicyEnvironment env(environment);
+        cluster = newCluster(&scope, configured);
+        QCOMPARE(cluster->schedulingPolicy(), expected);
+        QVERIFY(forkWorkers(cluster, 2, &workers));
+    }
+    // Read at the first fork, not later.
+    QCOMPARE(cluster->schedulingPolicy(), expected);
+    quint16 port = 0;
+    QList<QCborMap> replies;
+    QVERIFY(listenAll(workers, tcpOnLoopback(), &port, &replies));
+    QCOMPARE(replies.first().value(QStringLiteral("reusePort")).toBool(),
+             expected == SchedulingPolicy::ReusePort);
+    ClientLoop loop(port, 10);
+    QVERIFY(loop.run());
+    QVERIFY2(loop.failureCount() == 0, qPrintable(loop.failureSummary()));
+}
+
+void tst_PortPolicies::policyFrozenAtFirstFork()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::Sticky);
+    Settings none;
+    none.setSchedulingPolicy(SchedulingPolicy::None);
+    cluster->setupPrimary(none);
+    // Not frozen before the first fork: the last setting counts.
+    QCOMPARE(cluster->schedulingPolicy(), SchedulingPolicy::None);
+
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 1, &workers));
+    Settings reusePort;
+    reusePort.setSchedulingPolicy(SchedulingPolicy::ReusePort);
+    cluster->setupPrimary(reusePort);
+    QCOMPARE(cluster->schedulingPolicy(), SchedulingPolicy::None);
+    {
+        const PolicyEnvironment env("reuseport");
+        QCOMPARE(cluster->schedulingPolicy(), SchedulingPolicy::None);
+        QVERIFY(forkWorkers(cluster, 1, &workers));
+    }
+    QCOMPARE(cluster->schedulingPolicy(), SchedulingPolicy::None);
+
+    // The servers follow the frozen policy too: one shared socket, no SO_REUSEPORT group.
+    quint16 port = 0;
+    QList<QCborMap> replies;
+    QVERIFY(listenAll(workers, tcpOnLoopback(), &port, &replies));
+    for (const QCborMap &reply : std::as_const(replies))
+        QCOMPARE(reply.value(QStringLiteral("reusePort")).toBool(), false);
+    ClientLoop loop(port, 10);
+    QVERIFY(loop.run());
+    QVERIFY2(loop.failureCount() == 0, qPrintable(loop.failureSummary()));
+}
+
+void tst_PortPolicies::settingsShowPolicy()
+{
+    const PolicyEnvironment env(QByteArray {});
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::LeastConnections);
+    // settings() is "the settings later forks use": the policy set is part of them.
+    QCOMPARE(cluster->settings().schedulingPolicy(), SchedulingPolicy::LeastConnections);
+}
+
+void tst_PortPolicies::connectionCounts_data()
+{
+    addPolicyRows();
+}
+
+void tst_PortPolicies::connectionCounts()
+{
+    QFETCH(SchedulingPolicy, policy);
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, policy);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    quint16 port = 0;
+    QVERIFY(listenAll(workers, tcpOnLoopback(0, QStringLiteral("keep")), &port));
+    QSignalSpy firstChanged(workers.at(0), &Worker::connectionCountsChanged);
+    QSignalSpy secondChanged(workers.at(1), &Worker::connectionCountsChanged);
+    QCOMPARE(sumOpen(workers), 0);
+    QCOMPARE(sumAccepted(workers), 0);
+
+    QObject clients;
+    QList<Probe *> probes;
+    for (int i = 0; i < 3; ++i) {
+        probes.append(Probe::tcp(port, &clients));
+        QVERIFY(waitAnswered({ probes.last() }, cluster));
+    }
+    QTRY_COMPARE(sumOpen(workers), 3);
+    QCOMPARE(sumAccepted(workers), 3);
+    QVERIFY(firstChanged.size() + secondChanged.size() > 0);
+    for (Worker *worker : std::as_const(workers)) {
+        const auto served = std::count_if(probes.cbegin(), probes.cend(), [worker](Probe *p) {
+            return p->answer() == worker->id();
+        });
+        QCOMPARE(worker->openConnections(), int(served));
+        QCOMPARE(worker->connectionsAccepted(), qint64(served));
+    }
+
+    for (Probe *probe : std::as_const(probes))
+        probe->close();
+    QTRY_COMPARE(sumOpen(workers), 0);
+    QCOMPARE(sumAccepted(workers), 3);
+}
+
+void tst_PortPolicies::stickyKeepsClientOnWorker()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::Sticky);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 4, &workers));
+    quint16 port = 0;
+    QVERIFY(listenAll(workers, tcpOnLoopback(), &port));
+
+    ClientLoop same(port, 20);
+    same.setSources({ QHostAddress(QStringLiteral("127.0.0.1")) });
+    QVERIFY(same.run());
+    QVERIFY2(same.failureCount() == 0, qPrintable(same.failureSummary()));
+    QCOMPARE(QSet<int>(same.answers().cbegin(), same.answers().cend()).size(), 1);
+
+    // 127.0.0.2 .. 127.0.0.9, three rounds: each address keeps its worker; they spread.
+    QList<QHostAddress> sources;
+    for (int i = 2; i <= 9; ++i)
+        sources.append(QHostAddress(QStringLiteral("127.0.0.%1").arg(i)));
+    ClientLoop spread(port, 24);
+    spread.setSources(sources);
+    QVERIFY(spread.run());
+    QVERIFY2(spread.failureCount() == 0, qPrintable(spread.failureSummary()));
+    const QList<int> answers = spread.answers();
+    QSet<int> used;
+    for (int i = 0; i < answers.size(); ++i) {
+        QCOMPARE(answers.at(i), answers.at(i % 8));
+        used.insert(answers.at(i));
+    }
+    QVERIFY2(used.size() > 1, qPrintable(QStringLiteral("%1 worker(s) used").arg(used.size())));
+}
+
+void tst_PortPolicies::leastConnectionsPicksIdlest()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::LeastConnections);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    quint16 port = 0;
+    QVERIFY(listenAll(workers, tcpOnLoopback(0, QStringLiteral("keep")), &port));
+
+    QObject clients;
+    QList<Probe *> probes;
+    for (int i = 0; i < 4; ++i) {
+        probes.append(Probe::tcp(port, &clients));
+        QVERIFY(waitAnswered({ probes.last() }, cluster));
+    }
+    const int a = probes.first()->answer();
+    const int b = a == 1 ? 2 : 1;
+    const auto servedBy = [&probes](int id) {
+        return std::count_if(probes.cbegin(), probes.cend(), [id](Probe *p) {
+            return p->answer() == id && !p->isDisconnected();
+        });
+    };
+    QCOMPARE(servedBy(a), 2);
+    QCOMPARE(servedBy(b), 2);
+
+    // Worker a becomes idle, b still holds two: the next two both go to a (round-robin would
+    // alternate).
+    for (Probe *probe : std::as_const(probes))
+        if (probe->answer() == a)
+            probe->close();
+    QTRY_COMPARE(cluster->workerById(a)->openConnections(), 0);
+    QTRY_COMPARE(cluster->workerById(b)->openConnections(), 2);
+    for (int i = 0; i < 2; ++i) {
+        Probe *probe = Probe::tcp(port, &clients);
+        QVERIFY(waitAnswered({ probe }, cluster));
+        QCOMPARE(probe->answer(), a);
+    }
+}
+
+QTEST_MAIN(tst_PortPolicies)
+#include "tst_portpolicies.moc"

@@ -1,0 +1,420 @@
+// Shared server ports seen from outside: the listening event, listen(0), errors as a plain
+// QTcpServer reports them, close(), Unix sockets, UDP, handles sent with messages, QHttpServer.
+#include "portharness.h"
+
+#include <QFileInfo>
+#include <QLocalSocket>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUdpSocket>
+
+#include <unistd.h>
+
+using namespace LibCluster;
+using namespace PortTest;
+
+class tst_Ports : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void listeningEvent_data();
+    void listeningEvent();
+    void listenZero_data();
+    void listenZero();
+    void addressInUse_data();
+    void addressInUse();
+    void privilegedPort();
+    void closeStopsConnections_data();
+    void closeStopsConnections();
+    void localServer_data();
+    void localServer();
+    void udpSocket();
+    void handleToWorker();
+    void httpServer();
+};
+
+namespace {
+
+bool hasIPv6Loopback()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHostIPv6, 0);
+}
+
+// What a plain QTcpServer reports when it cannot listen there (empty text when it can).
+QPair<QAbstractSocket::SocketError, QString> plainListenError(const QHostAddress &address,
+                                                               quint16 port)
+{
+    QTcpServer plain;
+    if (plain.listen(address, port))
+        return { QAbstractSocket::UnknownSocketError, QString() };
+    return { plain.serverError(), plain.errorString() };
+}
+
+} // namespace
+
+void tst_Ports::listeningEvent_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("address"); // what the worker listens on; "" is Any
+    QTest::addColumn<QString>("reported");
+    QTest::addColumn<int>("type"); // Address::AddressType
+    QTest::addColumn<QString>("typeName");
+    QTest::newRow("tcp 127.0.0.1") << QStringLiteral("tcp") << QStringLiteral("127.0.0.1")
+                                   << QStringLiteral("127.0.0.1") << int(Address::IPv4)
+                                   << QStringLiteral("4");
+    QTest::newRow("tcp ::1") << QStringLiteral("tcp") << QStringLiteral("::1")
+                             << QStringLiteral("::1") << int(Address::IPv6)
+                             << QStringLiteral("6");
+    QTest::newRow("tcp any") << QStringLiteral("tcp") << QString() << QStringLiteral("::")
+                             << int(Address::IPv6) << QStringLiteral("6");
+    QTest::newRow("local") << QStringLiteral("local") << QString() << QString()
+                           << int(Address::Local) << QStringLiteral("-1");
+    QTest::newRow("udp 127.0.0.1") << QStringLiteral("udp") << QStringLiteral("127.0.0.1")
+                                   << QStringLiteral("127.0.0.1") << int(Address::Udp4)
+                                   << QStringLiteral("udp4");
+    QTest::newRow("udp ::1") << QStringLiteral("udp") << QStringLiteral("::1")
+                             << QStringLiteral("::1") << int(Address::Udp6)
+                             << QStringLiteral("udp6");
+}
+
+void tst_Ports::listeningEvent()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, address);
+    QFETCH(QString, reported);
+    QFETCH(int, type);
+    QFETCH(QString, typeName);
+    if (address == QLatin1String("::1") && !hasIPv6Loopback())
+        QSKIP("no IPv6 loopback here");
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QCborMap command = listenCommand(kind, address, 0);
+    if (kind == QLatin1String("local")) {
+        reported = dir.filePath(QStringLiteral("listening.sock"));
+        command.insert(QStringLiteral("name"), reported);
+    }
+
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    QSignalSpy clusterListening(cluster, &Cluster::workerListening);
+    for (Worker *worker : std::as_const(workers)) {
+        QCOMPARE(worker->state(), Worker::Online);
+        QSignalSpy listening(worker, &Worker::listening);
+        QSignalSpy stateChanged(worker, &Worker::stateChanged);
+        const QCborMap reply = call(worker, command);
+        QVERIFY2(reply.value(QStringLiteral("ok")).toBool(),
+                 qPrintable(reply.value(QStringLiteral("errorString")).toString()));
+        QVERIFY(!listening.isEmpty() || listening.wait());
+        QCOMPARE(listening.size(), 1);
+        const auto port = quint16(reply.value(QStringLiteral("port")).toInteger());
+        const Address expected(reported, kind == QLatin1String("local") ? 0 : port,
+                               Address::AddressType(type));
+        const Address got = listening.first().first().value<Address>();
+        QCOMPARE(int(got.addressType()), type);
+        QCOMPARE(got.addressTypeName(), typeName);
+        QCOMPARE(got.port(), expected.port());
+        QCOMPARE(got.address(), expected.address());
+        QVERIFY(got == expected);
+        if (kind != QLatin1String("local"))
+            QVERIFY(got.port() != 0);
+        QCOMPARE(worker->state(), Worker::Listening);
+        QVERIFY(!stateChanged.isEmpty());
+        QCOMPARE(stateChanged.last().first().value<Worker::State>(), Worker::Listening);
+        QCOMPARE(worker->listeningAddresses(), QList<Address>({ expected }));
+        QTRY_VERIFY(!clusterListening.isEmpty());
+        QCOMPARE(clusterListening.last().at(0).value<Worker *>(), worker);
+        QCOMPARE(clusterListening.last().at(1).value<Address>(), expected);
+    }
+    QCOMPARE(clusterListening.size(), 2);
+}
+
+void tst_Ports::listenZero_data()
+{
+    addPolicyRows();
+}
+
+void tst_Ports::listenZero()
+{
+    QFETCH(SchedulingPolicy, policy);
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, policy);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 3, &workers));
+    quint16 first = 0;
+    QVERIFY(listenAll(workers, tcpOnLoopback(0), &first));
+    QVERIFY(first != 0);
+
+    // A second listen(0) in one worker: a new port, which the second listen(0) of another worker
+    // then shares.
+    const QCborMap again = call(workers.at(0), tcpOnLoopback(0));
+    QVERIFY(again.value(QStringLiteral("ok")).toBool());
+    const auto second = quint16(again.value(QStringLiteral("port")).toInteger());
+    QVERIFY(second != 0);
+    QVERIFY(second != first);
+    const QCborMap otherAgain = call(workers.at(1), tcpOnLoopback(0));
+    QVERIFY(otherAgain.value(QStringLiteral("ok")).toBool());
+    QCOMPARE(quint16(otherAgain.value(QStringLiteral("port")).toInteger()), second);
+
+    ClientLoop onSecond(second, 10);
+    QVERIFY(onSecond.run());
+    QVERIFY2(onSecond.failureCount() == 0, qPrintable(onSecond.failureSummary()));
+    QVERIFY(!onSecond.answers().contains(3));
+    ClientLoop onFirst(first, 10);
+    QVERIFY(onFirst.run());
+    QVERIFY2(onFirst.failureCount() == 0, qPrintable(onFirst.failureSummary()));
+}
+
+void tst_Ports::addressInUse_data()
+{
+    addPolicyRows();
+}
+
+void tst_Ports::addressInUse()
+{
+    QFETCH(SchedulingPolicy, policy);
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = blocker.serverPort();
+    const auto [plainError, plainText] = plainListenError(QHostAddress::LocalHost, port);
+    QCOMPARE(plainError, QAbstractSocket::AddressInUseError);
+    QCOMPARE(plainText, QStringLiteral("The bound address is already in use"));
+
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, policy);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    QSignalSpy listening(cluster, &Cluster::workerListening);
+    // Both fail alike: the primary does not keep the failed server for the second one.
+    for (Worker *worker : std::as_const(workers)) {
+        const QCborMap reply = call(worker, tcpOnLoopback(port));
+        QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(reply.value(QStringLiteral("listening")).toBool(), false);
+        QCOMPARE(QAbstractSocket::SocketError(reply.value(QStringLiteral("error")).toInteger()),
+                 plainError);
+        QCOMPARE(reply.value(QStringLiteral("errorString")).toString(), plainText);
+        QCOMPARE(worker->state(), Worker::Online);
+    }
+
+    blocker.close();
+    quint16 shared = 0;
+    QVERIFY(listenAll(workers, tcpOnLoopback(port), &shared));
+    QCOMPARE(shared, port);
+    QTRY_COMPARE(listening.size(), 2);
+    ClientLoop loop(port, 10);
+    QVERIFY(loop.run());
+    QVERIFY2(loop.failureCount() == 0, qPrintable(loop.failureSummary()));
+}
+
+void tst_Ports::privilegedPort()
+{
+    if (::geteuid() == 0)
+        QSKIP("The primary binds, and it runs as root here: any port is allowed. Run the suite "
+              "as a normal user to cover \"The address is protected\".");
+    const auto [plainError, plainText] = plainListenError(QHostAddress::LocalHost, 1);
+    if (plainText.isEmpty())
+        QSKIP("this system lets anyone bind port 1 (net.ipv4.ip_unprivileged_port_start)");
+
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 1, &workers));
+    const QCborMap reply = call(workers.first(), tcpOnLoopback(1));
+    QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), false);
+    QCOMPARE(QAbstractSocket::SocketError(reply.value(QStringLiteral("error")).toInteger()),
+             plainError);
+    QCOMPARE(reply.value(QStringLiteral("errorString")).toString(), plainText);
+}
+
+void tst_Ports::closeStopsConnections_data()
+{
+    addPolicyRows();
+}
+
+void tst_Ports::closeStopsConnections()
+{
+    QFETCH(SchedulingPolicy, policy);
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, policy);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    quint16 port = 0;
+    QVERIFY(listenAll(workers, tcpOnLoopback(), &port));
+
+    QCOMPARE(call(workers.at(0), closeCommand(0)).value(QStringLiteral("listening")).toBool(),
+             false);
+    ClientLoop rest(port, 20);
+    QVERIFY(rest.run());
+    QVERIFY2(rest.failureCount() == 0, qPrintable(rest.failureSummary()));
+    QCOMPARE(rest.answers().count(2), 20);
+
+    // Once every worker has closed, nothing holds the port any more.
+    QCOMPARE(call(workers.at(1), closeCommand(0)).value(QStringLiteral("listening")).toBool(),
+             false);
+    {
+        QTcpServer plain;
+        QVERIFY2(plain.listen(QHostAddress::LocalHost, port), qPrintable(plain.errorString()));
+    }
+
+    // And a worker can listen on it again.
+    const QCborMap again = call(workers.at(0), tcpOnLoopback(port));
+    QVERIFY(again.value(QStringLiteral("ok")).toBool());
+    QCOMPARE(quint16(again.value(QStringLiteral("port")).toInteger()), port);
+    ClientLoop back(port, 10);
+    QVERIFY(back.run());
+    QVERIFY2(back.failureCount() == 0, qPrintable(back.failureSummary()));
+    QCOMPARE(back.answers().count(1), 10);
+}
+
+void tst_Ports::localServer_data()
+{
+    addPolicyRows();
+}
+
+void tst_Ports::localServer()
+{
+    QFETCH(SchedulingPolicy, policy);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("shared.sock"));
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, policy);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    QCborMap command = listenCommand(QStringLiteral("local"), QString(), 0);
+    command.insert(QStringLiteral("name"), path);
+    QList<QCborMap> replies;
+    QVERIFY(listenAll(workers, command, nullptr, &replies));
+    for (const QCborMap &reply : std::as_const(replies))
+        QCOMPARE(reply.value(QStringLiteral("listening")).toBool(), true);
+
+    QObject clients;
+    QSet<int> served;
+    for (int i = 0; i < 10; ++i) {
+        Probe *probe = Probe::local(path, &clients);
+        QVERIFY(waitAnswered({ probe }, cluster));
+        QVERIFY(probe->answer() == 1 || probe->answer() == 2);
+        served.insert(probe->answer());
+    }
+    if (policy == SchedulingPolicy::RoundRobin || policy == SchedulingPolicy::LeastConnections)
+        QCOMPARE(served.size(), 2);
+
+    // One worker closing its server leaves the socket (and its path) to the other.
+    QCOMPARE(call(workers.at(0), closeCommand(0)).value(QStringLiteral("listening")).toBool(),
+             false);
+    QVERIFY(QFileInfo::exists(path));
+    for (int i = 0; i < 5; ++i) {
+        Probe *probe = Probe::local(path, &clients);
+        QVERIFY(waitAnswered({ probe }, cluster));
+        QCOMPARE(probe->answer(), 2);
+    }
+}
+
+void tst_Ports::udpSocket()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    quint16 port = 0;
+    QList<QCborMap> replies;
+    QVERIFY(listenAll(workers, listenCommand(QStringLiteral("udp"), QStringLiteral("127.0.0.1"), 0),
+                      &port, &replies));
+    QVERIFY(port != 0);
+
+    QSignalSpy messages(cluster, &Cluster::messageReceived);
+    QUdpSocket sender;
+    QSet<QByteArray> sent;
+    for (int i = 0; i < 20; ++i) {
+        const QByteArray data = "datagram " + QByteArray::number(i);
+        QCOMPARE(sender.writeDatagram(data, QHostAddress::LocalHost, port), data.size());
+        sent.insert(data);
+    }
+    QSet<QByteArray> received;
+    while (received.size() < sent.size()) {
+        const qsizetype seen = messages.size();
+        QVERIFY2(messages.wait(10000),
+                 qPrintable(QStringLiteral("%1 of %2 datagrams reported")
+                                    .arg(received.size())
+                                    .arg(sent.size())));
+        for (qsizetype i = seen; i < messages.size(); ++i) {
+            const QCborMap report = messages.at(i).at(1).value<QCborValue>().toMap();
+            QCOMPARE(report.value(QStringLiteral("re")).toString(), QStringLiteral("datagram"));
+            const int id = int(report.value(QStringLiteral("id")).toInteger());
+            QVERIFY(id == 1 || id == 2);
+            received.insert(report.value(QStringLiteral("data")).toByteArray());
+        }
+    }
+    QCOMPARE(received, sent);
+}
+
+void tst_Ports::handleToWorker()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+
+    // The primary accepts this one itself, on a server of its own, and passes it to worker 2.
+    QTcpServer own;
+    QVERIFY(own.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket client;
+    QSignalSpy incoming(&own, &QTcpServer::newConnection);
+    client.connectToHost(QHostAddress::LocalHost, own.serverPort());
+    QVERIFY(incoming.wait());
+    QTcpSocket *accepted = own.nextPendingConnection();
+    QVERIFY(accepted);
+
+    QCborMap command;
+    command.insert(QStringLiteral("do"), QStringLiteral("answer"));
+    const QCborMap reply =
+            call(workers.at(1), command, Handle::fromDescriptor(accepted->socketDescriptor()));
+    QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), true);
+    QSignalSpy readable(&client, &QTcpSocket::readyRead);
+    while (!client.canReadLine())
+        QVERIFY(readable.wait());
+    QCOMPARE(client.readLine(), QByteArray("2\n"));
+
+    // The worker closed its copy: once the primary closes its own, the connection ends.
+    QSignalSpy ended(&client, &QTcpSocket::disconnected);
+    accepted->close();
+    QVERIFY(ended.wait());
+}
+
+void tst_Ports::httpServer()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    quint16 port = 0;
+    QVERIFY(listenAll(
+            workers, listenCommand(QStringLiteral("http"), QStringLiteral("127.0.0.1"), 0), &port));
+
+    QNetworkAccessManager manager;
+    const QUrl url(QStringLiteral("http://127.0.0.1:%1/").arg(port));
+    for (int i = 0; i < 4; ++i) {
+        QNetworkRequest request(url);
+        // A fresh connection each time, so both workers get requests.
+        request.setRawHeader("Connection", "close");
+        QNetworkReply *reply = manager.get(request);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(reply->isFinished() || finished.wait(10000));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(reply->readAll(), QByteArray("hello"));
+        reply->deleteLater();
+    }
+}
+
+QTEST_MAIN(tst_Ports)
+#include "tst_ports.moc"

@@ -1,0 +1,233 @@
+// The round-robin policy: even distribution, busy workers skipped, no connection lost when a
+// worker dies or closes its server, and no descriptor left behind in the primary.
+#include "portharness.h"
+
+#include <QSignalSpy>
+#include <QSocketNotifier>
+#include <QTest>
+
+#include <algorithm>
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace LibCluster;
+using namespace PortTest;
+
+class tst_RoundRobin : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void evenDistribution_data();
+    void evenDistribution();
+    void busyWorkerSkipped();
+    void killedWorkerLosesNothing_data();
+    void killedWorkerLosesNothing();
+    void closedServerLosesNothing();
+    void primaryDescriptorsReturn();
+};
+
+namespace {
+
+// Each worker's share of `answers`, by id.
+QMap<int, int> shares(const QList<int> &answers)
+{
+    QMap<int, int> count;
+    for (int id : answers)
+        ++count[id];
+    return count;
+}
+
+// A round-robin cluster of `count` workers listening on one port of 127.0.0.1.
+struct Fixture
+{
+    QObject scope;
+    Cluster *cluster = nullptr;
+    QList<Worker *> workers;
+    quint16 port = 0;
+
+    bool start(int count, const QString &mode = QStringLiteral("answer"))
+    {
+        cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
+        return forkWorkers(cluster, count, &workers)
+                && listenAll(workers, tcpOnLoopback(0, mode), &port);
+    }
+};
+
+} // namespace
+
+void tst_RoundRobin::evenDistribution_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::newRow("write, close") << QStringLiteral("answer");
+    // The answer leaves before the connection handler returns, as with any handler that
+    // writes synchronously or takes its time.
+    QTest::newRow("write, flush, close") << QStringLiteral("flush");
+}
+
+void tst_RoundRobin::evenDistribution()
+{
+    QFETCH(QString, mode);
+    Fixture f;
+    QVERIFY(f.start(4, mode));
+    ClientLoop loop(f.port, 400);
+    QVERIFY(loop.run());
+    QVERIFY2(loop.failureCount() == 0, qPrintable(loop.failureSummary()));
+    const QMap<int, int> count = shares(loop.answers());
+    QCOMPARE(count.keys(), QList<int>({ 1, 2, 3, 4 }));
+    const auto [min, max] = std::minmax_element(count.cbegin(), count.cend());
+    QStringList text;
+    for (auto it = count.cbegin(); it != count.cend(); ++it)
+        text << QStringLiteral("worker %1: %2").arg(it.key()).arg(it.value());
+    QVERIFY2(*max <= 1.5 * *min, qPrintable(text.join(QStringLiteral(", "))));
+}
+
+void tst_RoundRobin::busyWorkerSkipped()
+{
+    Fixture f;
+    QVERIFY(f.start(4));
+    Worker *busy = f.cluster->workerById(2);
+
+    // Worker 2 blocks its event loop until the test writes to the other end of this pair.
+    int pair[2];
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
+    const auto closeOurEnd = qScopeGuard([&pair] { ::close(pair[0]); });
+    QCborMap block;
+    block.insert(QStringLiteral("do"), QStringLiteral("block"));
+    QSignalSpy blockAnswer(busy, &Worker::messageReceived);
+    const bool sent = busy->send(block, Handle::adopt(pair[1]));
+    QVERIFY(sent);
+    // The worker writes a byte once its event loop is stuck; the primary's must keep running
+    // meanwhile (it has the command to send).
+    QSocketNotifier blocked(pair[0], QSocketNotifier::Read);
+    QSignalSpy blockedSpy(&blocked, &QSocketNotifier::activated);
+    QVERIFY(blockedSpy.wait(10000));
+    blocked.setEnabled(false);
+    char byte = 0;
+    QCOMPARE(::read(pair[0], &byte, 1), ssize_t(1));
+
+    const int total = 30;
+    QObject clients;
+    QList<Probe *> probes;
+    for (int i = 0; i < total; ++i)
+        probes.append(Probe::tcp(f.port, &clients));
+    // The busy worker may have been handed one connection before anyone knew it was busy; every
+    // other one must be served by the other workers.
+    QTRY_VERIFY_WITH_TIMEOUT(std::count_if(probes.cbegin(), probes.cend(),
+                                           [](Probe *p) { return p->isAnswered(); })
+                                     >= total - 1,
+                             10000);
+    int waiting = 0;
+    for (Probe *probe : std::as_const(probes)) {
+        QVERIFY(probe->answer() != 2);
+        waiting += probe->isAnswered() ? 0 : 1;
+    }
+    QVERIFY(waiting <= 1);
+
+    QCOMPARE(::write(pair[0], "go", 2), ssize_t(2));
+    QVERIFY(waitAnswered(probes, f.cluster));
+    QVERIFY(!blockAnswer.isEmpty() || blockAnswer.wait());
+
+    // Free again, it gets its turn again.
+    ClientLoop loop(f.port, 20);
+    QVERIFY(loop.run());
+    QVERIFY2(loop.failureCount() == 0, qPrintable(loop.failureSummary()));
+    QVERIFY(loop.answers().contains(2));
+}
+
+void tst_RoundRobin::killedWorkerLosesNothing_data()
+{
+    QTest::addColumn<bool>("throughApi");
+    QTest::newRow("Worker::kill(SIGKILL)") << true;
+    QTest::newRow("SIGKILL behind the primary's back") << false;
+}
+
+void tst_RoundRobin::killedWorkerLosesNothing()
+{
+    QFETCH(bool, throughApi);
+    Fixture f;
+    QVERIFY(f.start(4));
+    Worker *victim = f.cluster->workerById(3);
+    QSignalSpy exited(victim, &Worker::exited);
+
+    // One client pauses so the kill falls between two of its connections; the other keeps
+    // connecting throughout, so the kill also meets connections in flight.
+    ClientLoop paced(f.port, 220);
+    paced.setPauseBefore(20);
+    ClientLoop steady(f.port, 300);
+    QSignalSpy pacedPaused(&paced, &ClientLoop::paused);
+    QSignalSpy pacedDone(&paced, &ClientLoop::finished);
+    QSignalSpy steadyDone(&steady, &ClientLoop::finished);
+    paced.start();
+    steady.start();
+    QVERIFY(pacedPaused.wait(10000));
+    if (throughApi)
+        victim->kill(SIGKILL);
+    else
+        QCOMPARE(::kill(pid_t(victim->processId()), SIGKILL), 0);
+    paced.resume();
+    QVERIFY(pacedDone.wait(30000));
+    QVERIFY(!steadyDone.isEmpty() || steadyDone.wait(30000));
+
+    // Every connection made after the kill is served. The other client may have lost the one
+    // connection the victim had already taken when it died; no more.
+    QVERIFY2(paced.failureCount() == 0, qPrintable(paced.failureSummary()));
+    QVERIFY2(steady.failureCount() <= 1, qPrintable(steady.failureSummary()));
+    QVERIFY(!paced.answers().mid(20).contains(3));
+    QVERIFY(!exited.isEmpty() || exited.wait());
+    QCOMPARE(exited.first().at(1).toInt(), SIGKILL);
+}
+
+void tst_RoundRobin::closedServerLosesNothing()
+{
+    Fixture f;
+    QVERIFY(f.start(4));
+    Worker *closing = f.cluster->workerById(3);
+
+    ClientLoop paced(f.port, 220);
+    paced.setPauseBefore(20);
+    ClientLoop steady(f.port, 300);
+    QSignalSpy pacedPaused(&paced, &ClientLoop::paused);
+    QSignalSpy pacedDone(&paced, &ClientLoop::finished);
+    QSignalSpy steadyDone(&steady, &ClientLoop::finished);
+    paced.start();
+    steady.start();
+    QVERIFY(pacedPaused.wait(10000));
+    const QCborMap closed = call(closing, closeCommand(0));
+    QCOMPARE(closed.value(QStringLiteral("listening")).toBool(), false);
+    paced.resume();
+    QVERIFY(pacedDone.wait(30000));
+    QVERIFY(!steadyDone.isEmpty() || steadyDone.wait(30000));
+
+    QVERIFY2(paced.failureCount() == 0, qPrintable(paced.failureSummary()));
+    QVERIFY2(steady.failureCount() == 0, qPrintable(steady.failureSummary()));
+    // The close reached the primary before the worker's answer did.
+    QVERIFY(!paced.answers().mid(20).contains(3));
+    QVERIFY(closing->isConnected());
+}
+
+void tst_RoundRobin::primaryDescriptorsReturn()
+{
+    Fixture f;
+    QVERIFY(f.start(4));
+    ClientLoop warmUp(f.port, 20);
+    QVERIFY(warmUp.run());
+    const int before = openDescriptorCount();
+    QVERIFY(before > 0);
+
+    ClientLoop first(f.port, 5000);
+    ClientLoop second(f.port, 5000);
+    QSignalSpy firstDone(&first, &ClientLoop::finished);
+    QSignalSpy secondDone(&second, &ClientLoop::finished);
+    first.start();
+    second.start();
+    QVERIFY(firstDone.wait(60000));
+    QVERIFY(!secondDone.isEmpty() || secondDone.wait(60000));
+    QVERIFY2(first.failureCount() == 0, qPrintable(first.failureSummary()));
+    QVERIFY2(second.failureCount() == 0, qPrintable(second.failureSummary()));
+    QTRY_COMPARE(openDescriptorCount(), before);
+}
+
+QTEST_MAIN(tst_RoundRobin)
+#include "tst_roundrobin.moc"
