@@ -36,7 +36,6 @@ Channel::Channel(int fd, QObject *parent)
 {
     const int flags = ::fcntl(fd, F_GETFL);
     ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-    m_readBuffer.resize(ReadBufferSize);
     m_readNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
     connect(m_readNotifier, &QSocketNotifier::activated, this, &Channel::onReadable);
     m_writeNotifier = new QSocketNotifier(fd, QSocketNotifier::Write, this);
@@ -68,7 +67,7 @@ Channel::~Channel()
             ::close(fd);
 }
 
-bool Channel::write(FrameKind kind, const QByteArray &payload, const QList<int> &descriptors)
+bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors)
 {
     if (m_fd < 0 || m_closing || m_writeShutDown)
         return false;
@@ -86,12 +85,13 @@ bool Channel::write(FrameKind kind, const QByteArray &payload, const QList<int> 
     }
     if (copies.isEmpty() && !m_queue.empty() && m_queue.back().data.size() < CoalesceLimit) {
         appendFrameHeader(m_queue.back().data, kind, quint32(payload.size()), 0);
-        m_queue.back().data.append(payload);
+        m_queue.back().data.append(payload.data(), payload.size());
     } else {
         Chunk chunk;
-        chunk.data.reserve(FrameHeaderSize + payload.size());
+        // Room for the small frames that will likely follow in this event-loop pass.
+        chunk.data.reserve(qMax<qsizetype>(FrameHeaderSize + payload.size(), 64 * 1024));
         appendFrameHeader(chunk.data, kind, quint32(payload.size()), int(copies.size()));
-        chunk.data.append(payload);
+        chunk.data.append(payload.data(), payload.size());
         chunk.descriptors = std::move(copies);
         m_queue.push_back(std::move(chunk));
     }
@@ -217,7 +217,8 @@ void Channel::closeAtEnd(const QString &error)
 Channel::ReadStatus Channel::readSome(QString *error)
 {
     for (;;) {
-        iovec iov { m_readBuffer.data(), size_t(m_readBuffer.size()) };
+        char *target = m_decoder.prepareAppend(ReadBufferSize);
+        iovec iov { target, size_t(ReadBufferSize) };
         alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * MaxDescriptorsPerRead)];
         msghdr msg {};
         msg.msg_iov = &iov;
@@ -225,6 +226,7 @@ Channel::ReadStatus Channel::readSome(QString *error)
         msg.msg_control = control;
         msg.msg_controllen = sizeof(control);
         const ssize_t n = ::recvmsg(m_fd, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+        m_decoder.commitAppend(ReadBufferSize, n > 0 ? n : 0);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -250,7 +252,6 @@ Channel::ReadStatus Channel::readSome(QString *error)
         }
         if (n == 0)
             return ReadStatus::End;
-        m_decoder.append(m_readBuffer.constData(), n);
         return ReadStatus::Data;
     }
 }
@@ -268,7 +269,9 @@ void Channel::dispatchFrames()
             frame = std::move(m_kept.front());
             m_kept.pop_front();
         } else {
-            const auto result = m_decoder.next(&frame);
+            // A view into the decoder's buffer: handlers decode the payload before anything
+            // else can be read into it.
+            const auto result = m_decoder.next(&frame, FrameDecoder::View);
             if (result == FrameDecoder::NeedMore)
                 break;
             if (result == FrameDecoder::Failed) {

@@ -41,7 +41,7 @@ public:
     // Queues one frame; the descriptors are duplicated (the caller keeps its own). Writes happen
     // from the event loop, coalesced, and never block it. False if the channel is not open
     // or is closing.
-    bool write(FrameKind kind, const QByteArray &payload, const QList<int> &descriptors = {});
+    bool write(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors = {});
     qint64 bytesToWrite() const { return m_pendingBytes; }
 
     // Orderly close: writes what is queued, half-closes, and keeps reading until the peer closes.
@@ -100,7 +100,6 @@ private:
     bool m_blockingFlushOnDestroy = false;
     std::function<void(Frame &&)> m_frameHandler;
     std::function<void(const QString &)> m_closedHandler;
-    QByteArray m_readBuffer;
 };
 
 } // namespace LibCluster::Internal

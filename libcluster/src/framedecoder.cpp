@@ -16,15 +16,36 @@ FrameDecoder::~FrameDecoder()
         ::close(fd);
 }
 
-void FrameDecoder::append(const char *data, qsizetype size)
+void FrameDecoder::compact()
 {
     // Drop consumed bytes before growing, so a long stream of small frames stays in a
-    // small buffer without copying on every frame.
-    if (m_readPos > 0 && (m_readPos == m_buffer.size() || m_readPos > 64 * 1024)) {
+    // small buffer without copying on every frame. resize() keeps the capacity.
+    if (m_readPos > 0 && m_readPos == m_buffer.size()) {
+        m_buffer.resize(0);
+        m_readPos = 0;
+    } else if (m_readPos > 64 * 1024) {
         m_buffer.remove(0, m_readPos);
         m_readPos = 0;
     }
+}
+
+void FrameDecoder::append(const char *data, qsizetype size)
+{
+    compact();
     m_buffer.append(data, size);
+}
+
+char *FrameDecoder::prepareAppend(qsizetype size)
+{
+    compact();
+    const qsizetype old = m_buffer.size();
+    m_buffer.resize(old + size);
+    return m_buffer.data() + old;
+}
+
+void FrameDecoder::commitAppend(qsizetype size, qsizetype used)
+{
+    m_buffer.resize(m_buffer.size() - size + used);
 }
 
 void FrameDecoder::appendDescriptors(const int *descriptors, int count)
@@ -40,7 +61,7 @@ FrameDecoder::Result FrameDecoder::fail(const QString &why)
     return Failed;
 }
 
-FrameDecoder::Result FrameDecoder::next(Frame *frame)
+FrameDecoder::Result FrameDecoder::next(Frame *frame, PayloadMode mode)
 {
     if (!m_error.isEmpty())
         return Failed;
@@ -70,7 +91,9 @@ FrameDecoder::Result FrameDecoder::next(Frame *frame)
                             .arg(m_descriptors.size()));
 
     frame->kind = FrameKind(kind);
-    frame->payload = m_buffer.mid(m_readPos + FrameHeaderSize, size);
+    const char *payload = m_buffer.constData() + m_readPos + FrameHeaderSize;
+    frame->payload = mode == View ? QByteArray::fromRawData(payload, size)
+                                  : QByteArray(payload, size);
     frame->descriptors.clear();
     for (int i = 0; i < descriptorCount; ++i) {
         frame->descriptors.append(m_descriptors.front());

@@ -13,6 +13,9 @@ class FrameDecoder
 {
 public:
     enum Result { NeedMore, FrameReady, Failed };
+    // Copy: the frame's payload is its own. View: it points into the decoder's buffer and is
+    // valid only until the next append().
+    enum PayloadMode { Copy, View };
 
     explicit FrameDecoder(quint32 maxPayload = MaxFramePayload);
     ~FrameDecoder(); // closes descriptors no frame claimed
@@ -20,12 +23,16 @@ public:
     FrameDecoder &operator=(const FrameDecoder &) = delete;
 
     void append(const char *data, qsizetype size);
+    // For reading straight into the decoder: room for up to `size` bytes, of which
+    // commitAppend() then keeps the `used` first.
+    char *prepareAppend(qsizetype size);
+    void commitAppend(qsizetype size, qsizetype used);
     // Takes ownership of the descriptors.
     void appendDescriptors(const int *descriptors, int count);
 
     // Extracts the next complete frame into `frame`. After Failed the stream is unusable:
     // errorString() says why, and every later call fails too.
-    Result next(Frame *frame);
+    Result next(Frame *frame, PayloadMode mode = Copy);
 
     // Bytes received that are not yet part of a returned frame.
     qsizetype bufferedBytes() const { return m_buffer.size() - m_readPos; }
@@ -33,6 +40,7 @@ public:
 
 private:
     Result fail(const QString &why);
+    void compact();
 
     QByteArray m_buffer;
     qsizetype m_readPos = 0;

@@ -104,7 +104,9 @@ bool Worker::send(const QCborValue &message, const Handle &handle)
         d->reportError(InvalidMessage, tr("cannot send: %1").arg(why));
         return false;
     }
-    const QByteArray payload = message.toCbor();
+    if (!d->encoder)
+        d->encoder = std::make_unique<MessageEncoder>();
+    const QByteArrayView payload = d->encoder->encode(message);
     if (quint64(payload.size()) > MaxFramePayload) {
         d->reportError(InvalidMessage,
                        tr("cannot send: the message is %1 bytes, more than the limit of %2")

@@ -4,12 +4,15 @@
 #include <libcluster/worker.h>
 
 #include "channel.h"
+#include "messageencoder.h"
 #include "serverlink.h"
 
 #include <libcluster/address.h>
 
 #include <QCborMap>
 #include <QHash>
+
+#include <memory>
 #include <QProcess>
 #include <QPointer>
 
@@ -68,6 +71,7 @@ public:
     const int id;
     ClusterPrivate *cluster = nullptr; // the primary that forked it; null in the worker itself
     QPointer<Internal::Channel> channel;
+    std::unique_ptr<Internal::MessageEncoder> encoder;
     QProcess *process = nullptr;
     qint64 pid = 0;
     Worker::State state = Worker::None;

@@ -6,7 +6,6 @@
 #include <QCborMap>
 #include <QDateTime>
 #include <QDeadlineTimer>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QPointer>
 #include <QRegularExpression>
@@ -635,44 +634,18 @@ void tst_Messaging::slowReaderDoesNotBlockSender()
     QVERIFY(worker->send(command("block", { { "ms", BlockMs } })));
     // Once the command has left the queue, the worker is (about to be) blocked.
     QVERIFY(waitUntil([&] { return worker->bytesToWrite() == 0; }));
-    QElapsedTimer sinceBlock;
-    sinceBlock.start();
 
-    qint64 slowestSend = 0;
-    for (int i = 0; i < Count; ++i) {
-        QElapsedTimer one;
-        one.start();
+    // send() only queues: all 64 MiB are still in this process when the loop is done, none of
+    // it waited for the (blocked) reader. Writing happens later, from the event loop.
+    for (int i = 0; i < Count; ++i)
         QVERIFY2(worker->send(payloads.at(i)), qPrintable(worker->errorString()));
-        slowestSend = qMax(slowestSend, one.elapsed());
-    }
-    const qint64 sendsDone = sinceBlock.elapsed();
-    // Loose sanity, not a benchmark: 64 MiB went into the queue long before the worker woke up.
-    QVERIFY2(
-        sendsDone < BlockMs / 3, qPrintable(QStringLiteral("sends took %1 ms").arg(sendsDone)));
-    QVERIFY2(slowestSend < BlockMs / 6,
-        qPrintable(QStringLiteral("one send took %1 ms").arg(slowestSend)));
-    QVERIFY(worker->bytesToWrite() > 0);
-
-    // Let the event loop run (and try to write) while the worker is certainly still blocked:
-    // the queue stays, and nothing has come back.
-    bool checked = false;
-    qint64 queuedWhileBlocked = -1;
-    qsizetype echoesWhileBlocked = -1;
-    QTimer::singleShot(int(BlockMs * 2 / 3 - sendsDone), this, [&] {
-        queuedWhileBlocked = worker->bytesToWrite();
-        echoesWhileBlocked = inbox.messages.size();
-        checked = true;
-    });
-    QVERIFY(waitUntil([&] { return checked; }));
-    QVERIFY(sinceBlock.elapsed() < BlockMs);
-    QCOMPARE(echoesWhileBlocked, 0);
-    QVERIFY2(queuedWhileBlocked > Size,
-        qPrintable(QStringLiteral("%1 bytes queued").arg(queuedWhileBlocked)));
-    QVERIFY(queuedWhileBlocked <= Count * (Size + 16));
+    QVERIFY2(worker->bytesToWrite() >= Count * Size,
+        qPrintable(QStringLiteral("%1 bytes queued").arg(worker->bytesToWrite())));
+    QVERIFY(worker->bytesToWrite() <= Count * (Size + 16));
+    QCOMPARE(inbox.messages.size(), 0);
 
     waitUntil([&] { return inbox.messages.size() >= Count; });
     QCOMPARE(inbox.messages.size(), Count);
-    QVERIFY(sinceBlock.elapsed() >= BlockMs / 2);
     for (int i = 0; i < Count; ++i)
         QVERIFY2(inbox.messages.at(i).toByteArray() == payloads.at(i),
             qPrintable(QStringLiteral("message %1 differs").arg(i)));
