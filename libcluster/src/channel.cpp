@@ -195,19 +195,23 @@ void Channel::onReadable()
             closeAtEnd();
             return;
         case ReadStatus::Failed:
-            finish(error);
+            closeAtEnd(error);
             return;
         }
     }
 }
 
-void Channel::closeAtEnd()
+void Channel::closeAtEnd(const QString &error)
 {
+    if (m_fd < 0 || m_atEnd)
+        return;
+    m_atEnd = true;
+    m_endError = error;
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(false);
+    // Inside a handler's nested event loop this returns at once; the outer dispatch finishes
+    // delivering and then closes.
     dispatchFrames();
-    if (m_fd >= 0)
-        finish(m_decoder.bufferedBytes() > 0
-                       ? QStringLiteral("the stream ended in the middle of a frame")
-                       : QString());
 }
 
 Channel::ReadStatus Channel::readSome(QString *error)
@@ -282,6 +286,12 @@ void Channel::dispatchFrames()
             return;
     }
     m_dispatching = false;
+    if (m_atEnd && m_fd >= 0) {
+        QString error = m_endError;
+        if (error.isEmpty() && m_decoder.bufferedBytes() > 0)
+            error = QStringLiteral("the stream ended in the middle of a frame");
+        finish(error);
+    }
 }
 
 bool Channel::waitForFrame(const std::function<bool(const Frame &)> &match, int msecs,
@@ -332,10 +342,11 @@ bool Channel::waitForFrame(const std::function<bool(const Frame &)> &match, int 
             break;
         case ReadStatus::End:
             // Deliver what came before the end from the event loop, then report the close.
-            QMetaObject::invokeMethod(this, &Channel::closeAtEnd, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(this, [this] { closeAtEnd(); }, Qt::QueuedConnection);
             return fail(QStringLiteral("the channel closed"));
         case ReadStatus::Failed:
-            finish(readError);
+            QMetaObject::invokeMethod(
+                    this, [this, readError] { closeAtEnd(readError); }, Qt::QueuedConnection);
             return fail(readError);
         }
     }
@@ -356,12 +367,11 @@ void Channel::drainAndClose()
             closeAtEnd();
             return;
         case ReadStatus::Failed:
-            finish(error);
+            closeAtEnd(error);
             return;
         case ReadStatus::WouldBlock:
             // The writer is dead but the stream did not end: another process holds its end.
-            dispatchFrames();
-            finish(QString());
+            closeAtEnd();
             return;
         }
     }

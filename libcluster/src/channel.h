@@ -80,7 +80,8 @@ private:
     ReadStatus readSome(QString *error);
     // Delivers kept frames, then decoded ones; closes the channel on a protocol error.
     void dispatchFrames();
-    void closeAtEnd();
+    // The stream ended (or failed with `error`): deliver every complete frame, then close.
+    void closeAtEnd(const QString &error = QString());
     void finish(const QString &error);
 
     int m_fd = -1;
@@ -94,6 +95,8 @@ private:
     bool m_closing = false;
     bool m_writeShutDown = false;
     bool m_dispatching = false;
+    bool m_atEnd = false; // nothing more to read; close once the frames read are delivered
+    QString m_endError;
     bool m_blockingFlushOnDestroy = false;
     std::function<void(Frame &&)> m_frameHandler;
     std::function<void(const QString &)> m_closedHandler;

@@ -141,7 +141,16 @@ bool Worker::send(const QCborValue &message, const Handle &handle)
                                .arg(MaxFramePayload));
         return false;
     }
-    if (d->channel->bytesToWrite() + payload.size() > d->maxPendingBytes) {
+    const qint64 frameSize = FrameHeaderSize + payload.size();
+    if (frameSize > d->maxPendingBytes) {
+        d->reportError(QueueFull,
+                       tr("cannot send: the message (%1 bytes) is larger than the send queue "
+                          "limit (%2 bytes)")
+                               .arg(frameSize)
+                               .arg(d->maxPendingBytes));
+        return false;
+    }
+    if (d->channel->bytesToWrite() + frameSize > d->maxPendingBytes) {
         d->reportError(QueueFull,
                        tr("cannot send: %1 bytes are already waiting for the reader (limit %2)")
                                .arg(d->channel->bytesToWrite())
@@ -510,6 +519,7 @@ void WorkerPrivate::onProcessError(QProcess::ProcessError processError)
 {
     if (processError != QProcess::FailedToStart || exitedDone)
         return;
+    pid = 0; // whatever was forked is gone; never let a caller signal a reused pid
     reportError(Worker::FailedToStart,
                 Worker::tr("cannot start worker %1 (%2): %3")
                         .arg(id)
