@@ -2,6 +2,8 @@
 // honoured (QHttpServer 6.4 would keep such a connection open).
 #include "hellohttpserver.h"
 
+#include <libcluster/cluster.h>
+
 #include <QHttpServerRequest>
 #include <QTcpSocket>
 
@@ -29,6 +31,9 @@ HelloHttpServer::HelloHttpServer(int workerId, QObject *parent)
 bool HelloHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const bool close = request.value("connection").compare("close", Qt::CaseInsensitive) == 0;
+    // Batched to the primary a few times a second; this costs a hash update, not a message.
+    if (LibCluster::Worker *self = LibCluster::Cluster::worker())
+        self->addToCounter(QStringLiteral("requests"));
     socket->write(close ? m_closeResponse : m_keepAliveResponse);
     if (close)
         socket->disconnectFromHost();

@@ -54,6 +54,7 @@ Cluster::Cluster(QObject *parent)
     qRegisterMetaType<LibCluster::Settings>();
     qRegisterMetaType<LibCluster::Handle>();
     qRegisterMetaType<LibCluster::Address>();
+    d_ptr->sampler = new ResourceSampler(d_ptr.data(), this);
 }
 
 Cluster::~Cluster()
@@ -120,6 +121,16 @@ SchedulingPolicy Cluster::schedulingPolicy() const
 {
     Q_D(const Cluster);
     return d->policyFrozen ? d->policy : d->settings.schedulingPolicy();
+}
+
+int Cluster::resourceSampleInterval() const
+{
+    return d_func()->sampler->interval();
+}
+
+void Cluster::setResourceSampleInterval(int msecs)
+{
+    d_func()->sampler->setInterval(msecs);
 }
 
 Worker *Cluster::fork(const QProcessEnvironment &extraEnv)

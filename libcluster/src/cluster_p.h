@@ -3,6 +3,7 @@
 
 #include <libcluster/cluster.h>
 
+#include "resourcesampler.h"
 #include "sharedserver.h"
 
 #include <QCborMap>
@@ -50,6 +51,8 @@ public:
     // By ListenRequest::key(); a server lives while at least one worker serves it.
     std::map<QString, std::unique_ptr<Internal::SharedServer>> servers;
     int lastServerKey = 0;
+
+    Internal::ResourceSampler *sampler = nullptr;
 };
 
 } // namespace LibCluster

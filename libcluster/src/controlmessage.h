@@ -10,6 +10,7 @@
 //   primary -> worker  newconn         {key, conn} + the connection (policies where the primary accepts)
 //   worker -> primary  ack             {key, conn, accepted}: taken, or give it to someone else
 //   worker -> primary  conns           {accepted, open}: connection counts, sent when they change
+//   worker -> primary  counters        {add: {name: amount, ...}}: added to counters since the last batch
 #pragma once
 
 #include <QCborMap>
@@ -30,6 +31,7 @@ inline QString close() { return QStringLiteral("close"); }
 inline QString newConnection() { return QStringLiteral("newconn"); }
 inline QString acknowledge() { return QStringLiteral("ack"); }
 inline QString connectionCounts() { return QStringLiteral("conns"); }
+inline QString counters() { return QStringLiteral("counters"); }
 
 inline QByteArray encode(const QString &command, QCborMap fields = {})
 {

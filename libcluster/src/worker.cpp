@@ -63,7 +63,13 @@ Worker::Worker(int id, QObject *parent)
 {
 }
 
-Worker::~Worker() = default;
+Worker::~Worker()
+{
+    Q_D(Worker);
+    // A worker going away still reports what it counted.
+    if (!d->cluster)
+        d->flushCounters();
+}
 
 int Worker::id() const { return d_func()->id; }
 qint64 Worker::processId() const { return d_func()->pid; }
@@ -83,6 +89,29 @@ QString Worker::errorString() const { return d_func()->errorString; }
 QList<Address> Worker::listeningAddresses() const { return d_func()->addresses; }
 qint64 Worker::connectionsAccepted() const { return d_func()->connectionsAccepted; }
 int Worker::openConnections() const { return d_func()->openConnections; }
+
+void Worker::addToCounter(const QString &name, qint64 amount)
+{
+    Q_D(Worker);
+    d->counters[name] += amount;
+    if (!d->cluster)
+        d->unsentCounters[name] += amount;
+    if (d->cluster) {
+        // Counting in the primary's own copy is allowed too; it shows up at once.
+        emit countersChanged();
+        emit d->cluster->q_ptr->workerCountersChanged(this);
+        return;
+    }
+    if (!d->counterFlushScheduled) {
+        d->counterFlushScheduled = true;
+        QTimer::singleShot(WorkerPrivate::CounterFlushInterval, this, [d] { d->flushCounters(); });
+    }
+}
+
+qint64 Worker::counter(const QString &name) const { return d_func()->counters.value(name); }
+QHash<QString, qint64> Worker::counters() const { return d_func()->counters; }
+double Worker::cpuUsage() const { return d_func()->cpuUsage; }
+qint64 Worker::residentMemory() const { return d_func()->residentMemory; }
 
 qint64 Worker::bytesToWrite() const
 {
@@ -267,6 +296,8 @@ void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descripto
             cluster->handleAcknowledge(this, message);
         } else if (command == ControlMessage::connectionCounts()) {
             handleConnectionCounts(message);
+        } else if (command == ControlMessage::counters()) {
+            handleCounters(message);
         } else if (command == ControlMessage::disconnecting()) {
             exitedAfterDisconnect = true;
         } else {
@@ -306,6 +337,32 @@ void WorkerPrivate::handleConnectionCounts(const QCborMap &message)
     connectionsAccepted = message.value(QStringLiteral("accepted")).toInteger();
     openConnections = int(message.value(QStringLiteral("open")).toInteger());
     emit q->connectionCountsChanged();
+}
+
+void WorkerPrivate::handleCounters(const QCborMap &message)
+{
+    Q_Q(Worker);
+    const QCborMap added = message.value(QStringLiteral("add")).toMap();
+    for (auto it = added.cbegin(); it != added.cend(); ++it)
+        counters[it.key().toString()] += it.value().toInteger();
+    QPointer<Worker> guard(q);
+    emit q->countersChanged();
+    if (guard)
+        emit cluster->q_ptr->workerCountersChanged(q);
+}
+
+void WorkerPrivate::flushCounters()
+{
+    counterFlushScheduled = false;
+    if (unsentCounters.isEmpty())
+        return;
+    QCborMap added;
+    for (auto it = unsentCounters.cbegin(); it != unsentCounters.cend(); ++it)
+        added.insert(it.key(), it.value());
+    unsentCounters.clear();
+    QCborMap message;
+    message.insert(QStringLiteral("add"), added);
+    sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::counters(), message));
 }
 
 QCborMap WorkerPrivate::request(const QString &command, QCborMap fields, Handle *handle,
@@ -420,6 +477,7 @@ void WorkerPrivate::beginDisconnect(bool primaryInitiated)
 void WorkerPrivate::finishDisconnect()
 {
     draining = false;
+    flushCounters();
     if (channel && channel->isOpen())
         channel->closeAfterWriting();
 }

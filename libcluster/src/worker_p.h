@@ -31,6 +31,8 @@ public:
     {
     }
 
+    static WorkerPrivate *get(Worker *worker) { return worker->d_func(); }
+
     // Both sides.
     void attachChannel(int fd);
     void handleFrame(Internal::Frame &&frame);
@@ -51,6 +53,7 @@ public:
 
     void handleListening(const QCborMap &message);
     void handleConnectionCounts(const QCborMap &message);
+    void handleCounters(const QCborMap &message);
 
     // Worker side.
     void beginDisconnect(bool primaryInitiated);
@@ -63,7 +66,11 @@ public:
     void connectionClosed();
     void scheduleCountsReport();
 
+    void flushCounters();
+
     static constexpr int RequestTimeout = 10000;
+    // How often a worker sends what was added to its counters.
+    static constexpr int CounterFlushInterval = 250;
     // How long a disconnecting worker lets open connections finish before it closes anyway.
     static constexpr int DrainTimeout = 10000;
 
@@ -95,6 +102,16 @@ public:
     qint64 lastRequest = 0;
     bool countsReportScheduled = false;
     bool draining = false;
+
+    // Counters: totals in the primary; in a worker, what is not yet sent.
+    QHash<QString, qint64> counters;
+    QHash<QString, qint64> unsentCounters;
+    bool counterFlushScheduled = false;
+    // Resource samples (primary side).
+    double cpuUsage = -1;
+    qint64 residentMemory = -1;
+    qint64 lastCpuTicks = -1;
+    qint64 lastSampleTime = 0;
 };
 
 } // namespace LibCluster

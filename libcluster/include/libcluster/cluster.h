@@ -66,6 +66,11 @@ public:
     // have disconnected (from the event loop even when there are none).
     void disconnectAll();
 
+    // How often the primary samples each worker's CPU use and memory (from /proc); 0 stops it.
+    // Default: 1000 ms. resourceUsageUpdated() follows each round of samples.
+    int resourceSampleInterval() const;
+    void setResourceSampleInterval(int msecs);
+
     // "SIGTERM" for SIGTERM; an empty string for 0 or an unknown number.
     static QString signalName(int signal);
 
@@ -82,6 +87,8 @@ Q_SIGNALS:
                              const QString &errorString);
     void workerOutputReceived(LibCluster::Worker *worker, LibCluster::Worker::OutputChannel channel,
                               const QByteArray &data);
+    void workerCountersChanged(LibCluster::Worker *worker);
+    void resourceUsageUpdated();
     void allDisconnected();
 
 private:

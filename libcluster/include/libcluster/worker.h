@@ -6,6 +6,7 @@
 #include <libcluster/libcluster_export.h>
 
 #include <QCborValue>
+#include <QHash>
 #include <QObject>
 
 #include <csignal>
@@ -70,6 +71,19 @@ public:
     qint64 connectionsAccepted() const;
     int openConnections() const;
 
+    // Counters a worker keeps for the primary, e.g. requests served. In a worker, add to them
+    // as often as you like: they travel to the primary in batches, a few times a second, never
+    // one message per call. In the primary, read the totals; countersChanged() says when.
+    void addToCounter(const QString &name, qint64 amount = 1);
+    qint64 counter(const QString &name) const;
+    QHash<QString, qint64> counters() const;
+
+    // In the primary: the worker process's CPU use (percent of one core, over the last sample
+    // interval) and resident memory in bytes, sampled by the cluster (see
+    // Cluster::setResourceSampleInterval()); -1 before the first sample.
+    double cpuUsage() const;
+    qint64 residentMemory() const;
+
     // Sends a message to the other side: to the worker when called in the primary, to the primary
     // when called in a worker (Cluster::worker()->send()). Messages arrive in order and none is
     // dropped while the channel is open. Returns false, with error() and errorString() set and
@@ -102,6 +116,7 @@ Q_SIGNALS:
     // A shared server in the worker is listening (Node's 'listening').
     void listening(const LibCluster::Address &address);
     void connectionCountsChanged();
+    void countersChanged();
     void messageReceived(const QCborValue &message, const LibCluster::Handle &handle);
     void disconnected();
     void exited(int exitCode, int signal);

@@ -1,0 +1,55 @@
+// StallMeter: a precise timer and the gaps between its ticks.
+#include "stallmeter.h"
+
+#include <QTimer>
+
+#include <algorithm>
+
+namespace Monitor {
+
+StallMeter::StallMeter(int intervalMs, QObject *parent)
+    : QObject(parent)
+    , m_interval(intervalMs)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setTimerType(Qt::PreciseTimer);
+    m_timer->setInterval(intervalMs);
+    connect(m_timer, &QTimer::timeout, this, &StallMeter::tick);
+}
+
+void StallMeter::start()
+{
+    m_gaps.clear();
+    m_worst = 0;
+    m_clock.start();
+    m_last = m_clock.nsecsElapsed();
+    m_timer->start();
+}
+
+void StallMeter::stop()
+{
+    m_timer->stop();
+    tick(); // a stall still going on at the end counts too
+}
+
+void StallMeter::tick()
+{
+    const qint64 now = m_clock.nsecsElapsed();
+    const double gap = double(now - m_last) / 1e6;
+    m_last = now;
+    m_gaps.append(gap);
+    m_worst = std::max(m_worst, gap);
+}
+
+double StallMeter::percentile(double fraction) const
+{
+    if (m_gaps.isEmpty())
+        return 0;
+    QVector<double> sorted = m_gaps;
+    std::sort(sorted.begin(), sorted.end());
+    const int index
+        = std::clamp(int(fraction * double(sorted.size() - 1) + 0.5), 0, int(sorted.size()) - 1);
+    return sorted.at(index);
+}
+
+} // namespace Monitor

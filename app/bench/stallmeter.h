@@ -1,0 +1,42 @@
+// Measures how long the event loop goes without running: a 10 ms timer and the largest gap.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QVector>
+
+class QTimer;
+
+namespace Monitor {
+
+// A timer that should fire every interval() ms; whenever the event loop is busy elsewhere it
+// fires late. The largest gap between two firings is the worst stall the user could have felt.
+class StallMeter : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit StallMeter(int intervalMs = 10, QObject *parent = nullptr);
+
+    void start();
+    void stop();
+
+    int interval() const { return m_interval; }
+    // Largest time between two ticks, ms.
+    double worstGap() const { return m_worst; }
+    // The gap that `fraction` (e.g. 0.99) of all gaps stay under, ms.
+    double percentile(double fraction) const;
+    int ticks() const { return int(m_gaps.size()); }
+
+private:
+    void tick();
+
+    int m_interval;
+    QTimer *m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = -1;
+    double m_worst = 0;
+    QVector<double> m_gaps;
+};
+
+} // namespace Monitor

@@ -1,0 +1,87 @@
+// ClusterConfig: the embedded default and the remembered last choice.
+#include "clusterconfig.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QThread>
+
+namespace Monitor {
+
+ClusterConfig ClusterConfig::defaults(quint16 port)
+{
+    ClusterConfig config;
+    config.program = helloHttpPath();
+    config.arguments = { QStringLiteral("--port"), QString::number(port) };
+    config.workers = qMax(1, QThread::idealThreadCount());
+    config.policy = LibCluster::SchedulingPolicy::RoundRobin;
+    config.captureOutput = true;
+    return config;
+}
+
+QString ClusterConfig::helloHttpPath()
+{
+    const QString name = QStringLiteral("hello-http");
+    const QString besideUs = QCoreApplication::applicationDirPath() + QLatin1Char('/') + name;
+    if (QFileInfo(besideUs).isExecutable())
+        return besideUs;
+    const QString onPath = QStandardPaths::findExecutable(name);
+    return onPath.isEmpty() ? name : onPath;
+}
+
+ClusterConfig ClusterConfig::load(QSettings &settings)
+{
+    ClusterConfig config = defaults();
+    settings.beginGroup(QStringLiteral("cluster"));
+    if (settings.contains(QStringLiteral("program"))) {
+        config.program = settings.value(QStringLiteral("program")).toString();
+        config.arguments = settings.value(QStringLiteral("arguments")).toStringList();
+        config.workers
+            = qBound(1, settings.value(QStringLiteral("workers"), config.workers).toInt(), 1024);
+        LibCluster::SchedulingPolicy policy;
+        if (LibCluster::schedulingPolicyFromName(
+                settings.value(QStringLiteral("policy")).toString(), &policy))
+            config.policy = policy;
+        config.captureOutput = settings.value(QStringLiteral("captureOutput"), true).toBool();
+    }
+    settings.endGroup();
+    return config;
+}
+
+void ClusterConfig::save(QSettings &settings) const
+{
+    settings.beginGroup(QStringLiteral("cluster"));
+    settings.setValue(QStringLiteral("program"), program);
+    settings.setValue(QStringLiteral("arguments"), arguments);
+    settings.setValue(QStringLiteral("workers"), workers);
+    settings.setValue(QStringLiteral("policy"), LibCluster::schedulingPolicyName(policy));
+    settings.setValue(QStringLiteral("captureOutput"), captureOutput);
+    settings.endGroup();
+}
+
+quint16 ClusterConfig::portArgument() const
+{
+    for (int i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        QString value;
+        if (argument == QLatin1String("--port") && i + 1 < arguments.size())
+            value = arguments.at(i + 1);
+        else if (argument.startsWith(QLatin1String("--port=")))
+            value = argument.mid(7);
+        else
+            continue;
+        bool ok = false;
+        const uint port = value.toUInt(&ok);
+        return ok && port <= 65535 ? quint16(port) : 0;
+    }
+    return 0;
+}
+
+bool ClusterConfig::operator==(const ClusterConfig &other) const
+{
+    return program == other.program && arguments == other.arguments && workers == other.workers
+        && policy == other.policy && captureOutput == other.captureOutput;
+}
+
+} // namespace Monitor

@@ -1,0 +1,39 @@
+// What the monitor starts a cluster with: program, arguments, worker count, policy, capture.
+#pragma once
+
+#include <libcluster/schedulingpolicy.h>
+
+#include <QString>
+#include <QStringList>
+
+class QSettings;
+
+namespace Monitor {
+
+struct ClusterConfig
+{
+    QString program;
+    QStringList arguments;
+    int workers = 1;
+    LibCluster::SchedulingPolicy policy = LibCluster::SchedulingPolicy::RoundRobin;
+    // Settings::silent(): the workers' stdout and stderr are captured and shown per worker.
+    bool captureOutput = true;
+
+    // The embedded default: hello-http workers, one per core, on `port`, round-robin.
+    static ClusterConfig defaults(quint16 port = 8000);
+    // hello-http next to this program, else on PATH, else the bare name (start-up then fails
+    // with a clear error in the event log).
+    static QString helloHttpPath();
+
+    // The last choice made in the New cluster dialog; defaults() when there is none.
+    static ClusterConfig load(QSettings &settings);
+    void save(QSettings &settings) const;
+
+    // "--port" followed by a number in the arguments, as hello-http takes it; 0 when absent.
+    quint16 portArgument() const;
+
+    bool operator==(const ClusterConfig &other) const;
+    bool operator!=(const ClusterConfig &other) const { return !(*this == other); }
+};
+
+} // namespace Monitor

@@ -1,0 +1,303 @@
+// EventLogModel: cluster signals turned into log rows; batched, capped.
+#include "eventlogmodel.h"
+
+#include "csvwriter.h"
+
+#include <libcluster/cluster.h>
+
+#include <QColor>
+#include <QDateTime>
+#include <QLocale>
+#include <QTimer>
+
+using namespace LibCluster;
+
+namespace Monitor {
+
+namespace {
+QString shortened(QString text)
+{
+    if (text.size() > EventLogModel::MaxTextLength) {
+        text.truncate(EventLogModel::MaxTextLength - 1);
+        text.append(QChar(0x2026));
+    }
+    return text;
+}
+
+QString addressTypeText(const Address &address)
+{
+    // A server on QHostAddress::Any takes IPv4 and IPv6 alike; the library reports it as
+    // 0.0.0.0 with type IPv6.
+    if (address.addressType() == Address::IPv6 && address.address() == QLatin1String("0.0.0.0"))
+        return EventLogModel::tr("IPv4 and IPv6");
+    switch (address.addressType()) {
+    case Address::IPv4:
+        return QStringLiteral("IPv4");
+    case Address::IPv6:
+        return QStringLiteral("IPv6");
+    case Address::Local:
+        return EventLogModel::tr("local socket");
+    case Address::Udp4:
+        return QStringLiteral("UDP/IPv4");
+    case Address::Udp6:
+        return QStringLiteral("UDP/IPv6");
+    }
+    return QString();
+}
+} // namespace
+
+EventLogModel::EventLogModel(QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_flushTimer(new QTimer(this))
+{
+    m_flushTimer->setSingleShot(true);
+    connect(m_flushTimer, &QTimer::timeout, this, &EventLogModel::flush);
+}
+
+EventLogModel::~EventLogModel() = default;
+
+void EventLogModel::setCluster(Cluster *cluster)
+{
+    if (m_cluster)
+        m_cluster->disconnect(this);
+    m_cluster = cluster;
+    if (!cluster)
+        return;
+    connect(cluster, &Cluster::setupApplied, this, [this](const Settings &settings) {
+        const Cluster *cluster = m_cluster;
+        const QString policy
+            = cluster ? schedulingPolicyName(cluster->schedulingPolicy()) : QString();
+        append(Setup, 0,
+            tr("program %1, arguments \"%2\", output %3, policy %4")
+                .arg(settings.exec(), settings.args().join(QLatin1Char(' ')),
+                    settings.silent() ? tr("captured") : tr("passed through"), policy));
+    });
+    connect(cluster, &Cluster::workerForked, this,
+        [this](Worker *worker) { append(Fork, worker->id(), tr("forked")); });
+    connect(cluster, &Cluster::workerOnline, this, [this](Worker *worker) {
+        append(Online, worker->id(), tr("online, process %1").arg(worker->processId()));
+    });
+    connect(
+        cluster, &Cluster::workerListening, this, [this](Worker *worker, const Address &address) {
+            append(Listening, worker->id(),
+                tr("listening on %1 (%2)").arg(address.toString(), addressTypeText(address)));
+        });
+    connect(cluster, &Cluster::messageReceived, this,
+        [this](Worker *worker, const QCborValue &message) {
+            append(Message, worker->id(), message.toDiagnosticNotation());
+        });
+    connect(cluster, &Cluster::workerDisconnected, this,
+        [this](Worker *worker) { append(Disconnect, worker->id(), tr("disconnected")); });
+    connect(cluster, &Cluster::workerExited, this, [this](Worker *worker, int code, int signal) {
+        const bool asked = worker->exitedAfterDisconnect();
+        const QString how = signal ? tr("ended by %1").arg(Cluster::signalName(signal))
+                                   : tr("exited with code %1").arg(code);
+        append(Exit, worker->id(),
+            asked ? tr("%1 (asked for)").arg(how) : tr("%1 (not asked for)").arg(how),
+            !asked && (signal != 0 || code != 0));
+    });
+    connect(cluster, &Cluster::workerErrorOccurred, this,
+        [this](Worker *worker, Worker::Error, const QString &errorString) {
+            append(Error, worker->id(), errorString, true);
+        });
+}
+
+void EventLogModel::append(Kind kind, int workerId, const QString &text, bool alert)
+{
+    Entry entry;
+    entry.time = QDateTime::currentMSecsSinceEpoch();
+    entry.kind = kind;
+    entry.workerId = workerId;
+    entry.alert = alert;
+    entry.text = text;
+    append(std::move(entry));
+}
+
+void EventLogModel::append(Entry entry)
+{
+    entry.text = shortened(std::move(entry.text));
+    ++m_total;
+    m_pending.push_back(std::move(entry));
+    // What waits for the flush is capped too: only the newest capacity() can ever be shown.
+    while (m_pending.size() > size_t(m_capacity))
+        m_pending.pop_front();
+    scheduleFlush();
+}
+
+void EventLogModel::scheduleFlush()
+{
+    if (!m_flushTimer->isActive())
+        m_flushTimer->start(m_flushInterval);
+}
+
+void EventLogModel::flush()
+{
+    m_flushTimer->stop();
+    if (m_pending.empty())
+        return;
+    Q_EMIT aboutToFlush();
+    const int incoming = int(m_pending.size());
+    const int overflow = int(m_entries.size()) + incoming - m_capacity;
+    if (overflow > 0) {
+        const int removed = qMin(overflow, int(m_entries.size()));
+        beginRemoveRows(QModelIndex(), 0, removed - 1);
+        m_entries.erase(m_entries.begin(), m_entries.begin() + removed);
+        endRemoveRows();
+    }
+    const int first = int(m_entries.size());
+    beginInsertRows(QModelIndex(), first, first + incoming - 1);
+    for (Entry &entry : m_pending)
+        m_entries.push_back(std::move(entry));
+    m_pending.clear();
+    endInsertRows();
+    Q_EMIT flushed();
+}
+
+void EventLogModel::setCapacity(int rows)
+{
+    m_capacity = qMax(1, rows);
+    while (m_pending.size() > size_t(m_capacity))
+        m_pending.pop_front();
+    if (m_entries.size() > size_t(m_capacity)) {
+        const int removed = int(m_entries.size()) - m_capacity;
+        beginRemoveRows(QModelIndex(), 0, removed - 1);
+        m_entries.erase(m_entries.begin(), m_entries.begin() + removed);
+        endRemoveRows();
+    }
+}
+
+void EventLogModel::clear()
+{
+    beginResetModel();
+    m_entries.clear();
+    m_pending.clear();
+    endResetModel();
+}
+
+int EventLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int EventLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString EventLogModel::kindName(Kind kind)
+{
+    switch (kind) {
+    case Setup:
+        return tr("Setup");
+    case Fork:
+        return tr("Fork");
+    case Online:
+        return tr("Online");
+    case Listening:
+        return tr("Listening");
+    case Message:
+        return tr("Message");
+    case Disconnect:
+        return tr("Disconnect");
+    case Exit:
+        return tr("Exit");
+    case Error:
+        return tr("Error");
+    case Command:
+        return tr("Command");
+    case KindCount:
+        break;
+    }
+    return QString();
+}
+
+QVariant EventLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return QVariant();
+    const Entry &entry = m_entries.at(size_t(index.row()));
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return QDateTime::fromMSecsSinceEpoch(entry.time)
+                .toString(QStringLiteral("HH:mm:ss.zzz"));
+        case KindColumn:
+            return kindName(entry.kind);
+        case WorkerColumn:
+            return entry.workerId > 0 ? QVariant(entry.workerId) : QVariant(QString());
+        case DetailsColumn:
+            return entry.text;
+        }
+        return QVariant();
+    case Qt::ToolTipRole:
+        if (index.column() == TimeColumn)
+            return QLocale().toString(
+                QDateTime::fromMSecsSinceEpoch(entry.time), QLocale::LongFormat);
+        if (index.column() == DetailsColumn)
+            return entry.text;
+        return QVariant();
+    case Qt::ForegroundRole:
+        return entry.alert ? QVariant(QColor(0xc6, 0x28, 0x28)) : QVariant();
+    case Qt::DecorationRole:
+        if (index.column() != KindColumn)
+            return QVariant();
+        switch (entry.kind) {
+        case Setup:
+        case Command:
+            return QColor(0x5e, 0x35, 0xb1);
+        case Fork:
+            return QColor(0x9e, 0x9e, 0x9e);
+        case Online:
+            return QColor(0x19, 0x76, 0xd2);
+        case Listening:
+            return QColor(0x38, 0x8e, 0x3c);
+        case Message:
+            return QColor(0x00, 0x83, 0x8f);
+        case Disconnect:
+            return QColor(0xf5, 0x7c, 0x00);
+        case Exit:
+            return entry.alert ? QColor(0xd3, 0x2f, 0x2f) : QColor(0x75, 0x75, 0x75);
+        case Error:
+            return QColor(0xd3, 0x2f, 0x2f);
+        case KindCount:
+            break;
+        }
+        return QVariant();
+    case Qt::TextAlignmentRole:
+        return index.column() == WorkerColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                              : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    case CsvWriter::ExportRole:
+        if (index.column() == TimeColumn)
+            return QDateTime::fromMSecsSinceEpoch(entry.time)
+                .toOffsetFromUtc(QDateTime::fromMSecsSinceEpoch(entry.time).offsetFromUtc())
+                .toString(Qt::ISODateWithMs);
+        return QVariant();
+    case KindRole:
+        return int(entry.kind);
+    case WorkerIdRole:
+        return entry.workerId;
+    case TimestampRole:
+        return entry.time;
+    }
+    return QVariant();
+}
+
+QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QVariant();
+    switch (section) {
+    case TimeColumn:
+        return tr("Time");
+    case KindColumn:
+        return tr("Event");
+    case WorkerColumn:
+        return tr("Worker");
+    case DetailsColumn:
+        return tr("Details");
+    }
+    return QVariant();
+}
+
+} // namespace Monitor

@@ -1,0 +1,144 @@
+// HeadlessRunner: the GUI's controller and workers model, printed instead of painted.
+#include "headlessrunner.h"
+
+#include "clustercontroller.h"
+#include "signalwatcher.h"
+#include "workertablemodel.h"
+
+#include <libcluster/cluster.h>
+
+#include <QDateTime>
+#include <QLocale>
+#include <QTimer>
+
+#include <csignal>
+#include <unistd.h>
+
+using namespace LibCluster;
+
+namespace Monitor {
+
+HeadlessRunner::HeadlessRunner(const ClusterConfig &config, std::FILE *out, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_out(out)
+    , m_tty(::isatty(::fileno(out)))
+    , m_controller(new ClusterController(this))
+    , m_workers(new WorkerTableModel(this))
+    , m_signals(new SignalWatcher({ SIGINT, SIGTERM }, this))
+{
+    connect(m_signals, &SignalWatcher::signalReceived, this, &HeadlessRunner::onSignal);
+    connect(m_workers, &WorkerTableModel::ratesSampled, this, &HeadlessRunner::printStatus);
+    connect(
+        m_controller, &ClusterController::commandIssued, this, [this](int id, const QString &text) {
+            printEvent(id > 0 ? tr("worker %1: %2").arg(id).arg(text) : text);
+        });
+    connect(m_controller, &ClusterController::clusterStarted, this, [this](Cluster *cluster) {
+        m_workers->setCluster(cluster);
+        connect(cluster, &Cluster::workerOnline, this, [this](Worker *w) {
+            printEvent(tr("worker %1 online, process %2").arg(w->id()).arg(w->processId()));
+        });
+        connect(cluster, &Cluster::workerListening, this, [this](Worker *w, const Address &a) {
+            printEvent(tr("worker %1 listening on %2").arg(w->id()).arg(a.toString()));
+        });
+        connect(cluster, &Cluster::workerDisconnected, this,
+            [this](Worker *w) { printEvent(tr("worker %1 disconnected").arg(w->id())); });
+        connect(cluster, &Cluster::workerExited, this,
+            [this, cluster](Worker *w, int code, int signal) {
+                printEvent(signal
+                        ? tr("worker %1 ended by %2").arg(w->id()).arg(Cluster::signalName(signal))
+                        : tr("worker %1 exited with code %2").arg(w->id()).arg(code));
+                // Every worker gone without being told to: nothing left to run. Checked a moment
+                // later, because a Ctrl-C in the terminal reaches the workers too, and their exits
+                // may be seen before the signal that asks this runner to stop.
+                if (!m_stopRequested && cluster->workers().isEmpty()) {
+                    QTimer::singleShot(300, this, [this] {
+                        Cluster *current = m_controller->cluster();
+                        if (m_stopRequested || (current && !current->workers().isEmpty()))
+                            return;
+                        printEvent(tr("no workers left; stopping"));
+                        m_exitCode = 1;
+                        m_stopRequested = true;
+                        m_controller->stop();
+                    });
+                }
+            });
+        connect(cluster, &Cluster::workerErrorOccurred, this,
+            [this](Worker *w, Worker::Error, const QString &text) {
+                printEvent(tr("worker %1 error: %2").arg(w->id()).arg(text));
+            });
+    });
+    connect(m_controller, &ClusterController::stopped, this, [this] {
+        printEvent(tr("cluster stopped"));
+        Q_EMIT finished(m_exitCode);
+    });
+}
+
+HeadlessRunner::~HeadlessRunner() = default;
+
+void HeadlessRunner::start()
+{
+    printEvent(
+        tr("starting %n worker(s) of %1 (policy %2); Ctrl-C stops them", "", m_config.workers)
+            .arg(m_config.program, schedulingPolicyName(m_config.policy)));
+    m_controller->start(m_config);
+}
+
+void HeadlessRunner::printEvent(const QString &text)
+{
+    const QByteArray line
+        = QStringLiteral("%1  %2\n")
+              .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), text)
+              .toLocal8Bit();
+    if (m_tty && m_statusShown)
+        std::fputs("\r\033[K", m_out);
+    std::fputs(line.constData(), m_out);
+    m_statusShown = false;
+    std::fflush(m_out);
+}
+
+void HeadlessRunner::printStatus()
+{
+    if (m_controller->status() == ClusterController::Status::Stopped)
+        return;
+    const QLocale locale;
+    const quint16 port = m_controller->port();
+    const QString policy = schedulingPolicyName(
+        m_controller->cluster() ? m_controller->cluster()->schedulingPolicy() : m_config.policy);
+    const QString status = tr("%n worker(s) alive", "", m_controller->liveWorkerCount())
+        + QStringLiteral(", ")
+        + tr("%1 requests, %2 requests/s, policy %3, port %4")
+              .arg(locale.toString(m_workers->totalRequests()),
+                  locale.toString(m_workers->totalRequestRate(), 'f', 0), policy,
+                  port ? QString::number(port) : QStringLiteral("-"));
+    if (m_tty) {
+        std::fputs("\r\033[K", m_out);
+        std::fputs(qPrintable(status), m_out);
+        m_statusShown = true;
+    } else {
+        std::fputs(
+            qPrintable(QStringLiteral("%1  %2\n")
+                           .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), status)),
+            m_out);
+    }
+    std::fflush(m_out);
+}
+
+void HeadlessRunner::onSignal(int signalNumber)
+{
+    if (m_stopRequested) {
+        printEvent(tr("%1 again: killing the workers").arg(Cluster::signalName(signalNumber)));
+        if (Cluster *cluster = m_controller->cluster()) {
+            const auto workers = cluster->workers();
+            for (Worker *worker : workers)
+                worker->kill(SIGKILL);
+        }
+        return;
+    }
+    m_stopRequested = true;
+    printEvent(
+        tr("%1: stopping the workers (again to kill them)").arg(Cluster::signalName(signalNumber)));
+    m_controller->stop();
+}
+
+} // namespace Monitor

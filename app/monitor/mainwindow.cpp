@@ -1,0 +1,721 @@
+// MainWindow: lays the panels out, turns actions into controller calls, keeps the status bar.
+#include "mainwindow.h"
+
+#include "clustercontroller.h"
+#include "eventlogfilterproxy.h"
+#include "eventlogmodel.h"
+#include "eventlogview.h"
+#include "monitorresources.h"
+#include "newclusterdialog.h"
+#include "outputview.h"
+#include "requestchart.h"
+#include "sendmessagedialog.h"
+#include "workeroutputlog.h"
+#include "workertablemodel.h"
+
+#include <libcluster/cluster.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+
+#include <csignal>
+
+using namespace LibCluster;
+
+namespace Monitor {
+
+namespace {
+QIcon icon(const char *name)
+{
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
+}
+
+// The signals offered by Kill, mildest first.
+const int KillSignals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGKILL };
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_controller(new ClusterController(this))
+    , m_workers(new WorkerTableModel(this))
+    , m_workerProxy(new QSortFilterProxyModel(this))
+    , m_eventLog(new EventLogModel(this))
+    , m_outputLog(new WorkerOutputLog(this))
+{
+    MonitorResources::init();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Cluster Monitor"));
+    setWindowIcon(icon("cluster-monitor"));
+    m_workerProxy->setSourceModel(m_workers);
+    m_workerProxy->setSortRole(WorkerTableModel::SortRole);
+    m_workerProxy->setDynamicSortFilter(true);
+
+    createActions();
+    createCentralWidget();
+    createDocks();
+    createMenus();
+    createToolBar();
+    createStatusBar();
+    bindSelectionShortcuts();
+    setDefaultColumnWidths();
+
+    connect(m_controller, &ClusterController::clusterStarted, this, &MainWindow::onClusterStarted);
+    connect(m_controller, &ClusterController::statusChanged, this, [this] {
+        updateActions();
+        updateStatus();
+    });
+    connect(m_controller, &ClusterController::portChanged, this, &MainWindow::updateStatus);
+    connect(
+        m_controller, &ClusterController::commandIssued, this, [this](int id, const QString &text) {
+            m_eventLog->append(EventLogModel::Command, id, text);
+        });
+    connect(m_controller, &ClusterController::stopped, this, [this] {
+        m_eventLog->append(EventLogModel::Command, 0, tr("cluster stopped"));
+        if (m_closeWhenStopped)
+            close();
+    });
+    connect(m_workers, &WorkerTableModel::flushed, this, [this] {
+        updateActions();
+        updateStatus();
+    });
+    connect(m_workers, &WorkerTableModel::ratesSampled, m_chart, &RequestChart::addSample);
+    connect(m_workers, &WorkerTableModel::ratesSampled, this, &MainWindow::updateStatus);
+    connect(m_workers, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateWorkerFilterIds);
+    connect(m_workers, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateWorkerFilterIds);
+    connect(m_workers, &QAbstractItemModel::modelReset, this, &MainWindow::updateWorkerFilterIds);
+    connect(m_workerView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &MainWindow::updateActions);
+
+    resize(1280, 820);
+    updateActions();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_newClusterAction = new QAction(icon("new-cluster"), tr("&New Cluster\u2026"), this);
+    m_newClusterAction->setObjectName(QStringLiteral("newClusterAction"));
+    m_newClusterAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_newClusterAction->setToolTip(tr("Start a cluster with another program, workers or policy"));
+    connect(m_newClusterAction, &QAction::triggered, this, &MainWindow::showNewClusterDialog);
+
+    m_forkAction = new QAction(icon("fork"), tr("&Fork"), this);
+    m_forkAction->setObjectName(QStringLiteral("forkAction"));
+    m_forkAction->setShortcuts(
+        { QKeySequence(Qt::CTRL | Qt::Key_N), QKeySequence(Qt::Key_Insert) });
+    m_forkAction->setToolTip(tr("Fork one more worker"));
+    connect(m_forkAction, &QAction::triggered, m_controller, [this] { m_controller->fork(); });
+
+    m_disconnectAction = new QAction(icon("disconnect"), tr("&Disconnect"), this);
+    m_disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
+    m_disconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_disconnectAction->setToolTip(
+        tr("Let the selected workers finish their connections and exit"));
+    connect(m_disconnectAction, &QAction::triggered, this,
+        [this] { m_controller->disconnectWorkers(selectedWorkerIds()); });
+
+    m_killMenu = new QMenu(tr("&Kill With"), this);
+    m_killMenu->setIcon(icon("kill"));
+    for (int signal : KillSignals) {
+        auto *action = new QAction(Cluster::signalName(signal), this);
+        action->setObjectName(QStringLiteral("kill%1Action").arg(Cluster::signalName(signal)));
+        action->setData(signal);
+        if (signal == SIGKILL)
+            action->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Delete));
+        action->setToolTip(tr("Send %1 to the selected workers").arg(Cluster::signalName(signal)));
+        connect(action, &QAction::triggered, this,
+            [this, signal] { m_controller->killWorkers(selectedWorkerIds(), signal); });
+        m_killSignalActions.append(action);
+        m_killMenu->addAction(action);
+    }
+    m_killAction = new QAction(icon("kill"), tr("&Kill"), this);
+    m_killAction->setObjectName(QStringLiteral("killAction"));
+    m_killAction->setShortcut(QKeySequence(Qt::Key_Delete));
+    m_killAction->setToolTip(
+        tr("Send SIGTERM to the selected workers (the arrow offers other signals)"));
+    m_killAction->setMenu(m_killMenu);
+    connect(m_killAction, &QAction::triggered, this,
+        [this] { m_controller->killWorkers(selectedWorkerIds(), SIGTERM); });
+
+    m_scaleAction = new QAction(icon("scale"), tr("&Scale"), this);
+    m_scaleAction->setObjectName(QStringLiteral("scaleAction"));
+    m_scaleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_scaleAction->setToolTip(
+        tr("Fork or disconnect workers until as many run as the spin box says "
+           "(the newest go first)"));
+    connect(m_scaleAction, &QAction::triggered, this,
+        [this] { m_controller->scaleTo(m_scaleSpin->value()); });
+
+    m_sendMessageAction = new QAction(icon("send-message"), tr("Send &Message\u2026"), this);
+    m_sendMessageAction->setObjectName(QStringLiteral("sendMessageAction"));
+    m_sendMessageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    m_sendMessageAction->setToolTip(tr("Send a JSON message to one worker or to all"));
+    connect(m_sendMessageAction, &QAction::triggered, this, &MainWindow::showSendMessageDialog);
+
+    m_disconnectAllAction = new QAction(icon("disconnect-all"), tr("Disconnect &All"), this);
+    m_disconnectAllAction->setObjectName(QStringLiteral("disconnectAllAction"));
+    m_disconnectAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_disconnectAllAction->setToolTip(tr("Disconnect every worker gracefully"));
+    connect(m_disconnectAllAction, &QAction::triggered, m_controller,
+        &ClusterController::disconnectAll);
+
+    m_removeFinishedAction = new QAction(icon("clear"), tr("&Remove Exited Workers"), this);
+    m_removeFinishedAction->setObjectName(QStringLiteral("removeFinishedAction"));
+    m_removeFinishedAction->setToolTip(
+        tr("Remove the rows of workers that have exited from the table"));
+    connect(
+        m_removeFinishedAction, &QAction::triggered, m_workers, &WorkerTableModel::removeFinished);
+
+    m_showEventsAction = new QAction(icon("filter"), tr("Show &Events of This Worker"), this);
+    m_showEventsAction->setObjectName(QStringLiteral("showEventsAction"));
+    m_showEventsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(m_showEventsAction, &QAction::triggered, this, [this] {
+        const QList<int> ids = selectedWorkerIds();
+        if (ids.isEmpty())
+            return;
+        m_eventLogView->setWorkerFilter(ids.first());
+        m_logDock->show();
+        m_logDock->raise();
+    });
+
+    m_showOutputAction = new QAction(icon("output"), tr("Show &Output of This Worker"), this);
+    m_showOutputAction->setObjectName(QStringLiteral("showOutputAction"));
+    m_showOutputAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(m_showOutputAction, &QAction::triggered, this, [this] {
+        const QList<int> ids = selectedWorkerIds();
+        if (ids.isEmpty())
+            return;
+        m_outputView->showWorker(ids.first());
+        m_outputDock->show();
+        m_outputDock->raise();
+    });
+
+    m_exportLogAction = new QAction(icon("export"), tr("&Export Event Log\u2026"), this);
+    m_exportLogAction->setObjectName(QStringLiteral("exportLogAction"));
+    m_exportLogAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportLogAction->setToolTip(tr("Save the events shown in the log as CSV"));
+
+    m_clearLogAction = new QAction(icon("clear"), tr("&Clear Event Log"), this);
+    m_clearLogAction->setObjectName(QStringLiteral("clearLogAction"));
+    m_clearLogAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(m_clearLogAction, &QAction::triggered, m_eventLog, &EventLogModel::clear);
+
+    m_findAction = new QAction(icon("filter"), tr("&Filter Event Log"), this);
+    m_findAction->setObjectName(QStringLiteral("findAction"));
+    m_findAction->setShortcut(QKeySequence::Find);
+
+    m_perWorkerAction = new QAction(tr("&Per-Worker Lines in Chart"), this);
+    m_perWorkerAction->setCheckable(true);
+    m_perWorkerAction->setChecked(true);
+
+    m_chartAction = new QAction(icon("chart"), tr("Request &Chart"), this);
+    m_chartAction->setCheckable(true);
+    m_chartAction->setChecked(true);
+
+    m_quitAction = new QAction(icon("quit"), tr("&Quit"), this);
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    // Shortcuts for the whole window...
+    for (QAction *action :
+        { m_forkAction, m_scaleAction, m_sendMessageAction, m_disconnectAllAction,
+            m_newClusterAction, m_exportLogAction, m_clearLogAction, m_findAction, m_quitAction })
+        addAction(action);
+}
+
+void MainWindow::bindSelectionShortcuts()
+{
+    // ...but those that act on the selected workers only where the workers are: Delete in the
+    // log's filter field or table must never kill anything.
+    QList<QAction *> actions { m_disconnectAction, m_killAction, m_showEventsAction,
+        m_showOutputAction };
+    actions += m_killSignalActions;
+    for (QAction *action : std::as_const(actions)) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_workerView->addAction(action);
+    }
+}
+
+void MainWindow::createCentralWidget()
+{
+    m_workerView = new QTableView(this);
+    m_workerView->setObjectName(QStringLiteral("workerTable"));
+    m_workerView->setModel(m_workerProxy);
+    m_workerView->setSortingEnabled(true);
+    m_workerView->sortByColumn(WorkerTableModel::IdColumn, Qt::AscendingOrder);
+    m_workerView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_workerView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_workerView->setAlternatingRowColors(true);
+    m_workerView->setShowGrid(false);
+    m_workerView->setWordWrap(false);
+    m_workerView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_workerView->verticalHeader()->hide();
+    m_workerView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_workerView->verticalHeader()->setDefaultSectionSize(m_workerView->fontMetrics().height() + 8);
+    m_workerView->horizontalHeader()->setHighlightSections(false);
+    m_workerView->horizontalHeader()->setSectionsMovable(true);
+    m_workerView->horizontalHeader()->setStretchLastSection(true);
+    m_workerView->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_workerView, &QWidget::customContextMenuRequested, this,
+        &MainWindow::showWorkerContextMenu);
+    connect(m_workerView, &QAbstractItemView::doubleClicked, m_showEventsAction, &QAction::trigger);
+    // Hide or show columns from the header's context menu.
+    connect(m_workerView->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+        [this](const QPoint &position) {
+            QMenu menu(this);
+            QHeaderView *header = m_workerView->horizontalHeader();
+            for (int column = 0; column < WorkerTableModel::ColumnCount; ++column) {
+                QAction *action
+                    = menu.addAction(m_workers->headerData(column, Qt::Horizontal).toString());
+                action->setCheckable(true);
+                action->setChecked(!header->isSectionHidden(column));
+                action->setEnabled(column != WorkerTableModel::IdColumn);
+                connect(action, &QAction::toggled, header,
+                    [header, column](bool on) { header->setSectionHidden(column, !on); });
+            }
+            menu.exec(header->mapToGlobal(position));
+        });
+
+    m_chart = new RequestChart(this);
+    m_chart->setObjectName(QStringLiteral("requestChart"));
+    connect(m_perWorkerAction, &QAction::toggled, m_chart, &RequestChart::setShowsPerWorker);
+    connect(m_chartAction, &QAction::toggled, m_chart, &QWidget::setVisible);
+
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("centralSplitter"));
+    m_splitter->addWidget(m_workerView);
+    m_splitter->addWidget(m_chart);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+}
+
+void MainWindow::createDocks()
+{
+    m_eventLogView = new EventLogView(m_eventLog, this);
+    m_logDock = new QDockWidget(tr("Event Log"), this);
+    m_logDock->setObjectName(QStringLiteral("eventLogDock"));
+    m_logDock->setWidget(m_eventLogView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    connect(m_exportLogAction, &QAction::triggered, m_eventLogView, &EventLogView::exportCsv);
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_logDock->show();
+        m_logDock->raise();
+        m_eventLogView->textFilter()->setFocus(Qt::ShortcutFocusReason);
+        m_eventLogView->textFilter()->selectAll();
+    });
+
+    m_outputView = new OutputView(m_outputLog, this);
+    m_outputDock = new QDockWidget(tr("Output"), this);
+    m_outputDock->setObjectName(QStringLiteral("outputDock"));
+    m_outputDock->setWidget(m_outputView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_outputDock);
+    tabifyDockWidget(m_logDock, m_outputDock);
+    m_logDock->raise();
+    resizeDocks({ m_logDock }, { 300 }, Qt::Vertical);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *cluster = menuBar()->addMenu(tr("&Cluster"));
+    cluster->addAction(m_newClusterAction);
+    cluster->addSeparator();
+    cluster->addAction(m_forkAction);
+    cluster->addAction(m_scaleAction);
+    cluster->addAction(m_sendMessageAction);
+    cluster->addAction(m_disconnectAllAction);
+    cluster->addSeparator();
+    cluster->addAction(m_quitAction);
+
+    QMenu *worker = menuBar()->addMenu(tr("&Worker"));
+    worker->addAction(m_disconnectAction);
+    worker->addAction(m_killAction);
+    worker->addMenu(m_killMenu);
+    worker->addSeparator();
+    worker->addAction(m_showEventsAction);
+    worker->addAction(m_showOutputAction);
+    worker->addSeparator();
+    worker->addAction(m_removeFinishedAction);
+
+    QMenu *log = menuBar()->addMenu(tr("&Log"));
+    log->addAction(m_findAction);
+    log->addAction(m_exportLogAction);
+    log->addAction(m_clearLogAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_chartAction);
+    view->addAction(m_perWorkerAction);
+    view->addSeparator();
+    QAction *logToggle = m_logDock->toggleViewAction();
+    logToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
+    view->addAction(logToggle);
+    QAction *outputToggle = m_outputDock->toggleViewAction();
+    outputToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+    view->addAction(outputToggle);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(
+        icon("cluster-monitor"), tr("&About Cluster Monitor"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Cluster"));
+    bar->setObjectName(QStringLiteral("clusterToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setIconSize(QSize(20, 20));
+    bar->addAction(m_newClusterAction);
+    bar->addSeparator();
+    bar->addAction(m_forkAction);
+    bar->addAction(m_disconnectAction);
+    bar->addAction(m_killAction);
+    if (auto *button = qobject_cast<QToolButton *>(bar->widgetForAction(m_killAction)))
+        button->setPopupMode(QToolButton::MenuButtonPopup);
+    bar->addSeparator();
+    auto *label = new QLabel(tr("Workers:"), bar);
+    label->setContentsMargins(4, 0, 4, 0);
+    bar->addWidget(label);
+    m_scaleSpin = new QSpinBox(bar);
+    m_scaleSpin->setObjectName(QStringLiteral("scaleSpinBox"));
+    m_scaleSpin->setRange(0, 512);
+    m_scaleSpin->setAccelerated(true);
+    m_scaleSpin->setToolTip(tr("How many workers Scale keeps running; Enter applies it"));
+    label->setBuddy(m_scaleSpin);
+    connect(m_scaleSpin, &QSpinBox::editingFinished, this, [this] {
+        if (m_scaleSpin->hasFocus())
+            m_scaleAction->trigger();
+    });
+    bar->addWidget(m_scaleSpin);
+    bar->addAction(m_scaleAction);
+    bar->addSeparator();
+    bar->addAction(m_sendMessageAction);
+    bar->addAction(m_disconnectAllAction);
+}
+
+void MainWindow::createStatusBar()
+{
+    const auto makeLabel = [this](const char *name, const QString &tip) {
+        auto *label = new QLabel(this);
+        label->setObjectName(QLatin1String(name));
+        label->setToolTip(tip);
+        label->setContentsMargins(6, 0, 6, 0);
+        statusBar()->addPermanentWidget(label);
+        return label;
+    };
+    m_stateLabel = makeLabel("stateLabel", tr("The cluster's state"));
+    m_aliveLabel = makeLabel("aliveLabel", tr("Workers running and not asked to stop"));
+    m_rateLabel = makeLabel("rateLabel", tr("Requests per second, all workers"));
+    m_policyLabel = makeLabel("policyLabel", tr("How the workers share the port"));
+    m_portLabel = makeLabel("portLabel", tr("The port the workers listen on"));
+}
+
+void MainWindow::setDefaultColumnWidths()
+{
+    QHeaderView *header = m_workerView->horizontalHeader();
+    const QFontMetrics metrics = m_workerView->fontMetrics();
+    const QFontMetrics headerMetrics = header->fontMetrics();
+    // Wide enough for a typical value and for the header with its sort arrow.
+    const struct
+    {
+        int column;
+        QString sample;
+    } samples[] = {
+        { WorkerTableModel::IdColumn, QStringLiteral("0000") },
+        { WorkerTableModel::PidColumn, QStringLiteral("00000000") },
+        { WorkerTableModel::StateColumn,
+            WorkerTableModel::stateName(Worker::Disconnected) + QStringLiteral("MMM") },
+        { WorkerTableModel::UptimeColumn, QStringLiteral("00:00:00") },
+        { WorkerTableModel::AddressColumn, QStringLiteral("000.000.000.000:00000") },
+        { WorkerTableModel::ConnectionsColumn, QStringLiteral("0,000 / 000,000") },
+        { WorkerTableModel::RequestsColumn, QStringLiteral("00,000,000") },
+        { WorkerTableModel::RequestRateColumn, QStringLiteral("000,000") },
+        { WorkerTableModel::CpuColumn, QStringLiteral("000.0 %") },
+        { WorkerTableModel::MemoryColumn, QStringLiteral("000.0 MiB") },
+        { WorkerTableModel::ExitColumn, QStringLiteral("SIGKILL") },
+        { WorkerTableModel::ExitRequestedColumn, QStringLiteral("yes") },
+    };
+    for (const auto &entry : samples) {
+        const int forValue = metrics.horizontalAdvance(entry.sample) + 20;
+        const int forHeader = headerMetrics.horizontalAdvance(
+                                  m_workers->headerData(entry.column, Qt::Horizontal).toString())
+            + 34;
+        header->resizeSection(entry.column, qMax(forValue, forHeader));
+    }
+}
+
+void MainWindow::restoreSettings(bool geometry)
+{
+    QSettings settings;
+    if (geometry)
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    const QByteArray header = settings.value(QStringLiteral("window/workerHeader")).toByteArray();
+    if (!header.isEmpty())
+        m_workerView->horizontalHeader()->restoreState(header);
+    m_perWorkerAction->setChecked(settings.value(QStringLiteral("chart/perWorker"), true).toBool());
+}
+
+void MainWindow::writeSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    settings.setValue(
+        QStringLiteral("window/workerHeader"), m_workerView->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("chart/perWorker"), m_perWorkerAction->isChecked());
+}
+
+void MainWindow::startCluster(const ClusterConfig &config)
+{
+    m_scaleSpin->setValue(config.workers);
+    m_controller->start(config);
+    updateStatus();
+}
+
+void MainWindow::onClusterStarted()
+{
+    Cluster *cluster = m_controller->cluster();
+    const ClusterConfig config = m_controller->config();
+    m_eventLog->append(EventLogModel::Command, 0,
+        tr("new cluster: %n worker(s) of %1", "", config.workers).arg(config.program));
+    m_workers->setCluster(cluster);
+    m_eventLog->setCluster(cluster);
+    m_outputLog->clear();
+    m_outputLog->setCluster(cluster);
+    m_outputView->setCapturing(config.captureOutput);
+    m_chart->clear();
+    m_scaleSpin->setValue(config.workers);
+    setWindowTitle(tr("%1 \u2014 Cluster Monitor").arg(QFileInfo(config.program).fileName()));
+    updateActions();
+    updateStatus();
+}
+
+QAction *MainWindow::killAction(int signal) const
+{
+    for (QAction *action : m_killSignalActions)
+        if (action->data().toInt() == signal)
+            return action;
+    return nullptr;
+}
+
+QList<int> MainWindow::selectedWorkerIds() const
+{
+    QList<int> ids;
+    const QModelIndexList rows = m_workerView->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows)
+        ids.append(index.data(WorkerTableModel::WorkerIdRole).toInt());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void MainWindow::selectWorkers(const QList<int> &ids)
+{
+    QItemSelection selection;
+    for (int id : ids) {
+        const int row = m_workers->rowOfWorker(id);
+        if (row < 0)
+            continue;
+        const QModelIndex index = m_workerProxy->mapFromSource(m_workers->index(row, 0));
+        selection.select(index, index);
+    }
+    m_workerView->selectionModel()->select(
+        selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_controller->status() == ClusterController::Status::Running;
+    bool anyAlive = false;
+    bool anyConnected = false;
+    const QList<int> ids = selectedWorkerIds();
+    if (Cluster *cluster = m_controller->cluster()) {
+        for (int id : ids) {
+            if (Worker *worker = cluster->workerById(id)) {
+                anyAlive = anyAlive || !worker->isDead();
+                anyConnected = anyConnected || worker->isConnected();
+            }
+        }
+    }
+    m_forkAction->setEnabled(running);
+    m_scaleAction->setEnabled(running);
+    m_scaleSpin->setEnabled(running);
+    m_sendMessageAction->setEnabled(running);
+    m_disconnectAllAction->setEnabled(running);
+    m_disconnectAction->setEnabled(anyConnected);
+    m_killAction->setEnabled(anyAlive);
+    m_killMenu->setEnabled(anyAlive);
+    for (QAction *action : std::as_const(m_killSignalActions))
+        action->setEnabled(anyAlive);
+    m_showEventsAction->setEnabled(!ids.isEmpty());
+    m_showOutputAction->setEnabled(!ids.isEmpty());
+}
+
+void MainWindow::updateStatus()
+{
+    const QLocale locale;
+    const ClusterController::Status status = m_controller->status();
+    switch (status) {
+    case ClusterController::Status::Running:
+        m_stateLabel->setText(tr("Running"));
+        break;
+    case ClusterController::Status::Stopping:
+        m_stateLabel->setText(tr("Stopping\u2026"));
+        break;
+    case ClusterController::Status::Stopped:
+        m_stateLabel->setText(tr("Stopped"));
+        break;
+    }
+    const int live = m_controller->liveWorkerCount();
+    const int leaving = m_controller->workerCount() - live;
+    m_aliveLabel->setText(leaving > 0 ? tr("%n worker(s) alive", "", live) + QLatin1Char(' ')
+                + tr("(%1 stopping)").arg(leaving)
+                                      : tr("%n worker(s) alive", "", live));
+    m_rateLabel->setText(
+        tr("%1 requests/s").arg(locale.toString(m_workers->totalRequestRate(), 'f', 0)));
+    const Cluster *cluster = m_controller->cluster();
+    m_policyLabel->setText(cluster
+            ? tr("Policy: %1").arg(schedulingPolicyName(cluster->schedulingPolicy()))
+            : tr("Policy: -"));
+    const quint16 port = m_controller->port();
+    m_portLabel->setText(port ? tr("Port: %1").arg(port) : tr("Port: -"));
+}
+
+void MainWindow::updateWorkerFilterIds()
+{
+    QList<int> ids;
+    for (int row = 0; row < m_workers->rowCount(); ++row)
+        ids.append(m_workers->workerIdAt(row));
+    std::sort(ids.begin(), ids.end());
+    m_eventLogView->setWorkerIds(ids);
+}
+
+void MainWindow::showNewClusterDialog()
+{
+    auto *dialog = new NewClusterDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QSettings settings;
+    dialog->setConfig(m_persistent ? ClusterConfig::load(settings) : m_controller->config());
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const ClusterConfig config = dialog->config();
+        if (m_persistent) {
+            QSettings settings;
+            config.save(settings);
+        }
+        startCluster(config);
+    });
+    // Window-modal and non-blocking: no nested event loop while the cluster keeps talking.
+    dialog->open();
+}
+
+void MainWindow::showSendMessageDialog()
+{
+    if (!m_sendDialog) {
+        m_sendDialog = new SendMessageDialog(this);
+        QSettings settings;
+        m_sendDialog->setText(
+            settings.value(QStringLiteral("message/last"), QStringLiteral("{\"cmd\": \"ping\"}"))
+                .toString());
+        connect(m_sendDialog, &SendMessageDialog::sendRequested, this,
+            [this](int workerId, const QCborValue &message) {
+                const int sent = m_controller->sendMessage(
+                    workerId ? QList<int> { workerId } : QList<int>(), message);
+                m_sendDialog->showResult(sent > 0 ? tr("Sent to %n worker(s).", "", sent)
+                                                  : tr("Not sent: no connected worker."));
+                if (m_persistent)
+                    QSettings().setValue(QStringLiteral("message/last"), m_sendDialog->text());
+            });
+    }
+    QList<QPair<int, qint64>> workers;
+    if (Cluster *cluster = m_controller->cluster()) {
+        const auto all = cluster->workers();
+        for (Worker *worker : all)
+            if (worker->isConnected())
+                workers.append({ worker->id(), worker->processId() });
+    }
+    const QList<int> selected = selectedWorkerIds();
+    m_sendDialog->setWorkers(workers, selected.size() == 1 ? selected.first() : 0);
+    m_sendDialog->show();
+    m_sendDialog->raise();
+    m_sendDialog->activateWindow();
+}
+
+void MainWindow::showWorkerContextMenu(const QPoint &position)
+{
+    QMenu menu(this);
+    menu.addAction(m_disconnectAction);
+    menu.addAction(m_killAction);
+    menu.addMenu(m_killMenu);
+    menu.addSeparator();
+    menu.addAction(m_sendMessageAction);
+    menu.addAction(m_showEventsAction);
+    menu.addAction(m_showOutputAction);
+    menu.addSeparator();
+    menu.addAction(m_forkAction);
+    menu.addAction(m_removeFinishedAction);
+    menu.exec(m_workerView->viewport()->mapToGlobal(position));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Cluster Monitor"),
+        tr("<h3>Cluster Monitor</h3>"
+           "<p>Watches and steers a libcluster cluster: Node's cluster module, "
+           "re-made with Qt.</p>"
+           "<p>Workers, their connections, requests, CPU and memory; every "
+           "cluster event; the workers' output.</p>"));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_controller->status() != ClusterController::Status::Stopped && !m_forceClose) {
+        // Stop the workers gracefully first; the window closes once they are gone.
+        event->ignore();
+        if (m_closeWhenStopped)
+            return;
+        m_closeWhenStopped = true;
+        statusBar()->showMessage(tr("Stopping the workers before quitting\u2026"));
+        m_controller->stop();
+        // Whatever happens to the workers, the window does not hang on to them for ever.
+        QTimer::singleShot(m_controller->gracePeriod() + 5000, this, [this] {
+            if (!m_closeWhenStopped || !isVisible())
+                return;
+            m_forceClose = true;
+            close();
+        });
+        return;
+    }
+    if (m_persistent)
+        writeSettings();
+    if (m_sendDialog)
+        m_sendDialog->close();
+    event->accept();
+}
+
+} // namespace Monitor

@@ -1,0 +1,141 @@
+// The monitor's main window: workers table, request chart, event log and output, and the actions.
+#pragma once
+
+#include "clusterconfig.h"
+
+#include <QMainWindow>
+
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QSplitter;
+class QTableView;
+
+namespace Monitor {
+
+class ClusterController;
+class EventLogModel;
+class EventLogView;
+class OutputView;
+class RequestChart;
+class SendMessageDialog;
+class WorkerOutputLog;
+class WorkerTableModel;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Stops the running cluster, if any, then starts this one.
+    void startCluster(const ClusterConfig &config);
+
+    ClusterController *controller() const { return m_controller; }
+    WorkerTableModel *workerModel() const { return m_workers; }
+    QSortFilterProxyModel *workerProxy() const { return m_workerProxy; }
+    QTableView *workerView() const { return m_workerView; }
+    EventLogModel *eventLog() const { return m_eventLog; }
+    EventLogView *eventLogView() const { return m_eventLogView; }
+    WorkerOutputLog *outputLog() const { return m_outputLog; }
+    OutputView *outputView() const { return m_outputView; }
+    RequestChart *requestChart() const { return m_chart; }
+    QSpinBox *scaleSpinBox() const { return m_scaleSpin; }
+    SendMessageDialog *sendMessageDialog() const { return m_sendDialog; }
+
+    QAction *newClusterAction() const { return m_newClusterAction; }
+    QAction *forkAction() const { return m_forkAction; }
+    QAction *disconnectAction() const { return m_disconnectAction; }
+    // Kill with SIGTERM; killAction(signal) for the others.
+    QAction *killAction() const { return m_killAction; }
+    QAction *killAction(int signal) const;
+    QAction *scaleAction() const { return m_scaleAction; }
+    QAction *sendMessageAction() const { return m_sendMessageAction; }
+    QAction *disconnectAllAction() const { return m_disconnectAllAction; }
+
+    // The ids of the workers selected in the table, in table order.
+    QList<int> selectedWorkerIds() const;
+    void selectWorkers(const QList<int> &ids);
+
+    // Whether the window remembers its layout and the last New cluster choice in QSettings.
+    // Off by default (tests, benchmarks); the application turns it on.
+    void setPersistent(bool persistent) { m_persistent = persistent; }
+    // Restores the layout saved when the window last closed; the window's size and position
+    // only when `geometry` is true (not when the command line gave -geometry).
+    void restoreSettings(bool geometry = true);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createCentralWidget();
+    void createDocks();
+    void createStatusBar();
+    void bindSelectionShortcuts();
+    void setDefaultColumnWidths();
+    void writeSettings();
+
+    void onClusterStarted();
+    void updateActions();
+    void updateStatus();
+    void updateWorkerFilterIds();
+    void showNewClusterDialog();
+    void showSendMessageDialog();
+    void showWorkerContextMenu(const QPoint &position);
+    void showAbout();
+
+    ClusterController *m_controller;
+    WorkerTableModel *m_workers;
+    QSortFilterProxyModel *m_workerProxy;
+    EventLogModel *m_eventLog;
+    WorkerOutputLog *m_outputLog;
+
+    QSplitter *m_splitter = nullptr;
+    QTableView *m_workerView = nullptr;
+    RequestChart *m_chart = nullptr;
+    EventLogView *m_eventLogView = nullptr;
+    OutputView *m_outputView = nullptr;
+    QDockWidget *m_logDock = nullptr;
+    QDockWidget *m_outputDock = nullptr;
+    QSpinBox *m_scaleSpin = nullptr;
+    SendMessageDialog *m_sendDialog = nullptr;
+
+    QAction *m_newClusterAction = nullptr;
+    QAction *m_forkAction = nullptr;
+    QAction *m_disconnectAction = nullptr;
+    QAction *m_killAction = nullptr;
+    QMenu *m_killMenu = nullptr;
+    QList<QAction *> m_killSignalActions;
+    QAction *m_scaleAction = nullptr;
+    QAction *m_sendMessageAction = nullptr;
+    QAction *m_disconnectAllAction = nullptr;
+    QAction *m_removeFinishedAction = nullptr;
+    QAction *m_showEventsAction = nullptr;
+    QAction *m_showOutputAction = nullptr;
+    QAction *m_exportLogAction = nullptr;
+    QAction *m_clearLogAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_perWorkerAction = nullptr;
+    QAction *m_chartAction = nullptr;
+    QAction *m_quitAction = nullptr;
+
+    QLabel *m_aliveLabel = nullptr;
+    QLabel *m_rateLabel = nullptr;
+    QLabel *m_policyLabel = nullptr;
+    QLabel *m_portLabel = nullptr;
+    QLabel *m_stateLabel = nullptr;
+
+    bool m_persistent = false;
+    bool m_closeWhenStopped = false;
+    bool m_forceClose = false;
+};
+
+} // namespace Monitor

@@ -1,0 +1,197 @@
+// NewClusterDialog: a form over ClusterConfig.
+#include "newclusterdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QThread>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using LibCluster::SchedulingPolicy;
+
+namespace Monitor {
+
+NewClusterDialog::NewClusterDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_program(new QLineEdit(this))
+    , m_arguments(new QLineEdit(this))
+    , m_workers(new QSpinBox(this))
+    , m_policy(new QComboBox(this))
+    , m_capture(new QCheckBox(tr("&Capture the workers' output (silent)"), this))
+    , m_problem(new QLabel(this))
+{
+    setWindowTitle(tr("New Cluster"));
+    setObjectName(QStringLiteral("newClusterDialog"));
+
+    auto *browse = new QToolButton(this);
+    browse->setText(tr("Browse\u2026"));
+    browse->setToolTip(tr("Choose the worker program"));
+    connect(browse, &QToolButton::clicked, this, &NewClusterDialog::browse);
+    auto *programRow = new QHBoxLayout;
+    programRow->addWidget(m_program, 1);
+    programRow->addWidget(browse);
+    m_program->setObjectName(QStringLiteral("program"));
+    m_program->setToolTip(tr("The program every worker runs; it must use libcluster"));
+    m_program->setMinimumWidth(380);
+
+    m_arguments->setObjectName(QStringLiteral("arguments"));
+    m_arguments->setToolTip(tr("The workers' arguments, quoted as in a shell, e.g. --port 8000"));
+    m_arguments->setPlaceholderText(tr("e.g. --port 8000"));
+
+    m_workers->setObjectName(QStringLiteral("workers"));
+    m_workers->setRange(1, 1024);
+    m_workers->setToolTip(tr("How many workers to fork at the start (this machine has %n core(s))",
+        "", QThread::idealThreadCount()));
+
+    m_policy->setObjectName(QStringLiteral("policy"));
+    const struct
+    {
+        SchedulingPolicy policy;
+        QString name;
+        QString help;
+    } policies[] = {
+        { SchedulingPolicy::RoundRobin, tr("Round-robin"),
+            tr("The primary accepts each connection and hands it to the next worker that is not "
+               "busy") },
+        { SchedulingPolicy::None, tr("Shared socket"),
+            tr("Every worker accepts on the same socket; the kernel decides, often unevenly") },
+        { SchedulingPolicy::ReusePort, tr("SO_REUSEPORT"),
+            tr("Each worker listens on its own socket; the kernel balances") },
+        { SchedulingPolicy::LeastConnections, tr("Least connections"),
+            tr("The worker with the fewest open connections gets the next one") },
+        { SchedulingPolicy::Sticky, tr("Sticky"),
+            tr("Connections from one client address go to the same worker while it lives") },
+    };
+    for (const auto &entry : policies) {
+        m_policy->addItem(QStringLiteral("%1 (%2)").arg(
+                              entry.name, LibCluster::schedulingPolicyName(entry.policy)),
+            int(entry.policy));
+        m_policy->setItemData(m_policy->count() - 1, entry.help, Qt::ToolTipRole);
+    }
+
+    m_capture->setObjectName(QStringLiteral("captureOutput"));
+    m_capture->setToolTip(tr("Show each worker's stdout and stderr in the Output panel instead "
+                             "of passing them to the monitor's terminal"));
+
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_problem->hide();
+
+    auto *form = new QFormLayout;
+    auto *programLabel = new QLabel(tr("&Program:"), this);
+    programLabel->setBuddy(m_program);
+    form->addRow(programLabel, programRow);
+    form->addRow(tr("&Arguments:"), m_arguments);
+    form->addRow(tr("&Workers:"), m_workers);
+    form->addRow(tr("Scheduling &policy:"), m_policy);
+    form->addRow(QString(), m_capture);
+
+    auto *buttons = new QDialogButtonBox(
+        QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
+    m_startButton = buttons->button(QDialogButtonBox::Ok);
+    m_startButton->setText(tr("&Start"));
+    buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
+    buttons->button(QDialogButtonBox::RestoreDefaults)->setText(tr("Restore &Defaults"));
+    buttons->button(QDialogButtonBox::RestoreDefaults)
+        ->setToolTip(tr("hello-http, one worker per core, port 8000, round-robin"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
+        [this] { setConfig(ClusterConfig::defaults()); });
+
+    auto *note = new QLabel(tr("The running cluster is stopped first: its workers are asked to "
+                               "disconnect, and killed if they have not gone after a few seconds."),
+        this);
+    note->setWordWrap(true);
+    note->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_problem);
+    layout->addWidget(note);
+    layout->addWidget(buttons);
+
+    connect(m_program, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
+    setConfig(ClusterConfig::defaults());
+}
+
+ClusterConfig NewClusterDialog::config() const
+{
+    ClusterConfig config;
+    config.program = m_program->text().trimmed();
+    config.arguments = splitArguments(m_arguments->text());
+    config.workers = m_workers->value();
+    config.policy = SchedulingPolicy(m_policy->currentData().toInt());
+    config.captureOutput = m_capture->isChecked();
+    return config;
+}
+
+void NewClusterDialog::setConfig(const ClusterConfig &config)
+{
+    m_program->setText(config.program);
+    m_arguments->setText(joinArguments(config.arguments));
+    m_workers->setValue(config.workers);
+    m_policy->setCurrentIndex(qMax(0, m_policy->findData(int(config.policy))));
+    m_capture->setChecked(config.captureOutput);
+    validate();
+}
+
+QStringList NewClusterDialog::splitArguments(const QString &line)
+{
+    return QProcess::splitCommand(line);
+}
+
+QString NewClusterDialog::joinArguments(const QStringList &arguments)
+{
+    QStringList quoted;
+    for (QString argument : arguments) {
+        if (argument.isEmpty() || argument.contains(QLatin1Char(' '))
+            || argument.contains(QLatin1Char('"')) || argument.contains(QLatin1Char('\t'))) {
+            argument.replace(QLatin1String("\""), QLatin1String("\"\"\""));
+            argument = QLatin1Char('"') + argument + QLatin1Char('"');
+        }
+        quoted.append(argument);
+    }
+    return quoted.join(QLatin1Char(' '));
+}
+
+void NewClusterDialog::browse()
+{
+    const QString start = QFileInfo(m_program->text()).absolutePath();
+    const QString program = QFileDialog::getOpenFileName(this, tr("Worker Program"), start);
+    if (!program.isEmpty())
+        m_program->setText(program);
+}
+
+void NewClusterDialog::validate()
+{
+    const QString program = m_program->text().trimmed();
+    QString problem;
+    if (program.isEmpty()) {
+        problem = tr("Choose the program the workers run.");
+    } else {
+        const QFileInfo info(program);
+        bool found = info.isFile() && info.isExecutable();
+        if (!found && !program.contains(QLatin1Char('/')))
+            found = !QStandardPaths::findExecutable(program).isEmpty();
+        if (!found)
+            problem = tr("%1 is not an executable program.").arg(program);
+    }
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+    if (m_startButton)
+        m_startButton->setEnabled(!program.isEmpty());
+}
+
+} // namespace Monitor

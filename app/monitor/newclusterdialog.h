@@ -1,0 +1,43 @@
+// The New cluster dialog: program, arguments, number of workers, policy, output capture.
+#pragma once
+
+#include "clusterconfig.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace Monitor {
+
+class NewClusterDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit NewClusterDialog(QWidget *parent = nullptr);
+
+    ClusterConfig config() const;
+    void setConfig(const ClusterConfig &config);
+
+    // Arguments as typed in one line: split like a shell would, and back.
+    static QStringList splitArguments(const QString &line);
+    static QString joinArguments(const QStringList &arguments);
+
+private:
+    void browse();
+    void validate();
+
+    QLineEdit *m_program;
+    QLineEdit *m_arguments;
+    QSpinBox *m_workers;
+    QComboBox *m_policy;
+    QCheckBox *m_capture;
+    QLabel *m_problem;
+    QPushButton *m_startButton = nullptr;
+};
+
+} // namespace Monitor

@@ -1,0 +1,154 @@
+// The workers table: one row per worker of the monitored cluster, updated in batches.
+#pragma once
+
+#include "ratemeter.h"
+
+#include <libcluster/worker.h>
+
+#include <QAbstractTableModel>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+#include <QVector>
+
+class QTimer;
+
+namespace LibCluster {
+class Cluster;
+}
+
+namespace Monitor {
+
+// Rows are appended as workers fork and stay after a worker has gone (so its exit code stays
+// visible), up to maxFinishedRows() finished rows; the oldest finished rows go first.
+//
+// The cluster may report thousands of changes a second; the model only notes which rows changed
+// and tells the views every flushInterval() milliseconds: one dataChanged() per run of changed
+// rows, or one for the whole table when most rows changed (qBittorrent's TransferListModel).
+class WorkerTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        IdColumn,
+        PidColumn,
+        StateColumn,
+        UptimeColumn,
+        AddressColumn,
+        ConnectionsColumn,
+        RequestsColumn,
+        RequestRateColumn,
+        CpuColumn,
+        MemoryColumn,
+        ExitColumn,
+        ExitRequestedColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role {
+        // A value that sorts right: numbers for numeric columns.
+        SortRole = Qt::UserRole + 1,
+        WorkerIdRole,
+        // Worker::State as an int.
+        StateRole,
+        // True while the worker runs and has not been asked to go.
+        LiveRole,
+    };
+
+    explicit WorkerTableModel(QObject *parent = nullptr);
+    ~WorkerTableModel() override;
+
+    // Follows `cluster` from now on; rows of an earlier cluster are removed.
+    void setCluster(LibCluster::Cluster *cluster);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    int workerIdAt(int row) const;
+    int rowOfWorker(int id) const;
+    // The live Worker behind a row; nullptr once it is gone.
+    LibCluster::Worker *workerAt(int row) const;
+
+    int liveCount() const;
+    double totalRequestRate() const { return m_totalRate; }
+    qint64 totalRequests() const { return m_totalRequests; }
+
+    int flushInterval() const { return m_flushInterval; }
+    void setFlushInterval(int msecs) { m_flushInterval = msecs; }
+    int maxFinishedRows() const { return m_maxFinishedRows; }
+    void setMaxFinishedRows(int rows);
+
+    // Removes the rows of workers that have exited.
+    void removeFinished();
+    // Tells the views now instead of at the next flush (tests, shutdown).
+    void flush();
+    // Samples request rates and refreshes uptimes; done every second by the model's own timer.
+    void sample();
+
+    static QString stateName(LibCluster::Worker::State state);
+    // "1:02:03", "3 d 04:05:06".
+    static QString formatDuration(qint64 msecs);
+
+Q_SIGNALS:
+    // Once a second: the total and each live worker's requests per second.
+    void ratesSampled(qint64 timeMs, double total, const QVector<QPair<int, double>> &perWorker);
+    // After each batch of changes has been passed to the views.
+    void flushed();
+
+private:
+    struct Row
+    {
+        int id = 0;
+        QPointer<LibCluster::Worker> worker;
+        qint64 pid = 0;
+        LibCluster::Worker::State state = LibCluster::Worker::None;
+        qint64 forkedAt = 0; // monotonic ms
+        qint64 endedAt = -1;
+        QString address;
+        int openConnections = 0;
+        qint64 connectionsAccepted = 0;
+        qint64 requests = 0;
+        double requestRate = 0;
+        double cpu = -1;
+        qint64 memory = -1;
+        bool dead = false;
+        int exitCode = 0;
+        int exitSignal = 0;
+        bool exitRequested = false;
+        RateMeter rateMeter;
+    };
+
+    Row *rowFor(LibCluster::Worker *worker);
+    void capture(Row &row, LibCluster::Worker *worker);
+    void markDirty(LibCluster::Worker *worker);
+    void markAllDirty();
+    void scheduleFlush();
+    void rebuildIndex();
+    void trimFinished();
+    bool isLive(const Row &row) const;
+    QVariant displayData(const Row &row, int column) const;
+    QVariant sortData(const Row &row, int column) const;
+
+    QPointer<LibCluster::Cluster> m_cluster;
+    QVector<Row> m_rows;
+    // Workers forked since the last flush; appended to m_rows there.
+    QVector<Row> m_pending;
+    QHash<int, int> m_rowById;
+    QSet<int> m_dirtyIds;
+    bool m_allDirty = false;
+    QTimer *m_flushTimer;
+    QTimer *m_sampleTimer;
+    QElapsedTimer m_clock;
+    int m_flushInterval = 100;
+    int m_maxFinishedRows = 200;
+    double m_totalRate = 0;
+    qint64 m_totalRequests = 0;
+};
+
+} // namespace Monitor

@@ -1,0 +1,497 @@
+// The monitor's window, driven as an operator drives it: toolbar buttons, the Kill menu, the
+// scale spin box, the log filter, Send message, a translation, closing. Real hello-http workers.
+#include "clustercontroller.h"
+#include "eventlogfilterproxy.h"
+#include "eventlogmodel.h"
+#include "eventlogview.h"
+#include "mainwindow.h"
+#include "newclusterdialog.h"
+#include "outputview.h"
+#include "sendmessagedialog.h"
+#include "translations.h"
+#include "workeroutputlog.h"
+#include "workertablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QToolBar>
+#include <QtTest>
+
+#include <csignal>
+#include <memory>
+
+using namespace LibCluster;
+using namespace Monitor;
+
+namespace {
+constexpr int Timeout = 15000;
+
+ClusterConfig helloConfig(int workers)
+{
+    ClusterConfig config;
+    config.program = QStringLiteral(BIN_DIR "/hello-http");
+    // --port 0: the first worker's listen picks a free port, the others share it.
+    config.arguments = { QStringLiteral("--port"), QStringLiteral("0") };
+    config.workers = workers;
+    config.captureOutput = true;
+    return config;
+}
+
+// Events in the log of this kind and worker (0: any worker) whose text contains `text`.
+int countEvents(
+    EventLogModel *log, EventLogModel::Kind kind, int worker, const QString &text = QString())
+{
+    log->flush();
+    int count = 0;
+    for (int row = 0; row < log->rowCount(); ++row) {
+        const EventLogModel::Entry &entry = log->entryAt(row);
+        if (entry.kind == kind && (worker == 0 || entry.workerId == worker)
+            && entry.text.contains(text))
+            ++count;
+    }
+    return count;
+}
+
+bool processExists(qint64 pid)
+{
+    return pid > 0 && ::kill(pid_t(pid), 0) == 0;
+}
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void forkButtonAddsListeningRow();
+    void killWithSigkill();
+    void scaleToN();
+    void disconnectSelected();
+    void logFilter();
+    void sendMessage();
+    void capturedOutput();
+    void newClusterDialogRestartsAndRemembers();
+    void translationChangesStrings();
+    void closeStopsWorkers();
+
+private:
+    MainWindow *startWindow(int workers);
+    void waitListening(int workers);
+    int liveListening() const;
+
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QAbstractItemModelTester> m_workerTester;
+    std::unique_ptr<QAbstractItemModelTester> m_logTester;
+    std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("libcluster-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+void tst_MainWindow::init()
+{
+    Translations::install(QStringLiteral("en"));
+}
+
+void tst_MainWindow::cleanup()
+{
+    m_workerTester.reset();
+    m_logTester.reset();
+    m_proxyTester.reset();
+    if (m_window) {
+        m_window->controller()->setGracePeriod(2000);
+        m_window->close();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_window->controller()->status(), ClusterController::Status::Stopped, Timeout);
+        m_window.reset();
+    }
+    Translations::uninstall();
+}
+
+MainWindow *tst_MainWindow::startWindow(int workers)
+{
+    m_window = std::make_unique<MainWindow>();
+    m_window->setPersistent(false);
+    using Mode = QAbstractItemModelTester::FailureReportingMode;
+    m_workerTester
+        = std::make_unique<QAbstractItemModelTester>(m_window->workerModel(), Mode::QtTest);
+    m_logTester = std::make_unique<QAbstractItemModelTester>(m_window->eventLog(), Mode::QtTest);
+    m_proxyTester = std::make_unique<QAbstractItemModelTester>(
+        m_window->eventLogView()->proxy(), Mode::QtTest);
+    m_window->show();
+    m_window->startCluster(helloConfig(workers));
+    return m_window.get();
+}
+
+int tst_MainWindow::liveListening() const
+{
+    WorkerTableModel *model = m_window->workerModel();
+    int count = 0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, 0);
+        if (index.data(WorkerTableModel::LiveRole).toBool()
+            && index.data(WorkerTableModel::StateRole).toInt() == Worker::Listening)
+            ++count;
+    }
+    return count;
+}
+
+void tst_MainWindow::waitListening(int workers)
+{
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(), workers, Timeout);
+}
+
+void tst_MainWindow::forkButtonAddsListeningRow()
+{
+    MainWindow *window = startWindow(1);
+    waitListening(1);
+    QCOMPARE(window->workerModel()->rowCount(), 1);
+
+    // Press the toolbar's Fork button.
+    auto *toolBar = window->findChild<QToolBar *>(QStringLiteral("clusterToolBar"));
+    QVERIFY(toolBar);
+    QWidget *forkButton = toolBar->widgetForAction(window->forkAction());
+    QVERIFY(forkButton);
+    QVERIFY(forkButton->isEnabled());
+    QTest::mouseClick(forkButton, Qt::LeftButton);
+
+    QTRY_COMPARE_WITH_TIMEOUT(window->workerModel()->rowCount(), 2, Timeout);
+    const int row = window->workerModel()->rowOfWorker(2);
+    QVERIFY(row >= 0);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        window->workerModel()->index(row, WorkerTableModel::StateColumn).data().toString(),
+        QStringLiteral("listening"), Timeout);
+    QVERIFY(!window->workerModel()
+                 ->index(row, WorkerTableModel::PidColumn)
+                 .data()
+                 .toString()
+                 .isEmpty());
+    QVERIFY(countEvents(window->eventLog(), EventLogModel::Fork, 2) == 1);
+    QCOMPARE(countEvents(window->eventLog(), EventLogModel::Setup, 0, QStringLiteral("policy rr")), 1);
+    QCOMPARE(countEvents(window->eventLog(), EventLogModel::Online, 2), 1);
+    QTRY_COMPARE(countEvents(window->eventLog(), EventLogModel::Listening, 2), 1);
+    // Both share the port the first one picked; the status bar shows it.
+    const quint16 port = window->controller()->port();
+    QVERIFY(port != 0);
+    QTRY_VERIFY(window->workerModel()
+                    ->index(row, WorkerTableModel::AddressColumn)
+                    .data()
+                    .toString()
+                    .endsWith(QStringLiteral(":%1").arg(port)));
+    auto *portLabel = window->findChild<QLabel *>(QStringLiteral("portLabel"));
+    QTRY_COMPARE(portLabel->text(), QStringLiteral("Port: %1").arg(port));
+    auto *aliveLabel = window->findChild<QLabel *>(QStringLiteral("aliveLabel"));
+    QTRY_COMPARE(aliveLabel->text(), QStringLiteral("2 workers alive"));
+}
+
+void tst_MainWindow::killWithSigkill()
+{
+    MainWindow *window = startWindow(2);
+    waitListening(2);
+    QVERIFY(!window->killAction()->isEnabled()); // nothing selected yet
+    window->selectWorkers({ 2 });
+    QCOMPARE(window->selectedWorkerIds(), QList<int> { 2 });
+    QTRY_VERIFY(window->killAction(SIGKILL)->isEnabled());
+    const qint64 pid = window->controller()->cluster()->workerById(2)->processId();
+    QVERIFY(processExists(pid));
+
+    window->killAction(SIGKILL)->trigger();
+
+    EventLogModel *log = window->eventLog();
+    QTRY_COMPARE_WITH_TIMEOUT(
+        countEvents(log, EventLogModel::Exit, 2, QStringLiteral("SIGKILL")), 1, Timeout);
+    WorkerTableModel *model = window->workerModel();
+    const int row = model->rowOfWorker(2);
+    QTRY_COMPARE(model->index(row, WorkerTableModel::ExitColumn).data().toString(),
+        QStringLiteral("SIGKILL"));
+    QCOMPARE(model->index(row, WorkerTableModel::StateColumn).data().toString(),
+        QStringLiteral("exited"));
+    QCOMPARE(model->index(row, WorkerTableModel::ExitRequestedColumn).data().toString(),
+        QStringLiteral("yes"));
+    QVERIFY(!processExists(pid));
+    QCOMPARE(countEvents(log, EventLogModel::Command, 2, QStringLiteral("SIGKILL")), 1);
+    // Worker 1 is untouched.
+    QCOMPARE(liveListening(), 1);
+    QTRY_VERIFY(!window->killAction()->isEnabled()); // the selection is a dead worker now
+}
+
+void tst_MainWindow::scaleToN()
+{
+    MainWindow *window = startWindow(1);
+    waitListening(1);
+    QSpinBox *spin = window->scaleSpinBox();
+    QCOMPARE(spin->value(), 1);
+
+    // Up: type the number, press Enter.
+    spin->setFocus();
+    spin->selectAll();
+    QTest::keyClicks(spin, QStringLiteral("4"));
+    QTest::keyClick(spin, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->liveWorkerCount(), 4, Timeout);
+    waitListening(4);
+
+    // Down: the newest are disconnected gracefully, exit with code 0 as asked.
+    spin->setValue(2);
+    window->scaleAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->workerCount(), 2, Timeout);
+    QCOMPARE(window->controller()->liveWorkerCount(), 2);
+    WorkerTableModel *model = window->workerModel();
+    QTRY_COMPARE(model->liveCount(), 2);
+    for (int id : { 3, 4 }) {
+        const int row = model->rowOfWorker(id);
+        QTRY_COMPARE(model->index(row, WorkerTableModel::ExitColumn).data().toString(),
+            QStringLiteral("code 0"));
+        QCOMPARE(model->index(row, WorkerTableModel::ExitRequestedColumn).data().toString(),
+            QStringLiteral("yes"));
+    }
+    for (int id : { 1, 2 })
+        QVERIFY(window->controller()->cluster()->workerById(id));
+    waitListening(2);
+}
+
+void tst_MainWindow::disconnectSelected()
+{
+    MainWindow *window = startWindow(2);
+    waitListening(2);
+    window->selectWorkers({ 1 });
+    QTRY_VERIFY(window->disconnectAction()->isEnabled());
+    // The shortcut, pressed in the table (and only there: it acts on the table's selection).
+    window->activateWindow();
+    window->workerView()->setFocus();
+    QVERIFY(QTest::qWaitForWindowActive(window));
+    QTRY_VERIFY(window->workerView()->hasFocus());
+    QTest::keySequence(window->workerView(), QKeySequence(Qt::CTRL | Qt::Key_D));
+    EventLogModel *log = window->eventLog();
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(log, EventLogModel::Disconnect, 1), 1, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        countEvents(log, EventLogModel::Exit, 1, QStringLiteral("code 0")), 1, Timeout);
+    QCOMPARE(window->controller()->liveWorkerCount(), 1);
+}
+
+void tst_MainWindow::logFilter()
+{
+    MainWindow *window = startWindow(2);
+    waitListening(2);
+    window->selectWorkers({ 2 });
+    QTRY_VERIFY(window->killAction()->isEnabled());
+    window->killAction()->trigger(); // SIGTERM
+    EventLogModel *log = window->eventLog();
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(log, EventLogModel::Exit, 2), 1, Timeout);
+
+    EventLogView *view = window->eventLogView();
+    EventLogFilterProxy *proxy = view->proxy();
+    QCOMPARE(proxy->rowCount(), log->rowCount());
+    // By worker, from the combo box the window fills with the table's workers.
+    QComboBox *workers = view->workerFilter();
+    QTRY_VERIFY(workers->findData(2) >= 0);
+    workers->setCurrentIndex(workers->findData(2));
+    QVERIFY(proxy->rowCount() > 0);
+    for (int row = 0; row < proxy->rowCount(); ++row)
+        QCOMPARE(proxy->index(row, EventLogModel::WorkerColumn).data().toInt(), 2);
+    // And by text, typed into the filter field.
+    QTest::keyClicks(view->textFilter(), QStringLiteral("sigterm"));
+    QTRY_COMPARE(proxy->text(), QStringLiteral("sigterm"));
+    QVERIFY(proxy->rowCount() >= 1);
+    for (int row = 0; row < proxy->rowCount(); ++row)
+        QVERIFY(proxy->index(row, EventLogModel::DetailsColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("SIGTERM")));
+    // And by kind: no commands.
+    view->setKindShown(EventLogModel::Command, false);
+    for (int row = 0; row < proxy->rowCount(); ++row)
+        QVERIFY(proxy->index(row, EventLogModel::KindColumn).data(EventLogModel::KindRole).toInt()
+            != EventLogModel::Command);
+    QCOMPARE(proxy->rowCount(), 1);
+
+    // Export writes what is shown.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("events.csv"));
+    QString error;
+    QVERIFY2(view->exportCsvTo(file, &error), qPrintable(error));
+    QFile csv(file);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(lines.at(1).contains("SIGTERM"));
+
+    workers->setCurrentIndex(0);
+    view->textFilter()->clear();
+    view->setKindShown(EventLogModel::Command, true);
+    QTRY_COMPARE(proxy->rowCount(), log->rowCount());
+}
+
+void tst_MainWindow::sendMessage()
+{
+    MainWindow *window = startWindow(2);
+    waitListening(2);
+    window->selectWorkers({ 2 });
+    QTRY_VERIFY(window->sendMessageAction()->isEnabled());
+    window->sendMessageAction()->trigger();
+    SendMessageDialog *dialog = window->sendMessageDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->targetWorker(), 2);
+    auto *send = dialog->findChild<QPushButton *>(QStringLiteral("send"));
+    auto *status = dialog->findChild<QLabel *>(QStringLiteral("status"));
+
+    dialog->setText(QStringLiteral("{\"cmd\": \"reload\", "));
+    QVERIFY(!send->isEnabled());
+    QVERIFY(status->text().startsWith(QStringLiteral("Line 1, column")));
+
+    dialog->setText(QStringLiteral("{\"cmd\": \"reload\", \"n\": 2}"));
+    QVERIFY(send->isEnabled());
+    QTest::mouseClick(send, Qt::LeftButton);
+    QCOMPARE(status->text(), QStringLiteral("Sent to 1 worker."));
+    QCOMPARE(
+        countEvents(window->eventLog(), EventLogModel::Command, 2, QStringLiteral("reload")), 1);
+
+    // To all.
+    auto *target = dialog->findChild<QComboBox *>(QStringLiteral("target"));
+    target->setCurrentIndex(0);
+    QTest::mouseClick(send, Qt::LeftButton);
+    QCOMPARE(status->text(), QStringLiteral("Sent to 2 workers."));
+    QCOMPARE(
+        countEvents(window->eventLog(), EventLogModel::Command, 0, QStringLiteral("reload")), 3);
+    dialog->close();
+}
+
+void tst_MainWindow::capturedOutput()
+{
+    MainWindow *window = startWindow(2);
+    waitListening(2);
+    // hello-http prints "Worker <pid> started"; captured, per worker.
+    WorkerOutputLog *output = window->outputLog();
+    QTRY_COMPARE_WITH_TIMEOUT(output->workerIds(), (QList<int> { 1, 2 }), Timeout);
+    const qint64 pid = window->controller()->cluster()->workerById(2)->processId();
+    QCOMPARE(output->lines(2).value(0).text, QStringLiteral("Worker %1 started").arg(pid));
+    window->outputView()->showWorker(2);
+    QTRY_COMPARE(window->outputView()->textView()->toPlainText(),
+        QStringLiteral("Worker %1 started").arg(pid));
+    window->outputView()->showWorker(0);
+    QTRY_COMPARE(window->outputView()->textView()->document()->blockCount(), 2);
+}
+
+void tst_MainWindow::newClusterDialogRestartsAndRemembers()
+{
+    QSettings().clear();
+    MainWindow *window = startWindow(1);
+    window->setPersistent(true);
+    waitListening(1);
+    QCOMPARE(window->controller()->cluster()->schedulingPolicy(), SchedulingPolicy::RoundRobin);
+    const QList<qint64> oldPids { window->controller()->cluster()->workerById(1)->processId() };
+
+    window->newClusterAction()->trigger();
+    auto *dialog = window->findChild<NewClusterDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    // Nothing remembered yet: the embedded default.
+    QCOMPARE(dialog->config(), ClusterConfig::defaults());
+    dialog->findChild<QLineEdit *>(QStringLiteral("program"))
+        ->setText(QStringLiteral(BIN_DIR "/hello-http"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("arguments"))
+        ->setText(QStringLiteral("--port 0"));
+    dialog->findChild<QSpinBox *>(QStringLiteral("workers"))->setValue(2);
+    auto *policy = dialog->findChild<QComboBox *>(QStringLiteral("policy"));
+    policy->setCurrentIndex(policy->findData(int(SchedulingPolicy::LeastConnections)));
+    dialog->findChild<QCheckBox *>(QStringLiteral("captureOutput"))->setChecked(false);
+    QTest::mouseClick(
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+    // The old cluster goes first (its worker gracefully), then the new one starts.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window->controller()->config().policy == SchedulingPolicy::LeastConnections, Timeout);
+    waitListening(2);
+    QCOMPARE(
+        window->controller()->cluster()->schedulingPolicy(), SchedulingPolicy::LeastConnections);
+    QVERIFY(!processExists(oldPids.first()));
+    auto *policyLabel = window->findChild<QLabel *>(QStringLiteral("policyLabel"));
+    QTRY_COMPARE(policyLabel->text(), QStringLiteral("Policy: leastconn"));
+    QCOMPARE(window->workerModel()->rowCount(), 2);
+    QCOMPARE(
+        countEvents(window->eventLog(), EventLogModel::Exit, 1, QStringLiteral("(asked for)")), 1);
+
+    // Remembered: the next dialog opens with this choice.
+    QSettings settings;
+    const ClusterConfig remembered = ClusterConfig::load(settings);
+    QCOMPARE(remembered.workers, 2);
+    QCOMPARE(remembered.policy, SchedulingPolicy::LeastConnections);
+    QCOMPARE(remembered.arguments, QStringList({ QStringLiteral("--port"), QStringLiteral("0") }));
+    QVERIFY(!remembered.captureOutput);
+    window->newClusterAction()->trigger();
+    NewClusterDialog *second = nullptr;
+    QTRY_VERIFY((second = window->findChild<NewClusterDialog *>()) && second->isVisible());
+    QCOMPARE(second->config(), remembered);
+    second->reject();
+    settings.clear();
+    window->setPersistent(false);
+}
+
+void tst_MainWindow::translationChangesStrings()
+{
+    QVERIFY(Translations::available().contains(QStringLiteral("de")));
+    QVERIFY(Translations::available().contains(QStringLiteral("fr")));
+
+    MainWindow english;
+    english.setPersistent(false);
+    QCOMPARE(english.forkAction()->text(), QStringLiteral("&Fork"));
+
+    QCOMPARE(Translations::install(QStringLiteral("de")), QStringLiteral("de"));
+    MainWindow german;
+    german.setPersistent(false);
+    QCOMPARE(german.forkAction()->text(), QStringLiteral("&Forken"));
+    QCOMPARE(
+        german.workerModel()->headerData(WorkerTableModel::StateColumn, Qt::Horizontal).toString(),
+        QStringLiteral("Zustand"));
+    QCOMPARE(WorkerTableModel::stateName(Worker::Listening), QStringLiteral("lauscht"));
+
+    QCOMPARE(Translations::install(QStringLiteral("fr")), QStringLiteral("fr"));
+    MainWindow french;
+    french.setPersistent(false);
+    QCOMPARE(french.disconnectAllAction()->text(), QStringLiteral("&Tout déconnecter"));
+    QCOMPARE(EventLogModel::kindName(EventLogModel::Exit), QStringLiteral("Sortie"));
+
+    Translations::install(QStringLiteral("en"));
+    QCOMPARE(WorkerTableModel::stateName(Worker::Listening), QStringLiteral("listening"));
+}
+
+void tst_MainWindow::closeStopsWorkers()
+{
+    MainWindow *window = startWindow(3);
+    waitListening(3);
+    QList<qint64> pids;
+    for (Worker *worker : window->controller()->cluster()->workers())
+        pids.append(worker->processId());
+    QCOMPARE(pids.size(), 3);
+    // Closing asks the workers to go first; the window closes once they have.
+    window->close();
+    QVERIFY(window->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(
+        window->controller()->status(), ClusterController::Status::Stopped, Timeout);
+    QTRY_VERIFY(!window->isVisible());
+    for (qint64 pid : pids)
+        QTRY_VERIFY(!processExists(pid));
+    EventLogModel *log = window->eventLog();
+    QCOMPARE(countEvents(log, EventLogModel::Exit, 0, QStringLiteral("code 0 (asked for)")), 3);
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,487 @@
+// The monitor's models and pure helpers: rates, the capped log, its filter, CSV, the chart's
+// mapping, JSON input, output lines, the remembered configuration; and the workers model on a
+// real cluster of hello-http workers.
+#include "clusterconfig.h"
+#include "csvwriter.h"
+#include "eventlogfilterproxy.h"
+#include "eventlogmodel.h"
+#include "newclusterdialog.h"
+#include "ratemeter.h"
+#include "requestchart.h"
+#include "sendmessagedialog.h"
+#include "workeroutputlog.h"
+#include "workertablemodel.h"
+
+#include <libcluster/cluster.h>
+
+#include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace LibCluster;
+using namespace Monitor;
+
+class tst_MonitorModels : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void rateMeter();
+    void rateMeterIdle();
+    void eventLogBatchesAndCaps();
+    void eventLogPendingIsCapped();
+    void eventLogFilter_data();
+    void eventLogFilter();
+    void csvExport();
+    void chartMapping_data();
+    void chartMapping();
+    void chartNiceMaximum();
+    void chartRingBuffer();
+    void jsonInput_data();
+    void jsonInput();
+    void outputLines();
+    void outputCaps();
+    void configRoundTrip();
+    void argumentsRoundTrip();
+    void workerModelOnRealCluster();
+};
+
+void tst_MonitorModels::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("libcluster-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_monitormodels"));
+}
+
+void tst_MonitorModels::rateMeter()
+{
+    RateMeter meter;
+    meter.record(0, 0);
+    // Batches of 250 every 250 ms: 1,000 requests/s, however the ticks fall.
+    for (int i = 1; i <= 8; ++i)
+        meter.record(i * 250, i * 250);
+    QCOMPARE(meter.rate(2000), 1000.0);
+    QCOMPARE(meter.rate(2400), 1000.0);
+    // An uneven batch (350 in 350 ms) is still measured between arrivals.
+    meter.record(2350, 2000 + 350);
+    QCOMPARE(qRound(meter.rate(2500)), 1000);
+    QCOMPARE(meter.lastCount(), 2350);
+}
+
+void tst_MonitorModels::rateMeterIdle()
+{
+    RateMeter meter(1000, 1000);
+    meter.record(0, 0);
+    meter.record(500, 500);
+    QCOMPARE(meter.rate(600), 1000.0);
+    // No batch for more than a second: the worker is idle.
+    QCOMPARE(meter.rate(1600), 0.0);
+    // A new burst is measured from the idle point, not from long ago.
+    meter.record(1850, 750);
+    meter.record(2100, 1000);
+    QVERIFY(meter.rate(2100) > 400);
+}
+
+void tst_MonitorModels::eventLogBatchesAndCaps()
+{
+    EventLogModel log;
+    QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    log.setCapacity(100);
+    log.setFlushInterval(20);
+    QSignalSpy inserted(&log, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&log, &QAbstractItemModel::rowsRemoved);
+    for (int i = 0; i < 80; ++i)
+        log.append(EventLogModel::Message, 1 + i % 4, QStringLiteral("event %1").arg(i));
+    // Nothing reaches the views before the flush; then one insert for the whole batch.
+    QCOMPARE(log.rowCount(), 0);
+    QTRY_COMPARE(log.rowCount(), 80);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(removed.count(), 0);
+
+    for (int i = 80; i < 130; ++i)
+        log.append(EventLogModel::Message, 1, QStringLiteral("event %1").arg(i));
+    QTRY_COMPARE(inserted.count(), 2);
+    // The oldest go first, in one block, then the new ones come in.
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(removed.at(0).at(1).toInt(), 0);
+    QCOMPARE(removed.at(0).at(2).toInt(), 29);
+    QCOMPARE(log.rowCount(), 100);
+    QCOMPARE(log.entryAt(0).text, QStringLiteral("event 30"));
+    QCOMPARE(log.entryAt(99).text, QStringLiteral("event 129"));
+    QCOMPARE(log.totalEvents(), 130);
+
+    log.clear();
+    QCOMPARE(log.rowCount(), 0);
+    // Long texts are cut.
+    log.append(EventLogModel::Message, 1, QString(5000, QLatin1Char('x')));
+    log.flush();
+    QCOMPARE(log.entryAt(0).text.size(), EventLogModel::MaxTextLength);
+    QCOMPARE(log.index(0, EventLogModel::KindColumn).data().toString(), QStringLiteral("Message"));
+    QCOMPARE(log.index(0, EventLogModel::WorkerColumn).data().toInt(), 1);
+}
+
+void tst_MonitorModels::eventLogPendingIsCapped()
+{
+    EventLogModel log;
+    log.setCapacity(1000);
+    log.setFlushInterval(100000); // never on its own
+    for (int i = 0; i < 50000; ++i)
+        log.append(EventLogModel::Message, 1, QStringLiteral("event %1").arg(i));
+    QCOMPARE(log.pendingCount(), 1000);
+    log.flush();
+    QCOMPARE(log.rowCount(), 1000);
+    QCOMPARE(log.entryAt(0).text, QStringLiteral("event 49000"));
+    QCOMPARE(log.totalEvents(), 50000);
+}
+
+void tst_MonitorModels::eventLogFilter_data()
+{
+    QTest::addColumn<quint32>("kinds");
+    QTest::addColumn<int>("worker");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("rows");
+
+    const quint32 all = EventLogFilterProxy::allKinds();
+    QTest::newRow("everything") << all << 0 << QString() << 12;
+    QTest::newRow("exits only") << (1u << EventLogModel::Exit) << 0 << QString() << 3;
+    QTest::newRow("worker 2") << all << 2 << QString() << 4;
+    QTest::newRow("worker 2 exits") << (1u << EventLogModel::Exit) << 2 << QString() << 1;
+    QTest::newRow("text, any case") << all << 0 << QStringLiteral("SIGKILL") << 2;
+    QTest::newRow("text and worker") << all << 3 << QStringLiteral("sigkill") << 1;
+    QTest::newRow("kind name as text") << all << 0 << QStringLiteral("listening") << 3;
+    QTest::newRow("no kinds") << 0u << 0 << QString() << 0;
+}
+
+void tst_MonitorModels::eventLogFilter()
+{
+    QFETCH(quint32, kinds);
+    QFETCH(int, worker);
+    QFETCH(QString, text);
+    QFETCH(int, rows);
+
+    EventLogModel log;
+    EventLogFilterProxy proxy;
+    proxy.setSourceModel(&log);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int id = 1; id <= 3; ++id) {
+        log.append(EventLogModel::Fork, id, QStringLiteral("forked"));
+        log.append(EventLogModel::Listening, id, QStringLiteral("on 0.0.0.0:8000"));
+        log.append(EventLogModel::Exit, id,
+            id == 1 ? QStringLiteral("exited with code 0") : QStringLiteral("ended by SIGKILL"));
+    }
+    log.append(EventLogModel::Setup, 0, QStringLiteral("policy rr"));
+    log.append(EventLogModel::Message, 2, QStringLiteral("{\"seq\": 1}"));
+    log.append(EventLogModel::Command, 0, QStringLiteral("scale from 3 to 1 workers"));
+    log.flush();
+    QCOMPARE(log.rowCount(), 12);
+
+    proxy.setKinds(kinds);
+    proxy.setWorkerId(worker);
+    proxy.setText(text);
+    QCOMPARE(proxy.rowCount(), rows);
+    // The filter follows new events too.
+    log.append(EventLogModel::Exit, worker ? worker : 1, QStringLiteral("ended by SIGKILL"));
+    log.flush();
+    const bool matches = (kinds & (1u << EventLogModel::Exit))
+        && (text.isEmpty()
+            || QStringLiteral("ended by SIGKILL").contains(text, Qt::CaseInsensitive));
+    QCOMPARE(proxy.rowCount(), rows + (matches ? 1 : 0));
+}
+
+void tst_MonitorModels::csvExport()
+{
+    EventLogModel log;
+    log.append(EventLogModel::Message, 2, QStringLiteral("{\"a\": 1, \"b\": \"x\"}"));
+    log.append(EventLogModel::Error, 3, QStringLiteral("line one\nline two"));
+    log.flush();
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QString error;
+    QVERIFY(CsvWriter::write(&log, &buffer, &error));
+    const QList<QByteArray> lines = buffer.data().split('\n');
+    QCOMPARE(lines.at(0), QByteArray("Time,Event,Worker,Details\r"));
+    // A full timestamp in the file, while the view shows the time of day only.
+    const QByteArray time = lines.at(1).split(',').at(0);
+    QVERIFY2(QDateTime::fromString(QString::fromLatin1(time), Qt::ISODateWithMs).isValid(), time);
+    QVERIFY(lines.at(1).endsWith(",Message,2,\"{\"\"a\"\": 1, \"\"b\"\": \"\"x\"\"}\"\r"));
+    QVERIFY(buffer.data().contains(",Error,3,\"line one\nline two\"\r\n"));
+    QCOMPARE(CsvWriter::quoted(QStringLiteral("plain")), QStringLiteral("plain"));
+    QCOMPARE(CsvWriter::quoted(QStringLiteral("a,b")), QStringLiteral("\"a,b\""));
+}
+
+void tst_MonitorModels::chartMapping_data()
+{
+    QTest::addColumn<qint64>("time");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QPointF>("point");
+
+    // Plot from (100, 50), 300 wide and 200 high; now = 600,000 ms; 5-minute window; top 1,000.
+    QTest::newRow("now, zero") << qint64(600000) << 0.0 << QPointF(400, 250);
+    QTest::newRow("now, top") << qint64(600000) << 1000.0 << QPointF(400, 50);
+    QTest::newRow("window start") << qint64(300000) << 500.0 << QPointF(100, 150);
+    QTest::newRow("middle") << qint64(450000) << 250.0 << QPointF(250, 200);
+    QTest::newRow("above the top is clamped") << qint64(600000) << 5000.0 << QPointF(400, 50);
+    QTest::newRow("negative is clamped") << qint64(600000) << -3.0 << QPointF(400, 250);
+    QTest::newRow("older than the window") << qint64(0) << 0.0 << QPointF(-200, 250);
+}
+
+void tst_MonitorModels::chartMapping()
+{
+    QFETCH(qint64, time);
+    QFETCH(double, value);
+    QFETCH(QPointF, point);
+    const QRectF plot(100, 50, 300, 200);
+    const QPointF mapped = RequestChart::mapToPoint(time, value, 600000, 300000, 1000, plot);
+    QCOMPARE(mapped.x(), point.x());
+    QCOMPARE(mapped.y(), point.y());
+    // No scale yet: everything sits on the axis.
+    QCOMPARE(RequestChart::mapToPoint(time, value, 600000, 300000, 0, plot).y(), plot.bottom());
+}
+
+void tst_MonitorModels::chartNiceMaximum()
+{
+    QCOMPARE(RequestChart::niceMaximum(0), 10.0);
+    QCOMPARE(RequestChart::niceMaximum(7), 10.0);
+    QCOMPARE(RequestChart::niceMaximum(11), 20.0);
+    QCOMPARE(RequestChart::niceMaximum(150), 200.0);
+    QCOMPARE(RequestChart::niceMaximum(300), 500.0);
+    QCOMPARE(RequestChart::niceMaximum(5000), 5000.0);
+    QCOMPARE(RequestChart::niceMaximum(5001), 10000.0);
+    QCOMPARE(RequestChart::niceMaximum(42000), 50000.0);
+    QCOMPARE(RequestChart::workerColor(3), RequestChart::workerColor(3));
+    QVERIFY(RequestChart::workerColor(1) != RequestChart::workerColor(2));
+}
+
+void tst_MonitorModels::chartRingBuffer()
+{
+    RequestChart chart;
+    chart.resize(600, 200);
+    const int capacity = chart.capacity();
+    for (int i = 0; i < capacity + 25; ++i)
+        chart.addSample(i * 1000, i, { { 1, i / 2.0 }, { 2, i / 2.0 } });
+    QCOMPARE(chart.sampleCount(), capacity);
+    QCOMPARE(chart.sampleAt(0).time, 25 * 1000);
+    QCOMPARE(chart.sampleAt(capacity - 1).total, double(capacity + 24));
+    // Painting a full buffer works (and is what the window does once a second).
+    QImage image(chart.size(), QImage::Format_ARGB32);
+    chart.render(&image);
+    chart.clear();
+    QCOMPARE(chart.sampleCount(), 0);
+}
+
+void tst_MonitorModels::jsonInput_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("error");
+
+    QTest::newRow("object") << QStringLiteral("{\"cmd\": \"reload\", \"n\": 3}") << true
+                            << QString();
+    QTest::newRow("array") << QStringLiteral("[1, 2, 3]") << true << QString();
+    QTest::newRow("bare string") << QStringLiteral("\"hello\"") << true << QString();
+    QTest::newRow("number") << QStringLiteral("  42 ") << true << QString();
+    QTest::newRow("empty") << QStringLiteral("   ") << false
+                           << QStringLiteral("Type a JSON value.");
+    QTest::newRow("two values") << QStringLiteral("1, 2") << false << QStringLiteral("not a list");
+    QTest::newRow("unclosed") << QStringLiteral("{\"a\": 1,\n \"b\": }") << false
+                              << QStringLiteral("Line 2, column");
+    QTest::newRow("trailing garbage")
+        << QStringLiteral("{} x") << false << QStringLiteral("Line 1, column");
+}
+
+void tst_MonitorModels::jsonInput()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    QFETCH(QString, error);
+    QJsonValue value;
+    QString why;
+    QCOMPARE(SendMessageDialog::parseJson(text, &value, &why), valid);
+    if (!valid)
+        QVERIFY2(why.contains(error), qPrintable(why));
+
+    SendMessageDialog dialog;
+    dialog.setText(text);
+    QCOMPARE(!dialog.message().isInvalid(), valid);
+    auto *send = dialog.findChild<QPushButton *>(QStringLiteral("send"));
+    QVERIFY(send);
+    QCOMPARE(send->isEnabled(), valid);
+    if (valid && value.isObject())
+        QCOMPARE(dialog.message(), QCborValue::fromJsonValue(value));
+}
+
+void tst_MonitorModels::outputLines()
+{
+    WorkerOutputLog log;
+    QSignalSpy added(&log, &WorkerOutputLog::linesAdded);
+    log.append(1, Worker::StandardOutput, "hello wo");
+    log.append(1, Worker::StandardOutput, "rld\nsecond\r\nthi");
+    log.append(2, Worker::StandardError, "oops\n");
+    QTRY_COMPARE(added.count(), 1);
+    const auto batch = added.at(0).at(0).value<QVector<WorkerOutputLog::Line>>();
+    QCOMPARE(batch.size(), 3);
+    QCOMPARE(log.lines(1).size(), 2);
+    QCOMPARE(log.lines(1).at(0).text, QStringLiteral("hello world"));
+    QCOMPARE(log.lines(1).at(1).text, QStringLiteral("second"));
+    QCOMPARE(log.lines(2).at(0).channel, Worker::StandardError);
+    QCOMPARE(log.lines(0).size(), 3);
+    // The unfinished line comes out when the worker exits.
+    log.finishWorker(1);
+    QCOMPARE(log.lines(1).last().text, QStringLiteral("thi"));
+    QCOMPARE(log.workerIds(), (QList<int> { 1, 2 }));
+}
+
+void tst_MonitorModels::outputCaps()
+{
+    WorkerOutputLog log;
+    log.setLinesPerWorker(10);
+    log.setCombinedLines(15);
+    log.setMaxWorkers(3);
+    for (int i = 0; i < 100; ++i)
+        log.append(1, Worker::StandardOutput, QByteArray("line ") + QByteArray::number(i) + '\n');
+    QCOMPARE(log.lines(1).size(), 10);
+    QCOMPARE(log.lines(1).first().text, QStringLiteral("line 90"));
+    QCOMPARE(log.lines(0).size(), 15);
+    // A worker that never writes a newline cannot grow a line without bound.
+    log.append(2, Worker::StandardOutput, QByteArray(WorkerOutputLog::MaxLineLength * 3 + 10, 'x'));
+    QCOMPARE(log.lines(2).size(), 3);
+    // Output of the oldest workers goes when too many have written.
+    log.append(3, Worker::StandardOutput, "c\n");
+    log.append(4, Worker::StandardOutput, "d\n");
+    QCOMPARE(log.workerIds(), (QList<int> { 2, 3, 4 }));
+}
+
+void tst_MonitorModels::configRoundTrip()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("monitor.ini")), QSettings::IniFormat);
+    const ClusterConfig defaults = ClusterConfig::load(settings);
+    QCOMPARE(defaults, ClusterConfig::defaults());
+    QCOMPARE(defaults.portArgument(), quint16(8000));
+    QCOMPARE(defaults.policy, SchedulingPolicy::RoundRobin);
+    QVERIFY(defaults.program.endsWith(QStringLiteral("hello-http")));
+
+    ClusterConfig config;
+    config.program = QStringLiteral("/opt/app/server");
+    config.arguments = { QStringLiteral("--port=9090"), QStringLiteral("a b") };
+    config.workers = 7;
+    config.policy = SchedulingPolicy::Sticky;
+    config.captureOutput = false;
+    config.save(settings);
+    QCOMPARE(ClusterConfig::load(settings), config);
+    QCOMPARE(config.portArgument(), quint16(9090));
+}
+
+void tst_MonitorModels::argumentsRoundTrip()
+{
+    const QStringList arguments = { QStringLiteral("--port"), QStringLiteral("8000"),
+        QStringLiteral("two words"), QStringLiteral("say \"hi\"") };
+    QCOMPARE(
+        NewClusterDialog::splitArguments(NewClusterDialog::joinArguments(arguments)), arguments);
+
+    NewClusterDialog dialog;
+    ClusterConfig config = ClusterConfig::defaults(0);
+    config.arguments = arguments;
+    config.workers = 5;
+    config.policy = SchedulingPolicy::LeastConnections;
+    config.captureOutput = false;
+    dialog.setConfig(config);
+    QCOMPARE(dialog.config(), config);
+}
+
+void tst_MonitorModels::workerModelOnRealCluster()
+{
+    Cluster cluster;
+    Settings settings;
+    settings.setExec(QStringLiteral(BIN_DIR "/hello-http"));
+    settings.setArgs({ QStringLiteral("--port"), QStringLiteral("0") });
+    settings.setSilent(true);
+    cluster.setupPrimary(settings);
+    cluster.setResourceSampleInterval(200);
+
+    WorkerTableModel model;
+    model.setFlushInterval(20);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(WorkerTableModel::SortRole);
+    proxy.setDynamicSortFilter(true);
+    proxy.sort(WorkerTableModel::IdColumn, Qt::DescendingOrder);
+    QAbstractItemModelTester proxyTester(
+        &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCluster(&cluster);
+
+    QSignalSpy listening(&cluster, &Cluster::workerListening);
+    cluster.fork();
+    cluster.fork();
+    QTRY_COMPARE_WITH_TIMEOUT(listening.count(), 2, 15000);
+    QTRY_COMPARE(model.rowCount(), 2);
+    for (int row = 0; row < 2; ++row)
+        QTRY_COMPARE(
+            model.index(row, 0).data(WorkerTableModel::StateRole).toInt(), int(Worker::Listening));
+    QCOMPARE(model.liveCount(), 2);
+    QCOMPARE(proxy.index(0, WorkerTableModel::IdColumn).data().toInt(), 2);
+    const quint16 port = listening.at(0).at(1).value<Address>().port();
+    QVERIFY(port != 0);
+    QTRY_VERIFY(model.index(0, WorkerTableModel::AddressColumn)
+                    .data()
+                    .toString()
+                    .endsWith(QString::number(port)));
+    QTRY_VERIFY(!model.index(0, WorkerTableModel::MemoryColumn).data().toString().isEmpty());
+
+    // Requests served are counted, exactly.
+    QNetworkAccessManager network;
+    const int requests = 12;
+    int finished = 0;
+    for (int i = 0; i < requests; ++i) {
+        QNetworkReply *reply
+            = network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port))));
+        connect(reply, &QNetworkReply::finished, this, [&finished, reply] {
+            ++finished;
+            reply->deleteLater();
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(finished, requests, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRequests(), qint64(requests), 5000);
+    qint64 perRow = 0;
+    for (int row = 0; row < 2; ++row)
+        perRow += model.index(row, WorkerTableModel::RequestsColumn)
+                      .data(WorkerTableModel::SortRole)
+                      .toLongLong();
+    QCOMPARE(perRow, qint64(requests));
+    QSignalSpy sampled(&model, &WorkerTableModel::ratesSampled);
+    QVERIFY(sampled.wait(3000));
+    using Rates = QVector<QPair<int, double>>;
+    QCOMPARE(sampled.at(0).at(2).value<Rates>().size(), 2);
+
+    // An exit stays in the table, with its signal, after the Worker object is gone.
+    Worker *first = cluster.workerById(1);
+    QPointer<Worker> guard(first);
+    first->kill(SIGKILL);
+    QTRY_VERIFY(guard.isNull());
+    const int row = model.rowOfWorker(1);
+    QTRY_COMPARE(model.index(row, WorkerTableModel::ExitColumn).data().toString(),
+        QStringLiteral("SIGKILL"));
+    QCOMPARE(model.index(row, WorkerTableModel::ExitRequestedColumn).data().toString(),
+        QStringLiteral("yes"));
+    QCOMPARE(model.index(row, 0).data(WorkerTableModel::StateRole).toInt(), int(Worker::Dead));
+    QCOMPARE(model.liveCount(), 1);
+    QVERIFY(model.workerAt(row) == nullptr);
+
+    model.removeFinished();
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.workerIdAt(0), 2);
+    model.setCluster(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_MAIN(tst_MonitorModels)
+#include "tst_monitormodels.moc"

@@ -1,0 +1,1029 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>Starts a cluster of worker processes and monitors it. Without options: hello-http workers, one per core, on port 8000, round-robin.</source>
+        <translation>Startet einen Cluster von Worker-Prozessen und überwacht ihn. Ohne Optionen: hello-http-Worker, einer pro Kern, auf Port 8000, Round-Robin.</translation>
+    </message>
+    <message>
+        <source>Run without a window; print live counts to the terminal.</source>
+        <translation>Ohne Fenster laufen; laufende Zahlen im Terminal ausgeben.</translation>
+    </message>
+    <message>
+        <source>Language of the interface: de, fr or en.</source>
+        <translation>Sprache der Oberfläche: de, fr oder en.</translation>
+    </message>
+    <message>
+        <source>The worker program (default: hello-http). Its arguments follow after --.</source>
+        <translation>Das Worker-Programm (Standard: hello-http). Seine Argumente folgen nach --.</translation>
+    </message>
+    <message>
+        <source>Number of workers (default: one per core).</source>
+        <translation>Anzahl der Worker (Standard: einer pro Kern).</translation>
+    </message>
+    <message>
+        <source>Port for hello-http (default: 8000).</source>
+        <translation>Port für hello-http (Standard: 8000).</translation>
+    </message>
+    <message>
+        <source>Scheduling policy: rr, none, reuseport, leastconn, sticky.</source>
+        <translation>Verteilungsstrategie: rr, none, reuseport, leastconn, sticky.</translation>
+    </message>
+    <message>
+        <source>Pass the workers&apos; output through instead of capturing it.</source>
+        <translation>Die Ausgabe der Worker durchreichen, statt sie aufzufangen.</translation>
+    </message>
+    <message>
+        <source>Start the cluster last chosen in the New cluster dialog.</source>
+        <translation>Den zuletzt im Dialog „Neuer Cluster“ gewählten Cluster starten.</translation>
+    </message>
+    <message>
+        <source>The worker program&apos;s arguments.</source>
+        <translation>Die Argumente des Worker-Programms.</translation>
+    </message>
+    <message>
+        <source>Unknown language %1; use de, fr or en.</source>
+        <translation>Unbekannte Sprache %1; erlaubt sind de, fr und en.</translation>
+    </message>
+    <message>
+        <source>Invalid port %1.</source>
+        <translation>Ungültiger Port %1.</translation>
+    </message>
+    <message>
+        <source>--workers must be at least 1.</source>
+        <translation>--workers muss mindestens 1 sein.</translation>
+    </message>
+    <message>
+        <source>Unknown policy %1.</source>
+        <translation>Unbekannte Strategie %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::ClusterController</name>
+    <message>
+        <source>still running after %1 s: killed with SIGKILL</source>
+        <translation>nach %1 s noch aktiv: mit SIGKILL beendet</translation>
+    </message>
+    <message>
+        <source>stopping the cluster</source>
+        <translation>Cluster wird angehalten</translation>
+    </message>
+    <message>
+        <source>scale from %1 to %2 workers</source>
+        <translation>Skalierung von %1 auf %2 Worker</translation>
+    </message>
+    <message>
+        <source>disconnect requested</source>
+        <translation>Trennung angefordert</translation>
+    </message>
+    <message>
+        <source>kill with %1 requested</source>
+        <translation>Beenden mit %1 angefordert</translation>
+    </message>
+    <message>
+        <source>message sent: %1</source>
+        <translation>Nachricht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>disconnect all workers</source>
+        <translation>alle Worker trennen</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::EventLogModel</name>
+    <message>
+        <source>local socket</source>
+        <translation>lokaler Socket</translation>
+    </message>
+    <message>
+        <source>program %1, arguments &quot;%2&quot;, output %3, policy %4</source>
+        <translation>Programm %1, Argumente „%2“, Ausgabe %3, Strategie %4</translation>
+    </message>
+    <message>
+        <source>captured</source>
+        <translation>aufgefangen</translation>
+    </message>
+    <message>
+        <source>passed through</source>
+        <translation>durchgereicht</translation>
+    </message>
+    <message>
+        <source>forked</source>
+        <translation>geforkt</translation>
+    </message>
+    <message>
+        <source>online, process %1</source>
+        <translation>online, Prozess %1</translation>
+    </message>
+    <message>
+        <source>listening on %1 (%2)</source>
+        <translation>lauscht auf %1 (%2)</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
+        <source>ended by %1</source>
+        <translation>durch %1 beendet</translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation>mit Code %1 beendet</translation>
+    </message>
+    <message>
+        <source>%1 (asked for)</source>
+        <translation>%1 (angefordert)</translation>
+    </message>
+    <message>
+        <source>%1 (not asked for)</source>
+        <translation>%1 (nicht angefordert)</translation>
+    </message>
+    <message>
+        <source>Setup</source>
+        <translation>Einrichtung</translation>
+    </message>
+    <message>
+        <source>Fork</source>
+        <translation>Fork</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Listening</source>
+        <translation>Lauschen</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Trennung</translation>
+    </message>
+    <message>
+        <source>Exit</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>IPv4 and IPv6</source>
+        <translation>IPv4 und IPv6</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::EventLogView</name>
+    <message>
+        <source>F&amp;ollow</source>
+        <translation>&amp;Mitlaufen</translation>
+    </message>
+    <message>
+        <source>Which kinds of events to show</source>
+        <translation>Welche Arten von Ereignissen angezeigt werden</translation>
+    </message>
+    <message>
+        <source>Show All</source>
+        <translation>Alle anzeigen</translation>
+    </message>
+    <message>
+        <source>Hide Messages</source>
+        <translation>Nachrichten ausblenden</translation>
+    </message>
+    <message>
+        <source>Show the events of one worker only</source>
+        <translation>Nur die Ereignisse eines Workers anzeigen</translation>
+    </message>
+    <message>
+        <source>Filter text (Ctrl+F)</source>
+        <translation>Text filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Show only events whose details contain this text</source>
+        <translation>Nur Ereignisse anzeigen, deren Details diesen Text enthalten</translation>
+    </message>
+    <message>
+        <source>Keep the newest event in sight</source>
+        <translation>Das neueste Ereignis im Blick behalten</translation>
+    </message>
+    <message>
+        <source>Export the events shown to a CSV file</source>
+        <translation>Die angezeigten Ereignisse in eine CSV-Datei exportieren</translation>
+    </message>
+    <message>
+        <source>Clear the event log</source>
+        <translation>Das Ereignisprotokoll leeren</translation>
+    </message>
+    <message>
+        <source>All workers</source>
+        <translation>Alle Worker</translation>
+    </message>
+    <message>
+        <source>Worker %1</source>
+        <translation>Worker %1</translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation>Alle Ereignisse</translation>
+    </message>
+    <message>
+        <source>%1 of %2 kinds</source>
+        <translation>%1 von %2 Arten</translation>
+    </message>
+    <message>
+        <source>%1 events</source>
+        <translation>%1 Ereignisse</translation>
+    </message>
+    <message>
+        <source>%1 of %2 events</source>
+        <translation>%1 von %2 Ereignissen</translation>
+    </message>
+    <message>
+        <source>The log keeps the newest %1 events; %2 logged since the start</source>
+        <translation>Das Protokoll behält die neuesten %1 Ereignisse; %2 seit dem Start protokolliert</translation>
+    </message>
+    <message>
+        <source>Export Event Log</source>
+        <translation>Ereignisprotokoll exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::HeadlessRunner</name>
+    <message>
+        <source>worker %1: %2</source>
+        <translation>Worker %1: %2</translation>
+    </message>
+    <message>
+        <source>worker %1 online, process %2</source>
+        <translation>Worker %1 online, Prozess %2</translation>
+    </message>
+    <message>
+        <source>worker %1 listening on %2</source>
+        <translation>Worker %1 lauscht auf %2</translation>
+    </message>
+    <message>
+        <source>worker %1 disconnected</source>
+        <translation>Worker %1 getrennt</translation>
+    </message>
+    <message>
+        <source>worker %1 ended by %2</source>
+        <translation>Worker %1 durch %2 beendet</translation>
+    </message>
+    <message>
+        <source>worker %1 exited with code %2</source>
+        <translation>Worker %1 mit Code %2 beendet</translation>
+    </message>
+    <message>
+        <source>no workers left; stopping</source>
+        <translation>keine Worker mehr; wird angehalten</translation>
+    </message>
+    <message>
+        <source>worker %1 error: %2</source>
+        <translation>Worker %1 Fehler: %2</translation>
+    </message>
+    <message>
+        <source>cluster stopped</source>
+        <translation>Cluster angehalten</translation>
+    </message>
+    <message numerus="yes">
+        <source>starting %n worker(s) of %1 (policy %2); Ctrl-C stops them</source>
+        <translation>
+            <numerusform>starte %n Worker von %1 (Strategie %2); Strg-C hält ihn an</numerusform>
+            <numerusform>starte %n Worker von %1 (Strategie %2); Strg-C hält sie an</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 again: killing the workers</source>
+        <translation>erneut %1: die Worker werden beendet</translation>
+    </message>
+    <message>
+        <source>%1: stopping the workers (again to kill them)</source>
+        <translation>%1: die Worker werden angehalten (erneut, um sie zu beenden)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s) alive</source>
+        <translation>
+            <numerusform>%n Worker aktiv</numerusform>
+            <numerusform>%n Worker aktiv</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 requests, %2 requests/s, policy %3, port %4</source>
+        <translation>%1 Anfragen, %2 Anfragen/s, Strategie %3, Port %4</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::MainWindow</name>
+    <message>
+        <source>Cluster Monitor</source>
+        <translation>Cluster-Monitor</translation>
+    </message>
+    <message>
+        <source>cluster stopped</source>
+        <translation>Cluster angehalten</translation>
+    </message>
+    <message>
+        <source>&amp;New Cluster…</source>
+        <translation>&amp;Neuer Cluster…</translation>
+    </message>
+    <message>
+        <source>Start a cluster with another program, workers or policy</source>
+        <translation>Einen Cluster mit anderem Programm, anderen Workern oder anderer Strategie starten</translation>
+    </message>
+    <message>
+        <source>&amp;Fork</source>
+        <translation>&amp;Forken</translation>
+    </message>
+    <message>
+        <source>Fork one more worker</source>
+        <translation>Einen weiteren Worker forken</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
+        <source>Let the selected workers finish their connections and exit</source>
+        <translation>Die gewählten Worker ihre Verbindungen abschließen und sich beenden lassen</translation>
+    </message>
+    <message>
+        <source>&amp;Kill With</source>
+        <translation>Beenden &amp;mit</translation>
+    </message>
+    <message>
+        <source>Send %1 to the selected workers</source>
+        <translation>%1 an die gewählten Worker senden</translation>
+    </message>
+    <message>
+        <source>&amp;Kill</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Send SIGTERM to the selected workers (the arrow offers other signals)</source>
+        <translation>SIGTERM an die gewählten Worker senden (der Pfeil bietet andere Signale)</translation>
+    </message>
+    <message>
+        <source>&amp;Scale</source>
+        <translation>&amp;Skalieren</translation>
+    </message>
+    <message>
+        <source>Fork or disconnect workers until as many run as the spin box says (the newest go first)</source>
+        <translation>Worker forken oder trennen, bis so viele laufen wie im Drehfeld angegeben (die neuesten gehen zuerst)</translation>
+    </message>
+    <message>
+        <source>Send &amp;Message…</source>
+        <translation>&amp;Nachricht senden…</translation>
+    </message>
+    <message>
+        <source>Send a JSON message to one worker or to all</source>
+        <translation>Eine JSON-Nachricht an einen oder alle Worker senden</translation>
+    </message>
+    <message>
+        <source>Disconnect &amp;All</source>
+        <translation>&amp;Alle trennen</translation>
+    </message>
+    <message>
+        <source>Disconnect every worker gracefully</source>
+        <translation>Alle Worker geordnet trennen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Exited Workers</source>
+        <translation>Beendete Worker &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the rows of workers that have exited from the table</source>
+        <translation>Die Zeilen beendeter Worker aus der Tabelle entfernen</translation>
+    </message>
+    <message>
+        <source>Show &amp;Events of This Worker</source>
+        <translation>&amp;Ereignisse dieses Workers zeigen</translation>
+    </message>
+    <message>
+        <source>Show &amp;Output of This Worker</source>
+        <translation>&amp;Ausgabe dieses Workers zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Export Event Log…</source>
+        <translation>Ereignisprotokoll &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the events shown in the log as CSV</source>
+        <translation>Die angezeigten Ereignisse als CSV speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Event Log</source>
+        <translation>Ereignisprotokoll &amp;leeren</translation>
+    </message>
+    <message>
+        <source>&amp;Filter Event Log</source>
+        <translation>Ereignisprotokoll &amp;filtern</translation>
+    </message>
+    <message>
+        <source>&amp;Per-Worker Lines in Chart</source>
+        <translation>&amp;Linien pro Worker im Diagramm</translation>
+    </message>
+    <message>
+        <source>Request &amp;Chart</source>
+        <translation>Anfragen-&amp;Diagramm</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>B&amp;eenden</translation>
+    </message>
+    <message>
+        <source>Event Log</source>
+        <translation>Ereignisprotokoll</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>&amp;Cluster</source>
+        <translation>&amp;Cluster</translation>
+    </message>
+    <message>
+        <source>&amp;Worker</source>
+        <translation>&amp;Worker</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Protokoll</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Cluster Monitor</source>
+        <translation>&amp;Über Cluster-Monitor</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Workers:</source>
+        <translation>Worker:</translation>
+    </message>
+    <message>
+        <source>How many workers Scale keeps running; Enter applies it</source>
+        <translation>Wie viele Worker „Skalieren“ laufen lässt; Eingabetaste wendet es an</translation>
+    </message>
+    <message>
+        <source>The cluster&apos;s state</source>
+        <translation>Der Zustand des Clusters</translation>
+    </message>
+    <message>
+        <source>Workers running and not asked to stop</source>
+        <translation>Laufende Worker, die nicht zum Anhalten aufgefordert wurden</translation>
+    </message>
+    <message>
+        <source>Requests per second, all workers</source>
+        <translation>Anfragen pro Sekunde, alle Worker</translation>
+    </message>
+    <message>
+        <source>How the workers share the port</source>
+        <translation>Wie sich die Worker den Port teilen</translation>
+    </message>
+    <message>
+        <source>The port the workers listen on</source>
+        <translation>Der Port, auf dem die Worker lauschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>new cluster: %n worker(s) of %1</source>
+        <translation>
+            <numerusform>neuer Cluster: %n Worker von %1</numerusform>
+            <numerusform>neuer Cluster: %n Worker von %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — Cluster Monitor</source>
+        <translation>%1 — Cluster-Monitor</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s) alive</source>
+        <translation>
+            <numerusform>%n Worker aktiv</numerusform>
+            <numerusform>%n Worker aktiv</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(%1 stopping)</source>
+        <translation>(%1 halten an)</translation>
+    </message>
+    <message>
+        <source>%1 requests/s</source>
+        <translation>%1 Anfragen/s</translation>
+    </message>
+    <message>
+        <source>Policy: %1</source>
+        <translation>Strategie: %1</translation>
+    </message>
+    <message>
+        <source>Policy: -</source>
+        <translation>Strategie: -</translation>
+    </message>
+    <message>
+        <source>Port: %1</source>
+        <translation>Port: %1</translation>
+    </message>
+    <message>
+        <source>Port: -</source>
+        <translation>Port: -</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent to %n worker(s).</source>
+        <translation>
+            <numerusform>An %n Worker gesendet.</numerusform>
+            <numerusform>An %n Worker gesendet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not sent: no connected worker.</source>
+        <translation>Nicht gesendet: kein verbundener Worker.</translation>
+    </message>
+    <message>
+        <source>About Cluster Monitor</source>
+        <translation>Über Cluster-Monitor</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Cluster Monitor&lt;/h3&gt;&lt;p&gt;Watches and steers a libcluster cluster: Node&apos;s cluster module, re-made with Qt.&lt;/p&gt;&lt;p&gt;Workers, their connections, requests, CPU and memory; every cluster event; the workers&apos; output.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Cluster-Monitor&lt;/h3&gt;&lt;p&gt;Beobachtet und steuert einen libcluster-Cluster: das cluster-Modul von Node, neu gebaut mit Qt.&lt;/p&gt;&lt;p&gt;Worker, ihre Verbindungen, Anfragen, CPU und Speicher; jedes Cluster-Ereignis; die Ausgabe der Worker.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Stopping the workers before quitting…</source>
+        <translation>Die Worker werden vor dem Beenden angehalten…</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::NewClusterDialog</name>
+    <message>
+        <source>&amp;Capture the workers&apos; output (silent)</source>
+        <translation>Ausgabe der Worker &amp;auffangen (silent)</translation>
+    </message>
+    <message>
+        <source>New Cluster</source>
+        <translation>Neuer Cluster</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose the worker program</source>
+        <translation>Das Worker-Programm wählen</translation>
+    </message>
+    <message>
+        <source>The program every worker runs; it must use libcluster</source>
+        <translation>Das Programm, das jeder Worker ausführt; es muss libcluster verwenden</translation>
+    </message>
+    <message>
+        <source>The workers&apos; arguments, quoted as in a shell, e.g. --port 8000</source>
+        <translation>Die Argumente der Worker, wie in einer Shell maskiert, z. B. --port 8000</translation>
+    </message>
+    <message>
+        <source>e.g. --port 8000</source>
+        <translation>z. B. --port 8000</translation>
+    </message>
+    <message numerus="yes">
+        <source>How many workers to fork at the start (this machine has %n core(s))</source>
+        <translation>
+            <numerusform>Wie viele Worker beim Start geforkt werden (dieser Rechner hat %n Kern)</numerusform>
+            <numerusform>Wie viele Worker beim Start geforkt werden (dieser Rechner hat %n Kerne)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Round-robin</source>
+        <translation>Round-Robin</translation>
+    </message>
+    <message>
+        <source>The primary accepts each connection and hands it to the next worker that is not busy</source>
+        <translation>Der Primärprozess nimmt jede Verbindung an und gibt sie dem nächsten Worker, der nicht beschäftigt ist</translation>
+    </message>
+    <message>
+        <source>Shared socket</source>
+        <translation>Gemeinsamer Socket</translation>
+    </message>
+    <message>
+        <source>Every worker accepts on the same socket; the kernel decides, often unevenly</source>
+        <translation>Jeder Worker nimmt am selben Socket an; der Kernel entscheidet, oft ungleichmäßig</translation>
+    </message>
+    <message>
+        <source>SO_REUSEPORT</source>
+        <translation>SO_REUSEPORT</translation>
+    </message>
+    <message>
+        <source>Each worker listens on its own socket; the kernel balances</source>
+        <translation>Jeder Worker lauscht auf einem eigenen Socket; der Kernel verteilt</translation>
+    </message>
+    <message>
+        <source>Least connections</source>
+        <translation>Wenigste Verbindungen</translation>
+    </message>
+    <message>
+        <source>The worker with the fewest open connections gets the next one</source>
+        <translation>Der Worker mit den wenigsten offenen Verbindungen bekommt die nächste</translation>
+    </message>
+    <message>
+        <source>Sticky</source>
+        <translation>Sticky</translation>
+    </message>
+    <message>
+        <source>Connections from one client address go to the same worker while it lives</source>
+        <translation>Verbindungen von einer Client-Adresse gehen an denselben Worker, solange er lebt</translation>
+    </message>
+    <message>
+        <source>Show each worker&apos;s stdout and stderr in the Output panel instead of passing them to the monitor&apos;s terminal</source>
+        <translation>stdout und stderr jedes Workers im Bereich „Ausgabe“ zeigen, statt sie an das Terminal des Monitors durchzureichen</translation>
+    </message>
+    <message>
+        <source>&amp;Program:</source>
+        <translation>&amp;Programm:</translation>
+    </message>
+    <message>
+        <source>&amp;Arguments:</source>
+        <translation>&amp;Argumente:</translation>
+    </message>
+    <message>
+        <source>&amp;Workers:</source>
+        <translation>&amp;Worker:</translation>
+    </message>
+    <message>
+        <source>Scheduling &amp;policy:</source>
+        <translation>Verteilungs&amp;strategie:</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Restore &amp;Defaults</source>
+        <translation>&amp;Standardwerte</translation>
+    </message>
+    <message>
+        <source>hello-http, one worker per core, port 8000, round-robin</source>
+        <translation>hello-http, ein Worker pro Kern, Port 8000, Round-Robin</translation>
+    </message>
+    <message>
+        <source>The running cluster is stopped first: its workers are asked to disconnect, and killed if they have not gone after a few seconds.</source>
+        <translation>Der laufende Cluster wird zuerst angehalten: Seine Worker werden gebeten, sich zu trennen, und beendet, wenn sie nach einigen Sekunden nicht gegangen sind.</translation>
+    </message>
+    <message>
+        <source>Worker Program</source>
+        <translation>Worker-Programm</translation>
+    </message>
+    <message>
+        <source>Choose the program the workers run.</source>
+        <translation>Wählen Sie das Programm, das die Worker ausführen.</translation>
+    </message>
+    <message>
+        <source>%1 is not an executable program.</source>
+        <translation>%1 ist kein ausführbares Programm.</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::OutputView</name>
+    <message>
+        <source>Whose output to show</source>
+        <translation>Wessen Ausgabe gezeigt wird</translation>
+    </message>
+    <message>
+        <source>All workers</source>
+        <translation>Alle Worker</translation>
+    </message>
+    <message>
+        <source>Clear the captured output</source>
+        <translation>Die aufgefangene Ausgabe leeren</translation>
+    </message>
+    <message>
+        <source>Output is not captured: the workers write to the monitor&apos;s terminal. Start a cluster with &quot;Capture the workers&apos; output&quot; to see it here.</source>
+        <translation>Die Ausgabe wird nicht aufgefangen: Die Worker schreiben in das Terminal des Monitors. Starten Sie einen Cluster mit „Ausgabe der Worker auffangen“, um sie hier zu sehen.</translation>
+    </message>
+    <message>
+        <source>Worker %1</source>
+        <translation>Worker %1</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::RequestChart</name>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>-%1 min</source>
+        <translation>-%1 min</translation>
+    </message>
+    <message>
+        <source>Waiting for request counts…</source>
+        <translation>Warte auf Anfragezahlen…</translation>
+    </message>
+    <message>
+        <source>Total: %1 requests/s</source>
+        <translation>Gesamt: %1 Anfragen/s</translation>
+    </message>
+    <message>
+        <source>per worker</source>
+        <translation>pro Worker</translation>
+    </message>
+    <message numerus="yes">
+        <source>last %n minute(s)</source>
+        <translation>
+            <numerusform>letzte Minute</numerusform>
+            <numerusform>letzte %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>vor %1 s</translation>
+    </message>
+    <message>
+        <source>Worker %1: %2 requests/s</source>
+        <translation>Worker %1: %2 Anfragen/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… und %n weiterer</numerusform>
+            <numerusform>… und %n weitere</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::SendMessageDialog</name>
+    <message>
+        <source>Send Message</source>
+        <translation>Nachricht senden</translation>
+    </message>
+    <message>
+        <source>A JSON value, e.g. {&quot;cmd&quot;: &quot;reload&quot;}</source>
+        <translation>Ein JSON-Wert, z. B. {&quot;cmd&quot;: &quot;reload&quot;}</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;An:</translation>
+    </message>
+    <message>
+        <source>&amp;Message (JSON):</source>
+        <translation>&amp;Nachricht (JSON):</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation>&amp;Formatieren</translation>
+    </message>
+    <message>
+        <source>Indent the JSON</source>
+        <translation>Das JSON einrücken</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>All connected workers</source>
+        <translation>Alle verbundenen Worker</translation>
+    </message>
+    <message>
+        <source>Worker %1 (process %2)</source>
+        <translation>Worker %1 (Prozess %2)</translation>
+    </message>
+    <message>
+        <source>Type a JSON value.</source>
+        <translation>Geben Sie einen JSON-Wert ein.</translation>
+    </message>
+    <message>
+        <source>Line %1, column %2: %3</source>
+        <translation>Zeile %1, Spalte %2: %3</translation>
+    </message>
+    <message>
+        <source>Type one JSON value, not a list of values separated by commas.</source>
+        <translation>Geben Sie einen einzigen JSON-Wert ein, keine durch Kommas getrennte Liste.</translation>
+    </message>
+    <message>
+        <source>Valid JSON.</source>
+        <translation>Gültiges JSON.</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::WorkerTableModel</name>
+    <message>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>listening</source>
+        <translation>lauscht</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
+        <source>exited</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <source>%1 d %2</source>
+        <translation>%1 T %2</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>code %1</source>
+        <translation>Code %1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Worker %1 has been asked to stop</source>
+        <translation>Worker %1 wurde zum Anhalten aufgefordert</translation>
+    </message>
+    <message>
+        <source>Worker %1 was ended by %2</source>
+        <translation>Worker %1 wurde durch %2 beendet</translation>
+    </message>
+    <message>
+        <source>Worker %1 exited with code %2</source>
+        <translation>Worker %1 hat sich mit Code %2 beendet</translation>
+    </message>
+    <message>
+        <source>%1, as asked</source>
+        <translation>%1, wie angefordert</translation>
+    </message>
+    <message>
+        <source>%1, without being asked to</source>
+        <translation>%1, ohne dazu aufgefordert zu sein</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Listening on</source>
+        <translation>Lauscht auf</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Exit</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>Asked to exit</source>
+        <translation>Ende angefordert</translation>
+    </message>
+    <message>
+        <source>The worker&apos;s id in the cluster</source>
+        <translation>Die Nummer des Workers im Cluster</translation>
+    </message>
+    <message>
+        <source>The worker&apos;s process id</source>
+        <translation>Die Prozessnummer des Workers</translation>
+    </message>
+    <message>
+        <source>Where the worker is in its life: starting, online, listening, disconnected, exited</source>
+        <translation>Wo der Worker in seinem Leben steht: startet, online, lauscht, getrennt, beendet</translation>
+    </message>
+    <message>
+        <source>Time since the worker was forked (until it exited)</source>
+        <translation>Zeit seit dem Forken des Workers (bis zu seinem Ende)</translation>
+    </message>
+    <message>
+        <source>Where the worker&apos;s servers listen</source>
+        <translation>Wo die Server des Workers lauschen</translation>
+    </message>
+    <message>
+        <source>Connections open now / accepted in total</source>
+        <translation>Jetzt offene / insgesamt angenommene Verbindungen</translation>
+    </message>
+    <message>
+        <source>Requests the worker counted (its &quot;requests&quot; counter)</source>
+        <translation>Vom Worker gezählte Anfragen (sein Zähler „requests“)</translation>
+    </message>
+    <message>
+        <source>Requests per second over the last second or so</source>
+        <translation>Anfragen pro Sekunde, etwa über die letzte Sekunde</translation>
+    </message>
+    <message>
+        <source>CPU use, percent of one core</source>
+        <translation>CPU-Last in Prozent eines Kerns</translation>
+    </message>
+    <message>
+        <source>Resident memory (RSS)</source>
+        <translation>Belegter Arbeitsspeicher (RSS)</translation>
+    </message>
+    <message>
+        <source>Exit code, or the signal that ended the worker</source>
+        <translation>Exit-Code oder das Signal, das den Worker beendet hat</translation>
+    </message>
+    <message>
+        <source>Whether the exit was asked for (disconnect or kill) rather than a crash</source>
+        <translation>Ob das Ende angefordert war (Trennen oder Beenden) statt eines Absturzes</translation>
+    </message>
+</context>
+</TS>
