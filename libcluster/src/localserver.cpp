@@ -6,6 +6,7 @@
 #include "acceptor.h"
 #include "serverlink.h"
 
+#include <QDir>
 #include <QLocalSocket>
 #include <QPointer>
 #include <QQueue>
@@ -45,6 +46,7 @@ public:
     LocalServer *q;
     bool listening = false;
     QString name;
+    QString path;
     Handle shared; // the shared socket, where this worker accepts itself
     Acceptor *acceptor = nullptr;
     QQueue<QPointer<QLocalSocket>> pending;
@@ -71,13 +73,19 @@ bool LocalServer::listen(const QString &name)
         return QLocalServer::listen(name);
     if (isListening())
         return false;
-    ServerLink::Result result = d_cluster->link.open(QString(), 0, name);
+    // As QLocalServer does: a bare name lives in the temporary directory. Resolved here, in the
+    // worker, because the primary binds it and may have another working directory.
+    const QString path = name.startsWith(QLatin1Char('/'))
+            ? name
+            : QDir::tempPath() + QLatin1Char('/') + name;
+    ServerLink::Result result = d_cluster->link.open(QString(), 0, path);
     if (!result.ok) {
         d_cluster->error = result.error;
         d_cluster->errorString = result.errorString;
         return false;
     }
     d_cluster->name = name;
+    d_cluster->path = path;
     d_cluster->listening = true;
     if (result.mode == ServerLink::Mode::Accept) {
         d_cluster->shared = result.handle;
@@ -85,7 +93,7 @@ bool LocalServer::listen(const QString &name)
             incomingConnection(quintptr(fd));
         });
     }
-    d_cluster->link.announceListening(Address(name, 0, Address::Local));
+    d_cluster->link.announceListening(Address(path, 0, Address::Local));
     return true;
 }
 
@@ -109,7 +117,7 @@ QString LocalServer::serverName() const
 
 QString LocalServer::fullServerName() const
 {
-    return d_cluster->listening ? d_cluster->name : QLocalServer::fullServerName();
+    return d_cluster->listening ? d_cluster->path : QLocalServer::fullServerName();
 }
 
 QAbstractSocket::SocketError LocalServer::serverError() const
