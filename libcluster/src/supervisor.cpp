@@ -74,7 +74,8 @@ void SupervisorPrivate::retire(Worker *worker)
     worker->disconnectFromCluster();
     if (disconnectTimeout > 0) {
         QPointer<Worker> guard(worker);
-        QTimer::singleShot(disconnectTimeout, q_ptr, [guard, this] {
+        // Precise: a coarse timer may fire up to 5 % early, and the worker was promised this long.
+        QTimer::singleShot(disconnectTimeout, Qt::PreciseTimer, q_ptr, [guard, this] {
             if (guard && !guard->isDead()) {
                 qCInfo(lcPrimary) << "worker" << guard->id() << "did not disconnect within"
                                   << disconnectTimeout << "ms; killing it";
@@ -92,7 +93,8 @@ void SupervisorPrivate::onExited(Worker *worker, int, int)
     if (replacements.contains(worker))
         replacementFailed(worker);
     if (shuttingDown) {
-        checkShutdownDone();
+        // From the event loop, so every other slot sees this exit before shutdownFinished().
+        QTimer::singleShot(0, q_ptr, [this] { checkShutdownDone(); });
         return;
     }
     if (restarting && worker == restartOld)
@@ -105,10 +107,13 @@ void SupervisorPrivate::onExited(Worker *worker, int, int)
     crashTimes.append(now());
     while (!crashTimes.isEmpty() && now() - crashTimes.first() > crashWindow)
         crashTimes.removeFirst();
-    if (gaveUp)
+    if (gaveUp) {
+        ++skippedRespawns;
         return;
+    }
     if (crashTimes.size() > maxCrashes) {
         gaveUp = true;
+        ++skippedRespawns;
         const QString reason = Supervisor::tr("%1 workers exited unexpectedly within %2 s; not "
                                               "respawning until resumed")
                                        .arg(crashTimes.size())
@@ -128,7 +133,7 @@ void SupervisorPrivate::scheduleRespawn(Worker *worker)
     ++pendingRespawns;
     qCDebug(lcPrimary) << "respawning worker" << oldId << "in" << delay << "ms";
     emit q_ptr->respawnScheduled(delay);
-    QTimer::singleShot(delay, q_ptr, [this, oldId] {
+    QTimer::singleShot(delay, Qt::PreciseTimer, q_ptr, [this, oldId] {
         --pendingRespawns;
         if (gaveUp || shuttingDown)
             return;
@@ -207,6 +212,15 @@ void SupervisorPrivate::replace(Worker *old, Supervisor::ReplaceReason reason)
     replacements.insert(replacement, Replacement { old, old->id(), reason });
     // Ready once it serves the ports the old one served, or simply online if the old one
     // served none.
+    // A replacement that never gets ready must not hold everything up forever.
+    QPointer<Worker> guard(replacement);
+    QTimer::singleShot(readinessTimeout, Qt::PreciseTimer, q_ptr, [this, guard] {
+        if (guard && replacements.contains(guard)) {
+            qCWarning(lcPrimary) << "worker" << guard->id() << "was not ready within"
+                                 << readinessTimeout << "ms; killing it";
+            guard->kill(SIGKILL);
+        }
+    });
     const auto ready = [this, replacement] { replacementReady(replacement); };
     if (old->listeningAddresses().isEmpty())
         QObject::connect(replacement, &Worker::online, q_ptr, ready);
@@ -325,8 +339,16 @@ void Supervisor::resume()
     d->gaveUp = false;
     d->crashTimes.clear();
     d->currentBackoff = d->initialBackoff;
+    const int skipped = d->skippedRespawns;
+    d->skippedRespawns = 0;
     emit resumed();
-    d->adjust();
+    if (d->target >= 0) {
+        d->adjust();
+        return;
+    }
+    // Without a count to keep, bring back the workers whose exits were not answered.
+    for (int i = 0; i < skipped; ++i)
+        d->forkTracked();
 }
 
 int Supervisor::workerCount() const
@@ -351,6 +373,12 @@ void Supervisor::setHeartbeat(int intervalMsecs, int timeoutMsecs)
     Q_D(Supervisor);
     d->heartbeatInterval = qMax(0, intervalMsecs);
     d->heartbeatTimeout = qMax(intervalMsecs, timeoutMsecs);
+    // Only pings sent from now on count: a pause must not make healthy workers look hung.
+    const auto all = d->cluster->workers();
+    for (Worker *worker : all) {
+        WorkerPrivate::get(worker)->lastPing = 0;
+        WorkerPrivate::get(worker)->lastPong = 0;
+    }
     if (d->heartbeatInterval > 0)
         d->heartbeatTimer->start(d->heartbeatInterval);
     else
@@ -369,6 +397,9 @@ void Supervisor::setRequestLimit(qint64 requests, int jitterPercent)
     d->requestJitter = qBound(0, jitterPercent, 100);
 }
 qint64 Supervisor::requestLimit() const { return d_func()->requestLimit; }
+
+void Supervisor::setReadinessTimeout(int msecs) { d_func()->readinessTimeout = qMax(1, msecs); }
+int Supervisor::readinessTimeout() const { return d_func()->readinessTimeout; }
 
 void Supervisor::setDisconnectTimeout(int msecs) { d_func()->disconnectTimeout = qMax(0, msecs); }
 int Supervisor::disconnectTimeout() const { return d_func()->disconnectTimeout; }
@@ -406,6 +437,7 @@ void Supervisor::shutdown(int timeoutMsecs, bool quitApplication)
     if (!d->shutdownTimer) {
         d->shutdownTimer = new QTimer(this);
         d->shutdownTimer->setSingleShot(true);
+        d->shutdownTimer->setTimerType(Qt::PreciseTimer);
         connect(d->shutdownTimer, &QTimer::timeout, this, [d] {
             const auto remaining = d->cluster->workers();
             for (Worker *worker : remaining) {
@@ -436,7 +468,7 @@ void Supervisor::setHandleTerminationSignals(bool on, int shutdownTimeoutMsecs)
         return;
     d->signalWatcher = new TerminationSignalWatcher(this);
     connect(d->signalWatcher, &TerminationSignalWatcher::terminationRequested, this, [this, d](int signal) {
-        qCInfo(lcPrimary) << "received" << Cluster::signalName(signal) << "- shutting down";
+        qCInfo(lcPrimary).noquote() << "received" << Cluster::signalName(signal) << "- shutting down";
         shutdown(d->signalShutdownTimeout, true);
     });
 }

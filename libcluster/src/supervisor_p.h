@@ -56,6 +56,7 @@ public:
     int crashWindow = 60000;
     QList<qint64> crashTimes;
     bool gaveUp = false;
+    int skippedRespawns = 0; // unasked exits not answered while given up
     int pendingRespawns = 0;
 
     int target = -1; // -1: not set, follow the cluster
@@ -73,6 +74,7 @@ public:
     QHash<Worker *, qint64> requestThreshold;
 
     int disconnectTimeout = 10000;
+    int readinessTimeout = 30000;
 
     // Replacements in progress: new worker -> (old worker, reason).
     struct Replacement

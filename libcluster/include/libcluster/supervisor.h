@@ -49,7 +49,7 @@ public:
     void resume();
 
     // The number of workers the supervisor keeps (respawn) and scales to. Forks or gracefully
-    // disconnects (newest first) to reach it.
+    // disconnects (newest first) to reach it; during a rolling restart, once the restart is done.
     int workerCount() const;
     void scaleTo(int count);
 
@@ -71,6 +71,11 @@ public:
     // wait forever on keep-alive connections). Default 10000 ms; 0 waits forever.
     void setDisconnectTimeout(int msecs);
     int disconnectTimeout() const;
+
+    // How long a replacement (rolling restart, limits) may take to get ready; one that is not
+    // ready by then is killed, which fails a rolling restart. Default 30000 ms.
+    void setReadinessTimeout(int msecs);
+    int readinessTimeout() const;
 
     // Rolling restart: for each worker in turn, fork its replacement, wait until it listens (or
     // is online, for workers that never listen), then disconnect the old one. Stops and reports
