@@ -10,6 +10,8 @@
 //   primary -> worker  newconn         {key, conn} + the connection (policies where the primary accepts)
 //   worker -> primary  ack             {key, conn, accepted}: taken, or give it to someone else
 //   worker -> primary  conns           {accepted, open}: connection counts, sent when they change
+//   primary -> worker  ping            {n}: heartbeat; the worker's event loop answers
+//   worker -> primary  pong            {n}
 //   worker -> primary  counters        {add: {name: amount, ...}}: added to counters since the last batch
 #pragma once
 
@@ -32,6 +34,8 @@ inline QString newConnection() { return QStringLiteral("newconn"); }
 inline QString acknowledge() { return QStringLiteral("ack"); }
 inline QString connectionCounts() { return QStringLiteral("conns"); }
 inline QString counters() { return QStringLiteral("counters"); }
+inline QString ping() { return QStringLiteral("ping"); }
+inline QString pong() { return QStringLiteral("pong"); }
 
 inline QByteArray encode(const QString &command, QCborMap fields = {})
 {

@@ -2,6 +2,8 @@
 // exactly QTcpServer's; the rest is plain POSIX with Qt's wording for the same errors.
 #include "socketfactory.h"
 
+#include "socketactivation_p.h"
+
 #include <QHostAddress>
 #include <QTcpServer>
 
@@ -138,6 +140,10 @@ int listenLocal(const ListenRequest &request, SocketError *error)
 
 int SocketFactory::listen(const ListenRequest &request, bool reusePort, SocketError *error)
 {
+    // A socket the service manager bound for us wins over binding one (and under ReusePort,
+    // every worker shares it).
+    if (const int fd = activatedSocketFor(request); fd >= 0)
+        return fd;
     if (request.kind == QLatin1String("local"))
         return listenLocal(request, error);
     if (reusePort) {
@@ -167,11 +173,15 @@ int SocketFactory::listen(const ListenRequest &request, bool reusePort, SocketEr
 
 int SocketFactory::reservePort(const ListenRequest &request, SocketError *error)
 {
+    if (const int fd = activatedSocketFor(request); fd >= 0)
+        return fd;
     return bindIp(request, SOCK_STREAM, true, error);
 }
 
 int SocketFactory::bindUdp(const ListenRequest &request, SocketError *error)
 {
+    if (const int fd = activatedSocketFor(request); fd >= 0)
+        return fd;
     return bindIp(request, SOCK_DGRAM, false, error);
 }
 

@@ -24,7 +24,9 @@ public:
     static constexpr int Backlog = 511;
 
     // A listening socket for `request` (kind "tcp" or "local"), or -1 with `error` set.
-    // With `reusePort`, SO_REUSEPORT is set before binding (TCP only).
+    // With `reusePort`, SO_REUSEPORT is set before binding (TCP only). Each of these three
+    // returns a duplicate of a matching socket passed by systemd, if there is one, instead of
+    // binding (see SocketActivation).
     static int listen(const ListenRequest &request, bool reusePort, SocketError *error);
     // A TCP socket bound with SO_REUSEPORT but not listening: it holds the port for a group of
     // SO_REUSEPORT listeners without ever receiving a connection.

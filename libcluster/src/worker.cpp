@@ -296,6 +296,8 @@ void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descripto
             cluster->handleAcknowledge(this, message);
         } else if (command == ControlMessage::connectionCounts()) {
             handleConnectionCounts(message);
+        } else if (command == ControlMessage::pong()) {
+            lastPong = message.value(QStringLiteral("n")).toInteger();
         } else if (command == ControlMessage::counters()) {
             handleCounters(message);
         } else if (command == ControlMessage::disconnecting()) {
@@ -307,6 +309,10 @@ void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descripto
     }
     if (command == ControlMessage::newConnection()) {
         deliverConnection(message, descriptors);
+    } else if (command == ControlMessage::ping()) {
+        QCborMap pong;
+        pong.insert(QStringLiteral("n"), message.value(QStringLiteral("n")));
+        sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::pong(), pong));
     } else if (command == ControlMessage::disconnect()) {
         exitedAfterDisconnect = true;
         beginDisconnect(true);

@@ -112,6 +112,9 @@ public:
     qint64 residentMemory = -1;
     qint64 lastCpuTicks = -1;
     qint64 lastSampleTime = 0;
+    // Heartbeat (primary side): when the worker last answered a ping, on a monotonic clock.
+    qint64 lastPong = 0;
+    qint64 lastPing = 0;
 };
 
 } // namespace LibCluster

@@ -1,0 +1,454 @@
+// ControlCommand: parse, connect, send one command, print the answer, exit with its outcome.
+#include "controlcommand.h"
+
+#include "eventformatter.h"
+
+#include <libcluster/controlclient.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+using namespace LibCluster;
+
+namespace ControlCommand {
+
+namespace {
+void printLine(FILE *stream, const QString &line)
+{
+    const QByteArray bytes = line.toLocal8Bit() + '\n';
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+void printJson(const QJsonObject &object, bool indented)
+{
+    const QByteArray bytes
+        = QJsonDocument(object).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    if (!bytes.endsWith('\n'))
+        std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+int usageError(const QString &message)
+{
+    printLine(stderr, QStringLiteral("cluster-run ctl: %1").arg(message));
+    printLine(stderr, QStringLiteral("Try 'cluster-run ctl --help' for more information."));
+    return 2;
+}
+
+int failure(const QString &message)
+{
+    printLine(stderr, QStringLiteral("cluster-run ctl: %1").arg(message));
+    return 1;
+}
+
+const char Description[]
+    = "Controls a primary started with 'cluster-run --control NAME' (or any primary that\n"
+      "exposes a LibCluster::ControlServer named NAME), through its control endpoint.\n"
+      "\n"
+      "  cluster-run ctl [options] NAME COMMAND [ARGS...]\n"
+      "  cluster-run ctl --list\n"
+      "\n"
+      "Commands:\n"
+      "  status               the primary and its workers, as a table (--json: the snapshot)\n"
+      "  watch                print events as they happen, until the primary goes away\n"
+      "  fork                 start one more worker\n"
+      "  scale N              keep N workers\n"
+      "  restart              rolling restart; returns once it has finished\n"
+      "  kill ID [SIGNAL]     send SIGNAL (name or number, default SIGTERM); waits for the exit\n"
+      "  disconnect ID        disconnect a worker gracefully; waits until it has\n"
+      "  send ID|all JSON     send a message (any JSON value) to one worker or to all\n"
+      "  resume               let a supervisor that gave up on a crash loop respawn again\n"
+      "  shutdown             shut the whole cluster down gracefully; returns once it is done\n"
+      "\n"
+      "Exit codes: 0 done, 1 failed (no such endpoint, access denied, primary gone, command\n"
+      "failed), 2 usage error.";
+
+QString humanBytes(qint64 bytes)
+{
+    if (bytes < 0)
+        return QStringLiteral("-");
+    const char *units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+    double value = double(bytes);
+    int unit = 0;
+    while (value >= 1024 && unit < 4) {
+        value /= 1024;
+        ++unit;
+    }
+    return unit == 0
+        ? QStringLiteral("%1 B").arg(bytes)
+        : QStringLiteral("%1 %2").arg(value, 0, 'f', 1).arg(QLatin1String(units[unit]));
+}
+
+QString humanDuration(qint64 msecs)
+{
+    if (msecs < 0)
+        return QStringLiteral("-");
+    const qint64 seconds = msecs / 1000;
+    if (seconds < 60)
+        return QStringLiteral("%1s").arg(seconds);
+    if (seconds < 3600)
+        return QStringLiteral("%1m%2s")
+            .arg(seconds / 60)
+            .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    if (seconds < 86400)
+        return QStringLiteral("%1h%2m")
+            .arg(seconds / 3600)
+            .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1d%2h").arg(seconds / 86400).arg((seconds / 3600) % 24);
+}
+
+QString table(const QList<QStringList> &rows)
+{
+    QList<qsizetype> widths;
+    for (const QStringList &row : rows)
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            if (widths.size() <= i)
+                widths.append(0);
+            widths[i] = qMax(widths[i], row.at(i).size());
+        }
+    QStringList lines;
+    for (const QStringList &row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            line += i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i) + 2) : row.at(i);
+        lines.append(line);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString statusText(const QJsonObject &snapshot, const QString &name)
+{
+    const QJsonObject settings = snapshot.value(QLatin1String("settings")).toObject();
+    const QJsonArray workers = snapshot.value(QLatin1String("workers")).toArray();
+    QStringList command { settings.value(QLatin1String("exec")).toString() };
+    for (const QJsonValue &arg : settings.value(QLatin1String("args")).toArray())
+        command.append(arg.toString());
+    QString text = QStringLiteral("%1: primary %2, policy %3, %4 workers\nprogram: %5\n")
+                       .arg(name)
+                       .arg(snapshot.value(QLatin1String("pid")).toInteger())
+                       .arg(snapshot.value(QLatin1String("policy")).toString())
+                       .arg(workers.size())
+                       .arg(command.join(QLatin1Char(' ')));
+    const QJsonObject supervisor = snapshot.value(QLatin1String("supervisor")).toObject();
+    if (!supervisor.isEmpty()) {
+        QStringList parts;
+        parts.append(
+            QStringLiteral("keeps %1").arg(supervisor.value(QLatin1String("workerCount")).toInt()));
+        parts.append(supervisor.value(QLatin1String("respawn")).toBool()
+                ? QStringLiteral("respawn on")
+                : QStringLiteral("respawn off"));
+        if (const int hb = supervisor.value(QLatin1String("heartbeatInterval")).toInt())
+            parts.append(QStringLiteral("heartbeat %1 ms").arg(hb));
+        if (const qint64 memory = supervisor.value(QLatin1String("memoryLimit")).toInteger())
+            parts.append(QStringLiteral("memory limit %1").arg(humanBytes(memory)));
+        if (const qint64 requests = supervisor.value(QLatin1String("requestLimit")).toInteger())
+            parts.append(QStringLiteral("request limit %1").arg(requests));
+        if (supervisor.value(QLatin1String("gaveUp")).toBool())
+            parts.append(QStringLiteral("GAVE UP (resume with 'ctl %1 resume')").arg(name));
+        if (supervisor.value(QLatin1String("restarting")).toBool())
+            parts.append(QStringLiteral("rolling restart in progress"));
+        if (supervisor.value(QLatin1String("shuttingDown")).toBool())
+            parts.append(QStringLiteral("shutting down"));
+        text += QStringLiteral("supervisor: %1\n").arg(parts.join(QStringLiteral(", ")));
+    }
+    const qint64 now = snapshot.value(QLatin1String("time")).toInteger();
+    QList<QStringList> rows { { QStringLiteral("ID"), QStringLiteral("PID"),
+        QStringLiteral("STATE"), QStringLiteral("UPTIME"), QStringLiteral("LISTENING"),
+        QStringLiteral("CONNS"), QStringLiteral("OPEN"), QStringLiteral("REQUESTS"),
+        QStringLiteral("CPU%"), QStringLiteral("RSS") } };
+    for (const QJsonValue &value : workers) {
+        const QJsonObject worker = value.toObject();
+        QStringList addresses;
+        for (const QJsonValue &address : worker.value(QLatin1String("addresses")).toArray())
+            addresses.append(address.toObject().value(QLatin1String("text")).toString());
+        const QJsonObject connections = worker.value(QLatin1String("connections")).toObject();
+        const qint64 forked = worker.value(QLatin1String("forkedAt")).toInteger();
+        const QJsonValue cpu = worker.value(QLatin1String("cpu"));
+        rows.append({ QString::number(worker.value(QLatin1String("id")).toInt()),
+            QString::number(worker.value(QLatin1String("pid")).toInteger()),
+            worker.value(QLatin1String("state")).toString(),
+            forked > 0 ? humanDuration(now - forked) : QStringLiteral("-"),
+            addresses.isEmpty() ? QStringLiteral("-") : addresses.join(QLatin1Char(',')),
+            QString::number(connections.value(QLatin1String("accepted")).toInteger()),
+            QString::number(connections.value(QLatin1String("open")).toInteger()),
+            QString::number(worker.value(QLatin1String("requests")).toInteger()),
+            cpu.isDouble() ? QString::number(cpu.toDouble(), 'f', 1) : QStringLiteral("-"),
+            humanBytes(worker.value(QLatin1String("rss")).toInteger(-1)) });
+    }
+    return text + table(rows);
+}
+
+// Any JSON value, not only the objects and arrays QJsonDocument parses on their own.
+bool parseJsonValue(const QString &text, QJsonValue *value)
+{
+    QJsonParseError error;
+    const QJsonDocument document
+        = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + QByteArray("]"), &error);
+    if (error.error != QJsonParseError::NoError || document.array().size() != 1)
+        return false;
+    *value = document.array().at(0);
+    return true;
+}
+
+int parseWorkerId(const QString &text)
+{
+    bool ok = false;
+    const int id = text.toInt(&ok);
+    return ok && id > 0 ? id : 0;
+}
+} // namespace
+
+int run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QString::fromLatin1(Description));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+        QStringLiteral("Print JSON (status: the snapshot; watch: "
+                       "events as JSON lines; others: the reply)."));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+        QStringLiteral("Give up after MS milliseconds without an answer (default 60000; 0 "
+                       "waits forever; watch never times out)."),
+        QStringLiteral("MS"), QStringLiteral("60000"));
+    const QCommandLineOption listOption(
+        QStringLiteral("list"), QStringLiteral("List this user's control endpoints."));
+    parser.addOptions({ jsonOption, timeoutOption, listOption });
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The control endpoint."));
+    parser.addPositionalArgument(QStringLiteral("COMMAND"),
+        QStringLiteral("What to do (see above)."), QStringLiteral("COMMAND [ARGS...]"));
+    // "cluster-run ctl ..." reads as one program name.
+    QStringList args = arguments;
+    args[0] = QStringLiteral("cluster-run ctl");
+    if (!parser.parse(args))
+        return usageError(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        // The usage line names the program as it was started; say it as the user types it.
+        QString help = parser.helpText();
+        help.replace(QCoreApplication::arguments().constFirst() + QLatin1Char(' '),
+                     QStringLiteral("cluster-run ctl "));
+        printLine(stdout, help);
+        return 0;
+    }
+    const bool json = parser.isSet(jsonOption);
+    if (parser.isSet(listOption)) {
+        const QStringList endpoints = ControlClient::availableEndpoints();
+        if (json)
+            printJson(QJsonObject { { QStringLiteral("endpoints"),
+                          QJsonArray::fromStringList(endpoints) } },
+                false);
+        else
+            for (const QString &endpoint : endpoints)
+                printLine(stdout, endpoint);
+        return 0;
+    }
+    bool timeoutOk = false;
+    const int timeout = parser.value(timeoutOption).toInt(&timeoutOk);
+    if (!timeoutOk || timeout < 0)
+        return usageError(QStringLiteral("--timeout needs a number of milliseconds, not '%1'")
+                              .arg(parser.value(timeoutOption)));
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() < 2)
+        return usageError(positional.isEmpty() ? QStringLiteral("which endpoint, and what to do?")
+                                               : QStringLiteral("what to do? (status, scale N, "
+                                                                "restart, kill ID, ...)"));
+    const QString name = positional.at(0);
+    const QString command = positional.at(1);
+    const QStringList rest = positional.mid(2);
+
+    // Validate everything before connecting: a usage error never touches the primary.
+    const auto expectArgs = [&](int min, int max, const QString &usage) -> bool {
+        return rest.size() >= min && rest.size() <= max
+            ? true
+            : (usageError(QStringLiteral("usage: %1").arg(usage)), false);
+    };
+    int workerId = 0;
+    int signal = SIGTERM;
+    int count = 0;
+    QJsonValue message;
+    bool workerAll = false;
+    if (command == QLatin1String("status") || command == QLatin1String("watch")
+        || command == QLatin1String("fork") || command == QLatin1String("restart")
+        || command == QLatin1String("resume") || command == QLatin1String("shutdown")) {
+        if (!expectArgs(0, 0, QStringLiteral("cluster-run ctl NAME %1").arg(command)))
+            return 2;
+    } else if (command == QLatin1String("scale")) {
+        if (!expectArgs(1, 1, QStringLiteral("cluster-run ctl NAME scale N")))
+            return 2;
+        bool ok = false;
+        count = rest.at(0).toInt(&ok);
+        if (!ok || count < 0)
+            return usageError(
+                QStringLiteral("scale needs a number of workers, not '%1'").arg(rest.at(0)));
+    } else if (command == QLatin1String("kill")) {
+        if (!expectArgs(1, 2, QStringLiteral("cluster-run ctl NAME kill ID [SIGNAL]")))
+            return 2;
+        if (!(workerId = parseWorkerId(rest.at(0))))
+            return usageError(QStringLiteral("'%1' is not a worker id").arg(rest.at(0)));
+        if (rest.size() > 1 && !(signal = ControlClient::signalFromName(rest.at(1))))
+            return usageError(
+                QStringLiteral("'%1' is not a signal (a name such as TERM or KILL, or a "
+                               "number)")
+                    .arg(rest.at(1)));
+    } else if (command == QLatin1String("disconnect")) {
+        if (!expectArgs(1, 1, QStringLiteral("cluster-run ctl NAME disconnect ID")))
+            return 2;
+        if (!(workerId = parseWorkerId(rest.at(0))))
+            return usageError(QStringLiteral("'%1' is not a worker id").arg(rest.at(0)));
+    } else if (command == QLatin1String("send")) {
+        if (!expectArgs(2, 2, QStringLiteral("cluster-run ctl NAME send ID|all JSON")))
+            return 2;
+        workerAll = rest.at(0) == QLatin1String("all");
+        if (!workerAll && !(workerId = parseWorkerId(rest.at(0))))
+            return usageError(
+                QStringLiteral("'%1' is neither a worker id nor 'all'").arg(rest.at(0)));
+        if (!parseJsonValue(rest.at(1), &message))
+            return usageError(QStringLiteral("the message is not JSON: %1").arg(rest.at(1)));
+    } else {
+        return usageError(QStringLiteral("unknown command '%1'").arg(command));
+    }
+
+    ControlClient client;
+    int exitCode = 1;
+    bool sawShutdown = false;
+    bool commandSent = false;
+    const auto finish = [&exitCode](int code) {
+        exitCode = code;
+        QCoreApplication::exit(code);
+    };
+    // One answer for every command: ok -> 0 with `text`, else 1 with the error.
+    const auto answer = [&, json](const QString &text) {
+        return [&, json, text](const QJsonObject &reply) {
+            if (json)
+                printJson(reply, false);
+            const bool ok = reply.value(QLatin1String("ok")).toBool();
+            if (!ok && command == QLatin1String("shutdown")
+                && client.state() != ControlClient::ConnectedState) {
+                // The primary went away while shutting down: that is what was asked.
+                if (!json)
+                    printLine(stdout, QStringLiteral("%1: the primary has shut down").arg(name));
+                finish(0);
+                return;
+            }
+            if (!ok) {
+                finish(failure(QStringLiteral("%1: %2").arg(
+                    command, reply.value(QLatin1String("error")).toString())));
+                return;
+            }
+            if (!json && !text.isEmpty()) {
+                QString line = text;
+                const int exitSignal = reply.value(QLatin1String("signal")).toInt();
+                line.replace(QLatin1String("%how"),
+                    exitSignal ? QStringLiteral("killed by %1")
+                                     .arg(reply.value(QLatin1String("signalName")).toString())
+                               : QStringLiteral("exited with code %1")
+                                     .arg(reply.value(QLatin1String("code")).toInt()));
+                line.replace(QLatin1String("%worker"),
+                    QString::number(reply.value(QLatin1String("worker")).toInt()));
+                printLine(stdout, line);
+            }
+            finish(0);
+        };
+    };
+
+    QObject::connect(&client, &ControlClient::errorOccurred, &client,
+        [&](ControlClient::Error error, const QString &text) {
+            if (commandSent && command == QLatin1String("shutdown")
+                && error == ControlClient::ConnectionLostError)
+                return; // the pending reply says so
+            if (command == QLatin1String("watch") && error == ControlClient::ConnectionLostError
+                && sawShutdown) {
+                finish(0);
+                return;
+            }
+            finish(failure(text));
+        });
+    QObject::connect(&client, &ControlClient::connected, &client, [&](const QJsonObject &snapshot) {
+        commandSent = true;
+        if (command == QLatin1String("status")) {
+            if (json)
+                printJson(snapshot, true);
+            else
+                printLine(stdout, statusText(snapshot, name));
+            finish(0);
+        } else if (command == QLatin1String("watch")) {
+            if (!json)
+                printLine(stdout,
+                    QStringLiteral("watching %1 (primary %2); Ctrl+C to stop")
+                        .arg(name)
+                        .arg(client.primaryProcessId()));
+        } else if (command == QLatin1String("fork")) {
+            client.fork(answer(QStringLiteral("forked worker %worker")));
+        } else if (command == QLatin1String("scale")) {
+            client.scaleTo(count, answer(QStringLiteral("scaling to %1 workers").arg(count)));
+        } else if (command == QLatin1String("restart")) {
+            client.rollingRestart(answer(QStringLiteral("rolling restart finished")));
+        } else if (command == QLatin1String("kill")) {
+            client.killWorker(
+                workerId, signal, true, answer(QStringLiteral("worker %1 %how").arg(workerId)));
+        } else if (command == QLatin1String("disconnect")) {
+            client.disconnectWorker(
+                workerId, true, answer(QStringLiteral("worker %1 disconnected").arg(workerId)));
+        } else if (command == QLatin1String("send")) {
+            if (workerAll)
+                client.sendMessageToAll(message, answer(QStringLiteral("sent to every worker")));
+            else
+                client.sendMessage(
+                    workerId, message, answer(QStringLiteral("sent to worker %1").arg(workerId)));
+        } else if (command == QLatin1String("resume")) {
+            client.sendCommand(QStringLiteral("resume"), {}, answer(QStringLiteral("resumed")));
+        } else if (command == QLatin1String("shutdown")) {
+            client.shutdown(answer(QStringLiteral("%1: shut down").arg(name)));
+        }
+    });
+    auto formatter = std::make_shared<EventFormatter>();
+    if (command == QLatin1String("watch")) {
+        QObject::connect(&client, &ControlClient::eventReceived, &client,
+            [&, json, formatter](const QJsonObject &event) {
+                if (event.value(QLatin1String("event")).toString()
+                    == QLatin1String("shutdownFinished"))
+                    sawShutdown = true;
+                if (json) {
+                    printJson(event, false);
+                    return;
+                }
+                QStringList errLines;
+                QStringList outLines;
+                if (event.value(QLatin1String("event")).toString() == QLatin1String("output")) {
+                    outLines = formatter->output(event, &errLines);
+                } else {
+                    const QString line = EventFormatter::format(event);
+                    if (!line.isEmpty())
+                        outLines.append(line);
+                }
+                for (const QString &line : std::as_const(outLines))
+                    printLine(stdout, line);
+                for (const QString &line : std::as_const(errLines))
+                    printLine(stderr, line);
+            });
+    }
+    QTimer timer;
+    if (timeout > 0 && command != QLatin1String("watch")) {
+        timer.setSingleShot(true);
+        QObject::connect(&timer, &QTimer::timeout, &client, [&] {
+            finish(
+                failure(QStringLiteral("no answer from '%1' within %2 ms").arg(name).arg(timeout)));
+        });
+        timer.start(timeout);
+    }
+    client.connectToEndpoint(name);
+    QCoreApplication::exec();
+    return exitCode;
+}
+
+} // namespace ControlCommand

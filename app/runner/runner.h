@@ -1,0 +1,16 @@
+// `cluster-run [options] -- PROGRAM [ARGS...]`: runs a libcluster program as a supervised
+// cluster, prints its events, and optionally exposes the control endpoint.
+#pragma once
+
+#include <QStringList>
+
+namespace Runner {
+
+// Exit codes: 0 after a graceful shutdown (or when every worker ended with code 0 and nothing
+// will start another), 1 on failure, 2 on a usage error.
+int run(const QStringList &arguments);
+
+// "512", "64k", "200M", "1.5G", "2GiB" (powers of 1024); -1 if it is not a size.
+qint64 parseByteSize(const QString &text);
+
+} // namespace Runner

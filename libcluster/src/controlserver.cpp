@@ -1,0 +1,918 @@
+// ControlServer: the endpoint's files (socket, token), the sessions of its clients, and the
+// commands they send.
+#include <libcluster/controlserver.h>
+
+#include <libcluster/cluster.h>
+#include <libcluster/eventstream.h>
+#include <libcluster/supervisor.h>
+
+#include "controlpaths.h"
+#include "controlprotocol.h"
+#include "logging.h"
+
+#include <QCborValue>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QLocalSocket>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <utility>
+
+namespace LibCluster {
+
+using namespace Internal;
+namespace Protocol = Internal::ControlProtocol;
+
+namespace {
+QString systemError()
+{
+    return QString::fromLocal8Bit(strerror(errno));
+}
+
+// Compares without stopping at the first difference, so the time taken says nothing about how
+// much of a guess was right.
+bool sameToken(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
+    return difference == 0;
+}
+
+QByteArray newToken()
+{
+    quint32 words[8];
+    QRandomGenerator::system()->fillRange(words);
+    return QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex();
+}
+
+// One connected client. The context object of everything done on its behalf, so a reply that
+// comes later is simply dropped if the client has gone.
+class Session : public QObject
+{
+public:
+    explicit Session(QLocalSocket *socket, QObject *parent)
+        : QObject(parent)
+        , socket(socket)
+    {
+        socket->setParent(this);
+    }
+
+    QLocalSocket *socket;
+    QByteArray buffer;
+    bool welcomed = false;
+    bool closing = false;
+};
+} // namespace
+
+class ControlServerPrivate
+{
+    Q_DECLARE_PUBLIC(ControlServer)
+
+public:
+    ControlServerPrivate(ControlServer *q, Cluster *cluster, Supervisor *supervisor)
+        : q_ptr(q)
+        , cluster(cluster)
+        , supervisor(supervisor)
+    { }
+
+    bool fail(ControlServer::Error code, const QString &text)
+    {
+        error = code;
+        errorString = text;
+        qCDebug(lcPrimary).noquote() << "control endpoint:" << text;
+        return false;
+    }
+    bool writeTokenFile(const QString &directory);
+    void removeFiles();
+
+    void acceptAll();
+    void onReadyRead(Session *session);
+    void handleLine(Session *session, const QByteArray &line);
+    void handleHello(Session *session, const QJsonObject &message);
+    void send(Session *session, const QJsonObject &message);
+    void refuse(
+        Session *session, const QString &code, const QString &text, const QJsonObject &extra = {});
+    void broadcast(const QJsonObject &message);
+
+    // Commands.
+    void execute(Session *session, const QJsonObject &command);
+    void reply(Session *session, const QJsonValue &id, bool ok, const QString &error = QString(),
+        const QJsonObject &fields = {});
+    Worker *workerFor(Session *session, const QJsonValue &id, const QJsonObject &command);
+    bool refuseWhileShuttingDown(Session *session, const QJsonValue &id);
+    bool isShuttingDown() const;
+    void fork(Session *session, const QJsonValue &id);
+    void disconnectWorker(Session *session, const QJsonValue &id, const QJsonObject &command);
+    void killWorker(Session *session, const QJsonValue &id, const QJsonObject &command);
+    void scale(Session *session, const QJsonValue &id, const QJsonObject &command);
+    void restart(Session *session, const QJsonValue &id);
+    void sendMessage(Session *session, const QJsonValue &id, const QJsonObject &command);
+    void shutdown(Session *session, const QJsonValue &id, const QJsonObject &command);
+    void checkOwnShutdownDone();
+    void shutdownFinished();
+
+    ControlServer *q_ptr;
+    QPointer<Cluster> cluster;
+    QPointer<Supervisor> supervisor;
+    EventStream *stream = nullptr;
+
+    QString name;
+    QString socketPath;
+    QString tokenPath;
+    QByteArray token;
+    int listenFd = -1;
+    dev_t socketDevice = 0;
+    ino_t socketInode = 0;
+    QSocketNotifier *notifier = nullptr;
+    QList<Session *> sessions;
+    QTimer *statsTimer = nullptr;
+    int statsInterval = 1000;
+
+    ControlServer::Error error = ControlServer::NoError;
+    QString errorString;
+
+    int shutdownTimeout = 10000;
+    bool shutdownQuits = true;
+    // A shutdown without a supervisor, run by the server itself.
+    bool ownShutdown = false;
+    QTimer *shutdownKillTimer = nullptr;
+    // Clients waiting for "restart" or "shutdown" to finish.
+    struct Pending
+    {
+        QPointer<Session> session;
+        QJsonValue id;
+    };
+    QList<Pending> restartWaiters;
+    QList<Pending> shutdownWaiters;
+};
+
+bool ControlServerPrivate::writeTokenFile(const QString &directory)
+{
+    // Written under a temporary name, then renamed into place: a client never reads half a token.
+    const QByteArray temporary
+        = QFile::encodeName(QStringLiteral("%1/.%2.%3.tmp")
+                                .arg(directory, ControlPaths::tokenFileName(name))
+                                .arg(QCoreApplication::applicationPid()));
+    ::unlink(temporary.constData());
+    const int fd
+        = ::open(temporary.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return fail(ControlServer::SocketError,
+            ControlServer::tr("cannot create the token file %1: %2").arg(tokenPath, systemError()));
+    const QByteArray content = token + '\n';
+    const bool written = ::fchmod(fd, 0600) == 0
+        && ::write(fd, content.constData(), size_t(content.size())) == content.size();
+    const int writeError = errno;
+    ::close(fd);
+    if (!written
+        || ::rename(temporary.constData(), QFile::encodeName(tokenPath).constData()) != 0) {
+        if (written)
+            errno = writeError;
+        const QString why = systemError();
+        ::unlink(temporary.constData());
+        return fail(ControlServer::SocketError,
+            ControlServer::tr("cannot write the token file %1: %2").arg(tokenPath, why));
+    }
+    return true;
+}
+
+void ControlServerPrivate::removeFiles()
+{
+    // Only what is still ours: a file someone else has put in its place stays.
+    struct stat info;
+    const QByteArray socketFile = QFile::encodeName(socketPath);
+    if (::lstat(socketFile.constData(), &info) == 0 && info.st_dev == socketDevice
+        && info.st_ino == socketInode)
+        ::unlink(socketFile.constData());
+    QFile file(tokenPath);
+    if (file.open(QIODevice::ReadOnly) && file.readAll().trimmed() == token)
+        QFile::remove(tokenPath);
+}
+
+void ControlServerPrivate::acceptAll()
+{
+    Q_Q(ControlServer);
+    for (;;) {
+        const int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                qCWarning(lcPrimary) << "control endpoint: cannot accept:" << systemError();
+            return;
+        }
+        auto *socket = new QLocalSocket;
+        if (!socket->setSocketDescriptor(fd)) {
+            ::close(fd);
+            delete socket;
+            continue;
+        }
+        auto *session = new Session(socket, q);
+        sessions.append(session);
+        QObject::connect(
+            socket, &QLocalSocket::readyRead, session, [this, session] { onReadyRead(session); });
+        QObject::connect(socket, &QLocalSocket::disconnected, session, [this, session] {
+            const bool counted = session->welcomed;
+            session->closing = true;
+            sessions.removeAll(session);
+            session->deleteLater();
+            if (counted)
+                emit q_ptr->clientDisconnected();
+        });
+        // A client that never says hello does not get to hold a connection open.
+        QTimer::singleShot(Protocol::HelloTimeout, session, [this, session] {
+            if (!session->welcomed)
+                refuse(session, Protocol::helloTimeout(),
+                    ControlServer::tr("no hello within %1 ms").arg(Protocol::HelloTimeout));
+        });
+    }
+}
+
+void ControlServerPrivate::onReadyRead(Session *session)
+{
+    session->buffer.append(session->socket->readAll());
+    qsizetype newline;
+    while (!session->closing && (newline = session->buffer.indexOf('\n')) >= 0) {
+        const QByteArray line = session->buffer.left(newline).trimmed();
+        session->buffer.remove(0, newline + 1);
+        if (!line.isEmpty())
+            handleLine(session, line);
+    }
+    if (!session->closing && session->buffer.size() > Protocol::MaxLineLength)
+        refuse(session, Protocol::badMessage(),
+            ControlServer::tr("a line longer than %1 bytes").arg(Protocol::MaxLineLength));
+}
+
+void ControlServerPrivate::handleLine(Session *session, const QByteArray &line)
+{
+    QJsonObject message;
+    if (!Protocol::decode(line, &message)) {
+        refuse(session, Protocol::badMessage(),
+            ControlServer::tr("every line must be one JSON object"));
+        return;
+    }
+    const QString type = message.value(QLatin1String("type")).toString();
+    if (!session->welcomed) {
+        if (type != Protocol::hello()) {
+            refuse(session, Protocol::helloExpected(),
+                ControlServer::tr("the first message must be a hello"));
+            return;
+        }
+        handleHello(session, message);
+        return;
+    }
+    if (type == Protocol::command()) {
+        execute(session, message);
+    } else {
+        refuse(session, Protocol::badMessage(),
+            ControlServer::tr("unexpected message type \"%1\"").arg(type));
+    }
+}
+
+void ControlServerPrivate::handleHello(Session *session, const QJsonObject &message)
+{
+    Q_Q(ControlServer);
+    const QJsonValue version = message.value(QLatin1String("v"));
+    if (version.toInt(-1) != Protocol::Version) {
+        refuse(session, Protocol::unsupportedVersion(),
+            ControlServer::tr("protocol version %1 is not supported; this primary speaks "
+                              "version %2")
+                .arg(version.toVariant().toString())
+                .arg(Protocol::Version),
+            { { QStringLiteral("supported"), QJsonArray { Protocol::Version } } });
+        return;
+    }
+    if (!sameToken(message.value(QLatin1String("token")).toString().toLatin1(), token)) {
+        qCInfo(lcPrimary).noquote()
+            << QStringLiteral("control endpoint %1: refused a client with a wrong token").arg(name);
+        refuse(session, Protocol::badToken(),
+            ControlServer::tr("wrong token: access to the control endpoint \"%1\" is denied")
+                .arg(name));
+        return;
+    }
+    session->welcomed = true;
+    send(session,
+        QJsonObject {
+            { QStringLiteral("type"), Protocol::welcome() },
+            { QStringLiteral("v"), Protocol::Version },
+            { QStringLiteral("name"), name },
+            { QStringLiteral("pid"), QCoreApplication::applicationPid() },
+            { QStringLiteral("statsInterval"), statsInterval },
+            { QStringLiteral("snapshot"), stream->snapshot() },
+        });
+    emit q->clientConnected();
+}
+
+void ControlServerPrivate::send(Session *session, const QJsonObject &message)
+{
+    if (session->closing || session->socket->state() != QLocalSocket::ConnectedState)
+        return;
+    if (session->socket->bytesToWrite() > Protocol::MaxPendingBytes) {
+        // A client that does not read would make the primary buffer without bound.
+        qCWarning(lcPrimary).noquote()
+            << QStringLiteral("control endpoint %1: dropping a client that is %2 bytes behind")
+                   .arg(name)
+                   .arg(session->socket->bytesToWrite());
+        session->closing = true;
+        session->socket->abort();
+        return;
+    }
+    session->socket->write(Protocol::encode(message));
+}
+
+void ControlServerPrivate::refuse(
+    Session *session, const QString &code, const QString &text, const QJsonObject &extra)
+{
+    if (session->closing)
+        return;
+    QJsonObject message = extra;
+    message.insert(QStringLiteral("type"), Protocol::error());
+    message.insert(QStringLiteral("error"), code);
+    message.insert(QStringLiteral("message"), text);
+    session->socket->write(Protocol::encode(message));
+    session->closing = true;
+    // Writes what is queued, then closes.
+    session->socket->disconnectFromServer();
+}
+
+void ControlServerPrivate::broadcast(const QJsonObject &message)
+{
+    const QList<Session *> current = sessions;
+    for (Session *session : current)
+        if (session->welcomed)
+            send(session, message);
+}
+
+void ControlServerPrivate::reply(Session *session, const QJsonValue &id, bool ok,
+    const QString &errorText, const QJsonObject &fields)
+{
+    QJsonObject message = fields;
+    message.insert(QStringLiteral("type"), Protocol::reply());
+    message.insert(QStringLiteral("id"), id);
+    message.insert(QStringLiteral("ok"), ok);
+    if (!ok)
+        message.insert(QStringLiteral("error"), errorText);
+    send(session, message);
+}
+
+bool ControlServerPrivate::isShuttingDown() const
+{
+    return ownShutdown || (supervisor && supervisor->isShuttingDown());
+}
+
+bool ControlServerPrivate::refuseWhileShuttingDown(Session *session, const QJsonValue &id)
+{
+    if (!isShuttingDown())
+        return false;
+    reply(session, id, false, ControlServer::tr("the cluster is shutting down"));
+    return true;
+}
+
+Worker *ControlServerPrivate::workerFor(
+    Session *session, const QJsonValue &id, const QJsonObject &command)
+{
+    const QJsonValue value = command.value(QLatin1String("worker"));
+    const int workerId = value.toInt(-1);
+    Worker *worker = workerId > 0 && cluster ? cluster->workerById(workerId) : nullptr;
+    if (!worker || worker->isDead()) {
+        reply(session, id, false,
+            value.isUndefined()
+                ? ControlServer::tr("which worker? \"worker\" is missing")
+                : ControlServer::tr("no worker with id %1").arg(value.toVariant().toString()));
+        return nullptr;
+    }
+    return worker;
+}
+
+void ControlServerPrivate::execute(Session *session, const QJsonObject &command)
+{
+    Q_Q(ControlServer);
+    const QJsonValue id = command.value(QLatin1String("id"));
+    const QString name = command.value(QLatin1String("cmd")).toString();
+    emit q->commandReceived(name, command);
+    if (!cluster) {
+        reply(session, id, false, ControlServer::tr("the cluster is gone"));
+        return;
+    }
+    if (name == QLatin1String("fork")) {
+        fork(session, id);
+    } else if (name == QLatin1String("disconnect")) {
+        disconnectWorker(session, id, command);
+    } else if (name == QLatin1String("kill")) {
+        killWorker(session, id, command);
+    } else if (name == QLatin1String("scale")) {
+        scale(session, id, command);
+    } else if (name == QLatin1String("restart")) {
+        restart(session, id);
+    } else if (name == QLatin1String("send")) {
+        sendMessage(session, id, command);
+    } else if (name == QLatin1String("shutdown")) {
+        shutdown(session, id, command);
+    } else if (name == QLatin1String("snapshot")) {
+        reply(session, id, true, QString(), { { QStringLiteral("snapshot"), stream->snapshot() } });
+    } else if (name == QLatin1String("stats")) {
+        reply(session, id, true, QString(), { { QStringLiteral("stats"), stream->stats() } });
+    } else if (name == QLatin1String("resume")) {
+        if (!supervisor) {
+            reply(session, id, false, ControlServer::tr("this primary has no supervisor"));
+            return;
+        }
+        supervisor->resume();
+        reply(session, id, true);
+    } else {
+        reply(session, id, false, ControlServer::tr("unknown command \"%1\"").arg(name));
+    }
+}
+
+void ControlServerPrivate::fork(Session *session, const QJsonValue &id)
+{
+    if (refuseWhileShuttingDown(session, id))
+        return;
+    Worker *forked = nullptr;
+    if (supervisor) {
+        // Through the supervisor, so that the worker counts towards what it keeps alive.
+        int lastId = 0;
+        const auto before = cluster->workers();
+        for (Worker *worker : before)
+            lastId = qMax(lastId, worker->id());
+        supervisor->scaleTo(supervisor->workerCount() + 1);
+        const auto after = cluster->workers();
+        for (Worker *worker : after)
+            if (worker->id() > lastId)
+                forked = worker;
+        if (!forked) {
+            // During a rolling restart the supervisor forks once the restart is over.
+            reply(session, id, true, QString(),
+                { { QStringLiteral("count"), supervisor->workerCount() },
+                    { QStringLiteral("deferred"), true } });
+            return;
+        }
+    } else {
+        forked = cluster->fork();
+    }
+    reply(session, id, true, QString(),
+        { { QStringLiteral("worker"), forked->id() },
+            { QStringLiteral("pid"), forked->processId() } });
+}
+
+void ControlServerPrivate::disconnectWorker(
+    Session *session, const QJsonValue &id, const QJsonObject &command)
+{
+    Worker *worker = workerFor(session, id, command);
+    if (!worker)
+        return;
+    if (!worker->isConnected()) {
+        reply(session, id, false,
+            ControlServer::tr("worker %1 is already disconnected").arg(worker->id()));
+        return;
+    }
+    const int workerId = worker->id();
+    if (command.value(QLatin1String("wait")).toBool()) {
+        // Through the cluster's signals, connected after the event stream's: the client gets
+        // the event first, then the reply.
+        auto connections = std::make_shared<QList<QMetaObject::Connection>>();
+        const auto finish = [this, session, id, workerId, connections](Worker *which) {
+            if (which->id() != workerId)
+                return;
+            for (const QMetaObject::Connection &connection : std::as_const(*connections))
+                QObject::disconnect(connection);
+            reply(session, id, true, QString(), { { QStringLiteral("worker"), workerId } });
+        };
+        connections->append(
+            QObject::connect(cluster, &Cluster::workerDisconnected, session, finish));
+        connections->append(QObject::connect(cluster, &Cluster::workerExited, session, finish));
+        worker->disconnectFromCluster();
+        return;
+    }
+    worker->disconnectFromCluster();
+    reply(session, id, true, QString(), { { QStringLiteral("worker"), workerId } });
+}
+
+void ControlServerPrivate::killWorker(
+    Session *session, const QJsonValue &id, const QJsonObject &command)
+{
+    const QJsonValue signalValue = command.value(QLatin1String("signal"));
+    int signal = SIGTERM;
+    if (!signalValue.isUndefined() && !signalValue.isNull()) {
+        signal = Protocol::signalFromText(signalValue.toVariant().toString());
+        if (signal == 0) {
+            reply(session, id, false,
+                ControlServer::tr("unknown signal \"%1\"").arg(signalValue.toVariant().toString()));
+            return;
+        }
+    }
+    Worker *worker = workerFor(session, id, command);
+    if (!worker)
+        return;
+    const int workerId = worker->id();
+    if (command.value(QLatin1String("wait")).toBool()) {
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = QObject::connect(cluster, &Cluster::workerExited, session,
+            [this, session, id, workerId, connection](Worker *which, int code, int exitSignal) {
+                if (which->id() != workerId)
+                    return;
+                QObject::disconnect(*connection);
+                reply(session, id, true, QString(),
+                    { { QStringLiteral("worker"), workerId }, { QStringLiteral("code"), code },
+                        { QStringLiteral("signal"), exitSignal },
+                        { QStringLiteral("signalName"), Cluster::signalName(exitSignal) } });
+            });
+        worker->kill(signal);
+        return;
+    }
+    worker->kill(signal);
+    reply(session, id, true, QString(),
+        { { QStringLiteral("worker"), workerId }, { QStringLiteral("signal"), signal } });
+}
+
+void ControlServerPrivate::scale(Session *session, const QJsonValue &id, const QJsonObject &command)
+{
+    if (refuseWhileShuttingDown(session, id))
+        return;
+    const int count = command.value(QLatin1String("count")).toInt(-1);
+    if (count < 0) {
+        reply(session, id, false,
+            ControlServer::tr("\"count\" must be a number of workers, 0 or more"));
+        return;
+    }
+    if (supervisor) {
+        supervisor->scaleTo(count);
+    } else {
+        // No supervisor: fork what is missing, or disconnect the newest.
+        QList<Worker *> live;
+        const auto all = cluster->workers();
+        for (Worker *worker : all)
+            if (worker->isConnected() && !worker->isDead())
+                live.append(worker);
+        for (qsizetype i = live.size(); i < count; ++i)
+            cluster->fork();
+        std::sort(live.begin(), live.end(), [](Worker *a, Worker *b) { return a->id() > b->id(); });
+        for (qsizetype i = 0; i < live.size() - count; ++i)
+            live.at(i)->disconnectFromCluster();
+    }
+    reply(session, id, true, QString(), { { QStringLiteral("count"), count } });
+}
+
+void ControlServerPrivate::restart(Session *session, const QJsonValue &id)
+{
+    if (!supervisor) {
+        reply(session, id, false,
+            ControlServer::tr("a rolling restart needs a supervisor, and this primary has none"));
+        return;
+    }
+    if (refuseWhileShuttingDown(session, id))
+        return;
+    restartWaiters.append(Pending { session, id });
+    // Joins a restart already under way; may finish (and reply) before it returns.
+    if (!supervisor->isRestarting())
+        supervisor->rollingRestart();
+}
+
+void ControlServerPrivate::sendMessage(
+    Session *session, const QJsonValue &id, const QJsonObject &command)
+{
+    if (!command.contains(QLatin1String("message"))) {
+        reply(session, id, false, ControlServer::tr("\"message\" is missing"));
+        return;
+    }
+    const QCborValue message = QCborValue::fromJsonValue(command.value(QLatin1String("message")));
+    if (command.value(QLatin1String("worker")).toString() == QLatin1String("all")) {
+        int sent = 0;
+        QJsonArray failed;
+        const auto all = cluster->workers();
+        for (Worker *worker : all) {
+            if (!worker->isConnected())
+                continue;
+            if (worker->send(message))
+                ++sent;
+            else
+                failed.append(QJsonObject { { QStringLiteral("worker"), worker->id() },
+                    { QStringLiteral("error"), worker->errorString() } });
+        }
+        reply(session, id, failed.isEmpty(),
+            failed.isEmpty()
+                ? QString()
+                : ControlServer::tr("%1 workers could not be sent the message").arg(failed.size()),
+            { { QStringLiteral("sent"), sent }, { QStringLiteral("failed"), failed } });
+        return;
+    }
+    Worker *worker = workerFor(session, id, command);
+    if (!worker)
+        return;
+    if (!worker->send(message)) {
+        reply(session, id, false, worker->errorString());
+        return;
+    }
+    reply(session, id, true, QString(), { { QStringLiteral("worker"), worker->id() } });
+}
+
+void ControlServerPrivate::shutdown(
+    Session *session, const QJsonValue &id, const QJsonObject &command)
+{
+    Q_Q(ControlServer);
+    const int timeout = command.value(QLatin1String("timeout")).toInt(shutdownTimeout);
+    shutdownWaiters.append(Pending { session, id });
+    qCInfo(lcPrimary).noquote()
+        << QStringLiteral("control endpoint %1: shutdown requested").arg(name);
+    if (supervisor) {
+        supervisor->shutdown(timeout, shutdownQuits);
+        return;
+    }
+    if (ownShutdown)
+        return;
+    ownShutdown = true;
+    cluster->disconnectAll();
+    if (timeout > 0) {
+        shutdownKillTimer = new QTimer(q);
+        shutdownKillTimer->setSingleShot(true);
+        QObject::connect(shutdownKillTimer, &QTimer::timeout, q, [this] {
+            const auto remaining = cluster->workers();
+            for (Worker *worker : remaining)
+                if (!worker->isDead())
+                    worker->kill(SIGKILL);
+        });
+        shutdownKillTimer->start(timeout);
+    }
+    QObject::connect(cluster, &Cluster::workerExited, q, [this] { checkOwnShutdownDone(); });
+    QTimer::singleShot(0, q, [this] { checkOwnShutdownDone(); });
+}
+
+void ControlServerPrivate::checkOwnShutdownDone()
+{
+    if (!ownShutdown || !cluster)
+        return;
+    const auto all = cluster->workers();
+    for (Worker *worker : all)
+        if (!worker->isDead())
+            return;
+    ownShutdown = false;
+    if (shutdownKillTimer)
+        shutdownKillTimer->stop();
+    QObject::disconnect(cluster, &Cluster::workerExited, q_ptr, nullptr);
+    shutdownFinished();
+    if (shutdownQuits)
+        QCoreApplication::exit(0);
+}
+
+void ControlServerPrivate::shutdownFinished()
+{
+    const QList<Pending> waiters = std::exchange(shutdownWaiters, {});
+    for (const Pending &pending : waiters) {
+        if (!pending.session)
+            continue;
+        reply(pending.session, pending.id, true);
+        // The application may quit right after this: get the reply out now.
+        pending.session->socket->flush();
+    }
+}
+
+ControlServer::ControlServer(Cluster *cluster, Supervisor *supervisor, QObject *parent)
+    : QObject(parent)
+    , d_ptr(new ControlServerPrivate(this, cluster, supervisor))
+{
+    Q_D(ControlServer);
+    d->stream = new EventStream(cluster, supervisor, this);
+    connect(d->stream, &EventStream::eventOccurred, this, [d](const QJsonObject &event) {
+        QJsonObject message = event;
+        message.insert(QStringLiteral("type"), Protocol::event());
+        d->broadcast(message);
+    });
+    d->statsTimer = new QTimer(this);
+    connect(d->statsTimer, &QTimer::timeout, this, [d] {
+        if (std::none_of(d->sessions.cbegin(), d->sessions.cend(),
+                [](const Session *s) { return s->welcomed; }))
+            return;
+        QJsonObject message = d->stream->stats();
+        message.insert(QStringLiteral("type"), Protocol::stats());
+        d->broadcast(message);
+    });
+    if (supervisor) {
+        connect(supervisor, &Supervisor::rollingRestartFinished, this,
+            [d](bool ok, const QString &error) {
+                const QList<ControlServerPrivate::Pending> waiters
+                    = std::exchange(d->restartWaiters, {});
+                for (const auto &pending : waiters)
+                    if (pending.session)
+                        d->reply(pending.session, pending.id, ok, error);
+            });
+        connect(supervisor, &Supervisor::shutdownFinished, this, [d] { d->shutdownFinished(); });
+    }
+}
+
+ControlServer::~ControlServer()
+{
+    close();
+}
+
+bool ControlServer::listen(const QString &name)
+{
+    Q_D(ControlServer);
+    close();
+    d->error = NoError;
+    d->errorString.clear();
+    if (!ControlPaths::isValidName(name))
+        return d->fail(InvalidNameError,
+            tr("\"%1\" is not a valid endpoint name (1 to 64 letters, digits, '.', "
+               "'_' or '-', not starting with '.')")
+                .arg(name));
+    QString why;
+    const QString directory = ControlPaths::runtimeDirectory(true, &why);
+    if (directory.isEmpty())
+        return d->fail(RuntimeDirectoryError, why);
+    const QString socketPath = directory + QLatin1Char('/') + ControlPaths::socketFileName(name);
+    const QByteArray encoded = QFile::encodeName(socketPath);
+    sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    if (encoded.size() >= qsizetype(sizeof(address.sun_path)))
+        return d->fail(RuntimeDirectoryError, tr("the socket path %1 is too long").arg(socketPath));
+    std::memcpy(address.sun_path, encoded.constData(), size_t(encoded.size()));
+
+    // Two primaries starting under one name must not both take a stale file for theirs to
+    // remove: the check, the removal and the bind happen under a lock on the directory.
+    const int directoryFd
+        = ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (directoryFd >= 0)
+        ::flock(directoryFd, LOCK_EX);
+    const auto unlock = qScopeGuard([directoryFd] {
+        if (directoryFd >= 0)
+            ::close(directoryFd); // releases the lock
+    });
+
+    switch (ControlPaths::probe(socketPath)) {
+    case ControlPaths::Probe::Live:
+        return d->fail(AddressInUseError,
+            tr("a control endpoint named \"%1\" is already running (%2); it is left "
+               "alone")
+                .arg(name, socketPath));
+    case ControlPaths::Probe::NotASocket:
+        return d->fail(
+            SocketError, tr("%1 exists and is not a socket; it is left alone").arg(socketPath));
+    case ControlPaths::Probe::Stale:
+        qCInfo(lcPrimary).noquote() << "control endpoint: removing the stale socket" << socketPath;
+        ::unlink(encoded.constData());
+        break;
+    case ControlPaths::Probe::Missing:
+        break;
+    }
+
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return d->fail(SocketError, tr("cannot create a socket: %1").arg(systemError()));
+    // bind() never replaces an existing file: if another primary got here first, it keeps the name.
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0) {
+        const bool inUse = errno == EADDRINUSE;
+        const QString text = systemError();
+        ::close(fd);
+        return inUse
+            ? d->fail(AddressInUseError,
+                tr("a control endpoint named \"%1\" is already running (%2)").arg(name, socketPath))
+            : d->fail(SocketError, tr("cannot bind %1: %2").arg(socketPath, text));
+    }
+    struct stat info;
+    ::lstat(encoded.constData(), &info);
+    d->name = name;
+    d->socketPath = socketPath;
+    d->tokenPath = directory + QLatin1Char('/') + ControlPaths::tokenFileName(name);
+    d->socketDevice = info.st_dev;
+    d->socketInode = info.st_ino;
+    d->token = newToken();
+    // Nobody can connect before listen(): the token is in place and the mode is 0600 by then.
+    if (!d->writeTokenFile(directory) || ::chmod(encoded.constData(), 0600) != 0
+        || ::listen(fd, 64) != 0) {
+        if (d->error == NoError)
+            d->fail(SocketError, tr("cannot listen on %1: %2").arg(socketPath, systemError()));
+        ::close(fd);
+        d->removeFiles();
+        d->name.clear();
+        d->socketPath.clear();
+        d->tokenPath.clear();
+        d->token.clear();
+        return false;
+    }
+    d->listenFd = fd;
+    d->notifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+    connect(d->notifier, &QSocketNotifier::activated, this, [d] { d->acceptAll(); });
+    if (d->statsInterval > 0)
+        d->statsTimer->start(d->statsInterval);
+    qCDebug(lcPrimary) << "control endpoint" << name << "at" << socketPath;
+    return true;
+}
+
+void ControlServer::close()
+{
+    Q_D(ControlServer);
+    if (d->listenFd < 0)
+        return;
+    delete d->notifier;
+    d->notifier = nullptr;
+    ::close(d->listenFd);
+    d->listenFd = -1;
+    d->statsTimer->stop();
+    const QList<Session *> sessions = std::exchange(d->sessions, {});
+    for (Session *session : sessions) {
+        session->socket->disconnect(session);
+        session->socket->flush();
+        session->socket->abort();
+        delete session;
+    }
+    d->removeFiles();
+    d->name.clear();
+    d->socketPath.clear();
+    d->tokenPath.clear();
+    d->token.clear();
+}
+
+bool ControlServer::isListening() const
+{
+    return d_func()->listenFd >= 0;
+}
+QString ControlServer::name() const
+{
+    return d_func()->name;
+}
+QString ControlServer::socketPath() const
+{
+    return d_func()->socketPath;
+}
+QString ControlServer::tokenPath() const
+{
+    return d_func()->tokenPath;
+}
+
+int ControlServer::clientCount() const
+{
+    Q_D(const ControlServer);
+    return int(std::count_if(
+        d->sessions.cbegin(), d->sessions.cend(), [](const Session *s) { return s->welcomed; }));
+}
+
+ControlServer::Error ControlServer::error() const
+{
+    return d_func()->error;
+}
+QString ControlServer::errorString() const
+{
+    return d_func()->errorString;
+}
+int ControlServer::statsInterval() const
+{
+    return d_func()->statsInterval;
+}
+
+void ControlServer::setStatsInterval(int msecs)
+{
+    Q_D(ControlServer);
+    d->statsInterval = qMax(0, msecs);
+    if (d->statsInterval > 0 && isListening())
+        d->statsTimer->start(d->statsInterval);
+    else
+        d->statsTimer->stop();
+}
+
+int ControlServer::shutdownTimeout() const
+{
+    return d_func()->shutdownTimeout;
+}
+void ControlServer::setShutdownTimeout(int msecs)
+{
+    d_func()->shutdownTimeout = qMax(0, msecs);
+}
+bool ControlServer::shutdownQuitsApplication() const
+{
+    return d_func()->shutdownQuits;
+}
+void ControlServer::setShutdownQuitsApplication(bool quit)
+{
+    d_func()->shutdownQuits = quit;
+}
+EventStream *ControlServer::eventStream() const
+{
+    return d_func()->stream;
+}
+
+QString ControlServer::runtimeDirectory()
+{
+    QString ignored;
+    return ControlPaths::runtimeDirectory(false, &ignored);
+}
+
+} // namespace LibCluster

@@ -1,0 +1,376 @@
+// EventStream: Cluster and Supervisor signals turned into JSON objects, plus snapshots and stats.
+#include <libcluster/eventstream.h>
+
+#include <libcluster/cluster.h>
+#include <libcluster/supervisor.h>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
+#include <QMetaEnum>
+#include <QPointer>
+
+#include <deque>
+
+namespace LibCluster {
+
+namespace {
+// How many exited workers the snapshot remembers.
+constexpr int ExitHistory = 32;
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// "Listening" -> "listening", "MemoryLimit" -> "memoryLimit": JSON-style names for Q_ENUMs.
+template <typename Enum> QString enumName(Enum value)
+{
+    QString name = QLatin1String(QMetaEnum::fromType<Enum>().valueToKey(int(value)));
+    if (!name.isEmpty())
+        name[0] = name.at(0).toLower();
+    return name;
+}
+
+QJsonObject addressObject(const Address &address)
+{
+    return QJsonObject {
+        { QStringLiteral("address"), address.address() },
+        { QStringLiteral("port"), address.port() },
+        { QStringLiteral("addressType"), address.addressTypeName() },
+        { QStringLiteral("text"), address.toString() },
+    };
+}
+
+QJsonObject countersObject(const QHash<QString, qint64> &counters)
+{
+    QJsonObject object;
+    for (auto it = counters.cbegin(); it != counters.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
+// -1 ("not sampled yet") travels as null.
+QJsonValue sample(double value)
+{
+    return value < 0 ? QJsonValue() : QJsonValue(value);
+}
+QJsonValue sample(qint64 value)
+{
+    return value < 0 ? QJsonValue() : QJsonValue(value);
+}
+} // namespace
+
+class EventStreamPrivate
+{
+public:
+    EventStreamPrivate(EventStream *q, Cluster *cluster, Supervisor *supervisor)
+        : q(q)
+        , cluster(cluster)
+        , supervisor(supervisor)
+    { }
+
+    void emitEvent(const QString &name, QJsonObject fields)
+    {
+        fields.insert(QStringLiteral("event"), name);
+        fields.insert(QStringLiteral("time"), now());
+        emit q->eventOccurred(fields);
+    }
+
+    static QJsonObject workerFields(const Worker *worker)
+    {
+        return QJsonObject {
+            { QStringLiteral("id"), worker->id() },
+            { QStringLiteral("pid"), worker->processId() },
+        };
+    }
+
+    void connectCluster();
+    void connectSupervisor();
+    void reportExit(Worker *worker);
+    // Exit events of workers that are dead but whose workerExited() has not reached us yet.
+    void reportPendingExits();
+
+    EventStream *q;
+    QPointer<Cluster> cluster;
+    QPointer<Supervisor> supervisor;
+    QHash<int, qint64> forkedAt;
+    // Workers whose exit has not been reported yet.
+    QHash<int, QPointer<Worker>> running;
+    std::deque<QJsonObject> exited;
+};
+
+void EventStreamPrivate::connectCluster()
+{
+    QObject::connect(
+        cluster, &Cluster::setupApplied, q, [this] { emitEvent(QStringLiteral("setup"), {}); });
+    QObject::connect(cluster, &Cluster::workerForked, q, [this](Worker *worker) {
+        forkedAt.insert(worker->id(), now());
+        running.insert(worker->id(), worker);
+        QJsonObject fields = workerFields(worker);
+        fields.insert(QStringLiteral("worker"), q->workerObject(worker));
+        emitEvent(QStringLiteral("fork"), fields);
+    });
+    QObject::connect(cluster, &Cluster::workerOnline, q,
+        [this](Worker *worker) { emitEvent(QStringLiteral("online"), workerFields(worker)); });
+    QObject::connect(
+        cluster, &Cluster::workerListening, q, [this](Worker *worker, const Address &address) {
+            QJsonObject fields = workerFields(worker);
+            fields.insert(QStringLiteral("address"), addressObject(address));
+            emitEvent(QStringLiteral("listening"), fields);
+        });
+    QObject::connect(cluster, &Cluster::workerDisconnected, q,
+        [this](Worker *worker) { emitEvent(QStringLiteral("disconnect"), workerFields(worker)); });
+    QObject::connect(
+        cluster, &Cluster::workerExited, q, [this](Worker *worker) { reportExit(worker); });
+    QObject::connect(
+        cluster, &Cluster::messageReceived, q, [this](Worker *worker, const QCborValue &message) {
+            QJsonObject fields = workerFields(worker);
+            fields.insert(QStringLiteral("message"), message.toJsonValue());
+            emitEvent(QStringLiteral("message"), fields);
+        });
+    QObject::connect(cluster, &Cluster::workerErrorOccurred, q,
+        [this](Worker *worker, Worker::Error error, const QString &text) {
+            QJsonObject fields = workerFields(worker);
+            fields.insert(QStringLiteral("error"), enumName(error));
+            fields.insert(QStringLiteral("errorString"), text);
+            emitEvent(QStringLiteral("error"), fields);
+        });
+    QObject::connect(cluster, &Cluster::workerOutputReceived, q,
+        [this](Worker *worker, Worker::OutputChannel channel, const QByteArray &data) {
+            QJsonObject fields = workerFields(worker);
+            fields.insert(QStringLiteral("channel"),
+                channel == Worker::StandardOutput ? QStringLiteral("stdout")
+                                                  : QStringLiteral("stderr"));
+            fields.insert(QStringLiteral("data"), QString::fromUtf8(data));
+            emitEvent(QStringLiteral("output"), fields);
+        });
+}
+
+void EventStreamPrivate::reportExit(Worker *worker)
+{
+    if (!running.remove(worker->id()))
+        return; // reported already
+    QJsonObject fields = workerFields(worker);
+    fields.insert(QStringLiteral("code"), worker->exitCode());
+    fields.insert(QStringLiteral("signal"), worker->exitSignal());
+    fields.insert(QStringLiteral("signalName"), Cluster::signalName(worker->exitSignal()));
+    fields.insert(QStringLiteral("exitedAfterDisconnect"), worker->exitedAfterDisconnect());
+    QJsonObject record = fields;
+    record.insert(QStringLiteral("time"), now());
+    if (const qint64 forked = forkedAt.take(worker->id()))
+        record.insert(QStringLiteral("forkedAt"), forked);
+    exited.push_back(record);
+    while (exited.size() > ExitHistory)
+        exited.pop_front();
+    emitEvent(QStringLiteral("exit"), fields);
+}
+
+void EventStreamPrivate::reportPendingExits()
+{
+    // Not cluster->workers(): a worker that has both disconnected and exited has left it.
+    const auto workers = running.values();
+    for (const QPointer<Worker> &worker : workers)
+        if (worker && worker->isDead())
+            reportExit(worker);
+}
+
+void EventStreamPrivate::connectSupervisor()
+{
+    QObject::connect(supervisor, &Supervisor::workerReplaced, q,
+        [this](int oldId, Worker *replacement, Supervisor::ReplaceReason reason) {
+            QJsonObject fields = workerFields(replacement);
+            fields.insert(QStringLiteral("oldId"), oldId);
+            fields.insert(QStringLiteral("reason"), enumName(reason));
+            emitEvent(QStringLiteral("replaced"), fields);
+        });
+    QObject::connect(supervisor, &Supervisor::respawnScheduled, q, [this](int delay) {
+        emitEvent(QStringLiteral("respawnScheduled"), { { QStringLiteral("delay"), delay } });
+    });
+    QObject::connect(supervisor, &Supervisor::gaveUp, q, [this](const QString &reason) {
+        emitEvent(QStringLiteral("gaveUp"), { { QStringLiteral("reason"), reason } });
+    });
+    QObject::connect(
+        supervisor, &Supervisor::resumed, q, [this] { emitEvent(QStringLiteral("resumed"), {}); });
+    QObject::connect(supervisor, &Supervisor::heartbeatMissed, q, [this](Worker *worker) {
+        emitEvent(QStringLiteral("heartbeatMissed"), workerFields(worker));
+    });
+    QObject::connect(
+        supervisor, &Supervisor::rollingRestartFinished, q, [this](bool ok, const QString &error) {
+            QJsonObject fields { { QStringLiteral("ok"), ok } };
+            if (!ok)
+                fields.insert(QStringLiteral("error"), error);
+            emitEvent(QStringLiteral("restartFinished"), fields);
+        });
+    QObject::connect(supervisor, &Supervisor::shutdownFinished, q, [this] {
+        // The supervisor hears of the last exit before we do (it connected first): that exit
+        // still comes first, as it happened.
+        reportPendingExits();
+        emitEvent(QStringLiteral("shutdownFinished"), {});
+    });
+    QObject::connect(supervisor, &Supervisor::workerCountChanged, q, [this](int count) {
+        emitEvent(QStringLiteral("workerCount"), { { QStringLiteral("count"), count } });
+    });
+}
+
+EventStream::EventStream(Cluster *cluster, Supervisor *supervisor, QObject *parent)
+    : QObject(parent)
+    , d_ptr(new EventStreamPrivate(this, cluster, supervisor))
+{
+    Q_D(EventStream);
+    const auto existing = cluster->workers();
+    for (Worker *worker : existing)
+        if (!worker->isDead())
+            d->running.insert(worker->id(), worker);
+    d->connectCluster();
+    if (supervisor)
+        d->connectSupervisor();
+}
+
+EventStream::~EventStream() = default;
+
+Cluster *EventStream::cluster() const
+{
+    return d_func()->cluster;
+}
+Supervisor *EventStream::supervisor() const
+{
+    return d_func()->supervisor;
+}
+
+QJsonObject EventStream::workerObject(const Worker *worker) const
+{
+    Q_D(const EventStream);
+    QJsonArray addresses;
+    const auto listening = worker->listeningAddresses();
+    for (const Address &address : listening)
+        addresses.append(addressObject(address));
+    QJsonObject object {
+        { QStringLiteral("id"), worker->id() },
+        { QStringLiteral("pid"), worker->processId() },
+        { QStringLiteral("state"), enumName(worker->state()) },
+        { QStringLiteral("connected"), worker->isConnected() },
+        { QStringLiteral("dead"), worker->isDead() },
+        { QStringLiteral("exitedAfterDisconnect"), worker->exitedAfterDisconnect() },
+        { QStringLiteral("addresses"), addresses },
+        { QStringLiteral("connections"),
+            QJsonObject { { QStringLiteral("accepted"), worker->connectionsAccepted() },
+                { QStringLiteral("open"), worker->openConnections() } } },
+        { QStringLiteral("requests"), worker->counter(QStringLiteral("requests")) },
+        { QStringLiteral("counters"), countersObject(worker->counters()) },
+        { QStringLiteral("cpu"), sample(worker->cpuUsage()) },
+        { QStringLiteral("rss"), sample(worker->residentMemory()) },
+    };
+    if (const qint64 forked = d->forkedAt.value(worker->id()))
+        object.insert(QStringLiteral("forkedAt"), forked);
+    if (worker->isDead()) {
+        object.insert(QStringLiteral("exitCode"), worker->exitCode());
+        object.insert(QStringLiteral("exitSignal"), worker->exitSignal());
+        object.insert(QStringLiteral("signalName"), Cluster::signalName(worker->exitSignal()));
+    }
+    if (worker->error() != Worker::NoError) {
+        object.insert(QStringLiteral("error"), enumName(worker->error()));
+        object.insert(QStringLiteral("errorString"), worker->errorString());
+    }
+    return object;
+}
+
+QJsonObject EventStream::snapshot() const
+{
+    Q_D(const EventStream);
+    QJsonObject snapshot {
+        { QStringLiteral("pid"), QCoreApplication::applicationPid() },
+        { QStringLiteral("time"), now() },
+    };
+    if (!d->cluster)
+        return snapshot;
+    const Settings settings = d->cluster->settings();
+    // The environment stays out: it is the primary's own and may hold secrets.
+    snapshot.insert(QStringLiteral("settings"),
+        QJsonObject {
+            { QStringLiteral("exec"), settings.exec() },
+            { QStringLiteral("args"), QJsonArray::fromStringList(settings.args()) },
+            { QStringLiteral("cwd"), settings.cwd() },
+            { QStringLiteral("silent"), settings.silent() },
+        });
+    snapshot.insert(QStringLiteral("policy"), schedulingPolicyName(d->cluster->schedulingPolicy()));
+    QJsonArray workers;
+    const auto all = d->cluster->workers();
+    for (const Worker *worker : all)
+        workers.append(workerObject(worker));
+    snapshot.insert(QStringLiteral("workers"), workers);
+    QJsonArray exited;
+    for (const QJsonObject &record : d->exited)
+        exited.append(record);
+    snapshot.insert(QStringLiteral("exited"), exited);
+    if (d->supervisor) {
+        const Supervisor *s = d->supervisor;
+        snapshot.insert(QStringLiteral("supervisor"),
+            QJsonObject {
+                { QStringLiteral("respawn"), s->respawn() },
+                { QStringLiteral("workerCount"), s->workerCount() },
+                { QStringLiteral("initialBackoff"), s->initialBackoff() },
+                { QStringLiteral("maxBackoff"), s->maxBackoff() },
+                { QStringLiteral("heartbeatInterval"), s->heartbeatInterval() },
+                { QStringLiteral("heartbeatTimeout"), s->heartbeatTimeout() },
+                { QStringLiteral("memoryLimit"), s->memoryLimit() },
+                { QStringLiteral("requestLimit"), s->requestLimit() },
+                { QStringLiteral("disconnectTimeout"), s->disconnectTimeout() },
+                { QStringLiteral("gaveUp"), s->hasGivenUp() },
+                { QStringLiteral("restarting"), s->isRestarting() },
+                { QStringLiteral("shuttingDown"), s->isShuttingDown() },
+            });
+    }
+    return snapshot;
+}
+
+QJsonObject EventStream::stats() const
+{
+    Q_D(const EventStream);
+    QJsonArray workers;
+    qint64 requests = 0;
+    qint64 accepted = 0;
+    qint64 open = 0;
+    qint64 rss = 0;
+    double cpu = 0;
+    if (d->cluster) {
+        const auto all = d->cluster->workers();
+        for (const Worker *worker : all) {
+            const qint64 workerRequests = worker->counter(QStringLiteral("requests"));
+            requests += workerRequests;
+            accepted += worker->connectionsAccepted();
+            open += worker->openConnections();
+            rss += qMax<qint64>(0, worker->residentMemory());
+            cpu += qMax(0.0, worker->cpuUsage());
+            workers.append(QJsonObject {
+                { QStringLiteral("id"), worker->id() },
+                { QStringLiteral("pid"), worker->processId() },
+                { QStringLiteral("state"), enumName(worker->state()) },
+                { QStringLiteral("connections"),
+                    QJsonObject { { QStringLiteral("accepted"), worker->connectionsAccepted() },
+                        { QStringLiteral("open"), worker->openConnections() } } },
+                { QStringLiteral("requests"), workerRequests },
+                { QStringLiteral("counters"), countersObject(worker->counters()) },
+                { QStringLiteral("cpu"), sample(worker->cpuUsage()) },
+                { QStringLiteral("rss"), sample(worker->residentMemory()) },
+            });
+        }
+    }
+    return QJsonObject {
+        { QStringLiteral("time"), now() },
+        { QStringLiteral("workers"), workers },
+        { QStringLiteral("totals"),
+            QJsonObject {
+                { QStringLiteral("workers"), workers.size() },
+                { QStringLiteral("requests"), requests },
+                { QStringLiteral("connections"),
+                    QJsonObject { { QStringLiteral("accepted"), accepted },
+                        { QStringLiteral("open"), open } } },
+                { QStringLiteral("cpu"), cpu },
+                { QStringLiteral("rss"), rss },
+            } },
+    };
+}
+
+} // namespace LibCluster

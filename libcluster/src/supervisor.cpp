@@ -1,0 +1,476 @@
+// Supervisor: respawn with backoff, scaling, heartbeat, limits, rolling restart, shutdown.
+#include <libcluster/supervisor.h>
+
+#include <libcluster/cluster.h>
+
+#include "controlmessage.h"
+#include "logging.h"
+#include "supervisor_p.h"
+#include "terminationsignalwatcher.h"
+#include "worker_p.h"
+
+#include <QCoreApplication>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace LibCluster {
+
+using namespace Internal;
+
+SupervisorPrivate::SupervisorPrivate(Supervisor *q, Cluster *cluster)
+    : q_ptr(q)
+    , cluster(cluster)
+{
+    clock.start();
+}
+
+QList<Worker *> SupervisorPrivate::liveWorkers() const
+{
+    QList<Worker *> live;
+    const auto all = cluster->workers();
+    for (Worker *worker : all)
+        if (!worker->isDead() && !retiring.contains(worker))
+            live.append(worker);
+    return live;
+}
+
+Worker *SupervisorPrivate::forkTracked()
+{
+    Worker *worker = cluster->fork();
+    forkedAt.insert(worker, now());
+    if (requestLimit > 0) {
+        const qint64 jitter = requestLimit * requestJitter / 100;
+        requestThreshold.insert(worker, requestLimit + (jitter > 0 ? QRandomGenerator::global()->bounded(jitter + 1) : 0));
+    }
+    return worker;
+}
+
+void SupervisorPrivate::adjust()
+{
+    if (target < 0 || shuttingDown || restarting)
+        return;
+    const QList<Worker *> live = liveWorkers();
+    const int missing = target - int(live.size()) - pendingRespawns - int(replacements.size());
+    for (int i = 0; i < missing; ++i)
+        forkTracked();
+    if (live.size() > target) {
+        // The newest go first: the oldest have the warmest caches and the longest connections.
+        QList<Worker *> newestFirst = live;
+        std::sort(newestFirst.begin(), newestFirst.end(),
+                  [](Worker *a, Worker *b) { return a->id() > b->id(); });
+        for (int i = 0; i < live.size() - target; ++i)
+            retire(newestFirst.at(i));
+    }
+}
+
+void SupervisorPrivate::retire(Worker *worker)
+{
+    if (retiring.contains(worker) || worker->isDead())
+        return;
+    retiring.insert(worker);
+    qCDebug(lcPrimary) << "retiring worker" << worker->id();
+    worker->disconnectFromCluster();
+    if (disconnectTimeout > 0) {
+        QPointer<Worker> guard(worker);
+        // Precise: a coarse timer may fire up to 5 % early, and the worker was promised this long.
+        QTimer::singleShot(disconnectTimeout, Qt::PreciseTimer, q_ptr, [guard, this] {
+            if (guard && !guard->isDead()) {
+                qCInfo(lcPrimary) << "worker" << guard->id() << "did not disconnect within"
+                                  << disconnectTimeout << "ms; killing it";
+                guard->kill(SIGKILL);
+            }
+        });
+    }
+}
+
+void SupervisorPrivate::onExited(Worker *worker, int, int)
+{
+    const bool wasRetiring = retiring.remove(worker);
+    const qint64 startedAt = forkedAt.take(worker);
+    requestThreshold.remove(worker);
+    if (replacements.contains(worker))
+        replacementFailed(worker);
+    if (shuttingDown) {
+        // From the event loop, so every other slot sees this exit before shutdownFinished().
+        QTimer::singleShot(0, q_ptr, [this] { checkShutdownDone(); });
+        return;
+    }
+    if (restarting && worker == restartOld)
+        QTimer::singleShot(0, q_ptr, [this] { nextRestartStep(); });
+    if (wasRetiring || worker->exitedAfterDisconnect() || !respawn)
+        return;
+    // An exit nobody asked for: a crash, as far as keeping N alive is concerned.
+    if (now() - startedAt >= stableUptime)
+        currentBackoff = initialBackoff;
+    crashTimes.append(now());
+    while (!crashTimes.isEmpty() && now() - crashTimes.first() > crashWindow)
+        crashTimes.removeFirst();
+    if (gaveUp) {
+        ++skippedRespawns;
+        return;
+    }
+    if (crashTimes.size() > maxCrashes) {
+        gaveUp = true;
+        ++skippedRespawns;
+        const QString reason = Supervisor::tr("%1 workers exited unexpectedly within %2 s; not "
+                                              "respawning until resumed")
+                                       .arg(crashTimes.size())
+                                       .arg(crashWindow / 1000.0);
+        qCWarning(lcPrimary) << reason;
+        emit q_ptr->gaveUp(reason);
+        return;
+    }
+    scheduleRespawn(worker);
+}
+
+void SupervisorPrivate::scheduleRespawn(Worker *worker)
+{
+    const int delay = currentBackoff;
+    currentBackoff = qMin(currentBackoff * 2, maxBackoff);
+    const int oldId = worker->id();
+    ++pendingRespawns;
+    qCDebug(lcPrimary) << "respawning worker" << oldId << "in" << delay << "ms";
+    emit q_ptr->respawnScheduled(delay);
+    QTimer::singleShot(delay, Qt::PreciseTimer, q_ptr, [this, oldId] {
+        --pendingRespawns;
+        if (gaveUp || shuttingDown)
+            return;
+        if (target >= 0 && liveWorkers().size() + int(replacements.size()) >= target)
+            return;
+        Worker *replacement = forkTracked();
+        emit q_ptr->workerReplaced(oldId, replacement, Supervisor::Crashed);
+    });
+}
+
+void SupervisorPrivate::checkHeartbeats()
+{
+    const qint64 t = now();
+    ++pingCounter;
+    const auto all = cluster->workers();
+    for (Worker *worker : all) {
+        WorkerPrivate *d = WorkerPrivate::get(worker);
+        if (!worker->isConnected() || d->state == Worker::None || retiring.contains(worker))
+            continue;
+        // lastPing/lastPong hold the clock time of the ping a pong answered.
+        if (d->lastPing == 0) {
+            d->lastPing = t;
+            d->lastPong = t;
+        }
+        if (t - d->lastPong > heartbeatTimeout) {
+            qCWarning(lcPrimary) << "worker" << worker->id() << "did not answer the heartbeat for"
+                                 << (t - d->lastPong) << "ms; replacing it";
+            emit q_ptr->heartbeatMissed(worker);
+            retiring.insert(worker);
+            const int oldId = worker->id();
+            worker->kill(SIGKILL);
+            if (!shuttingDown) {
+                Worker *replacement = forkTracked();
+                emit q_ptr->workerReplaced(oldId, replacement, Supervisor::Unresponsive);
+            }
+            continue;
+        }
+        QCborMap ping;
+        ping.insert(QStringLiteral("n"), t);
+        d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::ping(), ping));
+        d->lastPing = t;
+    }
+}
+
+void SupervisorPrivate::checkLimits()
+{
+    if (shuttingDown || restarting)
+        return;
+    const auto all = liveWorkers();
+    for (Worker *worker : all) {
+        if (isBeingReplaced(worker))
+            continue;
+        if (memoryLimit > 0 && worker->residentMemory() > memoryLimit) {
+            qCInfo(lcPrimary) << "worker" << worker->id() << "uses" << worker->residentMemory()
+                              << "bytes, over the limit of" << memoryLimit;
+            replace(worker, Supervisor::MemoryLimit);
+        } else if (requestLimit > 0
+                   && worker->counter(QStringLiteral("requests"))
+                           >= requestThreshold.value(worker, requestLimit)) {
+            replace(worker, Supervisor::RequestLimit);
+        }
+    }
+}
+
+bool SupervisorPrivate::isBeingReplaced(Worker *worker) const
+{
+    for (const Replacement &r : replacements)
+        if (r.old == worker)
+            return true;
+    return false;
+}
+
+void SupervisorPrivate::replace(Worker *old, Supervisor::ReplaceReason reason)
+{
+    Worker *replacement = forkTracked();
+    replacements.insert(replacement, Replacement { old, old->id(), reason });
+    // Ready once it serves the ports the old one served, or simply online if the old one
+    // served none.
+    // A replacement that never gets ready must not hold everything up forever.
+    QPointer<Worker> guard(replacement);
+    QTimer::singleShot(readinessTimeout, Qt::PreciseTimer, q_ptr, [this, guard] {
+        if (guard && replacements.contains(guard)) {
+            qCWarning(lcPrimary) << "worker" << guard->id() << "was not ready within"
+                                 << readinessTimeout << "ms; killing it";
+            guard->kill(SIGKILL);
+        }
+    });
+    const auto ready = [this, replacement] { replacementReady(replacement); };
+    if (old->listeningAddresses().isEmpty())
+        QObject::connect(replacement, &Worker::online, q_ptr, ready);
+    else
+        QObject::connect(replacement, &Worker::listening, q_ptr, ready);
+}
+
+void SupervisorPrivate::replacementReady(Worker *replacement)
+{
+    const auto it = replacements.find(replacement);
+    if (it == replacements.end())
+        return;
+    const Replacement r = it.value();
+    replacements.erase(it);
+    emit q_ptr->workerReplaced(r.oldId, replacement, r.reason);
+    if (r.old)
+        retire(r.old);
+}
+
+void SupervisorPrivate::replacementFailed(Worker *replacement)
+{
+    const Replacement r = replacements.take(replacement);
+    const QString why = Supervisor::tr("worker %1, replacing worker %2, exited before it was ready")
+                                .arg(replacement->id())
+                                .arg(r.oldId);
+    qCWarning(lcPrimary) << why;
+    if (restarting)
+        finishRestart(false, why);
+}
+
+void SupervisorPrivate::nextRestartStep()
+{
+    if (!restarting)
+        return;
+    while (!restartQueue.isEmpty() && (!restartQueue.first() || restartQueue.first()->isDead()))
+        restartQueue.removeFirst();
+    if (restartQueue.isEmpty()) {
+        finishRestart(true, QString());
+        return;
+    }
+    restartOld = restartQueue.takeFirst();
+    qCDebug(lcPrimary) << "rolling restart: replacing worker" << restartOld->id();
+    replace(restartOld, Supervisor::Restart);
+}
+
+void SupervisorPrivate::finishRestart(bool ok, const QString &error)
+{
+    restarting = false;
+    restartQueue.clear();
+    restartOld = nullptr;
+    emit q_ptr->rollingRestartFinished(ok, error);
+    adjust();
+}
+
+void SupervisorPrivate::checkShutdownDone()
+{
+    const auto all = cluster->workers();
+    for (Worker *worker : all)
+        if (!worker->isDead())
+            return;
+    if (shutdownTimer)
+        shutdownTimer->stop();
+    if (!shuttingDown)
+        return;
+    qCDebug(lcPrimary) << "shutdown complete";
+    emit q_ptr->shutdownFinished();
+    if (quitWhenShutDown)
+        QCoreApplication::exit(0);
+}
+
+Supervisor::Supervisor(Cluster *cluster, QObject *parent)
+    : QObject(parent ? parent : cluster)
+    , d_ptr(new SupervisorPrivate(this, cluster))
+{
+    Q_D(Supervisor);
+    d->heartbeatTimer = new QTimer(this);
+    connect(d->heartbeatTimer, &QTimer::timeout, this, [d] { d->checkHeartbeats(); });
+    connect(cluster, &Cluster::workerExited, this,
+            [d](Worker *worker, int code, int signal) { d->onExited(worker, code, signal); });
+    connect(cluster, &Cluster::resourceUsageUpdated, this, [d] { d->checkLimits(); });
+    connect(cluster, &Cluster::workerCountersChanged, this, [d] { d->checkLimits(); });
+}
+
+Supervisor::~Supervisor() = default;
+
+Cluster *Supervisor::cluster() const { return d_func()->cluster; }
+
+void Supervisor::setRespawn(bool on) { d_func()->respawn = on; }
+bool Supervisor::respawn() const { return d_func()->respawn; }
+
+void Supervisor::setBackoff(int initialMsecs, int maxMsecs)
+{
+    Q_D(Supervisor);
+    d->initialBackoff = qMax(0, initialMsecs);
+    d->maxBackoff = qMax(d->initialBackoff, maxMsecs);
+    d->currentBackoff = d->initialBackoff;
+}
+int Supervisor::initialBackoff() const { return d_func()->initialBackoff; }
+int Supervisor::maxBackoff() const { return d_func()->maxBackoff; }
+void Supervisor::setStableUptime(int msecs) { d_func()->stableUptime = msecs; }
+
+void Supervisor::setCrashLimit(int maxCrashes, int windowMsecs)
+{
+    Q_D(Supervisor);
+    d->maxCrashes = maxCrashes;
+    d->crashWindow = windowMsecs;
+}
+
+bool Supervisor::hasGivenUp() const { return d_func()->gaveUp; }
+
+void Supervisor::resume()
+{
+    Q_D(Supervisor);
+    if (!d->gaveUp)
+        return;
+    d->gaveUp = false;
+    d->crashTimes.clear();
+    d->currentBackoff = d->initialBackoff;
+    const int skipped = d->skippedRespawns;
+    d->skippedRespawns = 0;
+    emit resumed();
+    if (d->target >= 0) {
+        d->adjust();
+        return;
+    }
+    // Without a count to keep, bring back the workers whose exits were not answered.
+    for (int i = 0; i < skipped; ++i)
+        d->forkTracked();
+}
+
+int Supervisor::workerCount() const
+{
+    Q_D(const Supervisor);
+    return d->target >= 0 ? d->target : int(d->liveWorkers().size());
+}
+
+void Supervisor::scaleTo(int count)
+{
+    Q_D(Supervisor);
+    count = qMax(0, count);
+    const bool changed = count != d->target;
+    d->target = count;
+    if (changed)
+        emit workerCountChanged(count);
+    d->adjust();
+}
+
+void Supervisor::setHeartbeat(int intervalMsecs, int timeoutMsecs)
+{
+    Q_D(Supervisor);
+    d->heartbeatInterval = qMax(0, intervalMsecs);
+    d->heartbeatTimeout = qMax(intervalMsecs, timeoutMsecs);
+    // Only pings sent from now on count: a pause must not make healthy workers look hung.
+    const auto all = d->cluster->workers();
+    for (Worker *worker : all) {
+        WorkerPrivate::get(worker)->lastPing = 0;
+        WorkerPrivate::get(worker)->lastPong = 0;
+    }
+    if (d->heartbeatInterval > 0)
+        d->heartbeatTimer->start(d->heartbeatInterval);
+    else
+        d->heartbeatTimer->stop();
+}
+int Supervisor::heartbeatInterval() const { return d_func()->heartbeatInterval; }
+int Supervisor::heartbeatTimeout() const { return d_func()->heartbeatTimeout; }
+
+void Supervisor::setMemoryLimit(qint64 bytes) { d_func()->memoryLimit = qMax<qint64>(0, bytes); }
+qint64 Supervisor::memoryLimit() const { return d_func()->memoryLimit; }
+
+void Supervisor::setRequestLimit(qint64 requests, int jitterPercent)
+{
+    Q_D(Supervisor);
+    d->requestLimit = qMax<qint64>(0, requests);
+    d->requestJitter = qBound(0, jitterPercent, 100);
+}
+qint64 Supervisor::requestLimit() const { return d_func()->requestLimit; }
+
+void Supervisor::setReadinessTimeout(int msecs) { d_func()->readinessTimeout = qMax(1, msecs); }
+int Supervisor::readinessTimeout() const { return d_func()->readinessTimeout; }
+
+void Supervisor::setDisconnectTimeout(int msecs) { d_func()->disconnectTimeout = qMax(0, msecs); }
+int Supervisor::disconnectTimeout() const { return d_func()->disconnectTimeout; }
+
+void Supervisor::rollingRestart()
+{
+    Q_D(Supervisor);
+    if (d->restarting || d->shuttingDown)
+        return;
+    d->restarting = true;
+    const auto live = d->liveWorkers();
+    for (Worker *worker : live)
+        d->restartQueue.append(worker);
+    d->nextRestartStep();
+}
+
+bool Supervisor::isRestarting() const { return d_func()->restarting; }
+
+void Supervisor::shutdown(int timeoutMsecs, bool quitApplication)
+{
+    Q_D(Supervisor);
+    d->quitWhenShutDown = d->quitWhenShutDown || quitApplication;
+    if (d->shuttingDown)
+        return;
+    d->shuttingDown = true;
+    d->heartbeatTimer->stop();
+    if (d->restarting)
+        d->finishRestart(false, tr("the cluster is shutting down"));
+    qCInfo(lcPrimary) << "shutting down" << d->cluster->workers().size() << "workers";
+    const auto all = d->cluster->workers();
+    for (Worker *worker : all) {
+        d->retiring.insert(worker);
+        worker->disconnectFromCluster();
+    }
+    if (!d->shutdownTimer) {
+        d->shutdownTimer = new QTimer(this);
+        d->shutdownTimer->setSingleShot(true);
+        d->shutdownTimer->setTimerType(Qt::PreciseTimer);
+        connect(d->shutdownTimer, &QTimer::timeout, this, [d] {
+            const auto remaining = d->cluster->workers();
+            for (Worker *worker : remaining) {
+                if (!worker->isDead()) {
+                    qCInfo(lcPrimary) << "worker" << worker->id() << "still running; killing it";
+                    worker->kill(SIGKILL);
+                }
+            }
+        });
+    }
+    if (timeoutMsecs > 0)
+        d->shutdownTimer->start(timeoutMsecs);
+    QTimer::singleShot(0, this, [d] { d->checkShutdownDone(); });
+}
+
+bool Supervisor::isShuttingDown() const { return d_func()->shuttingDown; }
+
+void Supervisor::setHandleTerminationSignals(bool on, int shutdownTimeoutMsecs)
+{
+    Q_D(Supervisor);
+    d->signalShutdownTimeout = shutdownTimeoutMsecs;
+    if (!on) {
+        delete d->signalWatcher;
+        d->signalWatcher = nullptr;
+        return;
+    }
+    if (d->signalWatcher)
+        return;
+    d->signalWatcher = new TerminationSignalWatcher(this);
+    connect(d->signalWatcher, &TerminationSignalWatcher::terminationRequested, this, [this, d](int signal) {
+        qCInfo(lcPrimary).noquote() << "received" << Cluster::signalName(signal) << "- shutting down";
+        shutdown(d->signalShutdownTimeout, true);
+    });
+}
+
+} // namespace LibCluster

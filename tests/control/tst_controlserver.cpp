@@ -1,0 +1,582 @@
+// ControlServer: its files and their modes, the token, names that are taken or stale, the
+// protocol as a shell would speak it (raw JSON lines), the snapshot and the event stream.
+#include <libcluster/cluster.h>
+#include <libcluster/controlserver.h>
+#include <libcluster/eventstream.h>
+
+#include <QCborMap>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocalSocket>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <cstring>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+using namespace LibCluster;
+
+namespace {
+
+Cluster *newCluster(QObject *parent)
+{
+    auto *cluster = new Cluster(parent);
+    Settings settings;
+    settings.setExec(QStringLiteral(TESTWORKER_PATH));
+    settings.setArgs({});
+    cluster->setupPrimary(settings);
+    return cluster;
+}
+
+mode_t modeOf(const QString &path, bool *isSocket = nullptr)
+{
+    struct stat info;
+    if (::lstat(QFile::encodeName(path).constData(), &info) != 0)
+        return 0;
+    if (isSocket)
+        *isSocket = S_ISSOCK(info.st_mode);
+    return info.st_mode & 07777;
+}
+
+ino_t inodeOf(const QString &path)
+{
+    struct stat info;
+    return ::lstat(QFile::encodeName(path).constData(), &info) == 0 ? info.st_ino : 0;
+}
+
+QByteArray tokenOf(const ControlServer &server)
+{
+    QFile file(server.tokenPath());
+    return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed() : QByteArray();
+}
+
+// A socket file with nobody behind it, as a primary killed with SIGKILL leaves it.
+bool makeStaleSocket(const QString &path)
+{
+    sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    const QByteArray encoded = QFile::encodeName(path);
+    std::memcpy(address.sun_path, encoded.constData(), size_t(encoded.size()));
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    const bool bound = ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0
+        && ::listen(fd, 1) == 0;
+    ::close(fd);
+    return bound;
+}
+
+// The protocol spoken by hand, one JSON object per line.
+class RawClient
+{
+public:
+    bool connectTo(const QString &path)
+    {
+        socket.connectToServer(path);
+        return socket.waitForConnected(5000);
+    }
+    void send(const QJsonObject &message)
+    {
+        socket.write(QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n');
+        socket.flush();
+    }
+    void sendRaw(const QByteArray &bytes)
+    {
+        socket.write(bytes);
+        socket.flush();
+    }
+    // The next line as an object; an empty object if none came. The server lives in this
+    // thread, so waiting means running the event loop (QSignalSpy::wait), never blocking.
+    QJsonObject next(int timeout = 10000)
+    {
+        QDeadlineTimer deadline(timeout);
+        buffer += socket.readAll();
+        while (!buffer.contains('\n') && !deadline.hasExpired()
+            && socket.state() == QLocalSocket::ConnectedState) {
+            QSignalSpy readable(&socket, &QLocalSocket::readyRead);
+            readable.wait(int(qMax<qint64>(1, deadline.remainingTime())));
+            buffer += socket.readAll();
+        }
+        const qsizetype newline = buffer.indexOf('\n');
+        if (newline < 0)
+            return {};
+        const QByteArray line = buffer.left(newline);
+        buffer.remove(0, newline + 1);
+        return QJsonDocument::fromJson(line).object();
+    }
+    // The next message of `type` (and, for events, named `event`), skipping the rest.
+    QJsonObject nextOf(const QString &type, const QString &event = QString(), int timeout = 10000)
+    {
+        QDeadlineTimer deadline(timeout);
+        while (!deadline.hasExpired()) {
+            const QJsonObject message = next(int(qMax<qint64>(1, deadline.remainingTime())));
+            if (message.isEmpty())
+                return {};
+            if (message.value(QLatin1String("type")).toString() == type
+                && (event.isEmpty() || message.value(QLatin1String("event")).toString() == event))
+                return message;
+        }
+        return {};
+    }
+    bool waitForClosed()
+    {
+        if (socket.state() == QLocalSocket::UnconnectedState)
+            return true;
+        QSignalSpy closed(&socket, &QLocalSocket::disconnected);
+        return closed.wait(10000);
+    }
+    QJsonObject hello(const QByteArray &token, int version = 1)
+    {
+        send(
+            { { QStringLiteral("type"), QStringLiteral("hello") }, { QStringLiteral("v"), version },
+                { QStringLiteral("token"), QString::fromLatin1(token) } });
+        return next();
+    }
+
+    QLocalSocket socket;
+    QByteArray buffer;
+};
+
+} // namespace
+
+class tst_ControlServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void filesAndModes();
+    void tokenIsNewOnEveryListen();
+    void wrongTokenRefused();
+    void protocolErrorsRefused_data();
+    void protocolErrorsRefused();
+    void liveNameNeverReplaced();
+    void staleSocketReplaced();
+    void nonSocketLeftAlone();
+    void invalidNames_data();
+    void invalidNames();
+    void fallbackRuntimeDirectory();
+    void snapshotAndEvents();
+    void statsArePeriodic();
+    void commandErrors();
+    void shutdownWithoutSupervisor();
+
+private:
+    QTemporaryDir m_runtime;
+};
+
+void tst_ControlServer::initTestCase()
+{
+    QVERIFY(m_runtime.isValid());
+    // Endpoints of this test live in a directory of their own (QTemporaryDir makes it 0700).
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(m_runtime.path()));
+}
+
+void tst_ControlServer::filesAndModes()
+{
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY2(server.listen(QStringLiteral("modes")), qPrintable(server.errorString()));
+    QVERIFY(server.isListening());
+    QCOMPARE(server.name(), QStringLiteral("modes"));
+    QCOMPARE(ControlServer::runtimeDirectory(), m_runtime.path());
+    QCOMPARE(server.socketPath(), m_runtime.filePath(QStringLiteral("libcluster-modes.sock")));
+    QCOMPARE(server.tokenPath(), m_runtime.filePath(QStringLiteral("libcluster-modes.token")));
+
+    bool isSocket = false;
+    QCOMPARE(modeOf(server.socketPath(), &isSocket), mode_t(0600));
+    QVERIFY(isSocket);
+    QCOMPARE(modeOf(server.tokenPath(), &isSocket), mode_t(0600));
+    QVERIFY(!isSocket);
+    QCOMPARE(modeOf(m_runtime.path()), mode_t(0700));
+    // 32 random bytes, as hex.
+    QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{64}$"))
+                .match(QString::fromLatin1(tokenOf(server)))
+                .hasMatch());
+
+    server.close();
+    QVERIFY(!server.isListening());
+    QVERIFY(!QFile::exists(m_runtime.filePath(QStringLiteral("libcluster-modes.sock"))));
+    QVERIFY(!QFile::exists(m_runtime.filePath(QStringLiteral("libcluster-modes.token"))));
+}
+
+void tst_ControlServer::tokenIsNewOnEveryListen()
+{
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY(server.listen(QStringLiteral("tokens")));
+    const QByteArray first = tokenOf(server);
+    QVERIFY(server.listen(QStringLiteral("tokens")));
+    const QByteArray second = tokenOf(server);
+    QCOMPARE(first.size(), 64);
+    QCOMPARE(second.size(), 64);
+    QVERIFY(first != second);
+}
+
+void tst_ControlServer::wrongTokenRefused()
+{
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY(server.listen(QStringLiteral("guarded")));
+
+    RawClient intruder;
+    QVERIFY(intruder.connectTo(server.socketPath()));
+    QByteArray wrong = tokenOf(server);
+    wrong[0] = wrong.at(0) == 'a' ? 'b' : 'a';
+    const QJsonObject refusal = intruder.hello(wrong);
+    QCOMPARE(refusal.value(QLatin1String("type")).toString(), QStringLiteral("error"));
+    QCOMPARE(refusal.value(QLatin1String("error")).toString(), QStringLiteral("bad-token"));
+    QVERIFY(
+        refusal.value(QLatin1String("message")).toString().contains(QLatin1String("wrong token")));
+    QVERIFY(intruder.waitForClosed());
+    QCOMPARE(server.clientCount(), 0);
+
+    RawClient missing;
+    QVERIFY(missing.connectTo(server.socketPath()));
+    missing.send(
+        { { QStringLiteral("type"), QStringLiteral("hello") }, { QStringLiteral("v"), 1 } });
+    QCOMPARE(missing.next().value(QLatin1String("error")).toString(), QStringLiteral("bad-token"));
+    QVERIFY(missing.waitForClosed());
+
+    RawClient friendly;
+    QVERIFY(friendly.connectTo(server.socketPath()));
+    const QJsonObject welcome = friendly.hello(tokenOf(server));
+    QCOMPARE(welcome.value(QLatin1String("type")).toString(), QStringLiteral("welcome"));
+    QCOMPARE(welcome.value(QLatin1String("v")).toInt(), 1);
+    QCOMPARE(welcome.value(QLatin1String("name")).toString(), QStringLiteral("guarded"));
+    QCOMPARE(welcome.value(QLatin1String("pid")).toInteger(), QCoreApplication::applicationPid());
+    QTRY_COMPARE(server.clientCount(), 1);
+}
+
+void tst_ControlServer::protocolErrorsRefused_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("command before hello") << QByteArray(R"({"type":"command","id":1,"cmd":"fork"})"
+                                                        "\n")
+                                          << QStringLiteral("hello-expected");
+    QTest::newRow("not JSON") << QByteArray("hello there\n") << QStringLiteral("bad-message");
+    QTest::newRow("a JSON array") << QByteArray("[1,2]\n") << QStringLiteral("bad-message");
+    QTest::newRow("version 2") << QByteArray(R"({"type":"hello","v":2,"token":"x"})"
+                                             "\n")
+                               << QStringLiteral("unsupported-version");
+    QTest::newRow("no version") << QByteArray(R"({"type":"hello","token":"x"})"
+                                              "\n")
+                                << QStringLiteral("unsupported-version");
+}
+
+void tst_ControlServer::protocolErrorsRefused()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, error);
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY(server.listen(QStringLiteral("strict")));
+    RawClient client;
+    QVERIFY(client.connectTo(server.socketPath()));
+    client.sendRaw(line);
+    const QJsonObject refusal = client.next();
+    QCOMPARE(refusal.value(QLatin1String("type")).toString(), QStringLiteral("error"));
+    QCOMPARE(refusal.value(QLatin1String("error")).toString(), error);
+    QVERIFY(!refusal.value(QLatin1String("message")).toString().isEmpty());
+    if (error == QLatin1String("unsupported-version"))
+        QCOMPARE(refusal.value(QLatin1String("supported")).toArray(), QJsonArray { 1 });
+    QVERIFY(client.waitForClosed());
+}
+
+void tst_ControlServer::liveNameNeverReplaced()
+{
+    Cluster cluster;
+    ControlServer first(&cluster);
+    QVERIFY(first.listen(QStringLiteral("taken")));
+    const ino_t inode = inodeOf(first.socketPath());
+    const QByteArray token = tokenOf(first);
+
+    ControlServer second(&cluster);
+    QVERIFY(!second.listen(QStringLiteral("taken")));
+    QCOMPARE(second.error(), ControlServer::AddressInUseError);
+    QVERIFY2(second.errorString().contains(QLatin1String("already running")),
+        qPrintable(second.errorString()));
+    QVERIFY(!second.isListening());
+
+    // The first one is untouched and still answers.
+    QCOMPARE(inodeOf(first.socketPath()), inode);
+    QCOMPARE(tokenOf(first), token);
+    RawClient client;
+    QVERIFY(client.connectTo(first.socketPath()));
+    QCOMPARE(
+        client.hello(token).value(QLatin1String("type")).toString(), QStringLiteral("welcome"));
+
+    // And the failed one, going away, takes nothing with it.
+    second.close();
+    QVERIFY(QFile::exists(first.socketPath()));
+    QCOMPARE(tokenOf(first), token);
+}
+
+void tst_ControlServer::staleSocketReplaced()
+{
+    const QString path = m_runtime.filePath(QStringLiteral("libcluster-stale.sock"));
+    QVERIFY(makeStaleSocket(path));
+    QFile oldToken(m_runtime.filePath(QStringLiteral("libcluster-stale.token")));
+    QVERIFY(oldToken.open(QIODevice::WriteOnly));
+    oldToken.write("0123\n");
+    oldToken.close();
+
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY2(server.listen(QStringLiteral("stale")), qPrintable(server.errorString()));
+    QCOMPARE(server.socketPath(), path);
+    QVERIFY(tokenOf(server) != "0123");
+    RawClient client;
+    QVERIFY(client.connectTo(path));
+    QCOMPARE(client.hello(tokenOf(server)).value(QLatin1String("type")).toString(),
+        QStringLiteral("welcome"));
+}
+
+void tst_ControlServer::nonSocketLeftAlone()
+{
+    const QString path = m_runtime.filePath(QStringLiteral("libcluster-file.sock"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("precious");
+    file.close();
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY(!server.listen(QStringLiteral("file")));
+    QCOMPARE(server.error(), ControlServer::SocketError);
+    QVERIFY(server.errorString().contains(QLatin1String("not a socket")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("precious"));
+}
+
+void tst_ControlServer::invalidNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("hidden") << QStringLiteral(".hidden");
+    QTest::newRow("slash") << QStringLiteral("a/b");
+    QTest::newRow("dot dot") << QStringLiteral("..");
+    QTest::newRow("space") << QStringLiteral("my app");
+    QTest::newRow("too long") << QString(65, QLatin1Char('x'));
+}
+
+void tst_ControlServer::invalidNames()
+{
+    QFETCH(QString, name);
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY(!server.listen(name));
+    QCOMPARE(server.error(), ControlServer::InvalidNameError);
+    QVERIFY(!server.errorString().isEmpty());
+}
+
+void tst_ControlServer::fallbackRuntimeDirectory()
+{
+    // Without XDG_RUNTIME_DIR: /tmp/libcluster-UID, created 0700.
+    const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+    qunsetenv("XDG_RUNTIME_DIR");
+    const auto restore = qScopeGuard([&] { qputenv("XDG_RUNTIME_DIR", saved); });
+    const QString expected = QStringLiteral("/tmp/libcluster-%1").arg(::geteuid());
+    const QString name = QStringLiteral("fallback-%1").arg(QCoreApplication::applicationPid());
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY2(server.listen(name), qPrintable(server.errorString()));
+    QCOMPARE(ControlServer::runtimeDirectory(), expected);
+    QCOMPARE(server.socketPath(), expected + QStringLiteral("/libcluster-%1.sock").arg(name));
+    QCOMPARE(modeOf(expected), mode_t(0700));
+    QCOMPARE(modeOf(server.socketPath()), mode_t(0600));
+    QCOMPARE(modeOf(server.tokenPath()), mode_t(0600));
+}
+
+void tst_ControlServer::snapshotAndEvents()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    Worker *first = cluster->fork();
+    QSignalSpy online(first, &Worker::online);
+    QVERIFY(online.wait());
+
+    ControlServer server(cluster);
+    QVERIFY(server.listen(QStringLiteral("events")));
+    RawClient client;
+    QVERIFY(client.connectTo(server.socketPath()));
+    const QJsonObject welcome = client.hello(tokenOf(server));
+    const QJsonObject snapshot = welcome.value(QLatin1String("snapshot")).toObject();
+    QCOMPARE(snapshot.value(QLatin1String("pid")).toInteger(), QCoreApplication::applicationPid());
+    QCOMPARE(snapshot.value(QLatin1String("policy")).toString(), QStringLiteral("rr"));
+    QCOMPARE(snapshot.value(QLatin1String("settings"))
+                 .toObject()
+                 .value(QLatin1String("exec"))
+                 .toString(),
+        QStringLiteral(TESTWORKER_PATH));
+    QVERIFY(!snapshot.contains(QLatin1String("supervisor")));
+    const QJsonArray workers = snapshot.value(QLatin1String("workers")).toArray();
+    QCOMPARE(workers.size(), 1);
+    const QJsonObject worker = workers.at(0).toObject();
+    QCOMPARE(worker.value(QLatin1String("id")).toInt(), first->id());
+    QCOMPARE(worker.value(QLatin1String("pid")).toInteger(), first->processId());
+    QCOMPARE(worker.value(QLatin1String("state")).toString(), QStringLiteral("online"));
+    QVERIFY(worker.value(QLatin1String("connected")).toBool());
+    QVERIFY(worker.contains(QLatin1String("connections")));
+    QVERIFY(worker.contains(QLatin1String("requests")));
+    QVERIFY(worker.contains(QLatin1String("cpu")));
+    QVERIFY(worker.contains(QLatin1String("rss")));
+    QVERIFY(worker.value(QLatin1String("addresses")).isArray());
+
+    // Events as they happen: fork, online, message, then an exit with its signal.
+    Worker *second = cluster->fork();
+    const QJsonObject forked = client.nextOf(QStringLiteral("event"), QStringLiteral("fork"));
+    QCOMPARE(forked.value(QLatin1String("id")).toInt(), second->id());
+    QCOMPARE(forked.value(QLatin1String("worker")).toObject().value(QLatin1String("id")).toInt(),
+        second->id());
+    QVERIFY(forked.value(QLatin1String("time")).toInteger() > 0);
+    const QJsonObject wentOnline = client.nextOf(QStringLiteral("event"), QStringLiteral("online"));
+    QCOMPARE(wentOnline.value(QLatin1String("id")).toInt(), second->id());
+    QCOMPARE(wentOnline.value(QLatin1String("pid")).toInteger(), second->processId());
+
+    QCborMap message;
+    message.insert(QStringLiteral("greeting"), QStringLiteral("hi"));
+    QVERIFY(second->send(message)); // testworker echoes it
+    const QJsonObject echoed = client.nextOf(QStringLiteral("event"), QStringLiteral("message"));
+    QCOMPARE(echoed.value(QLatin1String("id")).toInt(), second->id());
+    QCOMPARE(echoed.value(QLatin1String("message")).toObject(),
+        QJsonObject({ { QStringLiteral("greeting"), QStringLiteral("hi") } }));
+
+    const int secondId = second->id();
+    second->kill(SIGKILL);
+    const QJsonObject exited = client.nextOf(QStringLiteral("event"), QStringLiteral("exit"));
+    QCOMPARE(exited.value(QLatin1String("id")).toInt(), secondId);
+    QCOMPARE(exited.value(QLatin1String("signal")).toInt(), SIGKILL);
+    QCOMPARE(exited.value(QLatin1String("signalName")).toString(), QStringLiteral("SIGKILL"));
+    QCOMPARE(exited.value(QLatin1String("code")).toInt(), -1);
+    QVERIFY(exited.value(QLatin1String("exitedAfterDisconnect")).toBool());
+
+    // A late observer sees the exit in the snapshot's history.
+    const QJsonObject later = server.eventStream()->snapshot();
+    const QJsonArray history = later.value(QLatin1String("exited")).toArray();
+    QVERIFY(!history.isEmpty());
+    QCOMPARE(history.last().toObject().value(QLatin1String("id")).toInt(), secondId);
+    QCOMPARE(history.last().toObject().value(QLatin1String("signalName")).toString(),
+        QStringLiteral("SIGKILL"));
+}
+
+void tst_ControlServer::statsArePeriodic()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    Worker *worker = cluster->fork();
+    QSignalSpy online(worker, &Worker::online);
+    QVERIFY(online.wait());
+    ControlServer server(cluster);
+    server.setStatsInterval(50);
+    QVERIFY(server.listen(QStringLiteral("stats")));
+    RawClient client;
+    QVERIFY(client.connectTo(server.socketPath()));
+    QCOMPARE(client.hello(tokenOf(server)).value(QLatin1String("statsInterval")).toInt(), 50);
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject stats = client.nextOf(QStringLiteral("stats"));
+        QCOMPARE(stats.value(QLatin1String("workers")).toArray().size(), 1);
+        const QJsonObject entry = stats.value(QLatin1String("workers")).toArray().at(0).toObject();
+        QCOMPARE(entry.value(QLatin1String("id")).toInt(), worker->id());
+        QVERIFY(entry.contains(QLatin1String("rss")));
+        QCOMPARE(
+            stats.value(QLatin1String("totals")).toObject().value(QLatin1String("workers")).toInt(),
+            1);
+    }
+}
+
+void tst_ControlServer::commandErrors()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    ControlServer server(cluster);
+    QVERIFY(server.listen(QStringLiteral("errors")));
+    RawClient client;
+    QVERIFY(client.connectTo(server.socketPath()));
+    QCOMPARE(client.hello(tokenOf(server)).value(QLatin1String("type")).toString(),
+        QStringLiteral("welcome"));
+    const auto command = [&client](const QJsonObject &fields) {
+        QJsonObject message = fields;
+        message.insert(QStringLiteral("type"), QStringLiteral("command"));
+        client.send(message);
+        return client.nextOf(QStringLiteral("reply"));
+    };
+    QJsonObject reply = command(
+        { { QStringLiteral("id"), 1 }, { QStringLiteral("cmd"), QStringLiteral("dance") } });
+    QCOMPARE(reply.value(QLatin1String("id")).toInt(), 1);
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), false);
+    QVERIFY(
+        reply.value(QLatin1String("error")).toString().contains(QLatin1String("unknown command")));
+
+    reply = command({ { QStringLiteral("id"), 2 },
+        { QStringLiteral("cmd"), QStringLiteral("kill") }, { QStringLiteral("worker"), 42 } });
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), false);
+    QVERIFY(reply.value(QLatin1String("error"))
+                .toString()
+                .contains(QLatin1String("no worker with id 42")));
+
+    reply = command(
+        { { QStringLiteral("id"), 3 }, { QStringLiteral("cmd"), QStringLiteral("restart") } });
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), false);
+    QVERIFY(reply.value(QLatin1String("error")).toString().contains(QLatin1String("supervisor")));
+
+    reply = command({ { QStringLiteral("id"), QStringLiteral("text ids work too") },
+        { QStringLiteral("cmd"), QStringLiteral("scale") }, { QStringLiteral("count"), -1 } });
+    QCOMPARE(reply.value(QLatin1String("id")).toString(), QStringLiteral("text ids work too"));
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), false);
+
+    // Without a supervisor, scale forks and disconnects by itself.
+    reply = command({ { QStringLiteral("id"), 4 },
+        { QStringLiteral("cmd"), QStringLiteral("scale") }, { QStringLiteral("count"), 2 } });
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), true);
+    QCOMPARE(cluster->workers().size(), 2);
+    reply = command({ { QStringLiteral("id"), 5 },
+        { QStringLiteral("cmd"), QStringLiteral("kill") }, { QStringLiteral("worker"), 1 },
+        { QStringLiteral("signal"), QStringLiteral("SIGNOPE") } });
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), false);
+    QVERIFY(
+        reply.value(QLatin1String("error")).toString().contains(QLatin1String("unknown signal")));
+    reply = command({ { QStringLiteral("id"), 6 },
+        { QStringLiteral("cmd"), QStringLiteral("scale") }, { QStringLiteral("count"), 0 } });
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), true);
+    QTRY_VERIFY_WITH_TIMEOUT(cluster->workers().isEmpty(), 20000);
+}
+
+void tst_ControlServer::shutdownWithoutSupervisor()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    QList<qint64> pids;
+    for (int i = 0; i < 2; ++i) {
+        Worker *worker = cluster->fork();
+        QSignalSpy online(worker, &Worker::online);
+        QVERIFY(online.wait());
+        pids.append(worker->processId());
+    }
+    ControlServer server(cluster);
+    server.setShutdownQuitsApplication(false);
+    QVERIFY(server.listen(QStringLiteral("shutdown")));
+    RawClient client;
+    QVERIFY(client.connectTo(server.socketPath()));
+    QCOMPARE(client.hello(tokenOf(server)).value(QLatin1String("type")).toString(),
+        QStringLiteral("welcome"));
+    client.send({ { QStringLiteral("type"), QStringLiteral("command") },
+        { QStringLiteral("id"), 9 }, { QStringLiteral("cmd"), QStringLiteral("shutdown") } });
+    const QJsonObject reply = client.nextOf(QStringLiteral("reply"), QString(), 30000);
+    QCOMPARE(reply.value(QLatin1String("id")).toInt(), 9);
+    QVERIFY(reply.value(QLatin1String("ok")).toBool());
+    // Replied once every worker had gone.
+    for (Worker *worker : cluster->workers())
+        QVERIFY(worker->isDead());
+    for (qint64 pid : pids)
+        QVERIFY(::kill(pid_t(pid), 0) != 0);
+}
+
+QTEST_MAIN(tst_ControlServer)
+#include "tst_controlserver.moc"

@@ -1,0 +1,726 @@
+// cluster-run, as an operator uses it: options and their errors, hello-http served by a cluster,
+// `cluster-run ctl` against the running primary, signals, and socket activation.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#ifdef CLUSTER_RUN_PATH
+#define REQUIRE_PROGRAMS()
+#else
+#define CLUSTER_RUN_PATH ""
+#define REQUIRE_PROGRAMS() QSKIP("cluster-run is not built (LIBCLUSTER_BUILD_APPS=OFF)")
+#endif
+#ifdef HELLO_HTTP_PATH
+#define REQUIRE_HELLO_HTTP() REQUIRE_PROGRAMS()
+#else
+#define HELLO_HTTP_PATH ""
+#define REQUIRE_HELLO_HTTP() QSKIP("hello-http is not built (LIBCLUSTER_BUILD_EXAMPLES=OFF)")
+#endif
+
+namespace {
+
+// A cluster-run process, its output collected as it comes; with --json, its events parsed.
+class Runner
+{
+public:
+    Runner()
+    {
+        QObject::connect(&process, &QProcess::readyReadStandardOutput, &process, [this] {
+            out += process.readAllStandardOutput();
+            qsizetype newline;
+            while ((newline = out.indexOf('\n', parsed)) >= 0) {
+                const QByteArray line = out.mid(parsed, newline - parsed);
+                parsed = newline + 1;
+                lines.append(QString::fromUtf8(line));
+                const QJsonObject event = QJsonDocument::fromJson(line).object();
+                if (!event.isEmpty())
+                    events.append(event);
+            }
+        });
+        QObject::connect(&process, &QProcess::readyReadStandardError, &process,
+            [this] { err += process.readAllStandardError(); });
+    }
+    ~Runner()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished();
+        }
+    }
+
+    void start(const QStringList &arguments)
+    {
+        process.start(QStringLiteral(CLUSTER_RUN_PATH), arguments);
+    }
+
+    QList<QJsonObject> eventsNamed(const QString &name) const
+    {
+        QList<QJsonObject> found;
+        for (const QJsonObject &event : events)
+            if (event.value(QLatin1String("event")).toString() == name)
+                found.append(event);
+        return found;
+    }
+    bool waitForEvents(const QString &name, int count, int timeout = 30000)
+    {
+        return QTest::qWaitFor([&] { return eventsNamed(name).size() >= count; }, timeout);
+    }
+    // The exit code once it has ended; -1 if it did not end in time or crashed.
+    int waitForExit(int timeout = 30000)
+    {
+        if (process.state() != QProcess::NotRunning) {
+            QSignalSpy finished(&process, &QProcess::finished);
+            if (!finished.wait(timeout))
+                return -1;
+        }
+        out += process.readAllStandardOutput();
+        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    }
+    // The pids of every worker it forked.
+    QList<qint64> workerPids() const
+    {
+        QList<qint64> pids;
+        for (const QJsonObject &event : eventsNamed(QStringLiteral("online")))
+            pids.append(event.value(QLatin1String("pid")).toInteger());
+        return pids;
+    }
+    quint16 port() const
+    {
+        const auto listening = eventsNamed(QStringLiteral("listening"));
+        return listening.isEmpty() ? 0
+                                   : quint16(listening.first()
+                                                 .value(QLatin1String("address"))
+                                                 .toObject()
+                                                 .value(QLatin1String("port"))
+                                                 .toInt());
+    }
+    QByteArray describe() const { return "stdout:\n" + out + "\nstderr:\n" + err; }
+
+    QProcess process;
+    QByteArray out;
+    qsizetype parsed = 0;
+    QStringList lines;
+    QByteArray err;
+    QList<QJsonObject> events;
+};
+
+struct CtlResult
+{
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+    QByteArray describe() const
+    {
+        return "code " + QByteArray::number(code) + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+// Runs `cluster-run ctl ARGS...` while this test's event loop keeps reading the primary's output.
+CtlResult ctl(const QStringList &arguments, int timeout = 60000)
+{
+    QProcess process;
+    process.start(
+        QStringLiteral(CLUSTER_RUN_PATH), QStringList { QStringLiteral("ctl") } + arguments);
+    QSignalSpy finished(&process, &QProcess::finished);
+    CtlResult result;
+    if (process.state() != QProcess::NotRunning && !finished.wait(timeout)) {
+        process.kill();
+        process.waitForFinished();
+        return result;
+    }
+    result.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+// GET / over a new connection; the whole answer, or an empty array.
+QByteArray httpGet(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(10000))
+        return {};
+    socket.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    QByteArray answer;
+    QDeadlineTimer deadline(10000);
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        if (socket.bytesAvailable() == 0)
+            socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
+        answer += socket.readAll();
+    }
+    return answer + socket.readAll();
+}
+
+// Gone, or a zombie waiting for whoever inherited it to reap it.
+bool processGone(qint64 pid)
+{
+    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+        return true;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray text = stat.readAll();
+    const qsizetype end = text.lastIndexOf(')');
+    return end > 0 && text.mid(end + 2, 1) == "Z";
+}
+
+QList<QJsonObject> workersOf(const QJsonObject &snapshot)
+{
+    QList<QJsonObject> workers;
+    for (const QJsonValue &value : snapshot.value(QLatin1String("workers")).toArray())
+        workers.append(value.toObject());
+    return workers;
+}
+
+} // namespace
+
+class tst_Runner : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void usageErrors_data();
+    void usageErrors();
+    void help();
+    void ctlWithoutPrimary();
+    void servesAndIsControlled();
+    void humanOutput();
+    void wrongToken();
+    void takenAndStaleNames();
+    void sigtermShutsDownGracefully();
+    void stopsWhenNoWorkerIsLeft();
+    void givesUpOnCrashLoop();
+    void socketActivation();
+    void socketActivationNeedsTheSamePort();
+
+private:
+    QTemporaryDir m_runtime;
+};
+
+void tst_Runner::initTestCase()
+{
+    QVERIFY(m_runtime.isValid());
+    // Every process started here finds its endpoints in this directory.
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(m_runtime.path()));
+    // libcluster's debug output would fill stderr.
+    qunsetenv("QT_LOGGING_RULES");
+    QFile plain(m_runtime.filePath(QStringLiteral("plain-file")));
+    QVERIFY(plain.open(QIODevice::WriteOnly));
+    QVERIFY(plain.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+}
+
+void tst_Runner::usageErrors_data()
+{
+    const QString worker = QStringLiteral(TESTWORKER_PATH);
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no program") << QStringList() << QStringLiteral("which program");
+    QTest::newRow("bad workers") << QStringList { QStringLiteral("--workers"),
+        QStringLiteral("abc"), QStringLiteral("--"), worker }
+                                 << QStringLiteral("--workers");
+    QTest::newRow("zero workers") << QStringList { QStringLiteral("--workers"), QStringLiteral("0"),
+        QStringLiteral("--"), worker }
+                                  << QStringLiteral("--control");
+    QTest::newRow("bad policy") << QStringList { QStringLiteral("--policy"),
+        QStringLiteral("fastest"), QStringLiteral("--"), worker }
+                                << QStringLiteral("unknown policy 'fastest'");
+    QTest::newRow("bad memory") << QStringList { QStringLiteral("--max-memory"),
+        QStringLiteral("lots"), QStringLiteral("--"), worker }
+                                << QStringLiteral("--max-memory");
+    QTest::newRow("bad requests") << QStringList { QStringLiteral("--max-requests"),
+        QStringLiteral("0"), QStringLiteral("--"), worker }
+                                  << QStringLiteral("--max-requests");
+    QTest::newRow("bad heartbeat") << QStringList { QStringLiteral("--heartbeat"),
+        QStringLiteral("soon"), QStringLiteral("--"), worker }
+                                   << QStringLiteral("--heartbeat needs a number of milliseconds");
+    QTest::newRow("bad shutdown timeout") << QStringList { QStringLiteral("--shutdown-timeout"),
+        QStringLiteral("1.5"), QStringLiteral("--"), worker }
+                                          << QStringLiteral("--shutdown-timeout");
+    QTest::newRow("unknown option")
+        << QStringList { QStringLiteral("--frobnicate"), QStringLiteral("--"), worker }
+        << QStringLiteral("frobnicate");
+    QTest::newRow("missing program")
+        << QStringList { QStringLiteral("--"), QStringLiteral("/nonexistent/program") }
+        << QStringLiteral("program not found: /nonexistent/program");
+    QTest::newRow("program not in PATH")
+        << QStringList { QStringLiteral("no-such-program-anywhere") }
+        << QStringLiteral("not found in PATH");
+    QTest::newRow("not executable")
+        << QStringList { QStringLiteral("--"), m_runtime.filePath(QStringLiteral("plain-file")) }
+        << QStringLiteral("not an executable");
+    QTest::newRow("bad cwd") << QStringList { QStringLiteral("--cwd"),
+        QStringLiteral("/nonexistent-dir"), QStringLiteral("--"), worker }
+                             << QStringLiteral("no such directory");
+    QTest::newRow("bad control name") << QStringList { QStringLiteral("--control"),
+        QStringLiteral("a/b"), QStringLiteral("--"), worker }
+                                      << QStringLiteral("not a valid endpoint name");
+    QTest::newRow("ctl alone") << QStringList { QStringLiteral("ctl") }
+                               << QStringLiteral("which endpoint");
+    QTest::newRow("ctl no command") << QStringList { QStringLiteral("ctl"), QStringLiteral("app") }
+                                    << QStringLiteral("what to do");
+    QTest::newRow("ctl unknown command")
+        << QStringList { QStringLiteral("ctl"), QStringLiteral("app"), QStringLiteral("dance") }
+        << QStringLiteral("unknown command 'dance'");
+    QTest::newRow("ctl scale without count")
+        << QStringList { QStringLiteral("ctl"), QStringLiteral("app"), QStringLiteral("scale") }
+        << QStringLiteral("usage: cluster-run ctl NAME scale N");
+    QTest::newRow("ctl scale many") << QStringList { QStringLiteral("ctl"), QStringLiteral("app"),
+        QStringLiteral("scale"), QStringLiteral("many") }
+                                    << QStringLiteral("number of workers");
+    QTest::newRow("ctl kill one") << QStringList { QStringLiteral("ctl"), QStringLiteral("app"),
+        QStringLiteral("kill"), QStringLiteral("one") }
+                                  << QStringLiteral("not a worker id");
+    QTest::newRow("ctl kill bad signal") << QStringList { QStringLiteral("ctl"),
+        QStringLiteral("app"), QStringLiteral("kill"), QStringLiteral("1"),
+        QStringLiteral("SIGNOPE") } << QStringLiteral("not a signal");
+    QTest::newRow("ctl status extra") << QStringList { QStringLiteral("ctl"), QStringLiteral("app"),
+        QStringLiteral("status"), QStringLiteral("now") }
+                                      << QStringLiteral("usage");
+    QTest::newRow("ctl send bad json") << QStringList { QStringLiteral("ctl"),
+        QStringLiteral("app"), QStringLiteral("send"), QStringLiteral("1"),
+        QStringLiteral("{oops") } << QStringLiteral("not JSON");
+    QTest::newRow("ctl bad timeout") << QStringList { QStringLiteral("ctl"),
+        QStringLiteral("--timeout"), QStringLiteral("soon"), QStringLiteral("app"),
+        QStringLiteral("status") } << QStringLiteral("--timeout");
+}
+
+void tst_Runner::usageErrors()
+{
+    REQUIRE_PROGRAMS();
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    Runner runner;
+    runner.start(arguments);
+    QCOMPARE(runner.waitForExit(), 2);
+    QVERIFY2(QString::fromLocal8Bit(runner.err).contains(message), runner.describe());
+    // Nothing was started, and nothing was printed as if it had been.
+    QVERIFY2(runner.out.isEmpty(), runner.describe());
+}
+
+void tst_Runner::help()
+{
+    REQUIRE_PROGRAMS();
+    Runner runner;
+    runner.start({ QStringLiteral("--help") });
+    QCOMPARE(runner.waitForExit(), 0);
+    QVERIFY(runner.out.contains("--respawn"));
+    QVERIFY(runner.out.contains("cluster-run ctl"));
+    const CtlResult ctlHelp = ctl({ QStringLiteral("--help") });
+    QCOMPARE(ctlHelp.code, 0);
+    QVERIFY(ctlHelp.out.contains("shutdown"));
+}
+
+void tst_Runner::ctlWithoutPrimary()
+{
+    REQUIRE_PROGRAMS();
+    const CtlResult result = ctl({ QStringLiteral("nobody"), QStringLiteral("status") });
+    QCOMPARE(result.code, 1);
+    QVERIFY2(result.err.contains("no control endpoint named \"nobody\""), result.describe());
+    const CtlResult list = ctl({ QStringLiteral("--list") });
+    QCOMPARE(list.code, 0);
+    QVERIFY(!list.out.contains("nobody"));
+}
+
+void tst_Runner::servesAndIsControlled()
+{
+    REQUIRE_HELLO_HTTP();
+    const QString name = QStringLiteral("web");
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--control"),
+        name, QStringLiteral("--json"), QStringLiteral("--"), QStringLiteral(HELLO_HTTP_PATH),
+        QStringLiteral("--port"), QStringLiteral("0") });
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 2), runner.describe());
+    const QJsonObject start = runner.eventsNamed(QStringLiteral("start")).value(0);
+    QCOMPARE(start.value(QLatin1String("control")).toString(), name);
+    QCOMPARE(start.value(QLatin1String("workers")).toInt(), 2);
+    const quint16 port = runner.port();
+    QVERIFY(port > 0);
+
+    // Served by a worker.
+    const QByteArray answer = httpGet(port);
+    QVERIFY2(answer.startsWith("HTTP/1.1 200 OK"), answer.constData());
+    QVERIFY(answer.endsWith("hello world\n"));
+    QVERIFY(answer.contains("X-Worker-Id: "));
+
+    // The endpoint is listed, and status tells what runs.
+    CtlResult result = ctl({ QStringLiteral("--list") });
+    QCOMPARE(result.code, 0);
+    QVERIFY2(result.out.split('\n').contains(name.toUtf8()), result.describe());
+    result = ctl({ name, QStringLiteral("status"), QStringLiteral("--json") });
+    QVERIFY2(result.code == 0, result.describe());
+    QJsonObject snapshot = result.json();
+    QCOMPARE(snapshot.value(QLatin1String("pid")).toInteger(), runner.process.processId());
+    QCOMPARE(snapshot.value(QLatin1String("policy")).toString(), QStringLiteral("rr"));
+    QCOMPARE(snapshot.value(QLatin1String("settings"))
+                 .toObject()
+                 .value(QLatin1String("exec"))
+                 .toString(),
+        QStringLiteral(HELLO_HTTP_PATH));
+    QList<QJsonObject> workers = workersOf(snapshot);
+    QCOMPARE(workers.size(), 2);
+    for (const QJsonObject &worker : workers) {
+        QCOMPARE(worker.value(QLatin1String("state")).toString(), QStringLiteral("listening"));
+        QVERIFY(runner.workerPids().contains(worker.value(QLatin1String("pid")).toInteger()));
+        QCOMPARE(worker.value(QLatin1String("addresses"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QLatin1String("port"))
+                     .toInt(),
+            port);
+    }
+    result = ctl({ name, QStringLiteral("status") });
+    QVERIFY2(result.code == 0, result.describe());
+    QVERIFY2(
+        result.out.contains("ID") && result.out.contains("PID") && result.out.contains("listening"),
+        result.describe());
+
+    // Scale to 3: a third worker listens on the same port.
+    result = ctl({ name, QStringLiteral("scale"), QStringLiteral("3") });
+    QVERIFY2(result.code == 0, result.describe());
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 3), runner.describe());
+    result = ctl({ name, QStringLiteral("status"), QStringLiteral("--json") });
+    workers = workersOf(result.json());
+    QCOMPARE(workers.size(), 3);
+    QCOMPARE(result.json()
+                 .value(QLatin1String("supervisor"))
+                 .toObject()
+                 .value(QLatin1String("workerCount"))
+                 .toInt(),
+        3);
+
+    // Kill worker 1: the command returns once it has exited, and the primary reports it.
+    result = ctl({ name, QStringLiteral("kill"), QStringLiteral("1") });
+    QVERIFY2(result.code == 0, result.describe());
+    QVERIFY2(result.out.contains("worker 1 killed by SIGTERM"), result.describe());
+    QVERIFY(runner.waitForEvents(QStringLiteral("exit"), 1));
+    const QJsonObject exit = runner.eventsNamed(QStringLiteral("exit")).first();
+    QCOMPARE(exit.value(QLatin1String("id")).toInt(), 1);
+    QCOMPARE(exit.value(QLatin1String("signalName")).toString(), QStringLiteral("SIGTERM"));
+    QVERIFY(exit.value(QLatin1String("exitedAfterDisconnect")).toBool());
+    workers = workersOf(ctl({ name, QStringLiteral("status"), QStringLiteral("--json") }).json());
+    QCOMPARE(workers.size(), 2);
+    for (const QJsonObject &worker : workers)
+        QVERIFY(worker.value(QLatin1String("id")).toInt() != 1);
+    result = ctl({ name, QStringLiteral("kill"), QStringLiteral("1") });
+    QCOMPARE(result.code, 1);
+    QVERIFY2(result.err.contains("no worker with id 1"), result.describe());
+
+    // Messages and a graceful disconnect.
+    result = ctl(
+        { name, QStringLiteral("send"), QStringLiteral("all"), QStringLiteral("{\"hello\":1}") });
+    QVERIFY2(result.code == 0, result.describe());
+    result = ctl({ name, QStringLiteral("disconnect"), QStringLiteral("2") });
+    QVERIFY2(result.code == 0, result.describe());
+    QVERIFY(result.out.contains("worker 2 disconnected"));
+
+    // Still serving.
+    QVERIFY(httpGet(port).endsWith("hello world\n"));
+
+    // Shut down: ctl returns once it is done, cluster-run ends with 0, no worker is left.
+    result = ctl({ name, QStringLiteral("shutdown") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(runner.waitForExit(), 0);
+    QVERIFY(!runner.eventsNamed(QStringLiteral("shutdownFinished")).isEmpty());
+    for (qint64 pid : runner.workerPids())
+        QVERIFY2(processGone(pid), qPrintable(QStringLiteral("worker %1 is still there").arg(pid)));
+    QVERIFY(!QFile::exists(m_runtime.filePath(QStringLiteral("libcluster-web.sock"))));
+    QVERIFY(!QFile::exists(m_runtime.filePath(QStringLiteral("libcluster-web.token"))));
+    result = ctl({ name, QStringLiteral("status") });
+    QCOMPARE(result.code, 1);
+}
+
+void tst_Runner::humanOutput()
+{
+    REQUIRE_HELLO_HTTP();
+    Runner runner;
+    runner.start({ QStringLiteral("-w"), QStringLiteral("1"), QStringLiteral("--control"),
+        QStringLiteral("human"), QStringLiteral("--"), QStringLiteral(HELLO_HTTP_PATH),
+        QStringLiteral("--port"), QStringLiteral("0") });
+    QVERIFY2(QTest::qWaitFor([&] { return runner.out.contains("listening on"); }, 30000),
+        runner.describe());
+    QVERIFY2(runner.lines.value(0).startsWith(QStringLiteral("cluster-run: primary ")),
+        runner.describe());
+    QVERIFY(runner.out.contains("worker 1 forked"));
+    QVERIFY(runner.out.contains("worker 1 online (pid "));
+    // The worker's own output, one prefixed line at a time.
+    QVERIFY2(QTest::qWaitFor([&] { return runner.out.contains("worker 1 | Worker "); }, 30000),
+        runner.describe());
+
+    // ctl watch prints the same lines for a remote primary.
+    QProcess watch;
+    watch.start(QStringLiteral(CLUSTER_RUN_PATH),
+        { QStringLiteral("ctl"), QStringLiteral("human"), QStringLiteral("watch") });
+    QByteArray watched;
+    QObject::connect(&watch, &QProcess::readyReadStandardOutput, &watch,
+        [&] { watched += watch.readAllStandardOutput(); });
+    QVERIFY(QTest::qWaitFor([&] { return watched.contains("watching human"); }, 30000));
+    const CtlResult scaled = ctl({ QStringLiteral("human"), QStringLiteral("fork") });
+    QVERIFY2(scaled.code == 0, scaled.describe());
+    QVERIFY(scaled.out.contains("forked worker 2"));
+    QVERIFY2(QTest::qWaitFor([&] { return watched.contains("worker 2 listening on"); }, 30000),
+        watched.constData());
+
+    QVERIFY(runner.process.state() == QProcess::Running);
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+    QVERIFY(runner.out.contains("shutdown complete"));
+    // The watcher sees the end and stops on its own, successfully.
+    QSignalSpy watchDone(&watch, &QProcess::finished);
+    QVERIFY(watch.state() == QProcess::NotRunning || watchDone.wait(30000));
+    QCOMPARE(watch.exitCode(), 0);
+    QVERIFY(watched.contains("shutdown complete"));
+}
+
+void tst_Runner::wrongToken()
+{
+    REQUIRE_HELLO_HTTP();
+    Runner runner;
+    runner.start({ QStringLiteral("-w"), QStringLiteral("1"), QStringLiteral("--control"),
+        QStringLiteral("locked"), QStringLiteral("--json"), QStringLiteral("--"),
+        QStringLiteral(HELLO_HTTP_PATH), QStringLiteral("--port"), QStringLiteral("0") });
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 1), runner.describe());
+    QFile token(m_runtime.filePath(QStringLiteral("libcluster-locked.token")));
+    QVERIFY(token.open(QIODevice::ReadWrite));
+    const QByteArray original = token.readAll();
+    QCOMPARE(original.trimmed().size(), 64);
+    token.resize(0);
+    token.write(QByteArray(64, '0') + '\n');
+    token.close();
+    CtlResult result = ctl({ QStringLiteral("locked"), QStringLiteral("status") });
+    QCOMPARE(result.code, 1);
+    QVERIFY2(result.err.contains("wrong token"), result.describe());
+
+    QVERIFY(token.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    token.write(original);
+    token.close();
+    result = ctl({ QStringLiteral("locked"), QStringLiteral("status") });
+    QVERIFY2(result.code == 0, result.describe());
+}
+
+void tst_Runner::takenAndStaleNames()
+{
+    REQUIRE_HELLO_HTTP();
+    const QStringList arguments { QStringLiteral("-w"), QStringLiteral("1"),
+        QStringLiteral("--control"), QStringLiteral("once"), QStringLiteral("--json"),
+        QStringLiteral("--"), QStringLiteral(HELLO_HTTP_PATH), QStringLiteral("--port"),
+        QStringLiteral("0") };
+    Runner first;
+    first.start(arguments);
+    QVERIFY2(first.waitForEvents(QStringLiteral("listening"), 1), first.describe());
+
+    // A second primary under the same name is refused, and the first one keeps it.
+    Runner second;
+    second.start(arguments);
+    QCOMPARE(second.waitForExit(), 1);
+    QVERIFY2(second.err.contains("already running"), second.describe());
+    CtlResult result
+        = ctl({ QStringLiteral("once"), QStringLiteral("status"), QStringLiteral("--json") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(result.json().value(QLatin1String("pid")).toInteger(), first.process.processId());
+
+    // A primary killed outright leaves its socket file behind: ctl says nobody is there, and a
+    // new primary takes the name over.
+    first.process.kill();
+    QCOMPARE(first.waitForExit(), -1);
+    QVERIFY(QFile::exists(m_runtime.filePath(QStringLiteral("libcluster-once.sock"))));
+    result = ctl({ QStringLiteral("once"), QStringLiteral("status") });
+    QCOMPARE(result.code, 1);
+    QVERIFY2(result.err.contains("no primary"), result.describe());
+    Runner third;
+    third.start(arguments);
+    QVERIFY2(third.waitForEvents(QStringLiteral("listening"), 1), third.describe());
+    result = ctl({ QStringLiteral("once"), QStringLiteral("status"), QStringLiteral("--json") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(result.json().value(QLatin1String("pid")).toInteger(), third.process.processId());
+    // The workers of the killed primary did not outlive it.
+    for (qint64 pid : first.workerPids())
+        QVERIFY(QTest::qWaitFor([pid] { return processGone(pid); }, 30000));
+}
+
+void tst_Runner::sigtermShutsDownGracefully()
+{
+    REQUIRE_HELLO_HTTP();
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--json"),
+        QStringLiteral("--"), QStringLiteral(HELLO_HTTP_PATH), QStringLiteral("--port"),
+        QStringLiteral("0") });
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 2), runner.describe());
+    QVERIFY(httpGet(runner.port()).endsWith("hello world\n"));
+    runner.process.terminate(); // SIGTERM
+    QCOMPARE(runner.waitForExit(), 0);
+    const auto exits = runner.eventsNamed(QStringLiteral("exit"));
+    QCOMPARE(exits.size(), 2);
+    for (const QJsonObject &exit : exits) {
+        QCOMPARE(exit.value(QLatin1String("code")).toInt(), 0);
+        QVERIFY(exit.value(QLatin1String("exitedAfterDisconnect")).toBool());
+    }
+    QCOMPARE(runner.events.constLast().value(QLatin1String("event")).toString(),
+        QStringLiteral("shutdownFinished"));
+    for (qint64 pid : runner.workerPids())
+        QVERIFY(processGone(pid));
+
+    // SIGINT (Ctrl+C) too.
+    Runner interrupted;
+    interrupted.start({ QStringLiteral("--workers"), QStringLiteral("1"), QStringLiteral("--json"),
+        QStringLiteral("--"), QStringLiteral(HELLO_HTTP_PATH), QStringLiteral("--port"),
+        QStringLiteral("0") });
+    QVERIFY2(interrupted.waitForEvents(QStringLiteral("listening"), 1), interrupted.describe());
+    ::kill(pid_t(interrupted.process.processId()), SIGINT);
+    QCOMPARE(interrupted.waitForExit(), 0);
+    QVERIFY(!interrupted.eventsNamed(QStringLiteral("shutdownFinished")).isEmpty());
+}
+
+void tst_Runner::stopsWhenNoWorkerIsLeft()
+{
+    REQUIRE_PROGRAMS();
+    // Without --respawn or --control nothing will start another worker: cluster-run ends, with
+    // 1 because they failed.
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--json"),
+        QStringLiteral("--"), QStringLiteral(TESTWORKER_PATH),
+        QStringLiteral("--exit-before-online"), QStringLiteral("3") });
+    QCOMPARE(runner.waitForExit(), 1);
+    const auto exits = runner.eventsNamed(QStringLiteral("exit"));
+    QCOMPARE(exits.size(), 2);
+    QCOMPARE(exits.first().value(QLatin1String("code")).toInt(), 3);
+    QVERIFY(!runner.eventsNamed(QStringLiteral("error")).isEmpty());
+}
+
+void tst_Runner::givesUpOnCrashLoop()
+{
+    REQUIRE_PROGRAMS();
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("1"), QStringLiteral("--respawn"),
+        QStringLiteral("--json"), QStringLiteral("--"), QStringLiteral(TESTWORKER_PATH),
+        QStringLiteral("--exit-before-online"), QStringLiteral("3") });
+    QCOMPARE(runner.waitForExit(60000), 1);
+    QVERIFY(!runner.eventsNamed(QStringLiteral("respawnScheduled")).isEmpty());
+    QCOMPARE(runner.eventsNamed(QStringLiteral("gaveUp")).size(), 1);
+    QVERIFY2(runner.err.contains("giving up"), runner.describe());
+}
+
+namespace {
+// What systemd does for a .socket unit: bind and listen (here on 0.0.0.0 and a free port).
+int systemdStyleSocket(quint16 *port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int on = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_ANY);
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0
+        || ::listen(fd, 64) != 0)
+        return -1;
+    socklen_t length = sizeof(address);
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
+    *port = ntohs(address.sin_port);
+    return fd;
+}
+
+// ... then start the service with the socket as descriptor 3, LISTEN_FDS=1 and LISTEN_PID set to
+// the service's own pid: a shell sets it to its own, then execs cluster-run (same pid).
+void startActivated(Runner *runner, int fd, const QStringList &arguments)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LISTEN_FDS"), QStringLiteral("1"));
+    runner->process.setProcessEnvironment(env);
+    runner->process.setChildProcessModifier([fd] {
+        if (fd == 3)
+            ::fcntl(3, F_SETFD, 0);
+        else
+            ::dup2(fd, 3); // the copy does not have close-on-exec
+    });
+    runner->process.start(QStringLiteral("/bin/sh"),
+        QStringList { QStringLiteral("-c"),
+            QStringLiteral("export LISTEN_PID=$$; exec \"$0\" \"$@\""),
+            QStringLiteral(CLUSTER_RUN_PATH) }
+            + arguments);
+}
+} // namespace
+
+void tst_Runner::socketActivation()
+{
+    REQUIRE_HELLO_HTTP();
+    quint16 port = 0;
+    const int fd = systemdStyleSocket(&port);
+    QVERIFY(fd >= 0);
+    Runner runner;
+    startActivated(&runner, fd,
+        { QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--json"),
+            QStringLiteral("--"), QStringLiteral(HELLO_HTTP_PATH), QStringLiteral("--port"),
+            QString::number(port) });
+    // From now on only cluster-run holds the socket: had it not used it, its workers could not
+    // listen on the port (it is taken, by that very socket).
+    ::close(fd);
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 2), runner.describe());
+    const QJsonObject start = runner.eventsNamed(QStringLiteral("start")).value(0);
+    QCOMPARE(start.value(QLatin1String("inheritedSockets")).toArray(),
+        QJsonArray { QStringLiteral("0.0.0.0:%1").arg(port) });
+    QCOMPARE(runner.port(), port);
+
+    const QByteArray answer = httpGet(port);
+    QVERIFY2(answer.startsWith("HTTP/1.1 200 OK") && answer.endsWith("hello world\n"),
+        answer.constData());
+
+    // The variables were meant for the primary alone.
+    for (qint64 pid : runner.workerPids()) {
+        QFile environ(QStringLiteral("/proc/%1/environ").arg(pid));
+        QVERIFY(environ.open(QIODevice::ReadOnly));
+        const QByteArray content = environ.readAll();
+        QVERIFY(!content.contains("LISTEN_FDS="));
+        QVERIFY(!content.contains("LISTEN_PID="));
+    }
+
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+    for (qint64 pid : runner.workerPids())
+        QVERIFY(processGone(pid));
+}
+
+void tst_Runner::socketActivationNeedsTheSamePort()
+{
+    REQUIRE_HELLO_HTTP();
+    // Port 0 asks for a new port: it never matches an inherited socket.
+    quint16 port = 0;
+    const int fd = systemdStyleSocket(&port);
+    QVERIFY(fd >= 0);
+    Runner runner;
+    startActivated(&runner, fd,
+        { QStringLiteral("--workers"), QStringLiteral("1"), QStringLiteral("--json"),
+            QStringLiteral("--"), QStringLiteral(HELLO_HTTP_PATH), QStringLiteral("--port"),
+            QStringLiteral("0") });
+    ::close(fd);
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 1), runner.describe());
+    QCOMPARE(runner.eventsNamed(QStringLiteral("start"))
+                 .value(0)
+                 .value(QLatin1String("inheritedSockets"))
+                 .toArray()
+                 .size(),
+        1);
+    QVERIFY(runner.port() != 0);
+    QVERIFY(runner.port() != port);
+    QVERIFY(httpGet(runner.port()).endsWith("hello world\n"));
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+}
+
+QTEST_MAIN(tst_Runner)
+#include "tst_runner.moc"
