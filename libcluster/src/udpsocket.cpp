@@ -3,6 +3,8 @@
 
 #include "serverlink.h"
 
+#include <QSignalBlocker>
+
 namespace LibCluster {
 
 using namespace Internal;
@@ -23,6 +25,20 @@ UdpSocket::UdpSocket(QObject *parent)
     : QUdpSocket(parent)
     , d_cluster(new UdpSocketPrivate(this))
 {
+    // QUdpSocket stops watching the socket after readyRead() until a datagram is read. When
+    // another worker read it first there is none to read, and this socket would never hear of
+    // a datagram again: after the slots have run, a read that finds nothing re-arms it.
+    connect(
+            this, &QIODevice::readyRead, this,
+            [this] {
+                if (!d_cluster->link.isOpen() || hasPendingDatagrams())
+                    return;
+                const QSignalBlocker quiet(this);
+                char none;
+                readDatagram(&none, 0);
+                setSocketError(UnknownSocketError);
+            },
+            Qt::QueuedConnection);
 }
 
 UdpSocket::~UdpSocket()
