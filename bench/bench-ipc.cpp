@@ -1,0 +1,94 @@
+// bench-ipc COUNT BYTES: primary -> worker -> primary message echo, pipelined with a window of
+// 1000 messages in flight. The same measurement as ../shared/peers/node/ipc.js: the clock starts
+// when the worker is online and stops when COUNT echoes have come back, in order.
+// Prints one JSON line: {"peer":"libcluster","count":..,"size":..,"seconds":..,"msgs_per_s":..}
+#include <libcluster/cluster.h>
+
+#include <QCborMap>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <cstdio>
+#include <cstdlib>
+
+using namespace LibCluster;
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+
+    if (Cluster::isWorker()) {
+        // Echo every message back, as ipc.js's worker does: process.on('message', m => process.send(m)).
+        Worker *self = Cluster::worker();
+        QObject::connect(self, &Worker::messageReceived, self,
+                         [self](const QCborValue &message) { self->send(message); });
+        return app.exec();
+    }
+
+    const QStringList args = app.arguments();
+    const qint64 count = args.size() > 1 && args.at(1).toLongLong() > 0 ? args.at(1).toLongLong() : 100000;
+    const qsizetype size = args.size() > 2 && args.at(2).toLongLong() >= 0 ? args.at(2).toLongLong() : 64;
+    constexpr qint64 window = 1000;
+
+    const QString seqKey = QStringLiteral("seq");
+    const QString payloadKey = QStringLiteral("payload");
+    // Like ipc.js's `payload`: one string made up front, sent in every message.
+    const QCborValue payload(QString(size, QLatin1Char('x')));
+
+    Cluster *cluster = Cluster::instance();
+    Worker *worker = cluster->fork();
+
+    qint64 sent = 0;
+    qint64 got = 0;
+    QElapsedTimer clock;
+
+    auto pump = [&] {
+        while (sent < count && sent - got < window) {
+            // A fresh {seq, payload} map per message, as ipc.js builds a fresh object per send().
+            QCborMap message;
+            message.insert(seqKey, sent++);
+            message.insert(payloadKey, payload);
+            if (!worker->send(message)) {
+                std::fprintf(stderr, "send failed: %s\n", qPrintable(worker->errorString()));
+                std::exit(1);
+            }
+        }
+    };
+
+    QObject::connect(worker, &Worker::online, worker, [&] {
+        clock.start();
+        pump();
+    });
+    QObject::connect(worker, &Worker::messageReceived, worker, [&](const QCborValue &message) {
+        const qint64 seq = message[seqKey].toInteger(-1);
+        if (seq != got) {
+            std::fprintf(stderr, "out of order %lld %lld\n", qlonglong(seq), qlonglong(got));
+            std::exit(1);
+        }
+        ++got;
+        if (got == count) {
+            const double seconds = double(clock.nsecsElapsed()) / 1e9;
+            std::printf("{\"peer\":\"libcluster\",\"count\":%lld,\"size\":%lld,\"seconds\":%.6f,"
+                        "\"msgs_per_s\":%lld}\n",
+                        qlonglong(count), qlonglong(size), seconds,
+                        qlonglong(double(count) / seconds + 0.5));
+            std::fflush(stdout);
+            worker->kill();
+            QCoreApplication::exit(0);
+        } else {
+            pump();
+        }
+    });
+    QObject::connect(worker, &Worker::exited, worker, [&](int code, int signal) {
+        if (got < count) {
+            std::fprintf(stderr, "worker exited early (code %d, signal %d) after %lld echoes\n",
+                         code, signal, qlonglong(got));
+            QCoreApplication::exit(1);
+        }
+    });
+    QObject::connect(worker, &Worker::errorOccurred, worker,
+                     [](Worker::Error, const QString &text) {
+                         std::fprintf(stderr, "worker error: %s\n", qPrintable(text));
+                     });
+    return app.exec();
+}

@@ -1,0 +1,96 @@
+#!/bin/bash
+# Runs libcluster's IPC echo and fork->online benchmarks side by side with Node's cluster peers
+# (../shared/peers/node/ipc.js, fork.js), alternating ours/Node for a few rounds in ONE run on the
+# same machine, and prints a markdown table of medians and ratios.
+#
+# usage: bench/run-ipc-fork.sh
+# env:   PEERS   the peers folder (default: ../shared/peers beside the repo)
+#        ROUNDS  rounds per measure (default 3)
+#        COUNT   messages per IPC run (default 100000)
+#        FORKS   workers for the fork benchmark (default 8)
+#        BUILD   build directory (default build)
+# Ratios: msgs/s ratio = libcluster / Node (higher is better for us);
+#         fork ratio = Node time / libcluster time (how many times faster we are).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+peers=${PEERS:-$here/../../shared/peers}
+rounds=${ROUNDS:-3}
+count=${COUNT:-100000}
+forks=${FORKS:-8}
+build=${BUILD:-build}
+case $build in /*) ;; *) build=$root/$build ;; esac
+bin=$build/bin
+
+[ -f "$peers/node/ipc.js" ] && [ -f "$peers/node/fork.js" ] \
+    || { echo "peer scripts not found in $peers/node (set PEERS)" >&2; exit 2; }
+command -v node >/dev/null || { echo "node is not installed" >&2; exit 2; }
+
+if [ ! -x "$bin/bench-ipc" ] || [ ! -x "$bin/bench-fork" ]; then
+    echo "building libcluster in $build ..." >&2
+    (cd "$root" && cmake -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2 && ninja -C "$build" >&2)
+fi
+
+# field NAME: the numeric value of "NAME" in the one JSON line on stdin.
+field() { sed -n "s/.*\"$1\":\([-0-9.eE+]*\).*/\1/p" | head -n1; }
+# median of the numbers given as arguments.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# run CMD...: runs one benchmark, echoes its JSON line to stderr (the log) and stdout.
+run() {
+    local out
+    if ! out=$("$@" 2>&1 | grep '^{' | tail -n1) || [ -z "$out" ]; then
+        echo "benchmark failed: $*" >&2; exit 1
+    fi
+    echo "  $out" >&2
+    echo "$out"
+}
+
+declare -A result
+rows=()
+
+ipc_row() {
+    local size=$1 ours=() theirs=() i j
+    echo "IPC echo, $count msgs x $size B, $rounds rounds:" >&2
+    for ((i = 0; i < rounds; i++)); do
+        j=$(run "$bin/bench-ipc" "$count" "$size" | field msgs_per_s); ours+=("$j")
+        j=$(run node "$peers/node/ipc.js" "$count" "$size" | field msgs_per_s); theirs+=("$j")
+    done
+    local o n
+    o=$(median "${ours[@]}"); n=$(median "${theirs[@]}")
+    rows+=("| IPC echo, $size B msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.2fx", o / n }') |")
+}
+
+fork_rows() {
+    local key label ours_all=() theirs_all=() ours_p50=() theirs_p50=() ours_max=() theirs_max=() i out
+    echo "fork -> online, $forks workers, $rounds rounds:" >&2
+    for ((i = 0; i < rounds; i++)); do
+        out=$(run "$bin/bench-fork" "$forks")
+        ours_all+=("$(field all_online_ms <<<"$out")"); ours_p50+=("$(field p50_ms <<<"$out")"); ours_max+=("$(field max_ms <<<"$out")")
+        out=$(run node "$peers/node/fork.js" "$forks")
+        theirs_all+=("$(field all_online_ms <<<"$out")"); theirs_p50+=("$(field p50_ms <<<"$out")"); theirs_max+=("$(field max_ms <<<"$out")")
+    done
+    for key in all p50 max; do
+        case $key in
+            all) label="fork -> all $forks online, ms"; o=$(median "${ours_all[@]}"); n=$(median "${theirs_all[@]}") ;;
+            p50) label="fork -> online p50, ms"; o=$(median "${ours_p50[@]}"); n=$(median "${theirs_p50[@]}") ;;
+            max) label="fork -> online max, ms"; o=$(median "${ours_max[@]}"); n=$(median "${theirs_max[@]}") ;;
+        esac
+        rows+=("| $label | $(printf '%.1f' "$n") | $(printf '%.1f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.1fx faster", n / o }') |")
+    done
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+ipc_row 64
+ipc_row 1024
+fork_rows
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo
+echo "Medians of $rounds alternating rounds, $(nproc) CPUs, node $(node --version), $(date -u +%Y-%m-%dT%H:%MZ)."
+echo "msgs/s ratio = libcluster / Node; fork ratio = Node time / libcluster time."
+echo "Load average before: $load_before, after: $load_after (figures from a busy machine are noisy)."
+echo
+echo "| measure | Node | libcluster | ratio |"
+echo "|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
