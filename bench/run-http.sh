@@ -1,0 +1,323 @@
+#!/usr/bin/env bash
+# Loads hello-http (each policy), Node's cluster and nginx with wrk; prints a markdown table.
+#
+#   bench/run-http.sh
+#
+# Environment (all optional):
+#   DURATION     wrk's -d per measurement (5s)        ROUNDS   rounds over every server (2)
+#   CONNECTIONS  wrk's -c (50)                        THREADS  wrk's -t (1)
+#   WORKERS      worker processes per server (2)      AGG      median | max over the rounds (median)
+#   BUILD_DIR    where hello-http is built (build, relative to the repository)
+#   PEERS        the peer scripts (<repo>/../shared/peers)
+#   WAIT_QUIET   a 1-minute load average (e.g. 0.5): wait, at most 5 minutes, for the machine to be
+#                that quiet before starting; the figures are only comparable within one run anyway.
+#   KEEP_LOGS    1: keep the per-measurement logs (their folder is printed)
+#   SERVERS      a subset, e.g. "rr node-rr" (default: rr none reuseport leastconn sticky node-rr
+#                node-none nginx); the ratio lines need their servers in it
+# The rest of the environment reaches every server, e.g. QT_NO_GLIB=1 to try hello-http with
+# Qt's own event dispatcher instead of glib's.
+#
+# Every measurement starts its server fresh on a free port and stops it afterwards (the whole
+# process group). The order of the measurements is reversed every other round so that a slow
+# phase of the machine does not always hit the same server. Errors wrk saw (socket errors,
+# non-2xx answers) are counted through a wrk done() hook, the same for every server: the peers'
+# scripts only pass through wrk's lines that contain "Requests/sec", so the hook prints such a line.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+duration=${DURATION:-5s}
+rounds=${ROUNDS:-2}
+connections=${CONNECTIONS:-50}
+threads=${THREADS:-1}
+workers=${WORKERS:-2}
+agg=${AGG:-median}
+build=${BUILD_DIR:-build}
+peers=${PEERS:-$repo/../shared/peers}
+policies=(rr none reuseport leastconn sticky)
+
+case $agg in median | max) ;; *) echo "AGG must be median or max" >&2; exit 2 ;; esac
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number" >&2; exit 2; }
+[ -f "$peers/node/run_http.sh" ] && [ -f "$peers/nginx/run_http.sh" ] \
+    || { echo "no peer scripts in $peers (set PEERS)" >&2; exit 2; }
+
+need=()
+for tool in wrk nginx node curl cmake ninja; do command -v "$tool" >/dev/null || need+=("$tool"); done
+if [ ${#need[@]} -gt 0 ]; then
+    echo "missing: ${need[*]}; installing the project's dependencies" >&2
+    source scripts/deps.sh
+    libcluster_install_deps
+fi
+
+# Build (a no-op when hello-http is up to date).
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build "$build" --target hello-http >/dev/null
+hello=$(cd "$build" && pwd)/bin/hello-http
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
+
+if [ -n "${WAIT_QUIET:-}" ]; then
+    for _ in $(seq 300); do
+        awk -v t="$WAIT_QUIET" '{ exit !($1 < t) }' /proc/loadavg && break
+        sleep 1
+    done
+fi
+
+logs=$(mktemp -d /tmp/bench-http.XXXXXX)
+audit=$logs/audit.lua
+cat >"$audit" <<'EOF'
+-- One line with the requests and every kind of error wrk counted; contains "Requests/sec" on purpose.
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("Requests/sec audit: requests %d connect %d read %d write %d timeout %d non2xx %d\n",
+    summary.requests, e.connect, e.read, e.write, e.timeout, e.status))
+end
+EOF
+
+groups=()     # the process groups this script started and has not yet seen end
+started=0     # how many it started
+leftovers=()  # processes found still running after a server was stopped
+
+alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
+# Stops process group $1 (its leader is our child): SIGTERM, then SIGKILL after 5 s.
+stop_group() {
+    local pgid=$1 i
+    kill -TERM -- "-$pgid" 2>/dev/null || true
+    for i in $(seq 50); do alive "$pgid" || break; sleep 0.1; done
+    alive "$pgid" && kill -KILL -- "-$pgid" 2>/dev/null
+    wait "$pgid" 2>/dev/null || true
+    # Members that outlive the leader (workers still exiting) get the same bound.
+    for i in $(seq 50); do pgrep -g "$pgid" >/dev/null || break; sleep 0.1; done
+    if pgrep -g "$pgid" >/dev/null; then
+        leftovers+=("$(pgrep -a -g "$pgid" | tr '\n' ';')")
+        kill -KILL -- "-$pgid" 2>/dev/null || true
+        for i in $(seq 50); do pgrep -g "$pgid" >/dev/null || break; sleep 0.1; done
+    fi
+    # An empty group is forgotten, so that a later group reusing the number is never touched.
+    pgrep -g "$pgid" >/dev/null && return 0
+    local kept=() g
+    for g in "${groups[@]}"; do
+        if [ "$g" != "$pgid" ]; then kept+=("$g"); fi
+    done
+    groups=("${kept[@]}")
+}
+started_group() {
+    groups+=("$1")
+    started=$((started + 1))
+}
+
+wrk_pid=
+cleanup() {
+    local g
+    [ -n "$wrk_pid" ] && kill "$wrk_pid" 2>/dev/null
+    for g in "${groups[@]}"; do pgrep -g "$g" >/dev/null && kill -KILL -- "-$g" 2>/dev/null; done
+    [ "${KEEP_LOGS:-0}" = 1 ] || rm -rf "$logs"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A port nothing listens on, below the ephemeral range wrk's connections come from.
+free_port() {
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 12000))
+        [ -z "$(ss -Htln "sport = :$p")" ] && { echo "$p"; return; }
+    done
+}
+
+# Runs "$@" in a new session (its own process group), bounded in time; output to file $1.
+run_bounded() {
+    local out=$1 limit=$2 pid deadline
+    shift 2
+    setsid "$@" >"$out" 2>&1 </dev/null &
+    pid=$!
+    started_group "$pid"
+    deadline=$((SECONDS + limit))
+    while alive "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.2 & wait $!; done
+    alive "$pid" && echo "killed after ${limit}s" >>"$out"
+    stop_group "$pid"
+}
+
+wrk_args() { echo "-t$threads -c$connections -d$duration -s $audit"; }
+# How long one measurement may take, server start and stop included.
+bound=600
+[[ $duration =~ ^[0-9]+s?$ ]] && bound=$((${duration%s} + 60))
+
+declare -A rps errs
+
+# One measurement: server $1, load $2 (keepalive | close), round $3.
+measure() {
+    local server=$1 load=$2 round=$3 out port pid i ready=0
+    out=$logs/$server-$load-$round.out
+    local hdr=()
+    [ "$load" = close ] && hdr=(-H 'Connection: close')
+    port=$(free_port)
+    case $server in
+    node-rr | node-none)
+        run_bounded "$out" "$bound" env PORT="$port" bash "$peers/node/run_http.sh" "${server#node-}" \
+            "$workers" $(wrk_args) "${hdr[@]}"
+        ;;
+    nginx)
+        run_bounded "$out" "$bound" env PORT="$port" bash "$peers/nginx/run_http.sh" \
+            $(wrk_args) "${hdr[@]}"
+        ;;
+    *)
+        local log=$logs/$server-$load-$round.server
+        setsid "$hello" --workers "$workers" --port "$port" --policy "$server" >"$log" 2>&1 </dev/null &
+        pid=$!
+        started_group "$pid"
+        for i in $(seq 200); do # at most ~10 s (200 * 50 ms, plus curl's own time)
+            if [ "$(grep -c '^Worker .* started' "$log")" -ge "$workers" ] \
+                && curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
+                ready=1
+                break
+            fi
+            alive "$pid" || break
+            sleep 0.05
+        done
+        if [ $ready = 1 ]; then
+            # In the background, so that a signal to this script is handled at once.
+            timeout --foreground "$bound" wrk $(wrk_args) "${hdr[@]}" "http://127.0.0.1:$port/" \
+                >"$out" 2>&1 &
+            wrk_pid=$!
+            wait "$wrk_pid" || true
+            wrk_pid=
+        else
+            echo "server did not answer" >"$out"
+        fi
+        stop_group "$pid"
+        ;;
+    esac
+
+    local value audit_line
+    value=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    audit_line=$(grep -m1 '^Requests/sec audit:' "$out" || true)
+    rps[$server/$load/$round]=${value:-0}
+    local e=()
+    if [ -z "$audit_line" ]; then
+        e+=("no result: $(grep -v '^ *Latency' "$out" | head -c 120 | tr '\n' ' ')")
+    else
+        set -- $audit_line # Requests/sec audit: requests N connect N read N write N timeout N non2xx N
+        [ "$6" != 0 ] && e+=("connect $6")
+        [ "$8" != 0 ] && e+=("read $8")
+        [ "${10}" != 0 ] && e+=("write ${10}")
+        [ "${12}" != 0 ] && e+=("timeout ${12}")
+        [ "${14}" != 0 ] && e+=("non-2xx ${14}")
+    fi
+    errs[$server/$load/$round]=$(IFS=,; echo "${e[*]}")
+    printf '  round %d  %-10s %-9s %10s req/s  %s\n' "$round" "$server" "$load" "${value:-0}" \
+        "${errs[$server/$load/$round]}" >&2
+}
+
+read -r -a servers <<<"${SERVERS:-${policies[*]} node-rr node-none nginx}"
+for s in "${servers[@]}"; do
+    case " ${policies[*]} node-rr node-none nginx " in *" $s "*) ;; *) echo "unknown server $s" >&2; exit 2 ;; esac
+done
+jobs=()
+for s in "${servers[@]}"; do jobs+=("$s keepalive" "$s close"); done
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "bench/run-http.sh: ${#servers[@]} servers x 2 loads x $rounds rounds, wrk -t$threads -c$connections -d$duration" >&2
+for round in $(seq "$rounds"); do
+    order=("${jobs[@]}")
+    if [ $((round % 2)) = 0 ]; then
+        order=()
+        for ((i = ${#jobs[@]} - 1; i >= 0; i--)); do order+=("${jobs[i]}"); done
+    fi
+    for job in "${order[@]}"; do
+        measure $job "$round"
+    done
+done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Aggregate over the rounds: median (mean of the middle two for an even count) or max.
+aggregate() { # $1 = server, $2 = load
+    local r values=()
+    for r in $(seq "$rounds"); do values+=("${rps[$1/$2/$r]}"); done
+    printf '%s\n' "${values[@]}" | sort -g | awk -v agg="$agg" '
+        { v[NR] = $1 }
+        END {
+            if (agg == "max") { printf "%.0f", v[NR]; exit }
+            if (NR % 2) printf "%.0f", v[(NR + 1) / 2]
+            else printf "%.0f", (v[NR / 2] + v[NR / 2 + 1]) / 2
+        }'
+}
+rounds_of() { # all rounds' figures, "a / b"
+    local r out=()
+    for r in $(seq "$rounds"); do out+=("$(printf '%.0f' "${rps[$1/$2/$r]}")"); done
+    local IFS=/
+    echo "${out[*]}" | sed 's|/| / |g'
+}
+errors_of() {
+    local s=$1 load r out=()
+    for load in keepalive close; do
+        for r in $(seq "$rounds"); do
+            [ -n "${errs[$s/$load/$r]}" ] && out+=("$load r$r: ${errs[$s/$load/$r]}")
+        done
+    done
+    [ ${#out[@]} = 0 ] && echo none || (IFS=';'; echo "${out[*]}" | sed 's/;/; /g')
+}
+label() {
+    case $1 in
+    rr) echo "libcluster RoundRobin (rr)" ;;
+    none) echo "libcluster None (shared socket)" ;;
+    reuseport) echo "libcluster ReusePort" ;;
+    leastconn) echo "libcluster LeastConnections" ;;
+    sticky) echo "libcluster Sticky" ;;
+    node-rr) echo "Node cluster rr" ;;
+    node-none) echo "Node cluster none" ;;
+    nginx) echo "nginx reuseport" ;;
+    esac
+}
+group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
+ratio() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN {
+    if (a <= 0 || b <= 0) { printf "n/a (no figure)"; exit }
+    r = a / b; printf "%.2fx (target >= %.1fx: %s)", r, t, (r >= t ? "met" : "MISSED") }'; }
+
+declare -A final
+for s in "${servers[@]}"; do
+    for load in keepalive close; do final[$s/$load]=$(aggregate "$s" "$load"); done
+done
+
+echo
+echo "## HTTP hello world, $workers workers each: wrk -t$threads -c$connections -d$duration, $agg of $rounds rounds"
+echo
+echo "Machine: $(nproc) cores; load average $load_start at the start, $load_end at the end;" \
+    "hello-http built $build_type in $build."
+echo
+echo "| server | keep-alive req/s | \`Connection: close\` req/s | errors (wrk) |"
+echo "|---|---:|---:|---|"
+for s in "${servers[@]}"; do
+    echo "| $(label "$s") | $(group "${final[$s/keepalive]}") | $(group "${final[$s/close]}") | $(errors_of "$s") |"
+done
+echo
+echo "- RoundRobin vs Node rr, keep-alive: $(ratio "${final[rr/keepalive]:-0}" "${final[node-rr/keepalive]:-0}" 1.5)"
+echo "- RoundRobin vs Node rr, close: $(ratio "${final[rr/close]:-0}" "${final[node-rr/close]:-0}" 1.5)"
+echo "- ReusePort vs nginx, close: $(ratio "${final[reuseport/close]:-0}" "${final[nginx/close]:-0}" 0.7)"
+echo
+echo "<details><summary>every round (req/s, in round order)</summary>"
+echo
+echo "| server | keep-alive | close |"
+echo "|---|---|---|"
+for s in "${servers[@]}"; do
+    echo "| $(label "$s") | $(rounds_of "$s" keepalive) | $(rounds_of "$s" close) |"
+done
+echo
+echo "</details>"
+
+# Nothing of ours may survive the run.
+remaining=()
+for g in "${groups[@]}"; do
+    pgrep -g "$g" >/dev/null && remaining+=("$(pgrep -a -g "$g" | tr '\n' ';')")
+done
+echo
+if [ ${#leftovers[@]} -gt 0 ] || [ ${#remaining[@]} -gt 0 ]; then
+    echo "Processes that outlived their server's stop (killed): ${leftovers[*]} ${remaining[*]}"
+else
+    echo "No leftover processes: all $started process groups started by this run are gone."
+fi
+[ "${KEEP_LOGS:-0}" = 1 ] && echo "Logs: $logs"
+exit 0
