@@ -59,9 +59,7 @@ Channel::~Channel()
     m_frameHandler = nullptr;
     if (m_fd >= 0)
         ::close(m_fd);
-    for (const Chunk &chunk : m_queue)
-        for (int fd : chunk.descriptors)
-            ::close(fd);
+    closeQueuedDescriptors();
     for (const Frame &frame : m_kept)
         for (int fd : frame.descriptors)
             ::close(fd);
@@ -96,8 +94,19 @@ bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &de
         m_queue.push_back(std::move(chunk));
     }
     m_pendingBytes += FrameHeaderSize + payload.size();
+    if (!descriptors.isEmpty() && m_queue.size() == 1 && !m_writeNotifier->isEnabled()) {
+        flush();
+        return true;
+    }
     scheduleFlush();
     return true;
+}
+
+void Channel::closeQueuedDescriptors()
+{
+    for (const Chunk &chunk : m_queue)
+        for (int fd : chunk.descriptors)
+            ::close(fd);
 }
 
 void Channel::scheduleFlush()
@@ -159,9 +168,7 @@ bool Channel::writeSome()
             // The peer is gone. What it wrote before going may still be unread: stop writing,
             // keep reading until the end of the stream.
             qCDebug(lcChannel) << "write side closed:" << strerror(errno);
-            for (const Chunk &c : m_queue)
-                for (int fd : c.descriptors)
-                    ::close(fd);
+            closeQueuedDescriptors();
             m_queue.clear();
             m_pendingBytes = 0;
             m_writeShutDown = true;
@@ -402,9 +409,7 @@ void Channel::finish(const QString &error)
     m_writeNotifier->setEnabled(false);
     ::close(m_fd);
     m_fd = -1;
-    for (const Chunk &chunk : m_queue)
-        for (int fd : chunk.descriptors)
-            ::close(fd);
+    closeQueuedDescriptors();
     m_queue.clear();
     m_pendingBytes = 0;
     for (const Frame &frame : m_kept)

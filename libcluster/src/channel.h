@@ -38,8 +38,9 @@ public:
         m_closedHandler = std::move(handler);
     }
 
-    // Queues one frame; the descriptors are duplicated (the caller keeps its own). Writes happen
-    // from the event loop, coalesced, and never block it. False if the channel is not open
+    // Queues one frame; the descriptors are duplicated (the caller keeps its own). Writes happen from the event loop, coalesced, and never block it; a frame
+    // that carries descriptors is written at once when nothing is queued before it (a handed-over
+    // connection should not wait for the next event-loop pass). False if the channel is not open
     // or is closing.
     bool write(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors = {});
     qint64 bytesToWrite() const { return m_pendingBytes; }
@@ -71,6 +72,7 @@ private:
     };
 
     void scheduleFlush();
+    void closeQueuedDescriptors();
     void flush();
     // Returns false when the socket failed (the channel is then closed).
     bool writeSome();

@@ -70,6 +70,7 @@ void DistributingServer::acknowledge(WorkerPrivate *worker, qint64 connection, b
         ++worker->connectionsAccepted;
         ++worker->openConnections;
         m_inFlight.erase(it);
+        emit worker->q_ptr->connectionCountsChanged();
     } else {
         m_queue.push_front(it->connection);
         m_inFlight.erase(it);

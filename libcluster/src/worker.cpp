@@ -437,21 +437,19 @@ void WorkerPrivate::connectionClosed()
 
 void WorkerPrivate::scheduleCountsReport()
 {
-    // One report per event-loop pass, however many connections came and went in it.
+    // One report per interval, however many connections came and went in it: under a
+    // connection-per-request load a report per event-loop pass is a message per connection.
     if (countsReportScheduled || cluster)
         return;
     countsReportScheduled = true;
-    QMetaObject::invokeMethod(
-            q_ptr,
-            [this] {
-                countsReportScheduled = false;
-                QCborMap counts;
-                counts.insert(QStringLiteral("accepted"), connectionsAccepted);
-                counts.insert(QStringLiteral("open"), openConnections);
-                sendFrame(FrameKind::Control,
-                          ControlMessage::encode(ControlMessage::connectionCounts(), counts));
-            },
-            Qt::QueuedConnection);
+    QTimer::singleShot(CountsReportInterval, q_ptr, [this] {
+        countsReportScheduled = false;
+        QCborMap counts;
+        counts.insert(QStringLiteral("accepted"), connectionsAccepted);
+        counts.insert(QStringLiteral("open"), openConnections);
+        sendFrame(FrameKind::Control,
+                  ControlMessage::encode(ControlMessage::connectionCounts(), counts));
+    });
 }
 
 void WorkerPrivate::beginDisconnect(bool primaryInitiated)

@@ -69,6 +69,8 @@ public:
     void flushCounters();
 
     static constexpr int RequestTimeout = 10000;
+    // How often a worker reports its connection counts while they change.
+    static constexpr int CountsReportInterval = 50;
     // How often a worker sends what was added to its counters.
     static constexpr int CounterFlushInterval = 250;
     // How long a disconnecting worker lets open connections finish before it closes anyway.
