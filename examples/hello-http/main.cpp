@@ -25,7 +25,7 @@ static int runWorker(quint16 port)
         return 1;
     }
     auto *http = new HelloHttpServer(self->id(), qApp);
-    http->bind(server);
+    http->serve(server);
     std::printf("Worker %lld started\n", QCoreApplication::applicationPid());
     std::fflush(stdout);
     return qApp->exec();
