@@ -23,6 +23,8 @@ constexpr qsizetype CoalesceLimit = 1024 * 1024;
 // How much one readiness notification may read before the event loop gets a turn again.
 constexpr int ReadsPerNotification = 16;
 constexpr int MaxDescriptorsPerRead = 64;
+// Queued bytes from which write() writes at once instead of at the end of the event-loop pass.
+constexpr qint64 EagerWriteBytes = 32 * 1024;
 
 QString systemError(const char *what, int error)
 {
@@ -94,7 +96,11 @@ bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &de
         m_queue.push_back(std::move(chunk));
     }
     m_pendingBytes += FrameHeaderSize + payload.size();
-    if (!descriptors.isEmpty() && m_queue.size() == 1 && !m_writeNotifier->isEnabled()) {
+    // Written at once: a handed-over connection, which should not wait for the next event-loop
+    // pass, and a batch big enough to be worth a system call, so the reader can start on it while
+    // this side is still producing (otherwise the two sides take turns instead of overlapping).
+    const bool eager = (!descriptors.isEmpty() && m_queue.size() == 1) || m_pendingBytes >= EagerWriteBytes;
+    if (eager && !m_writeNotifier->isEnabled()) {
         flush();
         return true;
     }

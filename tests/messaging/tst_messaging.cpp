@@ -635,11 +635,11 @@ void tst_Messaging::slowReaderDoesNotBlockSender()
     // Once the command has left the queue, the worker is (about to be) blocked.
     QVERIFY(waitUntil([&] { return worker->bytesToWrite() == 0; }));
 
-    // send() only queues: all 64 MiB are still in this process when the loop is done, none of
-    // it waited for the (blocked) reader. Writing happens later, from the event loop.
+    // send() never waits for the (blocked) reader: what the kernel's socket buffer cannot take
+    // stays queued in this process, so nearly all of the 64 MiB is still here after the loop.
     for (int i = 0; i < Count; ++i)
         QVERIFY2(worker->send(payloads.at(i)), qPrintable(worker->errorString()));
-    QVERIFY2(worker->bytesToWrite() >= Count * Size,
+    QVERIFY2(worker->bytesToWrite() >= (Count - 4) * Size,
         qPrintable(QStringLiteral("%1 bytes queued").arg(worker->bytesToWrite())));
     QVERIFY(worker->bytesToWrite() <= Count * (Size + 16));
     QCOMPARE(inbox.messages.size(), 0);
