@@ -59,6 +59,81 @@
         <source>Unknown policy %1.</source>
         <translation>Unbekannte Strategie %1.</translation>
     </message>
+    <message>
+        <source>Name of the started cluster&apos;s control endpoint (default: monitor-PID).</source>
+        <translation>Name des Steuerungsendpunkts des gestarteten Clusters (Vorgabe: monitor-PID).</translation>
+    </message>
+    <message>
+        <source>Start no cluster: attach to the one behind the control endpoint NAME (cluster-run --control NAME) and follow it, also across restarts.</source>
+        <translation>Keinen Cluster starten: an den Cluster hinter dem Steuerungsendpunkt NAME (cluster-run --control NAME) anhängen und ihm folgen, auch über Neustarts hinweg.</translation>
+    </message>
+    <message>
+        <source>Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not starting with a dot.</source>
+        <translation>Ungültiger Endpunktname %1: 1 bis 64 Zeichen aus A-Z a-z 0-9 . _ -, nicht mit einem Punkt am Anfang.</translation>
+    </message>
+    <message>
+        <source>--attach needs the window; without a display, follow the cluster with: cluster-run ctl %1 watch</source>
+        <translation>--attach braucht das Fenster; ohne Bildschirm folgen Sie dem Cluster mit: cluster-run ctl %1 watch</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::AttachDialog</name>
+    <message>
+        <source>Attach to a Cluster</source>
+        <translation>An einen Cluster anhängen</translation>
+    </message>
+    <message>
+        <source>The clusters of this user that expose a control endpoint (cluster-run --control NAME, or another monitor):</source>
+        <translation>Die Cluster dieses Benutzers, die einen Steuerungsendpunkt anbieten (cluster-run --control NAME oder ein anderer Monitor):</translation>
+    </message>
+    <message>
+        <source>Live control endpoints; double-click one to attach</source>
+        <translation>Aktive Steuerungsendpunkte; Doppelklick hängt an</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s name; a primary that has not opened it yet is waited for</source>
+        <translation>Der Name des Endpunkts; auf einen Primärprozess, der ihn noch nicht geöffnet hat, wird gewartet</translation>
+    </message>
+    <message>
+        <source>e.g. web</source>
+        <translation>z. B. web</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation>&amp;Endpunkt:</translation>
+    </message>
+    <message>
+        <source>The cluster this monitor started, if any, is stopped first. An attached cluster runs on when the monitor lets go of it.</source>
+        <translation>Ein von diesem Monitor gestarteter Cluster wird zuerst angehalten. Ein angehängter Cluster läuft weiter, wenn der Monitor ihn loslässt.</translation>
+    </message>
+    <message>
+        <source>&amp;Attach</source>
+        <translation>&amp;Anhängen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Look for live control endpoints again</source>
+        <translation>Erneut nach aktiven Steuerungsendpunkten suchen</translation>
+    </message>
+    <message>
+        <source>No control endpoint found</source>
+        <translation>Kein Steuerungsendpunkt gefunden</translation>
+    </message>
+    <message>
+        <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot.</source>
+        <translation>Ein Endpunktname besteht aus 1 bis 64 Buchstaben, Ziffern, Punkten, Bindestrichen und Unterstrichen und beginnt nicht mit einem Punkt.</translation>
+    </message>
+    <message>
+        <source>%1 is this monitor&apos;s own endpoint.</source>
+        <translation>%1 ist der eigene Endpunkt dieses Monitors.</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::ClusterController</name>
@@ -70,6 +145,25 @@
         <source>stopping the cluster</source>
         <translation>Cluster wird angehalten</translation>
     </message>
+    <message>
+        <source>control endpoint %1 open (cluster-run ctl %1 status)</source>
+        <translation>Steuerungsendpunkt %1 offen (cluster-run ctl %1 status)</translation>
+    </message>
+    <message>
+        <source>cannot open the control endpoint %1: %2</source>
+        <translation>Steuerungsendpunkt %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>no connected worker</source>
+        <translation>kein verbundener Worker</translation>
+    </message>
+    <message>
+        <source>command from the control endpoint: %1</source>
+        <translation>Befehl über den Steuerungsendpunkt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::ClusterSource</name>
     <message>
         <source>scale from %1 to %2 workers</source>
         <translation>Skalierung von %1 auf %2 Worker</translation>
@@ -83,12 +177,23 @@
         <translation>Beenden mit %1 angefordert</translation>
     </message>
     <message>
-        <source>message sent: %1</source>
-        <translation>Nachricht gesendet: %1</translation>
+        <source>the cluster is not running</source>
+        <translation>der Cluster läuft nicht</translation>
     </message>
     <message>
         <source>disconnect all workers</source>
         <translation>alle Worker trennen</translation>
+    </message>
+    <message>
+        <source>message sent: %1</source>
+        <translation>Nachricht gesendet: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>message sent to %n worker(s): %1</source>
+        <translation>
+            <numerusform>Nachricht an %n Worker gesendet: %1</numerusform>
+            <numerusform>Nachricht an %n Worker gesendet: %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -196,6 +301,18 @@
     <message>
         <source>IPv4 and IPv6</source>
         <translation>IPv4 und IPv6</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
     </message>
 </context>
 <context>
@@ -609,6 +726,70 @@
         <source>Stopping the workers before quitting…</source>
         <translation>Die Worker werden vor dem Beenden angehalten…</translation>
     </message>
+    <message>
+        <source>&amp;Attach…</source>
+        <translation>&amp;Anhängen…</translation>
+    </message>
+    <message>
+        <source>Show a cluster another primary runs (cluster-run --control NAME), through its control endpoint</source>
+        <translation>Einen Cluster zeigen, den ein anderer Primärprozess betreibt (cluster-run --control NAME), über dessen Steuerungsendpunkt</translation>
+    </message>
+    <message>
+        <source>De&amp;tach</source>
+        <translation>Los&amp;lösen</translation>
+    </message>
+    <message>
+        <source>Let go of the attached cluster; it runs on</source>
+        <translation>Den angehängten Cluster loslassen; er läuft weiter</translation>
+    </message>
+    <message>
+        <source>The control endpoint: where cluster-run ctl, or another monitor, reaches this cluster; or the one the monitor is attached to</source>
+        <translation>Der Steuerungsendpunkt: wo cluster-run ctl oder ein anderer Monitor diesen Cluster erreicht; oder der, an dem der Monitor hängt</translation>
+    </message>
+    <message>
+        <source>%1 on %2 — Cluster Monitor</source>
+        <translation>%1 auf %2 — Cluster-Monitor</translation>
+    </message>
+    <message>
+        <source>Attached</source>
+        <translation>Angehängt</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindet…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Verbindet erneut…</translation>
+    </message>
+    <message>
+        <source>Detached</source>
+        <translation>Losgelöst</translation>
+    </message>
+    <message>
+        <source>Endpoint: -</source>
+        <translation>Endpunkt: -</translation>
+    </message>
+    <message>
+        <source>Endpoint: %1 (primary %2)</source>
+        <translation>Endpunkt: %1 (Primärprozess %2)</translation>
+    </message>
+    <message>
+        <source>Endpoint: %1</source>
+        <translation>Endpunkt: %1</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Nicht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>Workers: unknown</source>
+        <translation>Worker: unbekannt</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::NewClusterDialog</name>
@@ -739,6 +920,18 @@
         <source>%1 is not an executable program.</source>
         <translation>%1 ist kein ausführbares Programm.</translation>
     </message>
+    <message>
+        <source>The name of the cluster&apos;s control endpoint, for cluster-run ctl NAME or another monitor; empty: %1</source>
+        <translation>Der Name des Steuerungsendpunkts des Clusters, für cluster-run ctl NAME oder einen anderen Monitor; leer: %1</translation>
+    </message>
+    <message>
+        <source>Control &amp;endpoint:</source>
+        <translation>Steuerungs&amp;endpunkt:</translation>
+    </message>
+    <message>
+        <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot.</source>
+        <translation>Ein Endpunktname besteht aus 1 bis 64 Buchstaben, Ziffern, Punkten, Bindestrichen und Unterstrichen und beginnt nicht mit einem Punkt.</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>
@@ -761,6 +954,96 @@
     <message>
         <source>Worker %1</source>
         <translation>Worker %1</translation>
+    </message>
+    <message>
+        <source>Output is not available: the attached primary does not capture its workers&apos; output, so it goes to that primary&apos;s terminal instead.</source>
+        <translation>Keine Ausgabe verfügbar: Der angehängte Primärprozess fängt die Ausgabe seiner Worker nicht auf, sie geht stattdessen in sein Terminal.</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::RemoteClusterSource</name>
+    <message>
+        <source>attaching to the control endpoint %1</source>
+        <translation>Anhängen an den Steuerungsendpunkt %1</translation>
+    </message>
+    <message>
+        <source>detached from the control endpoint %1; its cluster runs on</source>
+        <translation>vom Steuerungsendpunkt %1 losgelöst; sein Cluster läuft weiter</translation>
+    </message>
+    <message>
+        <source>reconnected to %1: primary %2</source>
+        <translation>wieder mit %1 verbunden: Primärprozess %2</translation>
+    </message>
+    <message>
+        <source>attached to %1: primary %2</source>
+        <translation>an %1 angehängt: Primärprozess %2</translation>
+    </message>
+    <message>
+        <source>the primary behind %1 went away; waiting for it to come back</source>
+        <translation>der Primärprozess hinter %1 ist weg; es wird auf seine Rückkehr gewartet</translation>
+    </message>
+    <message>
+        <source>it crashed</source>
+        <translation>er ist abgestürzt</translation>
+    </message>
+    <message>
+        <source>it did not answer its heartbeat</source>
+        <translation>er hat auf den Heartbeat nicht geantwortet</translation>
+    </message>
+    <message>
+        <source>it used too much memory</source>
+        <translation>er hat zu viel Speicher belegt</translation>
+    </message>
+    <message>
+        <source>it served its share of requests</source>
+        <translation>er hat sein Kontingent an Anfragen bedient</translation>
+    </message>
+    <message>
+        <source>rolling restart</source>
+        <translation>rollierender Neustart</translation>
+    </message>
+    <message>
+        <source>replaces worker %1 (%2)</source>
+        <translation>ersetzt Worker %1 (%2)</translation>
+    </message>
+    <message>
+        <source>a worker that crashed is replaced in %1 ms</source>
+        <translation>ein abgestürzter Worker wird in %1 ms ersetzt</translation>
+    </message>
+    <message>
+        <source>the workers keep crashing; respawning stopped: %1</source>
+        <translation>die Worker stürzen immer wieder ab; kein Neustart mehr: %1</translation>
+    </message>
+    <message>
+        <source>respawning resumed</source>
+        <translation>Neustarts wieder aufgenommen</translation>
+    </message>
+    <message>
+        <source>missed its heartbeat: killed, to be replaced</source>
+        <translation>Heartbeat verpasst: beendet, wird ersetzt</translation>
+    </message>
+    <message>
+        <source>rolling restart finished</source>
+        <translation>rollierender Neustart abgeschlossen</translation>
+    </message>
+    <message>
+        <source>rolling restart failed: %1</source>
+        <translation>rollierender Neustart fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>keeps %n worker(s)</source>
+        <translation>
+            <numerusform>hält %n Worker</numerusform>
+            <numerusform>hält %n Worker</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>shutdown finished: every worker is gone</source>
+        <translation>Herunterfahren abgeschlossen: alle Worker sind beendet</translation>
+    </message>
+    <message>
+        <source>the new worker is forked once the rolling restart is over</source>
+        <translation>der neue Worker wird geforkt, sobald der rollierende Neustart vorbei ist</translation>
     </message>
 </context>
 <context>
@@ -1024,6 +1307,10 @@
     <message>
         <source>Whether the exit was asked for (disconnect or kill) rather than a crash</source>
         <translation>Ob das Ende angefordert war (Trennen oder Beenden) statt eines Absturzes</translation>
+    </message>
+    <message>
+        <source>As last seen: the primary does not answer now</source>
+        <translation>Zuletzt gesehener Stand: der Primärprozess antwortet gerade nicht</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Monitor::ClusterSource</name>
+    <message numerus="yes">
+        <source>message sent to %n worker(s): %1</source>
+        <translation>
+            <numerusform>message sent to %n worker: %1</numerusform>
+            <numerusform>message sent to %n workers: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Monitor::HeadlessRunner</name>
     <message numerus="yes">
         <source>starting %n worker(s) of %1 (policy %2); Ctrl-C stops them</source>
@@ -49,6 +59,16 @@
         <translation>
             <numerusform>How many workers to fork at the start (this machine has %n core)</numerusform>
             <numerusform>How many workers to fork at the start (this machine has %n cores)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::RemoteClusterSource</name>
+    <message numerus="yes">
+        <source>keeps %n worker(s)</source>
+        <translation>
+            <numerusform>keeps %n worker</numerusform>
+            <numerusform>keeps %n workers</numerusform>
         </translation>
     </message>
 </context>

@@ -59,6 +59,81 @@
         <source>Unknown policy %1.</source>
         <translation>Politique %1 inconnue.</translation>
     </message>
+    <message>
+        <source>Name of the started cluster&apos;s control endpoint (default: monitor-PID).</source>
+        <translation>Nom du point d&apos;accès de contrôle de la grappe démarrée (par défaut : monitor-PID).</translation>
+    </message>
+    <message>
+        <source>Start no cluster: attach to the one behind the control endpoint NAME (cluster-run --control NAME) and follow it, also across restarts.</source>
+        <translation>Ne démarrer aucune grappe : s&apos;attacher à celle derrière le point d&apos;accès de contrôle NOM (cluster-run --control NOM) et la suivre, y compris à travers ses redémarrages.</translation>
+    </message>
+    <message>
+        <source>Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not starting with a dot.</source>
+        <translation>Nom de point d&apos;accès invalide %1 : 1 à 64 caractères parmi A-Z a-z 0-9 . _ -, sans point au début.</translation>
+    </message>
+    <message>
+        <source>--attach needs the window; without a display, follow the cluster with: cluster-run ctl %1 watch</source>
+        <translation>--attach a besoin de la fenêtre ; sans affichage, suivez la grappe avec : cluster-run ctl %1 watch</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::AttachDialog</name>
+    <message>
+        <source>Attach to a Cluster</source>
+        <translation>S&apos;attacher à une grappe</translation>
+    </message>
+    <message>
+        <source>The clusters of this user that expose a control endpoint (cluster-run --control NAME, or another monitor):</source>
+        <translation>Les grappes de cet utilisateur qui offrent un point d&apos;accès de contrôle (cluster-run --control NOM, ou un autre moniteur) :</translation>
+    </message>
+    <message>
+        <source>Live control endpoints; double-click one to attach</source>
+        <translation>Points d&apos;accès de contrôle actifs ; double-cliquez sur l&apos;un d&apos;eux pour vous y attacher</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s name; a primary that has not opened it yet is waited for</source>
+        <translation>Le nom du point d&apos;accès ; un processus primaire qui ne l&apos;a pas encore ouvert est attendu</translation>
+    </message>
+    <message>
+        <source>e.g. web</source>
+        <translation>p. ex. web</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation>&amp;Point d&apos;accès :</translation>
+    </message>
+    <message>
+        <source>The cluster this monitor started, if any, is stopped first. An attached cluster runs on when the monitor lets go of it.</source>
+        <translation>La grappe démarrée par ce moniteur, s&apos;il y en a une, est d&apos;abord arrêtée. Une grappe attachée continue de tourner quand le moniteur la lâche.</translation>
+    </message>
+    <message>
+        <source>&amp;Attach</source>
+        <translation>&amp;Attacher</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Look for live control endpoints again</source>
+        <translation>Chercher à nouveau les points d&apos;accès de contrôle actifs</translation>
+    </message>
+    <message>
+        <source>No control endpoint found</source>
+        <translation>Aucun point d&apos;accès de contrôle trouvé</translation>
+    </message>
+    <message>
+        <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot.</source>
+        <translation>Un nom de point d&apos;accès compte 1 à 64 lettres, chiffres, points, tirets et tirets bas, et ne commence pas par un point.</translation>
+    </message>
+    <message>
+        <source>%1 is this monitor&apos;s own endpoint.</source>
+        <translation>%1 est le point d&apos;accès de ce moniteur lui-même.</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::ClusterController</name>
@@ -70,6 +145,25 @@
         <source>stopping the cluster</source>
         <translation>arrêt de la grappe</translation>
     </message>
+    <message>
+        <source>control endpoint %1 open (cluster-run ctl %1 status)</source>
+        <translation>point d&apos;accès de contrôle %1 ouvert (cluster-run ctl %1 status)</translation>
+    </message>
+    <message>
+        <source>cannot open the control endpoint %1: %2</source>
+        <translation>impossible d&apos;ouvrir le point d&apos;accès de contrôle %1 : %2</translation>
+    </message>
+    <message>
+        <source>no connected worker</source>
+        <translation>aucun worker connecté</translation>
+    </message>
+    <message>
+        <source>command from the control endpoint: %1</source>
+        <translation>commande reçue par le point d&apos;accès de contrôle : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::ClusterSource</name>
     <message>
         <source>scale from %1 to %2 workers</source>
         <translation>mise à l&apos;échelle de %1 à %2 workers</translation>
@@ -83,12 +177,23 @@
         <translation>arrêt par %1 demandé</translation>
     </message>
     <message>
-        <source>message sent: %1</source>
-        <translation>message envoyé : %1</translation>
+        <source>the cluster is not running</source>
+        <translation>la grappe n&apos;est pas en marche</translation>
     </message>
     <message>
         <source>disconnect all workers</source>
         <translation>déconnexion de tous les workers</translation>
+    </message>
+    <message>
+        <source>message sent: %1</source>
+        <translation>message envoyé : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>message sent to %n worker(s): %1</source>
+        <translation>
+            <numerusform>message envoyé à %n worker : %1</numerusform>
+            <numerusform>message envoyé à %n workers : %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -196,6 +301,18 @@
     <message>
         <source>IPv4 and IPv6</source>
         <translation>IPv4 et IPv6</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>échec : %1</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Superviseur</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Point d&apos;accès</translation>
     </message>
 </context>
 <context>
@@ -609,6 +726,70 @@
         <source>Stopping the workers before quitting…</source>
         <translation>Arrêt des workers avant de quitter…</translation>
     </message>
+    <message>
+        <source>&amp;Attach…</source>
+        <translation>&amp;Attacher…</translation>
+    </message>
+    <message>
+        <source>Show a cluster another primary runs (cluster-run --control NAME), through its control endpoint</source>
+        <translation>Afficher une grappe qu&apos;un autre processus primaire fait tourner (cluster-run --control NOM), par son point d&apos;accès de contrôle</translation>
+    </message>
+    <message>
+        <source>De&amp;tach</source>
+        <translation>Dé&amp;tacher</translation>
+    </message>
+    <message>
+        <source>Let go of the attached cluster; it runs on</source>
+        <translation>Lâcher la grappe attachée ; elle continue de tourner</translation>
+    </message>
+    <message>
+        <source>The control endpoint: where cluster-run ctl, or another monitor, reaches this cluster; or the one the monitor is attached to</source>
+        <translation>Le point d&apos;accès de contrôle : là où cluster-run ctl, ou un autre moniteur, atteint cette grappe ; ou celui auquel le moniteur est attaché</translation>
+    </message>
+    <message>
+        <source>%1 on %2 — Cluster Monitor</source>
+        <translation>%1 sur %2 — Moniteur de grappe</translation>
+    </message>
+    <message>
+        <source>Attached</source>
+        <translation>Attaché</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconnexion…</translation>
+    </message>
+    <message>
+        <source>Detached</source>
+        <translation>Détaché</translation>
+    </message>
+    <message>
+        <source>Endpoint: -</source>
+        <translation>Point d&apos;accès : -</translation>
+    </message>
+    <message>
+        <source>Endpoint: %1 (primary %2)</source>
+        <translation>Point d&apos;accès : %1 (primaire %2)</translation>
+    </message>
+    <message>
+        <source>Endpoint: %1</source>
+        <translation>Point d&apos;accès : %1</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Envoi…</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Non envoyé : %1</translation>
+    </message>
+    <message>
+        <source>Workers: unknown</source>
+        <translation>Workers : inconnus</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::NewClusterDialog</name>
@@ -739,6 +920,18 @@
         <source>%1 is not an executable program.</source>
         <translation>%1 n&apos;est pas un programme exécutable.</translation>
     </message>
+    <message>
+        <source>The name of the cluster&apos;s control endpoint, for cluster-run ctl NAME or another monitor; empty: %1</source>
+        <translation>Le nom du point d&apos;accès de contrôle de la grappe, pour cluster-run ctl NOM ou un autre moniteur ; vide : %1</translation>
+    </message>
+    <message>
+        <source>Control &amp;endpoint:</source>
+        <translation>Point d&apos;accès de &amp;contrôle :</translation>
+    </message>
+    <message>
+        <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot.</source>
+        <translation>Un nom de point d&apos;accès compte 1 à 64 lettres, chiffres, points, tirets et tirets bas, et ne commence pas par un point.</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>
@@ -761,6 +954,96 @@
     <message>
         <source>Worker %1</source>
         <translation>Worker %1</translation>
+    </message>
+    <message>
+        <source>Output is not available: the attached primary does not capture its workers&apos; output, so it goes to that primary&apos;s terminal instead.</source>
+        <translation>Sortie indisponible : le processus primaire attaché ne capture pas la sortie de ses workers, elle va donc dans son propre terminal.</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::RemoteClusterSource</name>
+    <message>
+        <source>attaching to the control endpoint %1</source>
+        <translation>attachement au point d&apos;accès de contrôle %1</translation>
+    </message>
+    <message>
+        <source>detached from the control endpoint %1; its cluster runs on</source>
+        <translation>détaché du point d&apos;accès de contrôle %1 ; sa grappe continue de tourner</translation>
+    </message>
+    <message>
+        <source>reconnected to %1: primary %2</source>
+        <translation>reconnecté à %1 : primaire %2</translation>
+    </message>
+    <message>
+        <source>attached to %1: primary %2</source>
+        <translation>attaché à %1 : primaire %2</translation>
+    </message>
+    <message>
+        <source>the primary behind %1 went away; waiting for it to come back</source>
+        <translation>le processus primaire derrière %1 a disparu ; en attente de son retour</translation>
+    </message>
+    <message>
+        <source>it crashed</source>
+        <translation>il a planté</translation>
+    </message>
+    <message>
+        <source>it did not answer its heartbeat</source>
+        <translation>il n&apos;a pas répondu à son battement de cœur</translation>
+    </message>
+    <message>
+        <source>it used too much memory</source>
+        <translation>il utilisait trop de mémoire</translation>
+    </message>
+    <message>
+        <source>it served its share of requests</source>
+        <translation>il a servi son quota de requêtes</translation>
+    </message>
+    <message>
+        <source>rolling restart</source>
+        <translation>redémarrage progressif</translation>
+    </message>
+    <message>
+        <source>replaces worker %1 (%2)</source>
+        <translation>remplace le worker %1 (%2)</translation>
+    </message>
+    <message>
+        <source>a worker that crashed is replaced in %1 ms</source>
+        <translation>un worker qui a planté est remplacé dans %1 ms</translation>
+    </message>
+    <message>
+        <source>the workers keep crashing; respawning stopped: %1</source>
+        <translation>les workers plantent sans cesse ; plus de relance : %1</translation>
+    </message>
+    <message>
+        <source>respawning resumed</source>
+        <translation>relances reprises</translation>
+    </message>
+    <message>
+        <source>missed its heartbeat: killed, to be replaced</source>
+        <translation>battement de cœur manqué : tué, sera remplacé</translation>
+    </message>
+    <message>
+        <source>rolling restart finished</source>
+        <translation>redémarrage progressif terminé</translation>
+    </message>
+    <message>
+        <source>rolling restart failed: %1</source>
+        <translation>échec du redémarrage progressif : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>keeps %n worker(s)</source>
+        <translation>
+            <numerusform>garde %n worker</numerusform>
+            <numerusform>garde %n workers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>shutdown finished: every worker is gone</source>
+        <translation>arrêt terminé : tous les workers sont partis</translation>
+    </message>
+    <message>
+        <source>the new worker is forked once the rolling restart is over</source>
+        <translation>le nouveau worker sera forké une fois le redémarrage progressif terminé</translation>
     </message>
 </context>
 <context>
@@ -1024,6 +1307,10 @@
     <message>
         <source>Whether the exit was asked for (disconnect or kill) rather than a crash</source>
         <translation>Si l&apos;arrêt a été demandé (déconnexion ou kill) plutôt qu&apos;un plantage</translation>
+    </message>
+    <message>
+        <source>As last seen: the primary does not answer now</source>
+        <translation>État vu en dernier : le processus primaire ne répond pas pour l&apos;instant</translation>
     </message>
 </context>
 </TS>

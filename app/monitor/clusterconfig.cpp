@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QThread>
@@ -44,6 +45,9 @@ ClusterConfig ClusterConfig::load(QSettings &settings)
                 settings.value(QStringLiteral("policy")).toString(), &policy))
             config.policy = policy;
         config.captureOutput = settings.value(QStringLiteral("captureOutput"), true).toBool();
+        config.controlName = settings.value(QStringLiteral("controlName")).toString();
+        if (!isValidEndpointName(config.controlName))
+            config.controlName.clear();
     }
     settings.endGroup();
     return config;
@@ -57,6 +61,7 @@ void ClusterConfig::save(QSettings &settings) const
     settings.setValue(QStringLiteral("workers"), workers);
     settings.setValue(QStringLiteral("policy"), LibCluster::schedulingPolicyName(policy));
     settings.setValue(QStringLiteral("captureOutput"), captureOutput);
+    settings.setValue(QStringLiteral("controlName"), controlName);
     settings.endGroup();
 }
 
@@ -81,7 +86,19 @@ quint16 ClusterConfig::portArgument() const
 bool ClusterConfig::operator==(const ClusterConfig &other) const
 {
     return program == other.program && arguments == other.arguments && workers == other.workers
-        && policy == other.policy && captureOutput == other.captureOutput;
+        && policy == other.policy && captureOutput == other.captureOutput
+        && controlName == other.controlName;
+}
+
+QString ClusterConfig::defaultControlName()
+{
+    return QStringLiteral("monitor-%1").arg(QCoreApplication::applicationPid());
+}
+
+bool ClusterConfig::isValidEndpointName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"));
+    return pattern.match(name).hasMatch();
 }
 
 } // namespace Monitor

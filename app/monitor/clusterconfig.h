@@ -1,4 +1,5 @@
-// What the monitor starts a cluster with: program, arguments, worker count, policy, capture.
+// What the monitor starts a cluster with: program, arguments, worker count, policy, capture, and
+// the name of its control endpoint.
 #pragma once
 
 #include <libcluster/schedulingpolicy.h>
@@ -18,6 +19,8 @@ struct ClusterConfig
     LibCluster::SchedulingPolicy policy = LibCluster::SchedulingPolicy::RoundRobin;
     // Settings::silent(): the workers' stdout and stderr are captured and shown per worker.
     bool captureOutput = true;
+    // The control endpoint the cluster is served on; empty: defaultControlName().
+    QString controlName;
 
     // The embedded default: hello-http workers, one per core, on `port`, round-robin.
     static ClusterConfig defaults(quint16 port = 8000);
@@ -31,6 +34,12 @@ struct ClusterConfig
 
     // "--port" followed by a number in the arguments, as hello-http takes it; 0 when absent.
     quint16 portArgument() const;
+
+    // Whether `name` may name a control endpoint: 1 to 64 of A-Z a-z 0-9 . _ -, not starting
+    // with a dot (docs/control-protocol.md).
+    static bool isValidEndpointName(const QString &name);
+    // "monitor-<pid of this process>".
+    static QString defaultControlName();
 
     bool operator==(const ClusterConfig &other) const;
     bool operator!=(const ClusterConfig &other) const { return !(*this == other); }

@@ -2,7 +2,10 @@
 #include "clustercontroller.h"
 
 #include <libcluster/cluster.h>
+#include <libcluster/controlserver.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTimer>
 
 #include <algorithm>
@@ -17,7 +20,7 @@ constexpr int ForksPerPass = 4;
 } // namespace
 
 ClusterController::ClusterController(QObject *parent)
-    : QObject(parent)
+    : ClusterSource(parent)
     , m_graceTimer(new QTimer(this))
 {
     m_graceTimer->setSingleShot(true);
@@ -38,37 +41,55 @@ ClusterController::ClusterController(QObject *parent)
 
 ClusterController::~ClusterController()
 {
-    // The Cluster's destructor closes every channel; workers then exit on their own.
+    // The endpoint first: it follows the cluster. The Cluster's destructor closes every
+    // channel; workers then exit on their own.
+    closeEndpoint();
     delete m_cluster;
-}
-
-void ClusterController::setStatus(Status status)
-{
-    if (m_status == status)
-        return;
-    m_status = status;
-    Q_EMIT statusChanged(status);
 }
 
 void ClusterController::start(const ClusterConfig &config)
 {
-    if (m_status != Status::Stopped) {
+    if (status() != Status::Stopped) {
         m_nextConfig = config;
         m_startAfterStop = true;
         stop();
         return;
     }
     m_config = config;
-    createCluster();
     m_pendingForks = qMax(0, config.workers);
+    createCluster();
     setStatus(Status::Running);
+    openEndpoint();
     forkPending();
+}
+
+WorkerStatus ClusterController::statusOf(const Worker *worker)
+{
+    WorkerStatus status;
+    status.id = worker->id();
+    status.pid = worker->processId();
+    status.state = worker->state();
+    status.connected = worker->isConnected();
+    status.dead = worker->isDead();
+    status.exitedAfterDisconnect = worker->exitedAfterDisconnect();
+    const auto addresses = worker->listeningAddresses();
+    for (const Address &address : addresses)
+        status.addresses.append(address.toString());
+    status.openConnections = worker->openConnections();
+    status.connectionsAccepted = worker->connectionsAccepted();
+    status.requests = worker->counter(QStringLiteral("requests"));
+    status.cpu = worker->cpuUsage();
+    status.memory = worker->residentMemory();
+    if (status.dead) {
+        status.exitCode = worker->exitCode();
+        status.exitSignal = worker->exitSignal();
+    }
+    return status;
 }
 
 void ClusterController::createCluster()
 {
-    m_port = 0;
-    Q_EMIT portChanged(0);
+    setPort(0);
     m_cluster = new Cluster(this);
     Settings settings;
     settings.setExec(m_config.program);
@@ -76,24 +97,112 @@ void ClusterController::createCluster()
     settings.setSilent(m_config.captureOutput);
     settings.setSchedulingPolicy(m_config.policy);
     m_cluster->setupPrimary(settings);
-    connect(m_cluster, &Cluster::workerListening, this, [this](Worker *, const Address &address) {
-        if (m_port == 0 && address.port() != 0) {
-            m_port = address.port();
-            Q_EMIT portChanged(m_port);
-        }
+
+    Cluster *cluster = m_cluster;
+    const auto changed = [this](Worker *worker) { Q_EMIT workerChanged(statusOf(worker)); };
+    connect(cluster, &Cluster::setupApplied, this, [this, cluster](const Settings &applied) {
+        Q_EMIT setupApplied(applied.exec(), applied.args(), applied.silent(),
+            schedulingPolicyName(cluster->schedulingPolicy()));
     });
+    connect(cluster, &Cluster::workerForked, this, [this, changed](Worker *worker) {
+        // What the cluster does not repeat at its own level.
+        connect(worker, &Worker::stateChanged, this, [changed, worker] { changed(worker); });
+        connect(
+            worker, &Worker::connectionCountsChanged, this, [changed, worker] { changed(worker); });
+        changed(worker);
+        Q_EMIT workerForked(worker->id());
+    });
+    connect(cluster, &Cluster::workerOnline, this, [this, changed](Worker *worker) {
+        changed(worker);
+        Q_EMIT workerOnline(worker->id(), worker->processId());
+    });
+    connect(cluster, &Cluster::workerListening, this,
+        [this, changed](Worker *worker, const Address &address) {
+            if (port() == 0 && address.port() != 0)
+                setPort(address.port());
+            changed(worker);
+            Q_EMIT workerListening(worker->id(), address);
+        });
+    connect(cluster, &Cluster::messageReceived, this,
+        [this](Worker *worker, const QCborValue &message) {
+            Q_EMIT messageReceived(worker->id(), message);
+        });
+    connect(cluster, &Cluster::workerDisconnected, this, [this, changed](Worker *worker) {
+        changed(worker);
+        Q_EMIT workerDisconnected(worker->id());
+    });
+    connect(cluster, &Cluster::workerExited, this,
+        [this, changed](Worker *worker, int code, int signal) {
+            changed(worker);
+            Q_EMIT workerExited(worker->id(), code, signal, worker->exitedAfterDisconnect());
+        });
+    connect(cluster, &Cluster::workerErrorOccurred, this,
+        [this, changed](Worker *worker, Worker::Error, const QString &errorString) {
+            changed(worker);
+            Q_EMIT workerErrorOccurred(worker->id(), errorString);
+        });
+    connect(cluster, &Cluster::workerOutputReceived, this,
+        [this](Worker *worker, Worker::OutputChannel channel, const QByteArray &data) {
+            Q_EMIT outputReceived(worker->id(), channel, data);
+        });
+    connect(cluster, &Cluster::workerCountersChanged, this, changed);
+    connect(cluster, &Cluster::resourceUsageUpdated, this, &ClusterController::reportAllWorkers);
     // After every other slot has seen the worker's last signal.
     const auto checkLater
         = [this] { QTimer::singleShot(0, this, &ClusterController::checkStopped); };
-    connect(m_cluster, &Cluster::workerExited, this, checkLater);
-    connect(m_cluster, &Cluster::workerDisconnected, this, checkLater);
-    Q_EMIT clusterStarted(m_cluster);
+    connect(cluster, &Cluster::workerExited, this, checkLater);
+    connect(cluster, &Cluster::workerDisconnected, this, checkLater);
+    Q_EMIT clusterStarted(cluster);
+    Q_EMIT workersReset();
+}
+
+void ClusterController::openEndpoint()
+{
+    closeEndpoint();
+    const QString name = m_config.controlName.isEmpty() ? ClusterConfig::defaultControlName()
+                                                        : m_config.controlName;
+    m_controlServer = new ControlServer(m_cluster, nullptr, this);
+    // A "shutdown" from outside stops the workers, not the monitor.
+    m_controlServer->setShutdownQuitsApplication(false);
+    m_controlServer->setShutdownTimeout(m_gracePeriod);
+    // What others do to this cluster belongs in its log, next to what it caused.
+    connect(m_controlServer, &ControlServer::commandReceived, this,
+        [this](const QString &command, const QJsonObject &message) {
+            QJsonObject arguments = message;
+            for (const char *key : { "type", "id", "cmd" })
+                arguments.remove(QLatin1String(key));
+            const QString text = arguments.isEmpty() ? command
+                                                     : command + QLatin1Char(' ')
+                    + QString::fromUtf8(QJsonDocument(arguments).toJson(QJsonDocument::Compact));
+            Q_EMIT endpointEventOccurred(
+                tr("command from the control endpoint: %1").arg(text), false);
+        });
+    if (m_controlServer->listen(name)) {
+        Q_EMIT endpointEventOccurred(
+            tr("control endpoint %1 open (cluster-run ctl %1 status)").arg(name), false);
+    } else {
+        Q_EMIT endpointEventOccurred(
+            tr("cannot open the control endpoint %1: %2").arg(name, m_controlServer->errorString()),
+            true);
+        closeEndpoint();
+    }
+}
+
+void ClusterController::closeEndpoint()
+{
+    delete m_controlServer;
+    m_controlServer = nullptr;
+}
+
+QString ClusterController::endpointName() const
+{
+    return m_controlServer ? m_controlServer->name() : QString();
 }
 
 void ClusterController::stop()
 {
-    if (m_status != Status::Running) {
-        if (m_status == Status::Stopped && m_startAfterStop)
+    if (status() != Status::Running) {
+        if (status() == Status::Stopped && m_startAfterStop)
             checkStopped();
         return;
     }
@@ -102,6 +211,7 @@ void ClusterController::stop()
     Q_EMIT commandIssued(0, tr("stopping the cluster"));
     if (m_cluster)
         m_cluster->disconnectAll();
+    reportAllWorkers();
     m_graceTimer->start(m_gracePeriod);
     // From the event loop: there may be no worker left to report anything.
     QTimer::singleShot(0, this, &ClusterController::checkStopped);
@@ -109,9 +219,10 @@ void ClusterController::stop()
 
 void ClusterController::checkStopped()
 {
-    if (m_status != Status::Stopping || (m_cluster && !m_cluster->workers().isEmpty()))
+    if (status() != Status::Stopping || (m_cluster && !m_cluster->workers().isEmpty()))
         return;
     m_graceTimer->stop();
+    closeEndpoint();
     if (m_cluster) {
         // The last worker's final signal is still being delivered; let it finish first.
         m_cluster->disconnect(this);
@@ -128,9 +239,14 @@ void ClusterController::checkStopped()
 
 Worker *ClusterController::fork()
 {
-    if (m_status != Status::Running || !m_cluster)
+    if (status() != Status::Running || !m_cluster)
         return nullptr;
     return m_cluster->fork();
+}
+
+void ClusterController::doFork()
+{
+    fork();
 }
 
 void ClusterController::forkPending()
@@ -140,7 +256,7 @@ void ClusterController::forkPending()
         --m_pendingForks;
         fork();
     }
-    if (m_pendingForks > 0 && m_status == Status::Running) {
+    if (m_pendingForks > 0 && status() == Status::Running) {
         m_forkScheduled = true;
         QTimer::singleShot(0, this, &ClusterController::forkPending);
     }
@@ -166,14 +282,38 @@ int ClusterController::workerCount() const
     return m_cluster ? int(m_cluster->workers().size()) : 0;
 }
 
-void ClusterController::scaleTo(int count)
+int ClusterController::targetWorkerCount() const
 {
-    if (m_status != Status::Running)
-        return;
-    count = qMax(0, count);
+    return liveWorkerCount() + m_pendingForks;
+}
+
+QList<WorkerStatus> ClusterController::workers() const
+{
+    QList<WorkerStatus> statuses;
+    if (!m_cluster)
+        return statuses;
+    const auto workers = m_cluster->workers();
+    for (const Worker *worker : workers)
+        statuses.append(statusOf(worker));
+    return statuses;
+}
+
+std::optional<WorkerStatus> ClusterController::worker(int id) const
+{
+    if (const Worker *found = m_cluster ? m_cluster->workerById(id) : nullptr)
+        return statusOf(found);
+    return std::nullopt;
+}
+
+QString ClusterController::policyName() const
+{
+    return m_cluster ? schedulingPolicyName(m_cluster->schedulingPolicy()) : QString();
+}
+
+void ClusterController::doScaleTo(int count)
+{
     QList<Worker *> live = liveWorkers();
     const int current = int(live.size()) + m_pendingForks;
-    Q_EMIT commandIssued(0, tr("scale from %1 to %2 workers").arg(live.size()).arg(count));
     if (count >= current) {
         m_pendingForks += count - current;
         if (!m_forkScheduled)
@@ -186,31 +326,26 @@ void ClusterController::scaleTo(int count)
     m_pendingForks -= dropped;
     excess -= dropped;
     std::sort(live.begin(), live.end(), [](Worker *a, Worker *b) { return a->id() > b->id(); });
-    for (int i = 0; i < excess && i < live.size(); ++i)
+    for (int i = 0; i < excess && i < live.size(); ++i) {
         live.at(i)->disconnectFromCluster();
-}
-
-void ClusterController::disconnectWorkers(const QList<int> &ids)
-{
-    if (!m_cluster)
-        return;
-    for (int id : ids) {
-        if (Worker *worker = m_cluster->workerById(id); worker && worker->isConnected()) {
-            Q_EMIT commandIssued(id, tr("disconnect requested"));
-            worker->disconnectFromCluster();
-        }
+        // Asked to go: no longer live, before anything else happens to it.
+        Q_EMIT workerChanged(statusOf(live.at(i)));
     }
 }
 
-void ClusterController::killWorkers(const QList<int> &ids, int signal)
+void ClusterController::doDisconnectWorker(int id)
 {
-    if (!m_cluster)
-        return;
-    for (int id : ids) {
-        if (Worker *worker = m_cluster->workerById(id); worker && !worker->isDead()) {
-            Q_EMIT commandIssued(id, tr("kill with %1 requested").arg(Cluster::signalName(signal)));
-            worker->kill(signal);
-        }
+    if (Worker *worker = m_cluster ? m_cluster->workerById(id) : nullptr) {
+        worker->disconnectFromCluster();
+        Q_EMIT workerChanged(statusOf(worker));
+    }
+}
+
+void ClusterController::doKillWorker(int id, int signal)
+{
+    if (Worker *worker = m_cluster ? m_cluster->workerById(id) : nullptr) {
+        worker->kill(signal);
+        Q_EMIT workerChanged(statusOf(worker));
     }
 }
 
@@ -234,20 +369,35 @@ int ClusterController::sendMessage(const QList<int> &ids, const QCborValue &mess
         // A failed send reports itself through workerErrorOccurred, which the log shows.
         if (worker->send(message)) {
             ++sent;
-            Q_EMIT commandIssued(
-                worker->id(), tr("message sent: %1").arg(message.toDiagnosticNotation().left(200)));
+            reportMessageSent(worker->id(), message);
         }
     }
     return sent;
 }
 
-void ClusterController::disconnectAll()
+void ClusterController::doSendMessage(
+    const QList<int> &ids, const QCborValue &message, const SendHandler &done)
+{
+    const int sent = sendMessage(ids, message);
+    done(sent, sent > 0 ? QString() : tr("no connected worker"));
+}
+
+void ClusterController::doDisconnectAll()
 {
     if (!m_cluster)
         return;
     m_pendingForks = 0;
-    Q_EMIT commandIssued(0, tr("disconnect all workers"));
     m_cluster->disconnectAll();
+    reportAllWorkers();
+}
+
+void ClusterController::reportAllWorkers()
+{
+    if (!m_cluster)
+        return;
+    const auto workers = m_cluster->workers();
+    for (const Worker *worker : workers)
+        Q_EMIT workerChanged(statusOf(worker));
 }
 
 } // namespace Monitor

@@ -1,36 +1,40 @@
-// Owns the monitored cluster and carries out the operator's commands on it.
+// Owns the cluster the monitor runs itself and carries out the operator's commands on it.
 #pragma once
 
 #include "clusterconfig.h"
+#include "clustersource.h"
 
 #include <libcluster/cluster.h>
 
 #include <QCborValue>
 #include <QList>
-#include <QObject>
 #include <QPointer>
 
 class QTimer;
 
+namespace LibCluster {
+class ControlServer;
+}
+
 namespace Monitor {
 
-// One Cluster at a time. A new configuration needs a new Cluster (a cluster's scheduling policy
-// is frozen at its first fork), so start() stops the running one first, gracefully: its workers
-// are asked to disconnect, and those still there after the grace period are killed.
-class ClusterController : public QObject
+// The ClusterSource of a cluster in this process. One Cluster at a time. A new configuration
+// needs a new Cluster (a cluster's scheduling policy is frozen at its first fork), so start()
+// stops the running one first, gracefully: its workers are asked to disconnect, and those still
+// there after the grace period are killed.
+//
+// Each cluster is also served on a control endpoint (ClusterConfig::controlName, by default
+// "monitor-<pid>"), so that `cluster-run ctl`, or another monitor, can reach it.
+class ClusterController : public ClusterSource
 {
     Q_OBJECT
 
 public:
-    enum class Status { Stopped, Running, Stopping };
-    Q_ENUM(Status)
-
     explicit ClusterController(QObject *parent = nullptr);
     ~ClusterController() override;
 
     LibCluster::Cluster *cluster() const { return m_cluster; }
     ClusterConfig config() const { return m_config; }
-    Status status() const { return m_status; }
 
     // How long stop() waits for workers to disconnect before it kills them.
     int gracePeriod() const { return m_gracePeriod; }
@@ -42,49 +46,61 @@ public:
     void stop();
 
     LibCluster::Worker *fork();
-    // Forks (a few per event-loop pass, so the window stays responsive) or disconnects the
-    // newest workers until liveWorkerCount() is `count`.
-    void scaleTo(int count);
     // Workers that run and have not been asked to go: not dead, not disconnecting.
     QList<LibCluster::Worker *> liveWorkers() const;
-    int liveWorkerCount() const { return int(liveWorkers().size()); }
-    // Workers still known to the cluster, live or on their way out.
-    int workerCount() const;
-
-    void disconnectWorkers(const QList<int> &ids);
-    void killWorkers(const QList<int> &ids, int signal);
     // Sends to the workers with these ids, or to every connected worker when `ids` is empty.
     // Returns how many sends were accepted.
     int sendMessage(const QList<int> &ids, const QCborValue &message);
-    void disconnectAll();
+    using ClusterSource::sendMessage;
 
-    // The port the workers listen on, as their first 'listening' said; 0 before.
-    quint16 port() const { return m_port; }
+    // The control endpoint's server, while one is open.
+    LibCluster::ControlServer *controlServer() const { return m_controlServer; }
+
+    bool isRemote() const override { return false; }
+    QList<WorkerStatus> workers() const override;
+    std::optional<WorkerStatus> worker(int id) const override;
+    QString program() const override { return m_config.program; }
+    QString policyName() const override;
+    bool capturesOutput() const override { return m_config.captureOutput; }
+    QString endpointName() const override;
+    int targetWorkerCount() const override;
+    int liveWorkerCount() const override { return int(liveWorkers().size()); }
+    int workerCount() const override;
+
+    // A worker as the models see it.
+    static WorkerStatus statusOf(const LibCluster::Worker *worker);
 
 Q_SIGNALS:
     // A new Cluster exists and is about to fork: attach to its signals now.
     void clusterStarted(LibCluster::Cluster *cluster);
-    void statusChanged(Monitor::ClusterController::Status status);
     void stopped();
-    void portChanged(quint16 port);
-    // Something the operator asked for, in words for the event log.
-    void commandIssued(int workerId, const QString &description);
+
+protected:
+    void doFork() override;
+    void doScaleTo(int count) override;
+    void doDisconnectWorker(int id) override;
+    void doKillWorker(int id, int signal) override;
+    void doSendMessage(
+        const QList<int> &ids, const QCborValue &message, const SendHandler &done) override;
+    void doDisconnectAll() override;
 
 private:
     void createCluster();
+    void openEndpoint();
+    void closeEndpoint();
     void forkPending();
     void checkStopped();
-    void setStatus(Status status);
+    // workerChanged() for every worker: after a change no signal of the cluster reports.
+    void reportAllWorkers();
 
     QPointer<LibCluster::Cluster> m_cluster;
+    LibCluster::ControlServer *m_controlServer = nullptr;
     ClusterConfig m_config;
     ClusterConfig m_nextConfig;
     bool m_startAfterStop = false;
-    Status m_status = Status::Stopped;
     int m_gracePeriod = 3000;
     int m_pendingForks = 0;
     bool m_forkScheduled = false;
-    quint16 m_port = 0;
     QTimer *m_graceTimer;
 };
 

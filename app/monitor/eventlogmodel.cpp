@@ -1,6 +1,7 @@
 // EventLogModel: cluster signals turned into log rows; batched, capped.
 #include "eventlogmodel.h"
 
+#include "clustersource.h"
 #include "csvwriter.h"
 
 #include <libcluster/cluster.h>
@@ -56,50 +57,54 @@ EventLogModel::EventLogModel(QObject *parent)
 
 EventLogModel::~EventLogModel() = default;
 
-void EventLogModel::setCluster(Cluster *cluster)
+void EventLogModel::setSource(ClusterSource *source)
 {
-    if (m_cluster)
-        m_cluster->disconnect(this);
-    m_cluster = cluster;
-    if (!cluster)
+    if (m_source)
+        m_source->disconnect(this);
+    m_source = source;
+    if (!source)
         return;
-    connect(cluster, &Cluster::setupApplied, this, [this](const Settings &settings) {
-        const Cluster *cluster = m_cluster;
-        const QString policy
-            = cluster ? schedulingPolicyName(cluster->schedulingPolicy()) : QString();
-        append(Setup, 0,
-            tr("program %1, arguments \"%2\", output %3, policy %4")
-                .arg(settings.exec(), settings.args().join(QLatin1Char(' ')),
-                    settings.silent() ? tr("captured") : tr("passed through"), policy));
-    });
-    connect(cluster, &Cluster::workerForked, this,
-        [this](Worker *worker) { append(Fork, worker->id(), tr("forked")); });
-    connect(cluster, &Cluster::workerOnline, this, [this](Worker *worker) {
-        append(Online, worker->id(), tr("online, process %1").arg(worker->processId()));
+    connect(source, &ClusterSource::setupApplied, this,
+        [this](const QString &program, const QStringList &arguments, bool captured,
+            const QString &policy) {
+            append(Setup, 0,
+                tr("program %1, arguments \"%2\", output %3, policy %4")
+                    .arg(program, arguments.join(QLatin1Char(' ')),
+                        captured ? tr("captured") : tr("passed through"), policy));
+        });
+    connect(source, &ClusterSource::workerForked, this,
+        [this](int id) { append(Fork, id, tr("forked")); });
+    connect(source, &ClusterSource::workerOnline, this,
+        [this](int id, qint64 pid) { append(Online, id, tr("online, process %1").arg(pid)); });
+    connect(source, &ClusterSource::workerListening, this, [this](int id, const Address &address) {
+        append(Listening, id,
+            tr("listening on %1 (%2)").arg(address.toString(), addressTypeText(address)));
     });
     connect(
-        cluster, &Cluster::workerListening, this, [this](Worker *worker, const Address &address) {
-            append(Listening, worker->id(),
-                tr("listening on %1 (%2)").arg(address.toString(), addressTypeText(address)));
+        source, &ClusterSource::messageReceived, this, [this](int id, const QCborValue &message) {
+            append(Message, id, message.toDiagnosticNotation());
         });
-    connect(cluster, &Cluster::messageReceived, this,
-        [this](Worker *worker, const QCborValue &message) {
-            append(Message, worker->id(), message.toDiagnosticNotation());
+    connect(source, &ClusterSource::workerDisconnected, this,
+        [this](int id) { append(Disconnect, id, tr("disconnected")); });
+    connect(source, &ClusterSource::workerExited, this,
+        [this](int id, int code, int signal, bool asked) {
+            const QString how = signal ? tr("ended by %1").arg(Cluster::signalName(signal))
+                                       : tr("exited with code %1").arg(code);
+            append(Exit, id,
+                asked ? tr("%1 (asked for)").arg(how) : tr("%1 (not asked for)").arg(how),
+                !asked && (signal != 0 || code != 0));
         });
-    connect(cluster, &Cluster::workerDisconnected, this,
-        [this](Worker *worker) { append(Disconnect, worker->id(), tr("disconnected")); });
-    connect(cluster, &Cluster::workerExited, this, [this](Worker *worker, int code, int signal) {
-        const bool asked = worker->exitedAfterDisconnect();
-        const QString how = signal ? tr("ended by %1").arg(Cluster::signalName(signal))
-                                   : tr("exited with code %1").arg(code);
-        append(Exit, worker->id(),
-            asked ? tr("%1 (asked for)").arg(how) : tr("%1 (not asked for)").arg(how),
-            !asked && (signal != 0 || code != 0));
+    connect(source, &ClusterSource::workerErrorOccurred, this,
+        [this](int id, const QString &errorString) { append(Error, id, errorString, true); });
+    connect(source, &ClusterSource::supervisorEventOccurred, this,
+        [this](int id, const QString &text, bool alert) { append(Supervisor, id, text, alert); });
+    connect(source, &ClusterSource::endpointEventOccurred, this,
+        [this](const QString &text, bool alert) { append(Endpoint, 0, text, alert); });
+    connect(source, &ClusterSource::commandIssued, this,
+        [this](int id, const QString &text) { append(Command, id, text); });
+    connect(source, &ClusterSource::commandFailed, this, [this](int id, const QString &error) {
+        append(Command, id, tr("failed: %1").arg(error), true);
     });
-    connect(cluster, &Cluster::workerErrorOccurred, this,
-        [this](Worker *worker, Worker::Error, const QString &errorString) {
-            append(Error, worker->id(), errorString, true);
-        });
 }
 
 void EventLogModel::append(Kind kind, int workerId, const QString &text, bool alert)
@@ -205,6 +210,10 @@ QString EventLogModel::kindName(Kind kind)
         return tr("Error");
     case Command:
         return tr("Command");
+    case Supervisor:
+        return tr("Supervisor");
+    case Endpoint:
+        return tr("Endpoint");
     case KindCount:
         break;
     }
@@ -246,6 +255,10 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         case Setup:
         case Command:
             return QColor(0x5e, 0x35, 0xb1);
+        case Supervisor:
+            return entry.alert ? QColor(0xd3, 0x2f, 0x2f) : QColor(0x6d, 0x4c, 0x41);
+        case Endpoint:
+            return entry.alert ? QColor(0xd3, 0x2f, 0x2f) : QColor(0x45, 0x5a, 0x64);
         case Fork:
             return QColor(0x9e, 0x9e, 0x9e);
         case Online:

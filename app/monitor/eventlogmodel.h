@@ -8,11 +8,9 @@
 
 class QTimer;
 
-namespace LibCluster {
-class Cluster;
-}
-
 namespace Monitor {
+
+class ClusterSource;
 
 // Events are collected as they happen and handed to the views every flushInterval()
 // milliseconds in one insert. Past capacity() rows the oldest go first, removed in one block
@@ -32,6 +30,8 @@ public:
         Exit,
         Error,
         Command,
+        Supervisor,
+        Endpoint,
         KindCount
     };
     Q_ENUM(Kind)
@@ -58,8 +58,8 @@ public:
     explicit EventLogModel(QObject *parent = nullptr);
     ~EventLogModel() override;
 
-    // Logs the events of `cluster` from now on (and no longer those of the previous one).
-    void setCluster(LibCluster::Cluster *cluster);
+    // Logs the events of `source` from now on (and no longer those of the previous one).
+    void setSource(Monitor::ClusterSource *source);
 
     void append(Kind kind, int workerId, const QString &text, bool alert = false);
     void append(Entry entry);
@@ -98,7 +98,7 @@ private:
 
     std::deque<Entry> m_entries;
     std::deque<Entry> m_pending;
-    QPointer<LibCluster::Cluster> m_cluster;
+    QPointer<ClusterSource> m_source;
     QTimer *m_flushTimer;
     int m_capacity = 10000;
     int m_flushInterval = 100;

@@ -33,8 +33,10 @@ HeadlessRunner::HeadlessRunner(const ClusterConfig &config, std::FILE *out, QObj
         m_controller, &ClusterController::commandIssued, this, [this](int id, const QString &text) {
             printEvent(id > 0 ? tr("worker %1: %2").arg(id).arg(text) : text);
         });
+    m_workers->setSource(m_controller);
+    connect(m_controller, &ClusterSource::endpointEventOccurred, this,
+        [this](const QString &text) { printEvent(text); });
     connect(m_controller, &ClusterController::clusterStarted, this, [this](Cluster *cluster) {
-        m_workers->setCluster(cluster);
         connect(cluster, &Cluster::workerOnline, this, [this](Worker *w) {
             printEvent(tr("worker %1 online, process %2").arg(w->id()).arg(w->processId()));
         });

@@ -23,6 +23,8 @@ struct Options
 {
     bool headless = false;
     QString language;
+    // Attach to this control endpoint instead of starting a cluster.
+    QString attach;
     ClusterConfig config;
 };
 
@@ -73,7 +75,15 @@ bool CommandLine::parse(const QStringList &arguments, Options *options)
         tr("Pass the workers' output through instead of capturing it."));
     const QCommandLineOption last(
         QStringLiteral("last"), tr("Start the cluster last chosen in the New cluster dialog."));
-    parser.addOptions({ headless, lang, program, workers, port, policy, noCapture, last });
+    const QCommandLineOption control(QStringLiteral("control"),
+        tr("Name of the started cluster's control endpoint (default: monitor-PID)."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption attach(QStringLiteral("attach"),
+        tr("Start no cluster: attach to the one behind the control endpoint NAME (cluster-run "
+           "--control NAME) and follow it, also across restarts."),
+        QStringLiteral("NAME"));
+    parser.addOptions(
+        { headless, lang, program, workers, port, policy, noCapture, last, control, attach });
     parser.addPositionalArgument(QStringLiteral("arguments"), tr("The worker program's arguments."),
         QStringLiteral("[-- arguments...]"));
     parser.process(arguments);
@@ -122,6 +132,33 @@ bool CommandLine::parse(const QStringList &arguments, Options *options)
     }
     if (parser.isSet(noCapture) || options->headless)
         options->config.captureOutput = !parser.isSet(noCapture) && !options->headless;
+    if (parser.isSet(control)) {
+        if (!ClusterConfig::isValidEndpointName(parser.value(control))) {
+            std::fprintf(stderr, "%s\n",
+                qPrintable(tr("Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not "
+                              "starting with a dot.")
+                               .arg(parser.value(control))));
+            return false;
+        }
+        options->config.controlName = parser.value(control);
+    }
+    if (parser.isSet(attach)) {
+        options->attach = parser.value(attach);
+        if (!ClusterConfig::isValidEndpointName(options->attach)) {
+            std::fprintf(stderr, "%s\n",
+                qPrintable(tr("Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not "
+                              "starting with a dot.")
+                               .arg(options->attach)));
+            return false;
+        }
+        if (options->headless) {
+            std::fprintf(stderr, "%s\n",
+                qPrintable(tr("--attach needs the window; without a display, follow the "
+                              "cluster with: cluster-run ctl %1 watch")
+                               .arg(options->attach)));
+            return false;
+        }
+    }
     return true;
 }
 
@@ -167,7 +204,10 @@ int runWindow(int argc, char **argv)
     SignalWatcher signalWatcher({ SIGINT, SIGTERM });
     QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, &window, &QWidget::close);
     window.show();
-    window.startCluster(options.config);
+    if (options.attach.isEmpty())
+        window.startCluster(options.config);
+    else
+        window.attach(options.attach);
     return app.exec();
 }
 

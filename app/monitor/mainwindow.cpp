@@ -1,6 +1,7 @@
-// MainWindow: lays the panels out, turns actions into controller calls, keeps the status bar.
+// MainWindow: lays the panels out, turns actions into source calls, keeps the status bar.
 #include "mainwindow.h"
 
+#include "attachdialog.h"
 #include "clustercontroller.h"
 #include "eventlogfilterproxy.h"
 #include "eventlogmodel.h"
@@ -8,12 +9,14 @@
 #include "monitorresources.h"
 #include "newclusterdialog.h"
 #include "outputview.h"
+#include "remoteclustersource.h"
 #include "requestchart.h"
 #include "sendmessagedialog.h"
 #include "workeroutputlog.h"
 #include "workertablemodel.h"
 
 #include <libcluster/cluster.h>
+#include <libcluster/controlclient.h>
 
 #include <QAction>
 #include <QApplication>
@@ -56,6 +59,7 @@ const int KillSignals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_controller(new ClusterController(this))
+    , m_remote(new RemoteClusterSource(this))
     , m_workers(new WorkerTableModel(this))
     , m_workerProxy(new QSortFilterProxyModel(this))
     , m_eventLog(new EventLogModel(this))
@@ -78,18 +82,15 @@ MainWindow::MainWindow(QWidget *parent)
     bindSelectionShortcuts();
     setDefaultColumnWidths();
 
-    connect(m_controller, &ClusterController::clusterStarted, this, &MainWindow::onClusterStarted);
-    connect(m_controller, &ClusterController::statusChanged, this, [this] {
-        updateActions();
-        updateStatus();
+    connect(m_controller, &ClusterController::clusterStarted, this, [this] {
+        const ClusterConfig config = m_controller->config();
+        m_eventLog->append(EventLogModel::Command, 0,
+            tr("new cluster: %n worker(s) of %1", "", config.workers).arg(config.program));
     });
-    connect(m_controller, &ClusterController::portChanged, this, &MainWindow::updateStatus);
-    connect(
-        m_controller, &ClusterController::commandIssued, this, [this](int id, const QString &text) {
-            m_eventLog->append(EventLogModel::Command, id, text);
-        });
+    // The monitor's own cluster stops also while the window shows an attached one.
     connect(m_controller, &ClusterController::stopped, this, [this] {
-        m_eventLog->append(EventLogModel::Command, 0, tr("cluster stopped"));
+        if (m_source == m_controller)
+            m_eventLog->append(EventLogModel::Command, 0, tr("cluster stopped"));
         if (m_closeWhenStopped)
             close();
     });
@@ -106,8 +107,7 @@ MainWindow::MainWindow(QWidget *parent)
         &MainWindow::updateActions);
 
     resize(1280, 820);
-    updateActions();
-    updateStatus();
+    setSource(m_controller);
 }
 
 MainWindow::~MainWindow() = default;
@@ -120,12 +120,25 @@ void MainWindow::createActions()
     m_newClusterAction->setToolTip(tr("Start a cluster with another program, workers or policy"));
     connect(m_newClusterAction, &QAction::triggered, this, &MainWindow::showNewClusterDialog);
 
+    m_attachAction = new QAction(icon("attach"), tr("&Attach\u2026"), this);
+    m_attachAction->setObjectName(QStringLiteral("attachAction"));
+    m_attachAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_attachAction->setToolTip(
+        tr("Show a cluster another primary runs (cluster-run --control NAME), through its "
+           "control endpoint"));
+    connect(m_attachAction, &QAction::triggered, this, &MainWindow::showAttachDialog);
+
+    m_detachAction = new QAction(icon("detach"), tr("De&tach"), this);
+    m_detachAction->setObjectName(QStringLiteral("detachAction"));
+    m_detachAction->setToolTip(tr("Let go of the attached cluster; it runs on"));
+    connect(m_detachAction, &QAction::triggered, this, &MainWindow::detach);
+
     m_forkAction = new QAction(icon("fork"), tr("&Fork"), this);
     m_forkAction->setObjectName(QStringLiteral("forkAction"));
     m_forkAction->setShortcuts(
         { QKeySequence(Qt::CTRL | Qt::Key_N), QKeySequence(Qt::Key_Insert) });
     m_forkAction->setToolTip(tr("Fork one more worker"));
-    connect(m_forkAction, &QAction::triggered, m_controller, [this] { m_controller->fork(); });
+    connect(m_forkAction, &QAction::triggered, this, [this] { m_source->forkWorker(); });
 
     m_disconnectAction = new QAction(icon("disconnect"), tr("&Disconnect"), this);
     m_disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
@@ -133,7 +146,7 @@ void MainWindow::createActions()
     m_disconnectAction->setToolTip(
         tr("Let the selected workers finish their connections and exit"));
     connect(m_disconnectAction, &QAction::triggered, this,
-        [this] { m_controller->disconnectWorkers(selectedWorkerIds()); });
+        [this] { m_source->disconnectWorkers(selectedWorkerIds()); });
 
     m_killMenu = new QMenu(tr("&Kill With"), this);
     m_killMenu->setIcon(icon("kill"));
@@ -145,7 +158,7 @@ void MainWindow::createActions()
             action->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Delete));
         action->setToolTip(tr("Send %1 to the selected workers").arg(Cluster::signalName(signal)));
         connect(action, &QAction::triggered, this,
-            [this, signal] { m_controller->killWorkers(selectedWorkerIds(), signal); });
+            [this, signal] { m_source->killWorkers(selectedWorkerIds(), signal); });
         m_killSignalActions.append(action);
         m_killMenu->addAction(action);
     }
@@ -156,7 +169,7 @@ void MainWindow::createActions()
         tr("Send SIGTERM to the selected workers (the arrow offers other signals)"));
     m_killAction->setMenu(m_killMenu);
     connect(m_killAction, &QAction::triggered, this,
-        [this] { m_controller->killWorkers(selectedWorkerIds(), SIGTERM); });
+        [this] { m_source->killWorkers(selectedWorkerIds(), SIGTERM); });
 
     m_scaleAction = new QAction(icon("scale"), tr("&Scale"), this);
     m_scaleAction->setObjectName(QStringLiteral("scaleAction"));
@@ -165,7 +178,7 @@ void MainWindow::createActions()
         tr("Fork or disconnect workers until as many run as the spin box says "
            "(the newest go first)"));
     connect(m_scaleAction, &QAction::triggered, this,
-        [this] { m_controller->scaleTo(m_scaleSpin->value()); });
+        [this] { m_source->scaleTo(m_scaleSpin->value()); });
 
     m_sendMessageAction = new QAction(icon("send-message"), tr("Send &Message\u2026"), this);
     m_sendMessageAction->setObjectName(QStringLiteral("sendMessageAction"));
@@ -177,8 +190,8 @@ void MainWindow::createActions()
     m_disconnectAllAction->setObjectName(QStringLiteral("disconnectAllAction"));
     m_disconnectAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     m_disconnectAllAction->setToolTip(tr("Disconnect every worker gracefully"));
-    connect(m_disconnectAllAction, &QAction::triggered, m_controller,
-        &ClusterController::disconnectAll);
+    connect(
+        m_disconnectAllAction, &QAction::triggered, this, [this] { m_source->disconnectAll(); });
 
     m_removeFinishedAction = new QAction(icon("clear"), tr("&Remove Exited Workers"), this);
     m_removeFinishedAction->setObjectName(QStringLiteral("removeFinishedAction"));
@@ -240,9 +253,9 @@ void MainWindow::createActions()
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
     // Shortcuts for the whole window...
-    for (QAction *action :
-        { m_forkAction, m_scaleAction, m_sendMessageAction, m_disconnectAllAction,
-            m_newClusterAction, m_exportLogAction, m_clearLogAction, m_findAction, m_quitAction })
+    for (QAction *action : { m_forkAction, m_scaleAction, m_sendMessageAction,
+             m_disconnectAllAction, m_newClusterAction, m_attachAction, m_exportLogAction,
+             m_clearLogAction, m_findAction, m_quitAction })
         addAction(action);
 }
 
@@ -343,6 +356,8 @@ void MainWindow::createMenus()
 {
     QMenu *cluster = menuBar()->addMenu(tr("&Cluster"));
     cluster->addAction(m_newClusterAction);
+    cluster->addAction(m_attachAction);
+    cluster->addAction(m_detachAction);
     cluster->addSeparator();
     cluster->addAction(m_forkAction);
     cluster->addAction(m_scaleAction);
@@ -390,6 +405,7 @@ void MainWindow::createToolBar()
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->setIconSize(QSize(20, 20));
     bar->addAction(m_newClusterAction);
+    bar->addAction(m_attachAction);
     bar->addSeparator();
     bar->addAction(m_forkAction);
     bar->addAction(m_disconnectAction);
@@ -432,6 +448,9 @@ void MainWindow::createStatusBar()
     m_rateLabel = makeLabel("rateLabel", tr("Requests per second, all workers"));
     m_policyLabel = makeLabel("policyLabel", tr("How the workers share the port"));
     m_portLabel = makeLabel("portLabel", tr("The port the workers listen on"));
+    m_endpointLabel = makeLabel("endpointLabel",
+        tr("The control endpoint: where cluster-run ctl, or another monitor, reaches this "
+           "cluster; or the one the monitor is attached to"));
 }
 
 void MainWindow::setDefaultColumnWidths()
@@ -494,27 +513,79 @@ void MainWindow::writeSettings()
 
 void MainWindow::startCluster(const ClusterConfig &config)
 {
-    m_scaleSpin->setValue(config.workers);
+    m_remote->detach();
+    setSource(m_controller);
     m_controller->start(config);
     updateStatus();
 }
 
-void MainWindow::onClusterStarted()
+void MainWindow::attach(const QString &endpointName)
 {
-    Cluster *cluster = m_controller->cluster();
-    const ClusterConfig config = m_controller->config();
-    m_eventLog->append(EventLogModel::Command, 0,
-        tr("new cluster: %n worker(s) of %1", "", config.workers).arg(config.program));
-    m_workers->setCluster(cluster);
-    m_eventLog->setCluster(cluster);
+    // One cluster at a time: the window's own goes, gracefully, in the background.
+    m_controller->stop();
+    setSource(m_remote);
+    m_remote->attach(endpointName);
+}
+
+void MainWindow::detach()
+{
+    m_remote->detach();
+}
+
+bool MainWindow::isAttached() const
+{
+    return m_source == m_remote && m_remote->status() != ClusterSource::Status::Stopped;
+}
+
+void MainWindow::setSource(ClusterSource *source)
+{
+    if (m_source == source)
+        return;
+    for (const QMetaObject::Connection &connection : std::as_const(m_sourceConnections))
+        disconnect(connection);
+    m_sourceConnections.clear();
+    m_source = source;
+    m_workers->setSource(source);
+    m_eventLog->setSource(source);
+    m_outputLog->setSource(source);
+    m_sourceConnections = {
+        connect(source, &ClusterSource::workersReset, this, &MainWindow::onSourceReset),
+        connect(source, &ClusterSource::statusChanged, this,
+            [this] {
+                updateActions();
+                updateStatus();
+            }),
+        connect(source, &ClusterSource::portChanged, this, &MainWindow::updateStatus),
+        connect(source, &ClusterSource::endpointEventOccurred, this, &MainWindow::updateStatus),
+    };
+    onSourceReset();
+}
+
+void MainWindow::onSourceReset()
+{
     m_outputLog->clear();
-    m_outputLog->setCluster(cluster);
-    m_outputView->setCapturing(config.captureOutput);
+    // While an attached primary has not answered, nobody knows whether it captures output.
+    const bool known
+        = !m_source->isRemote() || m_source->status() == ClusterSource::Status::Running;
+    m_outputView->setCapturing(!known || m_source->capturesOutput(), m_source->isRemote());
     m_chart->clear();
-    m_scaleSpin->setValue(config.workers);
-    setWindowTitle(tr("%1 \u2014 Cluster Monitor").arg(QFileInfo(config.program).fileName()));
+    m_scaleSpin->setValue(m_source->targetWorkerCount());
+    updateTitle();
     updateActions();
     updateStatus();
+}
+
+void MainWindow::updateTitle()
+{
+    const QString program = QFileInfo(m_source->program()).fileName();
+    if (!m_source->isRemote())
+        setWindowTitle(program.isEmpty() ? tr("Cluster Monitor")
+                                         : tr("%1 \u2014 Cluster Monitor").arg(program));
+    else if (program.isEmpty())
+        setWindowTitle(tr("%1 \u2014 Cluster Monitor").arg(m_source->endpointName()));
+    else
+        setWindowTitle(
+            tr("%1 on %2 \u2014 Cluster Monitor").arg(program, m_source->endpointName()));
 }
 
 QAction *MainWindow::killAction(int signal) const
@@ -551,18 +622,21 @@ void MainWindow::selectWorkers(const QList<int> &ids)
 
 void MainWindow::updateActions()
 {
-    const bool running = m_controller->status() == ClusterController::Status::Running;
+    const bool running = m_source->status() == ClusterSource::Status::Running;
     bool anyAlive = false;
     bool anyConnected = false;
     const QList<int> ids = selectedWorkerIds();
-    if (Cluster *cluster = m_controller->cluster()) {
-        for (int id : ids) {
-            if (Worker *worker = cluster->workerById(id)) {
-                anyAlive = anyAlive || !worker->isDead();
-                anyConnected = anyConnected || worker->isConnected();
-            }
+    for (int id : ids) {
+        if (const std::optional<WorkerStatus> worker = m_source->worker(id)) {
+            anyAlive = anyAlive || !worker->dead;
+            anyConnected = anyConnected || worker->connected;
         }
     }
+    // Disconnect and kill also while the monitor's own cluster stops; not while the window
+    // waits for an attached primary to answer.
+    const bool canSteer = running || m_source->status() == ClusterSource::Status::Stopping;
+    anyAlive = anyAlive && canSteer;
+    anyConnected = anyConnected && canSteer;
     m_forkAction->setEnabled(running);
     m_scaleAction->setEnabled(running);
     m_scaleSpin->setEnabled(running);
@@ -575,36 +649,58 @@ void MainWindow::updateActions()
         action->setEnabled(anyAlive);
     m_showEventsAction->setEnabled(!ids.isEmpty());
     m_showOutputAction->setEnabled(!ids.isEmpty());
+    m_detachAction->setEnabled(isAttached());
 }
 
 void MainWindow::updateStatus()
 {
     const QLocale locale;
-    const ClusterController::Status status = m_controller->status();
+    const ClusterSource::Status status = m_source->status();
+    const QString endpoint = m_source->endpointName();
     switch (status) {
-    case ClusterController::Status::Running:
-        m_stateLabel->setText(tr("Running"));
+    case ClusterSource::Status::Running:
+        m_stateLabel->setText(m_source->isRemote() ? tr("Attached") : tr("Running"));
         break;
-    case ClusterController::Status::Stopping:
+    case ClusterSource::Status::Connecting:
+        m_stateLabel->setText(tr("Connecting\u2026"));
+        break;
+    case ClusterSource::Status::Reconnecting:
+        m_stateLabel->setText(tr("Reconnecting\u2026"));
+        break;
+    case ClusterSource::Status::Stopping:
         m_stateLabel->setText(tr("Stopping\u2026"));
         break;
-    case ClusterController::Status::Stopped:
-        m_stateLabel->setText(tr("Stopped"));
+    case ClusterSource::Status::Stopped:
+        m_stateLabel->setText(m_source->isRemote() ? tr("Detached") : tr("Stopped"));
         break;
     }
-    const int live = m_controller->liveWorkerCount();
-    const int leaving = m_controller->workerCount() - live;
-    m_aliveLabel->setText(leaving > 0 ? tr("%n worker(s) alive", "", live) + QLatin1Char(' ')
-                + tr("(%1 stopping)").arg(leaving)
-                                      : tr("%n worker(s) alive", "", live));
+    // Why an attached primary does not answer, when the window waits for it.
+    const QString why = m_source == m_remote && status != ClusterSource::Status::Running
+        ? m_remote->client()->errorString()
+        : QString();
+    m_stateLabel->setToolTip(why.isEmpty() ? tr("The cluster's state") : why);
+    const int live = m_source->liveWorkerCount();
+    const int leaving = m_source->workerCount() - live;
+    if (status == ClusterSource::Status::Connecting
+        || status == ClusterSource::Status::Reconnecting)
+        m_aliveLabel->setText(tr("Workers: unknown"));
+    else
+        m_aliveLabel->setText(leaving > 0 ? tr("%n worker(s) alive", "", live) + QLatin1Char(' ')
+                    + tr("(%1 stopping)").arg(leaving)
+                                          : tr("%n worker(s) alive", "", live));
     m_rateLabel->setText(
         tr("%1 requests/s").arg(locale.toString(m_workers->totalRequestRate(), 'f', 0)));
-    const Cluster *cluster = m_controller->cluster();
-    m_policyLabel->setText(cluster
-            ? tr("Policy: %1").arg(schedulingPolicyName(cluster->schedulingPolicy()))
-            : tr("Policy: -"));
-    const quint16 port = m_controller->port();
+    const QString policy = m_source->policyName();
+    m_policyLabel->setText(policy.isEmpty() ? tr("Policy: -") : tr("Policy: %1").arg(policy));
+    const quint16 port = m_source->port();
     m_portLabel->setText(port ? tr("Port: %1").arg(port) : tr("Port: -"));
+    const qint64 primary = m_source == m_remote ? m_remote->primaryProcessId() : 0;
+    if (endpoint.isEmpty())
+        m_endpointLabel->setText(tr("Endpoint: -"));
+    else if (primary > 0)
+        m_endpointLabel->setText(tr("Endpoint: %1 (primary %2)").arg(endpoint).arg(primary));
+    else
+        m_endpointLabel->setText(tr("Endpoint: %1").arg(endpoint));
 }
 
 void MainWindow::updateWorkerFilterIds()
@@ -634,6 +730,26 @@ void MainWindow::showNewClusterDialog()
     dialog->open();
 }
 
+void MainWindow::showAttachDialog()
+{
+    auto *dialog = new AttachDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setExcludedEndpoint(m_controller->endpointName());
+    // The one attached to, else the last one, if it is there (or there is none to pick).
+    const QString last = isAttached()
+        ? m_remote->endpointName()
+        : (m_persistent ? QSettings().value(QStringLiteral("attach/last")).toString() : QString());
+    if (!last.isEmpty() && (dialog->endpoints().contains(last) || dialog->endpointName().isEmpty()))
+        dialog->setEndpointName(last);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QString name = dialog->endpointName();
+        if (m_persistent)
+            QSettings().setValue(QStringLiteral("attach/last"), name);
+        attach(name);
+    });
+    dialog->open();
+}
+
 void MainWindow::showSendMessageDialog()
 {
     if (!m_sendDialog) {
@@ -644,21 +760,30 @@ void MainWindow::showSendMessageDialog()
                 .toString());
         connect(m_sendDialog, &SendMessageDialog::sendRequested, this,
             [this](int workerId, const QCborValue &message) {
-                const int sent = m_controller->sendMessage(
-                    workerId ? QList<int> { workerId } : QList<int>(), message);
-                m_sendDialog->showResult(sent > 0 ? tr("Sent to %n worker(s).", "", sent)
-                                                  : tr("Not sent: no connected worker."));
+                m_sendDialog->showResult(tr("Sending\u2026"));
+                QPointer<SendMessageDialog> dialog = m_sendDialog;
+                const bool remote = m_source->isRemote();
+                // Right away for the monitor's own cluster; once the primary replies otherwise.
+                m_source->sendMessage(workerId ? QList<int> { workerId } : QList<int>(), message,
+                    [dialog, remote](int sent, const QString &error) {
+                        if (!dialog)
+                            return;
+                        if (sent > 0)
+                            dialog->showResult(tr("Sent to %n worker(s).", "", sent));
+                        else if (remote && !error.isEmpty())
+                            dialog->showResult(tr("Not sent: %1").arg(error));
+                        else
+                            dialog->showResult(tr("Not sent: no connected worker."));
+                    });
                 if (m_persistent)
                     QSettings().setValue(QStringLiteral("message/last"), m_sendDialog->text());
             });
     }
     QList<QPair<int, qint64>> workers;
-    if (Cluster *cluster = m_controller->cluster()) {
-        const auto all = cluster->workers();
-        for (Worker *worker : all)
-            if (worker->isConnected())
-                workers.append({ worker->id(), worker->processId() });
-    }
+    const QList<WorkerStatus> all = m_source->workers();
+    for (const WorkerStatus &worker : all)
+        if (worker.connected && !worker.dead)
+            workers.append({ worker.id, worker.pid });
     const QList<int> selected = selectedWorkerIds();
     m_sendDialog->setWorkers(workers, selected.size() == 1 ? selected.first() : 0);
     m_sendDialog->show();

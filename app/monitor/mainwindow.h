@@ -4,6 +4,7 @@
 #include "clusterconfig.h"
 
 #include <QMainWindow>
+#include <QMetaObject>
 
 class QActionGroup;
 class QDockWidget;
@@ -17,9 +18,11 @@ class QTableView;
 namespace Monitor {
 
 class ClusterController;
+class ClusterSource;
 class EventLogModel;
 class EventLogView;
 class OutputView;
+class RemoteClusterSource;
 class RequestChart;
 class SendMessageDialog;
 class WorkerOutputLog;
@@ -33,10 +36,22 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Stops the running cluster, if any, then starts this one.
+    // Stops the running cluster, if any (or lets go of the attached one), then starts this one.
     void startCluster(const ClusterConfig &config);
+    // Shows the cluster behind the control endpoint `name` of this user, through that endpoint,
+    // and follows it across restarts of its primary. The monitor's own cluster, if any, is
+    // stopped first.
+    void attach(const QString &endpointName);
+    // Lets go of the attached cluster, which runs on.
+    void detach();
+    bool isAttached() const;
 
+    // The cluster the window shows: controller() or remoteSource().
+    ClusterSource *source() const { return m_source; }
+    // The cluster this monitor runs itself.
     ClusterController *controller() const { return m_controller; }
+    // The cluster another primary runs, when attached.
+    RemoteClusterSource *remoteSource() const { return m_remote; }
     WorkerTableModel *workerModel() const { return m_workers; }
     QSortFilterProxyModel *workerProxy() const { return m_workerProxy; }
     QTableView *workerView() const { return m_workerView; }
@@ -49,6 +64,8 @@ public:
     SendMessageDialog *sendMessageDialog() const { return m_sendDialog; }
 
     QAction *newClusterAction() const { return m_newClusterAction; }
+    QAction *attachAction() const { return m_attachAction; }
+    QAction *detachAction() const { return m_detachAction; }
     QAction *forkAction() const { return m_forkAction; }
     QAction *disconnectAction() const { return m_disconnectAction; }
     // Kill with SIGTERM; killAction(signal) for the others.
@@ -83,16 +100,22 @@ private:
     void setDefaultColumnWidths();
     void writeSettings();
 
-    void onClusterStarted();
+    void setSource(ClusterSource *source);
+    void onSourceReset();
+    void updateTitle();
     void updateActions();
     void updateStatus();
     void updateWorkerFilterIds();
     void showNewClusterDialog();
+    void showAttachDialog();
     void showSendMessageDialog();
     void showWorkerContextMenu(const QPoint &position);
     void showAbout();
 
     ClusterController *m_controller;
+    RemoteClusterSource *m_remote;
+    ClusterSource *m_source = nullptr;
+    QList<QMetaObject::Connection> m_sourceConnections;
     WorkerTableModel *m_workers;
     QSortFilterProxyModel *m_workerProxy;
     EventLogModel *m_eventLog;
@@ -109,6 +132,8 @@ private:
     SendMessageDialog *m_sendDialog = nullptr;
 
     QAction *m_newClusterAction = nullptr;
+    QAction *m_attachAction = nullptr;
+    QAction *m_detachAction = nullptr;
     QAction *m_forkAction = nullptr;
     QAction *m_disconnectAction = nullptr;
     QAction *m_killAction = nullptr;
@@ -132,6 +157,7 @@ private:
     QLabel *m_policyLabel = nullptr;
     QLabel *m_portLabel = nullptr;
     QLabel *m_stateLabel = nullptr;
+    QLabel *m_endpointLabel = nullptr;
 
     bool m_persistent = false;
     bool m_closeWhenStopped = false;

@@ -29,6 +29,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     , m_workers(new QSpinBox(this))
     , m_policy(new QComboBox(this))
     , m_capture(new QCheckBox(tr("&Capture the workers' output (silent)"), this))
+    , m_controlName(new QLineEdit(this))
     , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("New Cluster"));
@@ -84,6 +85,13 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     m_capture->setToolTip(tr("Show each worker's stdout and stderr in the Output panel instead "
                              "of passing them to the monitor's terminal"));
 
+    m_controlName->setObjectName(QStringLiteral("controlName"));
+    m_controlName->setPlaceholderText(ClusterConfig::defaultControlName());
+    m_controlName->setToolTip(
+        tr("The name of the cluster's control endpoint, for cluster-run ctl NAME or another "
+           "monitor; empty: %1")
+            .arg(ClusterConfig::defaultControlName()));
+
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_problem->hide();
@@ -96,6 +104,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     form->addRow(tr("&Workers:"), m_workers);
     form->addRow(tr("Scheduling &policy:"), m_policy);
     form->addRow(QString(), m_capture);
+    form->addRow(tr("Control &endpoint:"), m_controlName);
 
     auto *buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
@@ -123,6 +132,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     layout->addWidget(buttons);
 
     connect(m_program, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
+    connect(m_controlName, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
     setConfig(ClusterConfig::defaults());
 }
 
@@ -134,6 +144,7 @@ ClusterConfig NewClusterDialog::config() const
     config.workers = m_workers->value();
     config.policy = SchedulingPolicy(m_policy->currentData().toInt());
     config.captureOutput = m_capture->isChecked();
+    config.controlName = m_controlName->text().trimmed();
     return config;
 }
 
@@ -144,6 +155,7 @@ void NewClusterDialog::setConfig(const ClusterConfig &config)
     m_workers->setValue(config.workers);
     m_policy->setCurrentIndex(qMax(0, m_policy->findData(int(config.policy))));
     m_capture->setChecked(config.captureOutput);
+    m_controlName->setText(config.controlName);
     validate();
 }
 
@@ -188,10 +200,15 @@ void NewClusterDialog::validate()
         if (!found)
             problem = tr("%1 is not an executable program.").arg(program);
     }
+    const QString controlName = m_controlName->text().trimmed();
+    const bool nameOk = controlName.isEmpty() || ClusterConfig::isValidEndpointName(controlName);
+    if (!nameOk)
+        problem = tr("An endpoint name is 1 to 64 letters, digits, dots, dashes and "
+                     "underscores, not starting with a dot.");
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
     if (m_startButton)
-        m_startButton->setEnabled(!program.isEmpty());
+        m_startButton->setEnabled(!program.isEmpty() && nameOk);
 }
 
 } // namespace Monitor

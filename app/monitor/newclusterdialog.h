@@ -1,4 +1,5 @@
-// The New cluster dialog: program, arguments, number of workers, policy, output capture.
+// The New cluster dialog: program, arguments, number of workers, policy, output capture, and the
+// name of the cluster's control endpoint.
 #pragma once
 
 #include "clusterconfig.h"
@@ -36,6 +37,7 @@ private:
     QSpinBox *m_workers;
     QComboBox *m_policy;
     QCheckBox *m_capture;
+    QLineEdit *m_controlName;
     QLabel *m_problem;
     QPushButton *m_startButton = nullptr;
 };

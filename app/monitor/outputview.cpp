@@ -35,8 +35,7 @@ OutputView::OutputView(WorkerOutputLog *log, QWidget *parent)
     clear->setAutoRaise(true);
     connect(clear, &QToolButton::clicked, log, &WorkerOutputLog::clear);
 
-    m_notice->setText(tr("Output is not captured: the workers write to the monitor's terminal. "
-                         "Start a cluster with \"Capture the workers' output\" to see it here."));
+    m_notice->setObjectName(QStringLiteral("outputNotice"));
     m_notice->setWordWrap(true);
     m_notice->setForegroundRole(QPalette::PlaceholderText);
     m_notice->hide();
@@ -86,9 +85,21 @@ void OutputView::showWorker(int workerId)
     m_worker->setCurrentIndex(index);
 }
 
-void OutputView::setCapturing(bool capturing)
+void OutputView::setCapturing(bool capturing, bool attached)
 {
+    if (attached)
+        m_notice->setText(tr("Output is not available: the attached primary does not capture its "
+                             "workers' output, so it goes to that primary's terminal instead."));
+    else
+        m_notice->setText(tr("Output is not captured: the workers write to the monitor's "
+                             "terminal. Start a cluster with \"Capture the workers' output\" to "
+                             "see it here."));
     m_notice->setVisible(!capturing);
+}
+
+QString OutputView::notice() const
+{
+    return m_notice->isHidden() ? QString() : m_notice->text();
 }
 
 void OutputView::addWorker(int workerId)

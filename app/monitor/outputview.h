@@ -22,8 +22,10 @@ public:
     int shownWorker() const;
     void showWorker(int workerId);
     QPlainTextEdit *textView() const { return m_text; }
-    // Shown when the cluster does not capture output, instead of an empty panel.
-    void setCapturing(bool capturing);
+    // When the cluster does not capture output, a notice says so instead of an empty panel;
+    // `attached`: the cluster runs elsewhere, and its output goes to that primary's terminal.
+    void setCapturing(bool capturing, bool attached = false);
+    QString notice() const;
 
 private:
     void appendLines(const QVector<WorkerOutputLog::Line> &lines);

@@ -1,7 +1,7 @@
 // WorkerOutputLog: bytes to lines, per worker and interleaved, with caps everywhere.
 #include "workeroutputlog.h"
 
-#include <libcluster/cluster.h>
+#include "clustersource.h"
 
 #include <QTimer>
 
@@ -29,19 +29,15 @@ WorkerOutputLog::WorkerOutputLog(QObject *parent)
 
 WorkerOutputLog::~WorkerOutputLog() = default;
 
-void WorkerOutputLog::setCluster(Cluster *cluster)
+void WorkerOutputLog::setSource(ClusterSource *source)
 {
-    if (m_cluster)
-        m_cluster->disconnect(this);
-    m_cluster = cluster;
-    if (!cluster)
+    if (m_source)
+        m_source->disconnect(this);
+    m_source = source;
+    if (!source)
         return;
-    connect(cluster, &Cluster::workerOutputReceived, this,
-        [this](Worker *worker, Worker::OutputChannel channel, const QByteArray &data) {
-            append(worker->id(), channel, data);
-        });
-    connect(cluster, &Cluster::workerExited, this,
-        [this](Worker *worker) { finishWorker(worker->id()); });
+    connect(source, &ClusterSource::outputReceived, this, &WorkerOutputLog::append);
+    connect(source, &ClusterSource::workerExited, this, [this](int id) { finishWorker(id); });
 }
 
 void WorkerOutputLog::append(int workerId, Worker::OutputChannel channel, const QByteArray &data)

@@ -12,16 +12,15 @@
 
 class QTimer;
 
-namespace LibCluster {
-class Cluster;
-}
-
 namespace Monitor {
 
-// Only when the cluster's settings are silent does the library capture output. Lines are kept
-// per worker (the last linesPerWorker()) and interleaved for all workers (the last
-// combinedLines()); output of at most maxWorkers() workers is kept, the oldest dropped first.
-// New lines reach the views in batches (linesAdded) every 100 ms.
+class ClusterSource;
+
+// Only when the cluster's settings are silent does the library capture output (and only then
+// does a control endpoint stream it). Lines are kept per worker (the last linesPerWorker()) and
+// interleaved for all workers (the last combinedLines()); output of at most maxWorkers() workers
+// is kept, the oldest dropped first. New lines reach the views in batches (linesAdded) every
+// 100 ms.
 class WorkerOutputLog : public QObject
 {
     Q_OBJECT
@@ -37,7 +36,8 @@ public:
     explicit WorkerOutputLog(QObject *parent = nullptr);
     ~WorkerOutputLog() override;
 
-    void setCluster(LibCluster::Cluster *cluster);
+    // Takes the output `source` reports from now on.
+    void setSource(Monitor::ClusterSource *source);
     void append(int workerId, LibCluster::Worker::OutputChannel channel, const QByteArray &data);
     // Ends an unfinished last line (the worker exited without a final newline).
     void finishWorker(int workerId);
@@ -69,7 +69,7 @@ private:
     void addLine(Line line);
     void scheduleFlush();
 
-    QPointer<LibCluster::Cluster> m_cluster;
+    QPointer<ClusterSource> m_source;
     QHash<int, std::deque<Line>> m_byWorker;
     std::deque<Line> m_combined;
     // Unfinished last line per worker and channel.

@@ -1,9 +1,12 @@
 // WorkerTableModel: snapshots of each worker, taken as its events arrive, shown in batches.
 #include "workertablemodel.h"
 
+#include "clustersource.h"
+
 #include <libcluster/cluster.h>
 
 #include <QColor>
+#include <QDateTime>
 #include <QLocale>
 #include <QTimer>
 
@@ -28,16 +31,39 @@ WorkerTableModel::WorkerTableModel(QObject *parent)
 
 WorkerTableModel::~WorkerTableModel() = default;
 
-void WorkerTableModel::setCluster(Cluster *cluster)
+void WorkerTableModel::setSource(ClusterSource *source)
 {
-    if (m_cluster)
-        m_cluster->disconnect(this);
-    for (const QVector<Row> *rows : { &m_rows, &m_pending })
-        for (const Row &row : *rows)
-            if (row.worker)
-                row.worker->disconnect(this);
+    if (m_source)
+        m_source->disconnect(this);
+    m_source = source;
+    if (source) {
+        connect(source, &ClusterSource::workersReset, this, &WorkerTableModel::reset);
+        connect(source, &ClusterSource::workerChanged, this, &WorkerTableModel::update);
+        connect(source, &ClusterSource::statusChanged, this, &WorkerTableModel::updateStale);
+    }
+    reset();
+    updateStale();
+}
+
+ClusterSource *WorkerTableModel::source() const
+{
+    return m_source;
+}
+
+void WorkerTableModel::updateStale()
+{
+    const bool stale = m_source
+        && (m_source->status() == ClusterSource::Status::Connecting
+            || m_source->status() == ClusterSource::Status::Reconnecting);
+    if (stale != m_stale) {
+        m_stale = stale;
+        markAllDirty();
+    }
+}
+
+void WorkerTableModel::reset()
+{
     beginResetModel();
-    m_cluster = cluster;
     m_rows.clear();
     m_pending.clear();
     m_rowById.clear();
@@ -45,32 +71,18 @@ void WorkerTableModel::setCluster(Cluster *cluster)
     m_allDirty = false;
     m_totalRate = 0;
     m_totalRequests = 0;
+    m_reportInterval = m_source ? m_source->reportInterval() : 0;
     endResetModel();
-    if (!cluster)
+    if (!m_source)
         return;
-
-    const auto touch = [this](Worker *worker) { markDirty(worker); };
-    connect(cluster, &Cluster::workerForked, this, touch);
-    connect(cluster, &Cluster::workerOnline, this, touch);
-    connect(cluster, &Cluster::workerListening, this, touch);
-    connect(cluster, &Cluster::workerDisconnected, this, touch);
-    connect(cluster, &Cluster::workerExited, this, touch);
-    connect(cluster, &Cluster::workerErrorOccurred, this, touch);
-    connect(cluster, &Cluster::workerCountersChanged, this, touch);
-    connect(cluster, &Cluster::resourceUsageUpdated, this, [this] {
-        for (Row &row : m_rows)
-            if (row.worker)
-                capture(row, row.worker);
-        markAllDirty();
-    });
-    const auto workers = cluster->workers();
-    for (Worker *worker : workers)
-        markDirty(worker);
+    const QList<WorkerStatus> workers = m_source->workers();
+    for (const WorkerStatus &status : workers)
+        update(status);
 }
 
-WorkerTableModel::Row *WorkerTableModel::rowFor(Worker *worker)
+WorkerTableModel::Row *WorkerTableModel::rowFor(const WorkerStatus &status)
 {
-    const int id = worker->id();
+    const int id = status.id;
     if (const auto it = m_rowById.constFind(id); it != m_rowById.cend())
         return &m_rows[*it];
     for (Row &row : m_pending)
@@ -78,49 +90,55 @@ WorkerTableModel::Row *WorkerTableModel::rowFor(Worker *worker)
             return &row;
     Row row;
     row.id = id;
-    row.worker = worker;
-    row.forkedAt = m_clock.elapsed();
-    row.rateMeter.record(row.forkedAt, 0);
-    // The two things the cluster does not repeat at its own level.
-    connect(worker, &Worker::stateChanged, this, [this, worker] { markDirty(worker); });
-    connect(worker, &Worker::connectionCountsChanged, this, [this, worker] { markDirty(worker); });
+    const qint64 now = m_clock.elapsed();
+    // Known since the fork (a worker that was there before the monitor looked), or from now.
+    const qint64 epochNow = QDateTime::currentMSecsSinceEpoch();
+    row.forkedAt = status.forkedAt > 0 ? now - qMax<qint64>(0, epochNow - status.forkedAt) : now;
+    if (status.dead)
+        row.endedAt = status.exitedAt > 0 ? now - qMax<qint64>(0, epochNow - status.exitedAt) : now;
+    if (m_reportInterval > 0) {
+        // Counts that come every so often, each late by up to that much: measure over two
+        // reports, and call a worker idle only when a report or two brought nothing.
+        row.rateMeter = RateMeter(2 * m_reportInterval, 2 * m_reportInterval + 500);
+    }
+    row.requests = status.requests;
+    m_totalRequests += status.requests;
+    row.rateMeter.record(now, status.requests);
     m_pending.append(row);
     scheduleFlush();
     return &m_pending.last();
 }
 
-void WorkerTableModel::capture(Row &row, Worker *worker)
+void WorkerTableModel::capture(Row &row, const WorkerStatus &status)
 {
     const qint64 now = m_clock.elapsed();
-    if (worker->processId() > 0 || row.pid == 0)
-        row.pid = worker->processId();
-    row.state = worker->state();
-    const auto addresses = worker->listeningAddresses();
-    if (!addresses.isEmpty()) {
-        QStringList texts;
-        for (const Address &address : addresses)
-            texts.append(address.toString());
-        row.address = texts.join(QStringLiteral(", "));
-    }
-    row.openConnections = worker->openConnections();
-    row.connectionsAccepted = worker->connectionsAccepted();
-    const qint64 requests = worker->counter(QStringLiteral("requests"));
-    if (requests != row.requests) {
-        m_totalRequests += requests - row.requests;
-        row.requests = requests;
-        row.rateMeter.record(now, requests);
+    if (status.pid > 0 || row.pid == 0)
+        row.pid = status.pid;
+    // A state seen late (a remote event after the exit) never brings a dead row back.
+    if (!row.dead)
+        row.state = status.state;
+    if (!status.addresses.isEmpty())
+        row.address = status.addresses.join(QStringLiteral(", "));
+    row.openConnections = status.openConnections;
+    row.connectionsAccepted = status.connectionsAccepted;
+    if (status.requests != row.requests) {
+        m_totalRequests += status.requests - row.requests;
+        row.requests = status.requests;
+        row.rateMeter.record(now, status.requests);
     }
     // A process that has gone uses no CPU; its last memory figure stays as the last seen.
-    if (worker->cpuUsage() >= 0 && !worker->isDead())
-        row.cpu = worker->cpuUsage();
-    if (worker->residentMemory() >= 0 && !worker->isDead())
-        row.memory = worker->residentMemory();
-    row.exitRequested = worker->exitedAfterDisconnect();
-    if (worker->isDead() && !row.dead) {
+    if (status.cpu >= 0 && !status.dead)
+        row.cpu = status.cpu;
+    if (status.memory >= 0 && !status.dead)
+        row.memory = status.memory;
+    row.exitRequested = row.exitRequested || status.exitedAfterDisconnect;
+    if (status.dead && !row.dead) {
         row.dead = true;
-        row.endedAt = now;
-        row.exitCode = worker->exitCode();
-        row.exitSignal = worker->exitSignal();
+        row.state = LibCluster::Worker::Dead;
+        if (row.endedAt < 0)
+            row.endedAt = now;
+        row.exitCode = status.exitCode;
+        row.exitSignal = status.exitSignal;
         row.requestRate = 0;
     }
     if (row.dead) {
@@ -130,12 +148,12 @@ void WorkerTableModel::capture(Row &row, Worker *worker)
     }
 }
 
-void WorkerTableModel::markDirty(Worker *worker)
+void WorkerTableModel::update(const WorkerStatus &status)
 {
-    if (!worker)
+    if (status.id <= 0)
         return;
-    Row *row = rowFor(worker);
-    capture(*row, worker);
+    Row *row = rowFor(status);
+    capture(*row, status);
     m_dirtyIds.insert(row->id);
     scheduleFlush();
 }
@@ -254,8 +272,6 @@ void WorkerTableModel::sample()
     double total = 0;
     QVector<QPair<int, double>> perWorker;
     const auto update = [&](Row &row) {
-        if (row.worker)
-            capture(row, row.worker);
         if (row.dead)
             return;
         row.requestRate = row.rateMeter.rate(now);
@@ -307,11 +323,6 @@ int WorkerTableModel::workerIdAt(int row) const
 int WorkerTableModel::rowOfWorker(int id) const
 {
     return m_rowById.value(id, -1);
-}
-
-Worker *WorkerTableModel::workerAt(int row) const
-{
-    return row >= 0 && row < m_rows.size() ? m_rows.at(row).worker.data() : nullptr;
 }
 
 QString WorkerTableModel::stateName(Worker::State state)
@@ -448,6 +459,8 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         if (column != StateColumn)
             return QVariant();
+        if (m_stale)
+            return QColor(0xbd, 0xbd, 0xbd);
         if (crashed)
             return QColor(0xd3, 0x2f, 0x2f);
         switch (row.state) {
@@ -464,12 +477,16 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         }
         return QVariant();
     case Qt::ForegroundRole:
+        if (m_stale)
+            return QColor(0x9e, 0x9e, 0x9e);
         if (crashed)
             return QColor(0xb7, 0x1c, 0x1c);
         if (row.dead)
             return QColor(0x80, 0x80, 0x80);
         return QVariant();
     case Qt::ToolTipRole:
+        if (m_stale)
+            return tr("As last seen: the primary does not answer now");
         if (column == StateColumn || column == ExitColumn || column == ExitRequestedColumn) {
             if (!row.dead)
                 return row.exitRequested ? tr("Worker %1 has been asked to stop").arg(row.id)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ratemeter.h"
+#include "workerstatus.h"
 
 #include <libcluster/worker.h>
 
@@ -14,14 +15,13 @@
 
 class QTimer;
 
-namespace LibCluster {
-class Cluster;
-}
-
 namespace Monitor {
 
+class ClusterSource;
+
 // Rows are appended as workers fork and stay after a worker has gone (so its exit code stays
-// visible), up to maxFinishedRows() finished rows; the oldest finished rows go first.
+// visible), up to maxFinishedRows() finished rows; the oldest finished rows go first. The
+// workers come from a ClusterSource: a cluster in this process or one behind a control endpoint.
 //
 // The cluster may report thousands of changes a second; the model only notes which rows changed
 // and tells the views every flushInterval() milliseconds: one dataChanged() per run of changed
@@ -61,8 +61,11 @@ public:
     explicit WorkerTableModel(QObject *parent = nullptr);
     ~WorkerTableModel() override;
 
-    // Follows `cluster` from now on; rows of an earlier cluster are removed.
-    void setCluster(LibCluster::Cluster *cluster);
+    // Follows `source` from now on; rows of an earlier cluster are removed, and so they are
+    // whenever the source resets (a new cluster, a reconnection). While the source waits for a
+    // primary to answer, the rows are greyed out: they show what was last seen.
+    void setSource(Monitor::ClusterSource *source);
+    ClusterSource *source() const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -72,8 +75,6 @@ public:
 
     int workerIdAt(int row) const;
     int rowOfWorker(int id) const;
-    // The live Worker behind a row; nullptr once it is gone.
-    LibCluster::Worker *workerAt(int row) const;
 
     int liveCount() const;
     double totalRequestRate() const { return m_totalRate; }
@@ -105,7 +106,6 @@ private:
     struct Row
     {
         int id = 0;
-        QPointer<LibCluster::Worker> worker;
         qint64 pid = 0;
         LibCluster::Worker::State state = LibCluster::Worker::None;
         qint64 forkedAt = 0; // monotonic ms
@@ -124,9 +124,12 @@ private:
         RateMeter rateMeter;
     };
 
-    Row *rowFor(LibCluster::Worker *worker);
-    void capture(Row &row, LibCluster::Worker *worker);
-    void markDirty(LibCluster::Worker *worker);
+    void reset();
+    // Rows of a primary that does not answer (yet, or any more) show what was last seen.
+    void updateStale();
+    Row *rowFor(const WorkerStatus &status);
+    void capture(Row &row, const WorkerStatus &status);
+    void update(const WorkerStatus &status);
     void markAllDirty();
     void scheduleFlush();
     void rebuildIndex();
@@ -135,7 +138,7 @@ private:
     QVariant displayData(const Row &row, int column) const;
     QVariant sortData(const Row &row, int column) const;
 
-    QPointer<LibCluster::Cluster> m_cluster;
+    QPointer<ClusterSource> m_source;
     QVector<Row> m_rows;
     // Workers forked since the last flush; appended to m_rows there.
     QVector<Row> m_pending;
@@ -145,6 +148,9 @@ private:
     QTimer *m_flushTimer;
     QTimer *m_sampleTimer;
     QElapsedTimer m_clock;
+    // Request counts arrive as they change (0) or every so many milliseconds.
+    int m_reportInterval = 0;
+    bool m_stale = false;
     int m_flushInterval = 100;
     int m_maxFinishedRows = 200;
     double m_totalRate = 0;

@@ -1,7 +1,8 @@
 // The monitor's models and pure helpers: rates, the capped log, its filter, CSV, the chart's
 // mapping, JSON input, output lines, the remembered configuration; and the workers model on a
-// real cluster of hello-http workers.
+// real cluster of hello-http workers, run by the monitor's ClusterController.
 #include "clusterconfig.h"
+#include "clustercontroller.h"
 #include "csvwriter.h"
 #include "eventlogfilterproxy.h"
 #include "eventlogmodel.h"
@@ -399,13 +400,12 @@ void tst_MonitorModels::argumentsRoundTrip()
 
 void tst_MonitorModels::workerModelOnRealCluster()
 {
-    Cluster cluster;
-    Settings settings;
-    settings.setExec(QStringLiteral(BIN_DIR "/hello-http"));
-    settings.setArgs({ QStringLiteral("--port"), QStringLiteral("0") });
-    settings.setSilent(true);
-    cluster.setupPrimary(settings);
-    cluster.setResourceSampleInterval(200);
+    ClusterController controller;
+    ClusterConfig config;
+    config.program = QStringLiteral(BIN_DIR "/hello-http");
+    config.arguments = { QStringLiteral("--port"), QStringLiteral("0") };
+    config.workers = 2;
+    config.captureOutput = true;
 
     WorkerTableModel model;
     model.setFlushInterval(20);
@@ -417,11 +417,12 @@ void tst_MonitorModels::workerModelOnRealCluster()
     proxy.sort(WorkerTableModel::IdColumn, Qt::DescendingOrder);
     QAbstractItemModelTester proxyTester(
         &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setCluster(&cluster);
+    model.setSource(&controller);
 
+    controller.start(config);
+    Cluster &cluster = *controller.cluster();
+    cluster.setResourceSampleInterval(200);
     QSignalSpy listening(&cluster, &Cluster::workerListening);
-    cluster.fork();
-    cluster.fork();
     QTRY_COMPARE_WITH_TIMEOUT(listening.count(), 2, 15000);
     QTRY_COMPARE(model.rowCount(), 2);
     for (int row = 0; row < 2; ++row)
@@ -474,12 +475,12 @@ void tst_MonitorModels::workerModelOnRealCluster()
         QStringLiteral("yes"));
     QCOMPARE(model.index(row, 0).data(WorkerTableModel::StateRole).toInt(), int(Worker::Dead));
     QCOMPARE(model.liveCount(), 1);
-    QVERIFY(model.workerAt(row) == nullptr);
+    QVERIFY(!model.index(row, 0).data(WorkerTableModel::LiveRole).toBool());
 
     model.removeFinished();
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.workerIdAt(0), 2);
-    model.setCluster(nullptr);
+    model.setSource(nullptr);
     QCOMPARE(model.rowCount(), 0);
 }
 
