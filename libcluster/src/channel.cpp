@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -196,22 +197,28 @@ bool Channel::writeSome()
 
 void Channel::onReadable()
 {
-    for (int i = 0; i < ReadsPerNotification && m_fd >= 0; ++i) {
+    readAndDispatch(ReadsPerNotification);
+}
+
+bool Channel::readAndDispatch(int maxReads)
+{
+    for (int i = 0; i < maxReads && m_fd >= 0; ++i) {
         QString error;
         switch (readSome(&error)) {
         case ReadStatus::Data:
             dispatchFrames();
             break;
         case ReadStatus::WouldBlock:
-            return;
+            return true;
         case ReadStatus::End:
             closeAtEnd();
-            return;
+            return false;
         case ReadStatus::Failed:
             closeAtEnd(error);
-            return;
+            return false;
         }
     }
+    return false;
 }
 
 void Channel::closeAtEnd(const QString &error)
@@ -371,26 +378,10 @@ bool Channel::waitForFrame(const std::function<bool(const Frame &)> &match, int 
 
 void Channel::drainAndClose()
 {
-    QString error;
-    for (;;) {
-        if (m_fd < 0)
-            return;
-        switch (readSome(&error)) {
-        case ReadStatus::Data:
-            dispatchFrames();
-            continue;
-        case ReadStatus::End:
-            closeAtEnd();
-            return;
-        case ReadStatus::Failed:
-            closeAtEnd(error);
-            return;
-        case ReadStatus::WouldBlock:
-            // The writer is dead but the stream did not end: another process holds its end.
-            closeAtEnd();
-            return;
-        }
-    }
+    // The writer is dead; if the stream has not ended once everything it wrote has been read,
+    // another process holds its end.
+    if (readAndDispatch(std::numeric_limits<int>::max()))
+        closeAtEnd();
 }
 
 void Channel::abort(const QString &error)

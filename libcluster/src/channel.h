@@ -78,6 +78,8 @@ private:
     bool writeSome();
     enum class ReadStatus { Data, WouldBlock, End, Failed };
     void onReadable();
+    // Reads and delivers at most `maxReads` times; true when the socket has nothing more for now.
+    bool readAndDispatch(int maxReads);
     // One recvmsg into the decoder; no frames are delivered and nothing is closed here.
     ReadStatus readSome(QString *error);
     // Delivers kept frames, then decoded ones; closes the channel on a protocol error.
