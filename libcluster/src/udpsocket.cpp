@@ -3,7 +3,7 @@
 
 #include "serverlink.h"
 
-#include <QSignalBlocker>
+#include <QTimer>
 
 namespace LibCluster {
 
@@ -19,26 +19,28 @@ public:
     }
 
     ServerLink link;
+    // While bound in a cluster: catches a datagram QUdpSocket stopped announcing (see below).
+    QTimer *watch = nullptr;
+    bool pendingAtLastLook = false;
 };
 
 UdpSocket::UdpSocket(QObject *parent)
     : QUdpSocket(parent)
     , d_cluster(new UdpSocketPrivate(this))
 {
-    // QUdpSocket stops watching the socket after readyRead() until a datagram is read. When
-    // another worker read it first there is none to read, and this socket would never hear of
-    // a datagram again: after the slots have run, a read that finds nothing re-arms it.
-    connect(
-            this, &QIODevice::readyRead, this,
-            [this] {
-                if (!d_cluster->link.isOpen() || hasPendingDatagrams())
-                    return;
-                const QSignalBlocker quiet(this);
-                char none;
-                readDatagram(&none, 0);
-                setSocketError(UnknownSocketError);
-            },
-            Qt::QueuedConnection);
+    // QUdpSocket stops announcing datagrams after readyRead() until one is read. When another
+    // worker read it first there is none to read, and this socket would never announce a
+    // datagram again. Re-arming it takes a read, which could swallow a datagram arriving at
+    // that moment; instead a datagram found pending at two looks in a row is announced again
+    // (an extra readyRead() is harmless), and reading it re-arms QUdpSocket.
+    d_cluster->watch = new QTimer(this);
+    d_cluster->watch->setInterval(50);
+    connect(d_cluster->watch, &QTimer::timeout, this, [this] {
+        const bool pending = hasPendingDatagrams();
+        if (pending && d_cluster->pendingAtLastLook)
+            emit readyRead();
+        d_cluster->pendingAtLastLook = pending;
+    });
 }
 
 UdpSocket::~UdpSocket()
@@ -66,6 +68,7 @@ bool UdpSocket::bind(const QHostAddress &address, quint16 port, BindMode mode)
         d_cluster->link.close();
         return false;
     }
+    d_cluster->watch->start();
     const QHostAddress bound = localAddress();
     d_cluster->link.announceListening(Address(
             bound.toString(), localPort(),
@@ -75,6 +78,7 @@ bool UdpSocket::bind(const QHostAddress &address, quint16 port, BindMode mode)
 
 void UdpSocket::close()
 {
+    d_cluster->watch->stop();
     d_cluster->link.close();
     QUdpSocket::close();
 }
