@@ -68,11 +68,47 @@ Channel::~Channel()
             ::close(fd);
 }
 
-bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors)
+bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors,
+                    Timing timing)
 {
     if (m_fd < 0 || m_closing || m_writeShutDown)
         return false;
     Q_ASSERT(descriptors.size() <= MaxFrameDescriptors);
+    if (!descriptors.isEmpty())
+        timing = Timing::Now;
+    if (timing == Timing::Now && m_queue.empty()) {
+        // Straight from the caller's buffers, with the caller's own descriptors: the common case
+        // (a handed-over connection, its acknowledgement) costs one system call and no copies.
+        char header[FrameHeaderSize];
+        writeFrameHeader(header, kind, quint32(payload.size()), int(descriptors.size()));
+        const qint64 n = send(QByteArrayView(header, FrameHeaderSize), payload, descriptors);
+        if (n == FrameHeaderSize + payload.size())
+            return true;
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            writeSideClosed(errno);
+            return true; // as if queued: the peer's end-of-stream will tell what happened
+        }
+        // The descriptors went with the first byte, if any went; what is left waits for room.
+        if (!queue(kind, payload, n > 0 ? QList<int>() : descriptors, qMax<qint64>(n, 0)))
+            return false;
+        m_writeNotifier->setEnabled(true);
+        return true;
+    }
+    if (!queue(kind, payload, descriptors, 0))
+        return false;
+    // A batch big enough to be worth a system call goes at once, so the reader can start on it
+    // while this side is still producing (otherwise the two sides take turns instead of
+    // overlapping).
+    if ((timing == Timing::Now || m_pendingBytes >= EagerWriteBytes) && !m_writeNotifier->isEnabled())
+        flush();
+    else
+        scheduleFlush();
+    return true;
+}
+
+bool Channel::queue(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors,
+                    qsizetype alreadyWritten)
+{
     QList<int> copies;
     for (int fd : descriptors) {
         const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -84,7 +120,8 @@ bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &de
         }
         copies.append(copy);
     }
-    if (copies.isEmpty() && !m_queue.empty() && m_queue.back().data.size() < CoalesceLimit) {
+    if (alreadyWritten == 0 && copies.isEmpty() && !m_queue.empty()
+        && m_queue.back().data.size() < CoalesceLimit) {
         appendFrameHeader(m_queue.back().data, kind, quint32(payload.size()), 0);
         m_queue.back().data.append(payload.data(), payload.size());
     } else {
@@ -93,19 +130,11 @@ bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &de
         chunk.data.reserve(qMax<qsizetype>(FrameHeaderSize + payload.size(), 64 * 1024));
         appendFrameHeader(chunk.data, kind, quint32(payload.size()), int(copies.size()));
         chunk.data.append(payload.data(), payload.size());
+        chunk.offset = alreadyWritten;
         chunk.descriptors = std::move(copies);
         m_queue.push_back(std::move(chunk));
     }
-    m_pendingBytes += FrameHeaderSize + payload.size();
-    // Written at once: a handed-over connection, which should not wait for the next event-loop
-    // pass, and a batch big enough to be worth a system call, so the reader can start on it while
-    // this side is still producing (otherwise the two sides take turns instead of overlapping).
-    const bool eager = (!descriptors.isEmpty() && m_queue.size() == 1) || m_pendingBytes >= EagerWriteBytes;
-    if (eager && !m_writeNotifier->isEnabled()) {
-        flush();
-        return true;
-    }
-    scheduleFlush();
+    m_pendingBytes += FrameHeaderSize + payload.size() - alreadyWritten;
     return true;
 }
 
@@ -147,39 +176,55 @@ void Channel::flush()
     }
 }
 
+qint64 Channel::send(QByteArrayView head, QByteArrayView tail, const QList<int> &descriptors)
+{
+    iovec iov[2] = {
+        { const_cast<char *>(head.data()), size_t(head.size()) },
+        { const_cast<char *>(tail.data()), size_t(tail.size()) },
+    };
+    msghdr msg {};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = tail.isEmpty() ? 1 : 2;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * MaxFrameDescriptors)];
+    if (!descriptors.isEmpty()) {
+        const size_t bytes = sizeof(int) * size_t(descriptors.size());
+        msg.msg_control = control;
+        msg.msg_controllen = CMSG_SPACE(bytes);
+        cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+        cmsg->cmsg_level = SOL_SOCKET;
+        cmsg->cmsg_type = SCM_RIGHTS;
+        cmsg->cmsg_len = CMSG_LEN(bytes);
+        std::memcpy(CMSG_DATA(cmsg), descriptors.constData(), bytes);
+    }
+    ssize_t n;
+    do {
+        n = ::sendmsg(m_fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    return n;
+}
+
+void Channel::writeSideClosed(int error)
+{
+    qCDebug(lcChannel) << "write side closed:" << strerror(error);
+    closeQueuedDescriptors();
+    m_queue.clear();
+    m_pendingBytes = 0;
+    m_writeShutDown = true;
+    m_writeNotifier->setEnabled(false);
+}
+
 bool Channel::writeSome()
 {
     while (!m_queue.empty()) {
         Chunk &chunk = m_queue.front();
-        iovec iov { chunk.data.data() + chunk.offset, size_t(chunk.data.size() - chunk.offset) };
-        msghdr msg {};
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * MaxFrameDescriptors)];
-        if (chunk.offset == 0 && !chunk.descriptors.isEmpty()) {
-            const size_t bytes = sizeof(int) * size_t(chunk.descriptors.size());
-            msg.msg_control = control;
-            msg.msg_controllen = CMSG_SPACE(bytes);
-            cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-            cmsg->cmsg_level = SOL_SOCKET;
-            cmsg->cmsg_type = SCM_RIGHTS;
-            cmsg->cmsg_len = CMSG_LEN(bytes);
-            std::memcpy(CMSG_DATA(cmsg), chunk.descriptors.constData(), bytes);
-        }
-        const ssize_t n = ::sendmsg(m_fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+        const qint64 n = send(QByteArrayView(chunk.data).sliced(chunk.offset), {},
+                              chunk.offset == 0 ? chunk.descriptors : QList<int>());
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return true;
             // The peer is gone. What it wrote before going may still be unread: stop writing,
             // keep reading until the end of the stream.
-            qCDebug(lcChannel) << "write side closed:" << strerror(errno);
-            closeQueuedDescriptors();
-            m_queue.clear();
-            m_pendingBytes = 0;
-            m_writeShutDown = true;
-            m_writeNotifier->setEnabled(false);
+            writeSideClosed(errno);
             return true;
         }
         if (!chunk.descriptors.isEmpty()) {
@@ -197,16 +242,23 @@ bool Channel::writeSome()
 
 void Channel::onReadable()
 {
-    readAndDispatch(ReadsPerNotification);
+    readAndDispatch(ReadsPerNotification, true);
 }
 
-bool Channel::readAndDispatch(int maxReads)
+bool Channel::readAndDispatch(int maxReads, bool stopWhenShort)
 {
     for (int i = 0; i < maxReads && m_fd >= 0; ++i) {
         QString error;
         switch (readSome(&error)) {
         case ReadStatus::Data:
             dispatchFrames();
+            break;
+        case ReadStatus::ShortData:
+            dispatchFrames();
+            // Most likely all there was: asking again would mostly cost a system call that
+            // finds nothing, and anything that did arrive meanwhile wakes the notifier again.
+            if (stopWhenShort)
+                return true;
             break;
         case ReadStatus::WouldBlock:
             return true;
@@ -272,7 +324,7 @@ Channel::ReadStatus Channel::readSome(QString *error)
         }
         if (n == 0)
             return ReadStatus::End;
-        return ReadStatus::Data;
+        return n < ReadBufferSize ? ReadStatus::ShortData : ReadStatus::Data;
     }
 }
 
@@ -361,6 +413,7 @@ bool Channel::waitForFrame(const std::function<bool(const Frame &)> &match, int 
         QString readError;
         switch (readSome(&readError)) {
         case ReadStatus::Data:
+        case ReadStatus::ShortData:
         case ReadStatus::WouldBlock:
             break;
         case ReadStatus::End:
@@ -380,7 +433,7 @@ void Channel::drainAndClose()
 {
     // The writer is dead; if the stream has not ended once everything it wrote has been read,
     // another process holds its end.
-    if (readAndDispatch(std::numeric_limits<int>::max()))
+    if (readAndDispatch(std::numeric_limits<int>::max(), false))
         closeAtEnd();
 }
 

@@ -38,11 +38,16 @@ public:
         m_closedHandler = std::move(handler);
     }
 
-    // Queues one frame; the descriptors are duplicated (the caller keeps its own). Writes happen from the event loop, coalesced, and never block it; a frame
-    // that carries descriptors is written at once when nothing is queued before it (a handed-over
-    // connection should not wait for the next event-loop pass). False if the channel is not open
-    // or is closing.
-    bool write(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors = {});
+    enum class Timing {
+        Coalesced, // at the end of the event-loop pass, with the frames that follow it
+        Now,       // at once when nothing queued is in the way (e.g. an answer the peer waits on)
+    };
+    // Sends one frame without ever blocking; what cannot be written yet is queued and written from
+    // the event loop. A frame that carries descriptors is always sent Now. The caller keeps its own
+    // descriptors: they are duplicated only if the frame has to wait. False if the channel is not
+    // open or is closing.
+    bool write(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors = {},
+               Timing timing = Timing::Coalesced);
     qint64 bytesToWrite() const { return m_pendingBytes; }
 
     // Orderly close: writes what is queued, half-closes, and keeps reading until the peer closes.
@@ -76,10 +81,24 @@ private:
     void flush();
     // Returns false when the socket failed (the channel is then closed).
     bool writeSome();
-    enum class ReadStatus { Data, WouldBlock, End, Failed };
+    // One non-blocking sendmsg of `head` then `tail`, with `descriptors` attached: the bytes
+    // written, or -1 with errno set (never EINTR).
+    qint64 send(QByteArrayView head, QByteArrayView tail, const QList<int> &descriptors);
+    // The peer is gone: drop what is queued, stop writing, keep reading to the end of the stream.
+    void writeSideClosed(int error);
+    bool queue(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors,
+               qsizetype alreadyWritten);
+    enum class ReadStatus {
+        Data,      // a full buffer: there may well be more
+        ShortData, // less than asked for
+        WouldBlock,
+        End,
+        Failed,
+    };
     void onReadable();
-    // Reads and delivers at most `maxReads` times; true when the socket has nothing more for now.
-    bool readAndDispatch(int maxReads);
+    // Reads and delivers at most `maxReads` times, or until a read comes back short if
+    // `stopWhenShort`; true when the socket has nothing more for now.
+    bool readAndDispatch(int maxReads, bool stopWhenShort);
     // One recvmsg into the decoder; no frames are delivered and nothing is closed here.
     ReadStatus readSome(QString *error);
     // Delivers kept frames, then decoded ones; closes the channel on a protocol error.

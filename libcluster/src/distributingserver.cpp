@@ -6,6 +6,8 @@
 #include "logging.h"
 #include "worker_p.h"
 
+#include <QTimer>
+
 #include <unistd.h>
 
 namespace LibCluster::Internal {
@@ -18,6 +20,7 @@ constexpr int ScanLimit = 64;
 DistributingServer::~DistributingServer()
 {
     delete m_acceptor;
+    delete m_retry;
     for (const Connection &connection : m_queue)
         ::close(connection.fd);
     for (const InFlight &inFlight : std::as_const(m_inFlight))
@@ -99,6 +102,28 @@ WorkerPrivate *DistributingServer::nextFreeInTurn()
     return nullptr;
 }
 
+std::chrono::nanoseconds DistributingServer::heldFor(WorkerPrivate *worker) const
+{
+    const auto it = m_inFlight.constFind(worker);
+    if (it == m_inFlight.constEnd())
+        return std::chrono::nanoseconds::zero();
+    return std::chrono::steady_clock::now() - it->handedAt;
+}
+
+void DistributingServer::retryIn(std::chrono::nanoseconds delay)
+{
+    if (!m_retry) {
+        m_retry = new QTimer;
+        m_retry->setSingleShot(true);
+        m_retry->setTimerType(Qt::PreciseTimer);
+        QObject::connect(m_retry, &QTimer::timeout, m_retry, [this] { distribute(); });
+    }
+    // Whole milliseconds, rounded up, so that the wait is over when the timer fires.
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(delay);
+    if (!m_retry->isActive() || m_retry->remainingTimeAsDuration() > ms)
+        m_retry->start(ms);
+}
+
 void DistributingServer::distribute()
 {
     // handOver() may fail and remove a worker, which distributes again: one pass at a time.
@@ -139,7 +164,7 @@ bool DistributingServer::handOver(WorkerPrivate *worker, const Connection &conne
                 FrameKind::Control,
                 ControlMessage::encode(ControlMessage::newConnection(), message), { connection.fd }))
         return false;
-    m_inFlight.insert(worker, InFlight { id, connection });
+    m_inFlight.insert(worker, InFlight { id, connection, std::chrono::steady_clock::now() });
     return true;
 }
 

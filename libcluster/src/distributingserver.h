@@ -8,7 +8,10 @@
 
 #include <QHash>
 
+#include <chrono>
 #include <deque>
+
+class QTimer;
 
 namespace LibCluster::Internal {
 
@@ -46,14 +49,21 @@ protected:
     virtual void forget(WorkerPrivate *) { }
 
     bool isFree(WorkerPrivate *worker) const { return !m_inFlight.contains(worker); }
+    // How long the worker has held its unacknowledged connection (zero when it holds none).
+    std::chrono::nanoseconds heldFor(WorkerPrivate *worker) const;
+    // For a pick() that chose to wait: distribute again after `delay` even if nothing happens.
+    void retryIn(std::chrono::nanoseconds delay);
     // The free worker after the one picked last, in turn.
     WorkerPrivate *nextFreeInTurn();
+
+    int m_turn = 0; // index in m_workers of the worker whose turn is next
 
 private:
     struct InFlight
     {
         qint64 id;
         Connection connection;
+        std::chrono::steady_clock::time_point handedAt;
     };
 
     void accepted(int fd);
@@ -61,10 +71,10 @@ private:
     bool handOver(WorkerPrivate *worker, const Connection &connection);
 
     Acceptor *m_acceptor = nullptr;
+    QTimer *m_retry = nullptr;
     std::deque<Connection> m_queue;
     QHash<WorkerPrivate *, InFlight> m_inFlight;
     qint64 m_nextConnectionId = 0;
-    int m_turn = 0;
     bool m_distributing = false;
 };
 

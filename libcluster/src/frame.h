@@ -32,13 +32,22 @@ struct Frame
     QList<int> descriptors; // owned by whoever holds the frame
 };
 
+inline void writeFrameHeader(char (&header)[FrameHeaderSize], FrameKind kind, quint32 payloadSize,
+                             int descriptorCount)
+{
+    header[0] = char(payloadSize >> 24);
+    header[1] = char(payloadSize >> 16);
+    header[2] = char(payloadSize >> 8);
+    header[3] = char(payloadSize & 0xff);
+    header[4] = char(kind);
+    header[5] = char(descriptorCount);
+}
+
 inline void appendFrameHeader(QByteArray &out, FrameKind kind, quint32 payloadSize,
                               int descriptorCount)
 {
-    const char header[FrameHeaderSize] = {
-        char(payloadSize >> 24),   char(payloadSize >> 16), char(payloadSize >> 8),
-        char(payloadSize & 0xff), char(kind),             char(descriptorCount),
-    };
+    char header[FrameHeaderSize];
+    writeFrameHeader(header, kind, payloadSize, descriptorCount);
     out.append(header, FrameHeaderSize);
 }
 

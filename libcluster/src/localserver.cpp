@@ -20,18 +20,10 @@ class LocalServerPrivate
 public:
     explicit LocalServerPrivate(LocalServer *q)
         : link(
-                ServerLink::Kind::Local, [this](qintptr fd) { return deliver(fd); },
-                [q] { q->close(); })
+                ServerLink::Kind::Local, [this] { return listening; },
+                [q](qintptr fd) { q->incomingConnection(quintptr(fd)); }, [q] { q->close(); })
         , q(q)
     {
-    }
-
-    bool deliver(qintptr fd)
-    {
-        if (!listening)
-            return false;
-        q->incomingConnection(quintptr(fd));
-        return true;
     }
 
     void stop()

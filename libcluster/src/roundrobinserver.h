@@ -1,4 +1,4 @@
-// Policy RoundRobin (Node's default): each connection to the next free worker in turn.
+// Policy RoundRobin (Node's default): each connection to the next worker in turn.
 #pragma once
 
 #include "distributingserver.h"
@@ -14,7 +14,7 @@ public:
     }
 
 protected:
-    WorkerPrivate *pick(const Connection &) override { return nextFreeInTurn(); }
+    WorkerPrivate *pick(const Connection &) override;
 };
 
 } // namespace LibCluster::Internal

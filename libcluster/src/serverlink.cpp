@@ -31,10 +31,11 @@ QString kindName(ServerLink::Kind kind)
 }
 } // namespace
 
-ServerLink::ServerLink(Kind kind, std::function<bool(qintptr)> deliver,
-                       std::function<void()> closeServer)
+ServerLink::ServerLink(Kind kind, std::function<bool()> accepting,
+                       std::function<void(qintptr)> take, std::function<void()> closeServer)
     : m_kind(kind)
-    , m_deliver(std::move(deliver))
+    , m_accepting(std::move(accepting))
+    , m_take(std::move(take))
     , m_closeServer(std::move(closeServer))
 {
 }

@@ -33,9 +33,10 @@ public:
         Handle handle;
     };
 
-    // `deliver` takes a connection handed over by the primary and returns whether the server
-    // took it; `closeServer` closes the server object (when the worker disconnects).
-    ServerLink(Kind kind, std::function<bool(qintptr descriptor)> deliver,
+    // `accepting` says whether the server would take a connection handed over by the primary now,
+    // `take` gives it one (only after `accepting` said yes), `closeServer` closes the server
+    // object (when the worker disconnects).
+    ServerLink(Kind kind, std::function<bool()> accepting, std::function<void(qintptr descriptor)> take,
                std::function<void()> closeServer);
     ~ServerLink();
     ServerLink(const ServerLink &) = delete;
@@ -64,8 +65,10 @@ public:
     qint64 accepted() const { return m_counts->accepted; }
     int openConnections() const { return m_counts->open; }
 
-    // Called by the worker runtime for a connection the primary handed over.
-    bool deliver(qintptr descriptor) { return m_deliver(descriptor); }
+    // Called by the worker runtime for a connection the primary handed over: first whether it
+    // will be taken (the primary is told at once), then to hand it to the server.
+    bool isAccepting() const { return m_accepting(); }
+    void take(qintptr descriptor) { m_take(descriptor); }
     void closeServer() { m_closeServer(); }
 
 private:
@@ -78,7 +81,8 @@ private:
     std::function<void()> opened();
 
     Kind m_kind;
-    std::function<bool(qintptr)> m_deliver;
+    std::function<bool()> m_accepting;
+    std::function<void(qintptr)> m_take;
     std::function<void()> m_closeServer;
     int m_key = 0;
     QString m_base; // the request's key without its index

@@ -16,22 +16,19 @@ class TcpServerPrivate
 public:
     explicit TcpServerPrivate(TcpServer *q)
         : link(
-                ServerLink::Kind::Tcp, [this](qintptr fd) { return deliver(fd); },
-                [q] { q->close(); })
+                ServerLink::Kind::Tcp, [q] { return q->isListening(); },
+                [this](qintptr fd) { take(fd); }, [q] { q->close(); })
         , q(q)
     {
     }
 
     // A connection the primary accepted for us: what QTcpServer does for one it accepts itself.
-    bool deliver(qintptr fd)
+    void take(qintptr fd)
     {
-        if (!q->isListening())
-            return false;
         QPointer<TcpServer> guard(q);
         q->incomingConnection(fd);
         if (guard)
             emit q->newConnection();
-        return true;
     }
 
     ServerLink link;

@@ -14,7 +14,7 @@ class UdpSocketPrivate
 public:
     explicit UdpSocketPrivate(UdpSocket *q)
         : link(
-                ServerLink::Kind::Udp, [](qintptr) { return false; }, [q] { q->close(); })
+                ServerLink::Kind::Udp, [] { return false; }, [](qintptr) {}, [q] { q->close(); })
     {
     }
 

@@ -405,19 +405,22 @@ QCborMap WorkerPrivate::request(const QString &command, QCborMap fields, Handle 
 void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descriptors)
 {
     const int key = int(message.value(QStringLiteral("key")).toInteger());
-    bool accepted = false;
-    if (!descriptors.isEmpty()) {
-        const int fd = descriptors.takeFirst();
-        ServerLink *link = links.value(key);
-        accepted = link && link->deliver(fd);
-        if (!accepted)
-            ::close(fd);
-    }
+    ServerLink *link = links.value(key);
+    const int fd = descriptors.isEmpty() ? -1 : descriptors.takeFirst();
+    const bool accepted = fd >= 0 && link && link->isAccepting();
+    // Acknowledged before the server's handlers run, as Node does: the primary hands this worker
+    // its next connection while this one is being set up, instead of after.
     QCborMap ack;
     ack.insert(QStringLiteral("key"), key);
     ack.insert(QStringLiteral("conn"), message.value(QStringLiteral("conn")));
     ack.insert(QStringLiteral("accepted"), accepted);
-    sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack));
+    if (channel)
+        channel->write(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack),
+                       {}, Channel::Timing::Now);
+    if (accepted)
+        link->take(fd);
+    else if (fd >= 0)
+        ::close(fd);
 }
 
 void WorkerPrivate::connectionOpened()

@@ -6,7 +6,8 @@
 //       kind "tcp" (TcpServer), "local" (LocalServer on the path `name`), "udp" (UdpSocket) or
 //       "http" (a QHttpServer bound to a TcpServer; GET / answers "hello"); address "" is Any.
 //       mode "answer": write "<id>\n" and close; "flush": the same, flushing the answer before
-//       the handler returns; "keep": write "<id>\n" and keep it open.
+//       the handler returns; "keep": write "<id>\n" and keep it open; "slowkeep": the same after
+//       spending 2 ms on each new connection (a worker slower to take connections than others).
 //       -> {ok, server (index for "close"), listening, address, port, error, errorString,
 //           reusePort (SO_REUSEPORT on the socket the worker got)}
 //   {do: "close", server}      -> closes that server: {listening}
@@ -26,6 +27,7 @@
 #include <QLocalSocket>
 #include <QNetworkDatagram>
 #include <QTcpSocket>
+#include <QThread>
 
 #include <cstdio>
 #include <type_traits>
@@ -51,12 +53,15 @@ enum class Reply {
     Close, // write, then close: Qt sends both from the event loop
     FlushClose, // write and flush at once (the answer is out before the handler returns), close
     Keep, // write, keep the connection open
+    SlowKeep, // take 2 ms (a session to set up, a slow machine), then as Keep
 };
 
 Reply replyFromName(const QString &mode)
 {
     if (mode == QLatin1String("keep"))
         return Reply::Keep;
+    if (mode == QLatin1String("slowkeep"))
+        return Reply::SlowKeep;
     if (mode == QLatin1String("flush"))
         return Reply::FlushClose;
     return Reply::Close;
@@ -66,10 +71,12 @@ template<typename Socket>
 void answer(Socket *socket, Reply reply)
 {
     QObject::connect(socket, &Socket::disconnected, socket, &QObject::deleteLater);
+    if (reply == Reply::SlowKeep)
+        QThread::msleep(2);
     socket->write(idLine());
     if (reply == Reply::FlushClose)
         socket->flush();
-    if (reply == Reply::Keep)
+    if (reply == Reply::Keep || reply == Reply::SlowKeep)
         return;
     if constexpr (std::is_same_v<Socket, QLocalSocket>)
         socket->disconnectFromServer();
