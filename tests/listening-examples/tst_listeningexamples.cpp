@@ -29,6 +29,7 @@ private Q_SLOTS:
     void workersById();
     void helloHttp_data();
     void helloHttp();
+    void helloHttpWithoutReusePort();
 };
 
 namespace {
@@ -575,6 +576,40 @@ void tst_ListeningExamples::helloHttp()
     QVERIFY2(example.finish(), example.describe());
     QTRY_VERIFY_WITH_TIMEOUT(!processRuns(survivor), StartTimeout);
     QVERIFY2(example.errors().isEmpty(), example.describe());
+}
+
+// On a system without SO_REUSEPORT, the reuseport policy fails with a clear error from every
+// worker's listen(), and the example ends instead of hanging or crashing; the default policy
+// serves as usual there.
+void tst_ListeningExamples::helloHttpWithoutReusePort()
+{
+    const quint16 port = freePort();
+    QVERIFY(port);
+    const QString helloHttp = QStringLiteral(BIN_DIR "/hello-http");
+    Example refused(QStringLiteral("withoutreuseport"),
+        { helloHttp, QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--port"),
+            QString::number(port), QStringLiteral("--policy"), QStringLiteral("reuseport") });
+    QVERIFY2(refused.finish(), refused.describe());
+    QVERIFY2(refused.process().exitStatus() == QProcess::NormalExit
+            && refused.process().exitCode() == 1,
+        refused.describe());
+    const QString why = QStringLiteral("cannot listen on port %1: setsockopt: SO_REUSEPORT is not "
+                                       "supported on this system")
+                            .arg(port);
+    const QStringList errors = refused.errorLines();
+    for (const int id : { 1, 2 })
+        QVERIFY2(errors.contains(QStringLiteral("worker %1: %2").arg(id).arg(why)),
+            refused.describe());
+
+    Example served(QStringLiteral("withoutreuseport"),
+        { helloHttp, QStringLiteral("--workers"), QStringLiteral("1"), QStringLiteral("--port"),
+            QString::number(port), QStringLiteral("--policy"), QStringLiteral("rr") });
+    const std::unique_ptr<QTcpSocket> socket = connectWhenListening(port, served);
+    QVERIFY2(socket, served.describe());
+    const Response response = exchange(*socket);
+    QVERIFY(response.complete);
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.body, QByteArray("hello world\n"));
 }
 
 QTEST_MAIN(tst_ListeningExamples)

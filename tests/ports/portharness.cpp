@@ -14,8 +14,10 @@
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
+#include <linux/capability.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 using namespace LibCluster;
@@ -135,6 +137,34 @@ bool listenAll(const QList<Worker *> &workers, const QCborMap &command, quint16 
     if (port && shared)
         *port = *shared;
     return true;
+}
+
+namespace {
+// The effective bit of CAP_NET_BIND_SERVICE for this thread: set it to `on`; returns whether it
+// was on before (false also when the capabilities cannot be read or changed).
+bool setBindCapability(bool on)
+{
+    __user_cap_header_struct header { _LINUX_CAPABILITY_VERSION_3, 0 };
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] {};
+    if (::syscall(SYS_capget, &header, data) != 0)
+        return false;
+    __u32 &effective = data[CAP_TO_INDEX(CAP_NET_BIND_SERVICE)].effective;
+    const __u32 mask = CAP_TO_MASK(CAP_NET_BIND_SERVICE);
+    const bool was = effective & mask;
+    effective = on ? (effective | mask) : (effective & ~mask);
+    return ::syscall(SYS_capset, &header, data) == 0 && was;
+}
+} // namespace
+
+WithoutBindPrivilege::WithoutBindPrivilege()
+    : m_lowered(setBindCapability(false))
+{
+}
+
+WithoutBindPrivilege::~WithoutBindPrivilege()
+{
+    if (m_lowered)
+        setBindCapability(true);
 }
 
 int openDescriptorCount()

@@ -46,6 +46,20 @@ void addPolicyRows();
 // Entries of /proc/self/fd, without the one used to read it.
 int openDescriptorCount();
 
+// For its lifetime, this thread binds ports as a normal user does: CAP_NET_BIND_SERVICE is
+// lowered from its effective capabilities (a root test process could bind any port otherwise).
+class WithoutBindPrivilege
+{
+public:
+    WithoutBindPrivilege();
+    ~WithoutBindPrivilege();
+    WithoutBindPrivilege(const WithoutBindPrivilege &) = delete;
+    WithoutBindPrivilege &operator=(const WithoutBindPrivilege &) = delete;
+
+private:
+    bool m_lowered = false;
+};
+
 // Connects `count` times in a row from a thread of its own with blocking sockets; each time it
 // reads what the server writes until the server closes, and keeps the worker id of the first
 // line. The primary's event loop stays free: wait for finished() with a QSignalSpy.
