@@ -5,4 +5,5 @@ namespace LibCluster::Internal {
 Q_LOGGING_CATEGORY(lcPrimary, "libcluster.primary", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcWorker, "libcluster.worker", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcChannel, "libcluster.channel", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcEventDispatcher, "libcluster.eventdispatcher", QtInfoMsg)
 } // namespace LibCluster::Internal

@@ -7,4 +7,5 @@ namespace LibCluster::Internal {
 Q_DECLARE_LOGGING_CATEGORY(lcPrimary)
 Q_DECLARE_LOGGING_CATEGORY(lcWorker)
 Q_DECLARE_LOGGING_CATEGORY(lcChannel)
+Q_DECLARE_LOGGING_CATEGORY(lcEventDispatcher)
 } // namespace LibCluster::Internal

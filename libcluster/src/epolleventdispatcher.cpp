@@ -1,0 +1,373 @@
+// EpollEventDispatcher: socket notifiers in an epoll set, timers in a short list, posted events
+// and wake-ups through an eventfd.
+#include <libcluster/epolleventdispatcher.h>
+
+#include "logging.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QList>
+#include <QSocketNotifier>
+#include <QTimerEvent>
+#include <QVarLengthArray>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <limits>
+#include <vector>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace LibCluster {
+
+using namespace Internal;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int MaxEventsPerWait = 256;
+
+struct Timer
+{
+    int id;
+    qint64 interval; // ms
+    Qt::TimerType type;
+    QObject *object;
+    Clock::time_point deadline;
+    bool delivering = false; // its event is being sent: a nested event loop must not send it again
+};
+
+// The notifiers of one descriptor, by QSocketNotifier::Type (Read, Write, Exception).
+struct Watch
+{
+    QSocketNotifier *notifiers[3] = {};
+    quint32 inKernel = 0; // what the epoll set watches it for now; 0: not in the set
+
+    quint32 wanted() const
+    {
+        return (notifiers[QSocketNotifier::Read] ? quint32(EPOLLIN) : 0u)
+                | (notifiers[QSocketNotifier::Write] ? quint32(EPOLLOUT) : 0u)
+                | (notifiers[QSocketNotifier::Exception] ? quint32(EPOLLPRI) : 0u);
+    }
+};
+
+} // namespace
+
+class EpollEventDispatcherPrivate
+{
+public:
+    // Brings the epoll set in line with the notifiers of `fd`.
+    void sync(int fd);
+    void syncAll();
+    // The notifiers of the ready descriptors, to be activated in this pass.
+    void collect(const epoll_event *events, int count);
+    int activateNotifiers();
+    int activateTimers();
+    // Milliseconds until the next timer is due (0 if one is), -1 if there is none.
+    int timeUntilNextTimer() const;
+    Timer *timer(int id);
+
+    int epollFd = -1;
+    int wakeFd = -1;
+    std::atomic<bool> wakeUpPending { false };
+    std::atomic<bool> interrupted { false };
+    QHash<int, Watch> watches;
+    // Descriptors whose notifiers changed since the set was last synced: enabling and disabling a
+    // notifier within one pass (QAbstractSocket does, around every write) costs no system call.
+    QList<int> changed;
+    QList<QSocketNotifier *> pending;
+    std::vector<Timer> timers;
+};
+
+void EpollEventDispatcherPrivate::sync(int fd)
+{
+    const auto it = watches.find(fd);
+    if (it == watches.end())
+        return;
+    const quint32 wanted = it->wanted();
+    if (wanted != it->inKernel) {
+        epoll_event event {};
+        event.events = wanted;
+        event.data.fd = fd;
+        int op = it->inKernel == 0 ? EPOLL_CTL_ADD : wanted == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
+        int result = ::epoll_ctl(epollFd, op, fd, &event);
+        // The set may know the descriptor better than we do: a descriptor closed while still
+        // watched leaves the set by itself, and a new one may have taken its number.
+        if (result != 0 && op == EPOLL_CTL_MOD && errno == ENOENT)
+            result = ::epoll_ctl(epollFd, op = EPOLL_CTL_ADD, fd, &event);
+        else if (result != 0 && op == EPOLL_CTL_ADD && errno == EEXIST)
+            result = ::epoll_ctl(epollFd, op = EPOLL_CTL_MOD, fd, &event);
+        if (result != 0 && op != EPOLL_CTL_DEL)
+            qCWarning(lcEventDispatcher) << "EpollEventDispatcher: cannot watch descriptor" << fd
+                                 << std::strerror(errno);
+        it->inKernel = result == 0 ? wanted : 0;
+    }
+    if (it->wanted() == 0 && it->inKernel == 0)
+        watches.erase(it);
+}
+
+void EpollEventDispatcherPrivate::syncAll()
+{
+    for (int fd : std::as_const(changed))
+        sync(fd);
+    changed.clear();
+}
+
+void EpollEventDispatcherPrivate::collect(const epoll_event *events, int count)
+{
+    for (int i = 0; i < count; ++i) {
+        const int fd = events[i].data.fd;
+        if (fd == wakeFd)
+            continue;
+        const auto it = watches.constFind(fd);
+        if (it == watches.constEnd())
+            continue;
+        const quint32 ready = events[i].events;
+        // As with poll: an error or a hang-up wakes readers and writers, who then learn which.
+        QSocketNotifier *read = it->notifiers[QSocketNotifier::Read];
+        QSocketNotifier *write = it->notifiers[QSocketNotifier::Write];
+        QSocketNotifier *exception = it->notifiers[QSocketNotifier::Exception];
+        if (read && (ready & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)))
+            pending.append(read);
+        if (write && (ready & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
+            pending.append(write);
+        if (exception && (ready & EPOLLPRI))
+            pending.append(exception);
+    }
+}
+
+int EpollEventDispatcherPrivate::activateNotifiers()
+{
+    int activated = 0;
+    // A handler may disable or delete any notifier, which takes it off the list (see
+    // unregisterSocketNotifier()), so the list is consumed from the front, never iterated.
+    while (!pending.isEmpty()) {
+        QSocketNotifier *notifier = pending.takeFirst();
+        QEvent event(QEvent::SockAct);
+        QCoreApplication::sendEvent(notifier, &event);
+        ++activated;
+    }
+    return activated;
+}
+
+Timer *EpollEventDispatcherPrivate::timer(int id)
+{
+    for (Timer &t : timers)
+        if (t.id == id)
+            return &t;
+    return nullptr;
+}
+
+int EpollEventDispatcherPrivate::activateTimers()
+{
+    if (timers.empty())
+        return 0;
+    const Clock::time_point now = Clock::now();
+    // The timers due now; one started by a timer event waits for the next pass.
+    QVarLengthArray<int, 16> due;
+    for (const Timer &t : timers)
+        if (t.deadline <= now && !t.delivering)
+            due.append(t.id);
+    int activated = 0;
+    for (int id : due) {
+        Timer *t = timer(id);
+        if (!t || t->delivering)
+            continue; // stopped, or being delivered by an outer pass
+        // The next deadline keeps the rhythm; one missed entirely is skipped, not caught up.
+        t->deadline += std::chrono::milliseconds(t->interval);
+        if (t->deadline <= now)
+            t->deadline = now + std::chrono::milliseconds(t->interval);
+        t->delivering = true;
+        QObject *object = t->object;
+        QTimerEvent event(id);
+        QCoreApplication::sendEvent(object, &event);
+        // The list may have changed under the handler.
+        if ((t = timer(id)))
+            t->delivering = false;
+        ++activated;
+    }
+    return activated;
+}
+
+int EpollEventDispatcherPrivate::timeUntilNextTimer() const
+{
+    if (timers.empty())
+        return -1;
+    Clock::time_point next = Clock::time_point::max();
+    for (const Timer &t : timers)
+        if (!t.delivering && t.deadline < next)
+            next = t.deadline;
+    if (next == Clock::time_point::max())
+        return -1;
+    const auto left = next - Clock::now();
+    if (left <= Clock::duration::zero())
+        return 0;
+    // Rounded up: waking before the deadline would only mean waiting again.
+    return int(qMin<qint64>(std::chrono::ceil<std::chrono::milliseconds>(left).count(),
+                            std::numeric_limits<int>::max()));
+}
+
+EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
+    : QAbstractEventDispatcher(parent)
+    , d(std::make_unique<EpollEventDispatcherPrivate>())
+{
+    d->epollFd = ::epoll_create1(EPOLL_CLOEXEC);
+    d->wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (d->epollFd < 0 || d->wakeFd < 0)
+        qFatal("EpollEventDispatcher: cannot create the epoll set or the eventfd: %s",
+               std::strerror(errno));
+    epoll_event event {};
+    event.events = EPOLLIN;
+    event.data.fd = d->wakeFd;
+    ::epoll_ctl(d->epollFd, EPOLL_CTL_ADD, d->wakeFd, &event);
+}
+
+EpollEventDispatcher::~EpollEventDispatcher()
+{
+    ::close(d->epollFd);
+    ::close(d->wakeFd);
+}
+
+bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
+{
+    d->interrupted.store(false, std::memory_order_relaxed);
+    emit awake();
+    QCoreApplication::sendPostedEvents();
+
+    const bool includeTimers = !(flags & QEventLoop::X11ExcludeTimers);
+    const bool includeNotifiers = !(flags & QEventLoop::ExcludeSocketNotifiers);
+    const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !d->interrupted.load();
+    if (canWait)
+        emit aboutToBlock();
+    if (d->interrupted.load())
+        return false;
+
+    int timeout = 0;
+    if (canWait)
+        timeout = includeTimers ? d->timeUntilNextTimer() : -1;
+
+    int events = 0;
+    bool woken = false;
+    if (includeNotifiers) {
+        d->syncAll();
+        epoll_event ready[MaxEventsPerWait];
+        const int count = ::epoll_wait(d->epollFd, ready, MaxEventsPerWait, timeout);
+        for (int i = 0; i < count; ++i)
+            woken = woken || ready[i].data.fd == d->wakeFd;
+        if (count > 0)
+            d->collect(ready, count);
+    } else {
+        // Sockets must not end the wait: only a wake-up or a timer may.
+        pollfd wake { d->wakeFd, POLLIN, 0 };
+        woken = ::poll(&wake, 1, timeout) > 0;
+    }
+    if (woken) {
+        eventfd_t value;
+        ::eventfd_read(d->wakeFd, &value);
+        d->wakeUpPending.store(false);
+        ++events;
+    }
+    if (includeNotifiers)
+        events += d->activateNotifiers();
+    if (includeTimers)
+        events += d->activateTimers();
+    return events > 0;
+}
+
+void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
+{
+    const int fd = int(notifier->socket());
+    Watch &watch = d->watches[fd];
+    QSocketNotifier *&slot = watch.notifiers[notifier->type()];
+    if (slot && slot != notifier) {
+        qCWarning(lcEventDispatcher) << "EpollEventDispatcher: a second notifier of the same type for"
+                             << "descriptor" << fd;
+        // The first one's descriptor may have been closed and its number reused: make sure the
+        // set watches the current one.
+        watch.inKernel = 0;
+    }
+    slot = notifier;
+    d->changed.append(fd);
+}
+
+void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
+{
+    d->pending.removeAll(notifier);
+    const int fd = int(notifier->socket());
+    const auto it = d->watches.find(fd);
+    if (it == d->watches.end() || it->notifiers[notifier->type()] != notifier)
+        return;
+    it->notifiers[notifier->type()] = nullptr;
+    if (it->wanted() == 0) {
+        // At once, not at the next sync: the descriptor is often closed right after this.
+        d->sync(fd);
+        return;
+    }
+    d->changed.append(fd);
+}
+
+void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
+                                         QObject *object)
+{
+    d->timers.push_back(Timer { timerId, interval, timerType, object,
+                                Clock::now() + std::chrono::milliseconds(interval) });
+}
+
+bool EpollEventDispatcher::unregisterTimer(int timerId)
+{
+    for (auto it = d->timers.begin(); it != d->timers.end(); ++it) {
+        if (it->id == timerId) {
+            d->timers.erase(it);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool EpollEventDispatcher::unregisterTimers(QObject *object)
+{
+    const auto size = d->timers.size();
+    d->timers.erase(std::remove_if(d->timers.begin(), d->timers.end(),
+                                   [object](const Timer &t) { return t.object == object; }),
+                    d->timers.end());
+    return d->timers.size() != size;
+}
+
+QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject *object) const
+{
+    QList<TimerInfo> list;
+    for (const Timer &t : d->timers)
+        if (t.object == object)
+            list.append(TimerInfo(t.id, int(t.interval), t.type));
+    return list;
+}
+
+int EpollEventDispatcher::remainingTime(int timerId)
+{
+    const Timer *t = d->timer(timerId);
+    if (!t)
+        return -1;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(t->deadline - Clock::now());
+    return int(qMax<qint64>(0, left.count()));
+}
+
+void EpollEventDispatcher::wakeUp()
+{
+    // From any thread; one write until the loop has seen it.
+    if (!d->wakeUpPending.exchange(true))
+        ::eventfd_write(d->wakeFd, 1);
+}
+
+void EpollEventDispatcher::interrupt()
+{
+    d->interrupted.store(true);
+    wakeUp();
+}
+
+} // namespace LibCluster

@@ -1,0 +1,379 @@
+// EpollEventDispatcher does what Qt's own dispatcher does, in an application that runs on it
+// (installed before the application object, as users install it).
+#include <libcluster/epolleventdispatcher.h>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QPointer>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSocketNotifier>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+#include <thread>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace LibCluster;
+
+class tst_EpollEventDispatcher : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void installed();
+    void singleShotTimer();
+    void repeatingTimer();
+    void zeroTimer();
+    void timerStoppedByAnotherTimer();
+    void registeredTimers();
+    void postedFromAnotherThread();
+    void readAndWriteNotifiers();
+    void notifierDeletedByAnother();
+    void descriptorNumberReused();
+    void nestedEventLoop();
+    void excludeSocketNotifiers();
+    void process();
+    void tcpEcho();
+};
+
+namespace {
+
+// A connected pair of Unix stream sockets, closed at the end of the scope.
+struct SocketPair
+{
+    int fd[2] = { -1, -1 };
+    SocketPair() { ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, fd); }
+    ~SocketPair()
+    {
+        for (int f : fd)
+            if (f >= 0)
+                ::close(f);
+    }
+};
+
+} // namespace
+
+void tst_EpollEventDispatcher::installed()
+{
+    QVERIFY(qobject_cast<EpollEventDispatcher *>(QCoreApplication::eventDispatcher()));
+}
+
+void tst_EpollEventDispatcher::singleShotTimer()
+{
+    QElapsedTimer clock;
+    clock.start();
+    int fired = 0;
+    QTimer::singleShot(30, this, [&fired] { ++fired; });
+    QTRY_COMPARE_WITH_TIMEOUT(fired, 1, 5000);
+    QVERIFY2(clock.elapsed() >= 30, qPrintable(QString::number(clock.elapsed())));
+    // Once only.
+    QTimer later;
+    later.setSingleShot(true);
+    QSignalSpy laterSpy(&later, &QTimer::timeout);
+    later.start(60);
+    QVERIFY(laterSpy.wait(5000));
+    QCOMPARE(fired, 1);
+}
+
+void tst_EpollEventDispatcher::repeatingTimer()
+{
+    QTimer timer;
+    timer.setInterval(10);
+    QSignalSpy spy(&timer, &QTimer::timeout);
+    QElapsedTimer clock;
+    clock.start();
+    timer.start();
+    QVERIFY(timer.remainingTime() >= 0 && timer.remainingTime() <= 10);
+    QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 5, 5000);
+    // Not faster than asked.
+    QVERIFY2(clock.elapsed() >= 5 * 10, qPrintable(QString::number(clock.elapsed())));
+    timer.stop();
+    QCOMPARE(timer.remainingTime(), -1);
+}
+
+void tst_EpollEventDispatcher::zeroTimer()
+{
+    // A zero timer runs on every pass, while other events still get their turn.
+    QTimer zero;
+    zero.setInterval(0);
+    int passes = 0;
+    connect(&zero, &QTimer::timeout, this, [&passes] { ++passes; });
+    zero.start();
+    QTimer other;
+    other.setSingleShot(true);
+    QSignalSpy otherSpy(&other, &QTimer::timeout);
+    other.start(20);
+    QVERIFY(otherSpy.wait(5000));
+    QVERIFY(passes > 1);
+}
+
+void tst_EpollEventDispatcher::timerStoppedByAnotherTimer()
+{
+    // The first is due first (or in the same pass, then handled first) and stops the second,
+    // which must then not fire.
+    QTimer first;
+    QTimer second;
+    first.setSingleShot(true);
+    second.setSingleShot(true);
+    int secondFired = 0;
+    connect(&first, &QTimer::timeout, &second, &QTimer::stop);
+    connect(&second, &QTimer::timeout, this, [&secondFired] { ++secondFired; });
+    first.start(10);
+    second.start(10);
+    QTest::qWait(0); // nothing is due yet; just a pass of the loop
+    QTimer after;
+    after.setSingleShot(true);
+    QSignalSpy afterSpy(&after, &QTimer::timeout);
+    after.start(60);
+    QVERIFY(afterSpy.wait(5000));
+    QVERIFY(!first.isActive());
+    QVERIFY(!second.isActive());
+    QCOMPARE(secondFired, 0);
+}
+
+void tst_EpollEventDispatcher::registeredTimers()
+{
+    QObject owner;
+    QAbstractEventDispatcher *dispatcher = QCoreApplication::eventDispatcher();
+    const int a = owner.startTimer(250, Qt::PreciseTimer);
+    const int b = owner.startTimer(500, Qt::CoarseTimer);
+    const QList<QAbstractEventDispatcher::TimerInfo> timers = dispatcher->registeredTimers(&owner);
+    QCOMPARE(timers.size(), 2);
+    for (const auto &info : timers) {
+        QVERIFY(info.timerId == a || info.timerId == b);
+        QCOMPARE(info.interval, info.timerId == a ? 250 : 500);
+        QCOMPARE(info.timerType, info.timerId == a ? Qt::PreciseTimer : Qt::CoarseTimer);
+    }
+    const int left = dispatcher->remainingTime(a);
+    QVERIFY2(left >= 0 && left <= 250, qPrintable(QString::number(left)));
+    owner.killTimer(a);
+    QCOMPARE(dispatcher->registeredTimers(&owner).size(), 1);
+    QCOMPARE(dispatcher->remainingTime(a), -1);
+    QVERIFY(dispatcher->unregisterTimers(&owner));
+    QVERIFY(dispatcher->registeredTimers(&owner).isEmpty());
+}
+
+void tst_EpollEventDispatcher::postedFromAnotherThread()
+{
+    // The loop sleeps (no timer, no socket to wake it); only the wake-up can.
+    int delivered = 0;
+    std::thread poster([this, &delivered] {
+        for (int i = 0; i < 100; ++i)
+            QMetaObject::invokeMethod(this, [&delivered] { ++delivered; }, Qt::QueuedConnection);
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(delivered, 100, 5000);
+    poster.join();
+}
+
+void tst_EpollEventDispatcher::readAndWriteNotifiers()
+{
+    SocketPair pair;
+    QSocketNotifier readable(pair.fd[0], QSocketNotifier::Read);
+    QSocketNotifier writable(pair.fd[0], QSocketNotifier::Write);
+    QSignalSpy readSpy(&readable, &QSocketNotifier::activated);
+    QSignalSpy writeSpy(&writable, &QSocketNotifier::activated);
+    // An empty socket with room: writable, not readable.
+    QVERIFY(writeSpy.wait(5000));
+    QCOMPARE(readSpy.size(), 0);
+    writable.setEnabled(false);
+
+    QCOMPARE(::write(pair.fd[1], "x", 1), ssize_t(1));
+    QVERIFY(readSpy.wait(5000));
+    // Level-triggered, like poll: it fires again while the byte is unread...
+    readSpy.clear();
+    QVERIFY(readSpy.wait(5000));
+    // ...and not once it is read or the notifier is disabled.
+    char byte;
+    QCOMPARE(::read(pair.fd[0], &byte, 1), ssize_t(1));
+    readable.setEnabled(false);
+    QCOMPARE(::write(pair.fd[1], "y", 1), ssize_t(1));
+    readSpy.clear();
+    QVERIFY(!readSpy.wait(100));
+    readable.setEnabled(true);
+    QVERIFY(readSpy.wait(5000));
+
+    // The peer hangs up: the reader hears of it.
+    QCOMPARE(::read(pair.fd[0], &byte, 1), ssize_t(1));
+    ::close(pair.fd[1]);
+    pair.fd[1] = -1;
+    readSpy.clear();
+    QVERIFY(readSpy.wait(5000));
+    QCOMPARE(::read(pair.fd[0], &byte, 1), ssize_t(0));
+}
+
+void tst_EpollEventDispatcher::notifierDeletedByAnother()
+{
+    // Two descriptors ready in the same pass; the first handler deletes the other's notifier,
+    // which must then not be activated.
+    SocketPair a;
+    SocketPair b;
+    auto *first = new QSocketNotifier(a.fd[0], QSocketNotifier::Read, this);
+    QPointer<QSocketNotifier> second = new QSocketNotifier(b.fd[0], QSocketNotifier::Read, this);
+    int firstFired = 0;
+    int secondFired = 0;
+    connect(first, &QSocketNotifier::activated, this, [&] {
+        ++firstFired;
+        delete second;
+        first->setEnabled(false);
+    });
+    connect(second, &QSocketNotifier::activated, this, [&] {
+        ++secondFired;
+        delete first;
+        first = nullptr;
+        second->setEnabled(false);
+    });
+    QCOMPARE(::write(a.fd[1], "x", 1), ssize_t(1));
+    QCOMPARE(::write(b.fd[1], "x", 1), ssize_t(1));
+    // Both were ready in the same pass; the deleted one would have been activated in it.
+    QTRY_COMPARE_WITH_TIMEOUT(firstFired + secondFired, 1, 5000);
+    QCoreApplication::processEvents();
+    QCOMPARE(firstFired + secondFired, 1);
+    delete first;
+    delete second;
+}
+
+void tst_EpollEventDispatcher::descriptorNumberReused()
+{
+    // A descriptor closed while its notifier is still enabled, its number then reused: the new
+    // socket is watched, not the old one.
+    int number = -1;
+    {
+        SocketPair old;
+        auto notifier = std::make_unique<QSocketNotifier>(old.fd[0], QSocketNotifier::Read);
+        QTest::qWait(0); // in the epoll set now
+        number = old.fd[0];
+        ::close(old.fd[0]);
+        old.fd[0] = -1;
+        // The notifier goes after its descriptor, as careless code does.
+    }
+    SocketPair fresh;
+    int reader = fresh.fd[0] == number ? fresh.fd[0] : fresh.fd[1] == number ? fresh.fd[1] : -1;
+    if (reader < 0)
+        QSKIP("the kernel did not hand out the same number again");
+    const int writer = reader == fresh.fd[0] ? fresh.fd[1] : fresh.fd[0];
+    QSocketNotifier notifier(reader, QSocketNotifier::Read);
+    QSignalSpy spy(&notifier, &QSocketNotifier::activated);
+    QCOMPARE(::write(writer, "x", 1), ssize_t(1));
+    QVERIFY(spy.wait(5000));
+}
+
+void tst_EpollEventDispatcher::nestedEventLoop()
+{
+    // A slot runs a nested loop (as a modal dialog or a blocking wait does): timers and sockets
+    // keep working inside it, and the repeating timer that started it is not re-entered.
+    SocketPair pair;
+    QSocketNotifier readable(pair.fd[0], QSocketNotifier::Read);
+    int nestedReads = 0;
+    connect(&readable, &QSocketNotifier::activated, this, [&] {
+        char byte;
+        while (::read(pair.fd[0], &byte, 1) == 1)
+            ++nestedReads;
+    });
+    QTimer outer;
+    outer.setInterval(5);
+    int outerFired = 0;
+    int depth = 0;
+    int maxDepth = 0;
+    connect(&outer, &QTimer::timeout, this, [&] {
+        ++outerFired;
+        maxDepth = qMax(maxDepth, ++depth);
+        if (outerFired == 1) {
+            QEventLoop loop;
+            QTimer::singleShot(50, &loop, &QEventLoop::quit);
+            QTimer::singleShot(10, this, [&] { (void)::write(pair.fd[1], "abc", 3); });
+            loop.exec();
+        }
+        --depth;
+    });
+    outer.start();
+    QTRY_VERIFY_WITH_TIMEOUT(outerFired >= 3, 5000);
+    outer.stop();
+    QCOMPARE(nestedReads, 3);
+    QCOMPARE(maxDepth, 1);
+}
+
+void tst_EpollEventDispatcher::excludeSocketNotifiers()
+{
+    SocketPair pair;
+    QSocketNotifier readable(pair.fd[0], QSocketNotifier::Read);
+    QSignalSpy spy(&readable, &QSocketNotifier::activated);
+    QCOMPARE(::write(pair.fd[1], "x", 1), ssize_t(1));
+    // A ready socket neither fires nor ends the wait; the timer does.
+    QTimer timer;
+    timer.setSingleShot(true);
+    QSignalSpy timerSpy(&timer, &QTimer::timeout);
+    timer.start(30);
+    QElapsedTimer clock;
+    clock.start();
+    while (timerSpy.isEmpty() && clock.elapsed() < 5000)
+        QCoreApplication::processEvents(QEventLoop::ExcludeSocketNotifiers
+                                        | QEventLoop::WaitForMoreEvents);
+    QCOMPARE(timerSpy.size(), 1);
+    QCOMPARE(spy.size(), 0);
+    QVERIFY(spy.wait(5000));
+}
+
+void tst_EpollEventDispatcher::process()
+{
+    QProcess child;
+    child.start(QStringLiteral("/bin/sh"), { QStringLiteral("-c"), QStringLiteral("read line; echo got $line; exit 3") });
+    QVERIFY(child.waitForStarted(5000));
+    child.write("hello\n");
+    QSignalSpy finished(&child, &QProcess::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(child.exitCode(), 3);
+    QCOMPARE(child.readAllStandardOutput(), QByteArray("got hello\n"));
+}
+
+void tst_EpollEventDispatcher::tcpEcho()
+{
+    // Many connections at once, each echoing lines back and forth on the event loop.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    connect(&server, &QTcpServer::newConnection, this, [&server] {
+        while (QTcpSocket *socket = server.nextPendingConnection()) {
+            connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->write(socket->readAll()); });
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    });
+    const int clients = 200;
+    const int rounds = 20;
+    int done = 0;
+    std::vector<std::unique_ptr<QTcpSocket>> sockets;
+    for (int i = 0; i < clients; ++i) {
+        auto socket = std::make_unique<QTcpSocket>();
+        QTcpSocket *s = socket.get();
+        auto received = std::make_shared<QByteArray>();
+        auto round = std::make_shared<int>(0);
+        connect(s, &QTcpSocket::connected, s, [s] { s->write("ping\n"); });
+        connect(s, &QTcpSocket::readyRead, s, [s, received, round, &done] {
+            *received += s->readAll();
+            while (received->size() >= 5) {
+                received->remove(0, 5);
+                if (++*round == rounds)
+                    ++done;
+                else
+                    s->write("ping\n");
+            }
+        });
+        s->connectToHost(QHostAddress::LocalHost, server.serverPort());
+        sockets.push_back(std::move(socket));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(done, clients, 30000);
+}
+
+int main(int argc, char **argv)
+{
+    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    QCoreApplication app(argc, argv);
+    tst_EpollEventDispatcher test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_epolleventdispatcher.moc"
