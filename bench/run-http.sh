@@ -14,6 +14,9 @@
 #   KEEP_LOGS    1: keep the per-measurement logs (their folder is printed)
 #   SERVERS      a subset, e.g. "rr node-rr" (default: rr none reuseport leastconn sticky node-rr
 #                node-none nginx); the ratio lines need their servers in it
+#   LOADS        a subset of "keepalive close idle" (default: all three). idle: keep-alive as
+#                keepalive, while IDLE (4000) more connections stay open without a request, as a
+#                server's idle clients do (held by bench/idle/idle-clients.js, with node)
 # The rest of the environment reaches every server, e.g. QT_NO_GLIB=1 to try hello-http with
 # Qt's own event dispatcher instead of glib's.
 #
@@ -36,6 +39,12 @@ agg=${AGG:-median}
 build=${BUILD_DIR:-build}
 peers=${PEERS:-$repo/../shared/peers}
 policies=(rr none reuseport leastconn sticky)
+idle=${IDLE:-4000}
+read -r -a loads <<<"${LOADS:-keepalive close idle}"
+for l in "${loads[@]}"; do
+    case $l in keepalive | close | idle) ;; *) echo "unknown load $l" >&2; exit 2 ;; esac
+done
+[[ $idle =~ ^[0-9]+$ ]] || { echo "IDLE must be a number" >&2; exit 2; }
 
 case $agg in median | max) ;; *) echo "AGG must be median or max" >&2; exit 2 ;; esac
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number" >&2; exit 2; }
@@ -142,6 +151,13 @@ run_bounded() {
 }
 
 wrk_args() { echo "-t$threads -c$connections -d$duration -s $audit"; }
+# The idle load runs bench/idle/wrk in wrk's place, for the peers' scripts too.
+export REAL_WRK
+REAL_WRK=$(command -v wrk)
+export IDLE_CONNECTIONS=$idle
+path_for() { # $1 = load
+    if [ "$1" = idle ]; then echo "$repo/bench/idle:$PATH"; else echo "$PATH"; fi
+}
 # How long one measurement may take, server start and stop included.
 bound=600
 [[ $duration =~ ^[0-9]+s?$ ]] && bound=$((${duration%s} + 60))
@@ -152,16 +168,17 @@ declare -A rps errs
 measure() {
     local server=$1 load=$2 round=$3 out port pid i ready=0
     out=$logs/$server-$load-$round.out
-    local hdr=()
+    local hdr=() path
     [ "$load" = close ] && hdr=(-H 'Connection: close')
+    path=$(path_for "$load")
     port=$(free_port)
     case $server in
     node-rr | node-none)
-        run_bounded "$out" "$bound" env PORT="$port" bash "$peers/node/run_http.sh" "${server#node-}" \
+        run_bounded "$out" "$bound" env PATH="$path" PORT="$port" bash "$peers/node/run_http.sh" "${server#node-}" \
             "$workers" $(wrk_args) "${hdr[@]}"
         ;;
     nginx)
-        run_bounded "$out" "$bound" env PORT="$port" bash "$peers/nginx/run_http.sh" \
+        run_bounded "$out" "$bound" env PATH="$path" PORT="$port" bash "$peers/nginx/run_http.sh" \
             $(wrk_args) "${hdr[@]}"
         ;;
     *)
@@ -180,7 +197,7 @@ measure() {
         done
         if [ $ready = 1 ]; then
             # In the background, so that a signal to this script is handled at once.
-            timeout --foreground "$bound" wrk $(wrk_args) "${hdr[@]}" "http://127.0.0.1:$port/" \
+            timeout --foreground "$bound" env PATH="$path" wrk $(wrk_args) "${hdr[@]}" "http://127.0.0.1:$port/" \
                 >"$out" 2>&1 &
             wrk_pid=$!
             wait "$wrk_pid" || true
@@ -217,10 +234,12 @@ for s in "${servers[@]}"; do
     case " ${policies[*]} node-rr node-none nginx " in *" $s "*) ;; *) echo "unknown server $s" >&2; exit 2 ;; esac
 done
 jobs=()
-for s in "${servers[@]}"; do jobs+=("$s keepalive" "$s close"); done
+for s in "${servers[@]}"; do
+    for l in "${loads[@]}"; do jobs+=("$s $l"); done
+done
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "bench/run-http.sh: ${#servers[@]} servers x 2 loads x $rounds rounds, wrk -t$threads -c$connections -d$duration" >&2
+echo "bench/run-http.sh: ${#servers[@]} servers x ${#loads[@]} loads x $rounds rounds, wrk -t$threads -c$connections -d$duration" >&2
 for round in $(seq "$rounds"); do
     order=("${jobs[@]}")
     if [ $((round % 2)) = 0 ]; then
@@ -253,7 +272,7 @@ rounds_of() { # all rounds' figures, "a / b"
 }
 errors_of() {
     local s=$1 load r out=()
-    for load in keepalive close; do
+    for load in "${loads[@]}"; do
         for r in $(seq "$rounds"); do
             [ -n "${errs[$s/$load/$r]}" ] && out+=("$load r$r: ${errs[$s/$load/$r]}")
         done
@@ -273,14 +292,29 @@ label() {
     esac
 }
 group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
-ratio() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN {
+ratio() { awk -v a="$1" -v b="$2" -v t="${3:-}" 'BEGIN {
     if (a <= 0 || b <= 0) { printf "n/a (no figure)"; exit }
-    r = a / b; printf "%.2fx (target >= %.1fx: %s)", r, t, (r >= t ? "met" : "MISSED") }'; }
+    r = a / b; printf "%.2fx", r
+    if (t != "") printf " (target >= %.1fx: %s)", t, (r >= t ? "met" : "MISSED") }'; }
+heading() {
+    case $1 in
+    keepalive) echo "keep-alive" ;;
+    close) echo "\`Connection: close\`" ;;
+    idle) echo "keep-alive, $(group "$idle") idle connections" ;;
+    esac
+}
 
 declare -A final
 for s in "${servers[@]}"; do
-    for load in keepalive close; do final[$s/$load]=$(aggregate "$s" "$load"); done
+    for load in "${loads[@]}"; do final[$s/$load]=$(aggregate "$s" "$load"); done
 done
+row() { # $1 = first cell, then one cell per load
+    local out="| $1 |"
+    shift
+    local cell
+    for cell in "$@"; do out+=" $cell |"; done
+    echo "$out"
+}
 
 echo
 echo "## HTTP hello world, $workers workers each: wrk -t$threads -c$connections -d$duration, $agg of $rounds rounds"
@@ -288,22 +322,33 @@ echo
 echo "Machine: $(nproc) cores; load average $load_start at the start, $load_end at the end;" \
     "hello-http built $build_type in $build."
 echo
-echo "| server | keep-alive req/s | \`Connection: close\` req/s | errors (wrk) |"
-echo "|---|---:|---:|---|"
+cells=()
+for load in "${loads[@]}"; do cells+=("$(heading "$load") req/s"); done
+row server "${cells[@]}" "errors (wrk)"
+cells=()
+for load in "${loads[@]}"; do cells+=("---:"); done
+row "---" "${cells[@]}" "---"
 for s in "${servers[@]}"; do
-    echo "| $(label "$s") | $(group "${final[$s/keepalive]}") | $(group "${final[$s/close]}") | $(errors_of "$s") |"
+    cells=()
+    for load in "${loads[@]}"; do cells+=("$(group "${final[$s/$load]}")"); done
+    row "$(label "$s")" "${cells[@]}" "$(errors_of "$s")"
 done
 echo
 echo "- RoundRobin vs Node rr, keep-alive: $(ratio "${final[rr/keepalive]:-0}" "${final[node-rr/keepalive]:-0}" 1.5)"
 echo "- RoundRobin vs Node rr, close: $(ratio "${final[rr/close]:-0}" "${final[node-rr/close]:-0}" 1.5)"
 echo "- ReusePort vs nginx, close: $(ratio "${final[reuseport/close]:-0}" "${final[nginx/close]:-0}" 0.7)"
+echo "- RoundRobin vs Node rr, keep-alive with idle connections: $(ratio "${final[rr/idle]:-0}" "${final[node-rr/idle]:-0}")"
 echo
 echo "<details><summary>every round (req/s, in round order)</summary>"
 echo
-echo "| server | keep-alive | close |"
-echo "|---|---|---|"
+row server "${loads[@]}"
+cells=()
+for load in "${loads[@]}"; do cells+=("---"); done
+row "---" "${cells[@]}"
 for s in "${servers[@]}"; do
-    echo "| $(label "$s") | $(rounds_of "$s" keepalive) | $(rounds_of "$s" close) |"
+    cells=()
+    for load in "${loads[@]}"; do cells+=("$(rounds_of "$s" "$load")"); done
+    row "$(label "$s")" "${cells[@]}"
 done
 echo
 echo "</details>"
