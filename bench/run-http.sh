@@ -17,8 +17,7 @@
 #   LOADS        a subset of "keepalive close idle" (default: all three). idle: keep-alive as
 #                keepalive, while IDLE (4000) more connections stay open without a request, as a
 #                server's idle clients do (held by bench/idle/idle-clients.js, with node)
-# The rest of the environment reaches every server, e.g. QT_NO_GLIB=1 to try hello-http with
-# Qt's own event dispatcher instead of glib's.
+# The rest of the environment reaches every server, e.g. QT_LOGGING_RULES.
 #
 # Every measurement starts its server fresh on a free port and stops it afterwards (the whole
 # process group). The order of the measurements is reversed every other round so that a slow
