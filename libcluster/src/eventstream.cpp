@@ -10,8 +10,10 @@
 #include <QJsonArray>
 #include <QMetaEnum>
 #include <QPointer>
+#include <QStringDecoder>
 
 #include <deque>
+#include <utility>
 
 namespace LibCluster {
 
@@ -60,6 +62,34 @@ QJsonValue sample(qint64 value)
 {
     return value < 0 ? QJsonValue() : QJsonValue(value);
 }
+
+// How many bytes at the end of `bytes` are a UTF-8 character begun but not finished: a lead
+// byte followed by fewer continuation bytes than it announces.
+qsizetype unfinishedCharacter(QByteArrayView bytes)
+{
+    const qsizetype size = bytes.size();
+    for (qsizetype back = 1; back <= qMin<qsizetype>(3, size); ++back) {
+        const uchar byte = uchar(bytes.at(size - back));
+        if ((byte & 0xc0) == 0x80)
+            continue; // a continuation byte: its lead byte is further back
+        const qsizetype length = byte >= 0xf8 ? 1 // never valid: nothing can finish it
+            : byte >= 0xf0                    ? 4
+            : byte >= 0xe0                    ? 3
+            : byte >= 0xc0                    ? 2
+                                              : 1;
+        return length > back ? back : 0;
+    }
+    return 0;
+}
+
+// Output cut at a character boundary needs no state. A BOM at the start is kept, as
+// QString::fromUtf8() would not: a chunk starts wherever a read ended, not where the output did.
+QString decodeOutput(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8,
+        QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    return decoder.decode(bytes);
+}
 } // namespace
 
 class EventStreamPrivate
@@ -88,6 +118,11 @@ public:
 
     void connectCluster();
     void connectSupervisor();
+    void reportOutput(Worker *worker, Worker::OutputChannel channel, const QByteArray &data);
+    void emitOutput(Worker *worker, Worker::OutputChannel channel, QByteArrayView bytes);
+    // What a worker's output ended in the middle of, before its exit: U+FFFD, as it is all there
+    // will be.
+    void flushOutput(Worker *worker);
     void reportExit(Worker *worker);
     // Exit events of workers that are dead but whose workerExited() has not reached us yet.
     void reportPendingExits();
@@ -99,6 +134,11 @@ public:
     // Workers whose exit has not been reported yet.
     QHash<int, QPointer<Worker>> running;
     std::deque<QJsonObject> exited;
+    // By (worker id, channel): the first bytes of a character that the last chunk of output
+    // ended in the middle of (a pipe read cuts anywhere), until the next chunk finishes it. Not a
+    // stateful QStringDecoder each: Qt 6.4's swallows the character after a held sequence that
+    // turns out invalid (0xc3, then 0xc3 0xa9, decodes to two U+FFFD, the "é" lost).
+    QHash<std::pair<int, int>, QByteArray> unfinishedOutput;
 };
 
 void EventStreamPrivate::connectCluster()
@@ -139,17 +179,52 @@ void EventStreamPrivate::connectCluster()
         });
     QObject::connect(cluster, &Cluster::workerOutputReceived, q,
         [this](Worker *worker, Worker::OutputChannel channel, const QByteArray &data) {
-            QJsonObject fields = workerFields(worker);
-            fields.insert(QStringLiteral("channel"),
-                channel == Worker::StandardOutput ? QStringLiteral("stdout")
-                                                  : QStringLiteral("stderr"));
-            fields.insert(QStringLiteral("data"), QString::fromUtf8(data));
-            emitEvent(QStringLiteral("output"), fields);
+            reportOutput(worker, channel, data);
         });
+}
+
+void EventStreamPrivate::reportOutput(
+    Worker *worker, Worker::OutputChannel channel, const QByteArray &data)
+{
+    const std::pair<int, int> key(worker->id(), channel);
+    QByteArray bytes = unfinishedOutput.take(key) + data;
+    // A dead worker's output is all there (Worker delivers what QProcess still buffers before it
+    // reports the exit, and QProcess reads no more after): nothing would finish a character,
+    // and a worker whose exit is reported keeps nothing here.
+    if (!worker->isDead()) {
+        if (const qsizetype unfinished = unfinishedCharacter(bytes)) {
+            unfinishedOutput.insert(key, bytes.right(unfinished));
+            bytes.chop(unfinished);
+        }
+    }
+    // Only the start of a character: nothing to show yet.
+    if (!bytes.isEmpty())
+        emitOutput(worker, channel, bytes);
+}
+
+void EventStreamPrivate::emitOutput(
+    Worker *worker, Worker::OutputChannel channel, QByteArrayView bytes)
+{
+    QJsonObject fields = workerFields(worker);
+    fields.insert(QStringLiteral("channel"),
+        channel == Worker::StandardOutput ? QStringLiteral("stdout") : QStringLiteral("stderr"));
+    fields.insert(QStringLiteral("data"), decodeOutput(bytes));
+    emitEvent(QStringLiteral("output"), fields);
+}
+
+void EventStreamPrivate::flushOutput(Worker *worker)
+{
+    for (const Worker::OutputChannel channel : { Worker::StandardOutput, Worker::StandardError }) {
+        const QByteArray rest = unfinishedOutput.take({ worker->id(), channel });
+        if (!rest.isEmpty())
+            emitOutput(worker, channel, rest);
+    }
 }
 
 void EventStreamPrivate::reportExit(Worker *worker)
 {
+    // Before the check: whatever is held is the worker's last output, and goes in any case.
+    flushOutput(worker);
     if (!running.remove(worker->id()))
         return; // reported already
     QJsonObject fields = workerFields(worker);

@@ -20,6 +20,9 @@
 //   {do: "garbage"}                -> writes bytes that are not a frame to the channel
 //   {do: "oversized"}              -> writes a frame header announcing 4 GiB
 //   {do: "print", stdout: T, stderr: T}
+//   {do: "write", stdout: B, stderr: B}
+//                                  -> writes the byte strings as they are, each flushed at once
+//                                     (e.g. half of a UTF-8 character)
 //   {do: "block", ms: N}           -> blocks its event loop for N ms
 //   {do: "handle"}                 -> replies {handle: true/false, text: what the descriptor holds}
 #include <libcluster/cluster.h>
@@ -142,6 +145,13 @@ int main(int argc, char **argv)
             std::printf("%s", qPrintable(map.value(QStringLiteral("stdout")).toString()));
             std::fflush(stdout);
             std::fprintf(stderr, "%s", qPrintable(map.value(QStringLiteral("stderr")).toString()));
+        } else if (command == QLatin1String("write")) {
+            const QByteArray out = map.value(QStringLiteral("stdout")).toByteArray();
+            const QByteArray err = map.value(QStringLiteral("stderr")).toByteArray();
+            std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
+            std::fflush(stdout);
+            std::fwrite(err.constData(), 1, size_t(err.size()), stderr);
+            std::fflush(stderr);
         } else if (command == QLatin1String("block")) {
             QThread::msleep(quint64(map.value(QStringLiteral("ms")).toInteger()));
         } else if (command == QLatin1String("handle")) {
