@@ -78,10 +78,13 @@ int main(int argc, char **argv)
                      [](Worker *w, Worker::Error, const QString &text) {
                          out() << "error: worker " << w->id() << ": " << text << Qt::endl;
                      });
-    QObject::connect(cluster, &Cluster::workerExited, &app, [cluster] {
+    // A worker leaves workers() with the later of its exit and its disconnect, in either order.
+    const auto quitWhenAllGone = [cluster] {
         if (cluster->workers().isEmpty())
             QCoreApplication::quit();
-    });
+    };
+    QObject::connect(cluster, &Cluster::workerDisconnected, &app, quitWhenAllGone);
+    QObject::connect(cluster, &Cluster::workerExited, &app, quitWhenAllGone);
 
     for (int i = 0; i < count; ++i)
         cluster->fork();

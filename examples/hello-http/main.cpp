@@ -83,10 +83,13 @@ int main(int argc, char **argv)
                     qPrintable(signal ? Cluster::signalName(signal) : QString::number(code)));
         std::fflush(stdout);
     });
-    QObject::connect(cluster, &Cluster::workerExited, &app, [cluster] {
+    // A worker leaves workers() with the later of its exit and its disconnect, in either order.
+    const auto quitWhenAllGone = [cluster] {
         if (cluster->workers().isEmpty())
             QCoreApplication::exit(1);
-    });
+    };
+    QObject::connect(cluster, &Cluster::workerDisconnected, &app, quitWhenAllGone);
+    QObject::connect(cluster, &Cluster::workerExited, &app, quitWhenAllGone);
     for (int i = 0; i < workers; ++i)
         cluster->fork();
     return app.exec();
