@@ -538,15 +538,16 @@ void RemoteClusterSource::doSendMessage(
 
 void RemoteClusterSource::doDisconnectAll()
 {
-    // The protocol has no "disconnect all"; scaling to 0 disconnects every worker gracefully,
-    // and a supervisor then keeps none rather than respawning.
+    // The primary's own Cluster::disconnectAll(), as ClusterController calls it, and not a scale
+    // to 0, which would change the number of workers a supervisor keeps. Shown as asked to go at
+    // once, as the primary marks them: those still connected.
     for (WorkerStatus &status : m_workers) {
-        if (!status.dead) {
+        if (status.connected && !status.dead) {
             status.exitedAfterDisconnect = true;
             Q_EMIT workerChanged(status);
         }
     }
-    m_client->scaleTo(0, failureLogger(0));
+    m_client->disconnectAll(false, failureLogger(0));
 }
 
 } // namespace Monitor

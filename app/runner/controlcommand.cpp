@@ -65,7 +65,9 @@ const char Description[]
       "  scale N              keep N workers\n"
       "  restart              rolling restart; returns once it has finished\n"
       "  kill ID [SIGNAL]     send SIGNAL (name or number, default SIGTERM); waits for the exit\n"
-      "  disconnect ID        disconnect a worker gracefully; waits until it has\n"
+      "  disconnect ID|all    disconnect a worker, or every worker, gracefully; waits until\n"
+      "                       they have. 'all' is Node's cluster.disconnect(): unlike\n"
+      "                       'scale 0', a supervisor respawns none and keeps its count\n"
       "  send ID|all JSON     send a message (any JSON value) to one worker or to all\n"
       "  resume               let a supervisor that gave up on a crash loop respawn again\n"
       "  shutdown             shut the whole cluster down gracefully; returns once it is done\n"
@@ -301,10 +303,12 @@ int run(const QStringList &arguments)
                                "number)")
                     .arg(rest.at(1)));
     } else if (command == QLatin1String("disconnect")) {
-        if (!expectArgs(1, 1, QStringLiteral("cluster-run ctl NAME disconnect ID")))
+        if (!expectArgs(1, 1, QStringLiteral("cluster-run ctl NAME disconnect ID|all")))
             return 2;
-        if (!(workerId = parseWorkerId(rest.at(0))))
-            return usageError(QStringLiteral("'%1' is not a worker id").arg(rest.at(0)));
+        workerAll = rest.at(0) == QLatin1String("all");
+        if (!workerAll && !(workerId = parseWorkerId(rest.at(0))))
+            return usageError(
+                QStringLiteral("'%1' is neither a worker id nor 'all'").arg(rest.at(0)));
     } else if (command == QLatin1String("send")) {
         if (!expectArgs(2, 2, QStringLiteral("cluster-run ctl NAME send ID|all JSON")))
             return 2;
@@ -353,6 +357,12 @@ int run(const QStringList &arguments)
                                      .arg(reply.value(QLatin1String("signalName")).toString())
                                : QStringLiteral("exited with code %1")
                                      .arg(reply.value(QLatin1String("code")).toInt()));
+                QStringList workers;
+                for (const QJsonValue &id : reply.value(QLatin1String("workers")).toArray())
+                    workers.append(QString::number(id.toInt()));
+                line.replace(QLatin1String("%workers"),
+                    workers.isEmpty() ? QStringLiteral("none was connected")
+                                      : workers.join(QStringLiteral(", ")));
                 line.replace(QLatin1String("%worker"),
                     QString::number(reply.value(QLatin1String("worker")).toInt()));
                 printLine(stdout, line);
@@ -396,6 +406,9 @@ int run(const QStringList &arguments)
         } else if (command == QLatin1String("kill")) {
             client.killWorker(
                 workerId, signal, true, answer(QStringLiteral("worker %1 %how").arg(workerId)));
+        } else if (command == QLatin1String("disconnect") && workerAll) {
+            client.disconnectAll(
+                true, answer(QStringLiteral("every worker disconnected (%workers)")));
         } else if (command == QLatin1String("disconnect")) {
             client.disconnectWorker(
                 workerId, true, answer(QStringLiteral("worker %1 disconnected").arg(workerId)));

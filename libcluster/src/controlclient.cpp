@@ -447,6 +447,30 @@ qint64 ControlClient::disconnectWorker(int workerId, bool wait, const ReplyHandl
         { { QStringLiteral("worker"), workerId }, { QStringLiteral("wait"), wait } }, handler);
 }
 
+qint64 ControlClient::disconnectAll(bool wait, const ReplyHandler &handler)
+{
+    // A primary older than "all" takes it for a worker id it does not have. Its error would
+    // read as if a worker were missing; say instead what is.
+    const ReplyHandler explained = [handler](const QJsonObject &reply) {
+        if (!handler)
+            return;
+        if (reply.value(QLatin1String("ok")).toBool()
+            || reply.value(QLatin1String("error")).toString()
+                != QLatin1String("no worker with id all")) {
+            handler(reply);
+            return;
+        }
+        QJsonObject answer = reply;
+        answer.insert(QStringLiteral("error"),
+            tr("this primary cannot disconnect all workers at once: its libcluster is older "
+               "than this one"));
+        handler(answer);
+    };
+    return sendCommand(QStringLiteral("disconnect"),
+        { { QStringLiteral("worker"), QStringLiteral("all") }, { QStringLiteral("wait"), wait } },
+        explained);
+}
+
 qint64 ControlClient::killWorker(int workerId, int signal, bool wait, const ReplyHandler &handler)
 {
     return sendCommand(QStringLiteral("kill"),

@@ -122,6 +122,7 @@ public:
     bool isShuttingDown() const;
     void fork(Session *session, const QJsonValue &id);
     void disconnectWorker(Session *session, const QJsonValue &id, const QJsonObject &command);
+    void disconnectAll(Session *session, const QJsonValue &id, bool wait);
     void killWorker(Session *session, const QJsonValue &id, const QJsonObject &command);
     void scale(Session *session, const QJsonValue &id, const QJsonObject &command);
     void restart(Session *session, const QJsonValue &id);
@@ -477,6 +478,10 @@ void ControlServerPrivate::fork(Session *session, const QJsonValue &id)
 void ControlServerPrivate::disconnectWorker(
     Session *session, const QJsonValue &id, const QJsonObject &command)
 {
+    if (command.value(QLatin1String("worker")).toString() == QLatin1String("all")) {
+        disconnectAll(session, id, command.value(QLatin1String("wait")).toBool());
+        return;
+    }
     Worker *worker = workerFor(session, id, command);
     if (!worker)
         return;
@@ -505,6 +510,35 @@ void ControlServerPrivate::disconnectWorker(
     }
     worker->disconnectFromCluster();
     reply(session, id, true, QString(), { { QStringLiteral("worker"), workerId } });
+}
+
+void ControlServerPrivate::disconnectAll(Session *session, const QJsonValue &id, bool wait)
+{
+    // The workers Cluster::disconnectAll() asks to go: those still connected.
+    QJsonArray asked;
+    const auto all = cluster->workers();
+    for (Worker *worker : all)
+        if (worker->isConnected())
+            asked.append(worker->id());
+    const QJsonObject fields { { QStringLiteral("workers"), asked } };
+    if (wait && !asked.isEmpty()) {
+        // allDisconnected() comes after the last worker's workerDisconnected(), which the event
+        // stream has already sent on: the client gets every event first, then the reply.
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = QObject::connect(
+            cluster, &Cluster::allDisconnected, session, [this, session, id, fields, connection] {
+                QObject::disconnect(*connection);
+                reply(session, id, true, QString(), fields);
+            });
+    }
+    // Exactly what the primary itself would call, and not a scale to 0: the workers leave on
+    // request (exitedAfterDisconnect), so a supervisor replaces none of them and keeps the count
+    // it was given.
+    cluster->disconnectAll();
+    // Nobody to wait for: the reply goes now, not when the cluster's queued allDisconnected()
+    // comes.
+    if (!wait || asked.isEmpty())
+        reply(session, id, true, QString(), fields);
 }
 
 void ControlServerPrivate::killWorker(

@@ -8,6 +8,9 @@
 #include <QCborMap>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocalServer>
+#include <QLocalSocket>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,6 +49,14 @@ struct Primary
         else
             for (int i = 0; i < workers; ++i)
                 cluster->fork();
+    }
+
+    QList<int> workerIds() const
+    {
+        QList<int> ids;
+        for (Worker *worker : cluster->workers())
+            ids.append(worker->id());
+        return ids;
     }
 
     // Connected workers that have come online.
@@ -120,6 +131,9 @@ private Q_SLOTS:
     void accessDenied();
     void fork();
     void disconnectWorker();
+    void disconnectAll();
+    void disconnectAllWaitsForTheLast();
+    void disconnectAllFromOlderPrimary();
     void killWorker();
     void killUnknownWorker();
     void scale();
@@ -294,6 +308,134 @@ void tst_ControlClient::disconnectWorker()
     QVERIFY(!again.ok());
 }
 
+// Node's cluster.disconnect() through the endpoint does what Cluster::disconnectAll() does in the
+// primary: every worker leaves on request, so a supervisor that respawns replaces none of them,
+// and the number of workers it keeps is left as it was (a scale to 0 would change it).
+void tst_ControlClient::disconnectAll()
+{
+    Primary primary(QStringLiteral("disconnect-all"), 3);
+    QVERIFY(primary.ok);
+    primary.supervisor->setRespawn(true);
+    QTRY_COMPARE_WITH_TIMEOUT(primary.onlineCount(), 3, 20000);
+    const QList<int> ids = primary.workerIds();
+    ControlClient client;
+    QVERIFY(connectClient(&client, QStringLiteral("disconnect-all")));
+    QSignalSpy events(&client, &ControlClient::eventReceived);
+    QSignalSpy allDisconnected(primary.cluster, &Cluster::allDisconnected);
+    Reply reply;
+    client.disconnectAll(true, reply.handler());
+    QVERIFY(reply.wait());
+    QVERIFY2(reply.ok(), qPrintable(reply.error()));
+    QList<int> asked;
+    for (const QJsonValue &id : reply.value.value(QLatin1String("workers")).toArray())
+        asked.append(id.toInt());
+    QCOMPARE(asked, ids);
+    // Replied once all of them had disconnected: their events are already here.
+    QCOMPARE(eventsNamed(events, QStringLiteral("disconnect")).size(), 3);
+    QCOMPARE(allDisconnected.size(), 1);
+
+    QTRY_COMPARE_WITH_TIMEOUT(eventsNamed(events, QStringLiteral("exit")).size(), 3, 20000);
+    for (const QJsonObject &exit : eventsNamed(events, QStringLiteral("exit"))) {
+        QCOMPARE(exit.value(QLatin1String("code")).toInt(), 0);
+        QVERIFY(exit.value(QLatin1String("exitedAfterDisconnect")).toBool());
+    }
+    // The supervisor saw exits it did not have to answer (it would have scheduled a respawn
+    // before the exit event went out), and still keeps 3.
+    QCOMPARE(eventsNamed(events, QStringLiteral("respawnScheduled")).size(), 0);
+    QCOMPARE(eventsNamed(events, QStringLiteral("workerCount")).size(), 0);
+    QCOMPARE(eventsNamed(events, QStringLiteral("fork")).size(), 0);
+    QCOMPARE(primary.supervisor->workerCount(), 3);
+    QTRY_VERIFY_WITH_TIMEOUT(primary.cluster->workers().isEmpty(), 20000);
+}
+
+// With "wait", one worker that takes its time holds the reply back.
+void tst_ControlClient::disconnectAllWaitsForTheLast()
+{
+    Primary primary(QStringLiteral("disconnect-all-slow"), 2, {}, false);
+    QVERIFY(primary.ok);
+    QTRY_COMPARE_WITH_TIMEOUT(primary.onlineCount(), 2, 20000);
+    Worker *slow = primary.cluster->workers().constFirst();
+    const int slowId = slow->id();
+    const int quickId = primary.cluster->workers().constLast()->id();
+    QCborMap block;
+    block.insert(QStringLiteral("do"), QStringLiteral("block"));
+    block.insert(QStringLiteral("ms"), 60000);
+    QVERIFY(slow->send(block));
+    ControlClient client;
+    QVERIFY(connectClient(&client, QStringLiteral("disconnect-all-slow")));
+    QSignalSpy events(&client, &ControlClient::eventReceived);
+    Reply reply;
+    client.disconnectAll(true, reply.handler());
+    QTRY_COMPARE_WITH_TIMEOUT(eventsNamed(events, QStringLiteral("disconnect")).size(), 1, 20000);
+    QCOMPARE(eventsNamed(events, QStringLiteral("disconnect"))
+                 .first()
+                 .value(QLatin1String("id"))
+                 .toInt(),
+        quickId);
+    QVERIFY(slow->exitedAfterDisconnect()); // asked, too
+    QCOMPARE(reply.calls, 0);
+
+    slow->kill(SIGKILL);
+    QVERIFY(reply.wait());
+    QVERIFY2(reply.ok(), qPrintable(reply.error()));
+    QCOMPARE(
+        reply.value.value(QLatin1String("workers")).toArray(), QJsonArray({ slowId, quickId }));
+    QCOMPARE(eventsNamed(events, QStringLiteral("disconnect")).size(), 2);
+}
+
+// A primary from before "disconnect all" takes "all" for a worker id; the client says what that
+// means instead of "no worker with id all".
+void tst_ControlClient::disconnectAllFromOlderPrimary()
+{
+    const QString name = QStringLiteral("older");
+    QFile token(m_runtime.filePath(QStringLiteral("libcluster-%1.token").arg(name)));
+    QVERIFY(token.open(QIODevice::WriteOnly));
+    token.write(QByteArray(64, 'a') + '\n');
+    token.close();
+    QLocalServer older;
+    QVERIFY(older.listen(m_runtime.filePath(QStringLiteral("libcluster-%1.sock").arg(name))));
+    QList<QJsonObject> commands;
+    connect(&older, &QLocalServer::newConnection, &older, [&older, &commands] {
+        QLocalSocket *socket = older.nextPendingConnection();
+        connect(socket, &QLocalSocket::readyRead, socket, [socket, &commands] {
+            while (socket->canReadLine()) {
+                const QJsonObject message = QJsonDocument::fromJson(socket->readLine()).object();
+                QJsonObject answer;
+                if (message.value(QLatin1String("type")).toString() == QLatin1String("hello")) {
+                    answer = { { QStringLiteral("type"), QStringLiteral("welcome") },
+                        { QStringLiteral("v"), 1 },
+                        { QStringLiteral("name"), QStringLiteral("older") },
+                        { QStringLiteral("pid"), 1 }, { QStringLiteral("statsInterval"), 1000 },
+                        { QStringLiteral("snapshot"), QJsonObject() } };
+                } else {
+                    commands.append(message);
+                    // Word for word what ControlServer answered to a worker it could not parse.
+                    answer = { { QStringLiteral("type"), QStringLiteral("reply") },
+                        { QStringLiteral("id"), message.value(QLatin1String("id")) },
+                        { QStringLiteral("ok"), false },
+                        { QStringLiteral("error"), QStringLiteral("no worker with id all") } };
+                }
+                socket->write(QJsonDocument(answer).toJson(QJsonDocument::Compact) + '\n');
+            }
+        });
+    });
+    ControlClient client;
+    QVERIFY(connectClient(&client, name));
+    Reply reply;
+    client.disconnectAll(false, reply.handler());
+    QVERIFY(reply.wait());
+    QVERIFY(!reply.ok());
+    QVERIFY2(reply.error().contains(QLatin1String("cannot disconnect all workers at once")),
+        qPrintable(reply.error()));
+    QVERIFY2(reply.error().contains(QLatin1String("older")), qPrintable(reply.error()));
+    QCOMPARE(commands.size(), 1);
+    QCOMPARE(commands.first().value(QLatin1String("cmd")).toString(), QStringLiteral("disconnect"));
+    QCOMPARE(commands.first().value(QLatin1String("worker")).toString(), QStringLiteral("all"));
+    client.disconnectFromEndpoint();
+    older.close();
+    QFile::remove(token.fileName());
+}
+
 void tst_ControlClient::killWorker()
 {
     Primary primary(QStringLiteral("kill"), 2);
@@ -381,9 +523,7 @@ void tst_ControlClient::rollingRestart()
     Primary primary(QStringLiteral("restart"), 2);
     QVERIFY(primary.ok);
     QTRY_COMPARE_WITH_TIMEOUT(primary.onlineCount(), 2, 20000);
-    QList<int> before;
-    for (Worker *worker : primary.cluster->workers())
-        before.append(worker->id());
+    const QList<int> before = primary.workerIds();
     ControlClient client;
     QVERIFY(connectClient(&client, QStringLiteral("restart")));
     QSignalSpy events(&client, &ControlClient::eventReceived);

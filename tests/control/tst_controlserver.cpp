@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <sys/socket.h>
@@ -124,6 +125,13 @@ public:
         }
         return {};
     }
+    // Connects and says hello with the server's token; true once welcomed.
+    bool attachTo(const ControlServer &server)
+    {
+        return connectTo(server.socketPath())
+            && hello(tokenOf(server)).value(QLatin1String("type")).toString()
+            == QLatin1String("welcome");
+    }
     bool waitForClosed()
     {
         if (socket.state() == QLocalSocket::UnconnectedState)
@@ -165,6 +173,8 @@ private Q_SLOTS:
     void snapshotAndEvents();
     void statsArePeriodic();
     void commandErrors();
+    void disconnectAll_data();
+    void disconnectAll();
     void shutdownWithoutSupervisor();
 
 private:
@@ -498,9 +508,7 @@ void tst_ControlServer::commandErrors()
     ControlServer server(cluster);
     QVERIFY(server.listen(QStringLiteral("errors")));
     RawClient client;
-    QVERIFY(client.connectTo(server.socketPath()));
-    QCOMPARE(client.hello(tokenOf(server)).value(QLatin1String("type")).toString(),
-        QStringLiteral("welcome"));
+    QVERIFY(client.attachTo(server));
     const auto command = [&client](const QJsonObject &fields) {
         QJsonObject message = fields;
         message.insert(QStringLiteral("type"), QStringLiteral("command"));
@@ -520,6 +528,21 @@ void tst_ControlServer::commandErrors()
     QVERIFY(reply.value(QLatin1String("error"))
                 .toString()
                 .contains(QLatin1String("no worker with id 42")));
+
+    // "all" is for disconnect and send; anything else that is not an id is a worker nobody has.
+    // This is also what a primary from before "disconnect all" answers to it.
+    reply
+        = command({ { QStringLiteral("id"), 21 }, { QStringLiteral("cmd"), QStringLiteral("kill") },
+            { QStringLiteral("worker"), QStringLiteral("all") } });
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), false);
+    QCOMPARE(
+        reply.value(QLatin1String("error")).toString(), QStringLiteral("no worker with id all"));
+    reply = command(
+        { { QStringLiteral("id"), 22 }, { QStringLiteral("cmd"), QStringLiteral("disconnect") },
+            { QStringLiteral("worker"), QStringLiteral("everyone") } });
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), false);
+    QCOMPARE(reply.value(QLatin1String("error")).toString(),
+        QStringLiteral("no worker with id everyone"));
 
     reply = command(
         { { QStringLiteral("id"), 3 }, { QStringLiteral("cmd"), QStringLiteral("restart") } });
@@ -548,6 +571,98 @@ void tst_ControlServer::commandErrors()
     QTRY_VERIFY_WITH_TIMEOUT(cluster->workers().isEmpty(), 20000);
 }
 
+void tst_ControlServer::disconnectAll_data()
+{
+    QTest::addColumn<int>("workers");
+    QTest::addColumn<bool>("wait");
+    QTest::newRow("3 workers, wait") << 3 << true;
+    QTest::newRow("2 workers, no wait") << 2 << false;
+    // Nothing to disconnect is not an error, and nothing to wait for.
+    QTest::newRow("no worker, wait") << 0 << true;
+}
+
+// Node's cluster.disconnect() from outside: every worker disconnects and exits on request. With
+// "wait" the reply comes after the last of them has disconnected; without, at once.
+void tst_ControlServer::disconnectAll()
+{
+    QFETCH(int, workers);
+    QFETCH(bool, wait);
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    QList<int> ids;
+    for (int i = 0; i < workers; ++i) {
+        Worker *worker = cluster->fork();
+        QSignalSpy online(worker, &Worker::online);
+        QVERIFY(online.wait());
+        ids.append(worker->id());
+    }
+    QSignalSpy allDisconnected(cluster, &Cluster::allDisconnected);
+    QList<int> exitedOnRequest;
+    connect(cluster, &Cluster::workerExited, &scope, [&exitedOnRequest](Worker *worker, int code) {
+        if (code == 0 && worker->exitedAfterDisconnect())
+            exitedOnRequest.append(worker->id());
+    });
+    ControlServer server(cluster);
+    QVERIFY(server.listen(QStringLiteral("disconnect-all")));
+    RawClient client;
+    QVERIFY(client.attachTo(server));
+
+    client.send({ { QStringLiteral("type"), QStringLiteral("command") },
+        { QStringLiteral("id"), 1 }, { QStringLiteral("cmd"), QStringLiteral("disconnect") },
+        { QStringLiteral("worker"), QStringLiteral("all") }, { QStringLiteral("wait"), wait } });
+    // Everything up to the reply, then up to the last exit. Workers may exit before the last
+    // one has disconnected: the exits are kept on the way.
+    QList<int> disconnected;
+    QList<QJsonObject> exits;
+    QJsonObject reply;
+    const auto take = [&](const QJsonObject &message) {
+        const QString type = message.value(QLatin1String("type")).toString();
+        const QString event = message.value(QLatin1String("event")).toString();
+        if (type == QLatin1String("reply"))
+            reply = message;
+        else if (type == QLatin1String("event") && event == QLatin1String("disconnect"))
+            disconnected.append(message.value(QLatin1String("id")).toInt());
+        else if (type == QLatin1String("event") && event == QLatin1String("exit"))
+            exits.append(message);
+    };
+    while (reply.isEmpty()) {
+        const QJsonObject message = client.next(20000);
+        QVERIFY2(!message.isEmpty(), "no reply");
+        take(message);
+    }
+    QCOMPARE(reply.value(QLatin1String("id")).toInt(), 1);
+    QVERIFY2(reply.value(QLatin1String("ok")).toBool(),
+        qPrintable(reply.value(QLatin1String("error")).toString()));
+    QList<int> asked;
+    for (const QJsonValue &id : reply.value(QLatin1String("workers")).toArray())
+        asked.append(id.toInt());
+    QCOMPARE(asked, ids);
+    std::sort(disconnected.begin(), disconnected.end());
+    if (wait) {
+        QCOMPARE(disconnected, ids);
+        if (workers > 0)
+            QCOMPARE(allDisconnected.size(), 1);
+    } else {
+        // Before any worker has had the time to disconnect.
+        QCOMPARE(disconnected, QList<int>());
+    }
+
+    QTRY_COMPARE_WITH_TIMEOUT(exitedOnRequest.size(), workers, 20000);
+    std::sort(exitedOnRequest.begin(), exitedOnRequest.end());
+    QCOMPARE(exitedOnRequest, ids);
+    while (exits.size() < workers) {
+        const QJsonObject message = client.next(20000);
+        QVERIFY2(!message.isEmpty(), "an exit event is missing");
+        take(message);
+    }
+    for (const QJsonObject &exit : std::as_const(exits)) {
+        QCOMPARE(exit.value(QLatin1String("code")).toInt(), 0);
+        QVERIFY(exit.value(QLatin1String("exitedAfterDisconnect")).toBool());
+    }
+    // As after the primary's own Cluster::disconnectAll(), even with nobody to wait for.
+    QTRY_COMPARE(allDisconnected.size(), 1);
+}
+
 void tst_ControlServer::shutdownWithoutSupervisor()
 {
     QObject scope;
@@ -563,9 +678,7 @@ void tst_ControlServer::shutdownWithoutSupervisor()
     server.setShutdownQuitsApplication(false);
     QVERIFY(server.listen(QStringLiteral("shutdown")));
     RawClient client;
-    QVERIFY(client.connectTo(server.socketPath()));
-    QCOMPARE(client.hello(tokenOf(server)).value(QLatin1String("type")).toString(),
-        QStringLiteral("welcome"));
+    QVERIFY(client.attachTo(server));
     client.send({ { QStringLiteral("type"), QStringLiteral("command") },
         { QStringLiteral("id"), 9 }, { QStringLiteral("cmd"), QStringLiteral("shutdown") } });
     const QJsonObject reply = client.nextOf(QStringLiteral("reply"), QString(), 30000);

@@ -81,16 +81,22 @@ private Q_SLOTS:
     void reconnectsWhenPrimaryRestarts();
     void ownClusterServesAnEndpoint();
     void secondWindowAttachesToFirst();
+    void disconnectAllKeepsTheSupervisorsCount();
     void attachDialogAndDetach();
     void attachOption();
     void translated();
 
 private:
     QString uniqueName();
-    // cluster-run --workers N --control NAME -- hello-http --port 0 (hello-http's first worker
-    // picks a free port, the others share it); nullptr if it did not start.
-    QProcess *startRunner(const QString &name, int workers);
+    // cluster-run --workers N [OPTIONS] --control NAME -- hello-http --port 0 (hello-http's
+    // first worker picks a free port, the others share it); nullptr if it did not start. Its
+    // output is kept, for readAllStandardOutput(), only if `keepOutput`.
+    QProcess *startRunner(
+        const QString &name, int workers, const QStringList &options = {}, bool keepOutput = false);
     void stopRunner(QProcess *runner);
+    // A cluster of the monitor's own: N hello-http workers on a free port, with an endpoint
+    // named for this test.
+    ClusterConfig ownCluster(int workers);
     MainWindow *newWindow();
     int liveListening(MainWindow *window) const;
     qint64 requestsInTable(MainWindow *window) const;
@@ -142,15 +148,18 @@ QString tst_Attach::uniqueName()
         .arg(++m_names);
 }
 
-QProcess *tst_Attach::startRunner(const QString &name, int workers)
+QProcess *tst_Attach::startRunner(
+    const QString &name, int workers, const QStringList &options, bool keepOutput)
 {
     auto runner = std::make_unique<QProcess>();
     runner->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    runner->setStandardOutputFile(QProcess::nullDevice());
+    if (!keepOutput)
+        runner->setStandardOutputFile(QProcess::nullDevice());
     runner->start(QStringLiteral(CLUSTER_RUN_PATH),
-        { QStringLiteral("--workers"), QString::number(workers), QStringLiteral("--control"), name,
-            QStringLiteral("--"), QStringLiteral(BIN_DIR "/hello-http"), QStringLiteral("--port"),
-            QStringLiteral("0") });
+        QStringList { QStringLiteral("--workers"), QString::number(workers) } + options
+            + QStringList { QStringLiteral("--control"), name, QStringLiteral("--"),
+                QStringLiteral(BIN_DIR "/hello-http"), QStringLiteral("--port"),
+                QStringLiteral("0") });
     if (!runner->waitForStarted())
         return nullptr;
     QProcess *started = runner.get();
@@ -165,6 +174,16 @@ void tst_Attach::stopRunner(QProcess *runner)
     // Gracefully, as a service manager would; its workers go with it.
     runner->terminate();
     QTRY_COMPARE_WITH_TIMEOUT(runner->state(), QProcess::NotRunning, Timeout);
+}
+
+ClusterConfig tst_Attach::ownCluster(int workers)
+{
+    ClusterConfig config;
+    config.program = QStringLiteral(BIN_DIR "/hello-http");
+    config.arguments = { QStringLiteral("--port"), QStringLiteral("0") };
+    config.workers = workers;
+    config.controlName = uniqueName();
+    return config;
 }
 
 MainWindow *tst_Attach::newWindow()
@@ -397,11 +416,7 @@ void tst_Attach::reconnectsWhenPrimaryRestarts()
 void tst_Attach::ownClusterServesAnEndpoint()
 {
     MainWindow *window = newWindow();
-    ClusterConfig config;
-    config.program = QStringLiteral(BIN_DIR "/hello-http");
-    config.arguments = { QStringLiteral("--port"), QStringLiteral("0") };
-    config.workers = 2;
-    config.controlName = uniqueName();
+    ClusterConfig config = ownCluster(2);
     window->startCluster(config);
     QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 2, Timeout);
     QCOMPARE(window->controller()->endpointName(), config.controlName);
@@ -454,12 +469,8 @@ void tst_Attach::secondWindowAttachesToFirst()
 {
     // One monitor runs a cluster without capturing its output; another attaches to it.
     MainWindow *owner = newWindow();
-    ClusterConfig config;
-    config.program = QStringLiteral(BIN_DIR "/hello-http");
-    config.arguments = { QStringLiteral("--port"), QStringLiteral("0") };
-    config.workers = 2;
+    ClusterConfig config = ownCluster(2);
     config.captureOutput = false;
-    config.controlName = uniqueName();
     owner->startCluster(config);
     QTRY_COMPARE_WITH_TIMEOUT(liveListening(owner), 2, Timeout);
 
@@ -494,6 +505,68 @@ void tst_Attach::secondWindowAttachesToFirst()
     QTRY_COMPARE_WITH_TIMEOUT(liveListening(viewer), 2, Timeout);
 }
 
+// Disconnect All on an attached cluster is the primary's own Cluster::disconnectAll(), as it is
+// on the monitor's own cluster: the workers leave on request, and cluster-run's supervisor, even
+// with --respawn, replaces none of them and keeps the count it was given (a scale to 0, which is
+// what the monitor used to send, would have made it keep none).
+void tst_Attach::disconnectAllKeepsTheSupervisorsCount()
+{
+    const QString name = uniqueName();
+    QProcess *runner = startRunner(name, 3, { QStringLiteral("--respawn") }, true);
+    QVERIFY(runner);
+    QTRY_VERIFY_WITH_TIMEOUT(ControlClient::availableEndpoints().contains(name), Timeout);
+    MainWindow *window = newWindow();
+    window->attach(name);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 3, Timeout);
+    QCOMPARE(window->source()->targetWorkerCount(), 3);
+    WorkerTableModel *model = window->workerModel();
+    QList<qint64> pids;
+    for (int row = 0; row < model->rowCount(); ++row)
+        pids.append(model->index(row, WorkerTableModel::PidColumn).data().toLongLong());
+    QCOMPARE(pids.size(), 3);
+    EventLogModel *log = window->eventLog();
+
+    window->disconnectAllAction()->trigger();
+    // Asked to go at once, as the monitor's own cluster shows them.
+    QCOMPARE(window->source()->liveWorkerCount(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        countEvents(log, EventLogModel::Exit, 0, QStringLiteral("exited with code 0 (asked for)")),
+        3, Timeout);
+    QCOMPARE(countEvents(log, EventLogModel::Disconnect, 0), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(window->source()->workerCount(), 0, Timeout);
+    for (qint64 pid : std::as_const(pids))
+        QTRY_VERIFY_WITH_TIMEOUT(!processExists(pid), Timeout);
+    // What the primary was told: disconnect, all of them; never a scale.
+    QByteArray told;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (told += runner->readAllStandardOutput()).contains("control: disconnect"), Timeout);
+    QVERIFY2(told.contains("\"worker\":\"all\""), told.constData());
+    QVERIFY2(!told.contains("control: scale"), told.constData());
+    // So the supervisor keeps 3, respawned nothing and logged nothing.
+    QCOMPARE(window->source()->targetWorkerCount(), 3);
+    QCOMPARE(countEvents(log, EventLogModel::Supervisor, 0), 0);
+    QCOMPARE(runner->state(), QProcess::Running);
+
+    // The log says it as it does for the monitor's own cluster.
+    MainWindow *local = newWindow();
+    ClusterConfig config = ownCluster(2);
+    local->startCluster(config);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(local), 2, Timeout);
+    local->disconnectAllAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(local->controller()->workerCount(), 0, Timeout);
+    const auto commands = [](EventLogModel *model) {
+        model->flush();
+        QStringList texts;
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->entryAt(row).kind == EventLogModel::Command)
+                texts.append(model->entryAt(row).text);
+        return texts;
+    };
+    QCOMPARE(commands(log), QStringList { QStringLiteral("disconnect all workers") });
+    // The local log starts with "new cluster: ..."; its last command is the one.
+    QCOMPARE(commands(local->eventLog()).constLast(), commands(log).constLast());
+}
+
 void tst_Attach::attachDialogAndDetach()
 {
     const QString name = uniqueName();
@@ -502,11 +575,7 @@ void tst_Attach::attachDialogAndDetach()
     QTRY_VERIFY_WITH_TIMEOUT(ControlClient::availableEndpoints().contains(name), Timeout);
     // The window runs a cluster of its own first; attaching stops it.
     MainWindow *window = newWindow();
-    ClusterConfig config;
-    config.program = QStringLiteral(BIN_DIR "/hello-http");
-    config.arguments = { QStringLiteral("--port"), QStringLiteral("0") };
-    config.workers = 1;
-    config.controlName = uniqueName();
+    ClusterConfig config = ownCluster(1);
     window->startCluster(config);
     QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 1, Timeout);
     const qint64 ownPid
@@ -558,11 +627,7 @@ void tst_Attach::attachOption()
 {
     // The monitor program with --attach: a client of this process's own endpoint.
     MainWindow *owner = newWindow();
-    ClusterConfig config;
-    config.program = QStringLiteral(BIN_DIR "/hello-http");
-    config.arguments = { QStringLiteral("--port"), QStringLiteral("0") };
-    config.workers = 1;
-    config.controlName = uniqueName();
+    ClusterConfig config = ownCluster(1);
     owner->startCluster(config);
     QTRY_COMPARE_WITH_TIMEOUT(liveListening(owner), 1, Timeout);
 

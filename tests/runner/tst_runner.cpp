@@ -179,6 +179,15 @@ bool processGone(qint64 pid)
     return end > 0 && text.mid(end + 2, 1) == "Z";
 }
 
+// The number of workers the supervisor keeps, as the snapshot says.
+int keptWorkers(const QJsonObject &snapshot)
+{
+    return snapshot.value(QLatin1String("supervisor"))
+        .toObject()
+        .value(QLatin1String("workerCount"))
+        .toInt();
+}
+
 QList<QJsonObject> workersOf(const QJsonObject &snapshot)
 {
     QList<QJsonObject> workers;
@@ -200,6 +209,7 @@ private Q_SLOTS:
     void help();
     void ctlWithoutPrimary();
     void servesAndIsControlled();
+    void ctlDisconnectAll();
     void humanOutput();
     void wrongToken();
     void takenAndStaleNames();
@@ -292,6 +302,10 @@ void tst_Runner::usageErrors_data()
     QTest::newRow("ctl status extra") << QStringList { QStringLiteral("ctl"), QStringLiteral("app"),
         QStringLiteral("status"), QStringLiteral("now") }
                                       << QStringLiteral("usage");
+    QTest::newRow("ctl disconnect everyone")
+        << QStringList { QStringLiteral("ctl"), QStringLiteral("app"), QStringLiteral("disconnect"),
+               QStringLiteral("everyone") }
+        << QStringLiteral("'everyone' is neither a worker id nor 'all'");
     QTest::newRow("ctl send bad json") << QStringList { QStringLiteral("ctl"),
         QStringLiteral("app"), QStringLiteral("send"), QStringLiteral("1"),
         QStringLiteral("{oops") } << QStringLiteral("not JSON");
@@ -324,6 +338,7 @@ void tst_Runner::help()
     const CtlResult ctlHelp = ctl({ QStringLiteral("--help") });
     QCOMPARE(ctlHelp.code, 0);
     QVERIFY(ctlHelp.out.contains("shutdown"));
+    QVERIFY(ctlHelp.out.contains("disconnect ID|all"));
 }
 
 void tst_Runner::ctlWithoutPrimary()
@@ -398,12 +413,7 @@ void tst_Runner::servesAndIsControlled()
     result = ctl({ name, QStringLiteral("status"), QStringLiteral("--json") });
     workers = workersOf(result.json());
     QCOMPARE(workers.size(), 3);
-    QCOMPARE(result.json()
-                 .value(QLatin1String("supervisor"))
-                 .toObject()
-                 .value(QLatin1String("workerCount"))
-                 .toInt(),
-        3);
+    QCOMPARE(keptWorkers(result.json()), 3);
 
     // Kill worker 1: the command returns once it has exited, and the primary reports it.
     result = ctl({ name, QStringLiteral("kill"), QStringLiteral("1") });
@@ -444,6 +454,57 @@ void tst_Runner::servesAndIsControlled()
     QVERIFY(!QFile::exists(m_runtime.filePath(QStringLiteral("libcluster-web.token"))));
     result = ctl({ name, QStringLiteral("status") });
     QCOMPARE(result.code, 1);
+}
+
+// `ctl NAME disconnect all` is Node's cluster.disconnect(): every worker leaves on request, so
+// cluster-run's supervisor, even with --respawn, replaces none of them and still keeps --workers.
+void tst_Runner::ctlDisconnectAll()
+{
+    REQUIRE_HELLO_HTTP();
+    const QString name = QStringLiteral("all-go");
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("3"), QStringLiteral("--respawn"),
+        QStringLiteral("--control"), name, QStringLiteral("--json"), QStringLiteral("--"),
+        QStringLiteral(HELLO_HTTP_PATH), QStringLiteral("--port"), QStringLiteral("0") });
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 3), runner.describe());
+
+    CtlResult result = ctl({ name, QStringLiteral("disconnect"), QStringLiteral("all") });
+    QVERIFY2(result.code == 0, result.describe());
+    QVERIFY2(result.out.contains("every worker disconnected (1, 2, 3)"), result.describe());
+    // It returned once they had all disconnected.
+    result = ctl({ name, QStringLiteral("status"), QStringLiteral("--json") });
+    QVERIFY2(result.code == 0, result.describe());
+    for (const QJsonObject &worker : workersOf(result.json()))
+        QVERIFY2(!worker.value(QLatin1String("connected")).toBool(), result.describe());
+    QCOMPARE(keptWorkers(result.json()), 3);
+
+    QVERIFY2(runner.waitForEvents(QStringLiteral("exit"), 3), runner.describe());
+    QCOMPARE(runner.eventsNamed(QStringLiteral("disconnect")).size(), 3);
+    for (const QJsonObject &exit : runner.eventsNamed(QStringLiteral("exit"))) {
+        QCOMPARE(exit.value(QLatin1String("code")).toInt(), 0);
+        QVERIFY(exit.value(QLatin1String("exitedAfterDisconnect")).toBool());
+    }
+    for (qint64 pid : runner.workerPids())
+        QVERIFY2(processGone(pid), qPrintable(QStringLiteral("worker %1 is still there").arg(pid)));
+    // No respawn, no other count than the one it started with; the primary runs on.
+    QVERIFY2(runner.eventsNamed(QStringLiteral("respawnScheduled")).isEmpty(), runner.describe());
+    QCOMPARE(runner.eventsNamed(QStringLiteral("fork")).size(), 3);
+    for (const QJsonObject &count : runner.eventsNamed(QStringLiteral("workerCount")))
+        QCOMPARE(count.value(QLatin1String("count")).toInt(), 3);
+    QCOMPARE(runner.process.state(), QProcess::Running);
+
+    // Once more, with nobody left: not an error, and no wait.
+    result = ctl(
+        { name, QStringLiteral("disconnect"), QStringLiteral("all"), QStringLiteral("--json") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(result.json().value(QLatin1String("workers")).toArray(), QJsonArray());
+    result = ctl({ name, QStringLiteral("disconnect"), QStringLiteral("all") });
+    QVERIFY2(
+        result.out.contains("every worker disconnected (none was connected)"), result.describe());
+
+    result = ctl({ name, QStringLiteral("shutdown") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(runner.waitForExit(), 0);
 }
 
 void tst_Runner::humanOutput()

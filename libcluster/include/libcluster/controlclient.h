@@ -84,6 +84,10 @@ public:
     qint64 fork(const ReplyHandler &handler = ReplyHandler());
     qint64 disconnectWorker(
         int workerId, bool wait = false, const ReplyHandler &handler = ReplyHandler());
+    // Node's cluster.disconnect(): every connected worker. The reply's "workers" lists them;
+    // with `wait`, it comes once all of them have disconnected. From a primary too old to know
+    // "all", the reply fails with an error that says so.
+    qint64 disconnectAll(bool wait = false, const ReplyHandler &handler = ReplyHandler());
     qint64 killWorker(int workerId, int signal = SIGTERM, bool wait = false,
         const ReplyHandler &handler = ReplyHandler());
     qint64 scaleTo(int count, const ReplyHandler &handler = ReplyHandler());
