@@ -2,6 +2,7 @@
 #include "controlcommand.h"
 
 #include "eventformatter.h"
+#include "terminal.h"
 
 #include <libcluster/controlclient.h>
 
@@ -20,29 +21,13 @@ using namespace LibCluster;
 
 namespace ControlCommand {
 
+using Terminal::printJson;
+using Terminal::printLine;
+
 namespace {
-void printLine(FILE *stream, const QString &line)
-{
-    const QByteArray bytes = line.toLocal8Bit() + '\n';
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
-    std::fflush(stream);
-}
-
-void printJson(const QJsonObject &object, bool indented)
-{
-    const QByteArray bytes
-        = QJsonDocument(object).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    if (!bytes.endsWith('\n'))
-        std::fputc('\n', stdout);
-    std::fflush(stdout);
-}
-
 int usageError(const QString &message)
 {
-    printLine(stderr, QStringLiteral("cluster-run ctl: %1").arg(message));
-    printLine(stderr, QStringLiteral("Try 'cluster-run ctl --help' for more information."));
-    return 2;
+    return Terminal::usageError(QStringLiteral("cluster-run ctl"), message);
 }
 
 int failure(const QString &message)

@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include "eventformatter.h"
+#include "terminal.h"
 
 #include <libcluster/cluster.h>
 #include <libcluster/controlserver.h>
@@ -28,26 +29,13 @@ using namespace LibCluster;
 
 namespace Runner {
 
+using Terminal::printJson;
+using Terminal::printLine;
+
 namespace {
-void printLine(FILE *stream, const QString &line)
-{
-    const QByteArray bytes = line.toLocal8Bit() + '\n';
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
-    std::fflush(stream);
-}
-
-void printJson(const QJsonObject &object)
-{
-    const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
-}
-
 int usageError(const QString &message)
 {
-    printLine(stderr, QStringLiteral("cluster-run: %1").arg(message));
-    printLine(stderr, QStringLiteral("Try 'cluster-run --help' for more information."));
-    return 2;
+    return Terminal::usageError(QStringLiteral("cluster-run"), message);
 }
 
 // A whole number of milliseconds, >= 0; -1 if it is not one.
