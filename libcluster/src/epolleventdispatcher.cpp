@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QSocketNotifier>
+#include <QThread>
 #include <QTimerEvent>
 #include <QVarLengthArray>
 
@@ -76,6 +77,10 @@ public:
     int epollFd = -1;
     int wakeFd = -1;
     std::atomic<bool> wakeUpPending { false };
+    // The thread that runs the loop. Its own wake-ups (an event it posts, a deleteLater()) need no
+    // eventfd: it is awake, and only has to not fall asleep before sending them.
+    std::atomic<Qt::HANDLE> loopThread { nullptr };
+    bool postedByLoopThread = false;
     std::atomic<bool> interrupted { false };
     QHash<int, Watch> watches;
     // Descriptors whose notifiers changed since the set was last synced: enabling and disabling a
@@ -236,8 +241,12 @@ EpollEventDispatcher::~EpollEventDispatcher()
 
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
+    d->loopThread.store(QThread::currentThreadId(), std::memory_order_relaxed);
     d->interrupted.store(false, std::memory_order_relaxed);
     emit awake();
+    // Whatever this thread posted before here is sent now; what it posts from here on must keep
+    // the wait below from blocking.
+    d->postedByLoopThread = false;
     QCoreApplication::sendPostedEvents();
 
     const bool includeTimers = !(flags & QEventLoop::X11ExcludeTimers);
@@ -252,6 +261,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (canWait)
         timeout = includeTimers ? d->timeUntilNextTimer() : -1;
 
+    if (d->postedByLoopThread)
+        timeout = 0;
     int events = 0;
     bool woken = false;
     if (includeNotifiers) {
@@ -359,7 +370,11 @@ int EpollEventDispatcher::remainingTime(int timerId)
 
 void EpollEventDispatcher::wakeUp()
 {
-    // From any thread; one write until the loop has seen it.
+    if (QThread::currentThreadId() == d->loopThread.load(std::memory_order_relaxed)) {
+        d->postedByLoopThread = true;
+        return;
+    }
+    // From another thread: one write until the loop has seen it.
     if (!d->wakeUpPending.exchange(true))
         ::eventfd_write(d->wakeFd, 1);
 }

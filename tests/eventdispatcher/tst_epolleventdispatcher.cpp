@@ -14,6 +14,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <thread>
 #include <sys/socket.h>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void timerStoppedByAnotherTimer();
     void registeredTimers();
     void postedFromAnotherThread();
+    void postedByAnEvent();
     void readAndWriteNotifiers();
     void notifierDeletedByAnother();
     void descriptorNumberReused();
@@ -169,6 +171,28 @@ void tst_EpollEventDispatcher::postedFromAnotherThread()
     });
     QTRY_COMPARE_WITH_TIMEOUT(delivered, 100, 5000);
     poster.join();
+}
+
+void tst_EpollEventDispatcher::postedByAnEvent()
+{
+    // Each event posts the next (as a deleteLater() in a slot does): the loop, blocking when it
+    // has nothing to do, must not fall asleep with one pending; only a timer would wake it then.
+    int delivered = 0;
+    QEventLoop loop;
+    QTimer bound;
+    bound.setSingleShot(true);
+    connect(&bound, &QTimer::timeout, &loop, &QEventLoop::quit);
+    bound.start(5000);
+    std::function<void()> next = [this, &delivered, &next, &loop] {
+        if (++delivered < 2000)
+            QMetaObject::invokeMethod(this, next, Qt::QueuedConnection);
+        else
+            loop.quit();
+    };
+    QMetaObject::invokeMethod(this, next, Qt::QueuedConnection);
+    loop.exec();
+    QCOMPARE(delivered, 2000);
+    QVERIFY(bound.isActive());
 }
 
 void tst_EpollEventDispatcher::readAndWriteNotifiers()
