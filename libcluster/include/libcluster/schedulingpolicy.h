@@ -10,8 +10,10 @@ namespace LibCluster {
 Q_NAMESPACE_EXPORT(LIBCLUSTER_EXPORT)
 
 enum class SchedulingPolicy {
-    // The primary accepts each connection and hands it to one worker in turn; a worker that has
-    // not yet taken the last one it was given (a busy worker) is skipped. Node's default.
+    // The primary accepts each connection and hands it to one worker in turn, waiting a few ms
+    // for the worker whose turn it is to take its previous one; a worker that has not by then (a
+    // busy worker) is skipped until it has. Node's default, with strict turns: a burst of
+    // connections is split evenly.
     RoundRobin,
     // Every worker accepts on the same listening socket; the kernel decides, often unevenly.
     None,
