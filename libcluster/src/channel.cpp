@@ -60,6 +60,11 @@ Channel::~Channel()
     }
     m_closedHandler = nullptr;
     m_frameHandler = nullptr;
+    // The notifiers go before the descriptor, so that no event dispatcher watches a closed one.
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+    delete m_writeNotifier;
+    m_writeNotifier = nullptr;
     if (m_fd >= 0)
         ::close(m_fd);
     closeQueuedDescriptors();
@@ -88,8 +93,11 @@ bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &de
             writeSideClosed(errno);
             return true; // as if queued: the peer's end-of-stream will tell what happened
         }
-        // The descriptors went with the first byte, if any went; what is left waits for room.
-        if (!queue(kind, payload, n > 0 ? QList<int>() : descriptors, qMax<qint64>(n, 0)))
+        // The descriptors went with the first byte, if any went; what is left waits for room (its
+        // header still counts them, in case the header itself was cut).
+        const bool started = n > 0;
+        if (!queue(kind, payload, started ? QList<int>() : descriptors, started ? n : 0,
+                   int(descriptors.size())))
             return false;
         m_writeNotifier->setEnabled(true);
         return true;
@@ -107,7 +115,7 @@ bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &de
 }
 
 bool Channel::queue(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors,
-                    qsizetype alreadyWritten)
+                    qsizetype alreadyWritten, int announcedDescriptors)
 {
     QList<int> copies;
     for (int fd : descriptors) {
@@ -128,7 +136,8 @@ bool Channel::queue(FrameKind kind, QByteArrayView payload, const QList<int> &de
         Chunk chunk;
         // Room for the small frames that will likely follow in this event-loop pass.
         chunk.data.reserve(qMax<qsizetype>(FrameHeaderSize + payload.size(), 64 * 1024));
-        appendFrameHeader(chunk.data, kind, quint32(payload.size()), int(copies.size()));
+        appendFrameHeader(chunk.data, kind, quint32(payload.size()),
+                          announcedDescriptors >= 0 ? announcedDescriptors : int(copies.size()));
         chunk.data.append(payload.data(), payload.size());
         chunk.offset = alreadyWritten;
         chunk.descriptors = std::move(copies);

@@ -86,8 +86,10 @@ private:
     qint64 send(QByteArrayView head, QByteArrayView tail, const QList<int> &descriptors);
     // The peer is gone: drop what is queued, stop writing, keep reading to the end of the stream.
     void writeSideClosed(int error);
+    // Queues what is left of a frame of which `alreadyWritten` bytes went out already, with the
+    // header it was sent with (`announcedDescriptors`, or as many as `descriptors` holds).
     bool queue(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors,
-               qsizetype alreadyWritten);
+               qsizetype alreadyWritten, int announcedDescriptors = -1);
     enum class ReadStatus {
         Data,      // a full buffer: there may well be more
         ShortData, // less than asked for

@@ -37,6 +37,7 @@ constexpr int MaxEventsPerWait = 256;
 struct Timer
 {
     int id;
+    quint64 serial; // this registration: Qt gives a stopped timer's id to the next one started
     qint64 interval; // ms
     Qt::TimerType type;
     QObject *object;
@@ -68,6 +69,7 @@ public:
     void syncAll();
     // The notifiers of the ready descriptors, to be activated in this pass.
     void collect(const epoll_event *events, int count);
+    void markPending(QSocketNotifier *notifier);
     int activateNotifiers();
     int activateTimers();
     // Milliseconds until the next timer is due (0 if one is), -1 if there is none.
@@ -88,6 +90,12 @@ public:
     QList<int> changed;
     QList<QSocketNotifier *> pending;
     std::vector<Timer> timers;
+    quint64 timerSerial = 0;
+    // A descriptor was closed while still in the epoll set; if another process or descriptor
+    // still holds the same socket, the set keeps reporting it under a number nobody watches.
+    // Only a new set drops it.
+    bool rebuildSet = false;
+    void rebuild();
 };
 
 void EpollEventDispatcherPrivate::sync(int fd)
@@ -111,17 +119,51 @@ void EpollEventDispatcherPrivate::sync(int fd)
         if (result != 0 && op != EPOLL_CTL_DEL)
             qCWarning(lcEventDispatcher) << "EpollEventDispatcher: cannot watch descriptor" << fd
                                  << std::strerror(errno);
+        if (result != 0 && op == EPOLL_CTL_DEL && errno == EBADF)
+            rebuildSet = true;
         it->inKernel = result == 0 ? wanted : 0;
     }
     if (it->wanted() == 0 && it->inKernel == 0)
         watches.erase(it);
 }
 
+void EpollEventDispatcherPrivate::rebuild()
+{
+    rebuildSet = false;
+    const int fresh = ::epoll_create1(EPOLL_CLOEXEC);
+    if (fresh < 0) {
+        qCWarning(lcEventDispatcher) << "EpollEventDispatcher: cannot renew the epoll set"
+                                     << std::strerror(errno);
+        return;
+    }
+    ::close(epollFd);
+    epollFd = fresh;
+    epoll_event event {};
+    event.events = EPOLLIN;
+    event.data.fd = wakeFd;
+    ::epoll_ctl(epollFd, EPOLL_CTL_ADD, wakeFd, &event);
+    for (auto it = watches.begin(); it != watches.end(); ++it) {
+        it->inKernel = 0;
+        if (!changed.contains(it.key()))
+            changed.append(it.key());
+    }
+}
+
 void EpollEventDispatcherPrivate::syncAll()
 {
+    if (rebuildSet)
+        rebuild();
     for (int fd : std::as_const(changed))
         sync(fd);
     changed.clear();
+}
+
+void EpollEventDispatcherPrivate::markPending(QSocketNotifier *notifier)
+{
+    // A nested loop (run by a handler of this pass) may find the same descriptor ready again:
+    // one activation per notifier and pass.
+    if (!pending.contains(notifier))
+        pending.append(notifier);
 }
 
 void EpollEventDispatcherPrivate::collect(const epoll_event *events, int count)
@@ -131,19 +173,24 @@ void EpollEventDispatcherPrivate::collect(const epoll_event *events, int count)
         if (fd == wakeFd)
             continue;
         const auto it = watches.constFind(fd);
-        if (it == watches.constEnd())
+        if (it == watches.constEnd()) {
+            // Nobody watches this number: a registration left behind by a descriptor closed
+            // while in the set. Level-triggered, it would end every wait at once from now on.
+            if (::epoll_ctl(epollFd, EPOLL_CTL_DEL, fd, nullptr) != 0)
+                rebuildSet = true;
             continue;
+        }
         const quint32 ready = events[i].events;
         // As with poll: an error or a hang-up wakes readers and writers, who then learn which.
         QSocketNotifier *read = it->notifiers[QSocketNotifier::Read];
         QSocketNotifier *write = it->notifiers[QSocketNotifier::Write];
         QSocketNotifier *exception = it->notifiers[QSocketNotifier::Exception];
         if (read && (ready & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)))
-            pending.append(read);
+            markPending(read);
         if (write && (ready & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
-            pending.append(write);
-        if (exception && (ready & EPOLLPRI))
-            pending.append(exception);
+            markPending(write);
+        if (exception && (ready & (EPOLLPRI | EPOLLHUP | EPOLLERR)))
+            markPending(exception);
     }
 }
 
@@ -174,16 +221,17 @@ int EpollEventDispatcherPrivate::activateTimers()
     if (timers.empty())
         return 0;
     const Clock::time_point now = Clock::now();
-    // The timers due now; one started by a timer event waits for the next pass.
-    QVarLengthArray<int, 16> due;
+    // The timers due now; one started by a timer event waits for the next pass, even if it got
+    // the id of one that was due and has been stopped meanwhile.
+    QVarLengthArray<std::pair<int, quint64>, 16> due;
     for (const Timer &t : timers)
         if (t.deadline <= now && !t.delivering)
-            due.append(t.id);
+            due.append({ t.id, t.serial });
     int activated = 0;
-    for (int id : due) {
+    for (const auto &[id, serial] : due) {
         Timer *t = timer(id);
-        if (!t || t->delivering)
-            continue; // stopped, or being delivered by an outer pass
+        if (!t || t->serial != serial || t->delivering)
+            continue; // stopped (perhaps replaced), or being delivered by an outer pass
         // The next deadline keeps the rhythm; one missed entirely is skipped, not caught up.
         t->deadline += std::chrono::milliseconds(t->interval);
         if (t->deadline <= now)
@@ -326,7 +374,7 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
                                          QObject *object)
 {
-    d->timers.push_back(Timer { timerId, interval, timerType, object,
+    d->timers.push_back(Timer { timerId, ++d->timerSerial, interval, timerType, object,
                                 Clock::now() + std::chrono::milliseconds(interval) });
 }
 

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <thread>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -32,12 +33,14 @@ private Q_SLOTS:
     void repeatingTimer();
     void zeroTimer();
     void timerStoppedByAnotherTimer();
+    void timerIdReusedInOnePass();
     void registeredTimers();
     void postedFromAnotherThread();
     void postedByAnEvent();
     void readAndWriteNotifiers();
     void notifierDeletedByAnother();
     void descriptorNumberReused();
+    void closedWhileWatchedStaysQuiet();
     void nestedEventLoop();
     void excludeSocketNotifiers();
     void process();
@@ -137,6 +140,39 @@ void tst_EpollEventDispatcher::timerStoppedByAnotherTimer()
     QVERIFY(!first.isActive());
     QVERIFY(!second.isActive());
     QCOMPARE(secondFired, 0);
+}
+
+void tst_EpollEventDispatcher::timerIdReusedInOnePass()
+{
+    // A and B are due in the same pass; A stops B and starts C, which Qt gives B's id. C must
+    // wait its own interval, not fire in B's place.
+    QTimer a;
+    QTimer b;
+    QTimer c;
+    for (QTimer *t : { &a, &b, &c })
+        t->setSingleShot(true);
+    QSignalSpy cSpy(&c, &QTimer::timeout);
+    int bFired = 0;
+    connect(&b, &QTimer::timeout, this, [&bFired] { ++bFired; });
+    connect(&a, &QTimer::timeout, this, [&] {
+        b.stop();
+        c.start(2000);
+    });
+    a.start(10);
+    b.start(10);
+    // Busy for longer than both intervals: they are both due when the loop looks next.
+    QElapsedTimer busy;
+    busy.start();
+    while (busy.elapsed() < 30) { }
+    QTimer after;
+    after.setSingleShot(true);
+    QSignalSpy afterSpy(&after, &QTimer::timeout);
+    after.start(200);
+    QVERIFY(afterSpy.wait(5000));
+    QCOMPARE(bFired, 0);
+    QCOMPARE(cSpy.size(), 0);
+    QVERIFY(c.isActive());
+    QVERIFY(c.remainingTime() > 1000);
 }
 
 void tst_EpollEventDispatcher::registeredTimers()
@@ -285,6 +321,35 @@ void tst_EpollEventDispatcher::descriptorNumberReused()
     QSignalSpy spy(&notifier, &QSocketNotifier::activated);
     QCOMPARE(::write(writer, "x", 1), ssize_t(1));
     QVERIFY(spy.wait(5000));
+}
+
+void tst_EpollEventDispatcher::closedWhileWatchedStaysQuiet()
+{
+    // A descriptor closed before its notifier goes, while another descriptor (here a dup; as
+    // well a copy sent to a worker) keeps the socket open: the socket becoming readable must not
+    // wake an idle loop again and again.
+    SocketPair pair;
+    const int copy = ::fcntl(pair.fd[0], F_DUPFD_CLOEXEC, 0);
+    QVERIFY(copy >= 0);
+    const auto closeCopy = qScopeGuard([copy] { ::close(copy); });
+    auto notifier = std::make_unique<QSocketNotifier>(pair.fd[0], QSocketNotifier::Read);
+    QCoreApplication::processEvents(); // watched now
+    ::close(pair.fd[0]);
+    pair.fd[0] = -1;
+    notifier.reset();
+    QCOMPARE(::write(pair.fd[1], "x", 1), ssize_t(1));
+
+    int passes = 0;
+    const QMetaObject::Connection counting = connect(QCoreApplication::eventDispatcher(),
+        &QAbstractEventDispatcher::awake, this, [&passes] { ++passes; });
+    QTimer idle;
+    idle.setSingleShot(true);
+    QSignalSpy idleSpy(&idle, &QTimer::timeout);
+    idle.start(200);
+    QVERIFY(idleSpy.wait(5000));
+    disconnect(counting);
+    // A handful of passes (the timer, the spy); a stale registration makes tens of thousands.
+    QVERIFY2(passes < 50, qPrintable(QString::number(passes)));
 }
 
 void tst_EpollEventDispatcher::nestedEventLoop()
