@@ -62,6 +62,17 @@ struct SocketPair
     }
 };
 
+// Runs the event loop, blocking whenever it has nothing to do, for `msecs`: true once a timer
+// of that length has fired through the dispatcher under test.
+bool runLoopFor(int msecs)
+{
+    QTimer timer;
+    timer.setSingleShot(true);
+    QSignalSpy spy(&timer, &QTimer::timeout);
+    timer.start(msecs);
+    return spy.wait(5000 + msecs);
+}
+
 } // namespace
 
 void tst_EpollEventDispatcher::installed()
@@ -78,11 +89,7 @@ void tst_EpollEventDispatcher::singleShotTimer()
     QTRY_COMPARE_WITH_TIMEOUT(fired, 1, 5000);
     QVERIFY2(clock.elapsed() >= 30, qPrintable(QString::number(clock.elapsed())));
     // Once only.
-    QTimer later;
-    later.setSingleShot(true);
-    QSignalSpy laterSpy(&later, &QTimer::timeout);
-    later.start(60);
-    QVERIFY(laterSpy.wait(5000));
+    QVERIFY(runLoopFor(60));
     QCOMPARE(fired, 1);
 }
 
@@ -110,11 +117,7 @@ void tst_EpollEventDispatcher::zeroTimer()
     int passes = 0;
     connect(&zero, &QTimer::timeout, this, [&passes] { ++passes; });
     zero.start();
-    QTimer other;
-    other.setSingleShot(true);
-    QSignalSpy otherSpy(&other, &QTimer::timeout);
-    other.start(20);
-    QVERIFY(otherSpy.wait(5000));
+    QVERIFY(runLoopFor(20));
     QVERIFY(passes > 1);
 }
 
@@ -132,11 +135,7 @@ void tst_EpollEventDispatcher::timerStoppedByAnotherTimer()
     first.start(10);
     second.start(10);
     QTest::qWait(0); // nothing is due yet; just a pass of the loop
-    QTimer after;
-    after.setSingleShot(true);
-    QSignalSpy afterSpy(&after, &QTimer::timeout);
-    after.start(60);
-    QVERIFY(afterSpy.wait(5000));
+    QVERIFY(runLoopFor(60));
     QVERIFY(!first.isActive());
     QVERIFY(!second.isActive());
     QCOMPARE(secondFired, 0);
@@ -164,11 +163,7 @@ void tst_EpollEventDispatcher::timerIdReusedInOnePass()
     QElapsedTimer busy;
     busy.start();
     while (busy.elapsed() < 30) { }
-    QTimer after;
-    after.setSingleShot(true);
-    QSignalSpy afterSpy(&after, &QTimer::timeout);
-    after.start(200);
-    QVERIFY(afterSpy.wait(5000));
+    QVERIFY(runLoopFor(200));
     QCOMPARE(bFired, 0);
     QCOMPARE(cSpy.size(), 0);
     QVERIFY(c.isActive());
@@ -342,11 +337,7 @@ void tst_EpollEventDispatcher::closedWhileWatchedStaysQuiet()
     int passes = 0;
     const QMetaObject::Connection counting = connect(QCoreApplication::eventDispatcher(),
         &QAbstractEventDispatcher::awake, this, [&passes] { ++passes; });
-    QTimer idle;
-    idle.setSingleShot(true);
-    QSignalSpy idleSpy(&idle, &QTimer::timeout);
-    idle.start(200);
-    QVERIFY(idleSpy.wait(5000));
+    QVERIFY(runLoopFor(200));
     disconnect(counting);
     // A handful of passes (the timer, the spy); a stale registration makes tens of thousands.
     QVERIFY2(passes < 50, qPrintable(QString::number(passes)));
