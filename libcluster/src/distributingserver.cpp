@@ -89,14 +89,23 @@ void DistributingServer::accepted(int fd)
     distribute();
 }
 
-WorkerPrivate *DistributingServer::nextFreeInTurn()
+WorkerPrivate *DistributingServer::nextFreeInTurn(std::chrono::nanoseconds waitForTurn)
 {
     const int count = int(m_workers.size());
     for (int i = 0; i < count; ++i) {
         const int index = (m_turn + i) % count;
-        if (isFree(m_workers.at(index))) {
+        WorkerPrivate *worker = m_workers.at(index);
+        if (isFree(worker)) {
             m_turn = (index + 1) % count;
-            return m_workers.at(index);
+            return worker;
+        }
+        if (waitForTurn.count() > 0) {
+            // Still within its wait: nobody else gets the connection meanwhile.
+            const std::chrono::nanoseconds held = heldFor(worker);
+            if (held < waitForTurn) {
+                retryIn(waitForTurn - held);
+                return nullptr;
+            }
         }
     }
     return nullptr;

@@ -49,14 +49,10 @@ protected:
     virtual void forget(WorkerPrivate *) { }
 
     bool isFree(WorkerPrivate *worker) const { return !m_inFlight.contains(worker); }
-    // How long the worker has held its unacknowledged connection (zero when it holds none).
-    std::chrono::nanoseconds heldFor(WorkerPrivate *worker) const;
-    // For a pick() that chose to wait: distribute again after `delay` even if nothing happens.
-    void retryIn(std::chrono::nanoseconds delay);
-    // The free worker after the one picked last, in turn.
-    WorkerPrivate *nextFreeInTurn();
-
-    int m_turn = 0; // index in m_workers of the worker whose turn is next
+    // The free worker after the one picked last, in turn. A worker in turn that has held its
+    // unacknowledged connection for less than `waitForTurn` is waited for instead: null, and
+    // distribute() runs again once that wait is over.
+    WorkerPrivate *nextFreeInTurn(std::chrono::nanoseconds waitForTurn = {});
 
 private:
     struct InFlight
@@ -66,6 +62,10 @@ private:
         std::chrono::steady_clock::time_point handedAt;
     };
 
+    // How long the worker has held its unacknowledged connection (zero when it holds none).
+    std::chrono::nanoseconds heldFor(WorkerPrivate *worker) const;
+    // Distributes again after `delay` even if nothing else happens.
+    void retryIn(std::chrono::nanoseconds delay);
     void accepted(int fd);
     void distribute();
     bool handOver(WorkerPrivate *worker, const Connection &connection);
@@ -75,6 +75,7 @@ private:
     std::deque<Connection> m_queue;
     QHash<WorkerPrivate *, InFlight> m_inFlight;
     qint64 m_nextConnectionId = 0;
+    int m_turn = 0; // index in m_workers of the worker whose turn is next
     bool m_distributing = false;
 };
 

@@ -64,6 +64,10 @@ struct Watch
 class EpollEventDispatcherPrivate
 {
 public:
+    // A new epoll set holding the eventfd only; -1 if none could be made.
+    int newSet() const;
+    // Replaces the epoll set with a new one and watches every descriptor again.
+    void rebuild();
     // Brings the epoll set in line with the notifiers of `fd`.
     void sync(int fd);
     void syncAll();
@@ -95,7 +99,6 @@ public:
     // still holds the same socket, the set keeps reporting it under a number nobody watches.
     // Only a new set drops it.
     bool rebuildSet = false;
-    void rebuild();
 };
 
 void EpollEventDispatcherPrivate::sync(int fd)
@@ -127,10 +130,25 @@ void EpollEventDispatcherPrivate::sync(int fd)
         watches.erase(it);
 }
 
+int EpollEventDispatcherPrivate::newSet() const
+{
+    const int set = ::epoll_create1(EPOLL_CLOEXEC);
+    if (set < 0)
+        return -1;
+    epoll_event event {};
+    event.events = EPOLLIN;
+    event.data.fd = wakeFd;
+    if (::epoll_ctl(set, EPOLL_CTL_ADD, wakeFd, &event) != 0) {
+        ::close(set);
+        return -1;
+    }
+    return set;
+}
+
 void EpollEventDispatcherPrivate::rebuild()
 {
     rebuildSet = false;
-    const int fresh = ::epoll_create1(EPOLL_CLOEXEC);
+    const int fresh = newSet();
     if (fresh < 0) {
         qCWarning(lcEventDispatcher) << "EpollEventDispatcher: cannot renew the epoll set"
                                      << std::strerror(errno);
@@ -138,15 +156,9 @@ void EpollEventDispatcherPrivate::rebuild()
     }
     ::close(epollFd);
     epollFd = fresh;
-    epoll_event event {};
-    event.events = EPOLLIN;
-    event.data.fd = wakeFd;
-    ::epoll_ctl(epollFd, EPOLL_CTL_ADD, wakeFd, &event);
-    for (auto it = watches.begin(); it != watches.end(); ++it) {
-        it->inKernel = 0;
-        if (!changed.contains(it.key()))
-            changed.append(it.key());
-    }
+    for (Watch &watch : watches)
+        watch.inKernel = 0;
+    changed += watches.keys(); // a descriptor listed twice is synced once, then found in line
 }
 
 void EpollEventDispatcherPrivate::syncAll()
@@ -270,15 +282,11 @@ EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
     : QAbstractEventDispatcher(parent)
     , d(std::make_unique<EpollEventDispatcherPrivate>())
 {
-    d->epollFd = ::epoll_create1(EPOLL_CLOEXEC);
     d->wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (d->epollFd < 0 || d->wakeFd < 0)
-        qFatal("EpollEventDispatcher: cannot create the epoll set or the eventfd: %s",
+    d->epollFd = d->wakeFd < 0 ? -1 : d->newSet();
+    if (d->epollFd < 0)
+        qFatal("EpollEventDispatcher: cannot create the eventfd or the epoll set: %s",
                std::strerror(errno));
-    epoll_event event {};
-    event.events = EPOLLIN;
-    event.data.fd = d->wakeFd;
-    ::epoll_ctl(d->epollFd, EPOLL_CTL_ADD, d->wakeFd, &event);
 }
 
 EpollEventDispatcher::~EpollEventDispatcher()

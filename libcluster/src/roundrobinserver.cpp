@@ -20,21 +20,7 @@ constexpr std::chrono::nanoseconds BusyAfter = std::chrono::milliseconds(10);
 
 WorkerPrivate *RoundRobinServer::pick(const Connection &)
 {
-    const int count = int(m_workers.size());
-    for (int i = 0; i < count; ++i) {
-        const int index = (m_turn + i) % count;
-        WorkerPrivate *worker = m_workers.at(index);
-        if (isFree(worker)) {
-            m_turn = (index + 1) % count;
-            return worker;
-        }
-        const std::chrono::nanoseconds held = heldFor(worker);
-        if (held < BusyAfter) {
-            retryIn(BusyAfter - held);
-            return nullptr;
-        }
-    }
-    return nullptr;
+    return nextFreeInTurn(BusyAfter);
 }
 
 } // namespace LibCluster::Internal

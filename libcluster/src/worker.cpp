@@ -208,9 +208,9 @@ void Worker::kill(int signal)
         d->channel->abort();
 }
 
-bool WorkerPrivate::sendFrame(FrameKind kind, const QByteArray &payload)
+bool WorkerPrivate::sendFrame(FrameKind kind, const QByteArray &payload, Channel::Timing timing)
 {
-    return channel && channel->write(kind, payload);
+    return channel && channel->write(kind, payload, {}, timing);
 }
 
 void WorkerPrivate::attachChannel(int fd)
@@ -414,9 +414,8 @@ void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descr
     ack.insert(QStringLiteral("key"), key);
     ack.insert(QStringLiteral("conn"), message.value(QStringLiteral("conn")));
     ack.insert(QStringLiteral("accepted"), accepted);
-    if (channel)
-        channel->write(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack),
-                       {}, Channel::Timing::Now);
+    sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack),
+              Channel::Timing::Now);
     if (accepted)
         link->take(fd);
     else if (fd >= 0)

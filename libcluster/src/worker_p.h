@@ -41,7 +41,8 @@ public:
     void onChannelClosed(const QString &error);
     void setState(Worker::State newState);
     void reportError(Worker::Error newError, const QString &text);
-    bool sendFrame(Internal::FrameKind kind, const QByteArray &payload);
+    bool sendFrame(Internal::FrameKind kind, const QByteArray &payload,
+                   Internal::Channel::Timing timing = Internal::Channel::Timing::Coalesced);
 
     // Primary side.
     void onProcessFinished(int code, QProcess::ExitStatus status);
