@@ -76,6 +76,13 @@ bool UdpSocket::bind(const QHostAddress &address, quint16 port, BindMode mode)
     return true;
 }
 
+QNetworkDatagram UdpSocket::receiveDatagram(qint64 maxSize)
+{
+    // The size of the datagram at the head now is no promise about the one this read gets.
+    constexpr qint64 LargestUdpPayload = 65507;
+    return QUdpSocket::receiveDatagram(maxSize < 0 ? LargestUdpPayload : maxSize);
+}
+
 void UdpSocket::close()
 {
     d_cluster->watch->stop();

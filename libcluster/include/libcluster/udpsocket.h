@@ -4,6 +4,7 @@
 
 #include <libcluster/libcluster_export.h>
 
+#include <QNetworkDatagram>
 #include <QUdpSocket>
 
 namespace LibCluster {
@@ -14,6 +15,9 @@ class UdpSocketPrivate;
 // QUdpSocket. Every worker reads the same socket, so a datagram that readyRead() announced may
 // already be gone when this worker reads: receiveDatagram() then returns an invalid datagram
 // (check QNetworkDatagram::isValid(), or readDatagram()'s -1) — skip it, it is not an error.
+// For the same reason pendingDatagramSize() may describe a datagram another worker took: size a
+// readDatagram() buffer for the largest datagram expected, not from pendingDatagramSize(), or the
+// next datagram can come out cut short. receiveDatagram() here does that by itself.
 class LIBCLUSTER_EXPORT UdpSocket : public QUdpSocket
 {
     Q_OBJECT
@@ -26,6 +30,10 @@ public:
     bool bind(const QHostAddress &address, quint16 port = 0,
               BindMode mode = DefaultForPlatform) override;
     void close() override;
+    // QUdpSocket::receiveDatagram(), except that without a `maxSize` it reads up to the largest
+    // UDP datagram (65,507 bytes) instead of pendingDatagramSize(), which another worker's read
+    // can make stale. Reached through a UdpSocket (QUdpSocket's is not virtual).
+    QNetworkDatagram receiveDatagram(qint64 maxSize = -1);
 
 private:
     friend class UdpSocketPrivate;
