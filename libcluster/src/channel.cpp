@@ -9,8 +9,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <limits>
 #include <fcntl.h>
+#include <limits>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,7 +29,8 @@ constexpr qint64 EagerWriteBytes = 32 * 1024;
 
 QString systemError(const char *what, int error)
 {
-    return QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromLocal8Bit(strerror(error)));
+    return QStringLiteral("%1: %2").arg(
+        QLatin1String(what), QString::fromLocal8Bit(strerror(error)));
 }
 } // namespace
 
@@ -73,8 +74,8 @@ Channel::~Channel()
             ::close(fd);
 }
 
-bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors,
-                    Timing timing)
+bool Channel::write(
+    FrameKind kind, QByteArrayView payload, const QList<int> &descriptors, Timing timing)
 {
     if (m_fd < 0 || m_closing || m_writeShutDown)
         return false;
@@ -97,7 +98,7 @@ bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &de
         // header still counts them, in case the header itself was cut).
         const bool started = n > 0;
         if (!queue(kind, payload, started ? QList<int>() : descriptors, started ? n : 0,
-                   int(descriptors.size())))
+                int(descriptors.size())))
             return false;
         m_writeNotifier->setEnabled(true);
         return true;
@@ -107,7 +108,8 @@ bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &de
     // A batch big enough to be worth a system call goes at once, so the reader can start on it
     // while this side is still producing (otherwise the two sides take turns instead of
     // overlapping).
-    if ((timing == Timing::Now || m_pendingBytes >= EagerWriteBytes) && !m_writeNotifier->isEnabled())
+    if ((timing == Timing::Now || m_pendingBytes >= EagerWriteBytes)
+        && !m_writeNotifier->isEnabled())
         flush();
     else
         scheduleFlush();
@@ -115,7 +117,7 @@ bool Channel::write(FrameKind kind, QByteArrayView payload, const QList<int> &de
 }
 
 bool Channel::queue(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors,
-                    qsizetype alreadyWritten, int announcedDescriptors)
+    qsizetype alreadyWritten, int announcedDescriptors)
 {
     QList<int> copies;
     for (int fd : descriptors) {
@@ -137,7 +139,7 @@ bool Channel::queue(FrameKind kind, QByteArrayView payload, const QList<int> &de
         // Room for the small frames that will likely follow in this event-loop pass.
         chunk.data.reserve(qMax<qsizetype>(FrameHeaderSize + payload.size(), 64 * 1024));
         appendFrameHeader(chunk.data, kind, quint32(payload.size()),
-                          announcedDescriptors >= 0 ? announcedDescriptors : int(copies.size()));
+            announcedDescriptors >= 0 ? announcedDescriptors : int(copies.size()));
         chunk.data.append(payload.data(), payload.size());
         chunk.offset = alreadyWritten;
         chunk.descriptors = std::move(copies);
@@ -160,12 +162,12 @@ void Channel::scheduleFlush()
         return;
     m_flushScheduled = true;
     QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_flushScheduled = false;
-                flush();
-            },
-            Qt::QueuedConnection);
+        this,
+        [this] {
+            m_flushScheduled = false;
+            flush();
+        },
+        Qt::QueuedConnection);
 }
 
 void Channel::flush()
@@ -227,7 +229,7 @@ bool Channel::writeSome()
     while (!m_queue.empty()) {
         Chunk &chunk = m_queue.front();
         const qint64 n = send(QByteArrayView(chunk.data).sliced(chunk.offset), {},
-                              chunk.offset == 0 ? chunk.descriptors : QList<int>());
+            chunk.offset == 0 ? chunk.descriptors : QList<int>());
         if (n < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return true;
@@ -320,8 +322,8 @@ Channel::ReadStatus Channel::readSome(QString *error)
         }
         for (cmsghdr *cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
             if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS) {
-                const int count = qMin(int((cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int)),
-                                       MaxDescriptorsPerRead);
+                const int count = qMin(
+                    int((cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int)), MaxDescriptorsPerRead);
                 int fds[MaxDescriptorsPerRead];
                 std::memcpy(fds, CMSG_DATA(cmsg), sizeof(int) * size_t(count));
                 m_decoder.appendDescriptors(fds, count);
@@ -378,8 +380,8 @@ void Channel::dispatchFrames()
     }
 }
 
-bool Channel::waitForFrame(const std::function<bool(const Frame &)> &match, int msecs,
-                           Frame *out, QString *error)
+bool Channel::waitForFrame(
+    const std::function<bool(const Frame &)> &match, int msecs, Frame *out, QString *error)
 {
     const QDeadlineTimer deadline(msecs);
     auto fail = [&](const QString &why) {
@@ -427,11 +429,12 @@ bool Channel::waitForFrame(const std::function<bool(const Frame &)> &match, int 
             break;
         case ReadStatus::End:
             // Deliver what came before the end from the event loop, then report the close.
-            QMetaObject::invokeMethod(this, [this] { closeAtEnd(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { closeAtEnd(); }, Qt::QueuedConnection);
             return fail(QStringLiteral("the channel closed"));
         case ReadStatus::Failed:
             QMetaObject::invokeMethod(
-                    this, [this, readError] { closeAtEnd(readError); }, Qt::QueuedConnection);
+                this, [this, readError] { closeAtEnd(readError); }, Qt::QueuedConnection);
             return fail(readError);
         }
     }
@@ -476,12 +479,12 @@ void Channel::finish(const QString &error)
             ::close(fd);
     m_kept.clear();
     QMetaObject::invokeMethod(
-            this,
-            [this, error] {
-                if (m_closedHandler)
-                    m_closedHandler(error);
-            },
-            Qt::QueuedConnection);
+        this,
+        [this, error] {
+            if (m_closedHandler)
+                m_closedHandler(error);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace LibCluster::Internal

@@ -30,7 +30,10 @@ public:
     int descriptor() const { return m_fd; }
 
     // Called for each frame received, in order. The handler may close or abort the channel.
-    void setFrameHandler(std::function<void(Frame &&)> handler) { m_frameHandler = std::move(handler); }
+    void setFrameHandler(std::function<void(Frame &&)> handler)
+    {
+        m_frameHandler = std::move(handler);
+    }
     // Called once, from the event loop, when the channel has closed for any reason; `error` is
     // empty for an orderly close.
     void setClosedHandler(std::function<void(const QString &error)> handler)
@@ -40,14 +43,14 @@ public:
 
     enum class Timing {
         Coalesced, // at the end of the event-loop pass, with the frames that follow it
-        Now,       // at once when nothing queued is in the way (e.g. an answer the peer waits on)
+        Now, // at once when nothing queued is in the way (e.g. an answer the peer waits on)
     };
     // Sends one frame without ever blocking; what cannot be written yet is queued and written from
     // the event loop. A frame that carries descriptors is always sent Now. The caller keeps its own
     // descriptors: they are duplicated only if the frame has to wait. False if the channel is not
     // open or is closing.
     bool write(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors = {},
-               Timing timing = Timing::Coalesced);
+        Timing timing = Timing::Coalesced);
     qint64 bytesToWrite() const { return m_pendingBytes; }
 
     // Orderly close: writes what is queued, half-closes, and keeps reading until the peer closes.
@@ -65,8 +68,8 @@ public:
     // what is queued first. Frames read meanwhile are kept and delivered in order from the event
     // loop afterwards. For the few calls whose Qt API is synchronous (QTcpServer::listen()).
     // False on timeout or when the channel closed; `error` then says which.
-    bool waitForFrame(const std::function<bool(const Frame &)> &match, int msecs, Frame *frame,
-                      QString *error);
+    bool waitForFrame(
+        const std::function<bool(const Frame &)> &match, int msecs, Frame *frame, QString *error);
 
 private:
     struct Chunk
@@ -89,9 +92,9 @@ private:
     // Queues what is left of a frame of which `alreadyWritten` bytes went out already, with the
     // header it was sent with (`announcedDescriptors`, or as many as `descriptors` holds).
     bool queue(FrameKind kind, QByteArrayView payload, const QList<int> &descriptors,
-               qsizetype alreadyWritten, int announcedDescriptors = -1);
+        qsizetype alreadyWritten, int announcedDescriptors = -1);
     enum class ReadStatus {
-        Data,      // a full buffer: there may well be more
+        Data, // a full buffer: there may well be more
         ShortData, // less than asked for
         WouldBlock,
         End,

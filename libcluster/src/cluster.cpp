@@ -88,9 +88,18 @@ Cluster *Cluster::instance()
     return g_instance;
 }
 
-bool Cluster::isPrimary() { return !WorkerRuntime::isWorker(); }
-bool Cluster::isWorker() { return WorkerRuntime::isWorker(); }
-Worker *Cluster::worker() { return WorkerRuntime::self(); }
+bool Cluster::isPrimary()
+{
+    return !WorkerRuntime::isWorker();
+}
+bool Cluster::isWorker()
+{
+    return WorkerRuntime::isWorker();
+}
+Worker *Cluster::worker()
+{
+    return WorkerRuntime::self();
+}
 
 void Cluster::setupPrimary(const Settings &settings)
 {
@@ -98,7 +107,7 @@ void Cluster::setupPrimary(const Settings &settings)
     d->settings.merge(settings);
     const Settings applied = this->settings();
     QMetaObject::invokeMethod(
-            this, [this, applied] { emit setupApplied(applied); }, Qt::QueuedConnection);
+        this, [this, applied] { emit setupApplied(applied); }, Qt::QueuedConnection);
 }
 
 Settings Cluster::settings() const
@@ -162,14 +171,14 @@ void Cluster::disconnectAll()
     }
     if (d->awaitingDisconnect.isEmpty()) {
         QMetaObject::invokeMethod(
-                this,
-                [d] {
-                    if (d->awaitingDisconnect.isEmpty() && d->pendingDisconnectAll > 0) {
-                        --d->pendingDisconnectAll;
-                        emit d->q_func()->allDisconnected();
-                    }
-                },
-                Qt::QueuedConnection);
+            this,
+            [d] {
+                if (d->awaitingDisconnect.isEmpty() && d->pendingDisconnectAll > 0) {
+                    --d->pendingDisconnectAll;
+                    emit d->q_func()->allDisconnected();
+                }
+            },
+            Qt::QueuedConnection);
     }
 }
 
@@ -196,27 +205,25 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
     const Settings effective = q->settings();
 
     QMetaObject::invokeMethod(
-            q,
-            [q, guard = QPointer<Worker>(worker)] {
-                if (guard)
-                    emit q->workerForked(guard);
-            },
-            Qt::QueuedConnection);
+        q,
+        [q, guard = QPointer<Worker>(worker)] {
+            if (guard)
+                emit q->workerForked(guard);
+        },
+        Qt::QueuedConnection);
 
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
         const QString why = QString::fromLocal8Bit(strerror(errno));
         QMetaObject::invokeMethod(
-                worker,
-                [wd, why] {
-                    wd->reportError(Worker::FailedToStart,
-                                    Worker::tr("cannot create the channel for worker %1: %2")
-                                            .arg(wd->id)
-                                            .arg(why));
-                    wd->markExited(127, 0);
-                    wd->markDisconnected();
-                },
-                Qt::QueuedConnection);
+            worker,
+            [wd, why] {
+                wd->reportError(Worker::FailedToStart,
+                    Worker::tr("cannot create the channel for worker %1: %2").arg(wd->id).arg(why));
+                wd->markExited(127, 0);
+                wd->markDisconnected();
+            },
+            Qt::QueuedConnection);
         return worker;
     }
     wd->attachChannel(pair[0]);
@@ -225,7 +232,7 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
     QProcessEnvironment env = effective.env();
     env.insert(extraEnv);
     env.insert(QString::fromLatin1(WorkerRuntime::environmentVariable()),
-               QStringLiteral("%1:%2").arg(wd->id).arg(childFd));
+        QStringLiteral("%1:%2").arg(wd->id).arg(childFd));
 
     auto *process = new QProcess(worker);
     wd->process = process;
@@ -235,8 +242,8 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
     if (!effective.cwd().isEmpty())
         process->setWorkingDirectory(effective.cwd());
     process->setStandardInputFile(QProcess::nullDevice());
-    process->setProcessChannelMode(effective.silent() ? QProcess::SeparateChannels
-                                                      : QProcess::ForwardedChannels);
+    process->setProcessChannelMode(
+        effective.silent() ? QProcess::SeparateChannels : QProcess::ForwardedChannels);
     int uid = -1;
     int gid = -1;
     if (effective.uid() >= 0 || effective.gid() >= 0) {
@@ -249,18 +256,18 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
     }
     const pid_t primaryPid = ::getpid();
     process->setChildProcessModifier(
-            [childFd, primaryPid, uid, gid] { prepareChild(childFd, primaryPid, uid, gid); });
+        [childFd, primaryPid, uid, gid] { prepareChild(childFd, primaryPid, uid, gid); });
 
     QObject::connect(process, &QProcess::finished, worker,
-                     [wd](int code, QProcess::ExitStatus status) { wd->onProcessFinished(code, status); });
+        [wd](int code, QProcess::ExitStatus status) { wd->onProcessFinished(code, status); });
     // Queued: QProcess may report a failure from inside start(), before workerForked() is out.
     QObject::connect(
-            process, &QProcess::errorOccurred, worker,
-            [wd](QProcess::ProcessError error) { wd->onProcessError(error); }, Qt::QueuedConnection);
+        process, &QProcess::errorOccurred, worker,
+        [wd](QProcess::ProcessError error) { wd->onProcessError(error); }, Qt::QueuedConnection);
     QObject::connect(process, &QProcess::readyReadStandardOutput, worker,
-                     [wd] { wd->onOutput(Worker::StandardOutput); });
+        [wd] { wd->onOutput(Worker::StandardOutput); });
     QObject::connect(process, &QProcess::readyReadStandardError, worker,
-                     [wd] { wd->onOutput(Worker::StandardError); });
+        [wd] { wd->onOutput(Worker::StandardError); });
 
     qCDebug(lcPrimary) << "forking worker" << wd->id << effective.exec() << effective.args();
     process->start();
@@ -321,7 +328,7 @@ void ClusterPrivate::handleListen(WorkerPrivate *worker, const QCborMap &message
         descriptors.append(int(handle.descriptor()));
     if (worker->channel)
         worker->channel->write(FrameKind::Control,
-                               ControlMessage::encode(ControlMessage::reply(), reply), descriptors);
+            ControlMessage::encode(ControlMessage::reply(), reply), descriptors);
 }
 
 void ClusterPrivate::handleServerClose(WorkerPrivate *worker, int key)
@@ -334,9 +341,10 @@ void ClusterPrivate::handleServerClose(WorkerPrivate *worker, int key)
 
 void ClusterPrivate::handleAcknowledge(WorkerPrivate *worker, const QCborMap &message)
 {
-    if (Internal::SharedServer *server = serverByKey(int(message.value(QStringLiteral("key")).toInteger())))
+    if (Internal::SharedServer *server
+        = serverByKey(int(message.value(QStringLiteral("key")).toInteger())))
         server->acknowledge(worker, message.value(QStringLiteral("conn")).toInteger(),
-                            message.value(QStringLiteral("accepted")).toBool());
+            message.value(QStringLiteral("accepted")).toBool());
 }
 
 void ClusterPrivate::leaveAllServers(WorkerPrivate *worker)

@@ -37,8 +37,8 @@ bool DistributingServer::open(SocketError *error)
     return true;
 }
 
-bool DistributingServer::addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
-                                   SocketError *)
+bool DistributingServer::addWorker(
+    WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle, SocketError *)
 {
     m_workers.append(worker);
     *mode = ServerLink::Mode::Handed;
@@ -85,7 +85,8 @@ void DistributingServer::acknowledge(WorkerPrivate *worker, qint64 connection, b
 
 void DistributingServer::accepted(int fd)
 {
-    m_queue.push_back(Connection { fd, needsPeerAddress() ? Acceptor::peerAddress(fd) : QString() });
+    m_queue.push_back(
+        Connection { fd, needsPeerAddress() ? Acceptor::peerAddress(fd) : QString() });
     distribute();
 }
 
@@ -169,9 +170,9 @@ bool DistributingServer::handOver(WorkerPrivate *worker, const Connection &conne
     QCborMap message;
     message.insert(QStringLiteral("key"), m_key);
     message.insert(QStringLiteral("conn"), id);
-    if (!worker->channel || !worker->channel->write(
-                FrameKind::Control,
-                ControlMessage::encode(ControlMessage::newConnection(), message), { connection.fd }))
+    if (!worker->channel
+        || !worker->channel->write(FrameKind::Control,
+            ControlMessage::encode(ControlMessage::newConnection(), message), { connection.fd }))
         return false;
     m_inFlight.insert(worker, InFlight { id, connection, std::chrono::steady_clock::now() });
     return true;

@@ -23,8 +23,8 @@ public:
     ~DistributingServer() override;
 
     bool open(SocketError *error) override;
-    bool addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
-                   SocketError *error) override;
+    bool addWorker(
+        WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle, SocketError *error) override;
     void removeWorker(WorkerPrivate *worker) override;
     void acknowledge(WorkerPrivate *worker, qint64 connection, bool accepted) override;
 
@@ -37,8 +37,7 @@ protected:
 
     DistributingServer(const ListenRequest &request, int key)
         : SharedServer(request, key)
-    {
-    }
+    { }
 
     // The worker that gets `connection` now, or null if it must wait for one.
     virtual WorkerPrivate *pick(const Connection &connection) = 0;

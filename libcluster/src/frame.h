@@ -32,8 +32,8 @@ struct Frame
     QList<int> descriptors; // owned by whoever holds the frame
 };
 
-inline void writeFrameHeader(char (&header)[FrameHeaderSize], FrameKind kind, quint32 payloadSize,
-                             int descriptorCount)
+inline void writeFrameHeader(
+    char (&header)[FrameHeaderSize], FrameKind kind, quint32 payloadSize, int descriptorCount)
 {
     header[0] = char(payloadSize >> 24);
     header[1] = char(payloadSize >> 16);
@@ -43,8 +43,8 @@ inline void writeFrameHeader(char (&header)[FrameHeaderSize], FrameKind kind, qu
     header[5] = char(descriptorCount);
 }
 
-inline void appendFrameHeader(QByteArray &out, FrameKind kind, quint32 payloadSize,
-                              int descriptorCount)
+inline void appendFrameHeader(
+    QByteArray &out, FrameKind kind, quint32 payloadSize, int descriptorCount)
 {
     char header[FrameHeaderSize];
     writeFrameHeader(header, kind, payloadSize, descriptorCount);

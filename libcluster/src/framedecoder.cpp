@@ -7,8 +7,7 @@ namespace LibCluster::Internal {
 
 FrameDecoder::FrameDecoder(quint32 maxPayload)
     : m_maxPayload(maxPayload)
-{
-}
+{ }
 
 FrameDecoder::~FrameDecoder()
 {
@@ -70,30 +69,30 @@ FrameDecoder::Result FrameDecoder::next(Frame *frame, PayloadMode mode)
         return NeedMore;
     const auto *header = reinterpret_cast<const uchar *>(m_buffer.constData() + m_readPos);
     const quint32 size = (quint32(header[0]) << 24) | (quint32(header[1]) << 16)
-            | (quint32(header[2]) << 8) | quint32(header[3]);
+        | (quint32(header[2]) << 8) | quint32(header[3]);
     const quint8 kind = header[4];
     const int descriptorCount = header[5];
     if (kind != quint8(FrameKind::Control) && kind != quint8(FrameKind::Message))
         return fail(QStringLiteral("unknown frame kind %1").arg(kind));
     if (size > m_maxPayload)
         return fail(QStringLiteral("frame of %1 bytes exceeds the limit of %2 bytes")
-                            .arg(size)
-                            .arg(m_maxPayload));
+                        .arg(size)
+                        .arg(m_maxPayload));
     if (descriptorCount > MaxFrameDescriptors)
         return fail(QStringLiteral("frame declares %1 descriptors, more than the limit of %2")
-                            .arg(descriptorCount)
-                            .arg(MaxFrameDescriptors));
+                        .arg(descriptorCount)
+                        .arg(MaxFrameDescriptors));
     if (available - FrameHeaderSize < qsizetype(size))
         return NeedMore;
     if (qsizetype(m_descriptors.size()) < descriptorCount)
         return fail(QStringLiteral("frame declares %1 descriptors but %2 arrived")
-                            .arg(descriptorCount)
-                            .arg(m_descriptors.size()));
+                        .arg(descriptorCount)
+                        .arg(m_descriptors.size()));
 
     frame->kind = FrameKind(kind);
     const char *payload = m_buffer.constData() + m_readPos + FrameHeaderSize;
-    frame->payload = mode == View ? QByteArray::fromRawData(payload, size)
-                                  : QByteArray(payload, size);
+    frame->payload
+        = mode == View ? QByteArray::fromRawData(payload, size) : QByteArray(payload, size);
     frame->descriptors.clear();
     for (int i = 0; i < descriptorCount; ++i) {
         frame->descriptors.append(m_descriptors.front());

@@ -32,13 +32,12 @@ QString kindName(ServerLink::Kind kind)
 } // namespace
 
 ServerLink::ServerLink(Kind kind, std::function<bool()> accepting,
-                       std::function<void(qintptr)> take, std::function<void()> closeServer)
+    std::function<void(qintptr)> take, std::function<void()> closeServer)
     : m_kind(kind)
     , m_accepting(std::move(accepting))
     , m_take(std::move(take))
     , m_closeServer(std::move(closeServer))
-{
-}
+{ }
 
 ServerLink::~ServerLink()
 {
@@ -73,14 +72,16 @@ ServerLink::Result ServerLink::open(const QString &address, quint16 port, const 
         ++request.index;
 
     QString error;
-    const QCborMap reply = worker->request(ControlMessage::listen(), request.toMap(), &result.handle, &error);
+    const QCborMap reply
+        = worker->request(ControlMessage::listen(), request.toMap(), &result.handle, &error);
     if (!error.isEmpty()) {
         result.error = QAbstractSocket::SocketTimeoutError;
         result.errorString = error;
         return result;
     }
     if (!reply.value(QStringLiteral("ok")).toBool()) {
-        result.error = QAbstractSocket::SocketError(reply.value(QStringLiteral("error")).toInteger());
+        result.error
+            = QAbstractSocket::SocketError(reply.value(QStringLiteral("error")).toInteger());
         result.errorString = reply.value(QStringLiteral("errorString")).toString();
         return result;
     }
@@ -89,7 +90,8 @@ ServerLink::Result ServerLink::open(const QString &address, quint16 port, const 
         return result;
     }
     result.ok = true;
-    result.mode = reply.value(QStringLiteral("mode")).toInteger() == 1 ? Mode::Handed : Mode::Accept;
+    result.mode
+        = reply.value(QStringLiteral("mode")).toInteger() == 1 ? Mode::Handed : Mode::Accept;
     m_key = int(reply.value(QStringLiteral("key")).toInteger());
     m_base = base;
     m_index = request.index;
@@ -107,7 +109,8 @@ void ServerLink::announceListening(const Address &address)
     message.insert(QStringLiteral("address"), address.address());
     message.insert(QStringLiteral("port"), address.port());
     message.insert(QStringLiteral("addressType"), int(address.addressType()));
-    worker->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::listening(), message));
+    worker->sendFrame(
+        FrameKind::Control, ControlMessage::encode(ControlMessage::listening(), message));
 }
 
 void ServerLink::close()
@@ -117,7 +120,8 @@ void ServerLink::close()
     if (WorkerPrivate *worker = runtime()) {
         QCborMap message;
         message.insert(QStringLiteral("key"), m_key);
-        worker->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::close(), message));
+        worker->sendFrame(
+            FrameKind::Control, ControlMessage::encode(ControlMessage::close(), message));
         worker->links.remove(m_key);
     }
     m_key = 0;

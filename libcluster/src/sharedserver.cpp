@@ -11,8 +11,8 @@
 
 namespace LibCluster::Internal {
 
-std::unique_ptr<SharedServer> SharedServer::create(SchedulingPolicy policy,
-                                                   const ListenRequest &request, int key)
+std::unique_ptr<SharedServer> SharedServer::create(
+    SchedulingPolicy policy, const ListenRequest &request, int key)
 {
     const bool udp = request.kind == QLatin1String("udp");
     const bool local = request.kind == QLatin1String("local");
@@ -38,8 +38,7 @@ std::unique_ptr<SharedServer> SharedServer::create(SchedulingPolicy policy,
 SharedServer::SharedServer(const ListenRequest &request, int key)
     : m_request(request)
     , m_key(key)
-{
-}
+{ }
 
 SharedServer::~SharedServer()
 {

@@ -25,8 +25,8 @@ class SharedServer
 public:
     // The server for `request` under `policy` (UDP is always a shared socket; a Unix socket
     // under ReusePort is shared like None).
-    static std::unique_ptr<SharedServer> create(SchedulingPolicy policy, const ListenRequest &request,
-                                                int key);
+    static std::unique_ptr<SharedServer> create(
+        SchedulingPolicy policy, const ListenRequest &request, int key);
     virtual ~SharedServer();
 
     int key() const { return m_key; }
@@ -36,8 +36,9 @@ public:
     // Creates the socket; false with `error` set.
     virtual bool open(SocketError *error) = 0;
     // A worker joins: how it serves, and the socket to send it.
-    virtual bool addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
-                           SocketError *error) = 0;
+    virtual bool addWorker(
+        WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle, SocketError *error)
+        = 0;
     // The worker closed its server, disconnected or died.
     virtual void removeWorker(WorkerPrivate *worker);
     // The worker's answer to a connection the primary handed it.

@@ -13,8 +13,7 @@ class StickyServer : public DistributingServer
 public:
     StickyServer(const ListenRequest &request, int key)
         : DistributingServer(request, key)
-    {
-    }
+    { }
 
 protected:
     WorkerPrivate *pick(const Connection &connection) override;

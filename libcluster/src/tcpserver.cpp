@@ -16,11 +16,10 @@ class TcpServerPrivate
 public:
     explicit TcpServerPrivate(TcpServer *q)
         : link(
-                ServerLink::Kind::Tcp, [q] { return q->isListening(); },
-                [this](qintptr fd) { take(fd); }, [q] { q->close(); })
+            ServerLink::Kind::Tcp, [q] { return q->isListening(); },
+            [this](qintptr fd) { take(fd); }, [q] { q->close(); })
         , q(q)
-    {
-    }
+    { }
 
     // A connection the primary accepted for us: what QTcpServer does for one it accepts itself.
     void take(qintptr fd)
@@ -41,8 +40,7 @@ public:
 TcpServer::TcpServer(QObject *parent)
     : QTcpServer(parent)
     , d_cluster(new TcpServerPrivate(this))
-{
-}
+{ }
 
 TcpServer::~TcpServer()
 {
@@ -77,11 +75,10 @@ bool TcpServer::listen(const QHostAddress &address, quint16 port)
     if (d_cluster->handed)
         pauseAccepting();
     // The dual-stack socket behind QHostAddress::Any is "::", as Node reports it.
-    const QHostAddress bound = address == QHostAddress::Any ? QHostAddress(QHostAddress::AnyIPv6)
-                                                             : serverAddress();
-    d_cluster->link.announceListening(Address(
-            bound.toString(), serverPort(),
-            bound.protocol() == QAbstractSocket::IPv4Protocol ? Address::IPv4 : Address::IPv6));
+    const QHostAddress bound
+        = address == QHostAddress::Any ? QHostAddress(QHostAddress::AnyIPv6) : serverAddress();
+    d_cluster->link.announceListening(Address(bound.toString(), serverPort(),
+        bound.protocol() == QAbstractSocket::IPv4Protocol ? Address::IPv4 : Address::IPv6));
     return true;
 }
 

@@ -60,8 +60,7 @@ QString unsendableReason(const QCborValue &value, int depth = 0)
 Worker::Worker(int id, QObject *parent)
     : QObject(parent)
     , d_ptr(new WorkerPrivate(this, id))
-{
-}
+{ }
 
 Worker::~Worker()
 {
@@ -71,24 +70,60 @@ Worker::~Worker()
         d->flushCounters();
 }
 
-int Worker::id() const { return d_func()->id; }
-qint64 Worker::processId() const { return d_func()->pid; }
-Worker::State Worker::state() const { return d_func()->state; }
+int Worker::id() const
+{
+    return d_func()->id;
+}
+qint64 Worker::processId() const
+{
+    return d_func()->pid;
+}
+Worker::State Worker::state() const
+{
+    return d_func()->state;
+}
 bool Worker::isConnected() const
 {
     Q_D(const Worker);
     return d->channel && d->channel->isOpen() && !d->disconnectedDone;
 }
-bool Worker::isDead() const { return d_func()->exitedDone; }
-bool Worker::exitedAfterDisconnect() const { return d_func()->exitedAfterDisconnect; }
-int Worker::exitCode() const { return d_func()->exitCode; }
-int Worker::exitSignal() const { return d_func()->exitSignal; }
-Worker::Error Worker::error() const { return d_func()->error; }
-QString Worker::errorString() const { return d_func()->errorString; }
+bool Worker::isDead() const
+{
+    return d_func()->exitedDone;
+}
+bool Worker::exitedAfterDisconnect() const
+{
+    return d_func()->exitedAfterDisconnect;
+}
+int Worker::exitCode() const
+{
+    return d_func()->exitCode;
+}
+int Worker::exitSignal() const
+{
+    return d_func()->exitSignal;
+}
+Worker::Error Worker::error() const
+{
+    return d_func()->error;
+}
+QString Worker::errorString() const
+{
+    return d_func()->errorString;
+}
 
-QList<Address> Worker::listeningAddresses() const { return d_func()->addresses; }
-qint64 Worker::connectionsAccepted() const { return d_func()->connectionsAccepted; }
-int Worker::openConnections() const { return d_func()->openConnections; }
+QList<Address> Worker::listeningAddresses() const
+{
+    return d_func()->addresses;
+}
+qint64 Worker::connectionsAccepted() const
+{
+    return d_func()->connectionsAccepted;
+}
+int Worker::openConnections() const
+{
+    return d_func()->openConnections;
+}
 
 void Worker::addToCounter(const QString &name, qint64 amount)
 {
@@ -108,10 +143,22 @@ void Worker::addToCounter(const QString &name, qint64 amount)
     }
 }
 
-qint64 Worker::counter(const QString &name) const { return d_func()->counters.value(name); }
-QHash<QString, qint64> Worker::counters() const { return d_func()->counters; }
-double Worker::cpuUsage() const { return d_func()->cpuUsage; }
-qint64 Worker::residentMemory() const { return d_func()->residentMemory; }
+qint64 Worker::counter(const QString &name) const
+{
+    return d_func()->counters.value(name);
+}
+QHash<QString, qint64> Worker::counters() const
+{
+    return d_func()->counters;
+}
+double Worker::cpuUsage() const
+{
+    return d_func()->cpuUsage;
+}
+qint64 Worker::residentMemory() const
+{
+    return d_func()->residentMemory;
+}
 
 qint64 Worker::bytesToWrite() const
 {
@@ -119,14 +166,21 @@ qint64 Worker::bytesToWrite() const
     return d->channel ? d->channel->bytesToWrite() : 0;
 }
 
-qint64 Worker::maxPendingBytes() const { return d_func()->maxPendingBytes; }
-void Worker::setMaxPendingBytes(qint64 bytes) { d_func()->maxPendingBytes = bytes; }
+qint64 Worker::maxPendingBytes() const
+{
+    return d_func()->maxPendingBytes;
+}
+void Worker::setMaxPendingBytes(qint64 bytes)
+{
+    d_func()->maxPendingBytes = bytes;
+}
 
 bool Worker::send(const QCborValue &message, const Handle &handle)
 {
     Q_D(Worker);
     if (!isConnected() || d->channel->isClosing()) {
-        d->reportError(NotConnected, tr("cannot send to worker %1: the channel is closed").arg(d->id));
+        d->reportError(
+            NotConnected, tr("cannot send to worker %1: the channel is closed").arg(d->id));
         return false;
     }
     if (const QString why = unsendableReason(message); !why.isEmpty()) {
@@ -138,25 +192,25 @@ bool Worker::send(const QCborValue &message, const Handle &handle)
     const QByteArrayView payload = d->encoder->encode(message);
     if (quint64(payload.size()) > MaxFramePayload) {
         d->reportError(InvalidMessage,
-                       tr("cannot send: the message is %1 bytes, more than the limit of %2")
-                               .arg(payload.size())
-                               .arg(MaxFramePayload));
+            tr("cannot send: the message is %1 bytes, more than the limit of %2")
+                .arg(payload.size())
+                .arg(MaxFramePayload));
         return false;
     }
     const qint64 frameSize = FrameHeaderSize + payload.size();
     if (frameSize > d->maxPendingBytes) {
         d->reportError(QueueFull,
-                       tr("cannot send: the message (%1 bytes) is larger than the send queue "
-                          "limit (%2 bytes)")
-                               .arg(frameSize)
-                               .arg(d->maxPendingBytes));
+            tr("cannot send: the message (%1 bytes) is larger than the send queue "
+               "limit (%2 bytes)")
+                .arg(frameSize)
+                .arg(d->maxPendingBytes));
         return false;
     }
     if (d->channel->bytesToWrite() + frameSize > d->maxPendingBytes) {
         d->reportError(QueueFull,
-                       tr("cannot send: %1 bytes are already waiting for the reader (limit %2)")
-                               .arg(d->channel->bytesToWrite())
-                               .arg(d->maxPendingBytes));
+            tr("cannot send: %1 bytes are already waiting for the reader (limit %2)")
+                .arg(d->channel->bytesToWrite())
+                .arg(d->maxPendingBytes));
         return false;
     }
     QList<int> descriptors;
@@ -191,7 +245,8 @@ void Worker::kill(int signal)
         // In a worker: tell the primary this is on purpose, close the channel, then exit(0)
         // (done when the channel reports it has closed).
         if (isConnected() && !d->channel->isClosing()) {
-            d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::disconnecting()));
+            d->sendFrame(
+                FrameKind::Control, ControlMessage::encode(ControlMessage::disconnecting()));
             d->channel->closeAfterWriting();
         } else {
             QCoreApplication::exit(0);
@@ -325,8 +380,8 @@ void WorkerPrivate::handleListening(const QCborMap &message)
 {
     Q_Q(Worker);
     const Address address(message.value(QStringLiteral("address")).toString(),
-                          quint16(message.value(QStringLiteral("port")).toInteger()),
-                          Address::AddressType(message.value(QStringLiteral("addressType")).toInteger()));
+        quint16(message.value(QStringLiteral("port")).toInteger()),
+        Address::AddressType(message.value(QStringLiteral("addressType")).toInteger()));
     addresses.append(address);
     if (state == Worker::Online || state == Worker::None)
         setState(Worker::Listening);
@@ -371,8 +426,8 @@ void WorkerPrivate::flushCounters()
     sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::counters(), message));
 }
 
-QCborMap WorkerPrivate::request(const QString &command, QCborMap fields, Handle *handle,
-                                QString *error)
+QCborMap WorkerPrivate::request(
+    const QString &command, QCborMap fields, Handle *handle, QString *error)
 {
     if (!channel || !channel->isOpen() || channel->isClosing()) {
         *error = QStringLiteral("the worker is not connected to its primary");
@@ -386,7 +441,7 @@ QCborMap WorkerPrivate::request(const QString &command, QCborMap fields, Handle 
             return false;
         const QCborMap map = QCborValue::fromCbor(frame.payload).toMap();
         return map.value(ControlMessage::commandKey()).toString() == ControlMessage::reply()
-                && map.value(QStringLiteral("seq")).toInteger() == seq;
+            && map.value(QStringLiteral("seq")).toInteger() == seq;
     };
     Frame reply;
     if (!channel->waitForFrame(isReply, RequestTimeout, &reply, error)) {
@@ -415,7 +470,7 @@ void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descr
     ack.insert(QStringLiteral("conn"), message.value(QStringLiteral("conn")));
     ack.insert(QStringLiteral("accepted"), accepted);
     sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack),
-              Channel::Timing::Now);
+        Channel::Timing::Now);
     if (accepted)
         link->take(fd);
     else if (fd >= 0)
@@ -449,8 +504,8 @@ void WorkerPrivate::scheduleCountsReport()
         QCborMap counts;
         counts.insert(QStringLiteral("accepted"), connectionsAccepted);
         counts.insert(QStringLiteral("open"), openConnections);
-        sendFrame(FrameKind::Control,
-                  ControlMessage::encode(ControlMessage::connectionCounts(), counts));
+        sendFrame(
+            FrameKind::Control, ControlMessage::encode(ControlMessage::connectionCounts(), counts));
     });
 }
 
@@ -473,8 +528,8 @@ void WorkerPrivate::beginDisconnect(bool primaryInitiated)
     draining = true;
     QTimer::singleShot(DrainTimeout, q_ptr, [this] {
         if (draining) {
-            qCInfo(lcWorker) << openConnections << "connections still open after"
-                             << DrainTimeout << "ms; disconnecting anyway";
+            qCInfo(lcWorker) << openConnections << "connections still open after" << DrainTimeout
+                             << "ms; disconnecting anyway";
             finishDisconnect();
         }
     });
@@ -503,7 +558,8 @@ void WorkerPrivate::onChannelClosed(const QString &channelError)
     if (disconnectedDone)
         return;
     disconnectedDone = true;
-    qCDebug(lcWorker) << "channel closed" << (exitedAfterDisconnect ? "on request" : "unexpectedly");
+    qCDebug(lcWorker) << "channel closed"
+                      << (exitedAfterDisconnect ? "on request" : "unexpectedly");
     setState(Worker::Disconnected);
     emit q->disconnected();
     QCoreApplication::exit(0);
@@ -516,7 +572,7 @@ void WorkerPrivate::onProcessFinished(int code, QProcess::ExitStatus status)
     const bool crashed = status == QProcess::CrashExit;
     if (!wentOnline)
         reportError(Worker::ExitedBeforeOnline,
-                    Worker::tr("worker %1 exited before it came online").arg(id));
+            Worker::tr("worker %1 exited before it came online").arg(id));
     // Everything the worker wrote before it died is in the socket already: deliver it first.
     if (channel && channel->isOpen())
         channel->drainAndClose();
@@ -529,9 +585,9 @@ void WorkerPrivate::onProcessError(QProcess::ProcessError processError)
         return;
     pid = 0; // whatever was forked is gone; never let a caller signal a reused pid
     reportError(Worker::FailedToStart,
-                Worker::tr("cannot start worker %1 (%2): %3")
-                        .arg(id)
-                        .arg(process->program(), process->errorString()));
+        Worker::tr("cannot start worker %1 (%2): %3")
+            .arg(id)
+            .arg(process->program(), process->errorString()));
     if (channel && channel->isOpen())
         channel->drainAndClose();
     // As a shell reports a program it cannot run.
@@ -541,8 +597,9 @@ void WorkerPrivate::onProcessError(QProcess::ProcessError processError)
 void WorkerPrivate::onOutput(Worker::OutputChannel outputChannel)
 {
     Q_Q(Worker);
-    const QByteArray data = outputChannel == Worker::StandardOutput ? process->readAllStandardOutput()
-                                                                    : process->readAllStandardError();
+    const QByteArray data = outputChannel == Worker::StandardOutput
+        ? process->readAllStandardOutput()
+        : process->readAllStandardError();
     if (data.isEmpty())
         return;
     QPointer<Worker> guard(q);

@@ -1,4 +1,5 @@
-// One worker process: in the primary, the handle on a forked child; in a worker, the process itself.
+// One worker process: in the primary, the handle on a forked child; in a worker, the process
+// itself.
 #pragma once
 
 #include <libcluster/address.h>
@@ -54,7 +55,8 @@ public:
     bool isConnected() const;
     // True once the process has ended (in a worker: never).
     bool isDead() const;
-    // Set by kill() and disconnectFromCluster(); false when the worker crashed or exited on its own.
+    // Set by kill() and disconnectFromCluster(); false when the worker crashed or exited on its
+    // own.
     bool exitedAfterDisconnect() const;
     // Valid once the worker is Dead: the exit code (-1 if a signal ended it) and the signal
     // number (0 if it exited normally).
