@@ -34,22 +34,41 @@ Acceptor::Acceptor(int listeningFd, std::function<void(int)> onAccepted, QObject
     });
 }
 
+void Acceptor::backOff(int error)
+{
+    m_notifier->setEnabled(false);
+    m_retry->start();
+    // One warning per episode: at the limit, a busy port would otherwise log ten lines a second
+    // for as long as it lasts.
+    if (m_backOffs++ == 0)
+        qCWarning(lcPrimary).nospace()
+            << "cannot accept connections: " << strerror(error) << "; retrying every "
+            << m_retry->interval()
+            << " ms (raise RLIMIT_NOFILE: LimitNOFILE= in a systemd unit, ulimit -n in a shell)";
+}
+
+void Acceptor::recovered()
+{
+    if (m_backOffs == 0)
+        return;
+    qCInfo(lcPrimary).nospace() << "accepting connections again after " << m_backOffs << " retries";
+    m_backOffs = 0;
+}
+
 void Acceptor::acceptAll()
 {
     // Bounded, so one busy port cannot starve the rest of the event loop.
     for (int i = 0; i < 256; ++i) {
         const int fd = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd >= 0) {
+            recovered();
             m_onAccepted(fd);
             continue;
         }
         if (errno == EINTR || errno == ECONNABORTED)
             continue;
-        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-            qCWarning(lcPrimary) << "cannot accept:" << strerror(errno) << "- retrying shortly";
-            m_notifier->setEnabled(false);
-            m_retry->start();
-        }
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+            backOff(errno);
         return;
     }
 }

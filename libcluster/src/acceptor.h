@@ -26,11 +26,15 @@ public:
 
 private:
     void acceptAll();
+    // Out of descriptors (or kernel memory): stop watching the socket, try again shortly.
+    void backOff(int error);
+    void recovered();
 
     int m_fd;
     std::function<void(int)> m_onAccepted;
     QSocketNotifier *m_notifier;
     QTimer *m_retry;
+    int m_backOffs = 0; // retries in the current episode
 };
 
 } // namespace LibCluster::Internal

@@ -26,6 +26,8 @@ constexpr int ReadsPerNotification = 16;
 constexpr int MaxDescriptorsPerRead = 64;
 // Queued bytes from which write() writes at once instead of at the end of the event-loop pass.
 constexpr qint64 EagerWriteBytes = 32 * 1024;
+// At most one warning about descriptors that could not be received per this many milliseconds.
+constexpr qint64 LostWarningInterval = 10000;
 
 QString systemError(const char *what, int error)
 {
@@ -69,9 +71,30 @@ Channel::~Channel()
     if (m_fd >= 0)
         ::close(m_fd);
     closeQueuedDescriptors();
+    closeKeptDescriptors();
+}
+
+void Channel::closeKeptDescriptors()
+{
     for (const Frame &frame : m_kept)
         for (int fd : frame.descriptors)
-            ::close(fd);
+            if (fd >= 0)
+                ::close(fd);
+}
+
+void Channel::reportDescriptorsLost()
+{
+    // Once per episode, however many connections it costs: a process at its limit would otherwise
+    // log a line per descriptor.
+    ++m_descriptorsLost;
+    if (m_lostWarningTimer.isValid() && m_lostWarningTimer.elapsed() < LostWarningInterval)
+        return;
+    qCWarning(lcChannel).nospace()
+        << "out of file descriptors (RLIMIT_NOFILE): " << m_descriptorsLost
+        << " passed descriptor(s) could not be received and were refused; raise the limit "
+           "(LimitNOFILE= in a systemd unit, ulimit -n in a shell)";
+    m_descriptorsLost = 0;
+    m_lostWarningTimer.start();
 }
 
 bool Channel::write(
@@ -330,8 +353,11 @@ Channel::ReadStatus Channel::readSome(QString *error)
             }
         }
         if (msg.msg_flags & MSG_CTRUNC) {
-            *error = QStringLiteral("peer sent more descriptors than a frame may carry");
-            return ReadStatus::Failed;
+            // Our control buffer holds more than a frame may carry, so this process is out of
+            // descriptors (EMFILE): the kernel dropped what it could not install. The frame that
+            // carried them says so; the channel itself is fine.
+            m_decoder.markDescriptorsLost();
+            reportDescriptorsLost();
         }
         if (n == 0)
             return ReadStatus::End;
@@ -355,8 +381,12 @@ void Channel::dispatchFrames()
             // A view into the decoder's buffer: handlers decode the payload before anything
             // else can be read into it.
             const auto result = m_decoder.next(&frame, FrameDecoder::View);
-            if (result == FrameDecoder::NeedMore)
+            if (result == FrameDecoder::NeedMore) {
+                if (const int closed = m_decoder.closeUnclaimedDescriptors())
+                    qCWarning(lcChannel) << "closed" << closed
+                                         << "descriptors the peer sent with no frame to claim them";
                 break;
+            }
             if (result == FrameDecoder::Failed) {
                 qCWarning(lcChannel) << "protocol error:" << m_decoder.errorString();
                 finish(m_decoder.errorString());
@@ -367,7 +397,8 @@ void Channel::dispatchFrames()
             m_frameHandler(std::move(frame));
         else
             for (int fd : frame.descriptors)
-                ::close(fd);
+                if (fd >= 0)
+                    ::close(fd);
         if (!self)
             return;
     }
@@ -474,10 +505,11 @@ void Channel::finish(const QString &error)
     closeQueuedDescriptors();
     m_queue.clear();
     m_pendingBytes = 0;
-    for (const Frame &frame : m_kept)
-        for (int fd : frame.descriptors)
-            ::close(fd);
+    closeKeptDescriptors();
     m_kept.clear();
+    // Whatever arrived for frames that will never be read (a protocol error stops here with the
+    // rest of the stream unread) is released now, not when this object goes.
+    m_decoder.releaseDescriptors();
     QMetaObject::invokeMethod(
         this,
         [this, error] {

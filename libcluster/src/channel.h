@@ -5,6 +5,7 @@
 #include "frame.h"
 #include "framedecoder.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
@@ -111,6 +112,8 @@ private:
     // The stream ended (or failed with `error`): deliver every complete frame, then close.
     void closeAtEnd(const QString &error = QString());
     void finish(const QString &error);
+    void closeKeptDescriptors();
+    void reportDescriptorsLost();
 
     int m_fd = -1;
     QSocketNotifier *m_readNotifier = nullptr;
@@ -126,6 +129,8 @@ private:
     bool m_atEnd = false; // nothing more to read; close once the frames read are delivered
     QString m_endError;
     bool m_blockingFlushOnDestroy = false;
+    qint64 m_descriptorsLost = 0; // since the last warning
+    QElapsedTimer m_lostWarningTimer;
     std::function<void(Frame &&)> m_frameHandler;
     std::function<void(const QString &)> m_closedHandler;
 };

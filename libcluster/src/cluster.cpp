@@ -3,6 +3,7 @@
 
 #include "cluster_p.h"
 #include "controlmessage.h"
+#include "descriptorlimit.h"
 #include "logging.h"
 #include "worker_p.h"
 #include "workerruntime.h"
@@ -55,6 +56,9 @@ Cluster::Cluster(QObject *parent)
     qRegisterMetaType<LibCluster::Handle>();
     qRegisterMetaType<LibCluster::Address>();
     d_ptr->sampler = new ResourceSampler(d_ptr.data(), this);
+    // The primary holds every connection it has not handed over yet (and a worker, which raised
+    // its own before main(), every one it serves).
+    DescriptorLimit::raiseSoftToHard();
 }
 
 Cluster::~Cluster()
@@ -341,10 +345,15 @@ void ClusterPrivate::handleServerClose(WorkerPrivate *worker, int key)
 
 void ClusterPrivate::handleAcknowledge(WorkerPrivate *worker, const QCborMap &message)
 {
-    if (Internal::SharedServer *server
-        = serverByKey(int(message.value(QStringLiteral("key")).toInteger())))
-        server->acknowledge(worker, message.value(QStringLiteral("conn")).toInteger(),
-            message.value(QStringLiteral("accepted")).toBool());
+    using Answer = Internal::SharedServer::Answer;
+    Internal::SharedServer *server
+        = serverByKey(int(message.value(QStringLiteral("key")).toInteger()));
+    if (!server)
+        return;
+    const Answer answer = message.value(QStringLiteral("accepted")).toBool() ? Answer::Taken
+        : message.value(QStringLiteral("full")).toBool()                     ? Answer::Full
+                                                                             : Answer::Closed;
+    server->acknowledge(worker, message.value(QStringLiteral("conn")).toInteger(), answer);
 }
 
 void ClusterPrivate::leaveAllServers(WorkerPrivate *worker)

@@ -15,6 +15,11 @@ namespace LibCluster::Internal {
 namespace {
 // How far down the queue one pass looks for a connection some free worker may take.
 constexpr int ScanLimit = 64;
+// How long a worker that could not receive a connection's descriptor is passed over. Its
+// descriptors come back as its clients leave; until then every hand-over would be refused.
+constexpr std::chrono::milliseconds RestWhenFull(100);
+// At most one warning about connections no worker could take per this interval.
+constexpr std::chrono::seconds ClosedWarningInterval(10);
 } // namespace
 
 DistributingServer::~DistributingServer()
@@ -53,6 +58,7 @@ void DistributingServer::removeWorker(WorkerPrivate *worker)
 {
     SharedServer::removeWorker(worker);
     forget(worker);
+    m_restingUntil.remove(worker);
     const auto it = m_inFlight.constFind(worker);
     if (it != m_inFlight.constEnd()) {
         // The worker never took it: someone else will.
@@ -62,25 +68,73 @@ void DistributingServer::removeWorker(WorkerPrivate *worker)
     distribute();
 }
 
-void DistributingServer::acknowledge(WorkerPrivate *worker, qint64 connection, bool accepted)
+void DistributingServer::acknowledge(WorkerPrivate *worker, qint64 connection, Answer answer)
 {
     const auto it = m_inFlight.find(worker);
     if (it == m_inFlight.end() || it->id != connection)
         return;
-    if (accepted) {
+    const Connection handed = it->connection;
+    m_inFlight.erase(it);
+    switch (answer) {
+    case Answer::Taken:
         // The worker has its own copy now; ours must go, or the connection never ends.
-        ::close(it->connection.fd);
+        ::close(handed.fd);
         ++worker->connectionsAccepted;
         ++worker->openConnections;
-        m_inFlight.erase(it);
         emit worker->q_ptr->connectionCountsChanged();
-    } else {
-        m_queue.push_front(it->connection);
-        m_inFlight.erase(it);
+        break;
+    case Answer::Closed:
+        m_queue.push_front(handed);
         SharedServer::removeWorker(worker);
         forget(worker);
+        break;
+    case Answer::Full:
+        refused(worker, handed);
+        break;
     }
     distribute();
+}
+
+void DistributingServer::refused(WorkerPrivate *worker, Connection connection)
+{
+    const auto now = std::chrono::steady_clock::now();
+    m_restingUntil.insert(worker, now + RestWhenFull);
+    if (++connection.refusals < maxRefusals())
+        m_queue.push_front(connection);
+    else
+        closeUntaken(connection);
+}
+
+void DistributingServer::closeUntaken(const Connection &connection)
+{
+    // Every worker that could have served it is out of descriptors: the client is told at once
+    // (the connection closes) rather than left waiting in a queue that keeps growing.
+    ::close(connection.fd);
+    ++m_closedForLack;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastClosedWarning < ClosedWarningInterval)
+        return;
+    qCWarning(lcPrimary).nospace()
+        << "closed " << m_closedForLack << " connection(s) to " << m_address.toString()
+        << ": the workers are out of file descriptors (raise RLIMIT_NOFILE)";
+    m_closedForLack = 0;
+    m_lastClosedWarning = now;
+}
+
+bool DistributingServer::isStranded(const Connection &) const
+{
+    if (m_workers.isEmpty())
+        return false; // workers may still come; until then connections wait as they always do
+    for (WorkerPrivate *worker : m_workers)
+        if (!isResting(worker))
+            return false;
+    return true;
+}
+
+bool DistributingServer::isResting(WorkerPrivate *worker) const
+{
+    const auto it = m_restingUntil.constFind(worker);
+    return it != m_restingUntil.constEnd() && std::chrono::steady_clock::now() < *it;
 }
 
 void DistributingServer::accepted(int fd)
@@ -100,7 +154,7 @@ WorkerPrivate *DistributingServer::nextFreeInTurn(std::chrono::nanoseconds waitF
             m_turn = (index + 1) % count;
             return worker;
         }
-        if (waitForTurn.count() > 0) {
+        if (waitForTurn.count() > 0 && m_inFlight.contains(worker)) {
             // Still within its wait: nobody else gets the connection meanwhile.
             const std::chrono::nanoseconds held = heldFor(worker);
             if (held < waitForTurn) {
@@ -145,6 +199,11 @@ void DistributingServer::distribute()
         if (m_inFlight.size() >= m_workers.size())
             break;
         WorkerPrivate *worker = pick(*it);
+        if (!worker && isStranded(*it)) {
+            closeUntaken(*it);
+            it = m_queue.erase(it);
+            continue;
+        }
         if (!worker) {
             if (!picksPerConnection())
                 break;

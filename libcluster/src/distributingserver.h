@@ -26,13 +26,14 @@ public:
     bool addWorker(
         WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle, SocketError *error) override;
     void removeWorker(WorkerPrivate *worker) override;
-    void acknowledge(WorkerPrivate *worker, qint64 connection, bool accepted) override;
+    void acknowledge(WorkerPrivate *worker, qint64 connection, Answer answer) override;
 
 protected:
     struct Connection
     {
         int fd = -1;
         QString peer; // client address, for policies that look at it
+        int refusals = 0; // workers that were out of descriptors when it was handed to them
     };
 
     DistributingServer(const ListenRequest &request, int key)
@@ -46,12 +47,24 @@ protected:
     virtual bool picksPerConnection() const { return false; }
     virtual bool needsPeerAddress() const { return false; }
     virtual void forget(WorkerPrivate *) { }
+    // How many workers out of descriptors may refuse a connection before it is closed: by
+    // default every worker gets a chance.
+    virtual int maxRefusals() const { return int(m_workers.size()); }
+    // Whether `connection`, which no worker takes now, has nobody to wait for: every worker
+    // that could take it is resting after running out of descriptors.
+    virtual bool isStranded(const Connection &connection) const;
 
-    bool isFree(WorkerPrivate *worker) const { return !m_inFlight.contains(worker); }
+    // Holds no unacknowledged connection and is not resting after running out of descriptors.
+    bool isFree(WorkerPrivate *worker) const
+    {
+        return !m_inFlight.contains(worker) && !isResting(worker);
+    }
     // The free worker after the one picked last, in turn. A worker in turn that has held its
     // unacknowledged connection for less than `waitForTurn` is waited for instead: null, and
     // distribute() runs again once that wait is over.
     WorkerPrivate *nextFreeInTurn(std::chrono::nanoseconds waitForTurn = {});
+    // A worker that was out of descriptors is passed over until its rest is over.
+    bool isResting(WorkerPrivate *worker) const;
 
 private:
     struct InFlight
@@ -63,6 +76,11 @@ private:
 
     // How long the worker has held its unacknowledged connection (zero when it holds none).
     std::chrono::nanoseconds heldFor(WorkerPrivate *worker) const;
+    // A worker could not take `connection` for lack of descriptors: another one gets it, or it
+    // is closed once too many have refused it.
+    void refused(WorkerPrivate *worker, Connection connection);
+    // Closes a connection no worker can take, so that its client learns it at once.
+    void closeUntaken(const Connection &connection);
     // Distributes again after `delay` even if nothing else happens.
     void retryIn(std::chrono::nanoseconds delay);
     void accepted(int fd);
@@ -73,6 +91,9 @@ private:
     QTimer *m_retry = nullptr;
     std::deque<Connection> m_queue;
     QHash<WorkerPrivate *, InFlight> m_inFlight;
+    QHash<WorkerPrivate *, std::chrono::steady_clock::time_point> m_restingUntil;
+    qint64 m_closedForLack = 0; // connections closed since the last warning
+    std::chrono::steady_clock::time_point m_lastClosedWarning;
     qint64 m_nextConnectionId = 0;
     int m_turn = 0; // index in m_workers of the worker whose turn is next
     bool m_distributing = false;

@@ -29,7 +29,9 @@ struct Frame
 {
     FrameKind kind = FrameKind::Message;
     QByteArray payload;
-    QList<int> descriptors; // owned by whoever holds the frame
+    // Owned by whoever holds the frame; -1 for one the receiver could not take (it was out of
+    // descriptors), which the frame's handler treats as not received.
+    QList<int> descriptors;
 };
 
 inline void writeFrameHeader(

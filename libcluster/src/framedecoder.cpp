@@ -11,8 +11,34 @@ FrameDecoder::FrameDecoder(quint32 maxPayload)
 
 FrameDecoder::~FrameDecoder()
 {
+    releaseDescriptors();
+}
+
+void FrameDecoder::releaseDescriptors()
+{
     for (int fd : m_descriptors)
         ::close(fd);
+    m_descriptors.clear();
+    m_descriptorsLost = false;
+}
+
+int FrameDecoder::closeUnclaimedDescriptors()
+{
+    const qsizetype available = m_buffer.size() - m_readPos;
+    qsizetype keep = 0;
+    if (available >= FrameHeaderSize)
+        keep = quint8(m_buffer.at(m_readPos + FrameHeaderSize - 1)); // the descriptor count
+    else if (available > 0)
+        return 0; // a header cut short: its count is not known yet
+    int closed = 0;
+    while (qsizetype(m_descriptors.size()) > keep) {
+        ::close(m_descriptors.back());
+        m_descriptors.pop_back();
+        ++closed;
+    }
+    if (available == 0)
+        m_descriptorsLost = false;
+    return closed;
 }
 
 void FrameDecoder::compact()
@@ -84,7 +110,8 @@ FrameDecoder::Result FrameDecoder::next(Frame *frame, PayloadMode mode)
                         .arg(MaxFrameDescriptors));
     if (available - FrameHeaderSize < qsizetype(size))
         return NeedMore;
-    if (qsizetype(m_descriptors.size()) < descriptorCount)
+    const int arrived = int(qMin<qsizetype>(m_descriptors.size(), descriptorCount));
+    if (arrived < descriptorCount && !m_descriptorsLost)
         return fail(QStringLiteral("frame declares %1 descriptors but %2 arrived")
                         .arg(descriptorCount)
                         .arg(m_descriptors.size()));
@@ -94,9 +121,14 @@ FrameDecoder::Result FrameDecoder::next(Frame *frame, PayloadMode mode)
     frame->payload
         = mode == View ? QByteArray::fromRawData(payload, size) : QByteArray(payload, size);
     frame->descriptors.clear();
-    for (int i = 0; i < descriptorCount; ++i) {
+    for (int i = 0; i < arrived; ++i) {
         frame->descriptors.append(m_descriptors.front());
         m_descriptors.pop_front();
+    }
+    if (arrived < descriptorCount) {
+        // The receiver could not take them: the frame says so rather than the stream failing.
+        frame->descriptors.insert(arrived, descriptorCount - arrived, -1);
+        m_descriptorsLost = false;
     }
     m_readPos += FrameHeaderSize + size;
     return FrameReady;

@@ -29,6 +29,18 @@ public:
     void commitAppend(qsizetype size, qsizetype used);
     // Takes ownership of the descriptors.
     void appendDescriptors(const int *descriptors, int count);
+    // Descriptors the peer sent with the bytes appended last could not all be received (the
+    // receiver was out of descriptors: MSG_CTRUNC). The frame that declared them is delivered
+    // with -1 in place of each one missing, instead of failing the stream.
+    void markDescriptorsLost() { m_descriptorsLost = true; }
+    // Closes the descriptors no frame can claim any more, and returns how many. Descriptors travel
+    // with the first byte of their frame, so once every byte received is part of a returned frame,
+    // those still held came with frames that declared none; and while a frame is incomplete,
+    // only as many as its header declares can be its. Called by the reader after it has taken
+    // every frame ready.
+    int closeUnclaimedDescriptors();
+    // Closes every descriptor held, for a stream that will not be read any further.
+    void releaseDescriptors();
 
     // Extracts the next complete frame into `frame`. After Failed the stream is unusable:
     // errorString() says why, and every later call fails too.
@@ -45,6 +57,7 @@ private:
     QByteArray m_buffer;
     qsizetype m_readPos = 0;
     std::deque<int> m_descriptors;
+    bool m_descriptorsLost = false;
     quint32 m_maxPayload;
     QString m_error;
 };

@@ -86,7 +86,12 @@ ServerLink::Result ServerLink::open(const QString &address, quint16 port, const 
         return result;
     }
     if (!result.handle.isValid()) {
-        result.errorString = QStringLiteral("the primary sent no socket");
+        // The primary always sends the socket with a successful reply: it arrived without it
+        // because this process had no descriptor left to receive it in.
+        result.error = QAbstractSocket::SocketResourceError;
+        result.errorString = QStringLiteral(
+            "the listening socket could not be received: the worker is out of file "
+            "descriptors (raise RLIMIT_NOFILE)");
         return result;
     }
     result.ok = true;

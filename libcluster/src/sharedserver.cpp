@@ -51,6 +51,6 @@ void SharedServer::removeWorker(WorkerPrivate *worker)
     m_workers.removeAll(worker);
 }
 
-void SharedServer::acknowledge(WorkerPrivate *, qint64, bool) { }
+void SharedServer::acknowledge(WorkerPrivate *, qint64, Answer) { }
 
 } // namespace LibCluster::Internal

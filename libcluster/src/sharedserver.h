@@ -41,8 +41,13 @@ public:
         = 0;
     // The worker closed its server, disconnected or died.
     virtual void removeWorker(WorkerPrivate *worker);
-    // The worker's answer to a connection the primary handed it.
-    virtual void acknowledge(WorkerPrivate *worker, qint64 connection, bool accepted);
+    // A worker's answer to a connection the primary handed it.
+    enum class Answer {
+        Taken,
+        Closed, // its server is closing: it takes no more
+        Full, // it could not receive the descriptor (out of descriptors); it still serves
+    };
+    virtual void acknowledge(WorkerPrivate *worker, qint64 connection, Answer answer);
 
     bool hasWorker(WorkerPrivate *worker) const { return m_workers.contains(worker); }
     bool isEmpty() const { return m_workers.isEmpty(); }

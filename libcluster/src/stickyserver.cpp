@@ -22,6 +22,14 @@ WorkerPrivate *StickyServer::pick(const Connection &connection)
     return best;
 }
 
+bool StickyServer::isStranded(const Connection &connection) const
+{
+    const auto owner = m_owners.constFind(connection.peer);
+    if (owner != m_owners.constEnd())
+        return isResting(*owner);
+    return DistributingServer::isStranded(connection);
+}
+
 void StickyServer::forget(WorkerPrivate *worker)
 {
     for (auto it = m_owners.begin(); it != m_owners.end();)

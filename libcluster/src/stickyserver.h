@@ -20,6 +20,10 @@ protected:
     bool picksPerConnection() const override { return true; }
     bool needsPeerAddress() const override { return true; }
     void forget(WorkerPrivate *worker) override;
+    // A client's connection never moves to another worker: when its worker is out of
+    // descriptors, it is closed.
+    int maxRefusals() const override { return 1; }
+    bool isStranded(const Connection &connection) const override;
 
 private:
     QHash<QString, WorkerPrivate *> m_owners;

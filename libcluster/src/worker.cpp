@@ -18,6 +18,14 @@ namespace LibCluster {
 using namespace Internal;
 
 namespace {
+// Closes what a frame brought and nobody took; -1 stands for one that never arrived.
+void closeDescriptors(const QList<int> &descriptors)
+{
+    for (int fd : descriptors)
+        if (fd >= 0)
+            ::close(fd);
+}
+
 // QCborValue::fromCbor() refuses deeper nesting than 1024; stay well inside it so that whatever
 // send() accepts, the other side can decode.
 constexpr int MaxMessageDepth = 512;
@@ -301,24 +309,25 @@ void WorkerPrivate::handleFrame(Frame &&frame)
     QCborParserError parseError;
     const QCborValue value = QCborValue::fromCbor(frame.payload, &parseError);
     if (parseError.error != QCborError::NoError) {
-        for (int fd : frame.descriptors)
-            ::close(fd);
+        closeDescriptors(frame.descriptors);
         channel->abort(QStringLiteral("invalid CBOR in a frame: %1").arg(parseError.errorString()));
         return;
     }
     if (frame.kind == FrameKind::Control) {
         handleControl(value.toMap(), frame.descriptors);
-        for (int fd : frame.descriptors)
-            ::close(fd);
+        closeDescriptors(frame.descriptors);
         return;
     }
     // The API carries one handle per message; a frame with more is from a peer we don't know.
     Handle handle;
-    for (int i = 0; i < frame.descriptors.size(); ++i) {
-        if (i == 0)
-            handle = Handle::adopt(frame.descriptors.at(i));
-        else
-            ::close(frame.descriptors.at(i));
+    if (!frame.descriptors.isEmpty()) {
+        handle = Handle::adopt(frame.descriptors.takeFirst());
+        if (!handle.isValid())
+            reportError(Worker::HandleNotReceived,
+                Worker::tr("a message's handle could not be received: this process is "
+                           "out of file descriptors (raise RLIMIT_NOFILE); the message "
+                           "is delivered without it"));
+        closeDescriptors(frame.descriptors);
     }
     QPointer<Worker> guard(q);
     emit q->messageReceived(value, handle);
@@ -448,12 +457,9 @@ QCborMap WorkerPrivate::request(
         *error = QStringLiteral("no answer from the primary to \"%1\": %2").arg(command, *error);
         return QCborMap();
     }
-    for (int i = 0; i < reply.descriptors.size(); ++i) {
-        if (i == 0)
-            *handle = Handle::adopt(reply.descriptors.at(i));
-        else
-            ::close(reply.descriptors.at(i));
-    }
+    if (!reply.descriptors.isEmpty())
+        *handle = Handle::adopt(reply.descriptors.takeFirst());
+    closeDescriptors(reply.descriptors);
     return QCborValue::fromCbor(reply.payload).toMap();
 }
 
@@ -461,6 +467,8 @@ void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descr
 {
     const int key = int(message.value(QStringLiteral("key")).toInteger());
     ServerLink *link = links.value(key);
+    // -1: the primary sent it, but this process had no descriptor left to receive it in.
+    const bool lost = !descriptors.isEmpty() && descriptors.first() < 0;
     const int fd = descriptors.isEmpty() ? -1 : descriptors.takeFirst();
     const bool accepted = fd >= 0 && link && link->isAccepting();
     // Acknowledged before the server's handlers run, as Node does: the primary hands this worker
@@ -469,6 +477,10 @@ void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descr
     ack.insert(QStringLiteral("key"), key);
     ack.insert(QStringLiteral("conn"), message.value(QStringLiteral("conn")));
     ack.insert(QStringLiteral("accepted"), accepted);
+    // Out of descriptors is not closing the server: the primary passes this worker over for a
+    // while and gives the connection to another one, and the connections it has live on.
+    if (lost)
+        ack.insert(QStringLiteral("full"), true);
     sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack),
         Channel::Timing::Now);
     if (accepted)

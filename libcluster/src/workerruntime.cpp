@@ -4,6 +4,7 @@
 #include <libcluster/worker.h>
 
 #include "controlmessage.h"
+#include "descriptorlimit.h"
 #include "logging.h"
 #include "worker_p.h"
 
@@ -42,6 +43,8 @@ void readBootstrap()
     ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     g_workerId = id;
     g_channelFd = fd;
+    // Before user code opens anything: a worker holds every connection it serves.
+    DescriptorLimit::raiseSoftToHard();
 }
 Q_CONSTRUCTOR_FUNCTION(readBootstrap)
 

@@ -33,6 +33,8 @@ private Q_SLOTS:
     void descriptorLimit();
     void tooManyDescriptors();
     void missingDescriptors();
+    void lostDescriptors();
+    void unclaimedDescriptors();
     void failureIsSticky();
     void destructorClosesLeftoverDescriptors();
 };
@@ -433,6 +435,51 @@ void tst_FrameDecoder::missingDescriptors()
         QVERIFY2(error.contains(QLatin1String("1 arrived")), qPrintable(error));
     }
     QVERIFY(isClosed(fds.first()));
+}
+
+void tst_FrameDecoder::lostDescriptors()
+{
+    // The receiver ran out of descriptors: one of the two arrived, the other was dropped.
+    const QList<int> fds = openDescriptors(1);
+    FrameDecoder decoder;
+    const QByteArray bytes = frameBytes(FrameKind::Control, "needs two", 2);
+    decoder.append(bytes.constData(), bytes.size());
+    decoder.appendDescriptors(fds.constData(), 1);
+    decoder.markDescriptorsLost();
+    Frame frame;
+    QCOMPARE(decoder.next(&frame), FrameDecoder::FrameReady);
+    QCOMPARE(frame.descriptors, QList<int>({ fds.first(), -1 }));
+    // Only that frame: a later one short of descriptors is a broken stream again.
+    const QByteArray next = frameBytes(FrameKind::Control, "needs one", 1);
+    decoder.append(next.constData(), next.size());
+    QCOMPARE(decoder.next(&frame), FrameDecoder::Failed);
+    closeAll(fds);
+}
+
+void tst_FrameDecoder::unclaimedDescriptors()
+{
+    const QList<int> fds = openDescriptors(4);
+    FrameDecoder decoder;
+    // Nothing buffered: whatever is held came with frames that did not declare it.
+    decoder.appendDescriptors(fds.constData(), 1);
+    QCOMPARE(decoder.closeUnclaimedDescriptors(), 1);
+    QVERIFY(isClosed(fds.at(0)));
+    // A header cut short may still declare them: kept.
+    const QByteArray bytes = frameBytes(FrameKind::Message, "two of them", 2);
+    decoder.append(bytes.constData(), 3);
+    decoder.appendDescriptors(fds.constData() + 1, 3);
+    QCOMPARE(decoder.closeUnclaimedDescriptors(), 0);
+    // Once the header says two, the third cannot be the frame's, nor a later frame's (it has
+    // not started yet).
+    decoder.append(bytes.constData() + 3, 5);
+    QCOMPARE(decoder.closeUnclaimedDescriptors(), 1);
+    QVERIFY(isClosed(fds.at(3)));
+    decoder.append(bytes.constData() + 8, bytes.size() - 8);
+    Frame frame;
+    QCOMPARE(decoder.next(&frame), FrameDecoder::FrameReady);
+    QCOMPARE(frame.descriptors, QList<int>({ fds.at(1), fds.at(2) }));
+    QCOMPARE(decoder.closeUnclaimedDescriptors(), 0);
+    closeAll(frame.descriptors);
 }
 
 void tst_FrameDecoder::failureIsSticky()

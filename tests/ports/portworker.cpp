@@ -14,7 +14,9 @@
 //   {do: "block"} + a socket   -> writes one byte on the socket, then blocks the event loop until
 //                                 the socket is readable or closed (at most 30 s); answered after
 //   {do: "answer"} + a socket  -> writes "<id>\n" on the connected socket, closes its copy
-//   {do: "info"}               -> {pid}
+//   {do: "info"}               -> {pid, nofileSoft, nofileHard}: RLIMIT_NOFILE
+//   {do: "limitfiles", spare}  -> lowers RLIMIT_NOFILE (soft and hard) so that only `spare` more
+//                                 descriptors can be opened (or received): {free}
 // Each datagram a UdpSocket reads is reported as {re: "datagram", id, server, data}.
 #include <libcluster/cluster.h>
 #include <libcluster/localserver.h>
@@ -30,9 +32,11 @@
 #include <QThread>
 
 #include <cstdio>
-#include <type_traits>
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <type_traits>
 #include <unistd.h>
 
 using namespace LibCluster;
@@ -67,8 +71,7 @@ Reply replyFromName(const QString &mode)
     return Reply::Close;
 }
 
-template<typename Socket>
-void answer(Socket *socket, Reply reply)
+template <typename Socket> void answer(Socket *socket, Reply reply)
 {
     QObject::connect(socket, &Socket::disconnected, socket, &QObject::deleteLater);
     if (reply == Reply::SlowKeep)
@@ -89,7 +92,7 @@ bool hasReusePort(qintptr descriptor)
     int on = 0;
     socklen_t length = sizeof(on);
     return descriptor >= 0
-            && ::getsockopt(int(descriptor), SOL_SOCKET, SO_REUSEPORT, &on, &length) == 0 && on;
+        && ::getsockopt(int(descriptor), SOL_SOCKET, SO_REUSEPORT, &on, &length) == 0 && on;
 }
 
 class PortWorker
@@ -102,6 +105,8 @@ private:
     QCborMap close(int index);
     QCborMap block(Handle handle);
     QCborMap answerOn(Handle handle);
+    QCborMap info();
+    QCborMap limitFiles(int spare);
     void reportDatagrams(UdpSocket *socket, int index);
 
     QList<QObject *> m_servers;
@@ -120,7 +125,9 @@ void PortWorker::handle(const QCborMap &command, const Handle &handle)
     else if (what == QLatin1String("answer"))
         reply = answerOn(handle);
     else if (what == QLatin1String("info"))
-        reply.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
+        reply = info();
+    else if (what == QLatin1String("limitfiles"))
+        reply = limitFiles(int(command.value(QStringLiteral("spare")).toInteger()));
     else
         reply.insert(QStringLiteral("unknown"), true);
     reply.insert(QStringLiteral("re"), what);
@@ -134,8 +141,8 @@ QCborMap PortWorker::listen(const QCborMap &command)
 {
     const QString kind = command.value(QStringLiteral("kind")).toString();
     const QString addressText = command.value(QStringLiteral("address")).toString();
-    const QHostAddress address = addressText.isEmpty() ? QHostAddress(QHostAddress::Any)
-                                                       : QHostAddress(addressText);
+    const QHostAddress address
+        = addressText.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(addressText);
     const auto port = quint16(command.value(QStringLiteral("port")).toInteger());
     const Reply reply = replyFromName(command.value(QStringLiteral("mode")).toString());
     const int index = int(m_servers.size());
@@ -187,7 +194,7 @@ QCborMap PortWorker::listen(const QCborMap &command)
         result.insert(QStringLiteral("error"), int(socket->error()));
         result.insert(QStringLiteral("errorString"), socket->errorString());
         QObject::connect(socket, &QUdpSocket::readyRead, socket,
-                         [this, socket, index] { reportDatagrams(socket, index); });
+            [this, socket, index] { reportDatagrams(socket, index); });
         m_servers.append(socket);
     } else {
         result.insert(QStringLiteral("ok"), false);
@@ -242,6 +249,40 @@ QCborMap PortWorker::answerOn(Handle handle)
     return reply;
 }
 
+QCborMap PortWorker::info()
+{
+    QCborMap reply;
+    reply.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
+    rlimit limit {};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    reply.insert(QStringLiteral("nofileSoft"), qint64(limit.rlim_cur));
+    reply.insert(QStringLiteral("nofileHard"), qint64(limit.rlim_max));
+    return reply;
+}
+
+QCborMap PortWorker::limitFiles(int spare)
+{
+    // Descriptors are numbered from the lowest free one: the free numbers below the highest one
+    // in use are taken (a worker with many files open), and the limit goes `spare` above it.
+    int highest = 0;
+    for (int fd = 0; fd < 65536; ++fd)
+        if (::fcntl(fd, F_GETFD) != -1)
+            highest = fd;
+    for (int fd = 0; fd < highest; ++fd)
+        if (::fcntl(fd, F_GETFD) == -1)
+            (void)::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    rlimit limit {};
+    limit.rlim_cur = limit.rlim_max = rlim_t(highest + 1 + spare);
+    QCborMap reply;
+    reply.insert(QStringLiteral("ok"), ::setrlimit(RLIMIT_NOFILE, &limit) == 0);
+    int free = 0;
+    for (int fd = 0; fd < int(limit.rlim_cur); ++fd)
+        if (::fcntl(fd, F_GETFD) == -1)
+            ++free;
+    reply.insert(QStringLiteral("free"), free);
+    return reply;
+}
+
 void PortWorker::reportDatagrams(UdpSocket *socket, int index)
 {
     while (socket->hasPendingDatagrams()) {
@@ -269,8 +310,8 @@ int main(int argc, char **argv)
     }
     PortWorker worker;
     QObject::connect(self(), &Worker::messageReceived, &app,
-                     [&worker](const QCborValue &message, const Handle &handle) {
-                         worker.handle(message.toMap(), handle);
-                     });
+        [&worker](const QCborValue &message, const Handle &handle) {
+            worker.handle(message.toMap(), handle);
+        });
     return app.exec();
 }

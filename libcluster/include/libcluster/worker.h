@@ -38,6 +38,9 @@ public:
         InvalidMessage, // send() was given a value that cannot be sent
         NotConnected, // send() after the channel closed
         QueueFull, // send() while more than maxPendingBytes() are waiting for a slow reader
+        // A message arrived, but the handle sent with it could not be received because this
+        // process is out of file descriptors (RLIMIT_NOFILE); the message is delivered without it.
+        HandleNotReceived,
     };
     Q_ENUM(Error)
 
