@@ -178,6 +178,7 @@ private Q_SLOTS:
     void fallbackRuntimeDirectory();
     void snapshotAndEvents();
     void statsArePeriodic();
+    void statsWithManyCounterNames();
     void commandErrors();
     void disconnectAll_data();
     void disconnectAll();
@@ -397,10 +398,16 @@ void tst_ControlServer::invalidNames()
 
 void tst_ControlServer::fallbackRuntimeDirectory()
 {
-    // Without XDG_RUNTIME_DIR: /tmp/libcluster-UID, created 0700.
+    // Without XDG_RUNTIME_DIR (and TMPDIR): /tmp/libcluster-UID, created 0700.
     const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+    const QByteArray savedTmp = qgetenv("TMPDIR");
     qunsetenv("XDG_RUNTIME_DIR");
-    const auto restore = qScopeGuard([&] { qputenv("XDG_RUNTIME_DIR", saved); });
+    qunsetenv("TMPDIR");
+    const auto restore = qScopeGuard([&] {
+        qputenv("XDG_RUNTIME_DIR", saved);
+        if (!savedTmp.isEmpty())
+            qputenv("TMPDIR", savedTmp);
+    });
     const QString expected = QStringLiteral("/tmp/libcluster-%1").arg(::geteuid());
     const QString name = QStringLiteral("fallback-%1").arg(QCoreApplication::applicationPid());
     Cluster cluster;
@@ -508,6 +515,58 @@ void tst_ControlServer::statsArePeriodic()
             stats.value(QLatin1String("totals")).toObject().value(QLatin1String("workers")).toInt(),
             1);
     }
+}
+
+// Several workers at the counter limit, counting in rounds, with a client attached: the stats
+// keep coming, each with every worker's thousand names (building them is linear in the names).
+void tst_ControlServer::statsWithManyCounterNames()
+{
+    constexpr int Workers = 4;
+    constexpr int Rounds = 3;
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    QList<Worker *> workers;
+    for (int i = 0; i < Workers; ++i) {
+        workers.append(cluster->fork());
+        QSignalSpy online(workers.last(), &Worker::online);
+        QVERIFY(online.wait());
+    }
+    ControlServer server(cluster);
+    server.setStatsInterval(20);
+    QVERIFY(server.listen(QStringLiteral("counters")));
+    RawClient client;
+    QVERIFY(client.attachTo(server));
+    QCborMap count;
+    count.insert(QStringLiteral("do"), QStringLiteral("count"));
+    count.insert(QStringLiteral("names"), Worker::MaxCounterNames);
+    count.insert(QStringLiteral("prefix"), QStringLiteral("c"));
+    for (int round = 0; round < Rounds; ++round)
+        for (Worker *worker : std::as_const(workers))
+            QVERIFY(worker->send(count));
+
+    // Every worker's names, each counted in every round, in one stats message.
+    const auto complete = [](const QJsonObject &stats) {
+        const QJsonArray entries = stats.value(QLatin1String("workers")).toArray();
+        if (entries.size() != Workers)
+            return false;
+        for (const QJsonValue &entry : entries) {
+            const QJsonObject counters
+                = entry.toObject().value(QLatin1String("counters")).toObject();
+            if (counters.size() != Worker::MaxCounterNames
+                || counters.value(QLatin1String("c0")).toInteger() != Rounds
+                || counters.value(QLatin1String("c999")).toInteger() != Rounds)
+                return false;
+        }
+        return true;
+    };
+    QJsonObject stats;
+    QDeadlineTimer deadline(30000);
+    while (!complete(stats) && !deadline.hasExpired())
+        stats = client.nextOf(QStringLiteral("stats"));
+    QVERIFY(complete(stats));
+    // And they go on coming, whole.
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(complete(client.nextOf(QStringLiteral("stats"))));
 }
 
 void tst_ControlServer::commandErrors()
