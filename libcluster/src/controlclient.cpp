@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
 #include <utility>
 
 namespace LibCluster {
@@ -118,12 +119,17 @@ void ControlClientPrivate::attempt()
         return;
     }
     QString why;
-    const QString directory = ControlPaths::runtimeDirectory(false, &why);
-    if (directory.isEmpty()) {
+    const QStringList directories = ControlPaths::searchDirectories(&why);
+    if (directories.isEmpty()) {
         fail(ControlClient::EndpointNotFoundError,
             ControlClient::tr("no control endpoint named \"%1\": %2").arg(name, why));
         return;
     }
+    const auto found
+        = std::find_if(directories.cbegin(), directories.cend(), [this](const QString &d) {
+              return QFileInfo::exists(d + QLatin1Char('/') + ControlPaths::socketFileName(name));
+          });
+    const QString directory = found != directories.cend() ? *found : directories.first();
     socketPath = directory + QLatin1Char('/') + ControlPaths::socketFileName(name);
     if (!QFileInfo::exists(socketPath)) {
         fail(ControlClient::EndpointNotFoundError,
@@ -513,15 +519,18 @@ qint64 ControlClient::shutdown(const ReplyHandler &handler)
 QStringList ControlClient::availableEndpoints()
 {
     QString ignored;
-    const QString directory = ControlPaths::runtimeDirectory(false, &ignored);
-    if (directory.isEmpty())
-        return {};
     QStringList live;
-    const QStringList names = ControlPaths::namesIn(directory);
-    for (const QString &name : names)
-        if (ControlPaths::probe(directory + QLatin1Char('/') + ControlPaths::socketFileName(name))
-            == ControlPaths::Probe::Live)
-            live.append(name);
+    const QStringList directories = ControlPaths::searchDirectories(&ignored);
+    for (const QString &directory : directories) {
+        const QStringList names = ControlPaths::namesIn(directory);
+        for (const QString &name : names)
+            if (!live.contains(name)
+                && ControlPaths::probe(
+                       directory + QLatin1Char('/') + ControlPaths::socketFileName(name))
+                    == ControlPaths::Probe::Live)
+                live.append(name);
+    }
+    live.sort();
     return live;
 }
 

@@ -16,7 +16,9 @@
 #pragma once
 
 #include <QCborMap>
+#include <QCborStreamWriter>
 #include <QCborValue>
+#include <QHash>
 #include <QString>
 
 namespace LibCluster::Internal::ControlMessage {
@@ -41,6 +43,26 @@ inline QByteArray encode(const QString &command, QCborMap fields = {})
 {
     fields.insert(commandKey(), command);
     return fields.toCborValue().toCbor();
+}
+
+// {add: {name: amount, ...}, cmd: counters}, written as it goes: QCborMap::insert() looks for the
+// key first, which makes a map of many names quadratic to build.
+inline QByteArray encodeCounters(const QHash<QString, qint64> &added)
+{
+    QByteArray payload;
+    QCborStreamWriter writer(&payload);
+    writer.startMap(2);
+    writer.append(QStringLiteral("add"));
+    writer.startMap(quint64(added.size()));
+    for (auto it = added.cbegin(); it != added.cend(); ++it) {
+        writer.append(it.key());
+        writer.append(it.value());
+    }
+    writer.endMap();
+    writer.append(commandKey());
+    writer.append(counters());
+    writer.endMap();
+    return payload;
 }
 
 } // namespace LibCluster::Internal::ControlMessage

@@ -3,10 +3,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
-#include <QStandardPaths>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -21,60 +22,159 @@ const QLatin1String Prefix("libcluster-");
 const QLatin1String SocketSuffix(".sock");
 const QLatin1String TokenSuffix(".token");
 
-// A directory only its owner (this user) can enter, not reached through a symlink.
-bool isPrivateDirectory(const QString &path, QString *error)
+QString systemError()
+{
+    return QString::fromLocal8Bit(strerror(errno));
+}
+
+// ${TMPDIR:-/tmp}, as ssh-agent and Emacs take it.
+QString temporaryBase()
+{
+    const QString tmpdir = qEnvironmentVariable("TMPDIR");
+    return tmpdir.startsWith(QLatin1Char('/')) ? QDir::cleanPath(tmpdir) : QStringLiteral("/tmp");
+}
+
+QString fallbackDirectory()
+{
+    return QStringLiteral("%1/%2%3").arg(temporaryBase(), Prefix).arg(::geteuid());
+}
+
+// Why `path` cannot hold this user's endpoints, or an empty string when it can: a real directory
+// (not a symlink) owned by this user and closed to everyone else.
+QString unusableReason(const QString &path)
 {
     struct stat info;
-    if (::lstat(QFile::encodeName(path).constData(), &info) != 0) {
-        if (errno == ENOENT) {
-            *error = QStringLiteral("the runtime directory %1 does not exist").arg(path);
-            return false;
-        }
-        *error = QStringLiteral("cannot use the runtime directory %1: %2")
-                     .arg(path, QString::fromLocal8Bit(strerror(errno)));
-        return false;
+    if (::lstat(QFile::encodeName(path).constData(), &info) != 0)
+        return errno == ENOENT ? QStringLiteral("does not exist")
+                               : QStringLiteral("cannot be examined (%1)").arg(systemError());
+    if (S_ISLNK(info.st_mode))
+        return QStringLiteral("is a symbolic link");
+    if (!S_ISDIR(info.st_mode))
+        return QStringLiteral("is not a directory");
+    if (info.st_uid != ::geteuid())
+        return QStringLiteral("belongs to another user (uid %1, not %2)")
+            .arg(info.st_uid)
+            .arg(::geteuid());
+    if (info.st_mode & (S_IRWXG | S_IRWXO))
+        return QStringLiteral("is open to other users (mode %1, not 0700)")
+            .arg(info.st_mode & 07777, 4, 8, QLatin1Char('0'));
+    return QString();
+}
+
+bool exists(const QString &path)
+{
+    struct stat info;
+    return ::lstat(QFile::encodeName(path).constData(), &info) == 0;
+}
+
+// The usable libcluster-UID-XXXXXX directories, by name: made by this user (nobody else can
+// make a directory this user owns), so trusted wherever they are.
+QStringList privateFallbacks()
+{
+    const QString base = fallbackDirectory();
+    const QString prefix = QFileInfo(base).fileName() + QLatin1Char('-');
+    static const QRegularExpression suffix(QStringLiteral("^[A-Za-z0-9]{6}$"));
+    QStringList found;
+    const QStringList entries
+        = QDir(temporaryBase())
+              .entryList({ prefix + QLatin1Char('*') },
+                  QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString &entry : entries) {
+        const QString path = temporaryBase() + QLatin1Char('/') + entry;
+        if (suffix.match(entry.mid(prefix.size())).hasMatch() && unusableReason(path).isEmpty())
+            found.append(path);
     }
-    if (!S_ISDIR(info.st_mode)) {
-        *error = QStringLiteral("the runtime directory %1 is not a directory").arg(path);
-        return false;
+    return found;
+}
+
+// $XDG_RUNTIME_DIR, checked; with `create`, made if missing. Never replaced by another place:
+// whoever set it expects the endpoint there.
+QString xdgRuntimeDirectory(bool create, QString *error)
+{
+    const QString path = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    const QString advice = QStringLiteral("set XDG_RUNTIME_DIR to a directory of your own with "
+                                          "mode 0700, or unset it to use %1")
+                               .arg(fallbackDirectory());
+    if (!path.startsWith(QLatin1Char('/'))) {
+        *error
+            = QStringLiteral("XDG_RUNTIME_DIR (%1) is not an absolute path: %2").arg(path, advice);
+        return QString();
     }
-    if (info.st_uid != ::geteuid()) {
-        *error = QStringLiteral("the runtime directory %1 belongs to another user").arg(path);
-        return false;
+    if (create && ::mkdir(QFile::encodeName(path).constData(), 0700) != 0 && errno != EEXIST) {
+        *error = QStringLiteral("cannot create the runtime directory %1 (XDG_RUNTIME_DIR): %2; %3")
+                     .arg(path, systemError(), advice);
+        return QString();
     }
-    if (info.st_mode & (S_IRWXG | S_IRWXO)) {
-        *error = QStringLiteral("the runtime directory %1 is open to other users (mode %2); "
-                                "it must be 0700")
-                     .arg(path)
-                     .arg(info.st_mode & 07777, 4, 8, QLatin1Char('0'));
-        return false;
+    const QString why = unusableReason(path);
+    if (!why.isEmpty()) {
+        *error = QStringLiteral("the runtime directory %1 (XDG_RUNTIME_DIR) %2: %3")
+                     .arg(path, why, advice);
+        return QString();
     }
-    return true;
+    return path;
 }
 } // namespace
 
-QString ControlPaths::runtimeDirectory(bool create, QString *error)
+QString ControlPaths::runtimeDirectory(bool create, QString *error, QString *warning)
 {
-    QString path;
-    if (qEnvironmentVariableIsSet("XDG_RUNTIME_DIR")) {
-        // Qt checks the owner and the mode too, and tightens the mode if needed.
-        path = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-        if (path.isEmpty()) {
-            *error = QStringLiteral("XDG_RUNTIME_DIR (%1) is not usable")
-                         .arg(qEnvironmentVariable("XDG_RUNTIME_DIR"));
-            return QString();
-        }
-    } else {
-        path = QStringLiteral("/tmp/libcluster-%1").arg(::geteuid());
-        if (create && ::mkdir(QFile::encodeName(path).constData(), 0700) != 0 && errno != EEXIST) {
-            *error = QStringLiteral("cannot create the runtime directory %1: %2")
-                         .arg(path, QString::fromLocal8Bit(strerror(errno)));
-            return QString();
-        }
-    }
-    if (!isPrivateDirectory(path, error))
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+        return xdgRuntimeDirectory(create, error);
+    const QString base = fallbackDirectory();
+    const QByteArray encodedBase = QFile::encodeName(base);
+    if (create && ::mkdir(encodedBase.constData(), 0700) != 0 && errno != EEXIST) {
+        *error = QStringLiteral("cannot create the runtime directory %1: %2; set "
+                                "XDG_RUNTIME_DIR to a directory of your own with mode 0700")
+                     .arg(base, systemError());
         return QString();
-    return path;
+    }
+    const QString why = unusableReason(base);
+    if (why.isEmpty())
+        return base;
+    // Without `create`: a server would make it.
+    if (!exists(base)) {
+        *error = QStringLiteral("the runtime directory %1 %2").arg(base, why);
+        return QString();
+    }
+    // Taken by someone else, or left open: not ours to use, and not ours to remove.
+    QString directory = privateFallbacks().value(0);
+    if (directory.isEmpty()) {
+        if (!create) {
+            *error = QStringLiteral("the runtime directory %1 %2").arg(base, why);
+            return QString();
+        }
+        QByteArray pattern = encodedBase + "-XXXXXX";
+        if (!::mkdtemp(pattern.data())) { // mode 0700
+            *error = QStringLiteral("%1 %2, and a private directory cannot be made in its place: "
+                                    "%3; set XDG_RUNTIME_DIR to a directory of your own with mode "
+                                    "0700")
+                         .arg(base, why, systemError());
+            return QString();
+        }
+        directory = QFile::decodeName(pattern);
+    }
+    if (warning)
+        *warning = QStringLiteral("the runtime directory %1 %2, so it is left alone and the "
+                                  "control endpoints are in %3 (clients look there too); to use "
+                                  "%1 again, remove it, or set XDG_RUNTIME_DIR to a directory of "
+                                  "your own")
+                       .arg(base, why, directory);
+    return directory;
+}
+
+QStringList ControlPaths::searchDirectories(QString *error)
+{
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        const QString directory = xdgRuntimeDirectory(false, error);
+        return directory.isEmpty() ? QStringList() : QStringList { directory };
+    }
+    const QString base = fallbackDirectory();
+    const QString why = unusableReason(base);
+    QStringList directories = privateFallbacks();
+    if (why.isEmpty())
+        directories.prepend(base);
+    else if (directories.isEmpty())
+        *error = QStringLiteral("the runtime directory %1 %2").arg(base, why);
+    return directories;
 }
 
 bool ControlPaths::isValidName(const QString &name)

@@ -10,11 +10,22 @@ namespace LibCluster::Internal {
 class ControlPaths
 {
 public:
-    // $XDG_RUNTIME_DIR (through QStandardPaths::RuntimeLocation), else /tmp/libcluster-UID.
-    // With `create`, the fallback is created (mode 0700). Either way the directory must be a
-    // real directory (not a symlink) owned by this user and closed to everyone else; an empty
-    // string with `error` set when it is not.
-    static QString runtimeDirectory(bool create, QString *error);
+    // The directory a server puts its endpoint in (docs/control-protocol.md says the same):
+    // - $XDG_RUNTIME_DIR when it is set, and nowhere else: when it is not usable, an empty string
+    //   and an `error` that says why and what to do;
+    // - else ${TMPDIR:-/tmp}/libcluster-UID;
+    // - when that name is taken by something this user cannot trust (another user's directory, a
+    //   file, a symlink, a directory open to others), the first private
+    //   ${TMPDIR:-/tmp}/libcluster-UID-XXXXXX by name, or with `create` a new one (mkdtemp), and
+    //   a `warning` that says why. Nobody else can make a directory that is this user's own, so
+    //   that name cannot be taken from them.
+    // Usable means a real directory (not a symlink) owned by this user and closed to everyone
+    // else. With `create`, a missing $XDG_RUNTIME_DIR or libcluster-UID is made with mode 0700.
+    static QString runtimeDirectory(bool create, QString *error, QString *warning = nullptr);
+    // Where clients look for an endpoint, in order: $XDG_RUNTIME_DIR when set; else
+    // libcluster-UID when usable, then every private libcluster-UID-XXXXXX by name. Empty, with
+    // `error`, when there is none.
+    static QStringList searchDirectories(QString *error);
 
     // Endpoint names: 1 to 64 of [A-Za-z0-9._-], not starting with a dot.
     static bool isValidName(const QString &name);

@@ -16,6 +16,13 @@ constexpr int Version = 1;
 constexpr qsizetype MaxLineLength = 4 * 1024 * 1024;
 // How long a client may take to say hello before the server hangs up.
 constexpr int HelloTimeout = 10000;
+// Before its hello a client is a stranger, and may make the server hold no more than a hello
+// needs (about 120 bytes): a client that sends more before it is welcomed is refused.
+constexpr qsizetype MaxHelloLength = 8 * 1024;
+// Connections that have not been welcomed yet, at most; one more is closed at once, with a "busy"
+// error. Clients say hello within milliseconds, so this many is a burst of monitors and `ctl`
+// commands, not a steady state; together they hold at most 256 KiB.
+constexpr int MaxUnwelcomedClients = 32;
 // Bytes a server lets wait for one slow client before dropping it.
 constexpr qint64 MaxPendingBytes = 16 * 1024 * 1024;
 
@@ -73,6 +80,10 @@ inline QLatin1String helloTimeout()
 inline QLatin1String tooSlow()
 {
     return QLatin1String("too-slow");
+}
+inline QLatin1String busy()
+{
+    return QLatin1String("busy");
 }
 
 // A signal given as a number ("9") or a name ("SIGKILL", "KILL", "kill"); 0 if it is neither.

@@ -6,6 +6,7 @@
 #include <libcluster/eventstream.h>
 #include <libcluster/supervisor.h>
 
+#include "acceptor.h"
 #include "controlpaths.h"
 #include "controlprotocol.h"
 #include "logging.h"
@@ -18,7 +19,6 @@
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QScopeGuard>
-#include <QSocketNotifier>
 #include <QTimer>
 
 #include <algorithm>
@@ -104,11 +104,13 @@ public:
     bool writeTokenFile(const QString &directory);
     void removeFiles();
 
-    void acceptAll();
+    void accepted(int fd);
+    void refuseAtOnce(int fd);
     void onReadyRead(Session *session);
     void handleLine(Session *session, const QByteArray &line);
     void handleHello(Session *session, const QJsonObject &message);
     void send(Session *session, const QJsonObject &message);
+    void sendEncoded(Session *session, const QByteArray &line);
     void refuse(
         Session *session, const QString &code, const QString &text, const QJsonObject &extra = {});
     void broadcast(const QJsonObject &message);
@@ -143,8 +145,10 @@ public:
     int listenFd = -1;
     dev_t socketDevice = 0;
     ino_t socketInode = 0;
-    QSocketNotifier *notifier = nullptr;
+    Acceptor *acceptor = nullptr;
     QList<Session *> sessions;
+    // A flood of unwelcomed connections is reported once, not once per connection.
+    bool busyReported = false;
     QTimer *statsTimer = nullptr;
     int statsInterval = 1000;
 
@@ -209,58 +213,102 @@ void ControlServerPrivate::removeFiles()
         QFile::remove(tokenPath);
 }
 
-void ControlServerPrivate::acceptAll()
+void ControlServerPrivate::accepted(int fd)
 {
     Q_Q(ControlServer);
-    for (;;) {
-        const int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
-        if (fd < 0) {
-            if (errno == EINTR || errno == ECONNABORTED)
-                continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                qCWarning(lcPrimary) << "control endpoint: cannot accept:" << systemError();
-            return;
-        }
-        auto *socket = new QLocalSocket;
-        if (!socket->setSocketDescriptor(fd)) {
-            ::close(fd);
-            delete socket;
-            continue;
-        }
-        auto *session = new Session(socket, q);
-        sessions.append(session);
-        QObject::connect(
-            socket, &QLocalSocket::readyRead, session, [this, session] { onReadyRead(session); });
-        QObject::connect(socket, &QLocalSocket::disconnected, session, [this, session] {
-            const bool counted = session->welcomed;
-            session->closing = true;
-            sessions.removeAll(session);
-            session->deleteLater();
-            if (counted)
-                emit q_ptr->clientDisconnected();
-        });
-        // A client that never says hello does not get to hold a connection open.
-        QTimer::singleShot(Protocol::HelloTimeout, session, [this, session] {
-            if (!session->welcomed)
-                refuse(session, Protocol::helloTimeout(),
-                    ControlServer::tr("no hello within %1 ms").arg(Protocol::HelloTimeout));
-        });
+    const auto unwelcomed = std::count_if(
+        sessions.cbegin(), sessions.cend(), [](const Session *s) { return !s->welcomed; });
+    if (unwelcomed >= Protocol::MaxUnwelcomedClients) {
+        refuseAtOnce(fd);
+        return;
+    }
+    busyReported = false;
+    auto *socket = new QLocalSocket;
+    if (!socket->setSocketDescriptor(fd)) {
+        ::close(fd);
+        delete socket;
+        return;
+    }
+    // Reads stop at the limit before the hello, so a stranger's bytes wait in the kernel, not here.
+    socket->setReadBufferSize(Protocol::MaxHelloLength + 1);
+    auto *session = new Session(socket, q);
+    sessions.append(session);
+    QObject::connect(
+        socket, &QLocalSocket::readyRead, session, [this, session] { onReadyRead(session); });
+    QObject::connect(socket, &QLocalSocket::disconnected, session, [this, session] {
+        const bool counted = session->welcomed;
+        session->closing = true;
+        sessions.removeAll(session);
+        session->deleteLater();
+        if (counted)
+            emit q_ptr->clientDisconnected();
+    });
+    // A client that never says hello does not get to hold a connection open.
+    QTimer::singleShot(Protocol::HelloTimeout, session, [this, session] {
+        if (!session->welcomed)
+            refuse(session, Protocol::helloTimeout(),
+                ControlServer::tr("no hello within %1 ms").arg(Protocol::HelloTimeout));
+    });
+}
+
+void ControlServerPrivate::refuseAtOnce(int fd)
+{
+    // No session, no timer, no buffer: the reason in one line, then the descriptor is closed.
+    const QByteArray line = Protocol::encode(QJsonObject {
+        { QStringLiteral("type"), Protocol::error() },
+        { QStringLiteral("error"), Protocol::busy() },
+        { QStringLiteral("message"),
+            ControlServer::tr("the control endpoint \"%1\" already has %2 clients that have not "
+                              "said hello yet; try again in a few seconds")
+                .arg(name)
+                .arg(Protocol::MaxUnwelcomedClients) },
+    });
+    (void)!::send(fd, line.constData(), size_t(line.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+    ::close(fd);
+    if (!busyReported) {
+        busyReported = true;
+        qCWarning(lcPrimary).noquote()
+            << QStringLiteral("control endpoint %1: %2 clients have not said hello yet; refusing "
+                              "new connections until they do or time out")
+                   .arg(name)
+                   .arg(Protocol::MaxUnwelcomedClients);
     }
 }
 
 void ControlServerPrivate::onReadyRead(Session *session)
 {
-    session->buffer.append(session->socket->readAll());
-    qsizetype newline;
-    while (!session->closing && (newline = session->buffer.indexOf('\n')) >= 0) {
-        const QByteArray line = session->buffer.left(newline).trimmed();
-        session->buffer.remove(0, newline + 1);
-        if (!line.isEmpty())
-            handleLine(session, line);
+    for (;;) {
+        const bool welcomed = session->welcomed;
+        // Before the hello, no more than a hello's worth: a client that sends more is refused
+        // below without the rest ever being read.
+        session->buffer.append(welcomed
+                ? session->socket->readAll()
+                : session->socket->read(Protocol::MaxHelloLength + 1 - session->buffer.size()));
+        qsizetype newline;
+        while (!session->closing && (newline = session->buffer.indexOf('\n')) >= 0) {
+            const QByteArray line = session->buffer.left(newline).trimmed();
+            session->buffer.remove(0, newline + 1);
+            if (!line.isEmpty())
+                handleLine(session, line);
+        }
+        if (session->closing)
+            return;
+        if (!session->welcomed && session->buffer.size() > Protocol::MaxHelloLength) {
+            refuse(session, Protocol::badMessage(),
+                ControlServer::tr("more than %1 bytes before the hello")
+                    .arg(Protocol::MaxHelloLength));
+            return;
+        }
+        if (session->buffer.size() > Protocol::MaxLineLength) {
+            refuse(session, Protocol::badMessage(),
+                ControlServer::tr("a line longer than %1 bytes").arg(Protocol::MaxLineLength));
+            return;
+        }
+        if (session->welcomed == welcomed)
+            return;
+        // Welcomed just now: what the client sent after its hello is read in full from here on.
+        session->socket->setReadBufferSize(0);
     }
-    if (!session->closing && session->buffer.size() > Protocol::MaxLineLength)
-        refuse(session, Protocol::badMessage(),
-            ControlServer::tr("a line longer than %1 bytes").arg(Protocol::MaxLineLength));
 }
 
 void ControlServerPrivate::handleLine(Session *session, const QByteArray &line)
@@ -325,6 +373,11 @@ void ControlServerPrivate::handleHello(Session *session, const QJsonObject &mess
 
 void ControlServerPrivate::send(Session *session, const QJsonObject &message)
 {
+    sendEncoded(session, Protocol::encode(message));
+}
+
+void ControlServerPrivate::sendEncoded(Session *session, const QByteArray &line)
+{
     if (session->closing || session->socket->state() != QLocalSocket::ConnectedState)
         return;
     if (session->socket->bytesToWrite() > Protocol::MaxPendingBytes) {
@@ -337,7 +390,7 @@ void ControlServerPrivate::send(Session *session, const QJsonObject &message)
         session->socket->abort();
         return;
     }
-    session->socket->write(Protocol::encode(message));
+    session->socket->write(line);
 }
 
 void ControlServerPrivate::refuse(
@@ -357,10 +410,16 @@ void ControlServerPrivate::refuse(
 
 void ControlServerPrivate::broadcast(const QJsonObject &message)
 {
+    // Encoded once, however many clients there are.
+    QByteArray line;
     const QList<Session *> current = sessions;
-    for (Session *session : current)
-        if (session->welcomed)
-            send(session, message);
+    for (Session *session : current) {
+        if (!session->welcomed)
+            continue;
+        if (line.isEmpty())
+            line = Protocol::encode(message);
+        sendEncoded(session, line);
+    }
 }
 
 void ControlServerPrivate::reply(Session *session, const QJsonValue &id, bool ok,
@@ -769,9 +828,12 @@ bool ControlServer::listen(const QString &name)
                "'_' or '-', not starting with '.')")
                 .arg(name));
     QString why;
-    const QString directory = ControlPaths::runtimeDirectory(true, &why);
+    QString warning;
+    const QString directory = ControlPaths::runtimeDirectory(true, &why, &warning);
     if (directory.isEmpty())
         return d->fail(RuntimeDirectoryError, why);
+    if (!warning.isEmpty())
+        qCWarning(lcPrimary).noquote() << "control endpoint:" << warning;
     const QString socketPath = directory + QLatin1Char('/') + ControlPaths::socketFileName(name);
     const QByteArray encoded = QFile::encodeName(socketPath);
     sockaddr_un address {};
@@ -843,8 +905,10 @@ bool ControlServer::listen(const QString &name)
         return false;
     }
     d->listenFd = fd;
-    d->notifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
-    connect(d->notifier, &QSocketNotifier::activated, this, [d] { d->acceptAll(); });
+    // The accept loop every shared port uses too: out of descriptors, it backs off on a timer
+    // instead of spinning.
+    d->acceptor = new Acceptor(
+        fd, [d](int accepted) { d->accepted(accepted); }, this);
     if (d->statsInterval > 0)
         d->statsTimer->start(d->statsInterval);
     qCDebug(lcPrimary) << "control endpoint" << name << "at" << socketPath;
@@ -856,8 +920,8 @@ void ControlServer::close()
     Q_D(ControlServer);
     if (d->listenFd < 0)
         return;
-    delete d->notifier;
-    d->notifier = nullptr;
+    delete d->acceptor;
+    d->acceptor = nullptr;
     ::close(d->listenFd);
     d->listenFd = -1;
     d->statsTimer->stop();

@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QStringDecoder>
 
+#include <algorithm>
 #include <deque>
 #include <utility>
 
@@ -47,9 +48,13 @@ QJsonObject addressObject(const Address &address)
 
 QJsonObject countersObject(const QHash<QString, qint64> &counters)
 {
+    // In key order: a QJsonObject keeps its keys sorted, so each key inserted out of order moves
+    // every key after it, which makes a hash's order quadratic in the number of names.
+    QList<QString> names = counters.keys();
+    std::sort(names.begin(), names.end());
     QJsonObject object;
-    for (auto it = counters.cbegin(); it != counters.cend(); ++it)
-        object.insert(it.key(), it.value());
+    for (const QString &name : std::as_const(names))
+        object.insert(name, counters.value(name));
     return object;
 }
 

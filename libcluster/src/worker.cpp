@@ -133,22 +133,34 @@ int Worker::openConnections() const
     return d_func()->openConnections;
 }
 
-void Worker::addToCounter(const QString &name, qint64 amount)
+bool Worker::addToCounter(const QString &name, qint64 amount)
 {
     Q_D(Worker);
-    d->counters[name] += amount;
+    auto counter = d->counters.find(name);
+    if (counter == d->counters.end()) {
+        if (const QString why = d->counterRefusal(name); !why.isEmpty()) {
+            d->reportCounterRefusal(
+                tr("counter \"%1\" refused: %2; count a fixed set of names (one per status code, "
+                   "not one per URL, user or request)")
+                    .arg(name.left(64), why));
+            return false;
+        }
+        counter = d->counters.insert(name, 0);
+    }
+    *counter += amount;
     if (!d->cluster)
         d->unsentCounters[name] += amount;
     if (d->cluster) {
         // Counting in the primary's own copy is allowed too; it shows up at once.
         emit countersChanged();
         emit d->cluster->q_ptr->workerCountersChanged(this);
-        return;
+        return true;
     }
     if (!d->counterFlushScheduled) {
         d->counterFlushScheduled = true;
         QTimer::singleShot(WorkerPrivate::CounterFlushInterval, this, [d] { d->flushCounters(); });
     }
+    return true;
 }
 
 qint64 Worker::counter(const QString &name) const
@@ -409,12 +421,54 @@ void WorkerPrivate::handleConnectionCounts(const QCborMap &message)
     emit q->connectionCountsChanged();
 }
 
+QString WorkerPrivate::counterRefusal(const QString &name) const
+{
+    if (name.size() > Worker::MaxCounterNameLength)
+        return Worker::tr("a counter name is at most %1 characters (Worker::MaxCounterNameLength)")
+            .arg(Worker::MaxCounterNameLength);
+    if (counters.size() >= Worker::MaxCounterNames)
+        return Worker::tr("a worker keeps at most %1 counter names (Worker::MaxCounterNames)")
+            .arg(Worker::MaxCounterNames);
+    return QString();
+}
+
+void WorkerPrivate::reportCounterRefusal(const QString &text)
+{
+    // Once: a loop over new names would otherwise log, and signal, once per call.
+    if (counterLimitReported)
+        return;
+    counterLimitReported = true;
+    qCWarning(cluster ? lcPrimary() : lcWorker()).noquote() << text;
+    reportError(Worker::CounterLimitReached, text);
+}
+
 void WorkerPrivate::handleCounters(const QCborMap &message)
 {
     Q_Q(Worker);
     const QCborMap added = message.value(QStringLiteral("add")).toMap();
-    for (auto it = added.cbegin(); it != added.cend(); ++it)
-        counters[it.key().toString()] += it.value().toInteger();
+    // The worker's own limit, kept here too: a worker built otherwise must not make the primary
+    // hold, and put in every stats message, names without bound.
+    qsizetype refused = 0;
+    for (auto it = added.cbegin(); it != added.cend(); ++it) {
+        const QString name = it.key().toString();
+        auto counter = counters.find(name);
+        if (counter == counters.end()) {
+            if (!counterRefusal(name).isEmpty()) {
+                ++refused;
+                continue;
+            }
+            counter = counters.insert(name, 0);
+        }
+        *counter += it.value().toInteger();
+    }
+    if (refused > 0)
+        reportCounterRefusal(
+            Worker::tr("worker %1 sent %2 counter names beyond its limits (at most %3 names of at "
+                       "most %4 characters); they are dropped")
+                .arg(id)
+                .arg(refused)
+                .arg(Worker::MaxCounterNames)
+                .arg(Worker::MaxCounterNameLength));
     QPointer<Worker> guard(q);
     emit q->countersChanged();
     if (guard)
@@ -426,13 +480,8 @@ void WorkerPrivate::flushCounters()
     counterFlushScheduled = false;
     if (unsentCounters.isEmpty())
         return;
-    QCborMap added;
-    for (auto it = unsentCounters.cbegin(); it != unsentCounters.cend(); ++it)
-        added.insert(it.key(), it.value());
+    sendFrame(FrameKind::Control, ControlMessage::encodeCounters(unsentCounters));
     unsentCounters.clear();
-    QCborMap message;
-    message.insert(QStringLiteral("add"), added);
-    sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::counters(), message));
 }
 
 QCborMap WorkerPrivate::request(

@@ -55,6 +55,9 @@ public:
     void handleListening(const QCborMap &message);
     void handleConnectionCounts(const QCborMap &message);
     void handleCounters(const QCborMap &message);
+    // Why a name not counted yet cannot be (too many names, too long), or an empty string.
+    QString counterRefusal(const QString &name) const;
+    void reportCounterRefusal(const QString &text);
 
     // Worker side.
     void beginDisconnect(bool primaryInitiated);
@@ -110,6 +113,7 @@ public:
     QHash<QString, qint64> counters;
     QHash<QString, qint64> unsentCounters;
     bool counterFlushScheduled = false;
+    bool counterLimitReported = false;
     // Resource samples (primary side).
     double cpuUsage = -1;
     qint64 residentMemory = -1;

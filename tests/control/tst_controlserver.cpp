@@ -11,17 +11,23 @@
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <memory>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace LibCluster;
 
@@ -172,10 +178,14 @@ private Q_SLOTS:
     void fallbackRuntimeDirectory();
     void snapshotAndEvents();
     void statsArePeriodic();
+    void statsWithManyCounterNames();
     void commandErrors();
     void disconnectAll_data();
     void disconnectAll();
     void shutdownWithoutSupervisor();
+    void preHelloBytesBounded();
+    void unwelcomedClientsCapped();
+    void acceptBacksOffWithoutDescriptors();
 
 private:
     QTemporaryDir m_runtime;
@@ -388,10 +398,16 @@ void tst_ControlServer::invalidNames()
 
 void tst_ControlServer::fallbackRuntimeDirectory()
 {
-    // Without XDG_RUNTIME_DIR: /tmp/libcluster-UID, created 0700.
+    // Without XDG_RUNTIME_DIR (and TMPDIR): /tmp/libcluster-UID, created 0700.
     const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+    const QByteArray savedTmp = qgetenv("TMPDIR");
     qunsetenv("XDG_RUNTIME_DIR");
-    const auto restore = qScopeGuard([&] { qputenv("XDG_RUNTIME_DIR", saved); });
+    qunsetenv("TMPDIR");
+    const auto restore = qScopeGuard([&] {
+        qputenv("XDG_RUNTIME_DIR", saved);
+        if (!savedTmp.isEmpty())
+            qputenv("TMPDIR", savedTmp);
+    });
     const QString expected = QStringLiteral("/tmp/libcluster-%1").arg(::geteuid());
     const QString name = QStringLiteral("fallback-%1").arg(QCoreApplication::applicationPid());
     Cluster cluster;
@@ -499,6 +515,58 @@ void tst_ControlServer::statsArePeriodic()
             stats.value(QLatin1String("totals")).toObject().value(QLatin1String("workers")).toInt(),
             1);
     }
+}
+
+// Several workers at the counter limit, counting in rounds, with a client attached: the stats
+// keep coming, each with every worker's thousand names (building them is linear in the names).
+void tst_ControlServer::statsWithManyCounterNames()
+{
+    constexpr int Workers = 4;
+    constexpr int Rounds = 3;
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    QList<Worker *> workers;
+    for (int i = 0; i < Workers; ++i) {
+        workers.append(cluster->fork());
+        QSignalSpy online(workers.last(), &Worker::online);
+        QVERIFY(online.wait());
+    }
+    ControlServer server(cluster);
+    server.setStatsInterval(20);
+    QVERIFY(server.listen(QStringLiteral("counters")));
+    RawClient client;
+    QVERIFY(client.attachTo(server));
+    QCborMap count;
+    count.insert(QStringLiteral("do"), QStringLiteral("count"));
+    count.insert(QStringLiteral("names"), Worker::MaxCounterNames);
+    count.insert(QStringLiteral("prefix"), QStringLiteral("c"));
+    for (int round = 0; round < Rounds; ++round)
+        for (Worker *worker : std::as_const(workers))
+            QVERIFY(worker->send(count));
+
+    // Every worker's names, each counted in every round, in one stats message.
+    const auto complete = [](const QJsonObject &stats) {
+        const QJsonArray entries = stats.value(QLatin1String("workers")).toArray();
+        if (entries.size() != Workers)
+            return false;
+        for (const QJsonValue &entry : entries) {
+            const QJsonObject counters
+                = entry.toObject().value(QLatin1String("counters")).toObject();
+            if (counters.size() != Worker::MaxCounterNames
+                || counters.value(QLatin1String("c0")).toInteger() != Rounds
+                || counters.value(QLatin1String("c999")).toInteger() != Rounds)
+                return false;
+        }
+        return true;
+    };
+    QJsonObject stats;
+    QDeadlineTimer deadline(30000);
+    while (!complete(stats) && !deadline.hasExpired())
+        stats = client.nextOf(QStringLiteral("stats"));
+    QVERIFY(complete(stats));
+    // And they go on coming, whole.
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(complete(client.nextOf(QStringLiteral("stats"))));
 }
 
 void tst_ControlServer::commandErrors()
@@ -689,6 +757,175 @@ void tst_ControlServer::shutdownWithoutSupervisor()
         QVERIFY(worker->isDead());
     for (qint64 pid : pids)
         QVERIFY(::kill(pid_t(pid), 0) != 0);
+}
+
+// Before its hello a client may make the primary hold only a few KiB: a blob is refused at once,
+// not read to the end; a client that pipelines commands after its hello is not.
+void tst_ControlServer::preHelloBytesBounded()
+{
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY(server.listen(QStringLiteral("prehello")));
+    const QList<QByteArray> tooMuch {
+        QByteArray(64 * 1024, 'x'),
+        // A hello padded past the limit.
+        R"({"type":"hello","v":1,"token":")" + tokenOf(server) + R"(","pad":")"
+            + QByteArray(16 * 1024, 'p') + "\"}\n",
+    };
+    for (const QByteArray &bytes : tooMuch) {
+        RawClient stranger;
+        QVERIFY(stranger.connectTo(server.socketPath()));
+        stranger.sendRaw(bytes);
+        const QJsonObject refusal = stranger.next();
+        QCOMPARE(refusal.value(QLatin1String("error")).toString(), QStringLiteral("bad-message"));
+        QVERIFY2(refusal.value(QLatin1String("message"))
+                     .toString()
+                     .contains(QLatin1String("before the hello")),
+            qPrintable(refusal.value(QLatin1String("message")).toString()));
+        QVERIFY(stranger.waitForClosed());
+    }
+
+    // Hello and, in the same write, commands far larger than the pre-hello limit.
+    RawClient pipelined;
+    QVERIFY(pipelined.connectTo(server.socketPath()));
+    QByteArray bytes = R"({"type":"hello","v":1,"token":")" + tokenOf(server) + "\"}\n";
+    for (int id = 1; id <= 3; ++id)
+        bytes += QJsonDocument(QJsonObject { { QStringLiteral("type"), QStringLiteral("command") },
+                                   { QStringLiteral("id"), id },
+                                   { QStringLiteral("cmd"), QStringLiteral("send") },
+                                   { QStringLiteral("worker"), QStringLiteral("all") },
+                                   { QStringLiteral("message"), QString(20 * 1024, u'm') } })
+                     .toJson(QJsonDocument::Compact)
+            + '\n';
+    pipelined.sendRaw(bytes);
+    QCOMPARE(pipelined.next().value(QLatin1String("type")).toString(), QStringLiteral("welcome"));
+    for (int id = 1; id <= 3; ++id) {
+        const QJsonObject reply = pipelined.nextOf(QStringLiteral("reply"));
+        QCOMPARE(reply.value(QLatin1String("id")).toInt(), id);
+        QVERIFY(reply.value(QLatin1String("ok")).toBool());
+    }
+}
+
+// Connections that have not said hello are capped: one more is told why and closed at once,
+// while a welcomed client goes on working; once a place is free, a new client gets in.
+void tst_ControlServer::unwelcomedClientsCapped()
+{
+    constexpr int Cap = 32; // docs/control-protocol.md
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY(server.listen(QStringLiteral("crowded")));
+    RawClient welcomed;
+    QVERIFY(welcomed.attachTo(server));
+
+    std::vector<std::unique_ptr<RawClient>> strangers;
+    for (int i = 0; i < Cap; ++i) {
+        strangers.push_back(std::make_unique<RawClient>());
+        QVERIFY(strangers.back()->connectTo(server.socketPath()));
+    }
+    RawClient oneTooMany;
+    QVERIFY(oneTooMany.connectTo(server.socketPath()));
+    const QJsonObject busy = oneTooMany.next();
+    QCOMPARE(busy.value(QLatin1String("type")).toString(), QStringLiteral("error"));
+    QCOMPARE(busy.value(QLatin1String("error")).toString(), QStringLiteral("busy"));
+    QVERIFY2(busy.value(QLatin1String("message")).toString().contains(QLatin1String("hello")),
+        qPrintable(busy.value(QLatin1String("message")).toString()));
+    QVERIFY(oneTooMany.waitForClosed());
+    for (const auto &stranger : strangers)
+        QCOMPARE(stranger->socket.state(), QLocalSocket::ConnectedState);
+
+    welcomed.send({ { QStringLiteral("type"), QStringLiteral("command") },
+        { QStringLiteral("id"), 1 }, { QStringLiteral("cmd"), QStringLiteral("snapshot") } });
+    const QJsonObject reply = welcomed.nextOf(QStringLiteral("reply"));
+    QCOMPARE(reply.value(QLatin1String("id")).toInt(), 1);
+    QVERIFY(reply.value(QLatin1String("ok")).toBool());
+
+    // A stranger already in may still say hello, and leaves a place free by doing so.
+    QCOMPARE(strangers.front()->hello(tokenOf(server)).value(QLatin1String("type")).toString(),
+        QStringLiteral("welcome"));
+    RawClient late;
+    QVERIFY(late.attachTo(server));
+    QTRY_COMPARE(server.clientCount(), 3);
+}
+
+namespace {
+int acceptWarnings = 0;
+QtMessageHandler previousHandler = nullptr;
+void countAcceptWarnings(QtMsgType type, const QMessageLogContext &context, const QString &text)
+{
+    if (type == QtWarningMsg && text.contains(QLatin1String("accept"))) {
+        ++acceptWarnings;
+        return;
+    }
+    previousHandler(type, context, text);
+}
+} // namespace
+
+// Out of descriptors, the endpoint's accept loop backs off instead of spinning on a listening
+// socket that stays readable, and takes the waiting clients once descriptors are free again.
+void tst_ControlServer::acceptBacksOffWithoutDescriptors()
+{
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY(server.listen(QStringLiteral("nofile")));
+    const QByteArray token = tokenOf(server);
+    const QByteArray path = QFile::encodeName(server.socketPath());
+    sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
+
+    constexpr int Clients = 3;
+    int clients[Clients];
+    for (int &fd : clients) {
+        fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        QVERIFY(fd >= 0);
+    }
+    rlimit saved {};
+    QVERIFY(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    rlimit lowered = saved;
+    lowered.rlim_cur = qMin<rlim_t>(saved.rlim_cur, 256);
+    QVERIFY(::setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+    QList<int> filler;
+    auto restore = qScopeGuard([&] {
+        for (int fd : std::as_const(filler))
+            ::close(fd);
+        ::setrlimit(RLIMIT_NOFILE, &saved);
+        qInstallMessageHandler(previousHandler);
+    });
+    for (int fd; (fd = ::dup(clients[0])) >= 0;)
+        filler.append(fd);
+    QCOMPARE(errno, EMFILE);
+
+    acceptWarnings = 0;
+    previousHandler = qInstallMessageHandler(countAcceptWarnings);
+    for (int fd : clients)
+        QVERIFY(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0);
+    // The event loop keeps turning: a timer fires on time, again and again.
+    int ticks = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, &ticker, [&ticks] { ++ticks; });
+    ticker.start(10);
+    QTRY_VERIFY_WITH_TIMEOUT(ticks >= 40, 20000);
+    ticker.stop();
+    QVERIFY(acceptWarnings >= 1);
+    // A spin warns on every pass of the event loop: thousands in that time. A back-off warns
+    // once per retry at most.
+    QVERIFY2(acceptWarnings <= 10, qPrintable(QString::number(acceptWarnings)));
+    QCOMPARE(server.clientCount(), 0);
+
+    // Descriptors free again: the waiting clients are taken and welcomed.
+    restore.dismiss();
+    for (int fd : std::as_const(filler))
+        ::close(fd);
+    QVERIFY(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+    qInstallMessageHandler(previousHandler);
+    std::vector<std::unique_ptr<RawClient>> waiting;
+    for (int fd : clients) {
+        waiting.push_back(std::make_unique<RawClient>());
+        QVERIFY(waiting.back()->socket.setSocketDescriptor(fd));
+        QCOMPARE(waiting.back()->hello(token).value(QLatin1String("type")).toString(),
+            QStringLiteral("welcome"));
+    }
+    QTRY_COMPARE(server.clientCount(), Clients);
 }
 
 QTEST_MAIN(tst_ControlServer)

@@ -25,7 +25,16 @@
 //                                     (e.g. half of a UTF-8 character)
 //   {do: "block", ms: N}           -> blocks its event loop for N ms
 //   {do: "handle"}                 -> replies {handle: true/false, text: what the descriptor holds}
+//   {do: "count", names: N, prefix: P}
+//                                  -> addToCounter(P + i) for i < N; replies {accepted: how many
+//                                     were, errors: errorOccurred() so far, error: errorString()}
+//   {do: "rawcounters", names: N, prefix: P}
+//                                  -> writes a batch of N counter names to the channel itself,
+//                                     as a worker with other limits would
 #include <libcluster/cluster.h>
+
+#include "controlmessage.h"
+#include "frame.h"
 
 #include <QCborArray>
 #include <QCborMap>
@@ -35,11 +44,13 @@
 #include <QProcessEnvironment>
 #include <QThread>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,8 +77,18 @@ static int findChannelDescriptor()
 static void writeRaw(const QByteArray &bytes)
 {
     const int fd = findChannelDescriptor();
-    if (fd >= 0)
-        (void)!::send(fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL);
+    for (qsizetype written = 0; fd >= 0 && written < bytes.size();) {
+        const ssize_t n
+            = ::send(fd, bytes.constData() + written, size_t(bytes.size() - written), MSG_NOSIGNAL);
+        if (n > 0) {
+            written += n;
+        } else if (errno == EAGAIN || errno == EINTR) {
+            pollfd out { fd, POLLOUT, 0 };
+            ::poll(&out, 1, 1000);
+        } else {
+            break;
+        }
+    }
 }
 
 int main(int argc, char **argv)
@@ -91,6 +112,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "testworker: not started by a primary\n");
         return 3;
     }
+    static int errors = 0;
+    QObject::connect(self, &Worker::errorOccurred, self, [] { ++errors; });
 
     QObject::connect(self, &Worker::messageReceived, self,
                      [self](const QCborValue &message, const Handle &handle) {
@@ -114,6 +137,26 @@ int main(int argc, char **argv)
             info.insert(QStringLiteral("env"), env);
             info.insert(QStringLiteral("isWorker"), Cluster::isWorker());
             self->send(info);
+        } else if (command == QLatin1String("count")) {
+            const QString prefix = map.value(QStringLiteral("prefix")).toString();
+            qint64 accepted = 0;
+            for (qint64 i = 0; i < map.value(QStringLiteral("names")).toInteger(); ++i)
+                accepted += self->addToCounter(prefix + QString::number(i)) ? 1 : 0;
+            QCborMap reply;
+            reply.insert(QStringLiteral("accepted"), accepted);
+            reply.insert(QStringLiteral("errors"), errors);
+            reply.insert(QStringLiteral("error"), self->errorString());
+            self->send(reply);
+        } else if (command == QLatin1String("rawcounters")) {
+            const QString prefix = map.value(QStringLiteral("prefix")).toString();
+            QHash<QString, qint64> added;
+            for (qint64 i = 0; i < map.value(QStringLiteral("names")).toInteger(); ++i)
+                added.insert(prefix + QString::number(i), 1);
+            const QByteArray payload = Internal::ControlMessage::encodeCounters(added);
+            QByteArray frame;
+            Internal::appendFrameHeader(
+                frame, Internal::FrameKind::Control, quint32(payload.size()), 0);
+            writeRaw(frame + payload);
         } else if (command == QLatin1String("exit")) {
             std::exit(int(map.value(QStringLiteral("code")).toInteger()));
         } else if (command == QLatin1String("quit")) {

@@ -20,9 +20,10 @@ class ControlServerPrivate;
 // docs/control-protocol.md).
 //
 // Only this user can reach it: the socket lives in the user's runtime directory
-// ($XDG_RUNTIME_DIR, else /tmp/libcluster-UID, mode 0700) as libcluster-NAME.sock with mode 0600,
-// and a client must also present the random token kept next to it in libcluster-NAME.token
-// (mode 0600, 32 random bytes as hex, new on every listen()).
+// ($XDG_RUNTIME_DIR, else ${TMPDIR:-/tmp}/libcluster-UID, mode 0700; a private
+// libcluster-UID-XXXXXX next to it when that name is taken by someone else) as
+// libcluster-NAME.sock with mode 0600, and a client must also present the random token kept
+// next to it in libcluster-NAME.token (mode 0600, 32 random bytes as hex, new on every listen()).
 class LIBCLUSTER_EXPORT ControlServer : public QObject
 {
     Q_OBJECT
@@ -75,7 +76,8 @@ public:
     // The JSON view of the cluster this server streams.
     EventStream *eventStream() const;
 
-    // The directory endpoints live in for this user; empty if there is none (yet).
+    // The directory a server of this user would put its endpoint in now; empty if there is none
+    // (yet), or if $XDG_RUNTIME_DIR is set to a directory that cannot be used.
     static QString runtimeDirectory();
 
 Q_SIGNALS:

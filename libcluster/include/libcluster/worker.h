@@ -41,6 +41,7 @@ public:
         // A message arrived, but the handle sent with it could not be received because this
         // process is out of file descriptors (RLIMIT_NOFILE); the message is delivered without it.
         HandleNotReceived,
+        CounterLimitReached, // a new counter name past MaxCounterNames, or one too long
     };
     Q_ENUM(Error)
 
@@ -76,10 +77,22 @@ public:
     qint64 connectionsAccepted() const;
     int openConnections() const;
 
+    // Counters are for a small, fixed set of names (requests, errors, one per status code): every
+    // name travels to the primary and in every stats message of its control endpoint. 1,000
+    // names of about 30 bytes keep a worker's share of a stats line near 30 KB, so the line stays
+    // under the control protocol's 4 MiB for over a hundred workers at the limit; a name per URL,
+    // user or request would grow the primary's memory and every stats message without bound.
+    static constexpr int MaxCounterNames = 1000;
+    static constexpr int MaxCounterNameLength = 256;
+
     // Counters a worker keeps for the primary, e.g. requests served. In a worker, add to them
     // as often as you like: they travel to the primary in batches, a few times a second, never
     // one message per call. In the primary, read the totals; countersChanged() says when.
-    void addToCounter(const QString &name, qint64 amount = 1);
+    // Returns false, and counts nothing, for a new name once the worker has MaxCounterNames
+    // names, or a name longer than MaxCounterNameLength; the first such refusal is logged
+    // (libcluster.worker) and reported by errorOccurred(CounterLimitReached). A primary drops
+    // the names beyond those limits that a worker sends it, and reports that the same way.
+    bool addToCounter(const QString &name, qint64 amount = 1);
     qint64 counter(const QString &name) const;
     QHash<QString, qint64> counters() const;
 
