@@ -5,6 +5,7 @@
 
 #include "controlmessage.h"
 #include "logging.h"
+#include "primarywatcher.h"
 #include "worker_p.h"
 
 #include <QCoreApplication>
@@ -21,6 +22,7 @@ using namespace Internal;
 namespace {
 int g_workerId = 0;
 int g_channelFd = -1;
+bool g_watchingPrimary = false;
 QPointer<Worker> g_self;
 
 // Before main(): read and remove the bootstrap variable, so user code and the worker's own
@@ -42,6 +44,9 @@ void readBootstrap()
     ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     g_workerId = id;
     g_channelFd = fd;
+    // From now on, before any user code runs: a worker never outlives its primary, not even one
+    // that ignores SIGTERM or blocks in main() before its event loop.
+    g_watchingPrimary = PrimaryWatcher::start(fd);
 }
 Q_CONSTRUCTOR_FUNCTION(readBootstrap)
 
@@ -68,6 +73,10 @@ void WorkerRuntime::start()
     d->state = Worker::Online;
     g_self = self;
     qCDebug(lcWorker) << "worker" << g_workerId << "starting";
+    if (!g_watchingPrimary)
+        qCWarning(lcWorker) << "worker" << g_workerId
+                            << "cannot watch its primary: it ends with its primary only if it "
+                               "lets SIGTERM or its closed channel end it";
     // Queued ahead of anything user code sends; written once the event loop runs (or when a
     // blocking call such as a listen request flushes the channel first).
     d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::online()));

@@ -5,7 +5,14 @@
 //   --exit-before-online CODE   exit at once, before the runtime comes up
 //   --crash-before-online       abort() at once
 //   --ignore-sigterm            SIGTERM is ignored (for kill tests)
+//   --catch-sigterm             SIGTERM is caught by a handler that leaves the rest to the
+//                               event loop (as a graceful shutdown does)
 //   --print-stdout TEXT / --print-stderr TEXT   print at start-up (for silent tests)
+//
+// With the application:
+//   --serve-tcp                 a TcpServer on 127.0.0.1, port 0 (the cluster's shared port):
+//                               every connection gets "hello\n" and is closed
+//   --flood-output              writes a 4 KiB line to stdout every 10 ms
 //
 // Messages that are a map with a "do" key are commands; anything else is echoed back.
 //   {do: "info"}                   -> {id, pid, uid, gid, cwd, args, env: {...}, isWorker}
@@ -26,6 +33,7 @@
 //   {do: "block", ms: N}           -> blocks its event loop for N ms
 //   {do: "handle"}                 -> replies {handle: true/false, text: what the descriptor holds}
 #include <libcluster/cluster.h>
+#include <libcluster/tcpserver.h>
 
 #include <QCborArray>
 #include <QCborMap>
@@ -33,7 +41,9 @@
 #include <QDir>
 #include <QFile>
 #include <QProcessEnvironment>
+#include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 
 #include <csignal>
 #include <cstdio>
@@ -63,6 +73,11 @@ static int findChannelDescriptor()
     return found;
 }
 
+static void onSigterm(int)
+{
+    // A graceful shutdown would start here, through the event loop.
+}
+
 static void writeRaw(const QByteArray &bytes)
 {
     const int fd = findChannelDescriptor();
@@ -79,6 +94,8 @@ int main(int argc, char **argv)
             std::abort();
         if (!std::strcmp(argv[i], "--ignore-sigterm"))
             std::signal(SIGTERM, SIG_IGN);
+        if (!std::strcmp(argv[i], "--catch-sigterm"))
+            std::signal(SIGTERM, onSigterm);
         if (!std::strcmp(argv[i], "--print-stdout") && i + 1 < argc)
             std::printf("%s\n", argv[i + 1]), std::fflush(stdout);
         if (!std::strcmp(argv[i], "--print-stderr") && i + 1 < argc)
@@ -90,6 +107,31 @@ int main(int argc, char **argv)
     if (!self) {
         std::fprintf(stderr, "testworker: not started by a primary\n");
         return 3;
+    }
+    const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.contains(QLatin1String("--serve-tcp"))) {
+        auto *server = new TcpServer(&app);
+        if (!server->listen(QHostAddress::LocalHost, 0)) {
+            std::fprintf(
+                    stderr, "testworker: cannot listen: %s\n", qPrintable(server->errorString()));
+            return 4;
+        }
+        QObject::connect(server, &QTcpServer::newConnection, server, [server] {
+            while (QTcpSocket *socket = server->nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                socket->write("hello\n");
+                socket->disconnectFromHost();
+            }
+        });
+    }
+    if (arguments.contains(QLatin1String("--flood-output"))) {
+        auto *flood = new QTimer(&app);
+        QObject::connect(flood, &QTimer::timeout, flood, [] {
+            static const QByteArray line = QByteArray(4095, 'f') + '\n';
+            std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+            std::fflush(stdout);
+        });
+        flood->start(10);
     }
 
     QObject::connect(self, &Worker::messageReceived, self,
