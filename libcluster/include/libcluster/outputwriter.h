@@ -70,7 +70,7 @@ public:
 
 Q_SIGNALS:
     // Output of `stream` was dropped: `bytes` in `writes` writes since the last report. Emitted
-    // in the writer's thread, at most once a second per stream.
+    // in the application's thread, at most once a second per stream.
     void outputDropped(LibCluster::OutputWriter::Stream stream, qint64 bytes, qint64 writes);
 
 private:
