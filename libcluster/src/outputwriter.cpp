@@ -85,6 +85,9 @@ public:
     std::array<StreamQueue, 2> queues;
     qint64 maxPending = DefaultPendingLimit;
     bool reportScheduled = false;
+    // exit() has begun: drops are still counted, but nothing is posted to an application that is
+    // going or gone.
+    bool exiting = false;
 };
 
 namespace {
@@ -97,8 +100,12 @@ void *runStream(void *argument)
 
 void flushAtExit()
 {
-    if (OutputWriterPrivate *d = g_private.load())
-        d->waitWritten(ExitIdleTimeout, Clock::now() + ExitTimeout);
+    OutputWriterPrivate *d = g_private.load();
+    {
+        std::lock_guard lock(d->mutex);
+        d->exiting = true;
+    }
+    d->waitWritten(ExitIdleTimeout, Clock::now() + ExitTimeout);
 }
 
 void messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
@@ -124,7 +131,7 @@ bool OutputWriterPrivate::drop(StreamQueue &queue, qint64 bytes, qint64 writes)
 {
     queue.dropped += bytes;
     queue.droppedWrites += writes;
-    if (reportScheduled)
+    if (reportScheduled || exiting)
         return false;
     reportScheduled = true;
     return true;
