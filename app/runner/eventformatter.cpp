@@ -73,6 +73,15 @@ QString body(const QJsonObject &event)
                 + event.value(QLatin1String("error")).toString();
     if (name == QLatin1String("shutdownFinished"))
         return QStringLiteral("shutdown complete");
+    if (name == QLatin1String("outputDropped"))
+        return QStringLiteral("primary's %1 dropped %2 bytes in %3 writes (%4 bytes so far): %5")
+            .arg(event.value(QLatin1String("channel")).toString())
+            .arg(event.value(QLatin1String("bytes")).toInteger())
+            .arg(event.value(QLatin1String("writes")).toInteger())
+            .arg(event.value(QLatin1String("totalBytes")).toInteger())
+            .arg(event.value(QLatin1String("closed")).toBool()
+                    ? QStringLiteral("its reader has gone")
+                    : QStringLiteral("its reader does not keep up"));
     if (name == QLatin1String("workerCount"))
         return QStringLiteral("keeping %1 workers")
             .arg(event.value(QLatin1String("count")).toInt());

@@ -29,8 +29,11 @@ using namespace LibCluster;
 
 namespace Runner {
 
-using Terminal::printJson;
 using Terminal::printLine;
+using Terminal::writeJson;
+using Terminal::writeLine;
+constexpr OutputWriter::Stream Out = OutputWriter::StandardOutput;
+constexpr OutputWriter::Stream Err = OutputWriter::StandardError;
 
 namespace {
 int usageError(const QString &message)
@@ -248,6 +251,9 @@ int run(const QStringList &arguments)
     // so that it never tears the event lines apart.
     settings.setSilent(true);
 
+    // From here on this is a primary: nothing it prints may hold up its event loop, Qt's own
+    // messages included.
+    OutputWriter::installMessageHandler();
     Cluster *cluster = Cluster::instance();
     cluster->setupPrimary(settings);
     auto *supervisor = new Supervisor(cluster, cluster);
@@ -265,7 +271,7 @@ int run(const QStringList &arguments)
         control->setShutdownTimeout(shutdownTimeout.value);
         control->setShutdownQuitsApplication(true);
         if (!control->listen(controlName)) {
-            printLine(stderr,
+            writeLine(Err,
                 QStringLiteral("cluster-run: cannot open the control endpoint: %1")
                     .arg(control->errorString()));
             return control->error() == ControlServer::InvalidNameError ? 2 : 1;
@@ -276,10 +282,17 @@ int run(const QStringList &arguments)
     QObject::connect(
         stream, &EventStream::eventOccurred, stream, [json, formatter](const QJsonObject &event) {
             if (json) {
-                printJson(event);
+                writeJson(event);
                 return;
             }
             const QString name = event.value(QLatin1String("event")).toString();
+            if (name == QLatin1String("outputDropped")) {
+                // Said where it can still be read.
+                const bool fromStdout
+                    = event.value(QLatin1String("channel")).toString() == QLatin1String("stdout");
+                writeLine(fromStdout ? Err : Out, EventFormatter::format(event));
+                return;
+            }
             QStringList errLines;
             QStringList outLines;
             if (name == QLatin1String("output")) {
@@ -293,9 +306,9 @@ int run(const QStringList &arguments)
                     outLines.append(line);
             }
             for (const QString &line : std::as_const(outLines))
-                printLine(stdout, line);
+                writeLine(Out, line);
             for (const QString &line : std::as_const(errLines))
-                printLine(stderr, line);
+                writeLine(Err, line);
         });
 
     // An operator's commands belong in the log next to what they caused.
@@ -305,7 +318,7 @@ int run(const QStringList &arguments)
                 QJsonObject arguments = message;
                 for (const char *key : { "type", "id", "cmd" })
                     arguments.remove(QLatin1String(key));
-                printLine(stdout,
+                writeLine(Out,
                     QStringLiteral("%1 control: %2 %3")
                         .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss.zzz")),
                             command,
@@ -338,10 +351,9 @@ int run(const QStringList &arguments)
                     return;
             stopping = true;
             if (supervisor->hasGivenUp())
-                printLine(
-                    stderr, QStringLiteral("cluster-run: the workers keep crashing; giving up"));
+                writeLine(Err, QStringLiteral("cluster-run: the workers keep crashing; giving up"));
             else if (!json)
-                printLine(stdout, QStringLiteral("cluster-run: no worker left"));
+                writeLine(Out, QStringLiteral("cluster-run: no worker left"));
             QCoreApplication::exit(allExitedWell && !supervisor->hasGivenUp() ? 0 : 1);
         });
     });
@@ -362,9 +374,9 @@ int run(const QStringList &arguments)
     if (json) {
         QJsonObject event = start;
         event.insert(QStringLiteral("inheritedSockets"), QJsonArray::fromStringList(inherited));
-        printJson(event);
+        writeJson(event);
     } else {
-        printLine(stdout,
+        writeLine(Out,
             QStringLiteral("cluster-run: primary %1 runs %2 with %3 workers (policy %4)%5")
                 .arg(QCoreApplication::applicationPid())
                 .arg(QFileInfo(program).fileName())
@@ -373,7 +385,7 @@ int run(const QStringList &arguments)
                     control ? QStringLiteral(", control endpoint %1").arg(control->name())
                             : QString()));
         if (!inherited.isEmpty())
-            printLine(stdout,
+            writeLine(Out,
                 QStringLiteral("cluster-run: sockets from the service manager: %1")
                     .arg(inherited.join(QStringLiteral(", "))));
     }

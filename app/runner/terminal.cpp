@@ -22,6 +22,17 @@ void printJson(const QJsonObject &object, bool indented)
     std::fflush(stdout);
 }
 
+void writeLine(LibCluster::OutputWriter::Stream stream, const QString &line)
+{
+    LibCluster::OutputWriter::instance()->writeLine(stream, line);
+}
+
+void writeJson(const QJsonObject &object)
+{
+    LibCluster::OutputWriter::instance()->write(LibCluster::OutputWriter::StandardOutput,
+        QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
+}
+
 int usageError(const QString &command, const QString &message)
 {
     printLine(stderr, QStringLiteral("%1: %2").arg(command, message));

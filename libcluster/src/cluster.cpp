@@ -12,6 +12,7 @@
 #include <QDeadlineTimer>
 #include <QPointer>
 
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <grp.h>
@@ -25,12 +26,39 @@ using namespace Internal;
 
 namespace {
 QPointer<Cluster> g_instance;
+// Whether this primary set SIGPIPE to be ignored; its workers then get the default back.
+bool g_ignoresSigpipe = false;
+
+// As Node does: a reader that has gone (a closed pipe, a client that hung up) is an EPIPE from
+// write(), not the end of the primary and, with it, of every worker. A disposition the
+// application chose itself is left alone.
+void ignoreSigpipe()
+{
+    static bool checked = false;
+    if (checked)
+        return;
+    checked = true;
+    struct sigaction current;
+    if (::sigaction(SIGPIPE, nullptr, &current) != 0 || (current.sa_flags & SA_SIGINFO)
+        || current.sa_handler != SIG_DFL)
+        return;
+    struct sigaction ignore = {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    g_ignoresSigpipe = ::sigaction(SIGPIPE, &ignore, nullptr) == 0;
+}
 
 // Runs in the child between fork and exec, in memory it may share with the primary: only
 // async-signal-safe system calls here.
-void prepareChild(int channelFd, pid_t primaryPid, int uid, int gid)
+void prepareChild(int channelFd, pid_t primaryPid, int uid, int gid, bool restoreSigpipe)
 {
     ::fcntl(channelFd, F_SETFD, 0); // the one descriptor the worker inherits
+    if (restoreSigpipe) {
+        // An ignored signal stays ignored across exec: the worker starts as any program would.
+        struct sigaction defaultAction = {};
+        defaultAction.sa_handler = SIG_DFL;
+        ::sigaction(SIGPIPE, &defaultAction, nullptr);
+    }
     // A worker never outlives its primary, even one killed with SIGKILL.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != primaryPid)
@@ -59,6 +87,8 @@ Cluster::Cluster(QObject *parent)
     // The primary holds every connection it has not handed over yet (and a worker, which raised
     // its own before main(), every one it serves).
     DescriptorLimit::raiseSoftToHard();
+    if (isPrimary())
+        ignoreSigpipe();
 }
 
 Cluster::~Cluster()
@@ -259,8 +289,10 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
         }
     }
     const pid_t primaryPid = ::getpid();
-    process->setChildProcessModifier(
-        [childFd, primaryPid, uid, gid] { prepareChild(childFd, primaryPid, uid, gid); });
+    const bool restoreSigpipe = g_ignoresSigpipe;
+    process->setChildProcessModifier([childFd, primaryPid, uid, gid, restoreSigpipe] {
+        prepareChild(childFd, primaryPid, uid, gid, restoreSigpipe);
+    });
 
     QObject::connect(process, &QProcess::finished, worker,
         [wd](int code, QProcess::ExitStatus status) { wd->onProcessFinished(code, status); });

@@ -2,6 +2,7 @@
 #include <libcluster/eventstream.h>
 
 #include <libcluster/cluster.h>
+#include <libcluster/outputwriter.h>
 #include <libcluster/supervisor.h>
 
 #include <QCoreApplication>
@@ -95,6 +96,30 @@ QString decodeOutput(QByteArrayView bytes)
         QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
     return decoder.decode(bytes);
 }
+
+QString streamName(OutputWriter::Stream stream)
+{
+    return stream == OutputWriter::StandardOutput ? QStringLiteral("stdout")
+                                                  : QStringLiteral("stderr");
+}
+
+// What the primary's own OutputWriter did with each of its streams.
+QJsonObject outputObject()
+{
+    const OutputWriter *writer = OutputWriter::instance();
+    QJsonObject object;
+    for (const auto stream : { OutputWriter::StandardOutput, OutputWriter::StandardError }) {
+        object.insert(streamName(stream),
+            QJsonObject {
+                { QStringLiteral("written"), writer->bytesWritten(stream) },
+                { QStringLiteral("pending"), writer->bytesPending(stream) },
+                { QStringLiteral("dropped"), writer->bytesDropped(stream) },
+                { QStringLiteral("droppedWrites"), writer->writesDropped(stream) },
+                { QStringLiteral("closed"), writer->isClosed(stream) },
+            });
+    }
+    return object;
+}
 } // namespace
 
 class EventStreamPrivate
@@ -123,6 +148,7 @@ public:
 
     void connectCluster();
     void connectSupervisor();
+    void connectOutputWriter();
     void reportOutput(Worker *worker, Worker::OutputChannel channel, const QByteArray &data);
     void emitOutput(Worker *worker, Worker::OutputChannel channel, QByteArrayView bytes);
     // What a worker's output ended in the middle of, before its exit: U+FFFD, as it is all there
@@ -294,6 +320,22 @@ void EventStreamPrivate::connectSupervisor()
     });
 }
 
+void EventStreamPrivate::connectOutputWriter()
+{
+    QObject::connect(OutputWriter::instance(), &OutputWriter::outputDropped, q,
+        [this](OutputWriter::Stream stream, qint64 bytes, qint64 writes) {
+            const OutputWriter *writer = OutputWriter::instance();
+            emitEvent(QStringLiteral("outputDropped"),
+                {
+                    { QStringLiteral("channel"), streamName(stream) },
+                    { QStringLiteral("bytes"), bytes },
+                    { QStringLiteral("writes"), writes },
+                    { QStringLiteral("totalBytes"), writer->bytesDropped(stream) },
+                    { QStringLiteral("closed"), writer->isClosed(stream) },
+                });
+        });
+}
+
 EventStream::EventStream(Cluster *cluster, Supervisor *supervisor, QObject *parent)
     : QObject(parent)
     , d_ptr(new EventStreamPrivate(this, cluster, supervisor))
@@ -306,6 +348,7 @@ EventStream::EventStream(Cluster *cluster, Supervisor *supervisor, QObject *pare
     d->connectCluster();
     if (supervisor)
         d->connectSupervisor();
+    d->connectOutputWriter();
 }
 
 EventStream::~EventStream() = default;
@@ -384,6 +427,7 @@ QJsonObject EventStream::snapshot() const
     for (const QJsonObject &record : d->exited)
         exited.append(record);
     snapshot.insert(QStringLiteral("exited"), exited);
+    snapshot.insert(QStringLiteral("output"), outputObject());
     if (d->supervisor) {
         const Supervisor *s = d->supervisor;
         snapshot.insert(QStringLiteral("supervisor"),
@@ -450,6 +494,7 @@ QJsonObject EventStream::stats() const
                 { QStringLiteral("cpu"), cpu },
                 { QStringLiteral("rss"), rss },
             } },
+        { QStringLiteral("output"), outputObject() },
     };
 }
 

@@ -6,6 +6,7 @@
 #include "controlmessage.h"
 #include "descriptorlimit.h"
 #include "logging.h"
+#include "primarywatcher.h"
 #include "worker_p.h"
 
 #include <QCoreApplication>
@@ -22,6 +23,7 @@ using namespace Internal;
 namespace {
 int g_workerId = 0;
 int g_channelFd = -1;
+bool g_watchingPrimary = false;
 QPointer<Worker> g_self;
 
 // Before main(): read and remove the bootstrap variable, so user code and the worker's own
@@ -45,6 +47,9 @@ void readBootstrap()
     g_channelFd = fd;
     // Before user code opens anything: a worker holds every connection it serves.
     DescriptorLimit::raiseSoftToHard();
+    // From now on, before any user code runs: a worker never outlives its primary, not even one
+    // that ignores SIGTERM or blocks in main() before its event loop.
+    g_watchingPrimary = PrimaryWatcher::start(fd);
 }
 Q_CONSTRUCTOR_FUNCTION(readBootstrap)
 
@@ -71,6 +76,10 @@ void WorkerRuntime::start()
     d->state = Worker::Online;
     g_self = self;
     qCDebug(lcWorker) << "worker" << g_workerId << "starting";
+    if (!g_watchingPrimary)
+        qCWarning(lcWorker) << "worker" << g_workerId
+                            << "cannot watch its primary: it ends with its primary only if it "
+                               "lets SIGTERM or its closed channel end it";
     // Queued ahead of anything user code sends; written once the event loop runs (or when a
     // blocking call such as a listen request flushes the channel first).
     d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::online()));

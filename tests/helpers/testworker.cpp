@@ -5,7 +5,14 @@
 //   --exit-before-online CODE   exit at once, before the runtime comes up
 //   --crash-before-online       abort() at once
 //   --ignore-sigterm            SIGTERM is ignored (for kill tests)
+//   --catch-sigterm             SIGTERM is caught by a handler that leaves the rest to the
+//                               event loop (as a graceful shutdown does)
 //   --print-stdout TEXT / --print-stderr TEXT   print at start-up (for silent tests)
+//
+// With the application:
+//   --serve-tcp                 a TcpServer on 127.0.0.1, port 0 (the cluster's shared port):
+//                               every connection gets "hello\n" and is closed
+//   --flood-output              writes a 4 KiB line to stdout every 10 ms
 //
 // Messages that are a map with a "do" key are commands; anything else is echoed back.
 //   {do: "info"}                   -> {id, pid, uid, gid, cwd, args, env: {...}, isWorker}
@@ -32,6 +39,7 @@
 //                                  -> writes a batch of N counter names to the channel itself,
 //                                     as a worker with other limits would
 #include <libcluster/cluster.h>
+#include <libcluster/tcpserver.h>
 
 #include "controlmessage.h"
 #include "frame.h"
@@ -42,7 +50,9 @@
 #include <QDir>
 #include <QFile>
 #include <QProcessEnvironment>
+#include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 
 #include <cerrno>
 #include <csignal>
@@ -74,6 +84,11 @@ static int findChannelDescriptor()
     return found;
 }
 
+static void onSigterm(int)
+{
+    // A graceful shutdown would start here, through the event loop.
+}
+
 static void writeRaw(const QByteArray &bytes)
 {
     const int fd = findChannelDescriptor();
@@ -100,6 +115,8 @@ int main(int argc, char **argv)
             std::abort();
         if (!std::strcmp(argv[i], "--ignore-sigterm"))
             std::signal(SIGTERM, SIG_IGN);
+        if (!std::strcmp(argv[i], "--catch-sigterm"))
+            std::signal(SIGTERM, onSigterm);
         if (!std::strcmp(argv[i], "--print-stdout") && i + 1 < argc)
             std::printf("%s\n", argv[i + 1]), std::fflush(stdout);
         if (!std::strcmp(argv[i], "--print-stderr") && i + 1 < argc)
@@ -114,6 +131,31 @@ int main(int argc, char **argv)
     }
     static int errors = 0;
     QObject::connect(self, &Worker::errorOccurred, self, [] { ++errors; });
+    const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.contains(QLatin1String("--serve-tcp"))) {
+        auto *server = new TcpServer(&app);
+        if (!server->listen(QHostAddress::LocalHost, 0)) {
+            std::fprintf(
+                    stderr, "testworker: cannot listen: %s\n", qPrintable(server->errorString()));
+            return 4;
+        }
+        QObject::connect(server, &QTcpServer::newConnection, server, [server] {
+            while (QTcpSocket *socket = server->nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                socket->write("hello\n");
+                socket->disconnectFromHost();
+            }
+        });
+    }
+    if (arguments.contains(QLatin1String("--flood-output"))) {
+        auto *flood = new QTimer(&app);
+        QObject::connect(flood, &QTimer::timeout, flood, [] {
+            static const QByteArray line = QByteArray(4095, 'f') + '\n';
+            std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+            std::fflush(stdout);
+        });
+        flood->start(10);
+    }
 
     QObject::connect(self, &Worker::messageReceived, self,
                      [self](const QCborValue &message, const Handle &handle) {

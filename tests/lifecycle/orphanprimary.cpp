@@ -1,11 +1,17 @@
 // A primary for tst_orphans, which kills it: forks COUNT workers, prints their process ids on one
-// line once all of them are online, then waits.
+// line once all of them are online (and have been sent MESSAGE), then waits.
 //
-// Usage: orphanprimary WORKER_PROGRAM COUNT [worker arguments...]
+// Usage: orphanprimary [--send MESSAGE] WORKER_PROGRAM COUNT [worker arguments...]
+//   MESSAGE is a JSON object, sent to every worker once all are online; the ids are printed once
+//   it has left the primary, so a primary killed then has told every worker.
 #include <libcluster/cluster.h>
 
+#include <QCborValue>
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QStringList>
+#include <QTimer>
 
 #include <csignal>
 #include <cstdio>
@@ -22,10 +28,16 @@ int main(int argc, char **argv)
         return 1;
 
     QCoreApplication app(argc, argv);
-    const QStringList args = QCoreApplication::arguments();
+    QStringList args = QCoreApplication::arguments();
+    QCborValue message;
+    if (args.size() >= 3 && args.at(1) == QLatin1String("--send")) {
+        message = QCborValue::fromJsonValue(QJsonDocument::fromJson(args.at(2).toUtf8()).object());
+        args.remove(1, 2);
+    }
     const int count = args.size() >= 3 ? args.at(2).toInt() : 0;
     if (count <= 0) {
-        std::fprintf(stderr, "usage: orphanprimary WORKER_PROGRAM COUNT [worker arguments...]\n");
+        std::fprintf(stderr,
+            "usage: orphanprimary [--send MESSAGE] WORKER_PROGRAM COUNT [worker arguments...]\n");
         return 2;
     }
 
@@ -35,15 +47,34 @@ int main(int argc, char **argv)
     settings.setArgs(args.mid(3));
     cluster.setupPrimary(settings);
 
-    int online = 0;
-    QObject::connect(&cluster, &Cluster::workerOnline, &app, [&] {
-        if (++online < count)
-            return;
+    const auto printPids = [&cluster] {
         QStringList pids;
         for (Worker *worker : cluster.workers())
             pids.append(QString::number(worker->processId()));
         std::printf("%s\n", qPrintable(pids.join(QLatin1Char(' '))));
         std::fflush(stdout);
+    };
+    // Once every message is in the workers' sockets.
+    QTimer sent;
+    sent.setInterval(1);
+    QObject::connect(&sent, &QTimer::timeout, &app, [&] {
+        for (Worker *worker : cluster.workers())
+            if (worker->bytesToWrite() > 0)
+                return;
+        sent.stop();
+        printPids();
+    });
+    int online = 0;
+    QObject::connect(&cluster, &Cluster::workerOnline, &app, [&] {
+        if (++online < count)
+            return;
+        if (message.isUndefined()) {
+            printPids();
+            return;
+        }
+        for (Worker *worker : cluster.workers())
+            worker->send(message);
+        sent.start();
     });
     // The test is only meaningful while every worker lives; say so if one does not.
     QObject::connect(

@@ -25,17 +25,6 @@ struct Orphan
     int status = 0; // waitpid() status, when reaped
 };
 
-// The process's state letter from /proc/PID/stat, or 0 if there is no such process.
-char processState(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray line = stat.readAll();
-    const qsizetype end = line.lastIndexOf(')'); // the name may hold spaces and parentheses
-    return end >= 0 && end + 2 < line.size() ? line.at(end + 2) : 0;
-}
-
 qint64 parentOf(qint64 pid)
 {
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
@@ -56,20 +45,16 @@ bool reap(Orphan &orphan, int options)
     return true;
 }
 
-// Updates every orphan; true when all of them are gone. A zombie counts as gone: it has ended
-// and only waits for whoever it was re-parented to (this process, which then reaps it).
+// Updates every orphan; true when all of them are gone. An orphan comes to this process, which
+// reaps it: a zombie is not gone yet, as the zombie leader of a process whose other threads are
+// still ending looks just the same.
 bool allGone(QList<Orphan> &orphans)
 {
     bool all = true;
     for (Orphan &orphan : orphans) {
-        if (!orphan.gone && !reap(orphan, WNOHANG)) {
-            if (::kill(pid_t(orphan.pid), 0) != 0 && errno == ESRCH) {
-                orphan.gone = true;
-            } else if (processState(orphan.pid) == 'Z') {
-                orphan.gone = true;
-                reap(orphan, WNOHANG);
-            }
-        }
+        if (!orphan.gone && !reap(orphan, WNOHANG) && ::kill(pid_t(orphan.pid), 0) != 0
+            && errno == ESRCH)
+            orphan.gone = true;
         all = all && orphan.gone;
     }
     return all;
@@ -86,11 +71,14 @@ private Q_SLOTS:
     void cleanup();
     void primaryKilled();
     void channelClosedUnexpectedly();
+    void primaryKilledDeafWorkers_data();
+    void primaryKilledDeafWorkers();
 
 private:
     // Starts orphanprimary with `count` testworkers; returns their pids (also kept in m_orphans,
-    // which the test then updates) once all are online.
-    QList<Orphan> &startPrimary(QProcess &primary, int count, const QStringList &workerArgs);
+    // which the test then updates) once all are online (and have been sent `message`, if any).
+    QList<Orphan> &startPrimary(QProcess &primary, int count, const QStringList &workerArgs,
+        const QByteArray &message = {});
 
     QList<Orphan> m_orphans; // of the current test, for cleanup()
 };
@@ -114,12 +102,15 @@ void tst_Orphans::cleanup()
 }
 
 QList<Orphan> &tst_Orphans::startPrimary(
-    QProcess &primary, int count, const QStringList &workerArgs)
+    QProcess &primary, int count, const QStringList &workerArgs, const QByteArray &message)
 {
     primary.setProcessChannelMode(QProcess::SeparateChannels);
     primary.setProgram(QStringLiteral(ORPHANPRIMARY_PATH));
-    primary.setArguments(
-        QStringList { QStringLiteral(TESTWORKER_PATH), QString::number(count) } + workerArgs);
+    QStringList arguments;
+    if (!message.isEmpty())
+        arguments << QStringLiteral("--send") << QString::fromUtf8(message);
+    primary.setArguments(arguments
+        + QStringList { QStringLiteral(TESTWORKER_PATH), QString::number(count) } + workerArgs);
     primary.start();
     if (!QTest::qWaitFor(
             [&] { return primary.canReadLine() || primary.state() == QProcess::NotRunning; },
@@ -175,6 +166,39 @@ void tst_Orphans::channelClosedUnexpectedly()
         QVERIFY2(WIFEXITED(orphan.status),
             qPrintable(QStringLiteral("ended by signal %1").arg(WTERMSIG(orphan.status))));
         QCOMPARE(WEXITSTATUS(orphan.status), 0);
+    }
+}
+
+void tst_Orphans::primaryKilledDeafWorkers_data()
+{
+    QTest::addColumn<QString>("sigterm");
+    QTest::addColumn<int>("blockMsecs");
+    // Busy for a minute, deaf to SIGTERM meanwhile: the closed channel would only be read after.
+    QTest::newRow("ignores SIGTERM") << QStringLiteral("--ignore-sigterm") << 60000;
+    // A graceful-shutdown handler that waits for an event loop that never runs again.
+    QTest::newRow("event loop blocked for ever")
+        << QStringLiteral("--catch-sigterm") << 24 * 3600 * 1000;
+}
+
+// Neither the parent-death signal nor the closed channel ends these workers; their runtime does,
+// within a second of the primary's death.
+void tst_Orphans::primaryKilledDeafWorkers()
+{
+    QFETCH(QString, sigterm);
+    QFETCH(int, blockMsecs);
+    QProcess primary;
+    QList<Orphan> &orphans = startPrimary(primary, 2, { sigterm },
+        QByteArrayLiteral("{\"do\": \"block\", \"ms\": ") + QByteArray::number(blockMsecs) + '}');
+    QCOMPARE(orphans.size(), 2);
+
+    QSignalSpy finished(&primary, &QProcess::finished);
+    QCOMPARE(::kill(pid_t(primary.processId()), SIGKILL), 0);
+    QVERIFY(finished.wait(Timeout));
+    QTRY_VERIFY_WITH_TIMEOUT(allGone(orphans), 1000);
+    for (const Orphan &orphan : std::as_const(orphans)) {
+        QVERIFY2(orphan.reaped, "the orphan was not re-parented to the test");
+        QVERIFY2(WIFSIGNALED(orphan.status) && WTERMSIG(orphan.status) == SIGKILL,
+            qPrintable(QStringLiteral("status %1").arg(orphan.status)));
     }
 }
 

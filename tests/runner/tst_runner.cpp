@@ -1,10 +1,13 @@
 // cluster-run, as an operator uses it: options and their errors, hello-http served by a cluster,
 // `cluster-run ctl` against the running primary, signals, and socket activation.
+#include <libcluster/controlclient.h>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -218,6 +221,8 @@ private Q_SLOTS:
     void givesUpOnCrashLoop();
     void socketActivation();
     void socketActivationNeedsTheSamePort();
+    void stalledOutputIsDropped();
+    void closedOutputIsSurvived();
 
 private:
     QTemporaryDir m_runtime;
@@ -779,6 +784,174 @@ void tst_Runner::socketActivationNeedsTheSamePort()
     QVERIFY(runner.port() != 0);
     QVERIFY(runner.port() != port);
     QVERIFY(httpGet(runner.port()).endsWith("hello world\n"));
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+}
+
+namespace {
+// cluster-run with its stdout on `fd` (the write end of a pipe the test holds the other end of).
+void startWithStdout(Runner *runner, int fd, const QStringList &arguments)
+{
+    runner->process.setStandardOutputFile(QProcess::nullDevice());
+    runner->process.setChildProcessModifier([fd] { ::dup2(fd, STDOUT_FILENO); });
+    runner->start(arguments);
+}
+
+// The port its workers listen on, once `count` of them do, as `ctl status` tells; 0 if the primary
+// does not answer.
+quint16 listeningPort(const QString &name, int count)
+{
+    quint16 port = 0;
+    const bool found = QTest::qWaitFor(
+        [&] {
+            const CtlResult result = ctl({ QStringLiteral("--timeout"), QStringLiteral("5000"),
+                name, QStringLiteral("status"), QStringLiteral("--json") });
+            if (result.code != 0)
+                return false;
+            int listening = 0;
+            for (const QJsonObject &worker : workersOf(result.json())) {
+                const QJsonArray addresses = worker.value(QLatin1String("addresses")).toArray();
+                if (addresses.isEmpty())
+                    continue;
+                ++listening;
+                port = quint16(addresses.at(0).toObject().value(QLatin1String("port")).toInt());
+            }
+            return listening >= count;
+        },
+        30000);
+    return found ? port : 0;
+}
+
+// Connections answered by the testworker's --serve-tcp server.
+int helloAnswers(quint16 port, int connections)
+{
+    int answered = 0;
+    for (int i = 0; i < connections; ++i) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        QByteArray answer;
+        QDeadlineTimer deadline(5000);
+        while (!answer.contains('\n') && !deadline.hasExpired()
+            && socket.state() != QAbstractSocket::UnconnectedState) {
+            socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
+            answer += socket.readAll();
+        }
+        if (answer == "hello\n")
+            ++answered;
+    }
+    return answered;
+}
+
+// The primary's own stdout, as the snapshot (`ctl status --json`) counts it.
+QJsonObject primaryStdout(const QString &name)
+{
+    const CtlResult result = ctl({ QStringLiteral("--timeout"), QStringLiteral("5000"), name,
+        QStringLiteral("status"), QStringLiteral("--json") });
+    return result.json()
+        .value(QLatin1String("output"))
+        .toObject()
+        .value(QLatin1String("stdout"))
+        .toObject();
+}
+} // namespace
+
+// cluster-run's stdout is a pipe nobody reads while its workers print as fast as they can: the
+// primary goes on serving and answering, and says how much of its output it dropped.
+void tst_Runner::stalledOutputIsDropped()
+{
+    REQUIRE_PROGRAMS();
+    int pipe[2];
+    QVERIFY(::pipe2(pipe, O_CLOEXEC) == 0);
+    const auto closeReader = qScopeGuard([&] { ::close(pipe[0]); });
+    const QString name = QStringLiteral("stalled");
+    Runner runner;
+    startWithStdout(&runner, pipe[1],
+        { QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--control"), name,
+            QStringLiteral("--"), QStringLiteral(TESTWORKER_PATH), QStringLiteral("--serve-tcp"),
+            QStringLiteral("--flood-output") });
+    ::close(pipe[1]);
+
+    const quint16 port = listeningPort(name, 2);
+    QVERIFY2(port > 0, runner.describe());
+    // Output goes on being dropped, reported as events and in the stats.
+    LibCluster::ControlClient client;
+    QSignalSpy connected(&client, &LibCluster::ControlClient::connected);
+    QList<QJsonObject> stats;
+    QList<QJsonObject> drops;
+    QObject::connect(&client, &LibCluster::ControlClient::statsReceived, &client,
+        [&](const QJsonObject &message) { stats.append(message); });
+    QObject::connect(
+        &client, &LibCluster::ControlClient::eventReceived, &client, [&](const QJsonObject &event) {
+            if (event.value(QLatin1String("event")).toString() == QLatin1String("outputDropped"))
+                drops.append(event);
+        });
+    client.connectToEndpoint(name);
+    QVERIFY(connected.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(drops.size() >= 2, 10000);
+    for (const QJsonObject &drop : std::as_const(drops)) {
+        QCOMPARE(drop.value(QLatin1String("channel")).toString(), QStringLiteral("stdout"));
+        QVERIFY(drop.value(QLatin1String("bytes")).toInteger() > 0);
+        QVERIFY(drop.value(QLatin1String("writes")).toInteger() > 0);
+        QVERIFY(!drop.value(QLatin1String("closed")).toBool());
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!stats.isEmpty(), 10000);
+    const QJsonObject output = stats.constLast()
+                                   .value(QLatin1String("output"))
+                                   .toObject()
+                                   .value(QLatin1String("stdout"))
+                                   .toObject();
+    QVERIFY2(output.value(QLatin1String("dropped")).toInteger() > 0,
+        QJsonDocument(stats.constLast()).toJson().constData());
+
+    // Meanwhile every connection is served and the endpoint answers.
+    QCOMPARE(helloAnswers(port, 20), 20);
+    const QJsonObject counted = primaryStdout(name);
+    QVERIFY(counted.value(QLatin1String("dropped")).toInteger()
+        >= output.value(QLatin1String("dropped")).toInteger());
+    QVERIFY(counted.value(QLatin1String("droppedWrites")).toInteger() > 0);
+    QVERIFY(!counted.value(QLatin1String("closed")).toBool());
+
+    // It still shuts down as asked, without waiting for a reader that never comes.
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+}
+
+// The reader of cluster-run's stdout goes away: no SIGPIPE ends it (and its workers), it serves
+// on, and shuts down as asked.
+void tst_Runner::closedOutputIsSurvived()
+{
+    REQUIRE_PROGRAMS();
+    int pipe[2];
+    QVERIFY(::pipe2(pipe, O_CLOEXEC) == 0);
+    const QString name = QStringLiteral("unread");
+    Runner runner;
+    startWithStdout(&runner, pipe[1],
+        { QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--control"), name,
+            QStringLiteral("--json"), QStringLiteral("--"), QStringLiteral(TESTWORKER_PATH),
+            QStringLiteral("--serve-tcp"), QStringLiteral("--flood-output") });
+    ::close(pipe[1]);
+    ::close(pipe[0]);
+
+    const quint16 port = listeningPort(name, 2);
+    QVERIFY2(runner.process.state() == QProcess::Running,
+        qPrintable(QStringLiteral("cluster-run has ended, %1 %2")
+                       .arg(runner.process.exitStatus() == QProcess::CrashExit
+                               ? QStringLiteral("killed by signal")
+                               : QStringLiteral("exit code"))
+                       .arg(runner.process.exitCode())));
+    QVERIFY2(port > 0, runner.describe());
+    QCOMPARE(helloAnswers(port, 20), 20);
+    QJsonObject counted = primaryStdout(name);
+    QVERIFY2(counted.value(QLatin1String("closed")).toBool(),
+        QJsonDocument(counted).toJson().constData());
+    const qint64 dropped = counted.value(QLatin1String("dropped")).toInteger();
+    QVERIFY(dropped > 0);
+    QCOMPARE(counted.value(QLatin1String("pending")).toInteger(), 0);
+    // Output goes on, and on being dropped.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        primaryStdout(name).value(QLatin1String("dropped")).toInteger() > dropped, 10000);
+    QCOMPARE(helloAnswers(port, 5), 5);
+
     runner.process.terminate();
     QCOMPARE(runner.waitForExit(), 0);
 }
