@@ -39,13 +39,21 @@ ClusterConfig ClusterConfig::load(QSettings &settings)
         config.program = settings.value(QStringLiteral("program")).toString();
         config.arguments = settings.value(QStringLiteral("arguments")).toStringList();
         config.workers
-            = qBound(1, settings.value(QStringLiteral("workers"), config.workers).toInt(), 1024);
+            = qBound(1, settings.value(QStringLiteral("workers"), config.workers).toInt(),
+                LibCluster::Supervisor::DefaultMaxWorkers);
         LibCluster::SchedulingPolicy policy;
         if (LibCluster::schedulingPolicyFromName(
                 settings.value(QStringLiteral("policy")).toString(), &policy))
             config.policy = policy;
         config.captureOutput = settings.value(QStringLiteral("captureOutput"), true).toBool();
         config.controlName = settings.value(QStringLiteral("controlName")).toString();
+        config.respawn = settings.value(QStringLiteral("respawn"), false).toBool();
+        config.crashLimit
+            = qBound(1, settings.value(QStringLiteral("crashLimit"), config.crashLimit).toInt(),
+                LibCluster::Supervisor::MaxCrashLimit);
+        config.crashWindow
+            = qBound(1, settings.value(QStringLiteral("crashWindow"), config.crashWindow).toInt(),
+                LibCluster::Supervisor::MaxCrashWindow);
         if (!isValidEndpointName(config.controlName))
             config.controlName.clear();
     }
@@ -62,6 +70,9 @@ void ClusterConfig::save(QSettings &settings) const
     settings.setValue(QStringLiteral("policy"), LibCluster::schedulingPolicyName(policy));
     settings.setValue(QStringLiteral("captureOutput"), captureOutput);
     settings.setValue(QStringLiteral("controlName"), controlName);
+    settings.setValue(QStringLiteral("respawn"), respawn);
+    settings.setValue(QStringLiteral("crashLimit"), crashLimit);
+    settings.setValue(QStringLiteral("crashWindow"), crashWindow);
     settings.endGroup();
 }
 
@@ -87,7 +98,8 @@ bool ClusterConfig::operator==(const ClusterConfig &other) const
 {
     return program == other.program && arguments == other.arguments && workers == other.workers
         && policy == other.policy && captureOutput == other.captureOutput
-        && controlName == other.controlName;
+        && controlName == other.controlName && respawn == other.respawn
+        && crashLimit == other.crashLimit && crashWindow == other.crashWindow;
 }
 
 QString ClusterConfig::defaultControlName()

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <libcluster/schedulingpolicy.h>
+#include <libcluster/supervisor.h>
 
 #include <QString>
 #include <QStringList>
@@ -21,6 +22,11 @@ struct ClusterConfig
     bool captureOutput = true;
     // The control endpoint the cluster is served on; empty: defaultControlName().
     QString controlName;
+    // Supervisor::setRespawn() and setCrashLimit(): replace workers that exit unasked, and give
+    // up on a crash loop.
+    bool respawn = false;
+    int crashLimit = LibCluster::Supervisor::DefaultCrashLimit;
+    int crashWindow = LibCluster::Supervisor::DefaultCrashWindow; // ms
 
     // The embedded default: hello-http workers, one per core, on `port`, round-robin.
     static ClusterConfig defaults(quint16 port = 8000);

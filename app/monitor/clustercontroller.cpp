@@ -3,21 +3,16 @@
 
 #include <libcluster/cluster.h>
 #include <libcluster/controlserver.h>
+#include <libcluster/supervisor.h>
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMetaEnum>
 #include <QTimer>
-
-#include <algorithm>
 
 using namespace LibCluster;
 
 namespace Monitor {
-
-namespace {
-// Forking is a fork+exec in this thread; a few per pass keep a scale to 64 from freezing the UI.
-constexpr int ForksPerPass = 4;
-} // namespace
 
 ClusterController::ClusterController(QObject *parent)
     : ClusterSource(parent)
@@ -56,11 +51,14 @@ void ClusterController::start(const ClusterConfig &config)
         return;
     }
     m_config = config;
-    m_pendingForks = qMax(0, config.workers);
+    // Those who look at the new cluster before its first fork see the count it is to have.
+    m_starting = true;
     createCluster();
     setStatus(Status::Running);
     openEndpoint();
-    forkPending();
+    m_starting = false;
+    // The supervisor forks a few per pass of the event loop, so the window stays responsive.
+    m_supervisor->scaleTo(qBound(0, config.workers, m_supervisor->maxWorkers()));
 }
 
 WorkerStatus ClusterController::statusOf(const Worker *worker)
@@ -152,6 +150,29 @@ void ClusterController::createCluster()
         = [this] { QTimer::singleShot(0, this, &ClusterController::checkStopped); };
     connect(cluster, &Cluster::workerExited, this, checkLater);
     connect(cluster, &Cluster::workerDisconnected, this, checkLater);
+
+    // The count, respawns and the crash-loop rule are the library's.
+    m_supervisor = new Supervisor(cluster, cluster);
+    m_supervisor->setRespawn(m_config.respawn);
+    m_supervisor->setCrashLimit(m_config.crashLimit, m_config.crashWindow);
+    connect(m_supervisor, &Supervisor::workerReplaced, this,
+        [this](int oldId, Worker *replacement, Supervisor::ReplaceReason reason) {
+            QString name = QString::fromLatin1(
+                QMetaEnum::fromType<Supervisor::ReplaceReason>().valueToKey(reason));
+            name[0] = name.at(0).toLower();
+            reportSupervisorEvent(QStringLiteral("replaced"),
+                { { QStringLiteral("id"), replacement->id() }, { QStringLiteral("oldId"), oldId },
+                    { QStringLiteral("reason"), name } });
+        });
+    connect(m_supervisor, &Supervisor::respawnScheduled, this, [this](int delay) {
+        reportSupervisorEvent(
+            QStringLiteral("respawnScheduled"), { { QStringLiteral("delay"), delay } });
+    });
+    connect(m_supervisor, &Supervisor::gaveUp, this, [this](const QString &reason) {
+        reportSupervisorEvent(QStringLiteral("gaveUp"), { { QStringLiteral("reason"), reason } });
+    });
+    connect(m_supervisor, &Supervisor::resumed, this,
+        [this] { reportSupervisorEvent(QStringLiteral("resumed"), {}); });
     Q_EMIT clusterStarted(cluster);
     Q_EMIT workersReset();
 }
@@ -161,7 +182,7 @@ void ClusterController::openEndpoint()
     closeEndpoint();
     const QString name = m_config.controlName.isEmpty() ? ClusterConfig::defaultControlName()
                                                         : m_config.controlName;
-    m_controlServer = new ControlServer(m_cluster, nullptr, this);
+    m_controlServer = new ControlServer(m_cluster, m_supervisor, this);
     // A "shutdown" from outside stops the workers, not the monitor.
     m_controlServer->setShutdownQuitsApplication(false);
     m_controlServer->setShutdownTimeout(m_gracePeriod);
@@ -206,7 +227,9 @@ void ClusterController::stop()
             checkStopped();
         return;
     }
-    m_pendingForks = 0;
+    // Nothing is forked or replaced any more; what runs is asked to go.
+    delete m_supervisor;
+    m_supervisor = nullptr;
     setStatus(Status::Stopping);
     Q_EMIT commandIssued(0, tr("stopping the cluster"));
     if (m_cluster)
@@ -239,27 +262,21 @@ void ClusterController::checkStopped()
 
 Worker *ClusterController::fork()
 {
-    if (status() != Status::Running || !m_cluster)
+    if (status() != Status::Running || !m_supervisor)
         return nullptr;
-    return m_cluster->fork();
+    // Through the supervisor, so that the worker counts towards what it keeps.
+    const int before = m_cluster->workers().isEmpty() ? 0 : m_cluster->workers().constLast()->id();
+    if (!m_supervisor->scaleTo(m_supervisor->workerCount() + 1)) {
+        Q_EMIT commandFailed(0, m_supervisor->errorString());
+        return nullptr;
+    }
+    const auto workers = m_cluster->workers();
+    return !workers.isEmpty() && workers.constLast()->id() > before ? workers.constLast() : nullptr;
 }
 
 void ClusterController::doFork()
 {
     fork();
-}
-
-void ClusterController::forkPending()
-{
-    m_forkScheduled = false;
-    for (int i = 0; i < ForksPerPass && m_pendingForks > 0; ++i) {
-        --m_pendingForks;
-        fork();
-    }
-    if (m_pendingForks > 0 && status() == Status::Running) {
-        m_forkScheduled = true;
-        QTimer::singleShot(0, this, &ClusterController::forkPending);
-    }
 }
 
 QList<Worker *> ClusterController::liveWorkers() const
@@ -284,7 +301,14 @@ int ClusterController::workerCount() const
 
 int ClusterController::targetWorkerCount() const
 {
-    return liveWorkerCount() + m_pendingForks;
+    if (m_starting)
+        return m_config.workers;
+    return m_supervisor ? m_supervisor->workerCount() : liveWorkerCount();
+}
+
+Supervisor *ClusterController::supervisor() const
+{
+    return m_supervisor;
 }
 
 QList<WorkerStatus> ClusterController::workers() const
@@ -312,25 +336,17 @@ QString ClusterController::policyName() const
 
 void ClusterController::doScaleTo(int count)
 {
-    QList<Worker *> live = liveWorkers();
-    const int current = int(live.size()) + m_pendingForks;
-    if (count >= current) {
-        m_pendingForks += count - current;
-        if (!m_forkScheduled)
-            forkPending();
+    if (!m_supervisor)
+        return;
+    const QList<Worker *> before = liveWorkers();
+    if (!m_supervisor->scaleTo(count)) {
+        Q_EMIT commandFailed(0, m_supervisor->errorString());
         return;
     }
-    // Fewer: first drop forks not made yet, then disconnect the newest workers.
-    int excess = current - count;
-    const int dropped = qMin(excess, m_pendingForks);
-    m_pendingForks -= dropped;
-    excess -= dropped;
-    std::sort(live.begin(), live.end(), [](Worker *a, Worker *b) { return a->id() > b->id(); });
-    for (int i = 0; i < excess && i < live.size(); ++i) {
-        live.at(i)->disconnectFromCluster();
-        // Asked to go: no longer live, before anything else happens to it.
-        Q_EMIT workerChanged(statusOf(live.at(i)));
-    }
+    // Those asked to go are no longer live, before anything else happens to them.
+    for (Worker *worker : before)
+        if (worker->exitedAfterDisconnect())
+            Q_EMIT workerChanged(statusOf(worker));
 }
 
 void ClusterController::doDisconnectWorker(int id)
@@ -386,7 +402,6 @@ void ClusterController::doDisconnectAll()
 {
     if (!m_cluster)
         return;
-    m_pendingForks = 0;
     m_cluster->disconnectAll();
     reportAllWorkers();
 }

@@ -14,6 +14,7 @@ class QTimer;
 
 namespace LibCluster {
 class ControlServer;
+class Supervisor;
 }
 
 namespace Monitor {
@@ -45,6 +46,8 @@ public:
     // Disconnects every worker, kills the ones left after gracePeriod(); stopped() follows.
     void stop();
 
+    // One more worker, through the supervisor; nullptr when none was forked at once (the
+    // supervisor forks it on a later pass, or the maximum is reached: commandFailed()).
     LibCluster::Worker *fork();
     // Workers that run and have not been asked to go: not dead, not disconnecting.
     QList<LibCluster::Worker *> liveWorkers() const;
@@ -53,6 +56,9 @@ public:
     int sendMessage(const QList<int> &ids, const QCborValue &message);
     using ClusterSource::sendMessage;
 
+    // What keeps the count, respawns (ClusterConfig::respawn) and gives up on crash loops;
+    // nullptr while no cluster runs.
+    LibCluster::Supervisor *supervisor() const;
     // The control endpoint's server, while one is open.
     LibCluster::ControlServer *controlServer() const { return m_controlServer; }
 
@@ -88,7 +94,6 @@ private:
     void createCluster();
     void openEndpoint();
     void closeEndpoint();
-    void forkPending();
     void checkStopped();
     // workerChanged() for every worker: after a change no signal of the cluster reports.
     void reportAllWorkers();
@@ -99,8 +104,8 @@ private:
     ClusterConfig m_nextConfig;
     bool m_startAfterStop = false;
     int m_gracePeriod = 3000;
-    int m_pendingForks = 0;
-    bool m_forkScheduled = false;
+    QPointer<LibCluster::Supervisor> m_supervisor;
+    bool m_starting = false;
     QTimer *m_graceTimer;
 };
 

@@ -7,6 +7,7 @@
 #include <libcluster/worker.h>
 
 #include <QCborValue>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 
@@ -116,6 +117,9 @@ protected:
     // Logs a message that went out.
     void reportMessageSent(int workerId, const QCborValue &message);
     void reportMessageSentToAll(int sent, const QCborValue &message);
+    // A supervisor's event, as the control protocol names it ("replaced", "gaveUp", ...), in
+    // words for the event log (supervisorEventOccurred()).
+    void reportSupervisorEvent(const QString &name, const QJsonObject &event);
 
     virtual void doFork() = 0;
     virtual void doScaleTo(int count) = 0;

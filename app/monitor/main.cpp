@@ -5,6 +5,8 @@
 #include "signalwatcher.h"
 #include "translations.h"
 
+#include <libcluster/supervisor.h>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -66,7 +68,21 @@ bool CommandLine::parse(const QStringList &arguments, Options *options)
            "follow after --."),
         QStringLiteral("PATH"));
     const QCommandLineOption workers(QStringLiteral("workers"),
-        tr("Number of workers (default: one per core)."), QStringLiteral("N"));
+        tr("Number of workers, 0 to %1 (default: one per core).")
+            .arg(LibCluster::Supervisor::DefaultMaxWorkers),
+        QStringLiteral("COUNT"));
+    const QCommandLineOption respawn(QStringLiteral("respawn"),
+        tr("Replace workers that exit unexpectedly, with backoff; give up on a crash loop."));
+    const QCommandLineOption crashLimit(QStringLiteral("crash-limit"),
+        tr("With --respawn: give up when one worker slot exits unexpectedly more than N times "
+           "within --crash-window, or more than N (at least the number of workers) workers in "
+           "a row die before they are ready (default %1).")
+            .arg(LibCluster::Supervisor::DefaultCrashLimit),
+        QStringLiteral("N"));
+    const QCommandLineOption crashWindow(QStringLiteral("crash-window"),
+        tr("The time --crash-limit counts over, in milliseconds (default %1).")
+            .arg(LibCluster::Supervisor::DefaultCrashWindow),
+        QStringLiteral("MS"));
     const QCommandLineOption port(
         QStringLiteral("port"), tr("Port for hello-http (default: 8000)."), QStringLiteral("P"));
     const QCommandLineOption policy(QStringLiteral("policy"),
@@ -82,8 +98,8 @@ bool CommandLine::parse(const QStringList &arguments, Options *options)
         tr("Start no cluster: attach to the one behind the control endpoint NAME (cluster-run "
            "--control NAME) and follow it, also across restarts."),
         QStringLiteral("NAME"));
-    parser.addOptions(
-        { headless, lang, program, workers, port, policy, noCapture, last, control, attach });
+    parser.addOptions({ headless, lang, program, workers, respawn, crashLimit, crashWindow, port,
+        policy, noCapture, last, control, attach });
     parser.addPositionalArgument(QStringLiteral("arguments"), tr("The worker program's arguments."),
         QStringLiteral("[-- arguments...]"));
     parser.process(arguments);
@@ -117,12 +133,41 @@ bool CommandLine::parse(const QStringList &arguments, Options *options)
         options->config.arguments += parser.positionalArguments();
     }
     if (parser.isSet(workers)) {
-        const int count = parser.value(workers).toInt(&ok);
-        if (!ok || count < 1) {
-            std::fprintf(stderr, "%s\n", qPrintable(tr("--workers must be at least 1.")));
+        const int count = LibCluster::Supervisor::parseWorkerCount(parser.value(workers));
+        if (count < 0) {
+            std::fprintf(stderr, "%s\n",
+                qPrintable(
+                    QStringLiteral("--workers: %1, not '%2'")
+                        .arg(LibCluster::Supervisor::workerCountError(QStringLiteral("COUNT")),
+                            parser.value(workers))));
             return false;
         }
         options->config.workers = count;
+    }
+    if (parser.isSet(respawn))
+        options->config.respawn = true;
+    if (parser.isSet(crashLimit)) {
+        const int limit = parser.value(crashLimit).toInt(&ok);
+        if (!ok || limit < 1 || limit > LibCluster::Supervisor::MaxCrashLimit) {
+            std::fprintf(stderr, "%s\n",
+                qPrintable(tr("--crash-limit needs a whole number between 1 and %1, not '%2'.")
+                               .arg(LibCluster::Supervisor::MaxCrashLimit)
+                               .arg(parser.value(crashLimit))));
+            return false;
+        }
+        options->config.crashLimit = limit;
+    }
+    if (parser.isSet(crashWindow)) {
+        const int window = parser.value(crashWindow).toInt(&ok);
+        if (!ok || window < 1 || window > LibCluster::Supervisor::MaxCrashWindow) {
+            std::fprintf(stderr, "%s\n",
+                qPrintable(tr("--crash-window needs a number of milliseconds between 1 and %1, "
+                              "not '%2'.")
+                               .arg(LibCluster::Supervisor::MaxCrashWindow)
+                               .arg(parser.value(crashWindow))));
+            return false;
+        }
+        options->config.crashWindow = window;
     }
     if (parser.isSet(policy)
         && !LibCluster::schedulingPolicyFromName(parser.value(policy), &options->config.policy)) {

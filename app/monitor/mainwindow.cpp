@@ -17,6 +17,7 @@
 
 #include <libcluster/cluster.h>
 #include <libcluster/controlclient.h>
+#include <libcluster/supervisor.h>
 
 #include <QAction>
 #include <QApplication>
@@ -418,7 +419,7 @@ void MainWindow::createToolBar()
     bar->addWidget(label);
     m_scaleSpin = new QSpinBox(bar);
     m_scaleSpin->setObjectName(QStringLiteral("scaleSpinBox"));
-    m_scaleSpin->setRange(0, 512);
+    m_scaleSpin->setRange(0, LibCluster::Supervisor::DefaultMaxWorkers);
     m_scaleSpin->setAccelerated(true);
     m_scaleSpin->setToolTip(tr("How many workers Scale keeps running; Enter applies it"));
     label->setBuddy(m_scaleSpin);

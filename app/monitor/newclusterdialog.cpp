@@ -30,6 +30,9 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     , m_policy(new QComboBox(this))
     , m_capture(new QCheckBox(tr("&Capture the workers' output (silent)"), this))
     , m_controlName(new QLineEdit(this))
+    , m_respawn(new QCheckBox(tr("&Respawn workers that exit unexpectedly"), this))
+    , m_crashLimit(new QSpinBox(this))
+    , m_crashWindow(new QSpinBox(this))
     , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("New Cluster"));
@@ -51,7 +54,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     m_arguments->setPlaceholderText(tr("e.g. --port 8000"));
 
     m_workers->setObjectName(QStringLiteral("workers"));
-    m_workers->setRange(1, 1024);
+    m_workers->setRange(1, LibCluster::Supervisor::DefaultMaxWorkers);
     m_workers->setToolTip(tr("How many workers to fork at the start (this machine has %n core(s))",
         "", QThread::idealThreadCount()));
 
@@ -92,6 +95,31 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
            "monitor; empty: %1")
             .arg(ClusterConfig::defaultControlName()));
 
+    m_respawn->setObjectName(QStringLiteral("respawn"));
+    m_respawn->setToolTip(tr("Keep the number of workers: one that crashes is replaced after a "
+                             "growing delay; one that is killed or disconnected at once"));
+    m_crashLimit->setObjectName(QStringLiteral("crashLimit"));
+    m_crashLimit->setRange(1, LibCluster::Supervisor::MaxCrashLimit);
+    m_crashLimit->setSuffix(tr(" crashes"));
+    m_crashWindow->setObjectName(QStringLiteral("crashWindow"));
+    m_crashWindow->setRange(1, LibCluster::Supervisor::MaxCrashWindow / 1000);
+    m_crashWindow->setSuffix(tr(" s"));
+    const QString crashHelp
+        = tr("A crash loop stops the respawning: one worker slot crashing more often than this "
+             "within the time given, or more workers in a row than this (at least as many as "
+             "there are workers) dying before they are ready. Several workers dying together "
+             "is no crash loop.");
+    m_crashLimit->setToolTip(crashHelp);
+    m_crashWindow->setToolTip(crashHelp);
+    connect(m_respawn, &QCheckBox::toggled, m_crashLimit, &QWidget::setEnabled);
+    connect(m_respawn, &QCheckBox::toggled, m_crashWindow, &QWidget::setEnabled);
+    auto *crashRow = new QHBoxLayout;
+    crashRow->addWidget(new QLabel(tr("Give up after"), this));
+    crashRow->addWidget(m_crashLimit);
+    crashRow->addWidget(new QLabel(tr("of one worker within"), this));
+    crashRow->addWidget(m_crashWindow);
+    crashRow->addStretch(1);
+
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_problem->hide();
@@ -105,6 +133,8 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     form->addRow(tr("Scheduling &policy:"), m_policy);
     form->addRow(QString(), m_capture);
     form->addRow(tr("Control &endpoint:"), m_controlName);
+    form->addRow(QString(), m_respawn);
+    form->addRow(QString(), crashRow);
 
     auto *buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
@@ -145,6 +175,9 @@ ClusterConfig NewClusterDialog::config() const
     config.policy = SchedulingPolicy(m_policy->currentData().toInt());
     config.captureOutput = m_capture->isChecked();
     config.controlName = m_controlName->text().trimmed();
+    config.respawn = m_respawn->isChecked();
+    config.crashLimit = m_crashLimit->value();
+    config.crashWindow = m_crashWindow->value() * 1000;
     return config;
 }
 
@@ -156,6 +189,11 @@ void NewClusterDialog::setConfig(const ClusterConfig &config)
     m_policy->setCurrentIndex(qMax(0, m_policy->findData(int(config.policy))));
     m_capture->setChecked(config.captureOutput);
     m_controlName->setText(config.controlName);
+    m_respawn->setChecked(config.respawn);
+    m_crashLimit->setValue(config.crashLimit);
+    m_crashWindow->setValue(qMax(1, config.crashWindow / 1000));
+    m_crashLimit->setEnabled(config.respawn);
+    m_crashWindow->setEnabled(config.respawn);
     validate();
 }
 

@@ -1,5 +1,5 @@
-// The New cluster dialog: program, arguments, number of workers, policy, output capture, and the
-// name of the cluster's control endpoint.
+// The New cluster dialog: program, arguments, number of workers, policy, output capture, the
+// name of the cluster's control endpoint, and respawn with its crash-loop limits.
 #pragma once
 
 #include "clusterconfig.h"
@@ -38,6 +38,9 @@ private:
     QComboBox *m_policy;
     QCheckBox *m_capture;
     QLineEdit *m_controlName;
+    QCheckBox *m_respawn;
+    QSpinBox *m_crashLimit;
+    QSpinBox *m_crashWindow; // seconds
     QLabel *m_problem;
     QPushButton *m_startButton = nullptr;
 };

@@ -5,6 +5,7 @@
 #include "terminal.h"
 
 #include <libcluster/controlclient.h>
+#include <libcluster/supervisor.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -15,6 +16,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 using namespace LibCluster;
@@ -28,6 +30,12 @@ namespace {
 int usageError(const QString &message)
 {
     return Terminal::usageError(QStringLiteral("cluster-run ctl"), message);
+}
+
+QString scaleError(const QString &given, int maxWorkers)
+{
+    return QStringLiteral("scale: %1, not '%2'")
+        .arg(Supervisor::workerCountError(QStringLiteral("COUNT"), maxWorkers), given);
 }
 
 int failure(const QString &message)
@@ -47,9 +55,12 @@ const char Description[]
       "  status               the primary and its workers, as a table (--json: the snapshot)\n"
       "  watch                print events as they happen, until the primary goes away\n"
       "  fork                 start one more worker\n"
-      "  scale N              keep N workers\n"
+      "  scale COUNT          keep COUNT workers (0 to the primary's maximum); forks go a few\n"
+      "                       at a time, and the primary keeps serving meanwhile\n"
       "  restart              rolling restart; returns once it has finished\n"
-      "  kill ID [SIGNAL]     send SIGNAL (name or number, default SIGTERM); waits for the exit\n"
+      "  kill ID [SIGNAL]     send SIGNAL (name or number, default SIGTERM); waits for the exit.\n"
+      "                       A supervisor with respawn replaces the worker: to have fewer,\n"
+      "                       scale down\n"
       "  disconnect ID|all    disconnect a worker, or every worker, gracefully; waits until\n"
       "                       they have. 'all' is Node's cluster.disconnect(): unlike\n"
       "                       'scale 0', a supervisor respawns none and keeps its count\n"
@@ -129,8 +140,19 @@ QString statusText(const QJsonObject &snapshot, const QString &name)
     const QJsonObject supervisor = snapshot.value(QLatin1String("supervisor")).toObject();
     if (!supervisor.isEmpty()) {
         QStringList parts;
-        parts.append(
-            QStringLiteral("keeps %1").arg(supervisor.value(QLatin1String("workerCount")).toInt()));
+        // Those that count towards what it keeps: alive and not asked to go.
+        int running = 0;
+        for (const QJsonValue &value : workers) {
+            const QJsonObject worker = value.toObject();
+            const QString state = worker.value(QLatin1String("state")).toString();
+            if (state != QLatin1String("disconnected") && state != QLatin1String("dead")
+                && !worker.value(QLatin1String("exitedAfterDisconnect")).toBool())
+                ++running;
+        }
+        const int kept = supervisor.value(QLatin1String("workerCount")).toInt();
+        parts.append(kept == running
+                ? QStringLiteral("keeps %1").arg(kept)
+                : QStringLiteral("keeps %1 (%2 running now)").arg(kept).arg(running));
         parts.append(supervisor.value(QLatin1String("respawn")).toBool()
                 ? QStringLiteral("respawn on")
                 : QStringLiteral("respawn off"));
@@ -140,6 +162,11 @@ QString statusText(const QJsonObject &snapshot, const QString &name)
             parts.append(QStringLiteral("memory limit %1").arg(humanBytes(memory)));
         if (const qint64 requests = supervisor.value(QLatin1String("requestLimit")).toInteger())
             parts.append(QStringLiteral("request limit %1").arg(requests));
+        if (supervisor.contains(QLatin1String("crashLimit"))
+            && supervisor.value(QLatin1String("respawn")).toBool())
+            parts.append(QStringLiteral("crash limit %1 per worker in %2 s")
+                             .arg(supervisor.value(QLatin1String("crashLimit")).toInt())
+                             .arg(supervisor.value(QLatin1String("crashWindow")).toInt() / 1000.0));
         if (supervisor.value(QLatin1String("gaveUp")).toBool())
             parts.append(QStringLiteral("GAVE UP (resume with 'ctl %1 resume')").arg(name));
         if (supervisor.value(QLatin1String("restarting")).toBool())
@@ -216,13 +243,26 @@ int run(const QStringList &arguments)
     // "cluster-run ctl ..." reads as one program name.
     QStringList args = arguments;
     args[0] = QStringLiteral("cluster-run ctl");
+    // QCommandLineParser takes "-1" for an option named "1". No option here starts with a
+    // digit, so such an argument is an operand ("scale -1" then says what is wrong with it):
+    // it goes through the parser under a stand-in and comes back afterwards.
+    QStringList negatives;
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--"))
+            break;
+        if (args.at(i).size() > 1 && args.at(i).at(0) == QLatin1Char('-')
+            && args.at(i).at(1).isDigit() && args.at(i - 1) != QLatin1String("--timeout")) {
+            args[i] = QStringLiteral("\u2063%1").arg(negatives.size());
+            negatives.append(arguments.at(i));
+        }
+    }
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(helpOption)) {
         // The usage line names the program as it was started; say it as the user types it.
         QString help = parser.helpText();
         help.replace(QCoreApplication::arguments().constFirst() + QLatin1Char(' '),
-                     QStringLiteral("cluster-run ctl "));
+            QStringLiteral("cluster-run ctl "));
         printLine(stdout, help);
         return 0;
     }
@@ -244,7 +284,10 @@ int run(const QStringList &arguments)
         return usageError(QStringLiteral("--timeout needs a number of milliseconds, not '%1'")
                               .arg(parser.value(timeoutOption)));
 
-    const QStringList positional = parser.positionalArguments();
+    QStringList positional = parser.positionalArguments();
+    for (QString &argument : positional)
+        if (argument.startsWith(QChar(0x2063)))
+            argument = negatives.value(argument.mid(1).toInt());
     if (positional.size() < 2)
         return usageError(positional.isEmpty() ? QStringLiteral("which endpoint, and what to do?")
                                                : QStringLiteral("what to do? (status, scale N, "
@@ -270,13 +313,12 @@ int run(const QStringList &arguments)
         if (!expectArgs(0, 0, QStringLiteral("cluster-run ctl NAME %1").arg(command)))
             return 2;
     } else if (command == QLatin1String("scale")) {
-        if (!expectArgs(1, 1, QStringLiteral("cluster-run ctl NAME scale N")))
+        if (!expectArgs(1, 1, QStringLiteral("cluster-run ctl NAME scale COUNT")))
             return 2;
-        bool ok = false;
-        count = rest.at(0).toInt(&ok);
-        if (!ok || count < 0)
-            return usageError(
-                QStringLiteral("scale needs a number of workers, not '%1'").arg(rest.at(0)));
+        // The primary's own maximum is checked once connected (it may not be the default).
+        count = Supervisor::parseWorkerCount(rest.at(0), std::numeric_limits<int>::max());
+        if (count < 0)
+            return usageError(scaleError(rest.at(0), Supervisor::DefaultMaxWorkers));
     } else if (command == QLatin1String("kill")) {
         if (!expectArgs(1, 2, QStringLiteral("cluster-run ctl NAME kill ID [SIGNAL]")))
             return 2;
@@ -385,6 +427,14 @@ int run(const QStringList &arguments)
         } else if (command == QLatin1String("fork")) {
             client.fork(answer(QStringLiteral("forked worker %worker")));
         } else if (command == QLatin1String("scale")) {
+            const QJsonValue max = snapshot.value(QLatin1String("supervisor"))
+                                       .toObject()
+                                       .value(QLatin1String("maxWorkers"));
+            if (count > max.toInt(Supervisor::DefaultMaxWorkers)) {
+                finish(usageError(
+                    scaleError(QString::number(count), max.toInt(Supervisor::DefaultMaxWorkers))));
+                return;
+            }
             client.scaleTo(count, answer(QStringLiteral("scaling to %1 workers").arg(count)));
         } else if (command == QLatin1String("restart")) {
             client.rollingRestart(answer(QStringLiteral("rolling restart finished")));

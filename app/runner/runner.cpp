@@ -49,6 +49,14 @@ int parseMsecs(const QString &text)
     return ok && value >= 0 ? value : -1;
 }
 
+// A whole number from `min` (0 or more) to `max`; -1 if it is not one.
+int parseInRange(const QString &text, int min, int max)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    return ok && value >= min && value <= max ? value : -1;
+}
+
 // The program as a path: given with a slash, as is; otherwise looked up in PATH.
 QString resolveProgram(const QString &program, QString *error)
 {
@@ -110,7 +118,9 @@ int run(const QStringList &arguments)
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption workersOption({ QStringLiteral("w"), QStringLiteral("workers") },
-        QStringLiteral("Number of workers (default: one per CPU core)."), QStringLiteral("N"));
+        QStringLiteral("Number of workers, 0 to %1 (default: one per CPU core).")
+            .arg(Supervisor::DefaultMaxWorkers),
+        QStringLiteral("COUNT"));
     const QCommandLineOption policyOption(QStringLiteral("policy"),
         QStringLiteral("How workers share ports: rr, none, reuseport, leastconn, sticky "
                        "(default: rr, or LIBCLUSTER_SCHED_POLICY)."),
@@ -118,6 +128,17 @@ int run(const QStringList &arguments)
     const QCommandLineOption respawnOption(QStringLiteral("respawn"),
         QStringLiteral("Replace workers that exit unasked, with backoff; give up on a crash "
                        "loop."));
+    const QCommandLineOption crashLimitOption(QStringLiteral("crash-limit"),
+        QStringLiteral(
+            "With --respawn: give up when one worker slot exits unexpectedly more than N "
+            "times within --crash-window, or more than N (at least the number of "
+            "workers) workers in a row die before they are ready (default %1).")
+            .arg(Supervisor::DefaultCrashLimit),
+        QStringLiteral("N"));
+    const QCommandLineOption crashWindowOption(QStringLiteral("crash-window"),
+        QStringLiteral("The time --crash-limit counts over, in milliseconds (default %1).")
+            .arg(Supervisor::DefaultCrashWindow),
+        QStringLiteral("MS"));
     const QCommandLineOption controlOption(QStringLiteral("control"),
         QStringLiteral("Expose the control endpoint NAME for 'cluster-run ctl NAME ...' and "
                        "the monitor."),
@@ -147,9 +168,10 @@ int run(const QStringList &arguments)
         QStringLiteral("Working directory of the workers."), QStringLiteral("DIR"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
         QStringLiteral("Print events as JSON lines (see docs/control-protocol.md)."));
-    parser.addOptions({ workersOption, policyOption, respawnOption, controlOption, maxMemoryOption,
-        maxRequestsOption, heartbeatOption, heartbeatTimeoutOption, disconnectTimeoutOption,
-        shutdownTimeoutOption, cwdOption, jsonOption });
+    parser.addOptions({ workersOption, policyOption, respawnOption, crashLimitOption,
+        crashWindowOption, controlOption, maxMemoryOption, maxRequestsOption, heartbeatOption,
+        heartbeatTimeoutOption, disconnectTimeoutOption, shutdownTimeoutOption, cwdOption,
+        jsonOption });
     parser.addPositionalArgument(QStringLiteral("PROGRAM"), QStringLiteral("The program to run."),
         QStringLiteral("-- PROGRAM"));
     parser.addPositionalArgument(
@@ -176,13 +198,31 @@ int run(const QStringList &arguments)
     const QString controlName = parser.value(controlOption);
     int workers = QThread::idealThreadCount();
     if (parser.isSet(workersOption)) {
-        bool ok = false;
-        workers = parser.value(workersOption).toInt(&ok);
-        if (!ok || workers < 0 || workers > 4096)
-            return usageError(QStringLiteral("--workers needs a number of workers, not '%1'")
-                                  .arg(parser.value(workersOption)));
+        workers = Supervisor::parseWorkerCount(parser.value(workersOption));
+        if (workers < 0)
+            return usageError(QStringLiteral("--workers: %1, not '%2'")
+                                  .arg(Supervisor::workerCountError(QStringLiteral("COUNT")),
+                                      parser.value(workersOption)));
         if (workers == 0 && controlName.isEmpty())
             return usageError(QStringLiteral("--workers 0 makes sense only with --control"));
+    }
+    int crashLimit = Supervisor::DefaultCrashLimit;
+    if (parser.isSet(crashLimitOption)) {
+        crashLimit = parseInRange(parser.value(crashLimitOption), 1, Supervisor::MaxCrashLimit);
+        if (crashLimit < 0)
+            return usageError(
+                QStringLiteral("--crash-limit needs a whole number between 1 and %1, not '%2'")
+                    .arg(Supervisor::MaxCrashLimit)
+                    .arg(parser.value(crashLimitOption)));
+    }
+    int crashWindow = Supervisor::DefaultCrashWindow;
+    if (parser.isSet(crashWindowOption)) {
+        crashWindow = parseInRange(parser.value(crashWindowOption), 1, Supervisor::MaxCrashWindow);
+        if (crashWindow < 0)
+            return usageError(QStringLiteral("--crash-window needs a number of milliseconds "
+                                             "between 1 and %1, not '%2'")
+                                  .arg(Supervisor::MaxCrashWindow)
+                                  .arg(parser.value(crashWindowOption)));
     }
     Settings settings;
     if (parser.isSet(policyOption)) {
@@ -258,6 +298,7 @@ int run(const QStringList &arguments)
     cluster->setupPrimary(settings);
     auto *supervisor = new Supervisor(cluster, cluster);
     supervisor->setRespawn(parser.isSet(respawnOption));
+    supervisor->setCrashLimit(crashLimit, crashWindow);
     supervisor->setMemoryLimit(maxMemory);
     supervisor->setRequestLimit(maxRequests);
     supervisor->setHeartbeat(heartbeat.value, heartbeatTimeout.value);

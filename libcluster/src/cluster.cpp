@@ -200,6 +200,7 @@ void Cluster::disconnectAll()
     for (Worker *worker : workers) {
         if (worker->isConnected()) {
             d->awaitingDisconnect.insert(worker);
+            WorkerPrivate::get(worker)->leftWithAll = true;
             worker->disconnectFromCluster();
         }
     }

@@ -10,6 +10,7 @@
 #include "controlpaths.h"
 #include "controlprotocol.h"
 #include "logging.h"
+#include "supervisor_p.h"
 
 #include <QCborValue>
 #include <QCoreApplication>
@@ -23,6 +24,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -127,6 +129,10 @@ public:
     void disconnectAll(Session *session, const QJsonValue &id, bool wait);
     void killWorker(Session *session, const QJsonValue &id, const QJsonObject &command);
     void scale(Session *session, const QJsonValue &id, const QJsonObject &command);
+    // Without a supervisor: workers connected and alive; forks still to make, a few per pass.
+    QList<Worker *> liveWorkers() const;
+    int liveWorkerCount() const { return int(liveWorkers().size()); }
+    void forkPending();
     void restart(Session *session, const QJsonValue &id);
     void sendMessage(Session *session, const QJsonValue &id, const QJsonObject &command);
     void shutdown(Session *session, const QJsonValue &id, const QJsonObject &command);
@@ -168,6 +174,7 @@ public:
     };
     QList<Pending> restartWaiters;
     QList<Pending> shutdownWaiters;
+    int pendingForks = 0;
 };
 
 bool ControlServerPrivate::writeTokenFile(const QString &directory)
@@ -507,6 +514,16 @@ void ControlServerPrivate::fork(Session *session, const QJsonValue &id)
 {
     if (refuseWhileShuttingDown(session, id))
         return;
+    const int max = supervisor ? supervisor->maxWorkers() : Supervisor::DefaultMaxWorkers;
+    const int kept = supervisor ? supervisor->workerCount() : liveWorkerCount() + pendingForks;
+    if (kept >= max) {
+        reply(session, id, false,
+            ControlServer::tr("cannot fork: the cluster has %1 workers already, and %2")
+                .arg(kept)
+                .arg(
+                    Supervisor::workerCountError(ControlServer::tr("the number of workers"), max)));
+        return;
+    }
     Worker *forked = nullptr;
     if (supervisor) {
         // Through the supervisor, so that the worker counts towards what it keeps alive.
@@ -520,7 +537,7 @@ void ControlServerPrivate::fork(Session *session, const QJsonValue &id)
             if (worker->id() > lastId)
                 forked = worker;
         if (!forked) {
-            // During a rolling restart the supervisor forks once the restart is over.
+            // During a rolling restart, or while it scales up, the supervisor forks later.
             reply(session, id, true, QString(),
                 { { QStringLiteral("count"), supervisor->workerCount() },
                     { QStringLiteral("deferred"), true } });
@@ -641,28 +658,51 @@ void ControlServerPrivate::scale(Session *session, const QJsonValue &id, const Q
 {
     if (refuseWhileShuttingDown(session, id))
         return;
-    const int count = command.value(QLatin1String("count")).toInt(-1);
-    if (count < 0) {
-        reply(session, id, false,
-            ControlServer::tr("\"count\" must be a number of workers, 0 or more"));
+    const int max = supervisor ? supervisor->maxWorkers() : Supervisor::DefaultMaxWorkers;
+    const QJsonValue value = command.value(QLatin1String("count"));
+    const double number = value.toDouble(-1);
+    if (!value.isDouble() || number < 0 || number > max || number != std::floor(number)) {
+        reply(session, id, false, Supervisor::workerCountError(QStringLiteral("\"count\""), max));
         return;
     }
+    const int count = int(number);
     if (supervisor) {
         supervisor->scaleTo(count);
     } else {
-        // No supervisor: fork what is missing, or disconnect the newest.
-        QList<Worker *> live;
-        const auto all = cluster->workers();
-        for (Worker *worker : all)
-            if (worker->isConnected() && !worker->isDead())
-                live.append(worker);
-        for (qsizetype i = live.size(); i < count; ++i)
-            cluster->fork();
+        // No supervisor: fork what is missing, a few per pass of the event loop, or disconnect
+        // the newest.
+        QList<Worker *> live = liveWorkers();
+        pendingForks = qMax(0, count - int(live.size()));
+        if (pendingForks > 0)
+            forkPending();
         std::sort(live.begin(), live.end(), [](Worker *a, Worker *b) { return a->id() > b->id(); });
         for (qsizetype i = 0; i < live.size() - count; ++i)
             live.at(i)->disconnectFromCluster();
     }
     reply(session, id, true, QString(), { { QStringLiteral("count"), count } });
+}
+
+QList<Worker *> ControlServerPrivate::liveWorkers() const
+{
+    QList<Worker *> live;
+    const auto all = cluster->workers();
+    for (Worker *worker : all)
+        if (worker->isConnected() && !worker->isDead())
+            live.append(worker);
+    return live;
+}
+
+void ControlServerPrivate::forkPending()
+{
+    for (int i = 0;
+         i < SupervisorPrivate::ForksPerPass && pendingForks > 0 && cluster && !ownShutdown; ++i) {
+        --pendingForks;
+        cluster->fork();
+    }
+    if (pendingForks > 0 && cluster && !ownShutdown)
+        QTimer::singleShot(0, q_ptr, [this] { forkPending(); });
+    else
+        pendingForks = 0;
 }
 
 void ControlServerPrivate::restart(Session *session, const QJsonValue &id)

@@ -434,6 +434,9 @@ QJsonObject EventStream::snapshot() const
             QJsonObject {
                 { QStringLiteral("respawn"), s->respawn() },
                 { QStringLiteral("workerCount"), s->workerCount() },
+                { QStringLiteral("maxWorkers"), s->maxWorkers() },
+                { QStringLiteral("crashLimit"), s->crashLimit() },
+                { QStringLiteral("crashWindow"), s->crashWindow() },
                 { QStringLiteral("initialBackoff"), s->initialBackoff() },
                 { QStringLiteral("maxBackoff"), s->maxBackoff() },
                 { QStringLiteral("heartbeatInterval"), s->heartbeatInterval() },

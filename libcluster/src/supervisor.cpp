@@ -36,10 +36,25 @@ QList<Worker *> SupervisorPrivate::liveWorkers() const
     return live;
 }
 
-Worker *SupervisorPrivate::forkTracked()
+int SupervisorPrivate::keptCount() const
 {
+    const QList<Worker *> live = liveWorkers();
+    int count = int(live.size());
+    for (auto it = replacements.cbegin(); it != replacements.cend(); ++it)
+        if (it.value().old && live.contains(it.value().old) && live.contains(it.key()))
+            --count;
+    return count;
+}
+
+Worker *SupervisorPrivate::forkTracked(int slot)
+{
+    if (slot == 0) {
+        slot = ++lastSlot;
+        slotStates.insert(slot, Slot { {}, initialBackoff });
+    }
     Worker *worker = cluster->fork();
     forkedAt.insert(worker, now());
+    slotOf.insert(worker, slot);
     if (requestLimit > 0) {
         const qint64 jitter = requestLimit * requestJitter / 100;
         requestThreshold.insert(worker, requestLimit + (jitter > 0 ? QRandomGenerator::global()->bounded(jitter + 1) : 0));
@@ -47,21 +62,40 @@ Worker *SupervisorPrivate::forkTracked()
     return worker;
 }
 
-void SupervisorPrivate::adjust()
+void SupervisorPrivate::adjust(bool onTimer)
 {
-    if (target < 0 || shuttingDown || restarting)
+    if (target < 0 || shuttingDown || restarting) {
+        forkTimer->stop();
         return;
-    const QList<Worker *> live = liveWorkers();
-    const int missing = target - int(live.size()) - pendingRespawns - int(replacements.size());
-    for (int i = 0; i < missing; ++i)
-        forkTracked();
-    if (live.size() > target) {
+    }
+    const int kept = keptCount();
+    const int missing = target - kept - pendingRespawns;
+    if (missing > 0) {
+        // A few now, the rest on the next passes of the event loop (the timer calls back here).
+        // While the timer runs, a call from elsewhere leaves the forking to it.
+        if (!forkTimer->isActive() || onTimer) {
+            for (int i = 0; i < qMin(missing, ForksPerPass); ++i)
+                forkTracked();
+        }
+        if (missing > ForksPerPass)
+            forkTimer->start();
+        else
+            forkTimer->stop();
+        return;
+    }
+    forkTimer->stop();
+    if (kept > target) {
         // The newest go first: the oldest have the warmest caches and the longest connections.
-        QList<Worker *> newestFirst = live;
-        std::sort(newestFirst.begin(), newestFirst.end(),
-                  [](Worker *a, Worker *b) { return a->id() > b->id(); });
-        for (int i = 0; i < live.size() - target; ++i)
-            retire(newestFirst.at(i));
+        // Workers in the middle of a replacement are left to it.
+        QList<Worker *> candidates;
+        const QList<Worker *> live = liveWorkers();
+        for (Worker *worker : live)
+            if (!replacements.contains(worker) && !isBeingReplaced(worker))
+                candidates.append(worker);
+        std::sort(candidates.begin(), candidates.end(),
+            [](Worker *a, Worker *b) { return a->id() > b->id(); });
+        for (int i = 0; i < kept - target && i < candidates.size(); ++i)
+            retire(candidates.at(i));
     }
 }
 
@@ -85,61 +119,132 @@ void SupervisorPrivate::retire(Worker *worker)
     }
 }
 
+void SupervisorPrivate::setTarget(int count)
+{
+    if (count == target)
+        return;
+    target = count;
+    emit q_ptr->workerCountChanged(count);
+}
+
 void SupervisorPrivate::onExited(Worker *worker, int, int)
 {
     const bool wasRetiring = retiring.remove(worker);
     const qint64 startedAt = forkedAt.take(worker);
+    const int slot = slotOf.take(worker);
+    const bool wasReady
+        = listened.remove(worker) || (WorkerPrivate::get(worker)->wentOnline && !workersListen);
     requestThreshold.remove(worker);
     if (replacements.contains(worker))
         replacementFailed(worker);
     if (shuttingDown) {
+        slotStates.remove(slot);
         // From the event loop, so every other slot sees this exit before shutdownFinished().
         QTimer::singleShot(0, q_ptr, [this] { checkShutdownDone(); });
         return;
     }
     if (restarting && worker == restartOld)
         QTimer::singleShot(0, q_ptr, [this] { nextRestartStep(); });
-    if (wasRetiring || worker->exitedAfterDisconnect() || !respawn)
-        return;
-    // An exit nobody asked for: a crash, as far as keeping N alive is concerned.
-    if (now() - startedAt >= stableUptime)
-        currentBackoff = initialBackoff;
-    crashTimes.append(now());
-    while (!crashTimes.isEmpty() && now() - crashTimes.first() > crashWindow)
-        crashTimes.removeFirst();
-    if (gaveUp) {
-        ++skippedRespawns;
-        return;
-    }
-    if (crashTimes.size() > maxCrashes) {
-        gaveUp = true;
-        ++skippedRespawns;
-        const QString reason = Supervisor::tr("%1 workers exited unexpectedly within %2 s; not "
-                                              "respawning until resumed")
-                                       .arg(crashTimes.size())
-                                       .arg(crashWindow / 1000.0);
-        qCWarning(lcPrimary) << reason;
-        emit q_ptr->gaveUp(reason);
+    const WorkerPrivate *w = WorkerPrivate::get(worker);
+    const bool asked = w->exitedAfterDisconnect;
+    if (wasRetiring || w->leftWithAll || (respawn && asked && w->askedByPrimary)) {
+        slotStates.remove(slot);
+        if (!wasRetiring && !w->leftWithAll && target >= 0 && keptCount() + pendingRespawns < target
+            && !restarting) {
+            // Asked to go by the primary, not scaled down: the count stays, so a worker
+            // takes its place at once.
+            Worker *replacement = forkTracked();
+            emit q_ptr->workerReplaced(worker->id(), replacement, Supervisor::Removed);
+        }
         return;
     }
-    scheduleRespawn(worker);
+    if (!respawn) {
+        slotStates.remove(slot);
+        // Nothing replaces it: the count kept is the count that runs.
+        if (target > keptCount())
+            setTarget(keptCount());
+        return;
+    }
+    onCrashed(worker, slot, startedAt, wasReady);
 }
 
-void SupervisorPrivate::scheduleRespawn(Worker *worker)
+void SupervisorPrivate::prune(QList<qint64> *times) const
 {
-    const int delay = currentBackoff;
-    currentBackoff = qMin(currentBackoff * 2, maxBackoff);
-    const int oldId = worker->id();
+    while (!times->isEmpty() && now() - times->first() > crashWindow)
+        times->removeFirst();
+}
+
+int SupervisorPrivate::startFailureLimit() const
+{
+    return qMax(maxCrashes, target >= 0 ? target : keptCount());
+}
+
+void SupervisorPrivate::onCrashed(Worker *worker, int slot, qint64 startedAt, bool wasReady)
+{
+    if (slot == 0 || !slotStates.contains(slot)) {
+        // Forked by someone else: it gets its place now.
+        slot = ++lastSlot;
+        slotStates.insert(slot, Slot { {}, initialBackoff });
+    }
+    Slot &place = slotStates[slot];
+    if (now() - startedAt >= stableUptime)
+        place.backoff = initialBackoff;
+    place.crashTimes.append(now());
+    prune(&place.crashTimes);
+    if (!wasReady) {
+        startFailures.append(now());
+        prune(&startFailures);
+    }
+    if (gaveUp) {
+        ++skippedRespawns;
+        slotStates.remove(slot);
+        return;
+    }
+    const double window = crashWindow / 1000.0;
+    if (place.crashTimes.size() > maxCrashes) {
+        giveUp(Supervisor::tr("the same worker slot exited unexpectedly %1 times within %2 s "
+                              "(last: worker %3); a crash loop: not respawning until resumed")
+                   .arg(place.crashTimes.size())
+                   .arg(window)
+                   .arg(worker->id()));
+        slotStates.remove(slot);
+        return;
+    }
+    if (startFailures.size() > startFailureLimit()) {
+        giveUp(Supervisor::tr("%1 workers in a row exited within %2 s before they were ready "
+                              "(last: worker %3); a crash loop: not respawning until resumed")
+                   .arg(startFailures.size())
+                   .arg(window)
+                   .arg(worker->id()));
+        slotStates.remove(slot);
+        return;
+    }
+    scheduleRespawn(worker->id(), slot);
+}
+
+void SupervisorPrivate::giveUp(const QString &reason)
+{
+    gaveUp = true;
+    ++skippedRespawns;
+    qCWarning(lcPrimary).noquote() << reason;
+    emit q_ptr->gaveUp(reason);
+}
+
+void SupervisorPrivate::scheduleRespawn(int oldId, int slot)
+{
+    Slot &place = slotStates[slot];
+    const int delay = place.backoff;
+    place.backoff = qMin(place.backoff * 2, maxBackoff);
     ++pendingRespawns;
     qCDebug(lcPrimary) << "respawning worker" << oldId << "in" << delay << "ms";
     emit q_ptr->respawnScheduled(delay);
-    QTimer::singleShot(delay, Qt::PreciseTimer, q_ptr, [this, oldId] {
+    QTimer::singleShot(delay, Qt::PreciseTimer, q_ptr, [this, oldId, slot] {
         --pendingRespawns;
-        if (gaveUp || shuttingDown)
+        if (gaveUp || shuttingDown || (target >= 0 && keptCount() >= target)) {
+            slotStates.remove(slot);
             return;
-        if (target >= 0 && liveWorkers().size() + int(replacements.size()) >= target)
-            return;
-        Worker *replacement = forkTracked();
+        }
+        Worker *replacement = forkTracked(slot);
         emit q_ptr->workerReplaced(oldId, replacement, Supervisor::Crashed);
     });
 }
@@ -298,6 +403,19 @@ Supervisor::Supervisor(Cluster *cluster, QObject *parent)
     Q_D(Supervisor);
     d->heartbeatTimer = new QTimer(this);
     connect(d->heartbeatTimer, &QTimer::timeout, this, [d] { d->checkHeartbeats(); });
+    // Interval 0: once per pass of the event loop, after what else is ready in that pass.
+    d->forkTimer = new QTimer(this);
+    connect(d->forkTimer, &QTimer::timeout, this, [d] { d->adjust(true); });
+    // Readiness, for the crash-loop rule.
+    connect(cluster, &Cluster::workerOnline, this, [d] {
+        if (!d->workersListen)
+            d->startFailures.clear();
+    });
+    connect(cluster, &Cluster::workerListening, this, [d](Worker *worker) {
+        d->workersListen = true;
+        d->listened.insert(worker);
+        d->startFailures.clear();
+    });
     connect(cluster, &Cluster::workerExited, this,
             [d](Worker *worker, int code, int signal) { d->onExited(worker, code, signal); });
     connect(cluster, &Cluster::resourceUsageUpdated, this, [d] { d->checkLimits(); });
@@ -316,7 +434,8 @@ void Supervisor::setBackoff(int initialMsecs, int maxMsecs)
     Q_D(Supervisor);
     d->initialBackoff = qMax(0, initialMsecs);
     d->maxBackoff = qMax(d->initialBackoff, maxMsecs);
-    d->currentBackoff = d->initialBackoff;
+    for (auto &slot : d->slotStates)
+        slot.backoff = d->initialBackoff;
 }
 int Supervisor::initialBackoff() const { return d_func()->initialBackoff; }
 int Supervisor::maxBackoff() const { return d_func()->maxBackoff; }
@@ -325,8 +444,16 @@ void Supervisor::setStableUptime(int msecs) { d_func()->stableUptime = msecs; }
 void Supervisor::setCrashLimit(int maxCrashes, int windowMsecs)
 {
     Q_D(Supervisor);
-    d->maxCrashes = maxCrashes;
-    d->crashWindow = windowMsecs;
+    d->maxCrashes = qBound(1, maxCrashes, MaxCrashLimit);
+    d->crashWindow = qBound(1, windowMsecs, MaxCrashWindow);
+}
+int Supervisor::crashLimit() const
+{
+    return d_func()->maxCrashes;
+}
+int Supervisor::crashWindow() const
+{
+    return d_func()->crashWindow;
 }
 
 bool Supervisor::hasGivenUp() const { return d_func()->gaveUp; }
@@ -337,8 +464,7 @@ void Supervisor::resume()
     if (!d->gaveUp)
         return;
     d->gaveUp = false;
-    d->crashTimes.clear();
-    d->currentBackoff = d->initialBackoff;
+    d->startFailures.clear();
     const int skipped = d->skippedRespawns;
     d->skippedRespawns = 0;
     emit resumed();
@@ -357,15 +483,49 @@ int Supervisor::workerCount() const
     return d->target >= 0 ? d->target : int(d->liveWorkers().size());
 }
 
-void Supervisor::scaleTo(int count)
+bool Supervisor::scaleTo(int count)
 {
     Q_D(Supervisor);
-    count = qMax(0, count);
-    const bool changed = count != d->target;
-    d->target = count;
-    if (changed)
-        emit workerCountChanged(count);
+    if (count < 0 || count > d->maxWorkers) {
+        d->errorString = tr("cannot scale to %1: %2")
+                             .arg(count)
+                             .arg(workerCountError(tr("the number of workers"), d->maxWorkers));
+        qCWarning(lcPrimary).noquote() << d->errorString;
+        return false;
+    }
+    d->errorString.clear();
+    d->setTarget(count);
     d->adjust();
+    return true;
+}
+
+QString Supervisor::errorString() const
+{
+    return d_func()->errorString;
+}
+
+void Supervisor::setMaxWorkers(int count)
+{
+    d_func()->maxWorkers = qMax(1, count);
+}
+int Supervisor::maxWorkers() const
+{
+    return d_func()->maxWorkers;
+}
+
+QString Supervisor::workerCountError(const QString &subject, int maxWorkers)
+{
+    return tr("%1 must be a whole number between 0 and %2").arg(subject).arg(maxWorkers);
+}
+
+int Supervisor::parseWorkerCount(const QString &text, int maxWorkers)
+{
+    // Digits only: toInt() would take " 7", "+7" and "0x7" too.
+    if (text.isEmpty() || text.size() > 10
+        || !std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; }))
+        return -1;
+    const qint64 value = text.toLongLong();
+    return value <= maxWorkers ? int(value) : -1;
 }
 
 void Supervisor::setHeartbeat(int intervalMsecs, int timeoutMsecs)

@@ -24,13 +24,23 @@ class SupervisorPrivate
 public:
     explicit SupervisorPrivate(Supervisor *q, Cluster *cluster);
 
-    // Workers that count towards workerCount(): alive and not on their way out.
+    // Workers that are alive and not on their way out.
     QList<Worker *> liveWorkers() const;
-    Worker *forkTracked();
-    void adjust();
+    // How many places of workerCount() are filled: live workers, a worker and the replacement
+    // it is waiting for counting once.
+    int keptCount() const;
+    // Forks a worker for `slot` (a new slot when 0).
+    Worker *forkTracked(int slot = 0);
+    // Forks (a few per event-loop pass) or retires workers until keptCount() is the target.
+    void adjust(bool onTimer = false);
     void retire(Worker *worker);
+    void setTarget(int count);
     void onExited(Worker *worker, int exitCode, int signal);
-    void scheduleRespawn(Worker *worker);
+    // An exit that nobody asked for: counts towards the crash-loop rule, respawns with backoff.
+    void onCrashed(Worker *worker, int slot, qint64 startedAt, bool wasReady);
+    void giveUp(const QString &reason);
+    void scheduleRespawn(int oldId, int slot);
+    int startFailureLimit() const;
     void checkHeartbeats();
     void checkLimits();
     // Starts a replacement for `old`, then retires `old` once the replacement is ready.
@@ -42,24 +52,43 @@ public:
     void finishRestart(bool ok, const QString &error);
     void checkShutdownDone();
     qint64 now() const { return clock.elapsed(); }
+    void prune(QList<qint64> *times) const;
+
+    // Forks per event-loop pass while scaling up: a fork+exec takes a few milliseconds, and a
+    // scale to hundreds must not keep the primary from accepting, relaying and answering.
+    static constexpr int ForksPerPass = 4;
 
     Supervisor *q_ptr;
     Cluster *cluster;
     QElapsedTimer clock;
+    QString errorString;
 
     bool respawn = false;
     int initialBackoff = 100;
     int maxBackoff = 30000;
-    int currentBackoff = 100;
     int stableUptime = 10000;
-    int maxCrashes = 5;
-    int crashWindow = 60000;
-    QList<qint64> crashTimes;
+    int maxCrashes = Supervisor::DefaultCrashLimit;
+    int crashWindow = Supervisor::DefaultCrashWindow;
+    // A place in the count, taken over by the worker respawned for the one that crashed.
+    struct Slot
+    {
+        QList<qint64> crashTimes; // unasked exits within the crash window
+        int backoff = 0; // the delay of its next respawn
+    };
+    QHash<Worker *, int> slotOf;
+    QHash<int, Slot> slotStates;
+    int lastSlot = 0;
+    // Unasked exits of workers that never got ready, since a worker last got ready.
+    QList<qint64> startFailures;
+    bool workersListen = false;
+    QSet<Worker *> listened;
     bool gaveUp = false;
     int skippedRespawns = 0; // unasked exits not answered while given up
     int pendingRespawns = 0;
 
+    int maxWorkers = Supervisor::DefaultMaxWorkers;
     int target = -1; // -1: not set, follow the cluster
+    QTimer *forkTimer = nullptr;
     QHash<Worker *, qint64> forkedAt;
     QSet<Worker *> retiring;
 

@@ -250,6 +250,7 @@ void Worker::disconnectFromCluster()
         return;
     d->exitedAfterDisconnect = true;
     if (d->cluster) {
+        d->askedByPrimary = true;
         qCDebug(lcPrimary) << "asking worker" << d->id << "to disconnect";
         d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::disconnect()));
     } else {
@@ -261,6 +262,7 @@ void Worker::kill(int signal)
 {
     Q_D(Worker);
     d->exitedAfterDisconnect = true;
+    d->askedByPrimary = d->cluster != nullptr;
     if (!d->cluster) {
         // In a worker: tell the primary this is on purpose, close the channel, then exit(0)
         // (done when the channel reports it has closed).

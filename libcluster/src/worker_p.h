@@ -94,6 +94,10 @@ public:
     int exitCode = 0;
     int exitSignal = 0;
     bool exitedAfterDisconnect = false;
+    // Primary side: the primary asked it to go (kill(), disconnectFromCluster()), and whether
+    // as part of Cluster::disconnectAll(). A supervisor replaces the first, not the second.
+    bool askedByPrimary = false;
+    bool leftWithAll = false;
     bool wentOnline = false;
     bool disconnectedDone = false;
     bool exitedDone = false;

@@ -3,6 +3,7 @@
 #include <libcluster/cluster.h>
 #include <libcluster/controlserver.h>
 #include <libcluster/eventstream.h>
+#include <libcluster/supervisor.h>
 
 #include <QCborMap>
 #include <QDir>
@@ -186,6 +187,9 @@ private Q_SLOTS:
     void preHelloBytesBounded();
     void unwelcomedClientsCapped();
     void acceptBacksOffWithoutDescriptors();
+    void scaleIsBounded_data();
+    void scaleIsBounded();
+    void answersWhileScaling();
 
 private:
     QTemporaryDir m_runtime;
@@ -926,6 +930,101 @@ void tst_ControlServer::acceptBacksOffWithoutDescriptors()
             QStringLiteral("welcome"));
     }
     QTRY_COMPARE(server.clientCount(), Clients);
+}
+
+void tst_ControlServer::scaleIsBounded_data()
+{
+    QTest::addColumn<bool>("supervised");
+    QTest::newRow("supervisor") << true;
+    QTest::newRow("no supervisor") << false;
+}
+
+// "scale" and "fork" stop at the supervisor's maxWorkers() (without a supervisor, at the
+// library's default), with the library's one message; a count that is not a whole number gets
+// the same. Nothing is forked for a refused command.
+void tst_ControlServer::scaleIsBounded()
+{
+    QFETCH(bool, supervised);
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    Supervisor *supervisor = supervised ? new Supervisor(cluster, &scope) : nullptr;
+    if (supervisor)
+        supervisor->setMaxWorkers(2);
+    const int max = supervisor ? 2 : Supervisor::DefaultMaxWorkers;
+    ControlServer server(cluster, supervisor);
+    QVERIFY(server.listen(QStringLiteral("bounded")));
+    RawClient client;
+    QVERIFY(client.attachTo(server));
+    int id = 0;
+    const auto command = [&](const QString &name, const QJsonObject &fields = {}) {
+        QJsonObject message = fields;
+        message.insert(QStringLiteral("type"), QStringLiteral("command"));
+        message.insert(QStringLiteral("cmd"), name);
+        message.insert(QStringLiteral("id"), ++id);
+        client.send(message);
+        return client.nextOf(QStringLiteral("reply"));
+    };
+    const QString error
+        = QStringLiteral("\"count\" must be a whole number between 0 and %1").arg(max);
+    for (const QJsonValue &count : { QJsonValue(max + 1), QJsonValue(1000000000), QJsonValue(1e12),
+             QJsonValue(-1), QJsonValue(1.5), QJsonValue(QStringLiteral("2")), QJsonValue() }) {
+        const QJsonObject reply
+            = command(QStringLiteral("scale"), { { QStringLiteral("count"), count } });
+        QCOMPARE(reply.value(QLatin1String("ok")).toBool(), false);
+        QCOMPARE(reply.value(QLatin1String("error")).toString(), error);
+    }
+    QVERIFY(cluster->workers().isEmpty());
+    if (!supervisor)
+        return;
+    QJsonObject reply = command(QStringLiteral("scale"), { { QStringLiteral("count"), 2 } });
+    QVERIFY(reply.value(QLatin1String("ok")).toBool());
+    reply = command(QStringLiteral("fork"));
+    QCOMPARE(reply.value(QLatin1String("ok")).toBool(), false);
+    QCOMPARE(reply.value(QLatin1String("error")).toString(),
+        QStringLiteral("cannot fork: the cluster has 2 workers already, and the number of workers "
+                       "must be a whole number between 0 and 2"));
+    QCOMPARE(cluster->workers().size(), 2);
+    QCOMPARE(supervisor->workerCount(), 2);
+    QCOMPARE(command(QStringLiteral("snapshot"))
+                 .value(QLatin1String("snapshot"))
+                 .toObject()
+                 .value(QLatin1String("supervisor"))
+                 .toObject()
+                 .value(QLatin1String("maxWorkers"))
+                 .toInt(),
+        2);
+}
+
+// A scale to many does not hold the primary: the reply, and the answer to the next command, come
+// while forks are still to be made.
+void tst_ControlServer::answersWhileScaling()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    auto *supervisor = new Supervisor(cluster, &scope);
+    ControlServer server(cluster, supervisor);
+    QVERIFY(server.listen(QStringLiteral("scaling")));
+    RawClient client;
+    QVERIFY(client.attachTo(server));
+    constexpr int Count = 24;
+    client.send({ { QStringLiteral("type"), QStringLiteral("command") },
+        { QStringLiteral("cmd"), QStringLiteral("scale") }, { QStringLiteral("id"), 1 },
+        { QStringLiteral("count"), Count } });
+    client.send({ { QStringLiteral("type"), QStringLiteral("command") },
+        { QStringLiteral("cmd"), QStringLiteral("snapshot") }, { QStringLiteral("id"), 2 } });
+    QVERIFY(client.nextOf(QStringLiteral("reply")).value(QLatin1String("ok")).toBool());
+    const QJsonObject snapshot
+        = client.nextOf(QStringLiteral("reply")).value(QLatin1String("snapshot")).toObject();
+    const qsizetype forkedByThen = snapshot.value(QLatin1String("workers")).toArray().size();
+    QVERIFY2(forkedByThen < Count, qPrintable(QString::number(forkedByThen)));
+    QCOMPARE(snapshot.value(QLatin1String("supervisor"))
+                 .toObject()
+                 .value(QLatin1String("workerCount"))
+                 .toInt(),
+        Count);
+    QTRY_COMPARE_WITH_TIMEOUT(int(cluster->workers().size()), Count, 30000);
+    QVERIFY(supervisor->scaleTo(0));
+    QTRY_VERIFY_WITH_TIMEOUT(cluster->workers().isEmpty(), 30000);
 }
 
 QTEST_MAIN(tst_ControlServer)

@@ -87,6 +87,25 @@ void tst_Headless::badOptions()
     QVERIFY(monitor.waitForFinished(10000));
     QCOMPARE(monitor.exitCode(), 2);
     QVERIFY(monitor.readAll().contains("Unknown policy fastest"));
+
+    // One bound for a worker count, the library's, with its message.
+    for (const char *count : { "100000", "-1", "many" }) {
+        monitor.start(QStringLiteral(MONITOR_PATH),
+            { QStringLiteral("--headless"), QStringLiteral("--workers"),
+                QString::fromLatin1(count) });
+        QVERIFY(monitor.waitForFinished(10000));
+        QCOMPARE(monitor.exitCode(), 2);
+        const QByteArray output = monitor.readAll();
+        QVERIFY2(output.contains(QByteArray("--workers: COUNT must be a whole number between 0 and "
+                                            "1024, not '")
+                     + count + "'"),
+            output.constData());
+    }
+    monitor.start(QStringLiteral(MONITOR_PATH),
+        { QStringLiteral("--headless"), QStringLiteral("--crash-limit"), QStringLiteral("0") });
+    QVERIFY(monitor.waitForFinished(10000));
+    QCOMPARE(monitor.exitCode(), 2);
+    QVERIFY(monitor.readAll().contains("--crash-limit needs a whole number between 1 and 1000"));
 }
 
 QTEST_MAIN(tst_Headless)

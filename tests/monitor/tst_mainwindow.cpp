@@ -12,6 +12,8 @@
 #include "workeroutputlog.h"
 #include "workertablemodel.h"
 
+#include <libcluster/supervisor.h>
+
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
@@ -80,6 +82,8 @@ private Q_SLOTS:
     void forkButtonAddsListeningRow();
     void killWithSigkill();
     void scaleToN();
+    void workerBoundsFromTheLibrary();
+    void respawnKeepsTheCount();
     void disconnectSelected();
     void logFilter();
     void sendMessage();
@@ -265,6 +269,77 @@ void tst_MainWindow::scaleToN()
     for (int id : { 1, 2 })
         QVERIFY(window->controller()->cluster()->workerById(id));
     waitListening(2);
+}
+
+// Both spin boxes stop at the library's maximum; a scale above it is refused by the library
+// (the log says why) and forks nothing.
+void tst_MainWindow::workerBoundsFromTheLibrary()
+{
+    MainWindow *window = startWindow(1);
+    waitListening(1);
+    QCOMPARE(window->scaleSpinBox()->maximum(), LibCluster::Supervisor::DefaultMaxWorkers);
+    NewClusterDialog dialog;
+    auto *workers = dialog.findChild<QSpinBox *>(QStringLiteral("workers"));
+    QVERIFY(workers);
+    QCOMPARE(workers->maximum(), LibCluster::Supervisor::DefaultMaxWorkers);
+
+    QSignalSpy failed(window->controller(), &ClusterSource::commandFailed);
+    window->controller()->scaleTo(LibCluster::Supervisor::DefaultMaxWorkers + 1);
+    QCOMPARE(failed.count(), 1);
+    QVERIFY2(failed.first().at(1).toString().contains(
+                 LibCluster::Supervisor::workerCountError(QStringLiteral("the number of workers"))),
+        qPrintable(failed.first().at(1).toString()));
+    QCOMPARE(window->controller()->targetWorkerCount(), 1);
+    QCOMPARE(window->controller()->workerCount(), 1);
+
+    // The crash-loop limits are part of what the dialog starts a cluster with.
+    ClusterConfig config = helloConfig(2);
+    config.respawn = true;
+    config.crashLimit = 7;
+    config.crashWindow = 42000;
+    dialog.setConfig(config);
+    QCOMPARE(dialog.findChild<QSpinBox *>(QStringLiteral("crashLimit"))->value(), 7);
+    QVERIFY(dialog.findChild<QCheckBox *>(QStringLiteral("respawn"))->isChecked());
+    QCOMPARE(dialog.config(), config);
+}
+
+// With respawn, the monitor's own cluster keeps its count: a worker killed from the window is
+// replaced, and the scale box's count stays what runs. Six of eight killed from outside is no
+// crash loop.
+void tst_MainWindow::respawnKeepsTheCount()
+{
+    m_window = std::make_unique<MainWindow>();
+    m_window->setPersistent(false);
+    m_window->show();
+    ClusterConfig config = helloConfig(8);
+    config.respawn = true;
+    config.crashLimit = 3;
+    m_window->startCluster(config);
+    MainWindow *window = m_window.get();
+    waitListening(8);
+    QCOMPARE(window->controller()->supervisor()->crashLimit(), 3);
+    QVERIFY(window->controller()->supervisor()->respawn());
+
+    window->controller()->killWorkers({ 2 }, SIGTERM);
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(window->eventLog(), EventLogModel::Supervisor, 0,
+                                  QStringLiteral("replaces worker 2")),
+        1, Timeout);
+    waitListening(8);
+    QCOMPARE(window->controller()->targetWorkerCount(), 8);
+
+    QList<qint64> pids;
+    for (LibCluster::Worker *worker : window->controller()->liveWorkers())
+        pids.append(worker->processId());
+    for (int i = 0; i < 6; ++i)
+        ::kill(pid_t(pids.at(i)), SIGKILL);
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(window->eventLog(), EventLogModel::Supervisor, 0,
+                                  QStringLiteral("replaces worker")),
+        7, Timeout);
+    waitListening(8);
+    QVERIFY(!window->controller()->supervisor()->hasGivenUp());
+    QCOMPARE(countEvents(
+                 window->eventLog(), EventLogModel::Supervisor, 0, QStringLiteral("keep crashing")),
+        0);
 }
 
 void tst_MainWindow::disconnectSelected()

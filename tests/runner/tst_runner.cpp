@@ -1,6 +1,7 @@
 // cluster-run, as an operator uses it: options and their errors, hello-http served by a cluster,
 // `cluster-run ctl` against the running primary, signals, and socket activation.
 #include <libcluster/controlclient.h>
+#include <libcluster/supervisor.h>
 
 #include <QFile>
 #include <QJsonArray>
@@ -19,6 +20,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+using LibCluster::Supervisor;
 
 #ifdef CLUSTER_RUN_PATH
 #define REQUIRE_PROGRAMS()
@@ -219,6 +222,10 @@ private Q_SLOTS:
     void sigtermShutsDownGracefully();
     void stopsWhenNoWorkerIsLeft();
     void givesUpOnCrashLoop();
+    void scaleBeyondTheMaximum();
+    void killedWorkerIsReplaced_data();
+    void killedWorkerIsReplaced();
+    void incidentIsNoCrashLoop();
     void socketActivation();
     void socketActivationNeedsTheSamePort();
     void stalledOutputIsDropped();
@@ -294,10 +301,32 @@ void tst_Runner::usageErrors_data()
         << QStringLiteral("unknown command 'dance'");
     QTest::newRow("ctl scale without count")
         << QStringList { QStringLiteral("ctl"), QStringLiteral("app"), QStringLiteral("scale") }
-        << QStringLiteral("usage: cluster-run ctl NAME scale N");
-    QTest::newRow("ctl scale many") << QStringList { QStringLiteral("ctl"), QStringLiteral("app"),
-        QStringLiteral("scale"), QStringLiteral("many") }
-                                    << QStringLiteral("number of workers");
+        << QStringLiteral("usage: cluster-run ctl NAME scale COUNT");
+    // Every worker count has one bound, the library's, and one message, whatever the mistake;
+    // "-1" is not taken for an option.
+    const QString scaleError = QStringLiteral("cluster-run ctl: scale: %1")
+                                   .arg(Supervisor::workerCountError(QStringLiteral("COUNT")));
+    for (const char *count : { "many", "-1", "1.5", "+3", "99999999999" })
+        QTest::addRow("ctl scale %s", count) << QStringList { QStringLiteral("ctl"),
+            QStringLiteral("app"), QStringLiteral("scale"), QString::fromLatin1(count) }
+                                             << scaleError;
+    QTest::newRow("ctl scale -1 --json") << QStringList { QStringLiteral("ctl"),
+        QStringLiteral("app"), QStringLiteral("scale"), QStringLiteral("-1"),
+        QStringLiteral("--json") } << scaleError;
+    const QString workersError = QStringLiteral("cluster-run: --workers: %1")
+                                     .arg(Supervisor::workerCountError(QStringLiteral("COUNT")));
+    for (const char *count : { "-1", "100000" })
+        QTest::addRow("workers %s", count) << QStringList { QStringLiteral("--workers"),
+            QString::fromLatin1(count), QStringLiteral("--"), worker }
+                                           << workersError;
+    QTest::newRow("bad crash limit") << QStringList { QStringLiteral("--crash-limit"),
+        QStringLiteral("0"), QStringLiteral("--"), worker }
+                                     << QStringLiteral("--crash-limit needs a whole number "
+                                                       "between 1 and 1000, not '0'");
+    QTest::newRow("bad crash window") << QStringList { QStringLiteral("--crash-window"),
+        QStringLiteral("forever"), QStringLiteral("--"), worker }
+                                      << QStringLiteral("--crash-window needs a number of "
+                                                        "milliseconds");
     QTest::newRow("ctl kill one") << QStringList { QStringLiteral("ctl"), QStringLiteral("app"),
         QStringLiteral("kill"), QStringLiteral("one") }
                                   << QStringLiteral("not a worker id");
@@ -680,6 +709,144 @@ void tst_Runner::givesUpOnCrashLoop()
     QVERIFY(!runner.eventsNamed(QStringLiteral("respawnScheduled")).isEmpty());
     QCOMPARE(runner.eventsNamed(QStringLiteral("gaveUp")).size(), 1);
     QVERIFY2(runner.err.contains("giving up"), runner.describe());
+}
+
+// `ctl NAME scale` above the primary's maximum is refused with the same message as a count that
+// is no number at all, and the primary forks nothing; the control protocol refuses it too.
+void tst_Runner::scaleBeyondTheMaximum()
+{
+    REQUIRE_PROGRAMS();
+    const QString name = QStringLiteral("bounded");
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("1"), QStringLiteral("--control"),
+        name, QStringLiteral("--json"), QStringLiteral("--"), QStringLiteral(TESTWORKER_PATH) });
+    QVERIFY2(runner.waitForEvents(QStringLiteral("online"), 1), runner.describe());
+
+    const QString tooMany = QString::number(Supervisor::DefaultMaxWorkers + 1);
+    CtlResult result = ctl({ name, QStringLiteral("scale"), tooMany });
+    QCOMPARE(result.code, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("cluster-run ctl: scale: COUNT must be a whole "
+                                                "number between 0 and %1, not '%2'")
+                                     .arg(Supervisor::DefaultMaxWorkers)
+                                     .arg(tooMany)
+                                     .toUtf8()),
+        result.describe());
+    result = ctl({ name, QStringLiteral("scale"), QStringLiteral("1000000000") });
+    QCOMPARE(result.code, 2);
+    result = ctl({ name, QStringLiteral("status"), QStringLiteral("--json") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(keptWorkers(result.json()), 1);
+    QCOMPARE(result.json()
+                 .value(QLatin1String("supervisor"))
+                 .toObject()
+                 .value(QLatin1String("maxWorkers"))
+                 .toInt(),
+        Supervisor::DefaultMaxWorkers);
+    QCOMPARE(workersOf(result.json()).size(), 1);
+    QCOMPARE(runner.eventsNamed(QStringLiteral("fork")).size(), 1);
+
+    // Within the bound, it scales.
+    result = ctl({ name, QStringLiteral("scale"), QStringLiteral("3") });
+    QVERIFY2(result.code == 0, result.describe());
+    QVERIFY2(runner.waitForEvents(QStringLiteral("online"), 3), runner.describe());
+    result = ctl({ name, QStringLiteral("shutdown") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(runner.waitForExit(), 0);
+}
+
+// The count kept is the truth. With --respawn, a worker killed through `ctl kill` is replaced at
+// once (scale down to have fewer); without, nothing replaces it and the count kept follows. In
+// both cases `status` keeps as many as run.
+void tst_Runner::killedWorkerIsReplaced_data()
+{
+    QTest::addColumn<bool>("respawn");
+    QTest::newRow("respawn") << true;
+    QTest::newRow("no respawn") << false;
+}
+
+void tst_Runner::killedWorkerIsReplaced()
+{
+    REQUIRE_PROGRAMS();
+    QFETCH(bool, respawn);
+    const QString name = QStringLiteral("kill-%1").arg(respawn);
+    Runner runner;
+    QStringList arguments { QStringLiteral("--workers"), QStringLiteral("3"),
+        QStringLiteral("--control"), name, QStringLiteral("--json"), QStringLiteral("--"),
+        QStringLiteral(TESTWORKER_PATH) };
+    if (respawn)
+        arguments.prepend(QStringLiteral("--respawn"));
+    runner.start(arguments);
+    QVERIFY2(runner.waitForEvents(QStringLiteral("online"), 3), runner.describe());
+
+    CtlResult result = ctl({ name, QStringLiteral("kill"), QStringLiteral("2") });
+    QVERIFY2(result.code == 0, result.describe());
+    QVERIFY2(result.out.contains("worker 2 killed by SIGTERM"), result.describe());
+    const int expected = respawn ? 3 : 2;
+    if (respawn) {
+        QVERIFY2(runner.waitForEvents(QStringLiteral("online"), 4), runner.describe());
+        const QList<QJsonObject> replaced = runner.eventsNamed(QStringLiteral("replaced"));
+        QCOMPARE(replaced.size(), 1);
+        QCOMPARE(replaced.first().value(QLatin1String("oldId")).toInt(), 2);
+        QCOMPARE(
+            replaced.first().value(QLatin1String("reason")).toString(), QStringLiteral("removed"));
+        // Not a crash: no backoff, nothing towards a crash loop.
+        QVERIFY(runner.eventsNamed(QStringLiteral("respawnScheduled")).isEmpty());
+    }
+    // What status says it keeps is what runs.
+    QJsonObject snapshot;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (snapshot = ctl({ name, QStringLiteral("status"), QStringLiteral("--json") }).json(),
+            workersOf(snapshot).size() == expected),
+        15000);
+    QCOMPARE(keptWorkers(snapshot), expected);
+    result = ctl({ name, QStringLiteral("status") });
+    QVERIFY2(result.out.contains(QStringLiteral("supervisor: keeps %1,").arg(expected).toUtf8()),
+        result.describe());
+
+    // Scaling down is how to have fewer.
+    result = ctl({ name, QStringLiteral("scale"), QStringLiteral("1") });
+    QVERIFY2(result.code == 0, result.describe());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (snapshot = ctl({ name, QStringLiteral("status"), QStringLiteral("--json") }).json(),
+            workersOf(snapshot).size() == 1),
+        15000);
+    QCOMPARE(keptWorkers(snapshot), 1);
+    QCOMPARE(runner.eventsNamed(QStringLiteral("fork")).size(), respawn ? 4 : 3);
+    result = ctl({ name, QStringLiteral("shutdown") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(runner.waitForExit(), 0);
+}
+
+// Six of eight workers killed at once from outside is an incident, not a crash loop: each is
+// replaced, and the supervisor does not give up (it used to after five crashes in the cluster,
+// whatever its size). --crash-limit and --crash-window are what status reports.
+void tst_Runner::incidentIsNoCrashLoop()
+{
+    REQUIRE_PROGRAMS();
+    const QString name = QStringLiteral("incident");
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("8"), QStringLiteral("--respawn"),
+        QStringLiteral("--crash-limit"), QStringLiteral("3"), QStringLiteral("--crash-window"),
+        QStringLiteral("30000"), QStringLiteral("--control"), name, QStringLiteral("--json"),
+        QStringLiteral("--"), QStringLiteral(TESTWORKER_PATH) });
+    QVERIFY2(runner.waitForEvents(QStringLiteral("online"), 8), runner.describe());
+    const QList<qint64> pids = runner.workerPids();
+    for (int i = 0; i < 6; ++i)
+        ::kill(pid_t(pids.at(i)), SIGKILL);
+    QVERIFY2(runner.waitForEvents(QStringLiteral("online"), 14), runner.describe());
+    QVERIFY2(runner.eventsNamed(QStringLiteral("gaveUp")).isEmpty(), runner.describe());
+    QCOMPARE(runner.eventsNamed(QStringLiteral("replaced")).size(), 6);
+
+    const QJsonObject snapshot
+        = ctl({ name, QStringLiteral("status"), QStringLiteral("--json") }).json();
+    const QJsonObject supervisor = snapshot.value(QLatin1String("supervisor")).toObject();
+    QCOMPARE(supervisor.value(QLatin1String("gaveUp")).toBool(), false);
+    QCOMPARE(supervisor.value(QLatin1String("crashLimit")).toInt(), 3);
+    QCOMPARE(supervisor.value(QLatin1String("crashWindow")).toInt(), 30000);
+    QCOMPARE(workersOf(snapshot).size(), 8);
+    CtlResult result = ctl({ name, QStringLiteral("shutdown") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(runner.waitForExit(), 0);
 }
 
 namespace {

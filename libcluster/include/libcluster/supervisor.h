@@ -26,6 +26,7 @@ public:
         MemoryLimit, // its resident memory went over the limit
         RequestLimit, // it served its share of requests
         Restart, // a rolling restart
+        Removed, // asked to go (kill(), disconnectFromCluster()) without a scale down
     };
     Q_ENUM(ReplaceReason)
 
@@ -34,24 +35,67 @@ public:
 
     Cluster *cluster() const;
 
-    // Keep N alive: a worker that exits without being asked to is replaced after a delay that
-    // starts at initialBackoff and doubles up to maxBackoff; the delay resets once a worker has
-    // stayed up for stableUptime. More than maxCrashes unasked exits within crashWindow is a
-    // crash loop: the supervisor gives up (gaveUp()) and forks no more until resume().
+    // The most workers a supervisor keeps: scaleTo() refuses more. 1024 covers twice the
+    // hardware threads of the largest two-socket servers sold today, while a typo (a scale to
+    // 1000000000) cannot fork the machine to a halt. setMaxWorkers() changes it for this
+    // supervisor; cluster-run and the monitor use the default.
+    static constexpr int DefaultMaxWorkers = 1024;
+    void setMaxWorkers(int count);
+    int maxWorkers() const;
+    // The one message for a worker count out of bounds, wherever it was typed:
+    // "<subject> must be a whole number between 0 and <maxWorkers>".
+    static QString workerCountError(const QString &subject, int maxWorkers = DefaultMaxWorkers);
+    // A worker count as an operator typed it: a whole number from 0 to `maxWorkers` (digits
+    // only, no sign); -1 otherwise.
+    static int parseWorkerCount(const QString &text, int maxWorkers = DefaultMaxWorkers);
+
+    // Keep N alive. With respawn on, the count given to scaleTo() is the truth: a worker that
+    // exits without the supervisor retiring it is replaced.
+    // - An exit asked for by the primary (Worker::kill(), Worker::disconnectFromCluster()) is
+    //   replaced at once (workerReplaced(..., Removed)); to have fewer workers, scale down.
+    //   Cluster::disconnectAll() is the exception: Node's cluster.disconnect() replaces nobody.
+    // - Any other exit (a crash, an exit of the worker's own, a kill from outside) is replaced
+    //   after a delay that starts at initialBackoff and doubles up to maxBackoff, per worker
+    //   slot (a slot is a place in the count; a respawned worker takes over the slot of the one
+    //   it replaces); a slot's delay resets once its worker has stayed up for stableUptime.
+    // The crash-loop rule tells a crash loop from an incident (many unrelated workers dying at
+    // once, which is answered by replacing them all). Within crashWindow, the supervisor gives
+    // up (gaveUp(), no more respawns until resume()) when
+    // - one slot has had more than maxCrashes such exits (the same worker failing again and
+    //   again), or
+    // - more than max(maxCrashes, workerCount()) such exits in a row were of workers that
+    //   never got ready, with no worker getting ready in between (every replacement dies
+    //   before it listens). Ready: listening; online, while no worker of the cluster has ever
+    //   listened.
+    // Both limits grow with the cluster: each slot has its own allowance, and killing 6 of 16
+    // ready workers at once is 6 slots with one exit each.
+    // With respawn off nothing is replaced, and workerCount() follows: it drops by one for each
+    // worker that exits without being retired.
     void setRespawn(bool on);
     bool respawn() const;
     void setBackoff(int initialMsecs, int maxMsecs);
     int initialBackoff() const;
     int maxBackoff() const;
     void setStableUptime(int msecs);
+    static constexpr int DefaultCrashLimit = 5;
+    static constexpr int DefaultCrashWindow = 60000;
+    // The bounds of what setCrashLimit() takes (1 to 1000 exits, 1 ms to a day).
+    static constexpr int MaxCrashLimit = 1000;
+    static constexpr int MaxCrashWindow = 24 * 3600 * 1000;
     void setCrashLimit(int maxCrashes, int windowMsecs);
+    int crashLimit() const;
+    int crashWindow() const;
     bool hasGivenUp() const;
     void resume();
 
     // The number of workers the supervisor keeps (respawn) and scales to. Forks or gracefully
     // disconnects (newest first) to reach it; during a rolling restart, once the restart is done.
+    // Forks are spread over event-loop passes, a few per pass, so the primary keeps serving and
+    // answering while it scales. Returns false, and changes nothing, for a count outside 0 to
+    // maxWorkers() (errorString() says so).
     int workerCount() const;
-    void scaleTo(int count);
+    bool scaleTo(int count);
+    QString errorString() const;
 
     // A worker whose event loop does not answer a heartbeat within `timeoutMsecs` is killed
     // (SIGKILL) and replaced. 0 turns it off (the default).
