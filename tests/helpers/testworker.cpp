@@ -6,6 +6,8 @@
 //   --crash-before-online       abort() at once
 //   --ignore-sigterm            SIGTERM is ignored (for kill tests)
 //   --print-stdout TEXT / --print-stderr TEXT   print at start-up (for silent tests)
+//   --report-disconnect-start   on Worker::disconnectStarted(), sends
+//                               {event: "disconnectStarted", connected: isConnected()}
 //
 // Messages that are a map with a "do" key are commands; anything else is echoed back.
 //   {do: "info"}                   -> {id, pid, uid, gid, cwd, args, env: {...}, isWorker}
@@ -72,7 +74,10 @@ static void writeRaw(const QByteArray &bytes)
 
 int main(int argc, char **argv)
 {
+    bool reportDisconnectStart = false;
     for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--report-disconnect-start"))
+            reportDisconnectStart = true;
         if (!std::strcmp(argv[i], "--exit-before-online") && i + 1 < argc)
             ::_exit(std::atoi(argv[i + 1]));
         if (!std::strcmp(argv[i], "--crash-before-online"))
@@ -90,6 +95,14 @@ int main(int argc, char **argv)
     if (!self) {
         std::fprintf(stderr, "testworker: not started by a primary\n");
         return 3;
+    }
+    if (reportDisconnectStart) {
+        QObject::connect(self, &Worker::disconnectStarted, self, [self] {
+            QCborMap event;
+            event.insert(QStringLiteral("event"), QStringLiteral("disconnectStarted"));
+            event.insert(QStringLiteral("connected"), self->isConnected());
+            self->send(event);
+        });
     }
 
     QObject::connect(self, &Worker::messageReceived, self,
