@@ -154,7 +154,8 @@ QCborMap PortWorker::listen(const QCborMap &command)
         result.insert(QStringLiteral("errorString"), server->errorString());
         result.insert(QStringLiteral("reusePort"), hasReusePort(server->socketDescriptor()));
         if (kind == QLatin1String("http")) {
-            auto *http = new QHttpServer(server);
+            // Not a child of the server: bind() makes the server a child of the QHttpServer.
+            auto *http = new QHttpServer(qApp);
             http->route(QStringLiteral("/"), [] { return QStringLiteral("hello"); });
             // As TcpServer's documentation says: while the worker disconnects, every answer is
             // the connection's last.
