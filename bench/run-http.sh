@@ -28,6 +28,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
+source bench/common.sh
 
 duration=${DURATION:-5s}
 rounds=${ROUNDS:-2}
@@ -50,21 +51,9 @@ case $agg in median | max) ;; *) echo "AGG must be median or max" >&2; exit 2 ;;
 [ -f "$peers/node/run_http.sh" ] && [ -f "$peers/nginx/run_http.sh" ] \
     || { echo "no peer scripts in $peers (set PEERS)" >&2; exit 2; }
 
-need=()
-for tool in wrk nginx node curl cmake ninja; do command -v "$tool" >/dev/null || need+=("$tool"); done
-if [ ${#need[@]} -gt 0 ]; then
-    echo "missing: ${need[*]}; installing the project's dependencies" >&2
-    source scripts/deps.sh
-    libcluster_install_deps
-fi
-
-# Build (a no-op when hello-http is up to date).
-if [ ! -f "$build/CMakeCache.txt" ]; then
-    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
-cmake --build "$build" --target hello-http >/dev/null
-hello=$(cd "$build" && pwd)/bin/hello-http
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
+bench_need wrk nginx node curl cmake ninja
+bench_build "$build" hello-http
+hello=$bin/hello-http
 
 if [ -n "${WAIT_QUIET:-}" ]; then
     for _ in $(seq 300); do
@@ -75,66 +64,7 @@ fi
 
 logs=$(mktemp -d /tmp/bench-http.XXXXXX)
 audit=$logs/audit.lua
-cat >"$audit" <<'EOF'
--- One line with the requests and every kind of error wrk counted; contains "Requests/sec" on purpose.
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("Requests/sec audit: requests %d connect %d read %d write %d timeout %d non2xx %d\n",
-    summary.requests, e.connect, e.read, e.write, e.timeout, e.status))
-end
-EOF
-
-groups=()     # the process groups this script started and has not yet seen end
-started=0     # how many it started
-leftovers=()  # processes found still running after a server was stopped
-
-alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-
-# Stops process group $1 (its leader is our child): SIGTERM, then SIGKILL after 5 s.
-stop_group() {
-    local pgid=$1 i
-    kill -TERM -- "-$pgid" 2>/dev/null || true
-    for i in $(seq 50); do alive "$pgid" || break; sleep 0.1; done
-    alive "$pgid" && kill -KILL -- "-$pgid" 2>/dev/null
-    wait "$pgid" 2>/dev/null || true
-    # Members that outlive the leader (workers still exiting) get the same bound.
-    for i in $(seq 50); do pgrep -g "$pgid" >/dev/null || break; sleep 0.1; done
-    if pgrep -g "$pgid" >/dev/null; then
-        leftovers+=("$(pgrep -a -g "$pgid" | tr '\n' ';')")
-        kill -KILL -- "-$pgid" 2>/dev/null || true
-        for i in $(seq 50); do pgrep -g "$pgid" >/dev/null || break; sleep 0.1; done
-    fi
-    # An empty group is forgotten, so that a later group reusing the number is never touched.
-    pgrep -g "$pgid" >/dev/null && return 0
-    local kept=() g
-    for g in "${groups[@]}"; do
-        if [ "$g" != "$pgid" ]; then kept+=("$g"); fi
-    done
-    groups=("${kept[@]}")
-}
-started_group() {
-    groups+=("$1")
-    started=$((started + 1))
-}
-
-wrk_pid=
-cleanup() {
-    local g
-    [ -n "$wrk_pid" ] && kill "$wrk_pid" 2>/dev/null
-    for g in "${groups[@]}"; do pgrep -g "$g" >/dev/null && kill -KILL -- "-$g" 2>/dev/null; done
-    [ "${KEEP_LOGS:-0}" = 1 ] || rm -rf "$logs"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A port nothing listens on, below the ephemeral range wrk's connections come from.
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 12000))
-        [ -z "$(ss -Htln "sport = :$p")" ] && { echo "$p"; return; }
-    done
-}
+bench_write_audit "$audit"
 
 # Runs "$@" in a new session (its own process group), bounded in time; output to file $1.
 run_bounded() {
@@ -212,18 +142,11 @@ measure() {
     value=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
     audit_line=$(grep -m1 '^Requests/sec audit:' "$out" || true)
     rps[$server/$load/$round]=${value:-0}
-    local e=()
     if [ -z "$audit_line" ]; then
-        e+=("no result: $(grep -v '^ *Latency' "$out" | head -c 120 | tr '\n' ' ')")
+        errs[$server/$load/$round]="no result: $(grep -v '^ *Latency' "$out" | head -c 120 | tr '\n' ' ')"
     else
-        set -- $audit_line # Requests/sec audit: requests N connect N read N write N timeout N non2xx N
-        [ "$6" != 0 ] && e+=("connect $6")
-        [ "$8" != 0 ] && e+=("read $8")
-        [ "${10}" != 0 ] && e+=("write ${10}")
-        [ "${12}" != 0 ] && e+=("timeout ${12}")
-        [ "${14}" != 0 ] && e+=("non-2xx ${14}")
+        errs[$server/$load/$round]=$(bench_audit_errors "$audit_line")
     fi
-    errs[$server/$load/$round]=$(IFS=,; echo "${e[*]}")
     printf '  round %d  %-10s %-9s %10s req/s  %s\n' "$round" "$server" "$load" "${value:-0}" \
         "${errs[$server/$load/$round]}" >&2
 }
@@ -353,15 +276,6 @@ echo
 echo "</details>"
 
 # Nothing of ours may survive the run.
-remaining=()
-for g in "${groups[@]}"; do
-    pgrep -g "$g" >/dev/null && remaining+=("$(pgrep -a -g "$g" | tr '\n' ';')")
-done
-echo
-if [ ${#leftovers[@]} -gt 0 ] || [ ${#remaining[@]} -gt 0 ]; then
-    echo "Processes that outlived their server's stop (killed): ${leftovers[*]} ${remaining[*]}"
-else
-    echo "No leftover processes: all $started process groups started by this run are gone."
-fi
+bench_report_leftovers
 [ "${KEEP_LOGS:-0}" = 1 ] && echo "Logs: $logs"
 exit 0

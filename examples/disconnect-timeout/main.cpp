@@ -9,6 +9,8 @@
 // docs). Those connections never end, so the disconnect waits for them and the timeout kills the
 // worker, unless --graceful: then the worker closes them on 'shutdown' (the docs' "initiate
 // graceful close") and the disconnect completes. P defaults to 8000 as in the docs.
+// (A TcpServer closes the connections that stay quiet for a second once its worker disconnects;
+// this one keeps them as long as the worker's drain allows, so that it goes as in Node.)
 // Bounded: the program ends once the worker is gone; it shuts the worker down after 30 seconds
 // even if the connections it waits for never came.
 #include <libcluster/cluster.h>
@@ -38,6 +40,7 @@ int main(int argc, char **argv)
 
     if (Cluster::isWorker()) {
         TcpServer server;
+        server.setClosingIdleTimeout(10000);
         QObject::connect(&server, &QTcpServer::newConnection, [&server] {
             while (server.nextPendingConnection()) {
                 // connections never end

@@ -3,8 +3,8 @@
 #include "hellohttpserver.h"
 
 #include <libcluster/cluster.h>
+#include <libcluster/tcpserver.h>
 
-#include <QTcpServer>
 #include <QTcpSocket>
 
 #include <memory>
@@ -49,24 +49,28 @@ HelloHttpServer::HelloHttpServer(int workerId, QObject *parent)
 {
 }
 
-void HelloHttpServer::serve(QTcpServer *server)
+void HelloHttpServer::serve(LibCluster::TcpServer *server)
 {
     connect(server, &QTcpServer::newConnection, this, [this, server] {
         while (QTcpSocket *socket = server->nextPendingConnection()) {
             auto buffer = std::make_shared<QByteArray>();
             connect(socket, &QTcpSocket::readyRead, this,
-                    [this, socket, buffer] { readRequests(socket, *buffer); });
+                [this, server, socket, buffer] { readRequests(server, socket, *buffer); });
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         }
     });
 }
 
-void HelloHttpServer::readRequests(QTcpSocket *socket, QByteArray &buffer)
+void HelloHttpServer::readRequests(
+    const LibCluster::TcpServer *server, QTcpSocket *socket, QByteArray &buffer)
 {
     buffer += socket->readAll();
     qsizetype position = 0;
     int answered = 0;
+    // The worker is disconnecting: this answer is the connection's last, so that the client
+    // goes to another worker for its next request instead of losing it when this one exits.
     bool close = false;
+    const bool closing = server->isClosing();
     while (!close) {
         const qsizetype end = buffer.indexOf("\r\n\r\n", position);
         if (end < 0)
@@ -77,8 +81,8 @@ void HelloHttpServer::readRequests(QTcpSocket *socket, QByteArray &buffer)
             break;
         const QByteArrayView connection = headerValue(head, "connection:");
         const bool http10 = head.first(head.indexOf("\r\n")).endsWith("HTTP/1.0");
-        close = connection.compare("close", Qt::CaseInsensitive) == 0
-                || (http10 && connection.compare("keep-alive", Qt::CaseInsensitive) != 0);
+        close = closing || connection.compare("close", Qt::CaseInsensitive) == 0
+            || (http10 && connection.compare("keep-alive", Qt::CaseInsensitive) != 0);
         socket->write(close ? m_closeResponse : m_keepAliveResponse);
         position = end + 4 + bodyLength;
         ++answered;

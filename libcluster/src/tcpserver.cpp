@@ -3,8 +3,15 @@
 
 #include "logging.h"
 #include "serverlink.h"
+#include "worker_p.h"
+#include "workerruntime.h"
 
+#include <libcluster/worker.h>
+
+#include <QElapsedTimer>
+#include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -12,15 +19,24 @@ namespace LibCluster {
 
 using namespace Internal;
 
+namespace {
+constexpr int DefaultClosingIdleTimeout = 1000;
+} // namespace
+
 class TcpServerPrivate
 {
 public:
     explicit TcpServerPrivate(TcpServer *q)
         : link(
             ServerLink::Kind::Tcp, [q] { return q->isListening(); },
-            [this](qintptr fd) { take(fd); }, [q] { q->close(); })
+            [this](qintptr fd) { take(fd); }, [this] { startClosing(); })
         , q(q)
-    { }
+    {
+        // The worker closes the servers it knows of before it says so; this one may have been
+        // closed by the application already, and its connections must end all the same.
+        if (Worker *worker = WorkerRuntime::self())
+            QObject::connect(worker, &Worker::disconnectStarted, q, [this] { startClosing(); });
+    }
 
     // A connection the primary accepted for us: what QTcpServer does for one it accepts itself.
     void take(qintptr fd)
@@ -52,13 +68,105 @@ public:
 
     static constexpr int AcceptRetryInterval = 100;
 
+    void track(QTcpSocket *socket);
+    void startClosing();
+    void watch(QTcpSocket *socket);
+    void closeQuietConnections();
+
     ServerLink link;
     TcpServer *q;
     bool retryingAccept = false; // in a back-off since an accept failed
     bool handed = false; // the primary accepts; our copy of the socket must never accept
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     QString errorString;
+
+    // In a worker: the connections nextPendingConnection() gave out and that still exist, so
+    // that a disconnect can end them.
+    QSet<QTcpSocket *> given;
+    bool closing = false;
+    int closingIdleTimeout = DefaultClosingIdleTimeout;
+    // While closing: when each open connection last received or sent something.
+    QHash<QTcpSocket *, qint64> lastActive;
+    QElapsedTimer clock;
+    QTimer *quietTimer = nullptr;
 };
+
+void TcpServerPrivate::track(QTcpSocket *socket)
+{
+    // A connection served in another thread cannot be watched from this one.
+    if (!WorkerRuntime::self() || socket->thread() != q->thread() || given.contains(socket))
+        return;
+    given.insert(socket);
+    QObject::connect(socket, &QObject::destroyed, q, [this, socket] {
+        given.remove(socket);
+        lastActive.remove(socket);
+    });
+    if (closing)
+        watch(socket);
+}
+
+void TcpServerPrivate::startClosing()
+{
+    if (closing)
+        return;
+    closing = true;
+    q->close();
+    qCDebug(lcWorker) << "server closing;" << given.size() << "connections to end";
+    clock.start();
+    quietTimer = new QTimer(q);
+    quietTimer->setSingleShot(true);
+    QObject::connect(quietTimer, &QTimer::timeout, q, [this] { closeQuietConnections(); });
+    for (QTcpSocket *socket : std::as_const(given))
+        watch(socket);
+    closeQuietConnections();
+}
+
+void TcpServerPrivate::watch(QTcpSocket *socket)
+{
+    if (lastActive.contains(socket) || socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    lastActive.insert(socket, clock.elapsed());
+    const auto active = [this, socket] {
+        if (const auto it = lastActive.find(socket); it != lastActive.end())
+            *it = clock.elapsed();
+    };
+    QObject::connect(socket, &QIODevice::readyRead, q, active);
+    QObject::connect(socket, &QIODevice::bytesWritten, q, active);
+}
+
+void TcpServerPrivate::closeQuietConnections()
+{
+    const qint64 now = clock.elapsed();
+    qint64 nextDue = -1;
+    QList<QPointer<QTcpSocket>> quiet;
+    for (auto it = lastActive.begin(); it != lastActive.end();) {
+        QTcpSocket *socket = it.key();
+        // Closing already (the application's doing): it ends without our help.
+        if (socket->state() != QAbstractSocket::ConnectedState) {
+            it = lastActive.erase(it);
+            continue;
+        }
+        if (socket->bytesToWrite() > 0 || socket->bytesAvailable() > 0)
+            *it = now;
+        const qint64 due = *it + closingIdleTimeout;
+        if (due <= now) {
+            quiet.append(socket);
+            it = lastActive.erase(it);
+            continue;
+        }
+        nextDue = nextDue < 0 ? due : qMin(nextDue, due);
+        ++it;
+    }
+    if (nextDue >= 0)
+        quietTimer->start(int(nextDue - now));
+    if (!quiet.isEmpty())
+        qCDebug(lcWorker) << "closing" << quiet.size() << "connections idle for"
+                          << closingIdleTimeout << "ms";
+    // After the loop: a handler of disconnected() may delete the socket, or others.
+    for (const QPointer<QTcpSocket> &socket : std::as_const(quiet))
+        if (socket)
+            socket->disconnectFromHost();
+}
 
 TcpServer::TcpServer(QObject *parent)
     : QTcpServer(parent)
@@ -72,6 +180,9 @@ TcpServer::TcpServer(QObject *parent)
 TcpServer::~TcpServer()
 {
     d_cluster->link.close();
+    // QTcpServer's destructor and QObject's delete sockets after d_cluster is gone.
+    for (QTcpSocket *socket : std::as_const(d_cluster->given))
+        QObject::disconnect(socket, nullptr, this, nullptr);
 }
 
 bool TcpServer::listen(const QHostAddress &address, quint16 port)
@@ -122,6 +233,8 @@ QTcpSocket *TcpServer::nextPendingConnection()
     // QTcpServer turns accepting back on whenever a connection is taken.
     if (d_cluster->handed)
         pauseAccepting();
+    if (socket)
+        d_cluster->track(socket);
     return socket;
 }
 
@@ -143,6 +256,28 @@ qint64 TcpServer::connectionsAccepted() const
 int TcpServer::openConnections() const
 {
     return d_cluster->link.openConnections();
+}
+
+bool TcpServer::isClosing() const
+{
+    return d_cluster->closing;
+}
+
+int TcpServer::closingIdleTimeout() const
+{
+    return d_cluster->closingIdleTimeout;
+}
+
+void TcpServer::setClosingIdleTimeout(int msecs)
+{
+    const int bounded = qBound(0, msecs, WorkerPrivate::DrainTimeout);
+    if (bounded != msecs)
+        qWarning("TcpServer::setClosingIdleTimeout: %d ms is outside 0 to %d ms; using %d ms",
+            msecs, WorkerPrivate::DrainTimeout, bounded);
+    d_cluster->closingIdleTimeout = bounded;
+    // A shorter wait applies to the connections already waiting.
+    if (d_cluster->quietTimer)
+        d_cluster->closeQuietConnections();
 }
 
 void TcpServer::incomingConnection(qintptr handle)

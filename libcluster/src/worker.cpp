@@ -574,15 +574,24 @@ void WorkerPrivate::scheduleCountsReport()
 
 void WorkerPrivate::beginDisconnect(bool primaryInitiated)
 {
-    if (!channel || !channel->isOpen() || channel->isClosing() || draining)
+    Q_Q(Worker);
+    if (!channel || !channel->isOpen() || channel->isClosing() || disconnecting)
         return;
+    disconnecting = true;
     qCDebug(lcWorker) << "disconnecting from the primary";
     if (!primaryInitiated)
         sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::disconnecting()));
     // Node's order: close every server, let what they accepted finish, then close the channel.
+    // The servers close first, so that they already say isClosing() to whoever hears the signal.
     const auto open = links.values();
     for (ServerLink *link : open)
         link->closeServer();
+    // Without this, a keep-alive connection never ends on its own and every disconnect would
+    // sit out the drain timeout, then drop what is still open.
+    emit q->disconnectStarted();
+    // A handler may have ended the worker's channel already (kill()).
+    if (!channel || !channel->isOpen() || channel->isClosing())
+        return;
     if (openConnections <= 0) {
         finishDisconnect();
         return;

@@ -111,7 +111,8 @@ public:
     QHash<int, Internal::ServerLink *> links;
     qint64 lastRequest = 0;
     bool countsReportScheduled = false;
-    bool draining = false;
+    bool disconnecting = false; // a disconnect has begun (disconnectStarted() was emitted)
+    bool draining = false; // waiting for open connections to close
 
     // Counters: totals in the primary; in a worker, what is not yet sent.
     QHash<QString, qint64> counters;

@@ -8,6 +8,8 @@
 //   --catch-sigterm             SIGTERM is caught by a handler that leaves the rest to the
 //                               event loop (as a graceful shutdown does)
 //   --print-stdout TEXT / --print-stderr TEXT   print at start-up (for silent tests)
+//   --report-disconnect-start   on Worker::disconnectStarted(), sends
+//                               {event: "disconnectStarted", connected: isConnected()}
 //
 // With the application:
 //   --serve-tcp                 a TcpServer on 127.0.0.1, port 0 (the cluster's shared port):
@@ -108,7 +110,10 @@ static void writeRaw(const QByteArray &bytes)
 
 int main(int argc, char **argv)
 {
+    bool reportDisconnectStart = false;
     for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--report-disconnect-start"))
+            reportDisconnectStart = true;
         if (!std::strcmp(argv[i], "--exit-before-online") && i + 1 < argc)
             ::_exit(std::atoi(argv[i + 1]));
         if (!std::strcmp(argv[i], "--crash-before-online"))
@@ -155,6 +160,14 @@ int main(int argc, char **argv)
             std::fflush(stdout);
         });
         flood->start(10);
+    }
+    if (reportDisconnectStart) {
+        QObject::connect(self, &Worker::disconnectStarted, self, [self] {
+            QCborMap event;
+            event.insert(QStringLiteral("event"), QStringLiteral("disconnectStarted"));
+            event.insert(QStringLiteral("connected"), self->isConnected());
+            self->send(event);
+        });
     }
 
     QObject::connect(self, &Worker::messageReceived, self,

@@ -319,6 +319,8 @@ private Q_SLOTS:
     // 6. disconnect
     void disconnectFromCluster_data();
     void disconnectFromCluster();
+    void disconnectStarted_data();
+    void disconnectStarted();
     void disconnectAll();
     void disconnectAllWithoutWorkers();
 
@@ -887,6 +889,46 @@ void tst_Lifecycle::disconnectFromCluster()
     QVERIFY(recorder.step(QStringLiteral("disconnected")).exitedAfterDisconnect);
     QVERIFY(recorder.step(QStringLiteral("exited")).exitedAfterDisconnect);
     QVERIFY(recorder.errors.isEmpty());
+}
+
+// The worker hears that its disconnect has begun, whichever side began it, while its channel
+// is still open (what it sends then reaches the primary) and before the primary's
+// disconnected(); it hears it once, even when asked twice.
+void tst_Lifecycle::disconnectStarted_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::newRow("from the primary") << QStringLiteral("disconnect");
+    QTest::newRow("from the worker") << QStringLiteral("worker-disconnect");
+}
+
+void tst_Lifecycle::disconnectStarted()
+{
+    QFETCH(QString, action);
+
+    QObject scope;
+    Settings reporting;
+    reporting.setArgs({ QStringLiteral("--report-disconnect-start") });
+    Cluster *cluster = newCluster(&scope, reporting);
+    Worker *worker = cluster->fork();
+    Recorder recorder(cluster, worker);
+    QVERIFY(waitForOnline(worker));
+    QList<QCborMap> messages;
+    qsizetype messagesWhenDisconnected = -1;
+    connect(worker, &Worker::messageReceived, &scope,
+        [&](const QCborValue &message) { messages.append(message.toMap()); });
+    connect(worker, &Worker::disconnected, &scope,
+        [&] { messagesWhenDisconnected = messages.size(); });
+    QVERIFY(perform(worker, action));
+    QVERIFY(perform(worker, action));
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.gone(), Timeout);
+
+    QCOMPARE(messages.size(), 1);
+    QCOMPARE(messages.first().value(QStringLiteral("event")).toString(),
+        QStringLiteral("disconnectStarted"));
+    QVERIFY(messages.first().value(QStringLiteral("connected")).toBool());
+    QCOMPARE(messagesWhenDisconnected, 1);
+    QCOMPARE(recorder.exits, (QList<QPair<int, int>> { { 0, 0 } }));
+    QVERIFY(recorder.step(QStringLiteral("exited")).exitedAfterDisconnect);
 }
 
 // Node: test-cluster-disconnect.js (cluster.disconnect() callback after every worker has

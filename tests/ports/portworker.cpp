@@ -4,7 +4,8 @@
 // Every command is a map {do, tag, ...}; the answer is {re: do, tag, id, ...}.
 //   {do: "listen", kind, address, port, name, mode}
 //       kind "tcp" (TcpServer), "local" (LocalServer on the path `name`), "udp" (UdpSocket) or
-//       "http" (a QHttpServer bound to a TcpServer; GET / answers "hello"); address "" is Any.
+//       "http" (a QHttpServer bound to a TcpServer; GET / answers "hello", with
+//       `Connection: close` once the worker disconnects); address "" is Any.
 //       mode "answer": write "<id>\n" and close; "flush": the same, flushing the answer before
 //       the handler returns; "keep": write "<id>\n" and keep it open; "slowkeep": the same after
 //       spending 2 ms on each new connection (a worker slower to take connections than others).
@@ -160,8 +161,16 @@ QCborMap PortWorker::listen(const QCborMap &command)
         result.insert(QStringLiteral("errorString"), server->errorString());
         result.insert(QStringLiteral("reusePort"), hasReusePort(server->socketDescriptor()));
         if (kind == QLatin1String("http")) {
-            auto *http = new QHttpServer(server);
+            // Not a child of the server: bind() makes the server a child of the QHttpServer.
+            auto *http = new QHttpServer(qApp);
             http->route(QStringLiteral("/"), [] { return QStringLiteral("hello"); });
+            // As TcpServer's documentation says: while the worker disconnects, every answer is
+            // the connection's last.
+            http->afterRequest([server](QHttpServerResponse &&response) {
+                if (server->isClosing())
+                    response.addHeader("Connection", "close");
+                return std::move(response);
+            });
             if (ok)
                 http->bind(server);
         } else {

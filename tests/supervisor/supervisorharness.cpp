@@ -122,7 +122,7 @@ bool ExitLog::waitFor(int id, int timeout)
 }
 
 HttpLoad::HttpLoad(quint16 port, int concurrency, QObject *parent)
-    : QObject(parent)
+    : Load(parent)
     , m_port(port)
     , m_concurrency(concurrency)
 { }
@@ -150,7 +150,7 @@ void HttpLoad::stop()
     checkFinished();
 }
 
-QString HttpLoad::failureSummary() const
+QString Load::failureSummary() const
 {
     return QStringLiteral("%1 of %2 requests failed; first: %3")
         .arg(m_failures.size())

@@ -69,10 +69,40 @@ private:
     QHash<int, qsizetype> m_byId;
 };
 
+// What a load counts, whatever its connections: requests started, answered in full and failed,
+// and which worker answered each.
+class Load : public QObject
+{
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+    bool isFinished() const { return m_finished; }
+    int started() const { return m_started; }
+    int succeeded() const { return m_succeeded; }
+    int failed() const { return m_failures.size(); }
+    // The first failures, for the test's message.
+    QString failureSummary() const;
+    // The worker id (X-Worker-Id) of each successful answer, in the order they completed.
+    QList<int> answeredBy() const { return m_answeredBy; }
+
+Q_SIGNALS:
+    void finished();
+
+protected:
+    bool m_running = false;
+    bool m_finished = false;
+    int m_started = 0;
+    int m_succeeded = 0;
+    QStringList m_failures;
+    QList<int> m_answeredBy;
+};
+
 // Keeps `concurrency` HTTP requests in flight against 127.0.0.1:port, each on a new connection
 // with "Connection: close", until stop() (or `total` requests when set). A request succeeds
 // only with a complete "200" answer whose body is "hello world\n".
-class HttpLoad : public QObject
+class HttpLoad : public Load
 {
     Q_OBJECT
 
@@ -85,19 +115,9 @@ public:
     void start();
     // No new requests; finished() once those in flight have ended.
     void stop();
-    bool isFinished() const { return m_finished; }
-
-    int started() const { return m_started; }
-    int succeeded() const { return m_succeeded; }
-    int failed() const { return m_failures.size(); }
-    // The first failures, for the test's message.
-    QString failureSummary() const;
-    // The worker id (X-Worker-Id) of each successful answer, in the order they completed.
-    QList<int> answeredBy() const { return m_answeredBy; }
 
 Q_SIGNALS:
     void requestFinished(bool ok);
-    void finished();
 
 private:
     struct Request
@@ -112,12 +132,6 @@ private:
     quint16 m_port;
     int m_concurrency;
     int m_total = 0;
-    bool m_running = false;
-    bool m_finished = false;
-    int m_started = 0;
-    int m_succeeded = 0;
-    QStringList m_failures;
-    QList<int> m_answeredBy;
     QHash<QTcpSocket *, Request> m_inFlight;
 };
 

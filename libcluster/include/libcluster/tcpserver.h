@@ -15,6 +15,19 @@ class TcpServerPrivate;
 // serverPort() behave as in Qt, and it can be given to QHttpServer::bind(). Outside a cluster
 // it is a plain QTcpServer.
 //
+// When its worker disconnects (a rolling restart, a scale-down), the server closes and
+// isClosing() turns true: answer the next request on every connection as its last one and close
+// the connection then (HTTP: `Connection: close`); the server itself closes the connections that
+// stay quiet for closingIdleTimeout(). With QHttpServer, which does not close a connection after
+// `Connection: close` itself, add the header while closing and leave the rest to the server and
+// the client:
+//
+//     http->afterRequest([server](QHttpServerResponse &&response) {
+//         if (server->isClosing())
+//             response.addHeader("Connection", "close");
+//         return std::move(response);
+//     });
+//
 // listen(), close(), serverError() and errorString() hide QTcpServer's non-virtual functions of
 // the same name: call them on a TcpServer, not through a QTcpServer pointer.
 class LIBCLUSTER_EXPORT TcpServer : public QTcpServer
@@ -37,6 +50,19 @@ public:
     // Connections this server accepted or was handed, and how many of them are still open.
     qint64 connectionsAccepted() const;
     int openConnections() const;
+
+    // True once the worker has begun to disconnect (Worker::disconnectStarted()): the server no
+    // longer listens, and its connections should end so the disconnect can finish. Never true
+    // outside a cluster.
+    bool isClosing() const;
+    // How long, once the server is closing, a connection it gave out may stay quiet (nothing
+    // received, nothing left to send, nothing unread) before the server closes it. Closing an
+    // idle connection at once would reset a request the client is sending at that instant; the
+    // wait lets it arrive, to be answered as the last one. A request still in the works when
+    // the disconnect began, that writes nothing for this long, is cut: raise the timeout for
+    // slow handlers. Default 1000 ms, from 0 to 10000 (the worker's drain limit).
+    int closingIdleTimeout() const;
+    void setClosingIdleTimeout(int msecs);
 
     // As QTcpServer's. A subclass that overrides it must call this one: where the primary
     // accepts, this server's copy of the socket has to stay paused.

@@ -117,9 +117,9 @@ public:
     void setMaxPendingBytes(qint64 bytes);
 
     // Node's worker.disconnect(). In the primary: asks the worker to close its servers and
-    // then its channel. In a worker: closes its shared servers, lets the connections they
-    // accepted finish (for at most 10 seconds), then closes the channel (messages sent before
-    // still arrive); afterwards the worker's event loop exits with code 0.
+    // then its channel. In a worker: closes its shared servers, emits disconnectStarted(), lets
+    // the connections they accepted finish (for at most 10 seconds), then closes the channel
+    // (messages sent before still arrive); afterwards the worker's event loop exits with code 0.
     // Sets exitedAfterDisconnect().
     void disconnectFromCluster();
 
@@ -136,6 +136,13 @@ Q_SIGNALS:
     void connectionCountsChanged();
     void countersChanged();
     void messageReceived(const QCborValue &message, const LibCluster::Handle &handle);
+    // In a worker only: a disconnect has begun, asked for by the primary or by the worker itself
+    // (disconnectFromCluster()). The worker's shared servers have stopped taking connections and
+    // are closing (TcpServer::isClosing()); the connections they accepted should end now: answer
+    // the next request on each as its last one (HTTP: `Connection: close`) and close it, so that
+    // disconnected() comes as soon as they are done rather than after the 10-second drain.
+    // Messages sent from here on still reach the primary.
+    void disconnectStarted();
     void disconnected();
     void exited(int exitCode, int signal);
     void errorOccurred(LibCluster::Worker::Error error, const QString &errorString);
