@@ -6,6 +6,7 @@
 #include "workertablemodel.h"
 
 #include <libcluster/cluster.h>
+#include <libcluster/outputwriter.h>
 
 #include <QDateTime>
 #include <QLocale>
@@ -18,11 +19,10 @@ using namespace LibCluster;
 
 namespace Monitor {
 
-HeadlessRunner::HeadlessRunner(const ClusterConfig &config, std::FILE *out, QObject *parent)
+HeadlessRunner::HeadlessRunner(const ClusterConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_out(out)
-    , m_tty(::isatty(::fileno(out)))
+    , m_tty(::isatty(STDOUT_FILENO))
     , m_controller(new ClusterController(this))
     , m_workers(new WorkerTableModel(this))
     , m_signals(new SignalWatcher({ SIGINT, SIGTERM }, this))
@@ -92,11 +92,13 @@ void HeadlessRunner::printEvent(const QString &text)
         = QStringLiteral("%1  %2\n")
               .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), text)
               .toLocal8Bit();
-    if (m_tty && m_statusShown)
-        std::fputs("\r\033[K", m_out);
-    std::fputs(line.constData(), m_out);
+    print(m_tty && m_statusShown ? "\r\033[K" + line : line);
     m_statusShown = false;
-    std::fflush(m_out);
+}
+
+void HeadlessRunner::print(const QByteArray &bytes)
+{
+    OutputWriter::instance()->write(OutputWriter::StandardOutput, bytes);
 }
 
 void HeadlessRunner::printStatus()
@@ -114,16 +116,13 @@ void HeadlessRunner::printStatus()
                   locale.toString(m_workers->totalRequestRate(), 'f', 0), policy,
                   port ? QString::number(port) : QStringLiteral("-"));
     if (m_tty) {
-        std::fputs("\r\033[K", m_out);
-        std::fputs(qPrintable(status), m_out);
+        print("\r\033[K" + status.toLocal8Bit());
         m_statusShown = true;
     } else {
-        std::fputs(
-            qPrintable(QStringLiteral("%1  %2\n")
-                           .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), status)),
-            m_out);
+        print(QStringLiteral("%1  %2\n")
+                  .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), status)
+                  .toLocal8Bit());
     }
-    std::fflush(m_out);
 }
 
 void HeadlessRunner::onSignal(int signalNumber)

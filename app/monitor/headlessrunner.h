@@ -15,14 +15,13 @@ class SignalWatcher;
 
 // Prints each worker event as a line and, once a second, the workers alive, the requests and
 // requests/s, the policy and the port (on a terminal, one status line kept up to date at the
-// bottom). SIGINT or SIGTERM stop the cluster gracefully; a second one kills what is left.
+// bottom), never blocking on its output. SIGINT or SIGTERM stop the cluster gracefully; a second one kills what is left.
 class HeadlessRunner : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit HeadlessRunner(
-        const ClusterConfig &config, std::FILE *out = stdout, QObject *parent = nullptr);
+    explicit HeadlessRunner(const ClusterConfig &config, QObject *parent = nullptr);
     ~HeadlessRunner() override;
 
     void start();
@@ -34,10 +33,12 @@ Q_SIGNALS:
 private:
     void printEvent(const QString &text);
     void printStatus();
+    // Through the library's OutputWriter: this process is a primary, and a stalled reader of its
+    // output must not hold up its event loop.
+    void print(const QByteArray &bytes);
     void onSignal(int signalNumber);
 
     ClusterConfig m_config;
-    std::FILE *m_out;
     bool m_tty;
     bool m_statusShown = false;
     bool m_stopRequested = false;

@@ -5,6 +5,7 @@
 #include "signalwatcher.h"
 #include "translations.h"
 
+#include <libcluster/outputwriter.h>
 #include <libcluster/supervisor.h>
 
 #include <QApplication>
@@ -222,6 +223,8 @@ int runHeadless(int argc, char **argv)
     Options options;
     if (!CommandLine::parse(app.arguments(), &options))
         return 2;
+    // A primary from here on: nothing it prints may hold up its event loop, Qt's messages included.
+    LibCluster::OutputWriter::installMessageHandler();
     HeadlessRunner runner(options.config);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::exit);
     runner.start();
