@@ -20,10 +20,6 @@
         <translation>Das Worker-Programm (Standard: hello-http). Seine Argumente folgen nach --.</translation>
     </message>
     <message>
-        <source>Number of workers (default: one per core).</source>
-        <translation>Anzahl der Worker (Standard: einer pro Kern).</translation>
-    </message>
-    <message>
         <source>Port for hello-http (default: 8000).</source>
         <translation>Port für hello-http (Standard: 8000).</translation>
     </message>
@@ -52,10 +48,6 @@
         <translation>Ungültiger Port %1.</translation>
     </message>
     <message>
-        <source>--workers must be at least 1.</source>
-        <translation>--workers muss mindestens 1 sein.</translation>
-    </message>
-    <message>
         <source>Unknown policy %1.</source>
         <translation>Unbekannte Strategie %1.</translation>
     </message>
@@ -74,6 +66,30 @@
     <message>
         <source>--attach needs the window; without a display, follow the cluster with: cluster-run ctl %1 watch</source>
         <translation>--attach braucht das Fenster; ohne Bildschirm folgen Sie dem Cluster mit: cluster-run ctl %1 watch</translation>
+    </message>
+    <message>
+        <source>Number of workers, 0 to %1 (default: one per core).</source>
+        <translation>Anzahl der Worker, 0 bis %1 (Standard: einer pro Kern).</translation>
+    </message>
+    <message>
+        <source>Replace workers that exit unexpectedly, with backoff; give up on a crash loop.</source>
+        <translation>Unerwartet beendete Worker mit wachsender Verzögerung ersetzen; bei einer Absturzschleife aufgeben.</translation>
+    </message>
+    <message>
+        <source>With --respawn: give up when one worker slot exits unexpectedly more than N times within --crash-window, or more than N (at least the number of workers) workers in a row die before they are ready (default %1).</source>
+        <translation>Mit --respawn: aufgeben, wenn ein Worker-Platz innerhalb von --crash-window mehr als N-mal unerwartet endet oder mehr als N (mindestens so viele wie Worker) Worker nacheinander enden, bevor sie bereit sind (Standard: %1).</translation>
+    </message>
+    <message>
+        <source>The time --crash-limit counts over, in milliseconds (default %1).</source>
+        <translation>Der Zeitraum, über den --crash-limit zählt, in Millisekunden (Standard: %1).</translation>
+    </message>
+    <message>
+        <source>--crash-limit needs a whole number between 1 and %1, not &apos;%2&apos;.</source>
+        <translation>--crash-limit braucht eine ganze Zahl zwischen 1 und %1, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>--crash-window needs a number of milliseconds between 1 and %1, not &apos;%2&apos;.</source>
+        <translation>--crash-window braucht eine Anzahl Millisekunden zwischen 1 und %1, nicht „%2“.</translation>
     </message>
 </context>
 <context>
@@ -194,6 +210,69 @@
             <numerusform>Nachricht an %n Worker gesendet: %1</numerusform>
             <numerusform>Nachricht an %n Worker gesendet: %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>it crashed</source>
+        <translation>er ist abgestürzt</translation>
+    </message>
+    <message>
+        <source>it did not answer its heartbeat</source>
+        <translation>er hat auf den Heartbeat nicht geantwortet</translation>
+    </message>
+    <message>
+        <source>it used too much memory</source>
+        <translation>er hat zu viel Speicher belegt</translation>
+    </message>
+    <message>
+        <source>it served its share of requests</source>
+        <translation>er hat sein Kontingent an Anfragen bedient</translation>
+    </message>
+    <message>
+        <source>rolling restart</source>
+        <translation>rollierender Neustart</translation>
+    </message>
+    <message>
+        <source>it was asked to go, and the count stays</source>
+        <translation>er sollte gehen, und die Anzahl bleibt</translation>
+    </message>
+    <message>
+        <source>replaces worker %1 (%2)</source>
+        <translation>ersetzt Worker %1 (%2)</translation>
+    </message>
+    <message>
+        <source>a worker that crashed is replaced in %1 ms</source>
+        <translation>ein abgestürzter Worker wird in %1 ms ersetzt</translation>
+    </message>
+    <message>
+        <source>the workers keep crashing; respawning stopped: %1</source>
+        <translation>die Worker stürzen immer wieder ab; kein Neustart mehr: %1</translation>
+    </message>
+    <message>
+        <source>respawning resumed</source>
+        <translation>Neustarts wieder aufgenommen</translation>
+    </message>
+    <message>
+        <source>missed its heartbeat: killed, to be replaced</source>
+        <translation>Heartbeat verpasst: beendet, wird ersetzt</translation>
+    </message>
+    <message>
+        <source>rolling restart finished</source>
+        <translation>rollierender Neustart abgeschlossen</translation>
+    </message>
+    <message>
+        <source>rolling restart failed: %1</source>
+        <translation>rollierender Neustart fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>keeps %n worker(s)</source>
+        <translation>
+            <numerusform>behält %n Worker</numerusform>
+            <numerusform>behält %n Worker</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>shutdown finished: every worker is gone</source>
+        <translation>Herunterfahren abgeschlossen: alle Worker sind beendet</translation>
     </message>
 </context>
 <context>
@@ -932,6 +1011,34 @@
         <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot.</source>
         <translation>Ein Endpunktname besteht aus 1 bis 64 Buchstaben, Ziffern, Punkten, Bindestrichen und Unterstrichen und beginnt nicht mit einem Punkt.</translation>
     </message>
+    <message>
+        <source>&amp;Respawn workers that exit unexpectedly</source>
+        <translation>Unerwartet beendete Worker &amp;neu starten</translation>
+    </message>
+    <message>
+        <source>Keep the number of workers: one that crashes is replaced after a growing delay; one that is killed or disconnected at once</source>
+        <translation>Die Anzahl der Worker halten: ein abgestürzter wird nach wachsender Verzögerung ersetzt, ein beendeter oder getrennter sofort</translation>
+    </message>
+    <message>
+        <source> crashes</source>
+        <translation> Abstürzen</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>A crash loop stops the respawning: one worker slot crashing more often than this within the time given, or more workers in a row than this (at least as many as there are workers) dying before they are ready. Several workers dying together is no crash loop.</source>
+        <translation>Eine Absturzschleife beendet die Neustarts: ein Worker-Platz, der in der angegebenen Zeit öfter abstürzt, oder mehr Worker nacheinander (mindestens so viele, wie es Worker gibt), die enden, bevor sie bereit sind. Mehrere Worker, die zugleich enden, sind keine Absturzschleife.</translation>
+    </message>
+    <message>
+        <source>Give up after</source>
+        <translation>Aufgeben nach</translation>
+    </message>
+    <message>
+        <source>of one worker within</source>
+        <translation>eines Workers innerhalb von</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>
@@ -981,65 +1088,6 @@
     <message>
         <source>the primary behind %1 went away; waiting for it to come back</source>
         <translation>der Primärprozess hinter %1 ist weg; es wird auf seine Rückkehr gewartet</translation>
-    </message>
-    <message>
-        <source>it crashed</source>
-        <translation>er ist abgestürzt</translation>
-    </message>
-    <message>
-        <source>it did not answer its heartbeat</source>
-        <translation>er hat auf den Heartbeat nicht geantwortet</translation>
-    </message>
-    <message>
-        <source>it used too much memory</source>
-        <translation>er hat zu viel Speicher belegt</translation>
-    </message>
-    <message>
-        <source>it served its share of requests</source>
-        <translation>er hat sein Kontingent an Anfragen bedient</translation>
-    </message>
-    <message>
-        <source>rolling restart</source>
-        <translation>rollierender Neustart</translation>
-    </message>
-    <message>
-        <source>replaces worker %1 (%2)</source>
-        <translation>ersetzt Worker %1 (%2)</translation>
-    </message>
-    <message>
-        <source>a worker that crashed is replaced in %1 ms</source>
-        <translation>ein abgestürzter Worker wird in %1 ms ersetzt</translation>
-    </message>
-    <message>
-        <source>the workers keep crashing; respawning stopped: %1</source>
-        <translation>die Worker stürzen immer wieder ab; kein Neustart mehr: %1</translation>
-    </message>
-    <message>
-        <source>respawning resumed</source>
-        <translation>Neustarts wieder aufgenommen</translation>
-    </message>
-    <message>
-        <source>missed its heartbeat: killed, to be replaced</source>
-        <translation>Heartbeat verpasst: beendet, wird ersetzt</translation>
-    </message>
-    <message>
-        <source>rolling restart finished</source>
-        <translation>rollierender Neustart abgeschlossen</translation>
-    </message>
-    <message>
-        <source>rolling restart failed: %1</source>
-        <translation>rollierender Neustart fehlgeschlagen: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>keeps %n worker(s)</source>
-        <translation>
-            <numerusform>hält %n Worker</numerusform>
-            <numerusform>hält %n Worker</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>shutdown finished: every worker is gone</source>
-        <translation>Herunterfahren abgeschlossen: alle Worker sind beendet</translation>
     </message>
     <message>
         <source>the new worker is forked once the rolling restart is over</source>

@@ -10,6 +10,13 @@
             <numerusform>message sent to %n workers: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>keeps %n worker(s)</source>
+        <translation>
+            <numerusform>keeps %n worker</numerusform>
+            <numerusform>keeps %n workers</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Monitor::HeadlessRunner</name>
@@ -59,16 +66,6 @@
         <translation>
             <numerusform>How many workers to fork at the start (this machine has %n core)</numerusform>
             <numerusform>How many workers to fork at the start (this machine has %n cores)</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Monitor::RemoteClusterSource</name>
-    <message numerus="yes">
-        <source>keeps %n worker(s)</source>
-        <translation>
-            <numerusform>keeps %n worker</numerusform>
-            <numerusform>keeps %n workers</numerusform>
         </translation>
     </message>
 </context>

@@ -20,10 +20,6 @@
         <translation>Le programme des workers (par défaut : hello-http). Ses arguments suivent après --.</translation>
     </message>
     <message>
-        <source>Number of workers (default: one per core).</source>
-        <translation>Nombre de workers (par défaut : un par cœur).</translation>
-    </message>
-    <message>
         <source>Port for hello-http (default: 8000).</source>
         <translation>Port de hello-http (par défaut : 8000).</translation>
     </message>
@@ -52,10 +48,6 @@
         <translation>Port %1 invalide.</translation>
     </message>
     <message>
-        <source>--workers must be at least 1.</source>
-        <translation>--workers doit valoir au moins 1.</translation>
-    </message>
-    <message>
         <source>Unknown policy %1.</source>
         <translation>Politique %1 inconnue.</translation>
     </message>
@@ -74,6 +66,30 @@
     <message>
         <source>--attach needs the window; without a display, follow the cluster with: cluster-run ctl %1 watch</source>
         <translation>--attach a besoin de la fenêtre ; sans affichage, suivez la grappe avec : cluster-run ctl %1 watch</translation>
+    </message>
+    <message>
+        <source>Number of workers, 0 to %1 (default: one per core).</source>
+        <translation>Nombre de workers, de 0 à %1 (par défaut : un par cœur).</translation>
+    </message>
+    <message>
+        <source>Replace workers that exit unexpectedly, with backoff; give up on a crash loop.</source>
+        <translation>Remplacer les workers qui s’arrêtent de façon inattendue, avec un délai croissant ; abandonner en cas de boucle de plantages.</translation>
+    </message>
+    <message>
+        <source>With --respawn: give up when one worker slot exits unexpectedly more than N times within --crash-window, or more than N (at least the number of workers) workers in a row die before they are ready (default %1).</source>
+        <translation>Avec --respawn : abandonner quand une place de worker s’arrête de façon inattendue plus de N fois dans --crash-window, ou quand plus de N workers de suite (au moins le nombre de workers) meurent avant d’être prêts (par défaut : %1).</translation>
+    </message>
+    <message>
+        <source>The time --crash-limit counts over, in milliseconds (default %1).</source>
+        <translation>La durée sur laquelle --crash-limit compte, en millisecondes (par défaut : %1).</translation>
+    </message>
+    <message>
+        <source>--crash-limit needs a whole number between 1 and %1, not &apos;%2&apos;.</source>
+        <translation>--crash-limit attend un nombre entier entre 1 et %1, pas « %2 ».</translation>
+    </message>
+    <message>
+        <source>--crash-window needs a number of milliseconds between 1 and %1, not &apos;%2&apos;.</source>
+        <translation>--crash-window attend un nombre de millisecondes entre 1 et %1, pas « %2 ».</translation>
     </message>
 </context>
 <context>
@@ -194,6 +210,69 @@
             <numerusform>message envoyé à %n worker : %1</numerusform>
             <numerusform>message envoyé à %n workers : %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>it crashed</source>
+        <translation>il a planté</translation>
+    </message>
+    <message>
+        <source>it did not answer its heartbeat</source>
+        <translation>il n&apos;a pas répondu à son battement de cœur</translation>
+    </message>
+    <message>
+        <source>it used too much memory</source>
+        <translation>il utilisait trop de mémoire</translation>
+    </message>
+    <message>
+        <source>it served its share of requests</source>
+        <translation>il a servi son quota de requêtes</translation>
+    </message>
+    <message>
+        <source>rolling restart</source>
+        <translation>redémarrage progressif</translation>
+    </message>
+    <message>
+        <source>it was asked to go, and the count stays</source>
+        <translation>on lui a demandé de partir, et le nombre reste</translation>
+    </message>
+    <message>
+        <source>replaces worker %1 (%2)</source>
+        <translation>remplace le worker %1 (%2)</translation>
+    </message>
+    <message>
+        <source>a worker that crashed is replaced in %1 ms</source>
+        <translation>un worker qui a planté est remplacé dans %1 ms</translation>
+    </message>
+    <message>
+        <source>the workers keep crashing; respawning stopped: %1</source>
+        <translation>les workers plantent sans cesse ; plus de relance : %1</translation>
+    </message>
+    <message>
+        <source>respawning resumed</source>
+        <translation>relances reprises</translation>
+    </message>
+    <message>
+        <source>missed its heartbeat: killed, to be replaced</source>
+        <translation>battement de cœur manqué : tué, sera remplacé</translation>
+    </message>
+    <message>
+        <source>rolling restart finished</source>
+        <translation>redémarrage progressif terminé</translation>
+    </message>
+    <message>
+        <source>rolling restart failed: %1</source>
+        <translation>échec du redémarrage progressif : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>keeps %n worker(s)</source>
+        <translation>
+            <numerusform>garde %n worker</numerusform>
+            <numerusform>garde %n workers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>shutdown finished: every worker is gone</source>
+        <translation>arrêt terminé : tous les workers sont partis</translation>
     </message>
 </context>
 <context>
@@ -932,6 +1011,34 @@
         <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot.</source>
         <translation>Un nom de point d&apos;accès compte 1 à 64 lettres, chiffres, points, tirets et tirets bas, et ne commence pas par un point.</translation>
     </message>
+    <message>
+        <source>&amp;Respawn workers that exit unexpectedly</source>
+        <translation>&amp;Relancer les workers qui s’arrêtent de façon inattendue</translation>
+    </message>
+    <message>
+        <source>Keep the number of workers: one that crashes is replaced after a growing delay; one that is killed or disconnected at once</source>
+        <translation>Garder le nombre de workers : un worker qui plante est remplacé après un délai croissant ; un worker tué ou déconnecté, aussitôt</translation>
+    </message>
+    <message>
+        <source> crashes</source>
+        <translation> plantages</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>A crash loop stops the respawning: one worker slot crashing more often than this within the time given, or more workers in a row than this (at least as many as there are workers) dying before they are ready. Several workers dying together is no crash loop.</source>
+        <translation>Une boucle de plantages arrête les relances : une place de worker qui plante plus souvent que cela dans le délai donné, ou plus de workers de suite que cela (au moins autant qu’il y a de workers) qui meurent avant d’être prêts. Plusieurs workers qui meurent ensemble ne sont pas une boucle de plantages.</translation>
+    </message>
+    <message>
+        <source>Give up after</source>
+        <translation>Abandonner après</translation>
+    </message>
+    <message>
+        <source>of one worker within</source>
+        <translation>d’un worker en</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>
@@ -981,65 +1088,6 @@
     <message>
         <source>the primary behind %1 went away; waiting for it to come back</source>
         <translation>le processus primaire derrière %1 a disparu ; en attente de son retour</translation>
-    </message>
-    <message>
-        <source>it crashed</source>
-        <translation>il a planté</translation>
-    </message>
-    <message>
-        <source>it did not answer its heartbeat</source>
-        <translation>il n&apos;a pas répondu à son battement de cœur</translation>
-    </message>
-    <message>
-        <source>it used too much memory</source>
-        <translation>il utilisait trop de mémoire</translation>
-    </message>
-    <message>
-        <source>it served its share of requests</source>
-        <translation>il a servi son quota de requêtes</translation>
-    </message>
-    <message>
-        <source>rolling restart</source>
-        <translation>redémarrage progressif</translation>
-    </message>
-    <message>
-        <source>replaces worker %1 (%2)</source>
-        <translation>remplace le worker %1 (%2)</translation>
-    </message>
-    <message>
-        <source>a worker that crashed is replaced in %1 ms</source>
-        <translation>un worker qui a planté est remplacé dans %1 ms</translation>
-    </message>
-    <message>
-        <source>the workers keep crashing; respawning stopped: %1</source>
-        <translation>les workers plantent sans cesse ; plus de relance : %1</translation>
-    </message>
-    <message>
-        <source>respawning resumed</source>
-        <translation>relances reprises</translation>
-    </message>
-    <message>
-        <source>missed its heartbeat: killed, to be replaced</source>
-        <translation>battement de cœur manqué : tué, sera remplacé</translation>
-    </message>
-    <message>
-        <source>rolling restart finished</source>
-        <translation>redémarrage progressif terminé</translation>
-    </message>
-    <message>
-        <source>rolling restart failed: %1</source>
-        <translation>échec du redémarrage progressif : %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>keeps %n worker(s)</source>
-        <translation>
-            <numerusform>garde %n worker</numerusform>
-            <numerusform>garde %n workers</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>shutdown finished: every worker is gone</source>
-        <translation>arrêt terminé : tous les workers sont partis</translation>
     </message>
     <message>
         <source>the new worker is forked once the rolling restart is over</source>
