@@ -384,8 +384,15 @@ void ClusterPrivate::handleAcknowledge(WorkerPrivate *worker, const QCborMap &me
         return;
     const Answer answer = message.value(QStringLiteral("accepted")).toBool() ? Answer::Taken
         : message.value(QStringLiteral("full")).toBool()                     ? Answer::Full
+        : message.value(QStringLiteral("limit")).toBool()                    ? Answer::AtLimit
                                                                              : Answer::Closed;
     server->acknowledge(worker, message.value(QStringLiteral("conn")).toInteger(), answer);
+}
+
+void ClusterPrivate::handleRoom(WorkerPrivate *worker, int key)
+{
+    if (Internal::SharedServer *server = serverByKey(key))
+        server->hasRoom(worker);
 }
 
 void ClusterPrivate::leaveAllServers(WorkerPrivate *worker)

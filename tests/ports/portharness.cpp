@@ -104,14 +104,22 @@ QCborMap closeCommand(int server)
     return command;
 }
 
+QList<QPair<const char *, SchedulingPolicy>> namedPolicies()
+{
+    return {
+        { "rr", SchedulingPolicy::RoundRobin },
+        { "none", SchedulingPolicy::None },
+        { "reuseport", SchedulingPolicy::ReusePort },
+        { "leastconn", SchedulingPolicy::LeastConnections },
+        { "sticky", SchedulingPolicy::Sticky },
+    };
+}
+
 void addPolicyRows()
 {
     QTest::addColumn<SchedulingPolicy>("policy");
-    QTest::newRow("rr") << SchedulingPolicy::RoundRobin;
-    QTest::newRow("none") << SchedulingPolicy::None;
-    QTest::newRow("reuseport") << SchedulingPolicy::ReusePort;
-    QTest::newRow("leastconn") << SchedulingPolicy::LeastConnections;
-    QTest::newRow("sticky") << SchedulingPolicy::Sticky;
+    for (const auto &[name, policy] : namedPolicies())
+        QTest::newRow(name) << policy;
 }
 
 bool listenAll(const QList<Worker *> &workers, const QCborMap &command, quint16 *port,

@@ -37,6 +37,8 @@ QCborMap listenCommand(const QString &kind, const QString &address, quint16 port
 QCborMap tcpOnLoopback(quint16 port = 0, const QString &mode = QStringLiteral("answer"));
 // Closes the worker's `server`-th server.
 QCborMap closeCommand(int server);
+// Every policy with its short name (as LIBCLUSTER_SCHED_POLICY spells it).
+QList<QPair<const char *, LibCluster::SchedulingPolicy>> namedPolicies();
 // A "policy" column (LibCluster::SchedulingPolicy) with one row per policy.
 void addPolicyRows();
 // Every worker runs `command`; true when each succeeded, all on one port (stored in `port`).

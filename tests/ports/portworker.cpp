@@ -2,9 +2,10 @@
 // answers every connection with its worker id, so a test can see which worker served what.
 //
 // Every command is a map {do, tag, ...}; the answer is {re: do, tag, id, ...}.
-//   {do: "listen", kind, address, port, name, mode}
+//   {do: "listen", kind, address, port, name, mode, max, drop}
 //       kind "tcp" (TcpServer), "local" (LocalServer on the path `name`), "udp" (UdpSocket) or
 //       "http" (a QHttpServer bound to a TcpServer; GET / answers "hello"); address "" is Any.
+//       max: the TcpServer's maxConnections (none if absent); drop: its dropMaxConnection.
 //       mode "answer": write "<id>\n" and close; "flush": the same, flushing the answer before
 //       the handler returns; "keep": write "<id>\n" and keep it open; "slowkeep": the same after
 //       spending 2 ms on each new connection (a worker slower to take connections than others).
@@ -151,6 +152,9 @@ QCborMap PortWorker::listen(const QCborMap &command)
 
     if (kind == QLatin1String("tcp") || kind == QLatin1String("http")) {
         auto *server = new TcpServer(qApp);
+        if (command.contains(QStringLiteral("max")))
+            server->setMaxConnections(int(command.value(QStringLiteral("max")).toInteger()));
+        server->setDropMaxConnection(command.value(QStringLiteral("drop")).toBool());
         const bool ok = server->listen(address, port);
         result.insert(QStringLiteral("ok"), ok);
         result.insert(QStringLiteral("listening"), server->isListening());
