@@ -53,6 +53,13 @@ bool forkWorkers(Cluster *cluster, int count, QList<Worker *> *workers)
     return true;
 }
 
+Cluster *startWorkers(QObject *parent, SchedulingPolicy policy, int count,
+                      QList<Worker *> *workers)
+{
+    Cluster *cluster = newCluster(parent, policy);
+    return forkWorkers(cluster, count, workers) ? cluster : nullptr;
+}
+
 QCborMap call(Worker *worker, QCborMap command, const Handle &handle, int timeout)
 {
     static qint64 lastTag = 0;

@@ -27,6 +27,11 @@ LibCluster::Cluster *newCluster(QObject *parent,
 [[nodiscard]] bool forkWorkers(LibCluster::Cluster *cluster, int count,
                                QList<LibCluster::Worker *> *workers);
 
+// A cluster under `policy` with `count` workers, all online; null when they did not all come
+// online in time.
+LibCluster::Cluster *startWorkers(QObject *parent, LibCluster::SchedulingPolicy policy, int count,
+                                  QList<LibCluster::Worker *> *workers);
+
 // Sends a command ({do: ...}) and waits for the worker's answer to it; empty on timeout.
 QCborMap call(LibCluster::Worker *worker, QCborMap command,
               const LibCluster::Handle &handle = LibCluster::Handle(), int timeout = 10000);

@@ -6,6 +6,7 @@
 //       kind "tcp" (TcpServer), "local" (LocalServer on the path `name`), "udp" (UdpSocket) or
 //       "http" (a QHttpServer bound to a TcpServer; GET / answers "hello"); address "" is Any.
 //       max: the TcpServer's maxConnections (none if absent); drop: its dropMaxConnection.
+//       kind "plain": a QTcpServer (not a TcpServer) put into the cluster by LibCluster::listen().
 //       mode "answer": write "<id>\n" and close; "flush": the same, flushing the answer before
 //       the handler returns; "keep": write "<id>\n" and keep it open; "slowkeep": the same after
 //       spending 2 ms on each new connection (a worker slower to take connections than others).
@@ -21,6 +22,7 @@
 // Each datagram a UdpSocket reads is reported as {re: "datagram", id, server, data}.
 #include <libcluster/cluster.h>
 #include <libcluster/localserver.h>
+#include <libcluster/sharedlisten.h>
 #include <libcluster/tcpserver.h>
 #include <libcluster/udpsocket.h>
 
@@ -175,6 +177,20 @@ QCborMap PortWorker::listen(const QCborMap &command)
             });
         }
         m_servers.append(server);
+    } else if (kind == QLatin1String("plain")) {
+        auto *server = new QTcpServer(qApp);
+        QString why;
+        const bool ok = LibCluster::listen(server, address, port, &why);
+        result.insert(QStringLiteral("ok"), ok);
+        result.insert(QStringLiteral("listening"), server->isListening());
+        result.insert(QStringLiteral("address"), server->serverAddress().toString());
+        result.insert(QStringLiteral("port"), server->serverPort());
+        result.insert(QStringLiteral("errorString"), why);
+        QObject::connect(server, &QTcpServer::newConnection, server, [server, reply] {
+            while (QTcpSocket *socket = server->nextPendingConnection())
+                answer(socket, reply);
+        });
+        m_servers.append(server);
     } else if (kind == QLatin1String("local")) {
         auto *server = new LocalServer(qApp);
         const bool ok = server->listen(command.value(QStringLiteral("name")).toString());
@@ -214,6 +230,9 @@ QCborMap PortWorker::close(int index)
     if (auto *tcp = qobject_cast<TcpServer *>(server)) {
         tcp->close();
         reply.insert(QStringLiteral("listening"), tcp->isListening());
+    } else if (auto *plain = qobject_cast<QTcpServer *>(server)) {
+        plain->close();
+        reply.insert(QStringLiteral("listening"), plain->isListening());
     } else if (auto *local = qobject_cast<LocalServer *>(server)) {
         local->close();
         reply.insert(QStringLiteral("listening"), local->isListening());

@@ -86,7 +86,7 @@ void tst_MaxConnections::workerTakesItsLimit()
     QFETCH(int, max);
     QObject scope;
     QList<Worker *> workers;
-    QVERIFY(forkWorkers(newCluster(&scope, policy), 1, &workers));
+    QVERIFY(startWorkers(&scope, policy, 1, &workers));
     quint16 port = 0;
     QVERIFY(listenAll(workers, limitedListen(max, primaryAccepts(policy)), &port));
 
@@ -114,12 +114,12 @@ void tst_MaxConnections::workerAtLimitPassedOver_data()
 // worker waits for B. Once one of A's connections closes, A gets the next one again.
 void tst_MaxConnections::workerAtLimitPassedOver()
 {
-    QFETCH(int, max);
     QFETCH(SchedulingPolicy, policy);
+    QFETCH(int, max);
     QObject scope;
-    Cluster *cluster = newCluster(&scope, policy);
     QList<Worker *> workers;
-    QVERIFY(forkWorkers(cluster, 2, &workers));
+    Cluster *cluster = startWorkers(&scope, policy, 2, &workers);
+    QVERIFY(cluster);
     Worker *a = workers.at(0);
     Worker *b = workers.at(1);
     quint16 port = 0;
