@@ -180,6 +180,24 @@ qint64 Worker::residentMemory() const
     return d_func()->residentMemory;
 }
 
+QLocalSocket *Worker::extraPipe(int descriptor)
+{
+    Q_D(Worker);
+    if (QLocalSocket *socket = d->extraPipes.value(descriptor))
+        return socket;
+    if (d->cluster || !d->extraPipeDescriptors.contains(descriptor))
+        return nullptr;
+    auto *socket = new QLocalSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qCWarning(lcWorker) << "cannot use extra pipe" << descriptor << ":"
+                            << socket->errorString();
+        delete socket;
+        return nullptr;
+    }
+    d->extraPipes.insert(descriptor, socket);
+    return socket;
+}
+
 qint64 Worker::bytesToWrite() const
 {
     Q_D(const Worker);
