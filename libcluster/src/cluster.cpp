@@ -10,8 +10,11 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QLocalSocket>
 #include <QPointer>
 
+#include <algorithm>
+#include <array>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -48,11 +51,33 @@ void ignoreSigpipe()
     g_ignoresSigpipe = ::sigaction(SIGPIPE, &ignore, nullptr) == 0;
 }
 
+// The worker's ends of its extra stdio pipes: each `from` (close-on-exec, above every `to`) goes
+// to descriptor `to` in the worker.
+struct ChildPipes
+{
+    struct Move
+    {
+        int from;
+        int to;
+    };
+    std::array<Move, Settings::MaxExtraPipes> moves {};
+    int count = 0;
+};
+
 // Runs in the child between fork and exec, in memory it may share with the primary: only
 // async-signal-safe system calls here.
-void prepareChild(int channelFd, pid_t primaryPid, int uid, int gid, bool restoreSigpipe)
+void prepareChild(
+    int channelFd, const ChildPipes &pipes, pid_t primaryPid, int uid, int gid, bool restoreSigpipe)
 {
     ::fcntl(channelFd, F_SETFD, 0); // the one descriptor the worker inherits
+    for (int i = 0; i < pipes.count; ++i) {
+        // dup2() leaves the copy inheritable; the original closes at exec.
+        if (::dup2(pipes.moves[i].from, pipes.moves[i].to) < 0) {
+            static const char message[] = "libcluster: cannot set up the worker's extra pipes\n";
+            (void)!::write(2, message, sizeof(message) - 1);
+            ::_exit(126);
+        }
+    }
     if (restoreSigpipe) {
         // An ignored signal stays ignored across exec: the worker starts as any program would.
         struct sigaction defaultAction = {};
@@ -73,6 +98,53 @@ void prepareChild(int channelFd, pid_t primaryPid, int uid, int gid, bool restor
         (void)!::write(2, message, sizeof(message) - 1);
         ::_exit(126);
     }
+}
+// Moves `fd` above `floor` (keeping it close-on-exec): a descriptor the worker inherits must
+// not sit where another one is moved to in the child.
+int moveAbove(int fd, int floor)
+{
+    if (fd > floor)
+        return fd;
+    const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, floor + 1);
+    if (moved >= 0)
+        ::close(fd);
+    return moved;
+}
+
+// One connected socket pair per extra pipe (Node's stdio 'pipe' is one too, so it goes both
+// ways): the primary's end becomes the worker's QLocalSocket, the child's end is moved in
+// `pipes`. On failure, `pipes` holds the child ends made so far.
+bool createExtraPipes(WorkerPrivate *wd, const QList<int> &descriptors, int *channelFd,
+    ChildPipes *pipes, QString *error)
+{
+    if (descriptors.isEmpty())
+        return true;
+    const int highest = *std::max_element(descriptors.cbegin(), descriptors.cend());
+    const int channel = moveAbove(*channelFd, highest);
+    if (channel < 0) {
+        *error = QString::fromLocal8Bit(strerror(errno));
+        return false;
+    }
+    *channelFd = channel;
+    for (int to : descriptors) {
+        int pair[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+            *error = QString::fromLocal8Bit(strerror(errno));
+            return false;
+        }
+        const int from = moveAbove(pair[1], highest);
+        if (from < 0) {
+            *error = QString::fromLocal8Bit(strerror(errno));
+            ::close(pair[0]);
+            ::close(pair[1]);
+            return false;
+        }
+        pipes->moves[pipes->count++] = { from, to };
+        auto *socket = new QLocalSocket(wd->q_ptr);
+        socket->setSocketDescriptor(pair[0]);
+        wd->extraPipes.insert(to, socket);
+    }
+    return true;
 }
 } // namespace
 
@@ -157,6 +229,7 @@ Settings Cluster::settings() const
     filled.setUid(d->settings.uid());
     filled.setGid(d->settings.gid());
     filled.setSchedulingPolicy(schedulingPolicy());
+    filled.setExtraPipes(d->settings.extraPipes());
     return filled;
 }
 
@@ -262,12 +335,42 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
         return worker;
     }
     wd->attachChannel(pair[0]);
-    const int childFd = pair[1];
+    int childFd = pair[1];
+    ChildPipes pipes;
+    QString pipesError;
+    if (!createExtraPipes(wd, effective.extraPipes(), &childFd, &pipes, &pipesError)) {
+        ::close(childFd);
+        for (int i = 0; i < pipes.count; ++i)
+            ::close(pipes.moves[i].from);
+        QMetaObject::invokeMethod(
+            worker,
+            [wd, pipesError] {
+                wd->reportError(Worker::FailedToStart,
+                    Worker::tr("cannot create the extra pipes for worker %1: %2")
+                        .arg(wd->id)
+                        .arg(pipesError));
+                wd->markExited(127, 0);
+                if (wd->channel)
+                    wd->channel->abort();
+                wd->markDisconnected();
+            },
+            Qt::QueuedConnection);
+        return worker;
+    }
 
     QProcessEnvironment env = effective.env();
     env.insert(extraEnv);
     env.insert(QString::fromLatin1(WorkerRuntime::environmentVariable()),
         QStringLiteral("%1:%2").arg(wd->id).arg(childFd));
+    if (pipes.count > 0) {
+        QStringList numbers;
+        for (int i = 0; i < pipes.count; ++i)
+            numbers.append(QString::number(pipes.moves[i].to));
+        env.insert(QString::fromLatin1(WorkerRuntime::extraPipesVariable()),
+            numbers.join(QLatin1Char(',')));
+    } else {
+        env.remove(QString::fromLatin1(WorkerRuntime::extraPipesVariable()));
+    }
 
     auto *process = new QProcess(worker);
     wd->process = process;
@@ -291,8 +394,8 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
     }
     const pid_t primaryPid = ::getpid();
     const bool restoreSigpipe = g_ignoresSigpipe;
-    process->setChildProcessModifier([childFd, primaryPid, uid, gid, restoreSigpipe] {
-        prepareChild(childFd, primaryPid, uid, gid, restoreSigpipe);
+    process->setChildProcessModifier([childFd, pipes, primaryPid, uid, gid, restoreSigpipe] {
+        prepareChild(childFd, pipes, primaryPid, uid, gid, restoreSigpipe);
     });
 
     QObject::connect(process, &QProcess::finished, worker,
@@ -309,6 +412,8 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
     qCDebug(lcPrimary) << "forking worker" << wd->id << effective.exec() << effective.args();
     process->start();
     ::close(childFd);
+    for (int i = 0; i < pipes.count; ++i)
+        ::close(pipes.moves[i].from);
     wd->pid = process->processId();
     return worker;
 }
@@ -385,8 +490,15 @@ void ClusterPrivate::handleAcknowledge(WorkerPrivate *worker, const QCborMap &me
         return;
     const Answer answer = message.value(QStringLiteral("accepted")).toBool() ? Answer::Taken
         : message.value(QStringLiteral("full")).toBool()                     ? Answer::Full
+        : message.value(QStringLiteral("limit")).toBool()                    ? Answer::AtLimit
                                                                              : Answer::Closed;
     server->acknowledge(worker, message.value(QStringLiteral("conn")).toInteger(), answer);
+}
+
+void ClusterPrivate::handleRoom(WorkerPrivate *worker, int key)
+{
+    if (Internal::SharedServer *server = serverByKey(key))
+        server->hasRoom(worker);
 }
 
 void ClusterPrivate::leaveAllServers(WorkerPrivate *worker)

@@ -34,6 +34,7 @@ public:
     void handleListen(WorkerPrivate *worker, const QCborMap &message);
     void handleServerClose(WorkerPrivate *worker, int key);
     void handleAcknowledge(WorkerPrivate *worker, const QCborMap &message);
+    void handleRoom(WorkerPrivate *worker, int key);
     void leaveAllServers(WorkerPrivate *worker);
     Internal::SharedServer *serverByKey(int key) const;
     void dropIfUnused(Internal::SharedServer *server);

@@ -8,7 +8,10 @@
 //   worker -> primary  listening       {key, address, port, addressType}
 //   worker -> primary  close           {key}: hand me no more connections for this server
 //   primary -> worker  newconn         {key, conn} + the connection (policies where the primary accepts)
-//   worker -> primary  ack             {key, conn, accepted}: taken, or give it to someone else
+//   worker -> primary  ack             {key, conn, accepted, full, limit}: taken, or give it to
+//                                      someone else (full: out of descriptors; limit: the server
+//                                      is at its maxConnections, pass it over until "room")
+//   worker -> primary  room            {key}: a server that refused at its limit has room again
 //   worker -> primary  conns           {accepted, open}: connection counts, sent when they change
 //   primary -> worker  ping            {n}: heartbeat; the worker's event loop answers
 //   worker -> primary  pong            {n}
@@ -34,6 +37,7 @@ inline QString listening() { return QStringLiteral("listening"); }
 inline QString close() { return QStringLiteral("close"); }
 inline QString newConnection() { return QStringLiteral("newconn"); }
 inline QString acknowledge() { return QStringLiteral("ack"); }
+inline QString room() { return QStringLiteral("room"); }
 inline QString connectionCounts() { return QStringLiteral("conns"); }
 inline QString counters() { return QStringLiteral("counters"); }
 inline QString ping() { return QStringLiteral("ping"); }

@@ -59,6 +59,7 @@ void DistributingServer::removeWorker(WorkerPrivate *worker)
     SharedServer::removeWorker(worker);
     forget(worker);
     m_restingUntil.remove(worker);
+    m_atLimit.remove(worker);
     const auto it = m_inFlight.constFind(worker);
     if (it != m_inFlight.constEnd()) {
         // The worker never took it: someone else will.
@@ -87,12 +88,25 @@ void DistributingServer::acknowledge(WorkerPrivate *worker, qint64 connection, A
         m_queue.push_front(handed);
         SharedServer::removeWorker(worker);
         forget(worker);
+        m_atLimit.remove(worker);
         break;
     case Answer::Full:
         refused(worker, handed);
         break;
+    case Answer::AtLimit:
+        // Node's default since v22: another worker gets it. When every worker is at its limit,
+        // it waits here for the first one with room, as it would for busy workers.
+        m_atLimit.insert(worker);
+        m_queue.push_front(handed);
+        break;
     }
     distribute();
+}
+
+void DistributingServer::hasRoom(WorkerPrivate *worker)
+{
+    if (m_atLimit.remove(worker))
+        distribute();
 }
 
 void DistributingServer::refused(WorkerPrivate *worker, Connection connection)

@@ -7,6 +7,7 @@
 #include "sharedserver.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <chrono>
 #include <deque>
@@ -27,6 +28,7 @@ public:
         WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle, SocketError *error) override;
     void removeWorker(WorkerPrivate *worker) override;
     void acknowledge(WorkerPrivate *worker, qint64 connection, Answer answer) override;
+    void hasRoom(WorkerPrivate *worker) override;
 
 protected:
     struct Connection
@@ -54,11 +56,14 @@ protected:
     // that could take it is resting after running out of descriptors.
     virtual bool isStranded(const Connection &connection) const;
 
-    // Holds no unacknowledged connection and is not resting after running out of descriptors.
+    // Holds no unacknowledged connection, is not resting after running out of descriptors and
+    // is not at its server's maxConnections.
     bool isFree(WorkerPrivate *worker) const
     {
-        return !m_inFlight.contains(worker) && !isResting(worker);
+        return !m_inFlight.contains(worker) && !isResting(worker) && !isAtLimit(worker);
     }
+    // Refused a connection at its server's maxConnections and has not said it has room since.
+    bool isAtLimit(WorkerPrivate *worker) const { return m_atLimit.contains(worker); }
     // The free worker after the one picked last, in turn. A worker in turn that has held its
     // unacknowledged connection for less than `waitForTurn` is waited for instead: null, and
     // distribute() runs again once that wait is over.
@@ -92,6 +97,9 @@ private:
     std::deque<Connection> m_queue;
     QHash<WorkerPrivate *, InFlight> m_inFlight;
     QHash<WorkerPrivate *, std::chrono::steady_clock::time_point> m_restingUntil;
+    // Unlike a worker out of descriptors, one at its limit knows when it has room again and says
+    // so: it is passed over until then, with no timer and no retries in between.
+    QSet<WorkerPrivate *> m_atLimit;
     qint64 m_closedForLack = 0; // connections closed since the last warning
     std::chrono::steady_clock::time_point m_lastClosedWarning;
     qint64 m_nextConnectionId = 0;

@@ -98,6 +98,8 @@ ServerLink::Result ServerLink::open(const QString &address, quint16 port, const 
     result.mode
         = reply.value(QStringLiteral("mode")).toInteger() == 1 ? Mode::Handed : Mode::Accept;
     m_key = int(reply.value(QStringLiteral("key")).toInteger());
+    m_counts->key = m_key;
+    m_counts->refusedAtLimit = false;
     m_base = base;
     m_index = request.index;
     worker->links.insert(m_key, this);
@@ -130,6 +132,41 @@ void ServerLink::close()
         worker->links.remove(m_key);
     }
     m_key = 0;
+    m_counts->key = 0;
+    m_counts->refusedAtLimit = false;
+}
+
+void ServerLink::setMaxConnections(int max)
+{
+    m_counts->max = max;
+    m_counts->reportRoom();
+}
+
+bool ServerLink::refusesAtLimit()
+{
+    if (!m_counts->isAtLimit() || m_counts->dropAtLimit)
+        return false;
+    m_counts->refusedAtLimit = true;
+    return true;
+}
+
+void ServerLink::dropped()
+{
+    if (WorkerPrivate *worker = runtime())
+        worker->scheduleCountsReport();
+}
+
+void ServerLink::Counts::reportRoom()
+{
+    if (!refusedAtLimit || key <= 0 || isAtLimit())
+        return;
+    refusedAtLimit = false;
+    if (WorkerPrivate *worker = runtime()) {
+        QCborMap message;
+        message.insert(QStringLiteral("key"), key);
+        worker->sendFrame(
+            FrameKind::Control, ControlMessage::encode(ControlMessage::room(), message));
+    }
 }
 
 std::function<void()> ServerLink::opened()
@@ -145,6 +182,7 @@ std::function<void()> ServerLink::opened()
             return;
         *done = true;
         --counts->open;
+        counts->reportRoom();
         if (WorkerPrivate *worker = runtime())
             worker->connectionClosed();
     };

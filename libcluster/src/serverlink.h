@@ -65,9 +65,25 @@ public:
     qint64 accepted() const { return m_counts->accepted; }
     int openConnections() const { return m_counts->open; }
 
+    // Node's server.maxConnections: at most this many connections open at once; -1 for no
+    // limit. At the limit, a connection the primary hands over is refused (the primary gives it
+    // to another worker and passes this one over until one of its connections closes), unless
+    // `dropAtLimit` is set: then it is taken and closed, as one this server accepts itself is.
+    void setMaxConnections(int max);
+    int maxConnections() const { return m_counts->max; }
+    void setDropAtLimit(bool drop) { m_counts->dropAtLimit = drop; }
+    bool dropsAtLimit() const { return m_counts->dropAtLimit; }
+    bool isAtLimit() const { return m_counts->isAtLimit(); }
+    // A connection closed at the limit: the primary, which counted it when it was handed over,
+    // gets the real counts.
+    void dropped();
+
     // Called by the worker runtime for a connection the primary handed over: first whether it
     // will be taken (the primary is told at once), then to hand it to the server.
     bool isAccepting() const { return m_accepting(); }
+    // Whether a handed connection is refused for the limit; if so, the primary is told once
+    // there is room again.
+    bool refusesAtLimit();
     void take(qintptr descriptor) { m_take(descriptor); }
     void closeServer() { m_closeServer(); }
 
@@ -76,6 +92,15 @@ private:
     {
         qint64 accepted = 0;
         int open = 0;
+        int max = -1;
+        bool dropAtLimit = false;
+        // The primary passes this server over since it refused a connection at the limit.
+        bool refusedAtLimit = false;
+        int key = 0;
+
+        bool isAtLimit() const { return max >= 0 && open >= max; }
+        // Tells the primary that a server which refused at its limit has room again.
+        void reportRoom();
     };
     // Counts one connection; the returned function, called any number of times, counts its end once.
     std::function<void()> opened();

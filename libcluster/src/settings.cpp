@@ -1,6 +1,8 @@
 // Settings: each field remembers whether it was set, so setupPrimary() can merge like Node's.
 #include <libcluster/settings.h>
 
+#include "logging.h"
+
 #include <QCoreApplication>
 
 #include <optional>
@@ -18,6 +20,7 @@ public:
     std::optional<int> uid;
     std::optional<int> gid;
     std::optional<SchedulingPolicy> schedulingPolicy;
+    std::optional<QList<int>> extraPipes;
 };
 
 Settings::Settings()
@@ -67,6 +70,36 @@ int Settings::gid() const { return d->gid.value_or(-1); }
 void Settings::setGid(int gid) { d->gid = gid; }
 bool Settings::hasGid() const { return d->gid.has_value(); }
 
+QList<int> Settings::extraPipes() const
+{
+    return d->extraPipes.value_or(QList<int>());
+}
+void Settings::setExtraPipes(const QList<int> &descriptors)
+{
+    QString why;
+    if (descriptors.size() > MaxExtraPipes)
+        why = QStringLiteral("%1 descriptors given, at most %2 are allowed")
+                  .arg(descriptors.size())
+                  .arg(MaxExtraPipes);
+    for (int i = 0; why.isEmpty() && i < descriptors.size(); ++i) {
+        const int fd = descriptors.at(i);
+        if (fd < 3 || fd > MaxExtraPipeDescriptor)
+            why = QStringLiteral("descriptor %1 is outside 3..%2 (0, 1 and 2 are the worker's "
+                                 "stdin, stdout and stderr)")
+                      .arg(fd)
+                      .arg(MaxExtraPipeDescriptor);
+        else if (descriptors.indexOf(fd) != i)
+            why = QStringLiteral("descriptor %1 is given twice").arg(fd);
+    }
+    if (!why.isEmpty()) {
+        qCWarning(Internal::lcPrimary).noquote()
+            << "Settings::setExtraPipes() refused:" << why << "; the setting is unchanged";
+        return;
+    }
+    d->extraPipes = descriptors;
+}
+bool Settings::hasExtraPipes() const { return d->extraPipes.has_value(); }
+
 SchedulingPolicy Settings::schedulingPolicy() const
 {
     if (d->schedulingPolicy)
@@ -97,6 +130,8 @@ void Settings::merge(const Settings &other)
         d->gid = o.gid;
     if (o.schedulingPolicy)
         d->schedulingPolicy = o.schedulingPolicy;
+    if (o.extraPipes)
+        d->extraPipes = o.extraPipes;
 }
 
 bool Settings::operator==(const Settings &other) const
@@ -105,7 +140,7 @@ bool Settings::operator==(const Settings &other) const
     const SettingsPrivate &b = *other.d;
     return a.exec == b.exec && a.args == b.args && a.silent == b.silent && a.cwd == b.cwd
             && a.env == b.env && a.uid == b.uid && a.gid == b.gid
-            && a.schedulingPolicy == b.schedulingPolicy;
+            && a.schedulingPolicy == b.schedulingPolicy && a.extraPipes == b.extraPipes;
 }
 
 } // namespace LibCluster

@@ -53,4 +53,6 @@ void SharedServer::removeWorker(WorkerPrivate *worker)
 
 void SharedServer::acknowledge(WorkerPrivate *, qint64, Answer) { }
 
+void SharedServer::hasRoom(WorkerPrivate *) { }
+
 } // namespace LibCluster::Internal

@@ -46,8 +46,11 @@ public:
         Taken,
         Closed, // its server is closing: it takes no more
         Full, // it could not receive the descriptor (out of descriptors); it still serves
+        AtLimit, // its server is at its maxConnections; it still serves those it has
     };
     virtual void acknowledge(WorkerPrivate *worker, qint64 connection, Answer answer);
+    // A worker whose server answered AtLimit has room again.
+    virtual void hasRoom(WorkerPrivate *worker);
 
     bool hasWorker(WorkerPrivate *worker) const { return m_workers.contains(worker); }
     bool isEmpty() const { return m_workers.isEmpty(); }

@@ -9,7 +9,10 @@ namespace LibCluster::Internal {
 WorkerPrivate *StickyServer::pick(const Connection &connection)
 {
     const auto owner = m_owners.constFind(connection.peer);
-    if (owner != m_owners.constEnd())
+    // A client's worker at its maxConnections: this connection goes to another one, but the
+    // client stays with its worker, whose sessions it has.
+    const bool ownerAtLimit = owner != m_owners.constEnd() && isAtLimit(*owner);
+    if (owner != m_owners.constEnd() && !ownerAtLimit)
         return isFree(*owner) ? *owner : nullptr;
     WorkerPrivate *best = nextFreeInTurn();
     if (!best)
@@ -17,7 +20,7 @@ WorkerPrivate *StickyServer::pick(const Connection &connection)
     for (WorkerPrivate *worker : std::as_const(m_workers))
         if (isFree(worker) && worker->openConnections < best->openConnections)
             best = worker;
-    if (!connection.peer.isEmpty())
+    if (!connection.peer.isEmpty() && !ownerAtLimit)
         m_owners.insert(connection.peer, best);
     return best;
 }

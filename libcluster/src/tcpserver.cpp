@@ -42,8 +42,9 @@ public:
     void take(qintptr fd)
     {
         QPointer<TcpServer> guard(q);
+        const bool dropping = link.isAtLimit();
         q->incomingConnection(fd);
-        if (guard)
+        if (guard && !dropping)
             emit q->newConnection();
     }
 
@@ -280,8 +281,45 @@ void TcpServer::setClosingIdleTimeout(int msecs)
         d_cluster->closeQuietConnections();
 }
 
+void TcpServer::setMaxConnections(int max)
+{
+    if (max < -1 || max > MaxConnectionsLimit) {
+        qCWarning(lcWorker).nospace()
+            << "TcpServer::setMaxConnections(" << max << ") ignored: use -1 for no limit, or 0 to "
+            << MaxConnectionsLimit;
+        return;
+    }
+    d_cluster->link.setMaxConnections(max);
+}
+
+int TcpServer::maxConnections() const
+{
+    return d_cluster->link.maxConnections();
+}
+
+void TcpServer::setDropMaxConnection(bool drop)
+{
+    d_cluster->link.setDropAtLimit(drop);
+}
+
+bool TcpServer::dropMaxConnection() const
+{
+    return d_cluster->link.dropsAtLimit();
+}
+
 void TcpServer::incomingConnection(qintptr handle)
 {
+    if (d_cluster->link.isAtLimit()) {
+        // As Node does: accepted (by this server or the primary), then closed at once.
+        QTcpSocket peer;
+        peer.setSocketDescriptor(handle);
+        const QHostAddress address = peer.peerAddress();
+        const quint16 port = peer.peerPort();
+        peer.abort();
+        d_cluster->link.dropped();
+        emit connectionDropped(address, port);
+        return;
+    }
     auto *socket = new QTcpSocket(this);
     socket->setSocketDescriptor(handle);
     d_cluster->link.track(socket);

@@ -180,6 +180,24 @@ qint64 Worker::residentMemory() const
     return d_func()->residentMemory;
 }
 
+QLocalSocket *Worker::extraPipe(int descriptor)
+{
+    Q_D(Worker);
+    if (QLocalSocket *socket = d->extraPipes.value(descriptor))
+        return socket;
+    if (d->cluster || !d->extraPipeDescriptors.contains(descriptor))
+        return nullptr;
+    auto *socket = new QLocalSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qCWarning(lcWorker) << "cannot use extra pipe" << descriptor << ":"
+                            << socket->errorString();
+        delete socket;
+        return nullptr;
+    }
+    d->extraPipes.insert(descriptor, socket);
+    return socket;
+}
+
 qint64 Worker::bytesToWrite() const
 {
     Q_D(const Worker);
@@ -372,6 +390,8 @@ void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descripto
             cluster->handleServerClose(this, int(message.value(QStringLiteral("key")).toInteger()));
         } else if (command == ControlMessage::acknowledge()) {
             cluster->handleAcknowledge(this, message);
+        } else if (command == ControlMessage::room()) {
+            cluster->handleRoom(this, int(message.value(QStringLiteral("key")).toInteger()));
         } else if (command == ControlMessage::connectionCounts()) {
             handleConnectionCounts(message);
         } else if (command == ControlMessage::pong()) {
@@ -521,7 +541,10 @@ void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descr
     // -1: the primary sent it, but this process had no descriptor left to receive it in.
     const bool lost = !descriptors.isEmpty() && descriptors.first() < 0;
     const int fd = descriptors.isEmpty() ? -1 : descriptors.takeFirst();
-    const bool accepted = fd >= 0 && link && link->isAccepting();
+    const bool serving = fd >= 0 && link && link->isAccepting();
+    // At its maxConnections, as Node's worker does: the primary gives it to another worker.
+    const bool atLimit = serving && link->refusesAtLimit();
+    const bool accepted = serving && !atLimit;
     // Acknowledged before the server's handlers run, as Node does: the primary hands this worker
     // its next connection while this one is being set up, instead of after.
     QCborMap ack;
@@ -532,6 +555,9 @@ void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descr
     // while and gives the connection to another one, and the connections it has live on.
     if (lost)
         ack.insert(QStringLiteral("full"), true);
+    // Neither is being at the limit: the primary passes this server over until it has room.
+    if (atLimit)
+        ack.insert(QStringLiteral("limit"), true);
     sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack),
         Channel::Timing::Now);
     if (accepted)

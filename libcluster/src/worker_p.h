@@ -13,6 +13,7 @@
 #include <QHash>
 
 #include <memory>
+#include <QLocalSocket>
 #include <QProcess>
 #include <QPointer>
 
@@ -106,6 +107,11 @@ public:
     qint64 connectionsAccepted = 0;
     int openConnections = 0;
     QList<Address> addresses; // primary side: where the worker listens
+
+    // Extra stdio pipes by their descriptor in the worker. Primary side: every one, from the
+    // fork; worker side: those asked for so far (the others are in extraPipeDescriptors).
+    QHash<int, QLocalSocket *> extraPipes;
+    QList<int> extraPipeDescriptors;
 
     // Worker side: the worker's shared servers by key, and the state of a disconnect.
     QHash<int, Internal::ServerLink *> links;

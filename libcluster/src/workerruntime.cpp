@@ -1,6 +1,7 @@
 // Worker bootstrap: runs when the library loads (before main) and when the application starts.
 #include "workerruntime.h"
 
+#include <libcluster/settings.h>
 #include <libcluster/worker.h>
 
 #include "controlmessage.h"
@@ -24,6 +25,30 @@ namespace {
 int g_workerId = 0;
 int g_channelFd = -1;
 bool g_watchingPrimary = false;
+int g_extraPipes[Settings::MaxExtraPipes];
+int g_extraPipeCount = 0;
+
+// The extra stdio pipes the primary made: kept from the worker's own children, as the channel.
+void readExtraPipes()
+{
+    const char *value = ::getenv(WorkerRuntime::extraPipesVariable());
+    if (!value)
+        return;
+    for (const char *p = value; *p && g_extraPipeCount < Settings::MaxExtraPipes;) {
+        char *end = nullptr;
+        const long fd = std::strtol(p, &end, 10);
+        if (end == p)
+            break;
+        struct stat info;
+        if (fd >= 3 && fd <= Settings::MaxExtraPipeDescriptor && ::fstat(int(fd), &info) == 0
+            && S_ISSOCK(info.st_mode)) {
+            ::fcntl(int(fd), F_SETFD, FD_CLOEXEC);
+            g_extraPipes[g_extraPipeCount++] = int(fd);
+        }
+        p = *end == ',' ? end + 1 : end;
+    }
+    ::unsetenv(WorkerRuntime::extraPipesVariable());
+}
 QPointer<Worker> g_self;
 
 // Before main(): read and remove the bootstrap variable, so user code and the worker's own
@@ -45,6 +70,7 @@ void readBootstrap()
     ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     g_workerId = id;
     g_channelFd = fd;
+    readExtraPipes();
     // Before user code opens anything: a worker holds every connection it serves.
     DescriptorLimit::raiseSoftToHard();
     // From now on, before any user code runs: a worker never outlives its primary, not even one
@@ -72,6 +98,8 @@ void WorkerRuntime::start()
     // A message sent right before the worker exits still reaches the primary.
     d->channel->setBlockingFlushOnDestroy(true);
     d->pid = QCoreApplication::applicationPid();
+    for (int i = 0; i < g_extraPipeCount; ++i)
+        d->extraPipeDescriptors.append(g_extraPipes[i]);
     d->wentOnline = true;
     d->state = Worker::Online;
     g_self = self;

@@ -12,6 +12,8 @@ class WorkerRuntime
 public:
     // The variable a primary sets in a worker's environment: "<worker id>:<channel descriptor>".
     static const char *environmentVariable() { return "LIBCLUSTER_WORKER"; }
+    // Set alongside it when the worker has extra stdio pipes: their descriptors, "4,5".
+    static const char *extraPipesVariable() { return "LIBCLUSTER_PIPES"; }
 
     static bool isWorker();
     // Null in a primary, or before a QCoreApplication exists.

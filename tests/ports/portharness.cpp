@@ -53,6 +53,13 @@ bool forkWorkers(Cluster *cluster, int count, QList<Worker *> *workers)
     return true;
 }
 
+Cluster *startWorkers(QObject *parent, SchedulingPolicy policy, int count,
+                      QList<Worker *> *workers)
+{
+    Cluster *cluster = newCluster(parent, policy);
+    return forkWorkers(cluster, count, workers) ? cluster : nullptr;
+}
+
 QCborMap call(Worker *worker, QCborMap command, const Handle &handle, int timeout)
 {
     static qint64 lastTag = 0;
@@ -104,14 +111,22 @@ QCborMap closeCommand(int server)
     return command;
 }
 
+QList<QPair<const char *, SchedulingPolicy>> namedPolicies()
+{
+    return {
+        { "rr", SchedulingPolicy::RoundRobin },
+        { "none", SchedulingPolicy::None },
+        { "reuseport", SchedulingPolicy::ReusePort },
+        { "leastconn", SchedulingPolicy::LeastConnections },
+        { "sticky", SchedulingPolicy::Sticky },
+    };
+}
+
 void addPolicyRows()
 {
     QTest::addColumn<SchedulingPolicy>("policy");
-    QTest::newRow("rr") << SchedulingPolicy::RoundRobin;
-    QTest::newRow("none") << SchedulingPolicy::None;
-    QTest::newRow("reuseport") << SchedulingPolicy::ReusePort;
-    QTest::newRow("leastconn") << SchedulingPolicy::LeastConnections;
-    QTest::newRow("sticky") << SchedulingPolicy::Sticky;
+    for (const auto &[name, policy] : namedPolicies())
+        QTest::newRow(name) << policy;
 }
 
 bool listenAll(const QList<Worker *> &workers, const QCborMap &command, quint16 *port,

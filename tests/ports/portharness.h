@@ -27,6 +27,11 @@ LibCluster::Cluster *newCluster(QObject *parent,
 [[nodiscard]] bool forkWorkers(LibCluster::Cluster *cluster, int count,
                                QList<LibCluster::Worker *> *workers);
 
+// A cluster under `policy` with `count` workers, all online; null when they did not all come
+// online in time.
+LibCluster::Cluster *startWorkers(QObject *parent, LibCluster::SchedulingPolicy policy, int count,
+                                  QList<LibCluster::Worker *> *workers);
+
 // Sends a command ({do: ...}) and waits for the worker's answer to it; empty on timeout.
 QCborMap call(LibCluster::Worker *worker, QCborMap command,
               const LibCluster::Handle &handle = LibCluster::Handle(), int timeout = 10000);
@@ -37,6 +42,8 @@ QCborMap listenCommand(const QString &kind, const QString &address, quint16 port
 QCborMap tcpOnLoopback(quint16 port = 0, const QString &mode = QStringLiteral("answer"));
 // Closes the worker's `server`-th server.
 QCborMap closeCommand(int server);
+// Every policy with its short name (as LIBCLUSTER_SCHED_POLICY spells it).
+QList<QPair<const char *, LibCluster::SchedulingPolicy>> namedPolicies();
 // A "policy" column (LibCluster::SchedulingPolicy) with one row per policy.
 void addPolicyRows();
 // Every worker runs `command`; true when each succeeded, all on one port (stored in `port`).

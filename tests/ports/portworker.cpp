@@ -2,10 +2,12 @@
 // answers every connection with its worker id, so a test can see which worker served what.
 //
 // Every command is a map {do, tag, ...}; the answer is {re: do, tag, id, ...}.
-//   {do: "listen", kind, address, port, name, mode}
+//   {do: "listen", kind, address, port, name, mode, max, drop}
 //       kind "tcp" (TcpServer), "local" (LocalServer on the path `name`), "udp" (UdpSocket) or
 //       "http" (a QHttpServer bound to a TcpServer; GET / answers "hello", with
 //       `Connection: close` once the worker disconnects); address "" is Any.
+//       max: the TcpServer's maxConnections (none if absent); drop: its dropMaxConnection.
+//       kind "plain": a QTcpServer (not a TcpServer) put into the cluster by LibCluster::listen().
 //       mode "answer": write "<id>\n" and close; "flush": the same, flushing the answer before
 //       the handler returns; "keep": write "<id>\n" and keep it open; "slowkeep": the same after
 //       spending 2 ms on each new connection (a worker slower to take connections than others).
@@ -21,6 +23,7 @@
 // Each datagram a UdpSocket reads is reported as {re: "datagram", id, server, data}.
 #include <libcluster/cluster.h>
 #include <libcluster/localserver.h>
+#include <libcluster/sharedlisten.h>
 #include <libcluster/tcpserver.h>
 #include <libcluster/udpsocket.h>
 
@@ -152,6 +155,9 @@ QCborMap PortWorker::listen(const QCborMap &command)
 
     if (kind == QLatin1String("tcp") || kind == QLatin1String("http")) {
         auto *server = new TcpServer(qApp);
+        if (command.contains(QStringLiteral("max")))
+            server->setMaxConnections(int(command.value(QStringLiteral("max")).toInteger()));
+        server->setDropMaxConnection(command.value(QStringLiteral("drop")).toBool());
         const bool ok = server->listen(address, port);
         result.insert(QStringLiteral("ok"), ok);
         result.insert(QStringLiteral("listening"), server->isListening());
@@ -179,6 +185,20 @@ QCborMap PortWorker::listen(const QCborMap &command)
                     answer(socket, reply);
             });
         }
+        m_servers.append(server);
+    } else if (kind == QLatin1String("plain")) {
+        auto *server = new QTcpServer(qApp);
+        QString why;
+        const bool ok = LibCluster::listen(server, address, port, &why);
+        result.insert(QStringLiteral("ok"), ok);
+        result.insert(QStringLiteral("listening"), server->isListening());
+        result.insert(QStringLiteral("address"), server->serverAddress().toString());
+        result.insert(QStringLiteral("port"), server->serverPort());
+        result.insert(QStringLiteral("errorString"), why);
+        QObject::connect(server, &QTcpServer::newConnection, server, [server, reply] {
+            while (QTcpSocket *socket = server->nextPendingConnection())
+                answer(socket, reply);
+        });
         m_servers.append(server);
     } else if (kind == QLatin1String("local")) {
         auto *server = new LocalServer(qApp);
@@ -219,6 +239,9 @@ QCborMap PortWorker::close(int index)
     if (auto *tcp = qobject_cast<TcpServer *>(server)) {
         tcp->close();
         reply.insert(QStringLiteral("listening"), tcp->isListening());
+    } else if (auto *plain = qobject_cast<QTcpServer *>(server)) {
+        plain->close();
+        reply.insert(QStringLiteral("listening"), plain->isListening());
     } else if (auto *local = qobject_cast<LocalServer *>(server)) {
         local->close();
         reply.insert(QStringLiteral("listening"), local->isListening());

@@ -86,14 +86,7 @@ void tst_PortPolicies::everyPolicyServes_data()
 {
     QTest::addColumn<SchedulingPolicy>("policy");
     QTest::addColumn<int>("workerCount");
-    const QList<QPair<const char *, SchedulingPolicy>> policies = {
-        { "rr", SchedulingPolicy::RoundRobin },
-        { "none", SchedulingPolicy::None },
-        { "reuseport", SchedulingPolicy::ReusePort },
-        { "leastconn", SchedulingPolicy::LeastConnections },
-        { "sticky", SchedulingPolicy::Sticky },
-    };
-    for (const auto &[name, policy] : policies)
+    for (const auto &[name, policy] : namedPolicies())
         for (int count : { 2, 4 })
             QTest::addRow("%s, %d workers", name, count) << policy << count;
 }

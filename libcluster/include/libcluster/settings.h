@@ -60,6 +60,18 @@ public:
     void setGid(int gid);
     bool hasGid() const;
 
+    // Node's settings.stdio entries past stderr: a pipe between the primary and each worker at
+    // each of these descriptor numbers in the worker (Node's 'pipe' at index 4 is {4}). Both ends
+    // are one connected Unix stream socket, so data flows both ways: Worker::extraPipe(n) gives
+    // either side its end as a QLocalSocket; a worker may also use descriptor n as it is. At
+    // most MaxExtraPipes descriptors, each from 3 to MaxExtraPipeDescriptor, none twice; a list
+    // that breaks these bounds is refused with a warning and the setting stays as it was.
+    static constexpr int MaxExtraPipes = 16;
+    static constexpr int MaxExtraPipeDescriptor = 255;
+    QList<int> extraPipes() const;
+    void setExtraPipes(const QList<int> &descriptors);
+    bool hasExtraPipes() const;
+
     // How workers share server ports. Default: LIBCLUSTER_SCHED_POLICY ("rr", "none",
     // "reuseport", "leastconn", "sticky") if set and valid, else RoundRobin. Only the value at
     // the cluster's first fork counts.

@@ -64,12 +64,32 @@ public:
     int closingIdleTimeout() const;
     void setClosingIdleTimeout(int msecs);
 
+    // Node's server.maxConnections: at most `max` connections of this server open at once
+    // (0 takes none); -1, the default, for no limit. Values outside -1..MaxConnectionsLimit are
+    // refused with a warning. Under RoundRobin, LeastConnections and Sticky, a worker at its
+    // limit refuses the connection and the primary gives it to another worker (it waits for
+    // room when every worker is at its limit); under None and ReusePort, and outside a cluster,
+    // connections beyond the limit are closed as soon as they are accepted (QTcpServer still
+    // emits newConnection() for each, with no pending connection).
+    static constexpr int MaxConnectionsLimit = 1 << 20;
+    void setMaxConnections(int max);
+    int maxConnections() const;
+    // Node's server.dropMaxConnection: when true, a worker at its limit takes a connection the
+    // primary hands it and closes it, instead of refusing it. Default false.
+    void setDropMaxConnection(bool drop);
+    bool dropMaxConnection() const;
+
     // As QTcpServer's. A subclass that overrides it must call this one: where the primary
     // accepts, this server's copy of the socket has to stay paused.
     QTcpSocket *nextPendingConnection() override;
 
+Q_SIGNALS:
+    // A connection was closed at once because the server is at maxConnections() (Node's 'drop').
+    void connectionDropped(const QHostAddress &peerAddress, quint16 peerPort);
+
 protected:
-    // Creates the QTcpSocket for a connection; override as with QTcpServer.
+    // Creates the QTcpSocket for a connection; override as with QTcpServer. At maxConnections()
+    // it closes the connection instead; an override that does not call it has no limit.
     void incomingConnection(qintptr handle) override;
 
 private:

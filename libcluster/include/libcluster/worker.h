@@ -12,6 +12,8 @@
 
 #include <csignal>
 
+class QLocalSocket;
+
 namespace LibCluster {
 
 class Cluster;
@@ -109,6 +111,13 @@ public:
     // deep, too large), the channel is closed, or the send queue is over its limit.
     // `handle`'s descriptor travels with the message; the caller keeps its own copy.
     bool send(const QCborValue &message, const LibCluster::Handle &handle = {});
+
+    // Node's extra stdio pipes (Settings::setExtraPipes()): the end of the pipe at `descriptor`
+    // in the worker; null if there is none. In the primary: this worker's pipe, open from the
+    // fork on, owned by the Worker (keep a QPointer). In a worker: its own end, made the first
+    // time it is asked for and owned by Cluster::worker(); until then descriptor `descriptor`
+    // is untouched, for code that uses it as it is. The worker's children do not inherit it.
+    QLocalSocket *extraPipe(int descriptor);
 
     // Bytes queued for a reader that has not caught up yet.
     qint64 bytesToWrite() const;
