@@ -218,6 +218,9 @@ void SupervisorPrivate::replace(Worker *old, Supervisor::ReplaceReason reason)
         if (guard && replacements.contains(guard)) {
             qCWarning(lcPrimary) << "worker" << guard->id() << "was not ready within"
                                  << readinessTimeout << "ms; killing it";
+            // Its end is this supervisor's doing, not a crash to respawn (kill() leaves
+            // exitedAfterDisconnect() false).
+            retiring.insert(guard);
             guard->kill(SIGKILL);
         }
     });
