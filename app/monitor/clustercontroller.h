@@ -9,6 +9,7 @@
 #include <QCborValue>
 #include <QList>
 #include <QPointer>
+#include <QSet>
 
 class QTimer;
 
@@ -68,7 +69,7 @@ public:
     int workerCount() const override;
 
     // A worker as the models see it.
-    static WorkerStatus statusOf(const LibCluster::Worker *worker);
+    WorkerStatus statusOf(const LibCluster::Worker *worker) const;
 
 Q_SIGNALS:
     // A new Cluster exists and is about to fork: attach to its signals now.
@@ -101,6 +102,9 @@ private:
     int m_gracePeriod = 3000;
     int m_pendingForks = 0;
     bool m_forkScheduled = false;
+    // Workers this window killed: their end was asked for, though a kill is not a disconnect
+    // (Worker::exitedAfterDisconnect() stays false, as in Node).
+    QSet<int> m_killed;
     QTimer *m_graceTimer;
 };
 

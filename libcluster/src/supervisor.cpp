@@ -99,7 +99,10 @@ void SupervisorPrivate::onExited(Worker *worker, int, int)
     }
     if (restarting && worker == restartOld)
         QTimer::singleShot(0, q_ptr, [this] { nextRestartStep(); });
-    if (wasRetiring || worker->exitedAfterDisconnect() || !respawn)
+    // A kill() from the primary is not a disconnect (exitedAfterDisconnect() stays false, as in
+    // Node) but it was asked for all the same.
+    if (wasRetiring || worker->exitedAfterDisconnect() || WorkerPrivate::get(worker)->killRequested
+        || !respawn)
         return;
     // An exit nobody asked for: a crash, as far as keeping N alive is concerned.
     if (now() - startedAt >= stableUptime)
@@ -218,9 +221,6 @@ void SupervisorPrivate::replace(Worker *old, Supervisor::ReplaceReason reason)
         if (guard && replacements.contains(guard)) {
             qCWarning(lcPrimary) << "worker" << guard->id() << "was not ready within"
                                  << readinessTimeout << "ms; killing it";
-            // Its end is this supervisor's doing, not a crash to respawn (kill() leaves
-            // exitedAfterDisconnect() false).
-            retiring.insert(guard);
             guard->kill(SIGKILL);
         }
     });

@@ -282,6 +282,7 @@ void Worker::kill(int signal)
     // As Node (since 15) does, a kill from the primary is not a disconnect: exitedAfterDisconnect()
     // stays as it was, so a crash-restart policy can tell a worker it killed (a hung one) from
     // one it asked to leave.
+    d->killRequested = true;
     // Signal first: a libcluster worker whose channel closes exits with 0 on its own, which
     // would race with the signal the caller asked for.
     if (d->process && d->process->state() != QProcess::NotRunning && d->pid > 0) {

@@ -32,6 +32,7 @@ public:
     }
 
     static WorkerPrivate *get(Worker *worker) { return worker->d_func(); }
+    static const WorkerPrivate *get(const Worker *worker) { return worker->d_func(); }
 
     // Both sides.
     void attachChannel(int fd);
@@ -94,6 +95,9 @@ public:
     int exitCode = 0;
     int exitSignal = 0;
     bool exitedAfterDisconnect = false;
+    // Primary side: kill() was called. Not a disconnect (exitedAfterDisconnect() stays as it
+    // was, as in Node), but an end the primary asked for: the Supervisor does not respawn it.
+    bool killRequested = false;
     bool wentOnline = false;
     bool disconnectedDone = false;
     bool exitedDone = false;
