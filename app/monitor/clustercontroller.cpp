@@ -28,6 +28,7 @@ ClusterController::ClusterController(QObject *parent)
                 Q_EMIT commandIssued(worker->id(),
                     tr("still running after %1 s: killed with SIGKILL")
                         .arg(m_gracePeriod / 1000.0));
+                m_killed.insert(worker->id());
                 worker->kill(SIGKILL);
             }
         }
@@ -61,7 +62,7 @@ void ClusterController::start(const ClusterConfig &config)
     m_supervisor->scaleTo(qBound(0, config.workers, m_supervisor->maxWorkers()));
 }
 
-WorkerStatus ClusterController::statusOf(const Worker *worker)
+WorkerStatus ClusterController::statusOf(const Worker *worker) const
 {
     WorkerStatus status;
     status.id = worker->id();
@@ -69,7 +70,8 @@ WorkerStatus ClusterController::statusOf(const Worker *worker)
     status.state = worker->state();
     status.connected = worker->isConnected();
     status.dead = worker->isDead();
-    status.exitedAfterDisconnect = worker->exitedAfterDisconnect();
+    status.exitedAfterDisconnect
+        = worker->exitedAfterDisconnect() || m_killed.contains(worker->id());
     const auto addresses = worker->listeningAddresses();
     for (const Address &address : addresses)
         status.addresses.append(address.toString());
@@ -89,6 +91,7 @@ void ClusterController::createCluster()
 {
     setPort(0);
     m_cluster = new Cluster(this);
+    m_killed.clear(); // ids start again from 1
     Settings settings;
     settings.setExec(m_config.program);
     settings.setArgs(m_config.arguments);
@@ -132,7 +135,8 @@ void ClusterController::createCluster()
     connect(cluster, &Cluster::workerExited, this,
         [this, changed](Worker *worker, int code, int signal) {
             changed(worker);
-            Q_EMIT workerExited(worker->id(), code, signal, worker->exitedAfterDisconnect());
+            Q_EMIT workerExited(worker->id(), code, signal,
+                worker->exitedAfterDisconnect() || m_killed.contains(worker->id()));
         });
     connect(cluster, &Cluster::workerErrorOccurred, this,
         [this, changed](Worker *worker, Worker::Error, const QString &errorString) {
@@ -288,7 +292,7 @@ QList<Worker *> ClusterController::liveWorkers() const
     for (Worker *worker : workers) {
         const Worker::State state = worker->state();
         if ((state == Worker::None || state == Worker::Online || state == Worker::Listening)
-            && !worker->exitedAfterDisconnect())
+            && !worker->exitedAfterDisconnect() && !m_killed.contains(worker->id()))
             live.append(worker);
     }
     return live;
@@ -360,6 +364,7 @@ void ClusterController::doDisconnectWorker(int id)
 void ClusterController::doKillWorker(int id, int signal)
 {
     if (Worker *worker = m_cluster ? m_cluster->workerById(id) : nullptr) {
+        m_killed.insert(id);
         worker->kill(signal);
         Q_EMIT workerChanged(statusOf(worker));
     }

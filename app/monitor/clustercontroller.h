@@ -9,6 +9,7 @@
 #include <QCborValue>
 #include <QList>
 #include <QPointer>
+#include <QSet>
 
 class QTimer;
 
@@ -74,7 +75,7 @@ public:
     int workerCount() const override;
 
     // A worker as the models see it.
-    static WorkerStatus statusOf(const LibCluster::Worker *worker);
+    WorkerStatus statusOf(const LibCluster::Worker *worker) const;
 
 Q_SIGNALS:
     // A new Cluster exists and is about to fork: attach to its signals now.
@@ -106,6 +107,9 @@ private:
     int m_gracePeriod = 3000;
     QPointer<LibCluster::Supervisor> m_supervisor;
     bool m_starting = false;
+    // Workers this window killed: their end was asked for, though a kill is not a disconnect
+    // (Worker::exitedAfterDisconnect() stays false, as in Node).
+    QSet<int> m_killed;
     QTimer *m_graceTimer;
 };
 

@@ -214,7 +214,8 @@ WorkerStatus RemoteClusterSource::statusFromWorkerObject(const QJsonObject &obje
     status.state = stateFromName(object.value(QLatin1String("state")).toString());
     status.connected = object.value(QLatin1String("connected")).toBool();
     status.dead = object.value(QLatin1String("dead")).toBool();
-    status.exitedAfterDisconnect = object.value(QLatin1String("exitedAfterDisconnect")).toBool();
+    status.exitedAfterDisconnect = object.value(QLatin1String("exitedAfterDisconnect")).toBool()
+        || object.value(QLatin1String("killed")).toBool();
     const QJsonArray addresses = object.value(QLatin1String("addresses")).toArray();
     for (const QJsonValue &address : addresses)
         status.addresses.append(address.toObject().value(QLatin1String("text")).toString());
@@ -236,7 +237,8 @@ WorkerStatus RemoteClusterSource::statusFromExitRecord(const QJsonObject &record
     status.dead = true;
     status.exitCode = record.value(QLatin1String("code")).toInt();
     status.exitSignal = record.value(QLatin1String("signal")).toInt();
-    status.exitedAfterDisconnect = record.value(QLatin1String("exitedAfterDisconnect")).toBool();
+    status.exitedAfterDisconnect = record.value(QLatin1String("exitedAfterDisconnect")).toBool()
+        || record.value(QLatin1String("killed")).toBool();
     status.forkedAt = record.value(QLatin1String("forkedAt")).toInteger();
     status.exitedAt = record.value(QLatin1String("time")).toInteger();
     return status;
@@ -318,7 +320,9 @@ void RemoteClusterSource::applyEvent(const QJsonObject &event)
         status.dead = true;
         status.exitCode = event.value(QLatin1String("code")).toInt();
         status.exitSignal = event.value(QLatin1String("signal")).toInt();
-        status.exitedAfterDisconnect = event.value(QLatin1String("exitedAfterDisconnect")).toBool();
+        // Asked to go: a disconnect, or a kill (by this monitor or another client).
+        status.exitedAfterDisconnect = event.value(QLatin1String("exitedAfterDisconnect")).toBool()
+            || event.value(QLatin1String("killed")).toBool();
         status.exitedAt = event.value(QLatin1String("time")).toInteger();
         status.openConnections = 0;
         m_workers.insert(id, status);

@@ -41,7 +41,9 @@ QString body(const QJsonObject &event)
                             .arg(event.value(QLatin1String("signalName")).toString())
                       : QStringLiteral("exited with code %1")
                             .arg(event.value(QLatin1String("code")).toInt()));
-        if (event.value(QLatin1String("exitedAfterDisconnect")).toBool())
+        // A kill from the primary is asked for too, though not a disconnect.
+        if (event.value(QLatin1String("exitedAfterDisconnect")).toBool()
+            || event.value(QLatin1String("killed")).toBool())
             text += QStringLiteral(" (as asked)");
         return text;
     }

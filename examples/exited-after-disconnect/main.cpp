@@ -1,5 +1,7 @@
 // Ports the worker.suicide example of the Node cluster docs (worker.exitedAfterDisconnect in
-// later Node versions, Worker::exitedAfterDisconnect() here): a killed worker exited on purpose.
+// later Node versions, Worker::exitedAfterDisconnect() here): a worker asked to leave exited on
+// purpose. The docs end it with kill(); since Node 15 a kill from the primary is a signal, not a
+// disconnect, and leaves the flag false, so the voluntary end here is a disconnect.
 #include <libcluster/cluster.h>
 
 #include <QCoreApplication>
@@ -12,7 +14,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     Cluster *cluster = Cluster::instance();
     if (Cluster::isWorker())
-        return app.exec(); // the worker just runs until it is killed
+        return app.exec(); // the worker just runs until it is asked to leave
 
     QObject::connect(cluster, &Cluster::workerExited, [](Worker *worker) {
         if (worker->exitedAfterDisconnect())
@@ -20,9 +22,10 @@ int main(int argc, char **argv)
                                 << Qt::endl;
     });
 
-    // kill worker (once it runs, so that every run tells the same story)
+    // ask the worker to leave (once it runs, so that every run tells the same story)
     Worker *worker = cluster->fork();
-    QObject::connect(worker, &Worker::online, worker, [worker] { worker->kill(); });
+    QObject::connect(
+        worker, &Worker::online, worker, [worker] { worker->disconnectFromCluster(); });
 
     // Not in the Node example: end once the worker is gone.
     const auto quitWhenAllGone = [cluster] {

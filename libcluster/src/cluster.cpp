@@ -182,6 +182,11 @@ Cluster::~Cluster()
         if (wd->process && wd->process->state() != QProcess::NotRunning)
             wd->process->waitForFinished(int(qMax<qint64>(1, deadline.remainingTime())));
     }
+    // Now, while this cluster's state is whole: every Worker, also those kept after their end
+    // (autoDeleteWorkers() off), is a child and would otherwise be deleted after it.
+    d->awaitingDisconnect.clear();
+    d->pendingDisconnectAll = 0;
+    qDeleteAll(findChildren<Worker *>(Qt::FindDirectChildrenOnly));
 }
 
 Cluster *Cluster::instance()
@@ -269,10 +274,13 @@ void Cluster::disconnectAll()
 {
     Q_D(Cluster);
     ++d->pendingDisconnectAll;
+    // Node's callback runs once cluster.workers is empty: wait for every worker listed now to
+    // leave the list (disconnected and exited), not only for the disconnects.
     const auto workers = d->workers.values();
+    for (Worker *worker : workers)
+        d->awaitingDisconnect.insert(worker);
     for (Worker *worker : workers) {
         if (worker->isConnected()) {
-            d->awaitingDisconnect.insert(worker);
             WorkerPrivate::get(worker)->leftWithAll = true;
             worker->disconnectFromCluster();
         }
@@ -288,6 +296,16 @@ void Cluster::disconnectAll()
             },
             Qt::QueuedConnection);
     }
+}
+
+bool Cluster::autoDeleteWorkers() const
+{
+    return d_func()->autoDeleteWorkers;
+}
+
+void Cluster::setAutoDeleteWorkers(bool enable)
+{
+    d_func()->autoDeleteWorkers = enable;
 }
 
 QString Cluster::signalName(int signal)
@@ -525,7 +543,7 @@ void ClusterPrivate::dropIfUnused(Internal::SharedServer *server)
     servers.erase(server->request().key());
 }
 
-void ClusterPrivate::workerDisconnected(Worker *worker)
+void ClusterPrivate::workerFinished(Worker *worker)
 {
     Q_Q(Cluster);
     if (!awaitingDisconnect.remove(worker) || !awaitingDisconnect.isEmpty())
@@ -534,6 +552,28 @@ void ClusterPrivate::workerDisconnected(Worker *worker)
     pendingDisconnectAll = 0;
     for (int i = 0; i < calls; ++i)
         emit q->allDisconnected();
+}
+
+void ClusterPrivate::forgetWorker(Worker *worker)
+{
+    const int id = worker->id();
+    if (workers.value(id) == worker) {
+        WorkerPrivate *wd = worker->d_func();
+        // Still running: its servers go on without it, and its process is stopped without
+        // waiting for it here (QProcess's destructor would block the event loop until it ends).
+        leaveAllServers(wd);
+        workers.remove(id);
+        if (wd->channel)
+            wd->channel->abort();
+        if (QProcess *process = wd->process; process && process->state() != QProcess::NotRunning) {
+            process->disconnect();
+            process->setParent(q_ptr);
+            QObject::connect(process, &QProcess::finished, process, &QObject::deleteLater);
+            process->kill();
+            wd->process = nullptr;
+        }
+    }
+    workerFinished(worker);
 }
 
 } // namespace LibCluster

@@ -28,7 +28,10 @@ public:
     Worker *fork(const QProcessEnvironment &extraEnv);
     // Called by a worker when its last lifecycle event is about to be emitted.
     void removeWorker(Worker *worker);
-    void workerDisconnected(Worker *worker);
+    // Called by a worker after its last lifecycle signal (it has disconnected and exited).
+    void workerFinished(Worker *worker);
+    // A Worker is being deleted: drop every reference to it.
+    void forgetWorker(Worker *worker);
 
     // Shared servers.
     void handleListen(WorkerPrivate *worker, const QCborMap &message);
@@ -43,9 +46,11 @@ public:
     Settings settings;
     QMap<int, Worker *> workers;
     int lastId = 0;
-    // Workers that disconnectAll() is still waiting for, and how many calls are waiting.
+    // Workers that disconnectAll() is still waiting for (to leave workers()), and how many
+    // calls are waiting.
     QSet<Worker *> awaitingDisconnect;
     int pendingDisconnectAll = 0;
+    bool autoDeleteWorkers = true;
 
     SchedulingPolicy policy = SchedulingPolicy::RoundRobin;
     bool policyFrozen = false;

@@ -34,7 +34,7 @@ DistributingServer::~DistributingServer()
 
 bool DistributingServer::open(SocketError *error)
 {
-    m_fd = SocketFactory::listen(m_request, false, error);
+    m_fd = SocketFactory::listen(m_request, false, error, &m_socketFile);
     if (m_fd < 0)
         return false;
     m_address = SocketFactory::localAddress(m_fd, m_request);

@@ -5,6 +5,8 @@
 #include <libcluster/outputwriter.h>
 #include <libcluster/supervisor.h>
 
+#include "worker_p.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
@@ -263,6 +265,7 @@ void EventStreamPrivate::reportExit(Worker *worker)
     fields.insert(QStringLiteral("signal"), worker->exitSignal());
     fields.insert(QStringLiteral("signalName"), Cluster::signalName(worker->exitSignal()));
     fields.insert(QStringLiteral("exitedAfterDisconnect"), worker->exitedAfterDisconnect());
+    fields.insert(QStringLiteral("killed"), WorkerPrivate::get(worker)->killRequested);
     QJsonObject record = fields;
     record.insert(QStringLiteral("time"), now());
     if (const qint64 forked = forkedAt.take(worker->id()))
@@ -376,6 +379,7 @@ QJsonObject EventStream::workerObject(const Worker *worker) const
         { QStringLiteral("connected"), worker->isConnected() },
         { QStringLiteral("dead"), worker->isDead() },
         { QStringLiteral("exitedAfterDisconnect"), worker->exitedAfterDisconnect() },
+        { QStringLiteral("killed"), WorkerPrivate::get(worker)->killRequested },
         { QStringLiteral("addresses"), addresses },
         { QStringLiteral("connections"),
             QJsonObject { { QStringLiteral("accepted"), worker->connectionsAccepted() },

@@ -38,7 +38,7 @@ Handle Handle::adopt(qintptr descriptor)
 {
     Handle handle;
     if (descriptor >= 0)
-        handle.d = QSharedPointer<HandleData>::create(int(descriptor));
+        handle.d = std::make_shared<HandleData>(int(descriptor));
     return handle;
 }
 
@@ -54,10 +54,20 @@ qintptr Handle::descriptor() const
 
 qintptr Handle::takeDescriptor()
 {
-    if (!d)
+    if (!d || d->fd < 0)
         return -1;
-    const int fd = d->fd;
-    d->fd = -1;
+    int fd = -1;
+    if (d.use_count() > 1) {
+        // Others hold this descriptor too (every receiver of one message gets a copy): they keep
+        // it, and this caller gets a descriptor of its own.
+        fd = ::fcntl(d->fd, F_DUPFD_CLOEXEC, 0);
+        if (fd < 0)
+            return -1;
+    } else {
+        fd = d->fd;
+        d->fd = -1;
+    }
+    d.reset();
     return fd;
 }
 

@@ -12,6 +12,9 @@ struct ListenRequest
     QString address; // IP address; empty for "local"
     quint16 port = 0;
     QString name; // socket name or path for "local"
+    // QLocalServer::SocketOptions for "local": who may connect. The first worker's choice holds
+    // for the socket the others share.
+    int socketOptions = 0;
     // The n-th server this worker opens with the same kind, address and port; servers of
     // different workers with the same index share one socket (so listen(0) twice in one worker
     // gives two ports, while every worker's first listen(0) gets the same one).
@@ -31,6 +34,8 @@ struct ListenRequest
         map.insert(QStringLiteral("port"), port);
         map.insert(QStringLiteral("name"), name);
         map.insert(QStringLiteral("index"), index);
+        if (socketOptions != 0)
+            map.insert(QStringLiteral("socketOptions"), socketOptions);
         return map;
     }
 
@@ -42,6 +47,7 @@ struct ListenRequest
         request.port = quint16(map.value(QStringLiteral("port")).toInteger());
         request.name = map.value(QStringLiteral("name")).toString();
         request.index = int(map.value(QStringLiteral("index")).toInteger());
+        request.socketOptions = int(map.value(QStringLiteral("socketOptions")).toInteger());
         return request;
     }
 };

@@ -65,12 +65,16 @@ bool LocalServer::listen(const QString &name)
         return QLocalServer::listen(name);
     if (isListening())
         return false;
-    // As QLocalServer does: a bare name lives in the temporary directory. Resolved here, in the
-    // worker, because the primary binds it and may have another working directory.
+    // As QLocalServer does: a bare name lives in the temporary directory (an abstract one is
+    // the name itself). Resolved here, in the worker, because the primary binds it and may have
+    // another working directory. The socket options (who may connect) travel with the request:
+    // the primary creates the socket.
+    const QLocalServer::SocketOptions options = socketOptions();
     const QString path = name.startsWith(QLatin1Char('/'))
-            ? name
-            : QDir::tempPath() + QLatin1Char('/') + name;
-    ServerLink::Result result = d_cluster->link.open(QString(), 0, path);
+            || options.testFlag(QLocalServer::AbstractNamespaceOption)
+        ? name
+        : QDir::tempPath() + QLatin1Char('/') + name;
+    ServerLink::Result result = d_cluster->link.open(QString(), 0, path, int(options.toInt()));
     if (!result.ok) {
         d_cluster->error = result.error;
         d_cluster->errorString = result.errorString;

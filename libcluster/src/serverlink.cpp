@@ -49,7 +49,8 @@ bool ServerLink::inWorker()
     return runtime() != nullptr;
 }
 
-ServerLink::Result ServerLink::open(const QString &address, quint16 port, const QString &name)
+ServerLink::Result ServerLink::open(
+    const QString &address, quint16 port, const QString &name, int socketOptions)
 {
     Result result;
     WorkerPrivate *worker = runtime();
@@ -62,6 +63,7 @@ ServerLink::Result ServerLink::open(const QString &address, quint16 port, const 
     request.address = address;
     request.port = port;
     request.name = name;
+    request.socketOptions = socketOptions;
     // The lowest index no open server of this worker with the same spec holds.
     const QString base = request.key();
     QSet<int> taken;

@@ -46,7 +46,8 @@ public:
     static bool inWorker();
 
     // Asks the primary for the shared socket (blocks for at most a few seconds).
-    Result open(const QString &address, quint16 port, const QString &name);
+    // `socketOptions`: QLocalServer::SocketOptions, for a Unix socket.
+    Result open(const QString &address, quint16 port, const QString &name, int socketOptions = 0);
     void announceListening(const Address &address);
     // Tells the primary to stop handing connections to this worker for this server.
     void close();

@@ -44,6 +44,7 @@ SharedServer::~SharedServer()
 {
     if (m_fd >= 0)
         ::close(m_fd);
+    m_socketFile.remove();
 }
 
 void SharedServer::removeWorker(WorkerPrivate *worker)

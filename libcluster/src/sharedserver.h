@@ -61,6 +61,7 @@ protected:
     ListenRequest m_request;
     int m_key;
     int m_fd = -1; // the primary's own copy of the shared socket
+    SocketFile m_socketFile; // a Unix socket's file, removed with the server
     Address m_address;
     QList<WorkerPrivate *> m_workers;
 };

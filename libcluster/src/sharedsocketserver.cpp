@@ -5,8 +5,9 @@ namespace LibCluster::Internal {
 
 bool SharedSocketServer::open(SocketError *error)
 {
-    m_fd = m_request.kind == QLatin1String("udp") ? SocketFactory::bindUdp(m_request, error)
-                                                  : SocketFactory::listen(m_request, false, error);
+    m_fd = m_request.kind == QLatin1String("udp")
+        ? SocketFactory::bindUdp(m_request, error)
+        : SocketFactory::listen(m_request, false, error, &m_socketFile);
     if (m_fd < 0)
         return false;
     m_address = SocketFactory::localAddress(m_fd, m_request);

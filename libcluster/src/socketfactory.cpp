@@ -4,11 +4,16 @@
 
 #include "socketactivation_p.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
+#include <QLocalServer>
 #include <QTcpServer>
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -106,46 +111,132 @@ int bindIp(const ListenRequest &request, int type, bool reusePort, SocketError *
     return fd;
 }
 
-int listenLocal(const ListenRequest &request, SocketError *error)
+// QLocalServer's wording for the same errno values.
+void setLocalError(SocketError *error, int code)
 {
-    sockaddr_un address {};
-    address.sun_family = AF_UNIX;
-    const QByteArray path = request.name.toLocal8Bit();
-    if (path.isEmpty() || path.size() >= qsizetype(sizeof(address.sun_path))) {
+    QString what;
+    switch (code) {
+    case EADDRINUSE:
+        error->error = QAbstractSocket::AddressInUseError;
+        what = QStringLiteral("Address in use");
+        break;
+    case EACCES:
+        error->error = QAbstractSocket::SocketAccessError;
+        what = QStringLiteral("Permission denied");
+        break;
+    case ENOENT:
+    case ENOTDIR:
+    case ENAMETOOLONG:
+    case ELOOP:
+    case EROFS:
         error->error = QAbstractSocket::HostNotFoundError;
-        error->errorString = QStringLiteral("LocalServer::listen: Name error");
+        what = QStringLiteral("Name error");
+        break;
+    default:
+        error->error = QAbstractSocket::UnknownSocketError;
+        what = QString::fromLocal8Bit(strerror(code));
+    }
+    error->errorString = QStringLiteral("LocalServer::listen: %1").arg(what);
+}
+
+bool fillUnixAddress(sockaddr_un *address, socklen_t *length, const QByteArray &path, bool abstract)
+{
+    // An abstract name starts with a NUL byte and has no file (Linux).
+    const qsizetype offset = abstract ? 1 : 0;
+    if (path.isEmpty() || offset + path.size() >= qsizetype(sizeof(address->sun_path)))
+        return false;
+    *address = {};
+    address->sun_family = AF_UNIX;
+    std::memcpy(address->sun_path + offset, path.constData(), size_t(path.size()));
+    *length = abstract ? socklen_t(offsetof(sockaddr_un, sun_path) + 1 + size_t(path.size()))
+                       : socklen_t(sizeof(sockaddr_un));
+    return true;
+}
+
+int listenLocal(const ListenRequest &request, SocketError *error, SocketFile *file)
+{
+    const QByteArray path = QFile::encodeName(request.name);
+    const bool abstract = request.socketOptions & QLocalServer::AbstractNamespaceOption;
+    const int access = request.socketOptions & QLocalServer::WorldAccessOption;
+    sockaddr_un address;
+    socklen_t length = 0;
+    if (!fillUnixAddress(&address, &length, path, abstract)) {
+        setLocalError(error, ENAMETOOLONG);
         return -1;
     }
-    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
+    // With access options, as QLocalServer: bind in a private directory beside the path, set the
+    // mode there, then move the socket into place, so that it is never reachable with any other
+    // access than the one asked for. Unlike QLocalServer, never over an existing file: that may be
+    // a live server's.
+    QByteArray directory;
+    QByteArray boundPath = path;
+    const auto cleanUp = [&] {
+        if (!directory.isEmpty()) {
+            ::unlink(boundPath.constData());
+            ::rmdir(directory.constData());
+        }
+    };
+    if (access && !abstract) {
+        QByteArray pattern
+            = QFile::encodeName(QFileInfo(request.name).absolutePath()) + "/.libcluster-XXXXXX";
+        if (!::mkdtemp(pattern.data())) {
+            setLocalError(error, errno);
+            return -1;
+        }
+        directory = pattern;
+        boundPath = directory + "/s";
+        if (!fillUnixAddress(&address, &length, boundPath, false)) {
+            ::rmdir(directory.constData());
+            setLocalError(error, ENAMETOOLONG);
+            return -1;
+        }
+    }
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         setSystemError(error, errno, "socket");
+        cleanUp();
         return -1;
     }
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0
-        || ::listen(fd, SocketFactory::Backlog) != 0) {
-        const int code = errno;
-        error->error = code == EADDRINUSE ? QAbstractSocket::AddressInUseError
-                : code == EACCES          ? QAbstractSocket::SocketAccessError
-                                          : QAbstractSocket::UnknownSocketError;
-        error->errorString = QStringLiteral("LocalServer::listen: %1")
-                                     .arg(code == EADDRINUSE ? QStringLiteral("Address in use")
-                                                             : QString::fromLocal8Bit(strerror(code)));
+    bool ok = ::bind(fd, reinterpret_cast<sockaddr *>(&address), length) == 0
+        && ::listen(fd, SocketFactory::Backlog) == 0;
+    if (ok && !directory.isEmpty()) {
+        const mode_t mode = ((access & QLocalServer::UserAccessOption) ? S_IRWXU : 0)
+            | ((access & QLocalServer::GroupAccessOption) ? S_IRWXG : 0)
+            | ((access & QLocalServer::OtherAccessOption) ? S_IRWXO : 0);
+        ok = ::chmod(boundPath.constData(), mode) == 0
+            && ::renameat2(
+                   AT_FDCWD, boundPath.constData(), AT_FDCWD, path.constData(), RENAME_NOREPLACE)
+                == 0;
+        if (!ok && errno == EEXIST)
+            errno = EADDRINUSE;
+    }
+    if (!ok) {
+        setLocalError(error, errno);
         ::close(fd);
+        cleanUp();
         return -1;
+    }
+    if (!directory.isEmpty())
+        ::rmdir(directory.constData());
+    struct stat info;
+    if (file && !abstract && ::lstat(path.constData(), &info) == 0) {
+        file->path = path;
+        file->device = quint64(info.st_dev);
+        file->inode = quint64(info.st_ino);
     }
     return fd;
 }
 } // namespace
 
-int SocketFactory::listen(const ListenRequest &request, bool reusePort, SocketError *error)
+int SocketFactory::listen(
+    const ListenRequest &request, bool reusePort, SocketError *error, SocketFile *file)
 {
     // A socket the service manager bound for us wins over binding one (and under ReusePort,
     // every worker shares it).
     if (const int fd = activatedSocketFor(request); fd >= 0)
         return fd;
     if (request.kind == QLatin1String("local"))
-        return listenLocal(request, error);
+        return listenLocal(request, error, file);
     if (reusePort) {
         const int fd = bindIp(request, SOCK_STREAM, true, error);
         if (fd >= 0 && ::listen(fd, Backlog) != 0) {
@@ -201,6 +292,15 @@ Address SocketFactory::localAddress(int fd, const ListenRequest &request)
     const Address::AddressType type = udp ? (v4 ? Address::Udp4 : Address::Udp6)
                                           : (v4 ? Address::IPv4 : Address::IPv6);
     return Address(host.toString(), port, type);
+}
+
+void SocketFile::remove()
+{
+    struct stat info;
+    if (!path.isEmpty() && ::lstat(path.constData(), &info) == 0 && S_ISSOCK(info.st_mode)
+        && quint64(info.st_dev) == device && quint64(info.st_ino) == inode)
+        ::unlink(path.constData());
+    path.clear();
 }
 
 } // namespace LibCluster::Internal

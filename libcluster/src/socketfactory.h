@@ -17,6 +17,18 @@ struct SocketError
     QString errorString;
 };
 
+// The file a Unix socket was bound to, as the primary created it: removed when the socket is
+// closed for good, as QLocalServer and Node remove theirs, so a later listen() on the path works.
+struct SocketFile
+{
+    QByteArray path; // empty: nothing to remove (not a Unix socket, or one systemd bound)
+    quint64 device = 0;
+    quint64 inode = 0;
+
+    // Removes the file if it is still the one bound (not one another server put there since).
+    void remove();
+};
+
 class SocketFactory
 {
 public:
@@ -26,8 +38,10 @@ public:
     // A listening socket for `request` (kind "tcp" or "local"), or -1 with `error` set.
     // With `reusePort`, SO_REUSEPORT is set before binding (TCP only). Each of these three
     // returns a duplicate of a matching socket passed by systemd, if there is one, instead of
-    // binding (see SocketActivation).
-    static int listen(const ListenRequest &request, bool reusePort, SocketError *error);
+    // binding (see SocketActivation). A Unix socket file it creates is described in `file`,
+    // with the access the request's socket options ask for (as QLocalServer::setSocketOptions()).
+    static int listen(const ListenRequest &request, bool reusePort, SocketError *error,
+        SocketFile *file = nullptr);
     // A TCP socket bound with SO_REUSEPORT but not listening: it holds the port for a group of
     // SO_REUSEPORT listeners without ever receiving a connection.
     static int reservePort(const ListenRequest &request, SocketError *error);

@@ -146,7 +146,9 @@ void SupervisorPrivate::onExited(Worker *worker, int, int)
     if (restarting && worker == restartOld)
         QTimer::singleShot(0, q_ptr, [this] { nextRestartStep(); });
     const WorkerPrivate *w = WorkerPrivate::get(worker);
-    const bool asked = w->exitedAfterDisconnect;
+    // A kill() from the primary is not a disconnect (exitedAfterDisconnect() stays false, as in
+    // Node), but it was asked for all the same.
+    const bool asked = w->exitedAfterDisconnect || w->killRequested;
     if (wasRetiring || w->leftWithAll || (respawn && asked && w->askedByPrimary)) {
         slotStates.remove(slot);
         if (!wasRetiring && !w->leftWithAll && target >= 0 && keptCount() + pendingRespawns < target

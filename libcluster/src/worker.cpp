@@ -74,8 +74,13 @@ Worker::~Worker()
 {
     Q_D(Worker);
     // A worker going away still reports what it counted.
-    if (!d->cluster)
+    if (!d->cluster) {
         d->flushCounters();
+        return;
+    }
+    // Deleted by the application while the cluster still knows it (autoDeleteWorkers() off,
+    // or a worker that is still running): nothing in the primary may keep pointing at it.
+    d->cluster->forgetWorker(this);
 }
 
 int Worker::id() const
@@ -279,11 +284,12 @@ void Worker::disconnectFromCluster()
 void Worker::kill(int signal)
 {
     Q_D(Worker);
-    d->exitedAfterDisconnect = true;
     d->askedByPrimary = d->cluster != nullptr;
     if (!d->cluster) {
-        // In a worker: tell the primary this is on purpose, close the channel, then exit(0)
-        // (done when the channel reports it has closed).
+        // In a worker: a disconnect of its own (as Node's worker-side destroy()). Tell the primary
+        // this is on purpose, close the channel, then exit(0) (done when the channel reports it
+        // has closed).
+        d->exitedAfterDisconnect = true;
         if (isConnected() && !d->channel->isClosing()) {
             d->sendFrame(
                 FrameKind::Control, ControlMessage::encode(ControlMessage::disconnecting()));
@@ -293,6 +299,10 @@ void Worker::kill(int signal)
         }
         return;
     }
+    // As Node (since 15) does, a kill from the primary is not a disconnect: exitedAfterDisconnect()
+    // stays as it was, so a crash-restart policy can tell a worker it killed (a hung one) from
+    // one it asked to leave.
+    d->killRequested = true;
     // Signal first: a libcluster worker whose channel closes exits with 0 on its own, which
     // would race with the signal the caller asked for.
     if (d->process && d->process->state() != QProcess::NotRunning && d->pid > 0) {
@@ -659,8 +669,10 @@ void WorkerPrivate::onChannelClosed(const QString &channelError)
     qCDebug(lcWorker) << "channel closed"
                       << (exitedAfterDisconnect ? "on request" : "unexpectedly");
     setState(Worker::Disconnected);
-    emit q->disconnected();
+    // Before disconnected(), not after: of several QCoreApplication::exit() calls the last one
+    // sets the code, so a slot that chooses its own (exit(42)) is not overridden by this one.
     QCoreApplication::exit(0);
+    emit q->disconnected();
 }
 
 void WorkerPrivate::onProcessFinished(int code, QProcess::ExitStatus status)
@@ -720,7 +732,6 @@ void WorkerPrivate::markDisconnected()
     qCDebug(lcPrimary) << "worker" << id << "disconnected";
     emit q->disconnected();
     emit cluster->q_ptr->workerDisconnected(q);
-    cluster->workerDisconnected(q);
     finishIfDone();
 }
 
@@ -750,8 +761,12 @@ void WorkerPrivate::markExited(int code, int signal)
 
 void WorkerPrivate::finishIfDone()
 {
-    if (disconnectedDone && exitedDone)
+    if (!disconnectedDone || !exitedDone)
+        return;
+    // After the worker's last signal: a slot of allDisconnected() sees it gone from workers().
+    if (cluster->autoDeleteWorkers)
         q_ptr->deleteLater();
+    cluster->workerFinished(q_ptr);
 }
 
 } // namespace LibCluster

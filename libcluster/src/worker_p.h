@@ -33,6 +33,7 @@ public:
     }
 
     static WorkerPrivate *get(Worker *worker) { return worker->d_func(); }
+    static const WorkerPrivate *get(const Worker *worker) { return worker->d_func(); }
 
     // Both sides.
     void attachChannel(int fd);
@@ -99,6 +100,9 @@ public:
     // as part of Cluster::disconnectAll(). A supervisor replaces the first, not the second.
     bool askedByPrimary = false;
     bool leftWithAll = false;
+    // Primary side: kill() was called. Not a disconnect (exitedAfterDisconnect() stays as it
+    // was, as in Node), but an end the primary asked for: the Supervisor does not respawn it.
+    bool killRequested = false;
     bool wentOnline = false;
     bool disconnectedDone = false;
     bool exitedDone = false;

@@ -15,6 +15,7 @@
 //   --serve-tcp                 a TcpServer on 127.0.0.1, port 0 (the cluster's shared port):
 //                               every connection gets "hello\n" and is closed
 //   --flood-output              writes a 4 KiB line to stdout every 10 ms
+//   --exit-on-disconnect CODE   calls QCoreApplication::exit(CODE) from a disconnected() slot
 //
 // Messages that are a map with a "do" key are commands; anything else is echoed back.
 //   {do: "info"}                   -> {id, pid, uid, gid, cwd, args, env: {...}, isWorker}
@@ -34,6 +35,7 @@
 //                                     (e.g. half of a UTF-8 character)
 //   {do: "block", ms: N}           -> blocks its event loop for N ms
 //   {do: "handle"}                 -> replies {handle: true/false, text: what the descriptor holds}
+//   {do: "sendpipe", text: T}      -> replies {pipe: true} with the read end of a pipe holding T
 //   {do: "count", names: N, prefix: P}
 //                                  -> addToCounter(P + i) for i < N; replies {accepted: how many
 //                                     were, errors: errorOccurred() so far, error: errorString()}
@@ -62,6 +64,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -151,6 +154,12 @@ int main(int argc, char **argv)
                 socket->disconnectFromHost();
             }
         });
+    }
+    if (const qsizetype at = arguments.indexOf(QLatin1String("--exit-on-disconnect"));
+        at > 0 && at + 1 < arguments.size()) {
+        const int code = arguments.at(at + 1).toInt();
+        QObject::connect(
+            self, &Worker::disconnected, self, [code] { QCoreApplication::exit(code); });
     }
     if (arguments.contains(QLatin1String("--flood-output"))) {
         auto *flood = new QTimer(&app);
@@ -252,6 +261,18 @@ int main(int argc, char **argv)
             std::fflush(stderr);
         } else if (command == QLatin1String("block")) {
             QThread::msleep(quint64(map.value(QStringLiteral("ms")).toInteger()));
+        } else if (command == QLatin1String("sendpipe")) {
+            int fds[2];
+            QCborMap reply;
+            reply.insert(QStringLiteral("pipe"), ::pipe2(fds, O_CLOEXEC) == 0);
+            if (reply.value(QStringLiteral("pipe")).toBool()) {
+                const QByteArray text = map.value(QStringLiteral("text")).toString().toUtf8();
+                (void)!::write(fds[1], text.constData(), size_t(text.size()));
+                ::close(fds[1]);
+                self->send(reply, Handle::adopt(fds[0]));
+            } else {
+                self->send(reply);
+            }
         } else if (command == QLatin1String("handle")) {
             QCborMap reply;
             reply.insert(QStringLiteral("handle"), handle.isValid());

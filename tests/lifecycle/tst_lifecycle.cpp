@@ -323,6 +323,12 @@ private Q_SLOTS:
     void disconnectStarted();
     void disconnectAll();
     void disconnectAllWithoutWorkers();
+    void exitCodeChosenOnDisconnect_data();
+    void exitCodeChosenOnDisconnect();
+
+    // 9. the Worker object's lifetime
+    void autoDeleteWorkersOff();
+    void deleteRunningWorker();
 
     // 7. kill, exitedAfterDisconnect
     void kill_data();
@@ -949,12 +955,22 @@ void tst_Lifecycle::disconnectAll()
     QTRY_COMPARE_WITH_TIMEOUT(online.count(), 3, Timeout);
 
     qsizetype disconnectedWhenAll = -1;
-    connect(cluster, &Cluster::allDisconnected, &scope,
-        [&] { disconnectedWhenAll = disconnected.count(); });
+    qsizetype listedWhenAll = -1;
+    qsizetype exitedWhenAll = -1;
+    QSignalSpy exited(cluster, &Cluster::workerExited);
+    connect(cluster, &Cluster::allDisconnected, &scope, [&] {
+        disconnectedWhenAll = disconnected.count();
+        exitedWhenAll = exited.count();
+        // Node runs the callback once cluster.workers is empty: a slot that refills the cluster
+        // must not see the old workers.
+        listedWhenAll = cluster->workers().size();
+    });
     cluster->disconnectAll();
     QCOMPARE(all.count(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(all.count(), 1, Timeout);
     QCOMPARE(disconnectedWhenAll, 3);
+    QCOMPARE(exitedWhenAll, 3);
+    QCOMPARE(listedWhenAll, 0);
 
     for (Recorder *recorder : recorders) {
         QTRY_VERIFY_WITH_TIMEOUT(recorder->gone(), Timeout);
@@ -979,6 +995,104 @@ void tst_Lifecycle::disconnectAllWithoutWorkers()
     QCOMPARE(all.count(), 1);
 }
 
+// A worker's own exit code wins over the runtime's 0 after a disconnect: a slot of
+// disconnected() calls QCoreApplication::exit(42) (as a Node worker calls process.exit(42) from
+// its 'disconnect' handler).
+void tst_Lifecycle::exitCodeChosenOnDisconnect_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::newRow("disconnect from the primary") << QStringLiteral("disconnect");
+    QTest::newRow("disconnect from the worker") << QStringLiteral("worker-disconnect");
+    QTest::newRow("kill in the worker") << QStringLiteral("worker-kill");
+    // The channel closes without a request (the primary's side is closed): still 42.
+    QTest::newRow("kill SIGTERM ignored") << QStringLiteral("kill");
+}
+
+void tst_Lifecycle::exitCodeChosenOnDisconnect()
+{
+    QFETCH(QString, action);
+
+    QObject scope;
+    Settings extra;
+    extra.setArgs({ QStringLiteral("--exit-on-disconnect"), QStringLiteral("42"),
+        QStringLiteral("--ignore-sigterm") });
+    Cluster *cluster = newCluster(&scope, extra);
+    Worker *worker = cluster->fork();
+    Recorder recorder(cluster, worker);
+    QVERIFY(waitForOnline(worker));
+    QVERIFY(perform(worker, action));
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.gone(), Timeout);
+    QCOMPARE(recorder.exits, (QList<QPair<int, int>> { { 42, 0 } }));
+}
+
+// Code that keeps the Worker * from fork(), as Node code keeps `worker`, reads it after its end
+// once auto-deletion is off; it is deleted when the application says so.
+void tst_Lifecycle::autoDeleteWorkersOff()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    QVERIFY(cluster->autoDeleteWorkers());
+    cluster->setAutoDeleteWorkers(false);
+    QVERIFY(!cluster->autoDeleteWorkers());
+    Worker *worker = cluster->fork();
+    QPointer<Worker> guard(worker);
+    QVERIFY(waitForOnline(worker));
+    QSignalSpy exited(worker, &Worker::exited);
+    QSignalSpy all(cluster, &Cluster::allDisconnected);
+    worker->kill(SIGKILL);
+    QVERIFY(exited.wait(Timeout));
+    if (worker->isConnected())
+        QVERIFY(QSignalSpy(worker, &Worker::disconnected).wait(Timeout));
+    // Every deferred deletion that was going to happen has happened.
+    QVERIFY(deliverPostedEvents());
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QVERIFY(guard);
+    QCOMPARE(worker->exitCode(), -1);
+    QCOMPARE(worker->exitSignal(), int(SIGKILL));
+    QVERIFY(!worker->exitedAfterDisconnect());
+    QCOMPARE(worker->state(), Worker::Dead);
+    QVERIFY(cluster->workers().isEmpty());
+    QCOMPARE(cluster->workerById(worker->id()), nullptr);
+    // Gone from workers(): disconnectAll() has nobody to wait for.
+    cluster->disconnectAll();
+    QVERIFY(all.wait(Timeout));
+    delete worker;
+    QVERIFY(!guard);
+
+    // A kept worker the application never deletes goes with its cluster.
+    Worker *kept = cluster->fork();
+    QPointer<Worker> keptGuard(kept);
+    QVERIFY(waitForOnline(kept));
+    QSignalSpy keptExited(kept, &Worker::exited);
+    kept->disconnectFromCluster();
+    QVERIFY(keptExited.wait(Timeout));
+    QVERIFY(deliverPostedEvents());
+    QVERIFY(keptGuard);
+    QVERIFY(kept->exitedAfterDisconnect());
+    delete cluster;
+    QVERIFY(!keptGuard);
+}
+
+// Deleting a Worker that still runs stops it and leaves nothing in the cluster pointing at it.
+void tst_Lifecycle::deleteRunningWorker()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    Worker *worker = cluster->fork();
+    Worker *other = cluster->fork();
+    QVERIFY(waitForOnline(worker));
+    QVERIFY(waitForOnline(other));
+    const pid_t pid = pid_t(worker->processId());
+    QSignalSpy all(cluster, &Cluster::allDisconnected);
+    cluster->disconnectAll();
+    delete worker;
+    QCOMPARE(cluster->workers(), QList<Worker *> { other });
+    QVERIFY(all.wait(Timeout));
+    QVERIFY(cluster->workers().isEmpty());
+    // The process ends and is reaped, without the primary waiting for it.
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid, 0) == -1 && errno == ESRCH, Timeout);
+}
+
 // Node: test-cluster-worker-kill.js, test-cluster-kill-disconnect.js.
 void tst_Lifecycle::kill_data()
 {
@@ -986,16 +1100,21 @@ void tst_Lifecycle::kill_data()
     QTest::addColumn<QString>("action");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<int>("exitSignal");
+    // Node 15 and later: a kill from the primary is a signal, not a disconnect; a kill in the
+    // worker is a disconnect of its own.
+    QTest::addColumn<bool>("exitedAfterDisconnect");
 
     QTest::newRow("default SIGTERM")
-        << QStringList() << QStringLiteral("kill") << -1 << int(SIGTERM);
+        << QStringList() << QStringLiteral("kill") << -1 << int(SIGTERM) << false;
     QTest::newRow("SIGKILL") << QStringList() << QStringLiteral("kill-SIGKILL") << -1
-                             << int(SIGKILL);
-    QTest::newRow("SIGINT") << QStringList() << QStringLiteral("kill-SIGINT") << -1 << int(SIGINT);
+                             << int(SIGKILL) << false;
+    QTest::newRow("SIGINT") << QStringList() << QStringLiteral("kill-SIGINT") << -1 << int(SIGINT)
+                            << false;
     // The signal is ignored; the closed channel still ends the worker, with 0.
-    QTest::newRow("SIGTERM ignored")
-        << QStringList { QStringLiteral("--ignore-sigterm") } << QStringLiteral("kill") << 0 << 0;
-    QTest::newRow("from the worker") << QStringList() << QStringLiteral("worker-kill") << 0 << 0;
+    QTest::newRow("SIGTERM ignored") << QStringList { QStringLiteral("--ignore-sigterm") }
+                                     << QStringLiteral("kill") << 0 << 0 << false;
+    QTest::newRow("from the worker")
+        << QStringList() << QStringLiteral("worker-kill") << 0 << 0 << true;
 }
 
 void tst_Lifecycle::kill()
@@ -1004,6 +1123,7 @@ void tst_Lifecycle::kill()
     QFETCH(QString, action);
     QFETCH(int, exitCode);
     QFETCH(int, exitSignal);
+    QFETCH(bool, exitedAfterDisconnect);
 
     QObject scope;
     Settings extra;
@@ -1020,22 +1140,26 @@ void tst_Lifecycle::kill()
     const Step exited = recorder.step(QStringLiteral("exited"));
     QCOMPARE(exited.exitCode, exitCode);
     QCOMPARE(exited.exitSignal, exitSignal);
-    QVERIFY(exited.exitedAfterDisconnect);
+    QCOMPARE(exited.exitedAfterDisconnect, exitedAfterDisconnect);
+    QCOMPARE(
+        recorder.step(QStringLiteral("disconnected")).exitedAfterDisconnect, exitedAfterDisconnect);
     QCOMPARE(recorder.count(QStringLiteral("disconnected")), 1);
     QVERIFY(recorder.errors.isEmpty());
 }
 
-// Node: test-cluster-worker-exit.js, test-cluster-worker-kill.js,
-// test-cluster-disconnect-exitedAfterDisconnect-race.js: exitedAfterDisconnect is true when the
-// primary or the worker asked for the end, false when the worker died or left on its own; and it
-// is already right at 'disconnect' and 'exit'.
+// Node: test-cluster-worker-exit.js, test-cluster-worker-kill-signal.js,
+// test-cluster-disconnect-exitedAfterDisconnect-race.js: exitedAfterDisconnect is true when
+// either side asked for a disconnect (a kill in the worker is one), false when the worker died,
+// left on its own or was killed from the primary (Node 15 and later); and it is already right
+// at 'disconnect' and 'exit'.
 void tst_Lifecycle::exitedAfterDisconnect_data()
 {
     QTest::addColumn<QString>("action");
     QTest::addColumn<bool>("expected");
 
-    QTest::newRow("kill") << QStringLiteral("kill") << true;
-    QTest::newRow("kill SIGKILL") << QStringLiteral("kill-SIGKILL") << true;
+    QTest::newRow("kill") << QStringLiteral("kill") << false;
+    QTest::newRow("kill SIGKILL") << QStringLiteral("kill-SIGKILL") << false;
+    QTest::newRow("kill SIGINT") << QStringLiteral("kill-SIGINT") << false;
     QTest::newRow("disconnect") << QStringLiteral("disconnect") << true;
     QTest::newRow("worker disconnect") << QStringLiteral("worker-disconnect") << true;
     QTest::newRow("worker kill") << QStringLiteral("worker-kill") << true;

@@ -23,6 +23,7 @@
 #include <limits>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace LibCluster;
@@ -57,6 +58,8 @@ private Q_SLOTS:
     void handleKeepsOrder_data();
     void handleKeepsOrder();
     void ignoredHandleIsClosed();
+    void handleForEveryReceiver();
+    void takeDescriptorFromCopies();
     void handlesDoNotLeak();
     void unsendable_data();
     void unsendable();
@@ -851,6 +854,70 @@ void tst_Messaging::ignoredHandleIsClosed()
     QTRY_COMPARE(inbox.messages.size(), 1);
     QTRY_VERIFY(pipeHasNoReader(fds[1]));
     ::close(fds[1]);
+}
+
+// Every slot that receives a message gets its handle: one slot taking the descriptor (the
+// Worker's messageReceived() comes first) leaves the Cluster's slot a valid one, not an invalid
+// Handle it would only notice by a failed read.
+void tst_Messaging::handleForEveryReceiver()
+{
+    Worker *worker = startWorker();
+    QVERIFY(worker);
+    QObject scope;
+    int taken = -1;
+    bool validForOther = false;
+    QByteArray readByOther;
+    connect(
+        worker, &Worker::messageReceived, &scope, [&](const QCborValue &, const Handle &handle) {
+            Handle mine = handle;
+            taken = int(mine.takeDescriptor());
+            if (mine.isValid())
+                taken = -2; // the copy that gave its descriptor away must be invalid
+        });
+    connect(m_cluster, &Cluster::messageReceived, &scope,
+        [&](Worker *, const QCborValue &message, const Handle &handle) {
+            if (!message[QLatin1String("pipe")].toBool())
+                return;
+            validForOther = handle.isValid();
+            char buffer[64];
+            const ssize_t n
+                = validForOther ? ::read(int(handle.descriptor()), buffer, sizeof(buffer)) : -1;
+            if (n > 0)
+                readByOther = QByteArray(buffer, int(n));
+        });
+    QVERIFY(worker->send(command("sendpipe", { { "text", QStringLiteral("through the pipe") } })));
+    QTRY_VERIFY_WITH_TIMEOUT(taken != -1, 10000);
+    QVERIFY2(taken >= 0, "takeDescriptor() gave nothing, or left its Handle valid");
+    QVERIFY(validForOther);
+    QCOMPARE(readByOther, QByteArray("through the pipe"));
+    // The taker owns an open descriptor of the same pipe.
+    struct stat info;
+    QCOMPARE(::fstat(taken, &info), 0);
+    QVERIFY(S_ISFIFO(info.st_mode));
+    QCOMPARE(::close(taken), 0);
+}
+
+// takeDescriptor() on one copy of a Handle: that copy is invalid, the others keep theirs; the
+// last copy hands over the original descriptor.
+void tst_Messaging::takeDescriptorFromCopies()
+{
+    int fds[2];
+    QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+    ::close(fds[1]);
+    Handle first = Handle::adopt(fds[0]);
+    Handle second = first;
+    const int duplicate = int(first.takeDescriptor());
+    QVERIFY(duplicate >= 0);
+    QVERIFY(duplicate != fds[0]);
+    QVERIFY(!first.isValid());
+    QCOMPARE(first.takeDescriptor(), qintptr(-1));
+    QVERIFY(second.isValid());
+    QCOMPARE(second.descriptor(), qintptr(fds[0]));
+    QCOMPARE(second.takeDescriptor(), qintptr(fds[0]));
+    QVERIFY(!second.isValid());
+    // Both are the caller's now, and open.
+    QCOMPARE(::close(duplicate), 0);
+    QCOMPARE(::close(fds[0]), 0);
 }
 
 // The primary's duplicates of sent handles are closed once sent, and also when the queue

@@ -463,10 +463,11 @@ void tst_MonitorModels::workerModelOnRealCluster()
     using Rates = QVector<QPair<int, double>>;
     QCOMPARE(sampled.at(0).at(2).value<Rates>().size(), 2);
 
-    // An exit stays in the table, with its signal, after the Worker object is gone.
+    // An exit stays in the table, with its signal, after the Worker object is gone; a kill the
+    // monitor gave was asked for.
     Worker *first = cluster.workerById(1);
     QPointer<Worker> guard(first);
-    first->kill(SIGKILL);
+    controller.killWorkers({ 1 }, SIGKILL);
     QTRY_VERIFY(guard.isNull());
     const int row = model.rowOfWorker(1);
     QTRY_COMPARE(model.index(row, WorkerTableModel::ExitColumn).data().toString(),

@@ -3,7 +3,8 @@
 //
 // Every command is a map {do, tag, ...}; the answer is {re: do, tag, id, ...}.
 //   {do: "listen", kind, address, port, name, mode, max, drop}
-//       kind "tcp" (TcpServer), "local" (LocalServer on the path `name`), "udp" (UdpSocket) or
+//       kind "tcp" (TcpServer), "local" (LocalServer on the path `name`, with the
+//       QLocalServer::SocketOptions `options`), "udp" (UdpSocket) or
 //       "http" (a QHttpServer bound to a TcpServer; GET / answers "hello", with
 //       `Connection: close` once the worker disconnects); address "" is Any.
 //       max: the TcpServer's maxConnections (none if absent); drop: its dropMaxConnection.
@@ -202,6 +203,8 @@ QCborMap PortWorker::listen(const QCborMap &command)
         m_servers.append(server);
     } else if (kind == QLatin1String("local")) {
         auto *server = new LocalServer(qApp);
+        server->setSocketOptions(QLocalServer::SocketOptions::fromInt(
+            int(command.value(QStringLiteral("options")).toInteger())));
         const bool ok = server->listen(command.value(QStringLiteral("name")).toString());
         result.insert(QStringLiteral("ok"), ok);
         result.insert(QStringLiteral("listening"), server->isListening());

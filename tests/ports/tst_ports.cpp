@@ -2,7 +2,10 @@
 // QTcpServer reports them, close(), Unix sockets, UDP, handles sent with messages, QHttpServer.
 #include "portharness.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QLocalServer>
 #include <QLocalSocket>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -13,6 +16,7 @@
 #include <QTest>
 #include <QUdpSocket>
 
+#include <memory>
 #include <unistd.h>
 
 using namespace LibCluster;
@@ -34,6 +38,10 @@ private Q_SLOTS:
     void closeStopsConnections();
     void localServer_data();
     void localServer();
+    void localServerSocketFile_data();
+    void localServerSocketFile();
+    void localServerSocketOptions_data();
+    void localServerSocketOptions();
     void udpSocket();
     void handleToWorker();
     void httpServer();
@@ -316,6 +324,116 @@ void tst_Ports::localServer()
         Probe *probe = Probe::local(path, &clients);
         QVERIFY(waitAnswered({ probe }, cluster));
         QCOMPARE(probe->answer(), 2);
+    }
+}
+
+void tst_Ports::localServerSocketFile_data()
+{
+    addPolicyRows();
+}
+
+// The socket file goes when the last worker closes its server or leaves, and when the primary's
+// Cluster goes (as QLocalServer and Node remove theirs), so listening on the path again works.
+void tst_Ports::localServerSocketFile()
+{
+    QFETCH(SchedulingPolicy, policy);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("shared.sock"));
+    auto scope = std::make_unique<QObject>();
+    Cluster *cluster = newCluster(scope.get(), policy);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    QCborMap command = listenCommand(QStringLiteral("local"), QString(), 0);
+    command.insert(QStringLiteral("name"), path);
+    QVERIFY(listenAll(workers, command, nullptr));
+    QVERIFY(QFileInfo::exists(path));
+
+    // Closed by the last worker that served it: gone, and free for a later listen().
+    QCOMPARE(
+        call(workers.at(0), closeCommand(0)).value(QStringLiteral("listening")).toBool(), false);
+    QVERIFY(QFileInfo::exists(path));
+    QCOMPARE(
+        call(workers.at(1), closeCommand(0)).value(QStringLiteral("listening")).toBool(), false);
+    QTRY_VERIFY(!QFileInfo::exists(path));
+    QList<QCborMap> replies;
+    QVERIFY(listenAll(workers, command, nullptr, &replies));
+    QCOMPARE(replies.first().value(QStringLiteral("errorString")).toString(), QString());
+    QObject clients;
+    Probe *probe = Probe::local(path, &clients);
+    QVERIFY(waitAnswered({ probe }, cluster));
+
+    // The last worker serving it leaves: gone.
+    QSignalSpy all(cluster, &Cluster::allDisconnected);
+    cluster->disconnectAll();
+    QVERIFY(all.wait(10000));
+    QVERIFY(!QFileInfo::exists(path));
+
+    // The primary's Cluster ends while workers serve it: gone.
+    QVERIFY(forkWorkers(cluster, 1, &workers));
+    QVERIFY(call(workers.last(), command).value(QStringLiteral("ok")).toBool());
+    QVERIFY(QFileInfo::exists(path));
+    scope.reset();
+    QVERIFY(!QFileInfo::exists(path));
+
+    // A file that is not the cluster's own is left alone: a later listen() says so, as
+    // QLocalServer does.
+    QFile other(path);
+    QVERIFY(other.open(QIODevice::WriteOnly));
+    other.close();
+    QObject scope2;
+    cluster = newCluster(&scope2, policy);
+    QVERIFY(forkWorkers(cluster, 1, &workers));
+    const QCborMap refused = call(workers.last(), command);
+    QCOMPARE(refused.value(QStringLiteral("ok")).toBool(), false);
+    QCOMPARE(refused.value(QStringLiteral("errorString")).toString(),
+        QStringLiteral("LocalServer::listen: Address in use"));
+    QVERIFY(QFileInfo::exists(path));
+}
+
+void tst_Ports::localServerSocketOptions_data()
+{
+    QTest::addColumn<int>("options");
+    QTest::newRow("user") << int(QLocalServer::UserAccessOption);
+    QTest::newRow("group") << int(QLocalServer::GroupAccessOption);
+    QTest::newRow("other") << int(QLocalServer::OtherAccessOption);
+    QTest::newRow("user and group")
+        << int(QLocalServer::UserAccessOption | QLocalServer::GroupAccessOption);
+    QTest::newRow("world") << int(QLocalServer::WorldAccessOption);
+}
+
+// setSocketOptions() in a worker gives the socket file the access a plain QLocalServer gives it.
+void tst_Ports::localServerSocketOptions()
+{
+    QFETCH(int, options);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QLocalServer plain;
+    plain.setSocketOptions(QLocalServer::SocketOptions::fromInt(options));
+    QVERIFY2(
+        plain.listen(dir.filePath(QStringLiteral("plain.sock"))), qPrintable(plain.errorString()));
+    const QFile::Permissions expected = QFileInfo(plain.fullServerName()).permissions();
+
+    const QString path = dir.filePath(QStringLiteral("shared.sock"));
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 1, &workers));
+    QCborMap command = listenCommand(QStringLiteral("local"), QString(), 0);
+    command.insert(QStringLiteral("name"), path);
+    command.insert(QStringLiteral("options"), options);
+    const QCborMap reply = call(workers.first(), command);
+    QVERIFY2(reply.value(QStringLiteral("ok")).toBool(),
+        qPrintable(reply.value(QStringLiteral("errorString")).toString()));
+    QCOMPARE(QFileInfo(path).permissions(), expected);
+    // Nothing left of the private directory the socket was bound in.
+    QCOMPARE(QDir(dir.path())
+                 .entryList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot),
+        (QStringList { QStringLiteral("plain.sock"), QStringLiteral("shared.sock") }));
+    if (options & QLocalServer::UserAccessOption) {
+        QObject clients;
+        Probe *probe = Probe::local(path, &clients);
+        QVERIFY(waitAnswered({ probe }, cluster));
     }
 }
 

@@ -50,9 +50,25 @@ public:
     Settings settings() const;
 
     // Starts a worker. `extraEnv` adds to and overrides the settings' environment for this
-    // worker. The Worker is owned by the cluster; it is deleted (deleteLater) after it has both
-    // disconnected and exited, once its last signal has been delivered.
+    // worker. The Worker is a child of the cluster. With autoDeleteWorkers() on (the default) it
+    // is deleted (deleteLater) after it has both disconnected and exited, once its last signal
+    // has been delivered: read what you need in a slot of exited(), or hold it in a
+    // QPointer<Worker>, which becomes null then.
     Worker *fork(const QProcessEnvironment &extraEnv = QProcessEnvironment());
+
+    // Whether a Worker deletes itself once it has disconnected and exited (as QNetworkAccessManager
+    // ::setAutoDeleteReplies() does for replies). On by default: a primary runs for months and
+    // replaces workers as they crash, restart or scale, and its memory must not grow with every
+    // worker it ever forked (Node's cluster.workers forgets a worker at that point too, and
+    // nothing else holds it there). Turn it off when code keeps the Worker * from fork(), as Node
+    // code keeps `worker`, and reads exitCode(), exitSignal() or exitedAfterDisconnect() after its
+    // end: every Worker then stays valid, out of workers(), until you delete it (deleteLater() in
+    // a slot of exited() once you are done with it) or the cluster is deleted. Deleting a Worker
+    // that is still running takes it out of workers() and ends its process (SIGKILL), without
+    // any further signal.
+    // A change applies to every worker that has not ended yet.
+    bool autoDeleteWorkers() const;
+    void setAutoDeleteWorkers(bool enable);
 
     // How workers share server ports: from the settings, else LIBCLUSTER_SCHED_POLICY, else
     // RoundRobin. Frozen at the first fork, as in Node.
@@ -62,8 +78,10 @@ public:
     QList<Worker *> workers() const;
     Worker *workerById(int id) const;
 
-    // Calls disconnectFromCluster() on every worker; allDisconnected() follows once all of them
-    // have disconnected (from the event loop even when there are none).
+    // Calls disconnectFromCluster() on every connected worker; allDisconnected() follows once
+    // every worker in workers() at the call has left it (disconnected and exited), right after
+    // the last one's exited() or disconnected(): workers() is empty then, unless workers were
+    // forked since, so a slot can fork a fresh set. From the event loop when there are none.
     void disconnectAll();
 
     // How often the primary samples each worker's CPU use and memory (from /proc); 0 stops it.

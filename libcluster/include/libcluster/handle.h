@@ -4,15 +4,20 @@
 #include <libcluster/libcluster_export.h>
 
 #include <QMetaType>
-#include <QSharedPointer>
+
+#include <memory>
 
 namespace LibCluster {
 
 class HandleData;
 
 // Handle owns its descriptor and closes it when the last copy goes away, so a handle that is
-// received and ignored never leaks. Take the descriptor with takeDescriptor() to keep it, e.g.
-// to give it to QTcpSocket::setSocketDescriptor() or QTcpServer::setSocketDescriptor().
+// received and ignored never leaks. Copies share the descriptor, and each copy may take it:
+// every slot connected to a messageReceived() signal (the Worker's and the Cluster's) gets the
+// same message with the same Handle, and one slot taking the descriptor must not leave the
+// others with nothing. Take it with takeDescriptor() to keep it, e.g. to give it to
+// QTcpSocket::setSocketDescriptor() or QTcpServer::setSocketDescriptor(); read or write through
+// descriptor() only while you hold the Handle.
 class LIBCLUSTER_EXPORT Handle
 {
 public:
@@ -30,12 +35,15 @@ public:
     bool isValid() const;
     // The descriptor, still owned by the handle; -1 if invalid or taken.
     qintptr descriptor() const;
-    // Gives up ownership: the caller must close the returned descriptor. Every copy of this
-    // handle becomes invalid.
+    // A descriptor the caller owns and must close; this Handle becomes invalid, and every other
+    // copy keeps its own: while other copies exist (another slot received the same message),
+    // the caller gets a duplicate (close-on-exec) and they keep the original; the last copy
+    // hands over the original itself. -1 if this Handle is invalid, or if no duplicate could be
+    // made (the process is out of descriptors; this Handle stays valid then).
     qintptr takeDescriptor();
 
 private:
-    QSharedPointer<HandleData> d;
+    std::shared_ptr<HandleData> d;
 };
 
 } // namespace LibCluster

@@ -11,7 +11,11 @@ class LocalServerPrivate;
 
 // In a worker, listen() asks the primary for the shared socket; connections are then spread by
 // the cluster's scheduling policy (ReusePort, which needs TCP, shares the socket like None).
-// Outside a cluster it is a plain QLocalServer. listen(), close(), isListening(), serverName(),
+// The primary creates the socket file with the access setSocketOptions() asks for (set it
+// before listen(); the first worker's options hold for the socket all of them share; unlike
+// QLocalServer's, an existing file is never replaced), and removes it once the last worker has
+// closed its server or left, and when the Cluster is deleted. Outside a cluster it is a plain
+// QLocalServer. listen(), close(), isListening(), serverName(),
 // fullServerName(), serverError() and errorString() hide QLocalServer's non-virtual functions:
 // call them on a LocalServer.
 class LIBCLUSTER_EXPORT LocalServer : public QLocalServer

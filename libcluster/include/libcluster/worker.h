@@ -61,8 +61,10 @@ public:
     bool isConnected() const;
     // True once the process has ended (in a worker: never).
     bool isDead() const;
-    // Set by kill() and disconnectFromCluster(); false when the worker crashed or exited on its
-    // own.
+    // True once a disconnect was asked for, from either side (disconnectFromCluster(), or kill()
+    // called in the worker itself); false when the worker crashed, exited on its own or was
+    // killed from the primary (kill() there is a signal, not a disconnect, as in Node 15 and
+    // later), so a crash-restart policy replaces a worker it had to kill.
     bool exitedAfterDisconnect() const;
     // Valid once the worker is Dead: the exit code (-1 if a signal ended it) and the signal
     // number (0 if it exited normally).
@@ -132,9 +134,10 @@ public:
     // Sets exitedAfterDisconnect().
     void disconnectFromCluster();
 
-    // Node's worker.kill(). In the primary: closes the channel and sends `signal` to the process.
-    // In a worker: closes the channel and exits the event loop with code 0.
-    // Sets exitedAfterDisconnect().
+    // Node's worker.kill(). In the primary: sends `signal` to the process and closes the channel
+    // (so a worker that ignores the signal still exits, with 0); exitedAfterDisconnect() is left
+    // alone. In a worker: a disconnect of its own: sets exitedAfterDisconnect(), closes the
+    // channel and exits the event loop with code 0.
     void kill(int signal = SIGTERM);
 
 Q_SIGNALS:
@@ -152,6 +155,10 @@ Q_SIGNALS:
     // disconnected() comes as soon as they are done rather than after the 10-second drain.
     // Messages sent from here on still reach the primary.
     void disconnectStarted();
+
+    // In a worker, the runtime has called QCoreApplication::exit(0) just before this signal (a
+    // worker never outlives its channel): a slot may choose another code with exit(), and that
+    // one wins. A nested event loop started from a slot returns at once.
     void disconnected();
     void exited(int exitCode, int signal);
     void errorOccurred(LibCluster::Worker::Error error, const QString &errorString);
