@@ -7,6 +7,7 @@
 #include <libcluster/cluster.h>
 
 #include <QCborValue>
+#include <QElapsedTimer>
 #include <QList>
 #include <QPointer>
 
@@ -43,7 +44,8 @@ public:
 
     // Starts a cluster with `config.workers` workers (after stopping the current one).
     void start(const ClusterConfig &config);
-    // Disconnects every worker, kills the ones left after gracePeriod(); stopped() follows.
+    // The supervisor's graceful shutdown: every worker disconnects, the ones left after
+    // gracePeriod() are killed; stopped() follows.
     void stop();
 
     // One more worker, through the supervisor; nullptr when none was forked at once (the
@@ -106,7 +108,8 @@ private:
     int m_gracePeriod = 3000;
     QPointer<LibCluster::Supervisor> m_supervisor;
     bool m_starting = false;
-    QTimer *m_graceTimer;
+    // Since stop(): a SIGKILL after the grace period is the shutdown's.
+    QElapsedTimer m_stopping;
 };
 
 } // namespace Monitor
