@@ -7,7 +7,6 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMetaEnum>
 #include <QTimer>
 
 using namespace LibCluster;
@@ -152,9 +151,7 @@ void ClusterController::createCluster()
             Event event(Event::Replaced);
             event.id = replacement->id();
             event.oldId = oldId;
-            event.reason = QString::fromLatin1(
-                QMetaEnum::fromType<Supervisor::ReplaceReason>().valueToKey(reason));
-            event.reason[0] = event.reason.at(0).toLower();
+            event.reason = Control::replaceReasonName(reason);
             reportSupervisorEvent(event);
         });
     connect(m_supervisor, &Supervisor::respawnScheduled, this, [this](int delay) {

@@ -131,25 +131,32 @@ void ClusterSource::reportSupervisorEvent(const LibCluster::Control::ClusterEven
     using Event = LibCluster::Control::ClusterEvent;
     switch (event.type) {
     case Event::Replaced: {
-        QString why;
-        if (event.reason == QLatin1String("crashed"))
+        using Reason = LibCluster::Supervisor::ReplaceReason;
+        const std::optional<Reason> reason = LibCluster::Control::replaceReasonFromName(event.reason);
+        QString why = event.reason;
+        switch (reason.value_or(Reason(-1))) {
+        case Reason::Crashed:
             why = tr("it crashed");
-        else if (event.reason == QLatin1String("unresponsive"))
+            break;
+        case Reason::Unresponsive:
             why = tr("it did not answer its heartbeat");
-        else if (event.reason == QLatin1String("memoryLimit"))
+            break;
+        case Reason::MemoryLimit:
             why = tr("it used too much memory");
-        else if (event.reason == QLatin1String("requestLimit"))
+            break;
+        case Reason::RequestLimit:
             why = tr("it served its share of requests");
-        else if (event.reason == QLatin1String("restart"))
+            break;
+        case Reason::Restart:
             why = tr("rolling restart");
-        else if (event.reason == QLatin1String("removed"))
+            break;
+        case Reason::Removed:
             why = tr("it was asked to go, and the count stays");
-        else
-            why = event.reason;
+            break;
+        }
         Q_EMIT supervisorEventOccurred(event.id,
             tr("replaces worker %1 (%2)").arg(event.oldId).arg(why),
-            event.reason == QLatin1String("crashed")
-                || event.reason == QLatin1String("unresponsive"));
+            reason == Reason::Crashed || reason == Reason::Unresponsive);
         break;
     }
     case Event::RespawnScheduled:

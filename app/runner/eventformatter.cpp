@@ -22,12 +22,6 @@ QString json(const QJsonValue &value)
     return QString::fromUtf8(text.mid(1, text.size() - 2));
 }
 
-QString streamName(LibCluster::Worker::OutputChannel channel)
-{
-    return channel == LibCluster::Worker::StandardError ? QStringLiteral("stderr")
-                                                        : QStringLiteral("stdout");
-}
-
 QString body(const Event &event)
 {
     switch (event.type) {
@@ -69,7 +63,7 @@ QString body(const Event &event)
         return QStringLiteral("shutdown complete");
     case Event::OutputDropped:
         return QStringLiteral("primary's %1 dropped %2 bytes in %3 writes (%4 bytes so far): %5")
-            .arg(streamName(event.channel))
+            .arg(LibCluster::Control::channelName(event.channel))
             .arg(event.bytes)
             .arg(event.writes)
             .arg(event.totalBytes)

@@ -15,6 +15,15 @@ QLatin1String key(const char *name)
     return QLatin1String(name);
 }
 
+// "Listening" -> "listening", "MemoryLimit" -> "memoryLimit": the protocol's names for Q_ENUMs.
+template <typename Enum> QString enumName(Enum value)
+{
+    QString name = QLatin1String(QMetaEnum::fromType<Enum>().valueToKey(int(value)));
+    if (!name.isEmpty())
+        name[0] = name.at(0).toLower();
+    return name;
+}
+
 // -1 ("not sampled yet") travels as null.
 QJsonValue sample(double value)
 {
@@ -101,11 +110,6 @@ template <typename T> QJsonArray arrayFromList(const QList<T> &list)
     for (const T &item : list)
         array.append(item.toJson());
     return array;
-}
-
-QString channelName(Worker::OutputChannel channel)
-{
-    return channel == Worker::StandardError ? QStringLiteral("stderr") : QStringLiteral("stdout");
 }
 
 // The wire names of ClusterEvent::Type, in its order.
@@ -209,12 +213,35 @@ CommandReply CommandReply::fromJson(const QJsonObject &object)
     return reply;
 }
 
+QString channelName(Worker::OutputChannel channel)
+{
+    return channel == Worker::StandardError ? QStringLiteral("stderr") : QStringLiteral("stdout");
+}
+
 QString workerStateName(Worker::State state)
 {
-    QString name = QLatin1String(QMetaEnum::fromType<Worker::State>().valueToKey(int(state)));
-    if (!name.isEmpty())
-        name[0] = name.at(0).toLower();
-    return name;
+    return enumName(state);
+}
+
+QString workerErrorName(Worker::Error error)
+{
+    return enumName(error);
+}
+
+QString replaceReasonName(Supervisor::ReplaceReason reason)
+{
+    return enumName(reason);
+}
+
+std::optional<Supervisor::ReplaceReason> replaceReasonFromName(const QString &name)
+{
+    const QMetaEnum reasons = QMetaEnum::fromType<Supervisor::ReplaceReason>();
+    for (int i = 0; i < reasons.keyCount(); ++i) {
+        const auto reason = Supervisor::ReplaceReason(reasons.value(i));
+        if (enumName(reason) == name)
+            return reason;
+    }
+    return std::nullopt;
 }
 
 Worker::State workerStateFromName(const QString &name)

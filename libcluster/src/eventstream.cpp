@@ -10,7 +10,6 @@
 #include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
-#include <QMetaEnum>
 #include <QPointer>
 #include <QStringDecoder>
 
@@ -27,15 +26,6 @@ constexpr int ExitHistory = 32;
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-// "MemoryLimit" -> "memoryLimit": the protocol's names for Q_ENUMs.
-template <typename Enum> QString enumName(Enum value)
-{
-    QString name = QLatin1String(QMetaEnum::fromType<Enum>().valueToKey(int(value)));
-    if (!name.isEmpty())
-        name[0] = name.at(0).toLower();
-    return name;
 }
 
 // How many bytes at the end of `bytes` are a UTF-8 character begun but not finished: a lead
@@ -181,7 +171,7 @@ void EventStreamPrivate::connectCluster()
     QObject::connect(cluster, &Cluster::workerErrorOccurred, q,
         [this](Worker *worker, Worker::Error error, const QString &text) {
             Event event = workerEvent(Event::Error, worker);
-            event.error = enumName(error);
+            event.error = Control::workerErrorName(error);
             event.errorString = text;
             emitEvent(event);
         });
@@ -270,7 +260,7 @@ void EventStreamPrivate::connectSupervisor()
         [this](int oldId, Worker *replacement, Supervisor::ReplaceReason reason) {
             Event event = workerEvent(Event::Replaced, replacement);
             event.oldId = oldId;
-            event.reason = enumName(reason);
+            event.reason = Control::replaceReasonName(reason);
             emitEvent(event);
         });
     QObject::connect(supervisor, &Supervisor::respawnScheduled, q, [this](int delay) {
@@ -340,7 +330,7 @@ Control::WorkerSnapshot EventStreamPrivate::workerSnapshot(const Worker *worker)
         snapshot.signalName = Cluster::signalName(worker->exitSignal());
     }
     if (worker->error() != Worker::NoError) {
-        snapshot.error = enumName(worker->error());
+        snapshot.error = Control::workerErrorName(worker->error());
         snapshot.errorString = worker->errorString();
     }
     return snapshot;

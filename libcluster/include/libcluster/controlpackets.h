@@ -5,6 +5,7 @@
 
 #include <libcluster/address.h>
 #include <libcluster/libcluster_export.h>
+#include <libcluster/supervisor.h>
 #include <libcluster/worker.h>
 
 #include <QHash>
@@ -269,5 +270,14 @@ struct LIBCLUSTER_EXPORT CommandReply
 // Worker::State as the protocol spells it ("listening"), and back.
 LIBCLUSTER_EXPORT QString workerStateName(Worker::State state);
 LIBCLUSTER_EXPORT Worker::State workerStateFromName(const QString &name);
+// Worker::Error as the protocol spells it ("failedToStart").
+LIBCLUSTER_EXPORT QString workerErrorName(Worker::Error error);
+// A stream as the protocol spells it: "stdout", "stderr".
+LIBCLUSTER_EXPORT QString channelName(Worker::OutputChannel channel);
+// The "reason" of a "replaced" event ("memoryLimit"), and back; nullopt for a reason this
+// library does not know (a newer primary).
+LIBCLUSTER_EXPORT QString replaceReasonName(Supervisor::ReplaceReason reason);
+LIBCLUSTER_EXPORT std::optional<Supervisor::ReplaceReason> replaceReasonFromName(
+    const QString &name);
 
 } // namespace LibCluster::Control
