@@ -7,7 +7,6 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMetaEnum>
 #include <QTimer>
 
 using namespace LibCluster;
@@ -16,24 +15,7 @@ namespace Monitor {
 
 ClusterController::ClusterController(QObject *parent)
     : ClusterSource(parent)
-    , m_graceTimer(new QTimer(this))
-{
-    m_graceTimer->setSingleShot(true);
-    connect(m_graceTimer, &QTimer::timeout, this, [this] {
-        if (!m_cluster)
-            return;
-        const auto workers = m_cluster->workers();
-        for (Worker *worker : workers) {
-            if (!worker->isDead()) {
-                Q_EMIT commandIssued(worker->id(),
-                    tr("still running after %1 s: killed with SIGKILL")
-                        .arg(m_gracePeriod / 1000.0));
-                m_killed.insert(worker->id());
-                worker->kill(SIGKILL);
-            }
-        }
-    });
-}
+{ }
 
 ClusterController::~ClusterController()
 {
@@ -153,30 +135,40 @@ void ClusterController::createCluster()
     const auto checkLater
         = [this] { QTimer::singleShot(0, this, &ClusterController::checkStopped); };
     connect(cluster, &Cluster::workerExited, this, checkLater);
+    connect(cluster, &Cluster::workerExited, this, [this](Worker *worker, int, int signal) {
+        // The supervisor's shutdown kills what outlives the grace period; the log says why.
+        if (status() == Status::Stopping && signal == SIGKILL
+            && m_stopping.hasExpired(m_gracePeriod))
+            Q_EMIT commandIssued(worker->id(),
+                tr("still running after %1 s: killed with SIGKILL").arg(m_gracePeriod / 1000.0));
+    });
     connect(cluster, &Cluster::workerDisconnected, this, checkLater);
 
     // The count, respawns and the crash-loop rule are the library's.
     m_supervisor = new Supervisor(cluster, cluster);
     m_supervisor->setRespawn(m_config.respawn);
     m_supervisor->setCrashLimit(m_config.crashLimit, m_config.crashWindow);
+    using Event = Control::ClusterEvent;
     connect(m_supervisor, &Supervisor::workerReplaced, this,
         [this](int oldId, Worker *replacement, Supervisor::ReplaceReason reason) {
-            QString name = QString::fromLatin1(
-                QMetaEnum::fromType<Supervisor::ReplaceReason>().valueToKey(reason));
-            name[0] = name.at(0).toLower();
-            reportSupervisorEvent(QStringLiteral("replaced"),
-                { { QStringLiteral("id"), replacement->id() }, { QStringLiteral("oldId"), oldId },
-                    { QStringLiteral("reason"), name } });
+            Event event(Event::Replaced);
+            event.id = replacement->id();
+            event.oldId = oldId;
+            event.reason = Control::replaceReasonName(reason);
+            reportSupervisorEvent(event);
         });
     connect(m_supervisor, &Supervisor::respawnScheduled, this, [this](int delay) {
-        reportSupervisorEvent(
-            QStringLiteral("respawnScheduled"), { { QStringLiteral("delay"), delay } });
+        Event event(Event::RespawnScheduled);
+        event.delay = delay;
+        reportSupervisorEvent(event);
     });
     connect(m_supervisor, &Supervisor::gaveUp, this, [this](const QString &reason) {
-        reportSupervisorEvent(QStringLiteral("gaveUp"), { { QStringLiteral("reason"), reason } });
+        Event event(Event::GaveUp);
+        event.reason = reason;
+        reportSupervisorEvent(event);
     });
     connect(m_supervisor, &Supervisor::resumed, this,
-        [this] { reportSupervisorEvent(QStringLiteral("resumed"), {}); });
+        [this] { reportSupervisorEvent(Event(Event::Resumed)); });
     Q_EMIT clusterStarted(cluster);
     Q_EMIT workersReset();
 }
@@ -192,10 +184,7 @@ void ClusterController::openEndpoint()
     m_controlServer->setShutdownTimeout(m_gracePeriod);
     // What others do to this cluster belongs in its log, next to what it caused.
     connect(m_controlServer, &ControlServer::commandReceived, this,
-        [this](const QString &command, const QJsonObject &message) {
-            QJsonObject arguments = message;
-            for (const char *key : { "type", "id", "cmd" })
-                arguments.remove(QLatin1String(key));
+        [this](const QString &command, const QJsonObject &arguments) {
             const QString text = arguments.isEmpty() ? command
                                                      : command + QLatin1Char(' ')
                     + QString::fromUtf8(QJsonDocument(arguments).toJson(QJsonDocument::Compact));
@@ -231,15 +220,14 @@ void ClusterController::stop()
             checkStopped();
         return;
     }
-    // Nothing is forked or replaced any more; what runs is asked to go.
-    delete m_supervisor;
-    m_supervisor = nullptr;
     setStatus(Status::Stopping);
     Q_EMIT commandIssued(0, tr("stopping the cluster"));
-    if (m_cluster)
-        m_cluster->disconnectAll();
+    // Nothing is forked or replaced any more; what runs is asked to go, and what still runs
+    // after the grace period is killed.
+    m_stopping.start();
+    if (m_supervisor)
+        m_supervisor->shutdown(m_gracePeriod);
     reportAllWorkers();
-    m_graceTimer->start(m_gracePeriod);
     // From the event loop: there may be no worker left to report anything.
     QTimer::singleShot(0, this, &ClusterController::checkStopped);
 }
@@ -248,7 +236,6 @@ void ClusterController::checkStopped()
 {
     if (status() != Status::Stopping || (m_cluster && !m_cluster->workers().isEmpty()))
         return;
-    m_graceTimer->stop();
     closeEndpoint();
     if (m_cluster) {
         // The last worker's final signal is still being delivered; let it finish first.
@@ -307,12 +294,13 @@ int ClusterController::targetWorkerCount() const
 {
     if (m_starting)
         return m_config.workers;
-    return m_supervisor ? m_supervisor->workerCount() : liveWorkerCount();
+    return m_supervisor && status() == Status::Running ? m_supervisor->workerCount()
+                                                       : liveWorkerCount();
 }
 
 Supervisor *ClusterController::supervisor() const
 {
-    return m_supervisor;
+    return status() == Status::Running ? m_supervisor : nullptr;
 }
 
 QList<WorkerStatus> ClusterController::workers() const

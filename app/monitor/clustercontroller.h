@@ -7,6 +7,7 @@
 #include <libcluster/cluster.h>
 
 #include <QCborValue>
+#include <QElapsedTimer>
 #include <QList>
 #include <QPointer>
 #include <QSet>
@@ -44,7 +45,8 @@ public:
 
     // Starts a cluster with `config.workers` workers (after stopping the current one).
     void start(const ClusterConfig &config);
-    // Disconnects every worker, kills the ones left after gracePeriod(); stopped() follows.
+    // The supervisor's graceful shutdown: every worker disconnects, the ones left after
+    // gracePeriod() are killed; stopped() follows.
     void stop();
 
     // One more worker, through the supervisor; nullptr when none was forked at once (the
@@ -110,7 +112,8 @@ private:
     // Workers this window killed: their end was asked for, though a kill is not a disconnect
     // (Worker::exitedAfterDisconnect() stays false, as in Node).
     QSet<int> m_killed;
-    QTimer *m_graceTimer;
+    // Since stop(): a SIGKILL after the grace period is the shutdown's.
+    QElapsedTimer m_stopping;
 };
 
 } // namespace Monitor

@@ -126,59 +126,71 @@ void ClusterSource::reportMessageSentToAll(int sent, const QCborValue &message)
             .arg(message.toDiagnosticNotation().left(200)));
 }
 
-void ClusterSource::reportSupervisorEvent(const QString &name, const QJsonObject &event)
+void ClusterSource::reportSupervisorEvent(const LibCluster::Control::ClusterEvent &event)
 {
-    const int id = event.value(QLatin1String("id")).toInt();
-    if (name == QLatin1String("replaced")) {
-        const QString reason = event.value(QLatin1String("reason")).toString();
-        QString why;
-        if (reason == QLatin1String("crashed"))
+    using Event = LibCluster::Control::ClusterEvent;
+    switch (event.type) {
+    case Event::Replaced: {
+        using Reason = LibCluster::Supervisor::ReplaceReason;
+        const std::optional<Reason> reason = LibCluster::Control::replaceReasonFromName(event.reason);
+        QString why = event.reason;
+        switch (reason.value_or(Reason(-1))) {
+        case Reason::Crashed:
             why = tr("it crashed");
-        else if (reason == QLatin1String("unresponsive"))
+            break;
+        case Reason::Unresponsive:
             why = tr("it did not answer its heartbeat");
-        else if (reason == QLatin1String("memoryLimit"))
+            break;
+        case Reason::MemoryLimit:
             why = tr("it used too much memory");
-        else if (reason == QLatin1String("requestLimit"))
+            break;
+        case Reason::RequestLimit:
             why = tr("it served its share of requests");
-        else if (reason == QLatin1String("restart"))
+            break;
+        case Reason::Restart:
             why = tr("rolling restart");
-        else if (reason == QLatin1String("removed"))
+            break;
+        case Reason::Removed:
             why = tr("it was asked to go, and the count stays");
-        else
-            why = reason;
-        Q_EMIT supervisorEventOccurred(id,
-            tr("replaces worker %1 (%2)").arg(event.value(QLatin1String("oldId")).toInt()).arg(why),
-            reason == QLatin1String("crashed") || reason == QLatin1String("unresponsive"));
-    } else if (name == QLatin1String("respawnScheduled")) {
-        Q_EMIT supervisorEventOccurred(0,
-            tr("a worker that crashed is replaced in %1 ms")
-                .arg(event.value(QLatin1String("delay")).toInt()),
-            false);
-    } else if (name == QLatin1String("gaveUp")) {
-        Q_EMIT supervisorEventOccurred(0,
-            tr("the workers keep crashing; respawning stopped: %1")
-                .arg(event.value(QLatin1String("reason")).toString()),
-            true);
-    } else if (name == QLatin1String("resumed")) {
-        Q_EMIT supervisorEventOccurred(0, tr("respawning resumed"), false);
-    } else if (name == QLatin1String("heartbeatMissed")) {
+            break;
+        }
+        Q_EMIT supervisorEventOccurred(event.id,
+            tr("replaces worker %1 (%2)").arg(event.oldId).arg(why),
+            reason == Reason::Crashed || reason == Reason::Unresponsive);
+        break;
+    }
+    case Event::RespawnScheduled:
         Q_EMIT supervisorEventOccurred(
-            id, tr("missed its heartbeat: killed, to be replaced"), true);
-    } else if (name == QLatin1String("restartFinished")) {
-        if (event.value(QLatin1String("ok")).toBool())
+            0, tr("a worker that crashed is replaced in %1 ms").arg(event.delay), false);
+        break;
+    case Event::GaveUp:
+        Q_EMIT supervisorEventOccurred(
+            0, tr("the workers keep crashing; respawning stopped: %1").arg(event.reason), true);
+        break;
+    case Event::Resumed:
+        Q_EMIT supervisorEventOccurred(0, tr("respawning resumed"), false);
+        break;
+    case Event::HeartbeatMissed:
+        Q_EMIT supervisorEventOccurred(
+            event.id, tr("missed its heartbeat: killed, to be replaced"), true);
+        break;
+    case Event::RestartFinished:
+        if (event.ok)
             Q_EMIT supervisorEventOccurred(0, tr("rolling restart finished"), false);
         else
-            Q_EMIT supervisorEventOccurred(0,
-                tr("rolling restart failed: %1")
-                    .arg(event.value(QLatin1String("error")).toString()),
-                true);
-    } else if (name == QLatin1String("workerCount")) {
-        const int count = event.value(QLatin1String("count")).toInt();
-        Q_EMIT supervisorEventOccurred(0, tr("keeps %n worker(s)", "", count), false);
-    } else if (name == QLatin1String("shutdownFinished")) {
+            Q_EMIT supervisorEventOccurred(
+                0, tr("rolling restart failed: %1").arg(event.error), true);
+        break;
+    case Event::WorkerCount:
+        Q_EMIT supervisorEventOccurred(0, tr("keeps %n worker(s)", "", event.count), false);
+        break;
+    case Event::ShutdownFinished:
         Q_EMIT supervisorEventOccurred(0, tr("shutdown finished: every worker is gone"), false);
+        break;
+    default:
+        // Anything else comes from a newer primary: ignored, as the protocol asks.
+        break;
     }
-    // Anything else comes from a newer primary: ignored, as the protocol asks.
 }
 
 } // namespace Monitor

@@ -4,6 +4,7 @@
 #include "workerstatus.h"
 
 #include <libcluster/address.h>
+#include <libcluster/controlpackets.h>
 #include <libcluster/worker.h>
 
 #include <QCborValue>
@@ -119,7 +120,7 @@ protected:
     void reportMessageSentToAll(int sent, const QCborValue &message);
     // A supervisor's event, as the control protocol names it ("replaced", "gaveUp", ...), in
     // words for the event log (supervisorEventOccurred()).
-    void reportSupervisorEvent(const QString &name, const QJsonObject &event);
+    void reportSupervisorEvent(const LibCluster::Control::ClusterEvent &event);
 
     virtual void doFork() = 0;
     virtual void doScaleTo(int count) = 0;

@@ -2,11 +2,11 @@
 #include "headlessrunner.h"
 
 #include "clustercontroller.h"
-#include "signalwatcher.h"
 #include "workertablemodel.h"
 
 #include <libcluster/cluster.h>
 #include <libcluster/outputwriter.h>
+#include <libcluster/signalhandler.h>
 
 #include <QDateTime>
 #include <QLocale>
@@ -25,9 +25,14 @@ HeadlessRunner::HeadlessRunner(const ClusterConfig &config, QObject *parent)
     , m_tty(::isatty(STDOUT_FILENO))
     , m_controller(new ClusterController(this))
     , m_workers(new WorkerTableModel(this))
-    , m_signals(new SignalWatcher({ SIGINT, SIGTERM }, this))
 {
-    connect(m_signals, &SignalWatcher::signalReceived, this, &HeadlessRunner::onSignal);
+    SignalHandler *signalHandler = SignalHandler::instance();
+    signalHandler->watchSignal(SIGINT);
+    signalHandler->watchSignal(SIGTERM);
+    connect(signalHandler, &SignalHandler::signalReceived, this, [this](int signalNumber) {
+        if (signalNumber == SIGINT || signalNumber == SIGTERM)
+            onSignal(signalNumber);
+    });
     connect(m_workers, &WorkerTableModel::ratesSampled, this, &HeadlessRunner::printStatus);
     connect(
         m_controller, &ClusterController::commandIssued, this, [this](int id, const QString &text) {
@@ -76,7 +81,11 @@ HeadlessRunner::HeadlessRunner(const ClusterConfig &config, QObject *parent)
     });
 }
 
-HeadlessRunner::~HeadlessRunner() = default;
+HeadlessRunner::~HeadlessRunner()
+{
+    SignalHandler::instance()->unwatchSignal(SIGINT);
+    SignalHandler::instance()->unwatchSignal(SIGTERM);
+}
 
 void HeadlessRunner::start()
 {

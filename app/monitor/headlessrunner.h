@@ -11,7 +11,6 @@ namespace Monitor {
 
 class ClusterController;
 class WorkerTableModel;
-class SignalWatcher;
 
 // Prints each worker event as a line and, once a second, the workers alive, the requests and
 // requests/s, the policy and the port (on a terminal, one status line kept up to date at the
@@ -45,7 +44,6 @@ private:
     int m_exitCode = 0;
     ClusterController *m_controller;
     WorkerTableModel *m_workers;
-    SignalWatcher *m_signals;
 };
 
 } // namespace Monitor

@@ -2,10 +2,10 @@
 #include "clusterconfig.h"
 #include "headlessrunner.h"
 #include "mainwindow.h"
-#include "signalwatcher.h"
 #include "translations.h"
 
 #include <libcluster/outputwriter.h>
+#include <libcluster/signalhandler.h>
 #include <libcluster/supervisor.h>
 
 #include <QApplication>
@@ -249,8 +249,14 @@ int runWindow(int argc, char **argv)
     window.setPersistent(true);
     window.restoreSettings(!geometryGiven);
     // Ctrl-C in the terminal, or SIGTERM: the same graceful stop as closing the window.
-    SignalWatcher signalWatcher({ SIGINT, SIGTERM });
-    QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, &window, &QWidget::close);
+    LibCluster::SignalHandler *signalHandler = LibCluster::SignalHandler::instance();
+    signalHandler->watchSignal(SIGINT);
+    signalHandler->watchSignal(SIGTERM);
+    QObject::connect(
+        signalHandler, &LibCluster::SignalHandler::signalReceived, &window, [&window](int signal) {
+            if (signal == SIGINT || signal == SIGTERM)
+                window.close();
+        });
     window.show();
     if (options.attach.isEmpty())
         window.startCluster(options.config);

@@ -2,6 +2,7 @@
 #include "remoteclustersource.h"
 
 #include <libcluster/controlclient.h>
+#include <libcluster/controlpackets.h>
 
 #include <QJsonArray>
 #include <QPointer>
@@ -18,50 +19,13 @@ constexpr int ExitHistory = 32;
 // ControlServer's default; the client does not tell what the welcome said.
 constexpr int StatsInterval = 1000;
 
-Worker::State stateFromName(const QString &name)
+void applyCounts(WorkerStatus &status, const Control::WorkerCounts &counts)
 {
-    if (name == QLatin1String("online"))
-        return Worker::Online;
-    if (name == QLatin1String("listening"))
-        return Worker::Listening;
-    if (name == QLatin1String("disconnected"))
-        return Worker::Disconnected;
-    if (name == QLatin1String("dead"))
-        return Worker::Dead;
-    return Worker::None;
-}
-
-Address addressFromObject(const QJsonObject &object)
-{
-    const QString type = object.value(QLatin1String("addressType")).toString();
-    Address::AddressType addressType = Address::IPv4;
-    if (type == QLatin1String("6"))
-        addressType = Address::IPv6;
-    else if (type == QLatin1String("-1"))
-        addressType = Address::Local;
-    else if (type == QLatin1String("udp4"))
-        addressType = Address::Udp4;
-    else if (type == QLatin1String("udp6"))
-        addressType = Address::Udp6;
-    return Address(object.value(QLatin1String("address")).toString(),
-        quint16(object.value(QLatin1String("port")).toInt()), addressType);
-}
-
-// CPU and memory are null until sampled.
-double sampleOf(const QJsonValue &value)
-{
-    return value.isDouble() ? value.toDouble() : -1;
-}
-
-void applyCounts(WorkerStatus &status, const QJsonObject &object)
-{
-    const QJsonObject connections = object.value(QLatin1String("connections")).toObject();
-    status.openConnections = connections.value(QLatin1String("open")).toInt();
-    status.connectionsAccepted = connections.value(QLatin1String("accepted")).toInteger();
-    status.requests = object.value(QLatin1String("requests")).toInteger();
-    status.cpu = sampleOf(object.value(QLatin1String("cpu")));
-    const QJsonValue rss = object.value(QLatin1String("rss"));
-    status.memory = rss.isDouble() ? rss.toInteger() : -1;
+    status.openConnections = counts.openConnections;
+    status.connectionsAccepted = counts.connectionsAccepted;
+    status.requests = counts.requests;
+    status.cpu = counts.cpu;
+    status.memory = counts.rss;
 }
 } // namespace
 
@@ -152,29 +116,22 @@ void RemoteClusterSource::onConnected(const QJsonObject &snapshot)
     m_welcomed = true;
     m_workers.clear();
     m_exited.clear();
-    const QJsonArray exited = snapshot.value(QLatin1String("exited")).toArray();
-    for (const QJsonValue &record : exited)
-        remember(statusFromExitRecord(record.toObject()));
+    const Control::ClusterSnapshot cluster = Control::ClusterSnapshot::fromJson(snapshot);
+    for (const Control::ExitRecord &record : cluster.exited)
+        remember(statusFromExitRecord(record));
     quint16 port = 0;
-    const QJsonArray workers = snapshot.value(QLatin1String("workers")).toArray();
-    for (const QJsonValue &value : workers) {
-        const QJsonObject object = value.toObject();
-        const WorkerStatus status = statusFromWorkerObject(object);
-        m_workers.insert(status.id, status);
-        const QJsonArray addresses = object.value(QLatin1String("addresses")).toArray();
-        for (const QJsonValue &address : addresses)
+    for (const Control::WorkerSnapshot &worker : cluster.workers) {
+        m_workers.insert(worker.id, statusFromWorkerSnapshot(worker));
+        for (const Address &address : worker.addresses)
             if (port == 0)
-                port = addressFromObject(address.toObject()).port();
+                port = address.port();
     }
     // A worker that exited but has not disconnected yet is in both lists.
     for (auto it = m_exited.begin(); it != m_exited.end();)
         it = m_workers.contains(it->id) ? m_exited.erase(it) : it + 1;
-    const QJsonObject supervisor = snapshot.value(QLatin1String("supervisor")).toObject();
-    m_targetCount = supervisor.contains(QLatin1String("workerCount"))
-        ? supervisor.value(QLatin1String("workerCount")).toInt()
-        : -1;
+    m_targetCount = cluster.supervisor ? cluster.supervisor->workerCount : -1;
     setPort(port);
-    applySettings(snapshot);
+    applySettings(cluster);
 
     Q_EMIT endpointEventOccurred(again
             ? tr("reconnected to %1: primary %2").arg(m_name).arg(m_client->primaryProcessId())
@@ -194,53 +151,46 @@ void RemoteClusterSource::onDisconnected()
     updateStatus();
 }
 
-void RemoteClusterSource::applySettings(const QJsonObject &snapshot)
+void RemoteClusterSource::applySettings(const Control::ClusterSnapshot &snapshot)
 {
-    const QJsonObject settings = snapshot.value(QLatin1String("settings")).toObject();
-    m_program = settings.value(QLatin1String("exec")).toString();
-    m_arguments.clear();
-    const QJsonArray arguments = settings.value(QLatin1String("args")).toArray();
-    for (const QJsonValue &argument : arguments)
-        m_arguments.append(argument.toString());
-    m_policy = snapshot.value(QLatin1String("policy")).toString();
-    m_outputCaptured = settings.value(QLatin1String("silent")).toBool();
+    m_program = snapshot.exec;
+    m_arguments = snapshot.args;
+    m_policy = snapshot.policy;
+    m_outputCaptured = snapshot.silent;
 }
 
-WorkerStatus RemoteClusterSource::statusFromWorkerObject(const QJsonObject &object)
+WorkerStatus RemoteClusterSource::statusFromWorkerSnapshot(const Control::WorkerSnapshot &worker)
 {
     WorkerStatus status;
-    status.id = object.value(QLatin1String("id")).toInt();
-    status.pid = object.value(QLatin1String("pid")).toInteger();
-    status.state = stateFromName(object.value(QLatin1String("state")).toString());
-    status.connected = object.value(QLatin1String("connected")).toBool();
-    status.dead = object.value(QLatin1String("dead")).toBool();
-    status.exitedAfterDisconnect = object.value(QLatin1String("exitedAfterDisconnect")).toBool()
-        || object.value(QLatin1String("killed")).toBool();
-    const QJsonArray addresses = object.value(QLatin1String("addresses")).toArray();
-    for (const QJsonValue &address : addresses)
-        status.addresses.append(address.toObject().value(QLatin1String("text")).toString());
-    applyCounts(status, object);
-    status.forkedAt = object.value(QLatin1String("forkedAt")).toInteger();
+    status.id = worker.id;
+    status.pid = worker.pid;
+    status.state = worker.state;
+    status.connected = worker.connected;
+    status.dead = worker.dead;
+    status.exitedAfterDisconnect = worker.exitedAfterDisconnect || worker.killed;
+    for (const Address &address : worker.addresses)
+        status.addresses.append(address.toString());
+    applyCounts(status, worker.counts);
+    status.forkedAt = worker.forkedAt;
     if (status.dead) {
-        status.exitCode = object.value(QLatin1String("exitCode")).toInt();
-        status.exitSignal = object.value(QLatin1String("exitSignal")).toInt();
+        status.exitCode = worker.exitCode;
+        status.exitSignal = worker.exitSignal;
     }
     return status;
 }
 
-WorkerStatus RemoteClusterSource::statusFromExitRecord(const QJsonObject &record)
+WorkerStatus RemoteClusterSource::statusFromExitRecord(const Control::ExitRecord &record)
 {
     WorkerStatus status;
-    status.id = record.value(QLatin1String("id")).toInt();
-    status.pid = record.value(QLatin1String("pid")).toInteger();
+    status.id = record.id;
+    status.pid = record.pid;
     status.state = Worker::Dead;
     status.dead = true;
-    status.exitCode = record.value(QLatin1String("code")).toInt();
-    status.exitSignal = record.value(QLatin1String("signal")).toInt();
-    status.exitedAfterDisconnect = record.value(QLatin1String("exitedAfterDisconnect")).toBool()
-        || record.value(QLatin1String("killed")).toBool();
-    status.forkedAt = record.value(QLatin1String("forkedAt")).toInteger();
-    status.exitedAt = record.value(QLatin1String("time")).toInteger();
+    status.exitCode = record.code;
+    status.exitSignal = record.signal;
+    status.exitedAfterDisconnect = record.exitedAfterDisconnect || record.killed;
+    status.forkedAt = record.forkedAt;
+    status.exitedAt = record.time;
     return status;
 }
 
@@ -266,43 +216,47 @@ void RemoteClusterSource::retire(int id)
     m_workers.erase(it);
 }
 
-void RemoteClusterSource::applyEvent(const QJsonObject &event)
+void RemoteClusterSource::applyEvent(const QJsonObject &object)
 {
-    const QString name = event.value(QLatin1String("event")).toString();
-    const int id = event.value(QLatin1String("id")).toInt();
-    const qint64 pid = event.value(QLatin1String("pid")).toInteger();
-    if (name == QLatin1String("fork")) {
+    using Event = Control::ClusterEvent;
+    const Event event = Event::fromJson(object);
+    const int id = event.id;
+    switch (event.type) {
+    case Event::Fork: {
         WorkerStatus status
-            = statusFromWorkerObject(event.value(QLatin1String("worker")).toObject());
+            = statusFromWorkerSnapshot(event.worker.value_or(Control::WorkerSnapshot()));
         if (status.id == 0) {
             status.id = id;
-            status.pid = pid;
+            status.pid = event.pid;
         }
         m_workers.insert(status.id, status);
         Q_EMIT workerChanged(status);
         Q_EMIT workerForked(status.id);
-    } else if (name == QLatin1String("online")) {
+        break;
+    }
+    case Event::Online:
         if (WorkerStatus *status = runningWorker(id)) {
-            status->pid = pid;
+            status->pid = event.pid;
             status->connected = true;
             if (status->state == Worker::None)
                 status->state = Worker::Online;
             Q_EMIT workerChanged(*status);
         }
-        Q_EMIT workerOnline(id, pid);
-    } else if (name == QLatin1String("listening")) {
-        const Address address = addressFromObject(event.value(QLatin1String("address")).toObject());
-        if (port() == 0 && address.port() != 0)
-            setPort(address.port());
+        Q_EMIT workerOnline(id, event.pid);
+        break;
+    case Event::Listening:
+        if (port() == 0 && event.address.port() != 0)
+            setPort(event.address.port());
         if (WorkerStatus *status = runningWorker(id)) {
-            if (!status->addresses.contains(address.toString()))
-                status->addresses.append(address.toString());
+            if (!status->addresses.contains(event.address.toString()))
+                status->addresses.append(event.address.toString());
             if (status->state == Worker::None || status->state == Worker::Online)
                 status->state = Worker::Listening;
             Q_EMIT workerChanged(*status);
         }
-        Q_EMIT workerListening(id, address);
-    } else if (name == QLatin1String("disconnect")) {
+        Q_EMIT workerListening(id, event.address);
+        break;
+    case Event::Disconnect:
         if (WorkerStatus *status = runningWorker(id)) {
             status->connected = false;
             if (!status->dead)
@@ -310,67 +264,66 @@ void RemoteClusterSource::applyEvent(const QJsonObject &event)
             Q_EMIT workerChanged(*status);
         }
         Q_EMIT workerDisconnected(id);
-    } else if (name == QLatin1String("exit")) {
+        break;
+    case Event::Exit: {
         WorkerStatus status;
         if (const WorkerStatus *running = runningWorker(id))
             status = *running;
         status.id = id;
-        status.pid = pid;
+        status.pid = event.pid;
         status.state = Worker::Dead;
         status.dead = true;
-        status.exitCode = event.value(QLatin1String("code")).toInt();
-        status.exitSignal = event.value(QLatin1String("signal")).toInt();
+        status.exitCode = event.code;
+        status.exitSignal = event.signal;
         // Asked to go: a disconnect, or a kill (by this monitor or another client).
-        status.exitedAfterDisconnect = event.value(QLatin1String("exitedAfterDisconnect")).toBool()
-            || event.value(QLatin1String("killed")).toBool();
-        status.exitedAt = event.value(QLatin1String("time")).toInteger();
+        status.exitedAfterDisconnect = event.exitedAfterDisconnect || event.killed;
+        status.exitedAt = event.time;
         status.openConnections = 0;
         m_workers.insert(id, status);
         retire(id);
         Q_EMIT workerChanged(status);
         Q_EMIT workerExited(id, status.exitCode, status.exitSignal, status.exitedAfterDisconnect);
-    } else if (name == QLatin1String("message")) {
-        Q_EMIT messageReceived(
-            id, QCborValue::fromJsonValue(event.value(QLatin1String("message"))));
-    } else if (name == QLatin1String("error")) {
-        Q_EMIT workerErrorOccurred(id, event.value(QLatin1String("errorString")).toString());
-    } else if (name == QLatin1String("output")) {
-        const Worker::OutputChannel channel
-            = event.value(QLatin1String("channel")).toString() == QLatin1String("stderr")
-            ? Worker::StandardError
-            : Worker::StandardOutput;
-        Q_EMIT outputReceived(id, channel, event.value(QLatin1String("data")).toString().toUtf8());
-    } else if (name == QLatin1String("setup")) {
+        break;
+    }
+    case Event::Message:
+        Q_EMIT messageReceived(id, QCborValue::fromJsonValue(event.message));
+        break;
+    case Event::Error:
+        Q_EMIT workerErrorOccurred(id, event.errorString);
+        break;
+    case Event::Output:
+        Q_EMIT outputReceived(id, event.channel, event.data.toUtf8());
+        break;
+    case Event::Setup: {
         // The event says only that the settings changed; the snapshot says how.
         QPointer<RemoteClusterSource> guard(this);
-        m_client->sendCommand(QStringLiteral("snapshot"), {}, [guard](const QJsonObject &reply) {
-            if (!guard || !reply.value(QLatin1String("ok")).toBool())
+        m_client->requestSnapshot([guard](const QJsonObject &object) {
+            const Control::CommandReply reply = Control::CommandReply::fromJson(object);
+            if (!guard || !reply.ok)
                 return;
-            guard->applySettings(reply.value(QLatin1String("snapshot")).toObject());
+            guard->applySettings(
+                Control::ClusterSnapshot::fromJson(reply.snapshot.value_or(QJsonObject())));
             Q_EMIT guard->setupApplied(
                 guard->m_program, guard->m_arguments, guard->m_outputCaptured, guard->m_policy);
         });
-    } else {
-        applySupervisorEvent(name, event);
+        break;
+    }
+    default:
+        if (event.type == Event::WorkerCount)
+            m_targetCount = event.count;
+        reportSupervisorEvent(event);
+        break;
     }
 }
 
-void RemoteClusterSource::applySupervisorEvent(const QString &name, const QJsonObject &event)
+void RemoteClusterSource::applyStats(const QJsonObject &object)
 {
-    if (name == QLatin1String("workerCount"))
-        m_targetCount = event.value(QLatin1String("count")).toInt();
-    reportSupervisorEvent(name, event);
-}
-
-void RemoteClusterSource::applyStats(const QJsonObject &stats)
-{
-    const QJsonArray workers = stats.value(QLatin1String("workers")).toArray();
-    for (const QJsonValue &value : workers) {
-        const QJsonObject object = value.toObject();
-        WorkerStatus *status = runningWorker(object.value(QLatin1String("id")).toInt());
+    const Control::ClusterStats stats = Control::ClusterStats::fromJson(object);
+    for (const Control::WorkerStats &worker : stats.workers) {
+        WorkerStatus *status = runningWorker(worker.id);
         if (!status)
             continue;
-        applyCounts(*status, object);
+        applyCounts(*status, worker.counts);
         if (status->dead)
             status->openConnections = 0;
         Q_EMIT workerChanged(*status);
@@ -408,21 +361,23 @@ int RemoteClusterSource::reportInterval() const
 std::function<void(const QJsonObject &)> RemoteClusterSource::failureLogger(int workerId)
 {
     QPointer<RemoteClusterSource> guard(this);
-    return [guard, workerId](const QJsonObject &reply) {
-        if (guard && !reply.value(QLatin1String("ok")).toBool())
-            Q_EMIT guard->commandFailed(workerId, reply.value(QLatin1String("error")).toString());
+    return [guard, workerId](const QJsonObject &object) {
+        const Control::CommandReply reply = Control::CommandReply::fromJson(object);
+        if (guard && !reply.ok)
+            Q_EMIT guard->commandFailed(workerId, reply.error);
     };
 }
 
 void RemoteClusterSource::doFork()
 {
     QPointer<RemoteClusterSource> guard(this);
-    m_client->fork([guard](const QJsonObject &reply) {
+    m_client->fork([guard](const QJsonObject &object) {
+        const Control::CommandReply reply = Control::CommandReply::fromJson(object);
         if (!guard)
             return;
-        if (!reply.value(QLatin1String("ok")).toBool())
-            Q_EMIT guard->commandFailed(0, reply.value(QLatin1String("error")).toString());
-        else if (reply.value(QLatin1String("deferred")).toBool())
+        if (!reply.ok)
+            Q_EMIT guard->commandFailed(0, reply.error);
+        else if (reply.deferred.value_or(false))
             Q_EMIT guard->commandIssued(
                 0, tr("the new worker is forked once the rolling restart is over"));
     });
@@ -458,14 +413,12 @@ void RemoteClusterSource::doSendMessage(
     const QJsonValue json = message.toJsonValue();
     QPointer<RemoteClusterSource> guard(this);
     if (ids.isEmpty()) {
-        m_client->sendMessageToAll(json, [guard, message, done](const QJsonObject &reply) {
-            const int sent = reply.value(QLatin1String("sent")).toInt();
+        m_client->sendMessageToAll(json, [guard, message, done](const QJsonObject &object) {
+            const Control::CommandReply reply = Control::CommandReply::fromJson(object);
+            const int sent = reply.sent.value_or(0);
             if (guard && sent > 0)
                 guard->reportMessageSentToAll(sent, message);
-            done(sent,
-                reply.value(QLatin1String("ok")).toBool()
-                    ? QString()
-                    : reply.value(QLatin1String("error")).toString());
+            done(sent, reply.ok ? QString() : reply.error);
         });
         return;
     }
@@ -480,13 +433,14 @@ void RemoteClusterSource::doSendMessage(
     outcome->pending = int(ids.size());
     for (int id : ids) {
         m_client->sendMessage(
-            id, json, [guard, message, done, outcome, id](const QJsonObject &reply) {
-                if (reply.value(QLatin1String("ok")).toBool()) {
+            id, json, [guard, message, done, outcome, id](const QJsonObject &object) {
+                const Control::CommandReply reply = Control::CommandReply::fromJson(object);
+                if (reply.ok) {
                     ++outcome->sent;
                     if (guard)
                         guard->reportMessageSent(id, message);
                 } else if (outcome->error.isEmpty()) {
-                    outcome->error = reply.value(QLatin1String("error")).toString();
+                    outcome->error = reply.error;
                 }
                 if (--outcome->pending == 0)
                     done(outcome->sent, outcome->sent > 0 ? QString() : outcome->error);

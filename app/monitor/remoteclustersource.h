@@ -50,8 +50,8 @@ public:
 
     // A WORKER object of the protocol (docs/control-protocol.md), and an entry of the
     // snapshot's "exited" list.
-    static WorkerStatus statusFromWorkerObject(const QJsonObject &object);
-    static WorkerStatus statusFromExitRecord(const QJsonObject &record);
+    static WorkerStatus statusFromWorkerSnapshot(const LibCluster::Control::WorkerSnapshot &worker);
+    static WorkerStatus statusFromExitRecord(const LibCluster::Control::ExitRecord &record);
 
 protected:
     void doFork() override;
@@ -66,10 +66,9 @@ private:
     void onConnected(const QJsonObject &snapshot);
     void onDisconnected();
     void updateStatus();
-    void applySettings(const QJsonObject &snapshot);
+    void applySettings(const LibCluster::Control::ClusterSnapshot &snapshot);
     void applyEvent(const QJsonObject &event);
     void applyStats(const QJsonObject &stats);
-    void applySupervisorEvent(const QString &name, const QJsonObject &event);
     // The running worker `id`, or nullptr.
     WorkerStatus *runningWorker(int id);
     void retire(int id);

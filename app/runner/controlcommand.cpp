@@ -5,6 +5,7 @@
 #include "terminal.h"
 
 #include <libcluster/controlclient.h>
+#include <libcluster/controlpackets.h>
 #include <libcluster/supervisor.h>
 
 #include <QCommandLineParser>
@@ -124,80 +125,69 @@ QString table(const QList<QStringList> &rows)
     return lines.join(QLatin1Char('\n'));
 }
 
-QString statusText(const QJsonObject &snapshot, const QString &name)
+QString statusText(const QJsonObject &object, const QString &name)
 {
-    const QJsonObject settings = snapshot.value(QLatin1String("settings")).toObject();
-    const QJsonArray workers = snapshot.value(QLatin1String("workers")).toArray();
-    QStringList command { settings.value(QLatin1String("exec")).toString() };
-    for (const QJsonValue &arg : settings.value(QLatin1String("args")).toArray())
-        command.append(arg.toString());
+    const Control::ClusterSnapshot snapshot = Control::ClusterSnapshot::fromJson(object);
+    QStringList command { snapshot.exec };
+    command += snapshot.args;
     QString text = QStringLiteral("%1: primary %2, policy %3, %4 workers\nprogram: %5\n")
                        .arg(name)
-                       .arg(snapshot.value(QLatin1String("pid")).toInteger())
-                       .arg(snapshot.value(QLatin1String("policy")).toString())
-                       .arg(workers.size())
+                       .arg(snapshot.pid)
+                       .arg(snapshot.policy)
+                       .arg(snapshot.workers.size())
                        .arg(command.join(QLatin1Char(' ')));
-    const QJsonObject supervisor = snapshot.value(QLatin1String("supervisor")).toObject();
-    if (!supervisor.isEmpty()) {
+    if (const std::optional<Control::SupervisorState> &supervisor = snapshot.supervisor) {
         QStringList parts;
         // Those that count towards what it keeps: alive and not asked to go.
         int running = 0;
-        for (const QJsonValue &value : workers) {
-            const QJsonObject worker = value.toObject();
-            const QString state = worker.value(QLatin1String("state")).toString();
-            if (state != QLatin1String("disconnected") && state != QLatin1String("dead")
-                && !worker.value(QLatin1String("exitedAfterDisconnect")).toBool())
+        for (const Control::WorkerSnapshot &worker : snapshot.workers) {
+            if (worker.state != Worker::Disconnected && worker.state != Worker::Dead
+                && !worker.exitedAfterDisconnect)
                 ++running;
         }
-        const int kept = supervisor.value(QLatin1String("workerCount")).toInt();
+        const int kept = supervisor->workerCount;
         parts.append(kept == running
                 ? QStringLiteral("keeps %1").arg(kept)
                 : QStringLiteral("keeps %1 (%2 running now)").arg(kept).arg(running));
-        parts.append(supervisor.value(QLatin1String("respawn")).toBool()
-                ? QStringLiteral("respawn on")
-                : QStringLiteral("respawn off"));
-        if (const int hb = supervisor.value(QLatin1String("heartbeatInterval")).toInt())
+        parts.append(
+            supervisor->respawn ? QStringLiteral("respawn on") : QStringLiteral("respawn off"));
+        if (const int hb = supervisor->heartbeatInterval)
             parts.append(QStringLiteral("heartbeat %1 ms").arg(hb));
-        if (const qint64 memory = supervisor.value(QLatin1String("memoryLimit")).toInteger())
+        if (const qint64 memory = supervisor->memoryLimit)
             parts.append(QStringLiteral("memory limit %1").arg(humanBytes(memory)));
-        if (const qint64 requests = supervisor.value(QLatin1String("requestLimit")).toInteger())
+        if (const qint64 requests = supervisor->requestLimit)
             parts.append(QStringLiteral("request limit %1").arg(requests));
-        if (supervisor.contains(QLatin1String("crashLimit"))
-            && supervisor.value(QLatin1String("respawn")).toBool())
+        // A primary from before the crash limit was reported sends none.
+        if (supervisor->crashLimit > 0 && supervisor->respawn)
             parts.append(QStringLiteral("crash limit %1 per worker in %2 s")
-                             .arg(supervisor.value(QLatin1String("crashLimit")).toInt())
-                             .arg(supervisor.value(QLatin1String("crashWindow")).toInt() / 1000.0));
-        if (supervisor.value(QLatin1String("gaveUp")).toBool())
+                             .arg(supervisor->crashLimit)
+                             .arg(supervisor->crashWindow / 1000.0));
+        if (supervisor->gaveUp)
             parts.append(QStringLiteral("GAVE UP (resume with 'ctl %1 resume')").arg(name));
-        if (supervisor.value(QLatin1String("restarting")).toBool())
+        if (supervisor->restarting)
             parts.append(QStringLiteral("rolling restart in progress"));
-        if (supervisor.value(QLatin1String("shuttingDown")).toBool())
+        if (supervisor->shuttingDown)
             parts.append(QStringLiteral("shutting down"));
         text += QStringLiteral("supervisor: %1\n").arg(parts.join(QStringLiteral(", ")));
     }
-    const qint64 now = snapshot.value(QLatin1String("time")).toInteger();
     QList<QStringList> rows { { QStringLiteral("ID"), QStringLiteral("PID"),
         QStringLiteral("STATE"), QStringLiteral("UPTIME"), QStringLiteral("LISTENING"),
         QStringLiteral("CONNS"), QStringLiteral("OPEN"), QStringLiteral("REQUESTS"),
         QStringLiteral("CPU%"), QStringLiteral("RSS") } };
-    for (const QJsonValue &value : workers) {
-        const QJsonObject worker = value.toObject();
+    for (const Control::WorkerSnapshot &worker : snapshot.workers) {
         QStringList addresses;
-        for (const QJsonValue &address : worker.value(QLatin1String("addresses")).toArray())
-            addresses.append(address.toObject().value(QLatin1String("text")).toString());
-        const QJsonObject connections = worker.value(QLatin1String("connections")).toObject();
-        const qint64 forked = worker.value(QLatin1String("forkedAt")).toInteger();
-        const QJsonValue cpu = worker.value(QLatin1String("cpu"));
-        rows.append({ QString::number(worker.value(QLatin1String("id")).toInt()),
-            QString::number(worker.value(QLatin1String("pid")).toInteger()),
-            worker.value(QLatin1String("state")).toString(),
-            forked > 0 ? humanDuration(now - forked) : QStringLiteral("-"),
+        for (const Address &address : worker.addresses)
+            addresses.append(address.toString());
+        rows.append({ QString::number(worker.id), QString::number(worker.pid),
+            Control::workerStateName(worker.state),
+            worker.forkedAt > 0 ? humanDuration(snapshot.time - worker.forkedAt)
+                                : QStringLiteral("-"),
             addresses.isEmpty() ? QStringLiteral("-") : addresses.join(QLatin1Char(',')),
-            QString::number(connections.value(QLatin1String("accepted")).toInteger()),
-            QString::number(connections.value(QLatin1String("open")).toInteger()),
-            QString::number(worker.value(QLatin1String("requests")).toInteger()),
-            cpu.isDouble() ? QString::number(cpu.toDouble(), 'f', 1) : QStringLiteral("-"),
-            humanBytes(worker.value(QLatin1String("rss")).toInteger(-1)) });
+            QString::number(worker.counts.connectionsAccepted),
+            QString::number(worker.counts.openConnections), QString::number(worker.counts.requests),
+            worker.counts.cpu >= 0 ? QString::number(worker.counts.cpu, 'f', 1)
+                                   : QStringLiteral("-"),
+            humanBytes(worker.counts.rss) });
     }
     return text + table(rows);
 }
@@ -359,10 +349,11 @@ int run(const QStringList &arguments)
     };
     // One answer for every command: ok -> 0 with `text`, else 1 with the error.
     const auto answer = [&, json](const QString &text) {
-        return [&, json, text](const QJsonObject &reply) {
+        return [&, json, text](const QJsonObject &object) {
             if (json)
-                printJson(reply, false);
-            const bool ok = reply.value(QLatin1String("ok")).toBool();
+                printJson(object, false);
+            const Control::CommandReply reply = Control::CommandReply::fromJson(object);
+            const bool ok = reply.ok;
             if (!ok && command == QLatin1String("shutdown")
                 && client.state() != ControlClient::ConnectedState) {
                 // The primary went away while shutting down: that is what was asked.
@@ -372,26 +363,22 @@ int run(const QStringList &arguments)
                 return;
             }
             if (!ok) {
-                finish(failure(QStringLiteral("%1: %2").arg(
-                    command, reply.value(QLatin1String("error")).toString())));
+                finish(failure(QStringLiteral("%1: %2").arg(command, reply.error)));
                 return;
             }
             if (!json && !text.isEmpty()) {
                 QString line = text;
-                const int exitSignal = reply.value(QLatin1String("signal")).toInt();
                 line.replace(QLatin1String("%how"),
-                    exitSignal ? QStringLiteral("killed by %1")
-                                     .arg(reply.value(QLatin1String("signalName")).toString())
-                               : QStringLiteral("exited with code %1")
-                                     .arg(reply.value(QLatin1String("code")).toInt()));
+                    reply.signal.value_or(0)
+                        ? QStringLiteral("killed by %1").arg(reply.signalName.value_or(QString()))
+                        : QStringLiteral("exited with code %1").arg(reply.code.value_or(0)));
                 QStringList workers;
-                for (const QJsonValue &id : reply.value(QLatin1String("workers")).toArray())
-                    workers.append(QString::number(id.toInt()));
+                for (int id : reply.workers.value_or(QList<int>()))
+                    workers.append(QString::number(id));
                 line.replace(QLatin1String("%workers"),
                     workers.isEmpty() ? QStringLiteral("none was connected")
                                       : workers.join(QStringLiteral(", ")));
-                line.replace(QLatin1String("%worker"),
-                    QString::number(reply.value(QLatin1String("worker")).toInt()));
+                line.replace(QLatin1String("%worker"), QString::number(reply.worker.value_or(0)));
                 printLine(stdout, line);
             }
             finish(0);
@@ -427,12 +414,14 @@ int run(const QStringList &arguments)
         } else if (command == QLatin1String("fork")) {
             client.fork(answer(QStringLiteral("forked worker %worker")));
         } else if (command == QLatin1String("scale")) {
-            const QJsonValue max = snapshot.value(QLatin1String("supervisor"))
-                                       .toObject()
-                                       .value(QLatin1String("maxWorkers"));
-            if (count > max.toInt(Supervisor::DefaultMaxWorkers)) {
-                finish(usageError(
-                    scaleError(QString::number(count), max.toInt(Supervisor::DefaultMaxWorkers))));
+            const std::optional<Control::SupervisorState> supervisor
+                = Control::ClusterSnapshot::fromJson(snapshot).supervisor;
+            // A primary from before maxWorkers was reported sends none.
+            const int max = supervisor && supervisor->maxWorkers > 0
+                ? supervisor->maxWorkers
+                : Supervisor::DefaultMaxWorkers;
+            if (count > max) {
+                finish(usageError(scaleError(QString::number(count), max)));
                 return;
             }
             client.scaleTo(count, answer(QStringLiteral("scaling to %1 workers").arg(count)));
@@ -454,7 +443,7 @@ int run(const QStringList &arguments)
                 client.sendMessage(
                     workerId, message, answer(QStringLiteral("sent to worker %1").arg(workerId)));
         } else if (command == QLatin1String("resume")) {
-            client.sendCommand(QStringLiteral("resume"), {}, answer(QStringLiteral("resumed")));
+            client.resume(answer(QStringLiteral("resumed")));
         } else if (command == QLatin1String("shutdown")) {
             client.shutdown(answer(QStringLiteral("%1: shut down").arg(name)));
         }
@@ -463,8 +452,9 @@ int run(const QStringList &arguments)
     if (command == QLatin1String("watch")) {
         QObject::connect(&client, &ControlClient::eventReceived, &client,
             [&, json, formatter](const QJsonObject &event) {
-                if (event.value(QLatin1String("event")).toString()
-                    == QLatin1String("shutdownFinished"))
+                using Event = Control::ClusterEvent;
+                const Event::Type type = Event::fromJson(event).type;
+                if (type == Event::ShutdownFinished)
                     sawShutdown = true;
                 if (json) {
                     printJson(event, false);
@@ -472,7 +462,7 @@ int run(const QStringList &arguments)
                 }
                 QStringList errLines;
                 QStringList outLines;
-                if (event.value(QLatin1String("event")).toString() == QLatin1String("output")) {
+                if (type == Event::Output) {
                     outLines = formatter->output(event, &errLines);
                 } else {
                     const QString line = EventFormatter::format(event);

@@ -1,14 +1,18 @@
 // EventFormatter: one short line per event, in the words an operator would use.
 #include "eventformatter.h"
 
+#include <libcluster/controlpackets.h>
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace {
-QString worker(const QJsonObject &event)
+using Event = LibCluster::Control::ClusterEvent;
+
+QString worker(const Event &event)
 {
-    return QStringLiteral("worker %1").arg(event.value(QLatin1String("id")).toInt());
+    return QStringLiteral("worker %1").arg(event.id);
 }
 
 QString json(const QJsonValue &value)
@@ -18,96 +22,81 @@ QString json(const QJsonValue &value)
     return QString::fromUtf8(text.mid(1, text.size() - 2));
 }
 
-QString body(const QJsonObject &event)
+QString body(const Event &event)
 {
-    const QString name = event.value(QLatin1String("event")).toString();
-    const qint64 pid = event.value(QLatin1String("pid")).toInteger();
-    if (name == QLatin1String("fork"))
+    switch (event.type) {
+    case Event::Fork:
         return worker(event) + QStringLiteral(" forked");
-    if (name == QLatin1String("online"))
-        return worker(event) + QStringLiteral(" online (pid %1)").arg(pid);
-    if (name == QLatin1String("listening"))
-        return worker(event) + QStringLiteral(" listening on ")
-            + event.value(QLatin1String("address"))
-                  .toObject()
-                  .value(QLatin1String("text"))
-                  .toString();
-    if (name == QLatin1String("disconnect"))
+    case Event::Online:
+        return worker(event) + QStringLiteral(" online (pid %1)").arg(event.pid);
+    case Event::Listening:
+        return worker(event) + QStringLiteral(" listening on ") + event.address.toString();
+    case Event::Disconnect:
         return worker(event) + QStringLiteral(" disconnected");
-    if (name == QLatin1String("exit")) {
-        const int signal = event.value(QLatin1String("signal")).toInt();
-        QString text = worker(event) + QStringLiteral(" (pid %1) ").arg(pid)
-            + (signal ? QStringLiteral("was killed by %1")
-                            .arg(event.value(QLatin1String("signalName")).toString())
-                      : QStringLiteral("exited with code %1")
-                            .arg(event.value(QLatin1String("code")).toInt()));
+    case Event::Exit: {
+        QString text = worker(event) + QStringLiteral(" (pid %1) ").arg(event.pid)
+            + (event.signal ? QStringLiteral("was killed by %1").arg(event.signalName)
+                            : QStringLiteral("exited with code %1").arg(event.code));
         // A kill from the primary is asked for too, though not a disconnect.
-        if (event.value(QLatin1String("exitedAfterDisconnect")).toBool()
-            || event.value(QLatin1String("killed")).toBool())
+        if (event.exitedAfterDisconnect || event.killed)
             text += QStringLiteral(" (as asked)");
         return text;
     }
-    if (name == QLatin1String("message"))
-        return worker(event) + QStringLiteral(" says: ")
-            + json(event.value(QLatin1String("message")));
-    if (name == QLatin1String("error"))
-        return worker(event) + QStringLiteral(" error: ")
-            + event.value(QLatin1String("errorString")).toString();
-    if (name == QLatin1String("replaced"))
+    case Event::Message:
+        return worker(event) + QStringLiteral(" says: ") + json(event.message);
+    case Event::Error:
+        return worker(event) + QStringLiteral(" error: ") + event.errorString;
+    case Event::Replaced:
         return worker(event)
-            + QStringLiteral(" replaces worker %1 (%2)")
-                  .arg(event.value(QLatin1String("oldId")).toInt())
-                  .arg(event.value(QLatin1String("reason")).toString());
-    if (name == QLatin1String("respawnScheduled"))
-        return QStringLiteral("respawning a worker in %1 ms")
-            .arg(event.value(QLatin1String("delay")).toInt());
-    if (name == QLatin1String("gaveUp"))
-        return QStringLiteral("supervisor gave up: ")
-            + event.value(QLatin1String("reason")).toString();
-    if (name == QLatin1String("resumed"))
+            + QStringLiteral(" replaces worker %1 (%2)").arg(event.oldId).arg(event.reason);
+    case Event::RespawnScheduled:
+        return QStringLiteral("respawning a worker in %1 ms").arg(event.delay);
+    case Event::GaveUp:
+        return QStringLiteral("supervisor gave up: ") + event.reason;
+    case Event::Resumed:
         return QStringLiteral("supervisor resumed");
-    if (name == QLatin1String("heartbeatMissed"))
+    case Event::HeartbeatMissed:
         return worker(event) + QStringLiteral(" missed its heartbeat");
-    if (name == QLatin1String("restartFinished"))
-        return event.value(QLatin1String("ok")).toBool()
-            ? QStringLiteral("rolling restart finished")
-            : QStringLiteral("rolling restart failed: ")
-                + event.value(QLatin1String("error")).toString();
-    if (name == QLatin1String("shutdownFinished"))
+    case Event::RestartFinished:
+        return event.ok ? QStringLiteral("rolling restart finished")
+                        : QStringLiteral("rolling restart failed: ") + event.error;
+    case Event::ShutdownFinished:
         return QStringLiteral("shutdown complete");
-    if (name == QLatin1String("outputDropped"))
+    case Event::OutputDropped:
         return QStringLiteral("primary's %1 dropped %2 bytes in %3 writes (%4 bytes so far): %5")
-            .arg(event.value(QLatin1String("channel")).toString())
-            .arg(event.value(QLatin1String("bytes")).toInteger())
-            .arg(event.value(QLatin1String("writes")).toInteger())
-            .arg(event.value(QLatin1String("totalBytes")).toInteger())
-            .arg(event.value(QLatin1String("closed")).toBool()
-                    ? QStringLiteral("its reader has gone")
-                    : QStringLiteral("its reader does not keep up"));
-    if (name == QLatin1String("workerCount"))
-        return QStringLiteral("keeping %1 workers")
-            .arg(event.value(QLatin1String("count")).toInt());
-    return QString();
+            .arg(LibCluster::Control::channelName(event.channel))
+            .arg(event.bytes)
+            .arg(event.writes)
+            .arg(event.totalBytes)
+            .arg(event.closed ? QStringLiteral("its reader has gone")
+                              : QStringLiteral("its reader does not keep up"));
+    case Event::WorkerCount:
+        return QStringLiteral("keeping %1 workers").arg(event.count);
+    default:
+        return QString();
+    }
 }
 } // namespace
 
-QString EventFormatter::format(const QJsonObject &event)
+QString EventFormatter::format(const QJsonObject &object)
 {
+    const Event event = Event::fromJson(object);
     const QString text = body(event);
     if (text.isEmpty())
         return text;
-    const qint64 time = event.value(QLatin1String("time")).toInteger();
+    const qint64 time = event.time;
     const QDateTime when
         = time > 0 ? QDateTime::fromMSecsSinceEpoch(time) : QDateTime::currentDateTime();
     return when.toString(QStringLiteral("HH:mm:ss.zzz ")) + text;
 }
 
-QStringList EventFormatter::output(const QJsonObject &event, QStringList *stderrLines)
+QStringList EventFormatter::output(const QJsonObject &object, QStringList *stderrLines)
 {
-    const int id = event.value(QLatin1String("id")).toInt();
-    const bool isErr = event.value(QLatin1String("channel")).toString() == QLatin1String("stderr");
+    const Event event = Event::fromJson(object);
+    const int id = event.id;
+    const bool isErr = event.channel == LibCluster::Worker::StandardError;
     QString &partial = isErr ? m_partialErr[id] : m_partialOut[id];
-    partial += event.value(QLatin1String("data")).toString();
+    partial += event.data;
     QStringList lines;
     qsizetype newline;
     while ((newline = partial.indexOf(QLatin1Char('\n'))) >= 0) {

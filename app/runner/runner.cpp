@@ -5,6 +5,7 @@
 #include "terminal.h"
 
 #include <libcluster/cluster.h>
+#include <libcluster/controlpackets.h>
 #include <libcluster/controlserver.h>
 #include <libcluster/eventstream.h>
 #include <libcluster/socketactivation.h>
@@ -326,22 +327,21 @@ int run(const QStringList &arguments)
                 writeJson(event);
                 return;
             }
-            const QString name = event.value(QLatin1String("event")).toString();
-            if (name == QLatin1String("outputDropped")) {
+            using Event = Control::ClusterEvent;
+            const Event parsed = Event::fromJson(event);
+            if (parsed.type == Event::OutputDropped) {
                 // Said where it can still be read.
-                const bool fromStdout
-                    = event.value(QLatin1String("channel")).toString() == QLatin1String("stdout");
+                const bool fromStdout = parsed.channel == Worker::StandardOutput;
                 writeLine(fromStdout ? Err : Out, EventFormatter::format(event));
                 return;
             }
             QStringList errLines;
             QStringList outLines;
-            if (name == QLatin1String("output")) {
+            if (parsed.type == Event::Output) {
                 outLines = formatter->output(event, &errLines);
             } else {
-                if (name == QLatin1String("exit"))
-                    outLines
-                        = formatter->flush(event.value(QLatin1String("id")).toInt(), &errLines);
+                if (parsed.type == Event::Exit)
+                    outLines = formatter->flush(parsed.id, &errLines);
                 const QString line = EventFormatter::format(event);
                 if (!line.isEmpty())
                     outLines.append(line);
@@ -355,10 +355,7 @@ int run(const QStringList &arguments)
     // An operator's commands belong in the log next to what they caused.
     if (control && !json) {
         QObject::connect(control, &ControlServer::commandReceived, control,
-            [](const QString &command, const QJsonObject &message) {
-                QJsonObject arguments = message;
-                for (const char *key : { "type", "id", "cmd" })
-                    arguments.remove(QLatin1String(key));
+            [](const QString &command, const QJsonObject &arguments) {
                 writeLine(Out,
                     QStringLiteral("%1 control: %2 %3")
                         .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss.zzz")),

@@ -442,6 +442,21 @@ qint64 ControlClient::sendCommand(
     return id;
 }
 
+qint64 ControlClient::resume(const ReplyHandler &handler)
+{
+    return sendCommand(QStringLiteral("resume"), {}, handler);
+}
+
+qint64 ControlClient::requestSnapshot(const ReplyHandler &handler)
+{
+    return sendCommand(QStringLiteral("snapshot"), {}, handler);
+}
+
+qint64 ControlClient::requestStats(const ReplyHandler &handler)
+{
+    return sendCommand(QStringLiteral("stats"), {}, handler);
+}
+
 qint64 ControlClient::fork(const ReplyHandler &handler)
 {
     return sendCommand(QStringLiteral("fork"), {}, handler);

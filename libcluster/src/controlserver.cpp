@@ -3,6 +3,7 @@
 #include <libcluster/controlserver.h>
 
 #include <libcluster/cluster.h>
+#include <libcluster/controlpackets.h>
 #include <libcluster/eventstream.h>
 #include <libcluster/supervisor.h>
 
@@ -10,7 +11,6 @@
 #include "controlpaths.h"
 #include "controlprotocol.h"
 #include "logging.h"
-#include "supervisor_p.h"
 
 #include <QCborValue>
 #include <QCoreApplication>
@@ -94,7 +94,15 @@ public:
         : q_ptr(q)
         , cluster(cluster)
         , supervisor(supervisor)
-    { }
+    {
+        if (!supervisor) {
+            // Scaling, rolling restart and graceful shutdown have one implementation, the
+            // Supervisor's. One that respawns nothing keeps Node's semantics for the cluster.
+            // A child of the cluster, so it never outlives what it watches.
+            ownSupervisor = new Supervisor(cluster);
+            this->supervisor = ownSupervisor;
+        }
+    }
 
     bool fail(ControlServer::Error code, const QString &text)
     {
@@ -119,8 +127,9 @@ public:
 
     // Commands.
     void execute(Session *session, const QJsonObject &command);
-    void reply(Session *session, const QJsonValue &id, bool ok, const QString &error = QString(),
-        const QJsonObject &fields = {});
+    void reply(Session *session, const QJsonValue &id, bool ok, const QString &error = QString());
+    void reply(Session *session, const QJsonValue &id, const Control::CommandReply &answer);
+    static Control::CommandReply workerReply(int workerId);
     Worker *workerFor(Session *session, const QJsonValue &id, const QJsonObject &command);
     bool refuseWhileShuttingDown(Session *session, const QJsonValue &id);
     bool isShuttingDown() const;
@@ -129,19 +138,16 @@ public:
     void disconnectAll(Session *session, const QJsonValue &id, bool wait);
     void killWorker(Session *session, const QJsonValue &id, const QJsonObject &command);
     void scale(Session *session, const QJsonValue &id, const QJsonObject &command);
-    // Without a supervisor: workers connected and alive; forks still to make, a few per pass.
-    QList<Worker *> liveWorkers() const;
-    int liveWorkerCount() const { return int(liveWorkers().size()); }
-    void forkPending();
     void restart(Session *session, const QJsonValue &id);
     void sendMessage(Session *session, const QJsonValue &id, const QJsonObject &command);
     void shutdown(Session *session, const QJsonValue &id, const QJsonObject &command);
-    void checkOwnShutdownDone();
     void shutdownFinished();
 
     ControlServer *q_ptr;
     QPointer<Cluster> cluster;
+    // Given by the user, or ownSupervisor: never null while the cluster lives.
     QPointer<Supervisor> supervisor;
+    QPointer<Supervisor> ownSupervisor;
     EventStream *stream = nullptr;
 
     QString name;
@@ -163,9 +169,6 @@ public:
 
     int shutdownTimeout = 10000;
     bool shutdownQuits = true;
-    // A shutdown without a supervisor, run by the server itself.
-    bool ownShutdown = false;
-    QTimer *shutdownKillTimer = nullptr;
     // Clients waiting for "restart" or "shutdown" to finish.
     struct Pending
     {
@@ -174,7 +177,6 @@ public:
     };
     QList<Pending> restartWaiters;
     QList<Pending> shutdownWaiters;
-    int pendingForks = 0;
 };
 
 bool ControlServerPrivate::writeTokenFile(const QString &directory)
@@ -429,21 +431,32 @@ void ControlServerPrivate::broadcast(const QJsonObject &message)
     }
 }
 
-void ControlServerPrivate::reply(Session *session, const QJsonValue &id, bool ok,
-    const QString &errorText, const QJsonObject &fields)
+void ControlServerPrivate::reply(
+    Session *session, const QJsonValue &id, bool ok, const QString &errorText)
 {
-    QJsonObject message = fields;
+    reply(session, id,
+        ok ? Control::CommandReply::success() : Control::CommandReply::failure(errorText));
+}
+
+void ControlServerPrivate::reply(
+    Session *session, const QJsonValue &id, const Control::CommandReply &answer)
+{
+    QJsonObject message = answer.toJson();
     message.insert(QStringLiteral("type"), Protocol::reply());
     message.insert(QStringLiteral("id"), id);
-    message.insert(QStringLiteral("ok"), ok);
-    if (!ok)
-        message.insert(QStringLiteral("error"), errorText);
     send(session, message);
+}
+
+Control::CommandReply ControlServerPrivate::workerReply(int workerId)
+{
+    Control::CommandReply answer = Control::CommandReply::success();
+    answer.worker = workerId;
+    return answer;
 }
 
 bool ControlServerPrivate::isShuttingDown() const
 {
-    return ownShutdown || (supervisor && supervisor->isShuttingDown());
+    return supervisor && supervisor->isShuttingDown();
 }
 
 bool ControlServerPrivate::refuseWhileShuttingDown(Session *session, const QJsonValue &id)
@@ -475,9 +488,17 @@ void ControlServerPrivate::execute(Session *session, const QJsonObject &command)
     Q_Q(ControlServer);
     const QJsonValue id = command.value(QLatin1String("id"));
     const QString name = command.value(QLatin1String("cmd")).toString();
-    emit q->commandReceived(name, command);
+    QJsonObject arguments = command;
+    for (const QLatin1String envelope :
+        { QLatin1String("type"), QLatin1String("id"), QLatin1String("cmd") })
+        arguments.remove(envelope);
+    emit q->commandReceived(name, arguments);
     if (!cluster) {
         reply(session, id, false, ControlServer::tr("the cluster is gone"));
+        return;
+    }
+    if (!supervisor) {
+        reply(session, id, false, ControlServer::tr("the cluster's supervisor is gone"));
         return;
     }
     if (name == QLatin1String("fork")) {
@@ -495,14 +516,14 @@ void ControlServerPrivate::execute(Session *session, const QJsonObject &command)
     } else if (name == QLatin1String("shutdown")) {
         shutdown(session, id, command);
     } else if (name == QLatin1String("snapshot")) {
-        reply(session, id, true, QString(), { { QStringLiteral("snapshot"), stream->snapshot() } });
+        Control::CommandReply answer = Control::CommandReply::success();
+        answer.snapshot = stream->snapshot();
+        reply(session, id, answer);
     } else if (name == QLatin1String("stats")) {
-        reply(session, id, true, QString(), { { QStringLiteral("stats"), stream->stats() } });
+        Control::CommandReply answer = Control::CommandReply::success();
+        answer.stats = stream->stats();
+        reply(session, id, answer);
     } else if (name == QLatin1String("resume")) {
-        if (!supervisor) {
-            reply(session, id, false, ControlServer::tr("this primary has no supervisor"));
-            return;
-        }
         supervisor->resume();
         reply(session, id, true);
     } else {
@@ -514,8 +535,8 @@ void ControlServerPrivate::fork(Session *session, const QJsonValue &id)
 {
     if (refuseWhileShuttingDown(session, id))
         return;
-    const int max = supervisor ? supervisor->maxWorkers() : Supervisor::DefaultMaxWorkers;
-    const int kept = supervisor ? supervisor->workerCount() : liveWorkerCount() + pendingForks;
+    const int max = supervisor->maxWorkers();
+    const int kept = supervisor->workerCount();
     if (kept >= max) {
         reply(session, id, false,
             ControlServer::tr("cannot fork: the cluster has %1 workers already, and %2")
@@ -524,31 +545,29 @@ void ControlServerPrivate::fork(Session *session, const QJsonValue &id)
                     Supervisor::workerCountError(ControlServer::tr("the number of workers"), max)));
         return;
     }
+    // Through the supervisor, so that the worker counts towards what it keeps alive.
+    int lastId = 0;
+    const auto before = cluster->workers();
+    for (Worker *worker : before)
+        lastId = qMax(lastId, worker->id());
+    supervisor->scaleTo(kept + 1);
     Worker *forked = nullptr;
-    if (supervisor) {
-        // Through the supervisor, so that the worker counts towards what it keeps alive.
-        int lastId = 0;
-        const auto before = cluster->workers();
-        for (Worker *worker : before)
-            lastId = qMax(lastId, worker->id());
-        supervisor->scaleTo(supervisor->workerCount() + 1);
-        const auto after = cluster->workers();
-        for (Worker *worker : after)
-            if (worker->id() > lastId)
-                forked = worker;
-        if (!forked) {
-            // During a rolling restart, or while it scales up, the supervisor forks later.
-            reply(session, id, true, QString(),
-                { { QStringLiteral("count"), supervisor->workerCount() },
-                    { QStringLiteral("deferred"), true } });
-            return;
-        }
-    } else {
-        forked = cluster->fork();
+    const auto after = cluster->workers();
+    for (Worker *worker : after)
+        if (worker->id() > lastId)
+            forked = worker;
+    if (!forked) {
+        // During a rolling restart, or while it scales up, the supervisor forks later.
+        Control::CommandReply answer = Control::CommandReply::success();
+        answer.count = supervisor->workerCount();
+        answer.deferred = true;
+        reply(session, id, answer);
+        return;
     }
-    reply(session, id, true, QString(),
-        { { QStringLiteral("worker"), forked->id() },
-            { QStringLiteral("pid"), forked->processId() } });
+    Control::CommandReply answer = Control::CommandReply::success();
+    answer.worker = forked->id();
+    answer.pid = forked->processId();
+    reply(session, id, answer);
 }
 
 void ControlServerPrivate::disconnectWorker(
@@ -576,7 +595,7 @@ void ControlServerPrivate::disconnectWorker(
                 return;
             for (const QMetaObject::Connection &connection : std::as_const(*connections))
                 QObject::disconnect(connection);
-            reply(session, id, true, QString(), { { QStringLiteral("worker"), workerId } });
+            reply(session, id, workerReply(workerId));
         };
         connections->append(
             QObject::connect(cluster, &Cluster::workerDisconnected, session, finish));
@@ -585,18 +604,19 @@ void ControlServerPrivate::disconnectWorker(
         return;
     }
     worker->disconnectFromCluster();
-    reply(session, id, true, QString(), { { QStringLiteral("worker"), workerId } });
+    reply(session, id, workerReply(workerId));
 }
 
 void ControlServerPrivate::disconnectAll(Session *session, const QJsonValue &id, bool wait)
 {
     // The workers Cluster::disconnectAll() asks to go: those still connected.
-    QJsonArray asked;
+    QList<int> asked;
     const auto all = cluster->workers();
     for (Worker *worker : all)
         if (worker->isConnected())
             asked.append(worker->id());
-    const QJsonObject fields { { QStringLiteral("workers"), asked } };
+    Control::CommandReply fields = Control::CommandReply::success();
+    fields.workers = asked;
     if (wait && !asked.isEmpty()) {
         // allDisconnected() comes after the last worker's workerDisconnected(), which the event
         // stream has already sent on: the client gets every event first, then the reply.
@@ -604,7 +624,7 @@ void ControlServerPrivate::disconnectAll(Session *session, const QJsonValue &id,
         *connection = QObject::connect(
             cluster, &Cluster::allDisconnected, session, [this, session, id, fields, connection] {
                 QObject::disconnect(*connection);
-                reply(session, id, true, QString(), fields);
+                reply(session, id, fields);
             });
     }
     // Exactly what the primary itself would call, and not a scale to 0: the workers leave on
@@ -614,7 +634,7 @@ void ControlServerPrivate::disconnectAll(Session *session, const QJsonValue &id,
     // Nobody to wait for: the reply goes now, not when the cluster's queued allDisconnected()
     // comes.
     if (!wait || asked.isEmpty())
-        reply(session, id, true, QString(), fields);
+        reply(session, id, fields);
 }
 
 void ControlServerPrivate::killWorker(
@@ -641,24 +661,26 @@ void ControlServerPrivate::killWorker(
                 if (which->id() != workerId)
                     return;
                 QObject::disconnect(*connection);
-                reply(session, id, true, QString(),
-                    { { QStringLiteral("worker"), workerId }, { QStringLiteral("code"), code },
-                        { QStringLiteral("signal"), exitSignal },
-                        { QStringLiteral("signalName"), Cluster::signalName(exitSignal) } });
+                Control::CommandReply answer = workerReply(workerId);
+                answer.code = code;
+                answer.signal = exitSignal;
+                answer.signalName = Cluster::signalName(exitSignal);
+                reply(session, id, answer);
             });
         worker->kill(signal);
         return;
     }
     worker->kill(signal);
-    reply(session, id, true, QString(),
-        { { QStringLiteral("worker"), workerId }, { QStringLiteral("signal"), signal } });
+    Control::CommandReply answer = workerReply(workerId);
+    answer.signal = signal;
+    reply(session, id, answer);
 }
 
 void ControlServerPrivate::scale(Session *session, const QJsonValue &id, const QJsonObject &command)
 {
     if (refuseWhileShuttingDown(session, id))
         return;
-    const int max = supervisor ? supervisor->maxWorkers() : Supervisor::DefaultMaxWorkers;
+    const int max = supervisor->maxWorkers();
     const QJsonValue value = command.value(QLatin1String("count"));
     const double number = value.toDouble(-1);
     if (!value.isDouble() || number < 0 || number > max || number != std::floor(number)) {
@@ -666,52 +688,14 @@ void ControlServerPrivate::scale(Session *session, const QJsonValue &id, const Q
         return;
     }
     const int count = int(number);
-    if (supervisor) {
-        supervisor->scaleTo(count);
-    } else {
-        // No supervisor: fork what is missing, a few per pass of the event loop, or disconnect
-        // the newest.
-        QList<Worker *> live = liveWorkers();
-        pendingForks = qMax(0, count - int(live.size()));
-        if (pendingForks > 0)
-            forkPending();
-        std::sort(live.begin(), live.end(), [](Worker *a, Worker *b) { return a->id() > b->id(); });
-        for (qsizetype i = 0; i < live.size() - count; ++i)
-            live.at(i)->disconnectFromCluster();
-    }
-    reply(session, id, true, QString(), { { QStringLiteral("count"), count } });
-}
-
-QList<Worker *> ControlServerPrivate::liveWorkers() const
-{
-    QList<Worker *> live;
-    const auto all = cluster->workers();
-    for (Worker *worker : all)
-        if (worker->isConnected() && !worker->isDead())
-            live.append(worker);
-    return live;
-}
-
-void ControlServerPrivate::forkPending()
-{
-    for (int i = 0;
-         i < SupervisorPrivate::ForksPerPass && pendingForks > 0 && cluster && !ownShutdown; ++i) {
-        --pendingForks;
-        cluster->fork();
-    }
-    if (pendingForks > 0 && cluster && !ownShutdown)
-        QTimer::singleShot(0, q_ptr, [this] { forkPending(); });
-    else
-        pendingForks = 0;
+    supervisor->scaleTo(count);
+    Control::CommandReply answer = Control::CommandReply::success();
+    answer.count = count;
+    reply(session, id, answer);
 }
 
 void ControlServerPrivate::restart(Session *session, const QJsonValue &id)
 {
-    if (!supervisor) {
-        reply(session, id, false,
-            ControlServer::tr("a rolling restart needs a supervisor, and this primary has none"));
-        return;
-    }
     if (refuseWhileShuttingDown(session, id))
         return;
     restartWaiters.append(Pending { session, id });
@@ -730,7 +714,7 @@ void ControlServerPrivate::sendMessage(
     const QCborValue message = QCborValue::fromJsonValue(command.value(QLatin1String("message")));
     if (command.value(QLatin1String("worker")).toString() == QLatin1String("all")) {
         int sent = 0;
-        QJsonArray failed;
+        QList<Control::CommandReply::Failure> failed;
         const auto all = cluster->workers();
         for (Worker *worker : all) {
             if (!worker->isConnected())
@@ -738,14 +722,15 @@ void ControlServerPrivate::sendMessage(
             if (worker->send(message))
                 ++sent;
             else
-                failed.append(QJsonObject { { QStringLiteral("worker"), worker->id() },
-                    { QStringLiteral("error"), worker->errorString() } });
+                failed.append({ worker->id(), worker->errorString() });
         }
-        reply(session, id, failed.isEmpty(),
-            failed.isEmpty()
-                ? QString()
-                : ControlServer::tr("%1 workers could not be sent the message").arg(failed.size()),
-            { { QStringLiteral("sent"), sent }, { QStringLiteral("failed"), failed } });
+        Control::CommandReply answer = failed.isEmpty()
+            ? Control::CommandReply::success()
+            : Control::CommandReply::failure(
+                ControlServer::tr("%1 workers could not be sent the message").arg(failed.size()));
+        answer.sent = sent;
+        answer.failed = failed;
+        reply(session, id, answer);
         return;
     }
     Worker *worker = workerFor(session, id, command);
@@ -755,55 +740,17 @@ void ControlServerPrivate::sendMessage(
         reply(session, id, false, worker->errorString());
         return;
     }
-    reply(session, id, true, QString(), { { QStringLiteral("worker"), worker->id() } });
+    reply(session, id, workerReply(worker->id()));
 }
 
 void ControlServerPrivate::shutdown(
     Session *session, const QJsonValue &id, const QJsonObject &command)
 {
-    Q_Q(ControlServer);
     const int timeout = command.value(QLatin1String("timeout")).toInt(shutdownTimeout);
     shutdownWaiters.append(Pending { session, id });
     qCInfo(lcPrimary).noquote()
         << QStringLiteral("control endpoint %1: shutdown requested").arg(name);
-    if (supervisor) {
-        supervisor->shutdown(timeout, shutdownQuits);
-        return;
-    }
-    if (ownShutdown)
-        return;
-    ownShutdown = true;
-    cluster->disconnectAll();
-    if (timeout > 0) {
-        shutdownKillTimer = new QTimer(q);
-        shutdownKillTimer->setSingleShot(true);
-        QObject::connect(shutdownKillTimer, &QTimer::timeout, q, [this] {
-            const auto remaining = cluster->workers();
-            for (Worker *worker : remaining)
-                if (!worker->isDead())
-                    worker->kill(SIGKILL);
-        });
-        shutdownKillTimer->start(timeout);
-    }
-    QObject::connect(cluster, &Cluster::workerExited, q, [this] { checkOwnShutdownDone(); });
-    QTimer::singleShot(0, q, [this] { checkOwnShutdownDone(); });
-}
-
-void ControlServerPrivate::checkOwnShutdownDone()
-{
-    if (!ownShutdown || !cluster)
-        return;
-    const auto all = cluster->workers();
-    for (Worker *worker : all)
-        if (!worker->isDead())
-            return;
-    ownShutdown = false;
-    if (shutdownKillTimer)
-        shutdownKillTimer->stop();
-    QObject::disconnect(cluster, &Cluster::workerExited, q_ptr, nullptr);
-    shutdownFinished();
-    if (shutdownQuits)
-        QCoreApplication::exit(0);
+    supervisor->shutdown(timeout, shutdownQuits);
 }
 
 void ControlServerPrivate::shutdownFinished()
@@ -823,7 +770,7 @@ ControlServer::ControlServer(Cluster *cluster, Supervisor *supervisor, QObject *
     , d_ptr(new ControlServerPrivate(this, cluster, supervisor))
 {
     Q_D(ControlServer);
-    d->stream = new EventStream(cluster, supervisor, this);
+    d->stream = new EventStream(cluster, d->supervisor, this);
     connect(d->stream, &EventStream::eventOccurred, this, [d](const QJsonObject &event) {
         QJsonObject message = event;
         message.insert(QStringLiteral("type"), Protocol::event());
@@ -838,8 +785,8 @@ ControlServer::ControlServer(Cluster *cluster, Supervisor *supervisor, QObject *
         message.insert(QStringLiteral("type"), Protocol::stats());
         d->broadcast(message);
     });
-    if (supervisor) {
-        connect(supervisor, &Supervisor::rollingRestartFinished, this,
+    if (d->supervisor) {
+        connect(d->supervisor, &Supervisor::rollingRestartFinished, this,
             [d](bool ok, const QString &error) {
                 const QList<ControlServerPrivate::Pending> waiters
                     = std::exchange(d->restartWaiters, {});
@@ -847,13 +794,14 @@ ControlServer::ControlServer(Cluster *cluster, Supervisor *supervisor, QObject *
                     if (pending.session)
                         d->reply(pending.session, pending.id, ok, error);
             });
-        connect(supervisor, &Supervisor::shutdownFinished, this, [d] { d->shutdownFinished(); });
+        connect(d->supervisor, &Supervisor::shutdownFinished, this, [d] { d->shutdownFinished(); });
     }
 }
 
 ControlServer::~ControlServer()
 {
     close();
+    delete d_func()->ownSupervisor;
 }
 
 bool ControlServer::listen(const QString &name)

@@ -2,6 +2,7 @@
 #include <libcluster/eventstream.h>
 
 #include <libcluster/cluster.h>
+#include <libcluster/controlpackets.h>
 #include <libcluster/outputwriter.h>
 #include <libcluster/supervisor.h>
 
@@ -11,7 +12,6 @@
 #include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
-#include <QMetaEnum>
 #include <QPointer>
 #include <QStringDecoder>
 
@@ -28,47 +28,6 @@ constexpr int ExitHistory = 32;
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-// "Listening" -> "listening", "MemoryLimit" -> "memoryLimit": JSON-style names for Q_ENUMs.
-template <typename Enum> QString enumName(Enum value)
-{
-    QString name = QLatin1String(QMetaEnum::fromType<Enum>().valueToKey(int(value)));
-    if (!name.isEmpty())
-        name[0] = name.at(0).toLower();
-    return name;
-}
-
-QJsonObject addressObject(const Address &address)
-{
-    return QJsonObject {
-        { QStringLiteral("address"), address.address() },
-        { QStringLiteral("port"), address.port() },
-        { QStringLiteral("addressType"), address.addressTypeName() },
-        { QStringLiteral("text"), address.toString() },
-    };
-}
-
-QJsonObject countersObject(const QHash<QString, qint64> &counters)
-{
-    // In key order: a QJsonObject keeps its keys sorted, so each key inserted out of order moves
-    // every key after it, which makes a hash's order quadratic in the number of names.
-    QList<QString> names = counters.keys();
-    std::sort(names.begin(), names.end());
-    QJsonObject object;
-    for (const QString &name : std::as_const(names))
-        object.insert(name, counters.value(name));
-    return object;
-}
-
-// -1 ("not sampled yet") travels as null.
-QJsonValue sample(double value)
-{
-    return value < 0 ? QJsonValue() : QJsonValue(value);
-}
-QJsonValue sample(qint64 value)
-{
-    return value < 0 ? QJsonValue() : QJsonValue(value);
 }
 
 // How many bytes at the end of `bytes` are a UTF-8 character begun but not finished: a lead
@@ -99,28 +58,35 @@ QString decodeOutput(QByteArrayView bytes)
     return decoder.decode(bytes);
 }
 
-QString streamName(OutputWriter::Stream stream)
-{
-    return stream == OutputWriter::StandardOutput ? QStringLiteral("stdout")
-                                                  : QStringLiteral("stderr");
-}
-
 // What the primary's own OutputWriter did with each of its streams.
-QJsonObject outputObject()
+Control::OutputState outputState()
 {
     const OutputWriter *writer = OutputWriter::instance();
-    QJsonObject object;
-    for (const auto stream : { OutputWriter::StandardOutput, OutputWriter::StandardError }) {
-        object.insert(streamName(stream),
-            QJsonObject {
-                { QStringLiteral("written"), writer->bytesWritten(stream) },
-                { QStringLiteral("pending"), writer->bytesPending(stream) },
-                { QStringLiteral("dropped"), writer->bytesDropped(stream) },
-                { QStringLiteral("droppedWrites"), writer->writesDropped(stream) },
-                { QStringLiteral("closed"), writer->isClosed(stream) },
-            });
-    }
-    return object;
+    const auto stream = [writer](OutputWriter::Stream which) {
+        Control::OutputState::Stream state;
+        state.written = writer->bytesWritten(which);
+        state.pending = writer->bytesPending(which);
+        state.dropped = writer->bytesDropped(which);
+        state.droppedWrites = writer->writesDropped(which);
+        state.closed = writer->isClosed(which);
+        return state;
+    };
+    Control::OutputState state;
+    state.standardOutput = stream(OutputWriter::StandardOutput);
+    state.standardError = stream(OutputWriter::StandardError);
+    return state;
+}
+
+Control::WorkerCounts countsOf(const Worker *worker)
+{
+    Control::WorkerCounts counts;
+    counts.connectionsAccepted = worker->connectionsAccepted();
+    counts.openConnections = worker->openConnections();
+    counts.requests = worker->counter(QStringLiteral("requests"));
+    counts.counters = worker->counters();
+    counts.cpu = worker->cpuUsage();
+    counts.rss = worker->residentMemory();
+    return counts;
 }
 } // namespace
 
@@ -133,20 +99,21 @@ public:
         , supervisor(supervisor)
     { }
 
-    void emitEvent(const QString &name, QJsonObject fields)
+    void emitEvent(Control::ClusterEvent event)
     {
-        fields.insert(QStringLiteral("event"), name);
-        fields.insert(QStringLiteral("time"), now());
-        emit q->eventOccurred(fields);
+        event.time = now();
+        emit q->eventOccurred(event.toJson());
     }
+    void emitEvent(Control::ClusterEvent::Type type) { emitEvent(Control::ClusterEvent(type)); }
 
-    static QJsonObject workerFields(const Worker *worker)
+    static Control::ClusterEvent workerEvent(Control::ClusterEvent::Type type, const Worker *worker)
     {
-        return QJsonObject {
-            { QStringLiteral("id"), worker->id() },
-            { QStringLiteral("pid"), worker->processId() },
-        };
+        Control::ClusterEvent event(type);
+        event.id = worker->id();
+        event.pid = worker->processId();
+        return event;
     }
+    Control::WorkerSnapshot workerSnapshot(const Worker *worker) const;
 
     void connectCluster();
     void connectSupervisor();
@@ -166,7 +133,7 @@ public:
     QHash<int, qint64> forkedAt;
     // Workers whose exit has not been reported yet.
     QHash<int, QPointer<Worker>> running;
-    std::deque<QJsonObject> exited;
+    std::deque<Control::ExitRecord> exited;
     // By (worker id, channel): the first bytes of a character that the last chunk of output
     // ended in the middle of (a pipe read cuts anywhere), until the next chunk finishes it. Not a
     // stateful QStringDecoder each: Qt 6.4's swallows the character after a held sequence that
@@ -176,39 +143,39 @@ public:
 
 void EventStreamPrivate::connectCluster()
 {
-    QObject::connect(
-        cluster, &Cluster::setupApplied, q, [this] { emitEvent(QStringLiteral("setup"), {}); });
+    using Event = Control::ClusterEvent;
+    QObject::connect(cluster, &Cluster::setupApplied, q, [this] { emitEvent(Event::Setup); });
     QObject::connect(cluster, &Cluster::workerForked, q, [this](Worker *worker) {
         forkedAt.insert(worker->id(), now());
         running.insert(worker->id(), worker);
-        QJsonObject fields = workerFields(worker);
-        fields.insert(QStringLiteral("worker"), q->workerObject(worker));
-        emitEvent(QStringLiteral("fork"), fields);
+        Event event = workerEvent(Event::Fork, worker);
+        event.worker = workerSnapshot(worker);
+        emitEvent(event);
     });
     QObject::connect(cluster, &Cluster::workerOnline, q,
-        [this](Worker *worker) { emitEvent(QStringLiteral("online"), workerFields(worker)); });
+        [this](Worker *worker) { emitEvent(workerEvent(Event::Online, worker)); });
     QObject::connect(
         cluster, &Cluster::workerListening, q, [this](Worker *worker, const Address &address) {
-            QJsonObject fields = workerFields(worker);
-            fields.insert(QStringLiteral("address"), addressObject(address));
-            emitEvent(QStringLiteral("listening"), fields);
+            Event event = workerEvent(Event::Listening, worker);
+            event.address = address;
+            emitEvent(event);
         });
     QObject::connect(cluster, &Cluster::workerDisconnected, q,
-        [this](Worker *worker) { emitEvent(QStringLiteral("disconnect"), workerFields(worker)); });
+        [this](Worker *worker) { emitEvent(workerEvent(Event::Disconnect, worker)); });
     QObject::connect(
         cluster, &Cluster::workerExited, q, [this](Worker *worker) { reportExit(worker); });
     QObject::connect(
         cluster, &Cluster::messageReceived, q, [this](Worker *worker, const QCborValue &message) {
-            QJsonObject fields = workerFields(worker);
-            fields.insert(QStringLiteral("message"), message.toJsonValue());
-            emitEvent(QStringLiteral("message"), fields);
+            Event event = workerEvent(Event::Message, worker);
+            event.message = message.toJsonValue();
+            emitEvent(event);
         });
     QObject::connect(cluster, &Cluster::workerErrorOccurred, q,
         [this](Worker *worker, Worker::Error error, const QString &text) {
-            QJsonObject fields = workerFields(worker);
-            fields.insert(QStringLiteral("error"), enumName(error));
-            fields.insert(QStringLiteral("errorString"), text);
-            emitEvent(QStringLiteral("error"), fields);
+            Event event = workerEvent(Event::Error, worker);
+            event.error = Control::workerErrorName(error);
+            event.errorString = text;
+            emitEvent(event);
         });
     QObject::connect(cluster, &Cluster::workerOutputReceived, q,
         [this](Worker *worker, Worker::OutputChannel channel, const QByteArray &data) {
@@ -238,11 +205,10 @@ void EventStreamPrivate::reportOutput(
 void EventStreamPrivate::emitOutput(
     Worker *worker, Worker::OutputChannel channel, QByteArrayView bytes)
 {
-    QJsonObject fields = workerFields(worker);
-    fields.insert(QStringLiteral("channel"),
-        channel == Worker::StandardOutput ? QStringLiteral("stdout") : QStringLiteral("stderr"));
-    fields.insert(QStringLiteral("data"), decodeOutput(bytes));
-    emitEvent(QStringLiteral("output"), fields);
+    Control::ClusterEvent event = workerEvent(Control::ClusterEvent::Output, worker);
+    event.channel = channel;
+    event.data = decodeOutput(bytes);
+    emitEvent(event);
 }
 
 void EventStreamPrivate::flushOutput(Worker *worker)
@@ -260,20 +226,26 @@ void EventStreamPrivate::reportExit(Worker *worker)
     flushOutput(worker);
     if (!running.remove(worker->id()))
         return; // reported already
-    QJsonObject fields = workerFields(worker);
-    fields.insert(QStringLiteral("code"), worker->exitCode());
-    fields.insert(QStringLiteral("signal"), worker->exitSignal());
-    fields.insert(QStringLiteral("signalName"), Cluster::signalName(worker->exitSignal()));
-    fields.insert(QStringLiteral("exitedAfterDisconnect"), worker->exitedAfterDisconnect());
-    fields.insert(QStringLiteral("killed"), WorkerPrivate::get(worker)->killRequested);
-    QJsonObject record = fields;
-    record.insert(QStringLiteral("time"), now());
-    if (const qint64 forked = forkedAt.take(worker->id()))
-        record.insert(QStringLiteral("forkedAt"), forked);
+    Control::ClusterEvent event = workerEvent(Control::ClusterEvent::Exit, worker);
+    event.code = worker->exitCode();
+    event.signal = worker->exitSignal();
+    event.signalName = Cluster::signalName(worker->exitSignal());
+    event.exitedAfterDisconnect = worker->exitedAfterDisconnect();
+    event.killed = WorkerPrivate::get(worker)->killRequested;
+    Control::ExitRecord record;
+    record.id = event.id;
+    record.pid = event.pid;
+    record.code = event.code;
+    record.signal = event.signal;
+    record.signalName = event.signalName;
+    record.exitedAfterDisconnect = event.exitedAfterDisconnect;
+    record.killed = event.killed;
+    record.time = now();
+    record.forkedAt = forkedAt.take(worker->id());
     exited.push_back(record);
     while (exited.size() > ExitHistory)
         exited.pop_front();
-    emitEvent(QStringLiteral("exit"), fields);
+    emitEvent(event);
 }
 
 void EventStreamPrivate::reportPendingExits()
@@ -287,39 +259,44 @@ void EventStreamPrivate::reportPendingExits()
 
 void EventStreamPrivate::connectSupervisor()
 {
+    using Event = Control::ClusterEvent;
     QObject::connect(supervisor, &Supervisor::workerReplaced, q,
         [this](int oldId, Worker *replacement, Supervisor::ReplaceReason reason) {
-            QJsonObject fields = workerFields(replacement);
-            fields.insert(QStringLiteral("oldId"), oldId);
-            fields.insert(QStringLiteral("reason"), enumName(reason));
-            emitEvent(QStringLiteral("replaced"), fields);
+            Event event = workerEvent(Event::Replaced, replacement);
+            event.oldId = oldId;
+            event.reason = Control::replaceReasonName(reason);
+            emitEvent(event);
         });
     QObject::connect(supervisor, &Supervisor::respawnScheduled, q, [this](int delay) {
-        emitEvent(QStringLiteral("respawnScheduled"), { { QStringLiteral("delay"), delay } });
+        Event event(Event::RespawnScheduled);
+        event.delay = delay;
+        emitEvent(event);
     });
     QObject::connect(supervisor, &Supervisor::gaveUp, q, [this](const QString &reason) {
-        emitEvent(QStringLiteral("gaveUp"), { { QStringLiteral("reason"), reason } });
+        Event event(Event::GaveUp);
+        event.reason = reason;
+        emitEvent(event);
     });
-    QObject::connect(
-        supervisor, &Supervisor::resumed, q, [this] { emitEvent(QStringLiteral("resumed"), {}); });
-    QObject::connect(supervisor, &Supervisor::heartbeatMissed, q, [this](Worker *worker) {
-        emitEvent(QStringLiteral("heartbeatMissed"), workerFields(worker));
-    });
+    QObject::connect(supervisor, &Supervisor::resumed, q, [this] { emitEvent(Event::Resumed); });
+    QObject::connect(supervisor, &Supervisor::heartbeatMissed, q,
+        [this](Worker *worker) { emitEvent(workerEvent(Event::HeartbeatMissed, worker)); });
     QObject::connect(
         supervisor, &Supervisor::rollingRestartFinished, q, [this](bool ok, const QString &error) {
-            QJsonObject fields { { QStringLiteral("ok"), ok } };
-            if (!ok)
-                fields.insert(QStringLiteral("error"), error);
-            emitEvent(QStringLiteral("restartFinished"), fields);
+            Event event(Event::RestartFinished);
+            event.ok = ok;
+            event.error = error;
+            emitEvent(event);
         });
     QObject::connect(supervisor, &Supervisor::shutdownFinished, q, [this] {
         // The supervisor hears of the last exit before we do (it connected first): that exit
         // still comes first, as it happened.
         reportPendingExits();
-        emitEvent(QStringLiteral("shutdownFinished"), {});
+        emitEvent(Event::ShutdownFinished);
     });
     QObject::connect(supervisor, &Supervisor::workerCountChanged, q, [this](int count) {
-        emitEvent(QStringLiteral("workerCount"), { { QStringLiteral("count"), count } });
+        Event event(Event::WorkerCount);
+        event.count = count;
+        emitEvent(event);
     });
 }
 
@@ -328,15 +305,40 @@ void EventStreamPrivate::connectOutputWriter()
     QObject::connect(OutputWriter::instance(), &OutputWriter::outputDropped, q,
         [this](OutputWriter::Stream stream, qint64 bytes, qint64 writes) {
             const OutputWriter *writer = OutputWriter::instance();
-            emitEvent(QStringLiteral("outputDropped"),
-                {
-                    { QStringLiteral("channel"), streamName(stream) },
-                    { QStringLiteral("bytes"), bytes },
-                    { QStringLiteral("writes"), writes },
-                    { QStringLiteral("totalBytes"), writer->bytesDropped(stream) },
-                    { QStringLiteral("closed"), writer->isClosed(stream) },
-                });
+            Control::ClusterEvent event(Control::ClusterEvent::OutputDropped);
+            event.channel = stream == OutputWriter::StandardOutput ? Worker::StandardOutput
+                                                                   : Worker::StandardError;
+            event.bytes = bytes;
+            event.writes = writes;
+            event.totalBytes = writer->bytesDropped(stream);
+            event.closed = writer->isClosed(stream);
+            emitEvent(event);
         });
+}
+
+Control::WorkerSnapshot EventStreamPrivate::workerSnapshot(const Worker *worker) const
+{
+    Control::WorkerSnapshot snapshot;
+    snapshot.id = worker->id();
+    snapshot.pid = worker->processId();
+    snapshot.state = worker->state();
+    snapshot.connected = worker->isConnected();
+    snapshot.dead = worker->isDead();
+    snapshot.exitedAfterDisconnect = worker->exitedAfterDisconnect();
+    snapshot.killed = WorkerPrivate::get(worker)->killRequested;
+    snapshot.forkedAt = forkedAt.value(worker->id());
+    snapshot.addresses = worker->listeningAddresses();
+    snapshot.counts = countsOf(worker);
+    if (worker->isDead()) {
+        snapshot.exitCode = worker->exitCode();
+        snapshot.exitSignal = worker->exitSignal();
+        snapshot.signalName = Cluster::signalName(worker->exitSignal());
+    }
+    if (worker->error() != Worker::NoError) {
+        snapshot.error = Control::workerErrorName(worker->error());
+        snapshot.errorString = worker->errorString();
+    }
+    return snapshot;
 }
 
 EventStream::EventStream(Cluster *cluster, Supervisor *supervisor, QObject *parent)
@@ -367,142 +369,74 @@ Supervisor *EventStream::supervisor() const
 
 QJsonObject EventStream::workerObject(const Worker *worker) const
 {
-    Q_D(const EventStream);
-    QJsonArray addresses;
-    const auto listening = worker->listeningAddresses();
-    for (const Address &address : listening)
-        addresses.append(addressObject(address));
-    QJsonObject object {
-        { QStringLiteral("id"), worker->id() },
-        { QStringLiteral("pid"), worker->processId() },
-        { QStringLiteral("state"), enumName(worker->state()) },
-        { QStringLiteral("connected"), worker->isConnected() },
-        { QStringLiteral("dead"), worker->isDead() },
-        { QStringLiteral("exitedAfterDisconnect"), worker->exitedAfterDisconnect() },
-        { QStringLiteral("killed"), WorkerPrivate::get(worker)->killRequested },
-        { QStringLiteral("addresses"), addresses },
-        { QStringLiteral("connections"),
-            QJsonObject { { QStringLiteral("accepted"), worker->connectionsAccepted() },
-                { QStringLiteral("open"), worker->openConnections() } } },
-        { QStringLiteral("requests"), worker->counter(QStringLiteral("requests")) },
-        { QStringLiteral("counters"), countersObject(worker->counters()) },
-        { QStringLiteral("cpu"), sample(worker->cpuUsage()) },
-        { QStringLiteral("rss"), sample(worker->residentMemory()) },
-    };
-    if (const qint64 forked = d->forkedAt.value(worker->id()))
-        object.insert(QStringLiteral("forkedAt"), forked);
-    if (worker->isDead()) {
-        object.insert(QStringLiteral("exitCode"), worker->exitCode());
-        object.insert(QStringLiteral("exitSignal"), worker->exitSignal());
-        object.insert(QStringLiteral("signalName"), Cluster::signalName(worker->exitSignal()));
-    }
-    if (worker->error() != Worker::NoError) {
-        object.insert(QStringLiteral("error"), enumName(worker->error()));
-        object.insert(QStringLiteral("errorString"), worker->errorString());
-    }
-    return object;
+    return d_func()->workerSnapshot(worker).toJson();
 }
 
 QJsonObject EventStream::snapshot() const
 {
     Q_D(const EventStream);
-    QJsonObject snapshot {
-        { QStringLiteral("pid"), QCoreApplication::applicationPid() },
-        { QStringLiteral("time"), now() },
-    };
+    Control::ClusterSnapshot snapshot;
+    snapshot.pid = QCoreApplication::applicationPid();
+    snapshot.time = now();
     if (!d->cluster)
-        return snapshot;
+        return snapshot.toJson();
     const Settings settings = d->cluster->settings();
-    // The environment stays out: it is the primary's own and may hold secrets.
-    snapshot.insert(QStringLiteral("settings"),
-        QJsonObject {
-            { QStringLiteral("exec"), settings.exec() },
-            { QStringLiteral("args"), QJsonArray::fromStringList(settings.args()) },
-            { QStringLiteral("cwd"), settings.cwd() },
-            { QStringLiteral("silent"), settings.silent() },
-        });
-    snapshot.insert(QStringLiteral("policy"), schedulingPolicyName(d->cluster->schedulingPolicy()));
-    QJsonArray workers;
+    snapshot.exec = settings.exec();
+    snapshot.args = settings.args();
+    snapshot.cwd = settings.cwd();
+    snapshot.silent = settings.silent();
+    snapshot.policy = schedulingPolicyName(d->cluster->schedulingPolicy());
     const auto all = d->cluster->workers();
     for (const Worker *worker : all)
-        workers.append(workerObject(worker));
-    snapshot.insert(QStringLiteral("workers"), workers);
-    QJsonArray exited;
-    for (const QJsonObject &record : d->exited)
-        exited.append(record);
-    snapshot.insert(QStringLiteral("exited"), exited);
-    snapshot.insert(QStringLiteral("output"), outputObject());
-    if (d->supervisor) {
-        const Supervisor *s = d->supervisor;
-        snapshot.insert(QStringLiteral("supervisor"),
-            QJsonObject {
-                { QStringLiteral("respawn"), s->respawn() },
-                { QStringLiteral("workerCount"), s->workerCount() },
-                { QStringLiteral("maxWorkers"), s->maxWorkers() },
-                { QStringLiteral("crashLimit"), s->crashLimit() },
-                { QStringLiteral("crashWindow"), s->crashWindow() },
-                { QStringLiteral("initialBackoff"), s->initialBackoff() },
-                { QStringLiteral("maxBackoff"), s->maxBackoff() },
-                { QStringLiteral("heartbeatInterval"), s->heartbeatInterval() },
-                { QStringLiteral("heartbeatTimeout"), s->heartbeatTimeout() },
-                { QStringLiteral("memoryLimit"), s->memoryLimit() },
-                { QStringLiteral("requestLimit"), s->requestLimit() },
-                { QStringLiteral("disconnectTimeout"), s->disconnectTimeout() },
-                { QStringLiteral("gaveUp"), s->hasGivenUp() },
-                { QStringLiteral("restarting"), s->isRestarting() },
-                { QStringLiteral("shuttingDown"), s->isShuttingDown() },
-            });
+        snapshot.workers.append(d->workerSnapshot(worker));
+    snapshot.exited = QList<Control::ExitRecord>(d->exited.cbegin(), d->exited.cend());
+    snapshot.output = outputState();
+    if (const Supervisor *s = d->supervisor) {
+        Control::SupervisorState state;
+        state.respawn = s->respawn();
+        state.workerCount = s->workerCount();
+        state.maxWorkers = s->maxWorkers();
+        state.crashLimit = s->crashLimit();
+        state.crashWindow = s->crashWindow();
+        state.initialBackoff = s->initialBackoff();
+        state.maxBackoff = s->maxBackoff();
+        state.heartbeatInterval = s->heartbeatInterval();
+        state.heartbeatTimeout = s->heartbeatTimeout();
+        state.memoryLimit = s->memoryLimit();
+        state.requestLimit = s->requestLimit();
+        state.disconnectTimeout = s->disconnectTimeout();
+        state.gaveUp = s->hasGivenUp();
+        state.restarting = s->isRestarting();
+        state.shuttingDown = s->isShuttingDown();
+        snapshot.supervisor = state;
     }
-    return snapshot;
+    return snapshot.toJson();
 }
 
 QJsonObject EventStream::stats() const
 {
     Q_D(const EventStream);
-    QJsonArray workers;
-    qint64 requests = 0;
-    qint64 accepted = 0;
-    qint64 open = 0;
-    qint64 rss = 0;
-    double cpu = 0;
+    Control::ClusterStats stats;
+    stats.time = now();
     if (d->cluster) {
         const auto all = d->cluster->workers();
         for (const Worker *worker : all) {
-            const qint64 workerRequests = worker->counter(QStringLiteral("requests"));
-            requests += workerRequests;
-            accepted += worker->connectionsAccepted();
-            open += worker->openConnections();
-            rss += qMax<qint64>(0, worker->residentMemory());
-            cpu += qMax(0.0, worker->cpuUsage());
-            workers.append(QJsonObject {
-                { QStringLiteral("id"), worker->id() },
-                { QStringLiteral("pid"), worker->processId() },
-                { QStringLiteral("state"), enumName(worker->state()) },
-                { QStringLiteral("connections"),
-                    QJsonObject { { QStringLiteral("accepted"), worker->connectionsAccepted() },
-                        { QStringLiteral("open"), worker->openConnections() } } },
-                { QStringLiteral("requests"), workerRequests },
-                { QStringLiteral("counters"), countersObject(worker->counters()) },
-                { QStringLiteral("cpu"), sample(worker->cpuUsage()) },
-                { QStringLiteral("rss"), sample(worker->residentMemory()) },
-            });
+            Control::WorkerStats entry;
+            entry.id = worker->id();
+            entry.pid = worker->processId();
+            entry.state = worker->state();
+            entry.counts = countsOf(worker);
+            stats.requests += entry.counts.requests;
+            stats.connectionsAccepted += entry.counts.connectionsAccepted;
+            stats.openConnections += entry.counts.openConnections;
+            stats.rss += qMax<qint64>(0, entry.counts.rss);
+            stats.cpu += qMax(0.0, entry.counts.cpu);
+            stats.workers.append(entry);
         }
     }
-    return QJsonObject {
-        { QStringLiteral("time"), now() },
-        { QStringLiteral("workers"), workers },
-        { QStringLiteral("totals"),
-            QJsonObject {
-                { QStringLiteral("workers"), workers.size() },
-                { QStringLiteral("requests"), requests },
-                { QStringLiteral("connections"),
-                    QJsonObject { { QStringLiteral("accepted"), accepted },
-                        { QStringLiteral("open"), open } } },
-                { QStringLiteral("cpu"), cpu },
-                { QStringLiteral("rss"), rss },
-            } },
-        { QStringLiteral("output"), outputObject() },
-    };
+    stats.workerCount = int(stats.workers.size());
+    stats.output = outputState();
+    return stats.toJson();
 }
 
 } // namespace LibCluster

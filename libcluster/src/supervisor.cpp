@@ -2,11 +2,11 @@
 #include <libcluster/supervisor.h>
 
 #include <libcluster/cluster.h>
+#include <libcluster/signalhandler.h>
 
 #include "controlmessage.h"
 #include "logging.h"
 #include "supervisor_p.h"
-#include "terminationsignalwatcher.h"
 #include "worker_p.h"
 
 #include <QCoreApplication>
@@ -424,7 +424,10 @@ Supervisor::Supervisor(Cluster *cluster, QObject *parent)
     connect(cluster, &Cluster::workerCountersChanged, this, [d] { d->checkLimits(); });
 }
 
-Supervisor::~Supervisor() = default;
+Supervisor::~Supervisor()
+{
+    setHandleTerminationSignals(false);
+}
 
 Cluster *Supervisor::cluster() const { return d_func()->cluster; }
 
@@ -621,18 +624,26 @@ void Supervisor::setHandleTerminationSignals(bool on, int shutdownTimeoutMsecs)
 {
     Q_D(Supervisor);
     d->signalShutdownTimeout = shutdownTimeoutMsecs;
+    if (on == bool(d->signalConnection))
+        return;
+    SignalHandler *handler = SignalHandler::instance();
     if (!on) {
-        delete d->signalWatcher;
-        d->signalWatcher = nullptr;
+        disconnect(d->signalConnection);
+        d->signalConnection = {};
+        for (int signal : SupervisorPrivate::TerminationSignals)
+            handler->unwatchSignal(signal);
         return;
     }
-    if (d->signalWatcher)
-        return;
-    d->signalWatcher = new TerminationSignalWatcher(this);
-    connect(d->signalWatcher, &TerminationSignalWatcher::terminationRequested, this, [this, d](int signal) {
-        qCInfo(lcPrimary).noquote() << "received" << Cluster::signalName(signal) << "- shutting down";
-        shutdown(d->signalShutdownTimeout, true);
-    });
+    for (int signal : SupervisorPrivate::TerminationSignals)
+        handler->watchSignal(signal);
+    d->signalConnection
+        = connect(handler, &SignalHandler::signalReceived, this, [this, d](int signal) {
+              if (signal != SIGTERM && signal != SIGINT)
+                  return;
+              qCInfo(lcPrimary).noquote()
+                  << "received" << Cluster::signalName(signal) << "- shutting down";
+              shutdown(d->signalShutdownTimeout, true);
+          });
 }
 
 } // namespace LibCluster

@@ -9,13 +9,11 @@
 #include <QPointer>
 #include <QSet>
 
+#include <csignal>
+
 class QTimer;
 
 namespace LibCluster {
-
-namespace Internal {
-class TerminationSignalWatcher;
-}
 
 class SupervisorPrivate
 {
@@ -121,7 +119,10 @@ public:
     bool shuttingDown = false;
     bool quitWhenShutDown = false;
     QTimer *shutdownTimer = nullptr;
-    Internal::TerminationSignalWatcher *signalWatcher = nullptr;
+    // SIGTERM and SIGINT, through the process's SignalHandler, while termination signals are
+    // handled.
+    static constexpr int TerminationSignals[] = { SIGTERM, SIGINT };
+    QMetaObject::Connection signalConnection;
     int signalShutdownTimeout = 10000;
 };
 

@@ -99,6 +99,10 @@ public:
         const QJsonValue &message, const ReplyHandler &handler = ReplyHandler());
     // Replies once every worker is gone (the primary may quit right after).
     qint64 shutdown(const ReplyHandler &handler = ReplyHandler());
+    qint64 resume(const ReplyHandler &handler = ReplyHandler());
+    // The reply carries a fresh snapshot / stats (Control::CommandReply::snapshot, ::stats).
+    qint64 requestSnapshot(const ReplyHandler &handler = ReplyHandler());
+    qint64 requestStats(const ReplyHandler &handler = ReplyHandler());
 
     // The names of this user's live endpoints, sorted.
     static QStringList availableEndpoints();

@@ -39,8 +39,9 @@ public:
     };
     Q_ENUM(Error)
 
-    // Neither `cluster` nor `supervisor` is owned. Without a supervisor, "restart" is refused and
-    // "scale" and "shutdown" act on the cluster directly.
+    // Neither `cluster` nor `supervisor` is owned. "fork", "scale", "restart" and "shutdown" are
+    // carried out by the supervisor; without one, the server makes its own that respawns nothing
+    // (the cluster keeps Node's semantics) and removes it with itself.
     explicit ControlServer(
         Cluster *cluster, Supervisor *supervisor = nullptr, QObject *parent = nullptr);
     // Closes the endpoint, removing its files.
@@ -65,9 +66,9 @@ public:
     int statsInterval() const;
     void setStatsInterval(int msecs);
 
-    // What the "shutdown" command does: a graceful shutdown (Supervisor::shutdown(), or without
-    // a supervisor disconnectAll() and SIGKILL for what remains after the timeout), then, by
-    // default, the application quits. Default timeout 10000 ms.
+    // What the "shutdown" command does: a graceful shutdown (Supervisor::shutdown(): every
+    // worker disconnects, SIGKILL for what remains after the timeout), then, by default, the
+    // application quits. Default timeout 10000 ms.
     int shutdownTimeout() const;
     void setShutdownTimeout(int msecs);
     bool shutdownQuitsApplication() const;
@@ -83,7 +84,8 @@ public:
 Q_SIGNALS:
     void clientConnected();
     void clientDisconnected();
-    // A client's command, before it is carried out (for logging).
+    // A client's command, before it is carried out (for logging): its name and its arguments
+    // (the command message without "type", "id" and "cmd").
     void commandReceived(const QString &command, const QJsonObject &arguments);
 
 private:
