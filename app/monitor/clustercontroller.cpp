@@ -51,6 +51,7 @@ void ClusterController::start(const ClusterConfig &config)
         return;
     }
     m_config = config;
+    m_gracePeriod = config.shutdownTimeout;
     // Those who look at the new cluster before its first fork see the count it is to have.
     m_starting = true;
     createCluster();
@@ -155,6 +156,14 @@ void ClusterController::createCluster()
     m_supervisor = new Supervisor(cluster, cluster);
     m_supervisor->setRespawn(m_config.respawn);
     m_supervisor->setCrashLimit(m_config.crashLimit, m_config.crashWindow);
+    m_supervisor->setDisconnectTimeout(m_config.disconnectTimeout);
+    m_supervisor->setMemoryLimit(m_config.memoryLimit);
+    m_supervisor->setRequestLimit(m_config.requestLimit);
+    connect(m_supervisor, &Supervisor::rollingRestartFinished, this,
+        [this](bool ok, const QString &error) {
+            reportSupervisorEvent(QStringLiteral("restartFinished"),
+                { { QStringLiteral("ok"), ok }, { QStringLiteral("error"), error } });
+        });
     connect(m_supervisor, &Supervisor::workerReplaced, this,
         [this](int oldId, Worker *replacement, Supervisor::ReplaceReason reason) {
             QString name = QString::fromLatin1(
@@ -404,6 +413,18 @@ void ClusterController::doDisconnectAll()
         return;
     m_cluster->disconnectAll();
     reportAllWorkers();
+}
+
+void ClusterController::doRollingRestart()
+{
+    if (m_supervisor)
+        m_supervisor->rollingRestart();
+}
+
+void ClusterController::doResume()
+{
+    if (m_supervisor && m_supervisor->hasGivenUp())
+        m_supervisor->resume();
 }
 
 void ClusterController::reportAllWorkers()

@@ -173,6 +173,8 @@ void RemoteClusterSource::onConnected(const QJsonObject &snapshot)
     m_targetCount = supervisor.contains(QLatin1String("workerCount"))
         ? supervisor.value(QLatin1String("workerCount")).toInt()
         : -1;
+    setSupervision(supervisor.value(QLatin1String("gaveUp")).toBool(),
+        supervisor.value(QLatin1String("restarting")).toBool());
     setPort(port);
     applySettings(snapshot);
 
@@ -422,6 +424,24 @@ void RemoteClusterSource::doFork()
             Q_EMIT guard->commandIssued(
                 0, tr("the new worker is forked once the rolling restart is over"));
     });
+}
+
+void RemoteClusterSource::doRollingRestart()
+{
+    QPointer<RemoteClusterSource> guard(this);
+    // The reply comes when the restart is over (the event log has it from the event).
+    m_client->rollingRestart([guard](const QJsonObject &reply) {
+        if (!guard)
+            return;
+        if (!reply.value(QLatin1String("ok")).toBool())
+            Q_EMIT guard->commandFailed(0, reply.value(QLatin1String("error")).toString());
+        guard->setSupervision(guard->hasGivenUp(), false);
+    });
+}
+
+void RemoteClusterSource::doResume()
+{
+    m_client->sendCommand(QStringLiteral("resume"), {}, failureLogger(0));
 }
 
 void RemoteClusterSource::doScaleTo(int count)
