@@ -847,7 +847,11 @@ void MainWindow::onWorkerExited(int workerId, int exitCode, int signal, bool exi
               .arg(workerId)
               .arg(Cluster::signalName(signal))
         : tr("Worker %1 exited unexpectedly with code %2").arg(workerId).arg(exitCode);
-    reportFailure(workerId, how, m_lastStderr.value(workerId));
+    // After a give-up, what matters is the give-up (and Resume); the exit says why.
+    if (m_source->hasGivenUp())
+        reportFailure(0, giveUpText(), m_lastStderr.value(workerId), m_resumeAction);
+    else
+        reportFailure(workerId, how, m_lastStderr.value(workerId));
 }
 
 void MainWindow::onWorkerOutput(int workerId, int channel, const QByteArray &data)
@@ -862,7 +866,8 @@ void MainWindow::onWorkerOutput(int workerId, int channel, const QByteArray &dat
             continue;
         m_lastStderr.insert(workerId, line);
         m_lastCause = line;
-        if (m_banner->isVisible() && m_bannerWorker == workerId)
+        if (!m_banner->isHidden()
+            && (m_bannerWorker == workerId || (m_bannerWorker == 0 && m_source->hasGivenUp())))
             m_banner->setCause(line);
         break;
     }
@@ -871,12 +876,16 @@ void MainWindow::onWorkerOutput(int workerId, int channel, const QByteArray &dat
 void MainWindow::onSupervisionChanged()
 {
     if (m_source->hasGivenUp())
-        reportFailure(
-            0, tr("The workers keep crashing: respawning stopped"), m_lastCause, m_resumeAction);
-    else if (m_bannerWorker == 0 && m_banner->isVisible())
+        reportFailure(0, giveUpText(), m_lastCause, m_resumeAction);
+    else if (m_bannerWorker == 0 && !m_banner->isHidden())
         m_banner->dismiss();
     updateActions();
     updateStatus();
+}
+
+QString MainWindow::giveUpText() const
+{
+    return tr("The workers keep crashing: respawning stopped");
 }
 
 void MainWindow::reportFailure(

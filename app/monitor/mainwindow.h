@@ -137,6 +137,7 @@ private:
     void onWorkerExited(int workerId, int exitCode, int signal, bool exitedAfterDisconnect);
     void onWorkerOutput(int workerId, int channel, const QByteArray &data);
     void onSupervisionChanged();
+    QString giveUpText() const;
 
     ClusterController *m_controller;
     RemoteClusterSource *m_remote;

@@ -30,9 +30,13 @@ void SparklineDelegate::paint(
         = index.data(WorkerTableModel::RateHistoryRole).value<QList<double>>();
     if (history.size() < 2)
         return;
-    // The left part of the cell: the figure is right-aligned.
+    // Left of the figure, which is right-aligned; nothing when there is no room.
     const QRectF cell = QRectF(option.rect).adjusted(4, 4, -4, -4);
-    const QRectF area(cell.left(), cell.top(), qMin<qreal>(60, cell.width() * 0.55), cell.height());
+    const qreal figure = option.fontMetrics.horizontalAdvance(index.data().toString()) + 8;
+    const qreal width = qMin<qreal>(60, cell.width() - figure);
+    if (width < 16)
+        return;
+    const QRectF area(cell.left(), cell.top(), width, cell.height());
     QColor color = option.palette.color(QPalette::Highlight);
     if (option.state & QStyle::State_Selected)
         color = option.palette.color(QPalette::HighlightedText);

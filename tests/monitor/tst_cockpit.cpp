@@ -2,6 +2,7 @@
 // Restart and Resume), failures said loudly with their cause, and the chart's CPU and memory.
 // Real hello-http workers, real sockets, real keep-alive load.
 #include "clustercontroller.h"
+#include "remoteclustersource.h"
 #include "failurebanner.h"
 #include "keepaliveload.h"
 #include "mainwindow.h"
@@ -11,10 +12,12 @@
 #include "translations.h"
 #include "workertablemodel.h"
 
+#include <libcluster/controlserver.h>
 #include <libcluster/supervisor.h>
 
 #include <QCheckBox>
 #include <QLabel>
+#include <QProcess>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
@@ -56,6 +59,7 @@ private Q_SLOTS:
     void cleanup();
     void newClusterOffersSupervision();
     void respawnAndRollingRestartUnderLoad();
+    void rollingRestartOfAttachedCluster();
     void portInUseGivesUpAndResumes();
     void programThatCannotStart();
     void workerExitingUnaskedIsLoud();
@@ -66,6 +70,7 @@ private:
     MainWindow *startWindow(const ClusterConfig &config);
     QList<int> liveListeningIds() const;
     std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_runtime;
 };
 
 void tst_Cockpit::initTestCase()
@@ -73,6 +78,10 @@ void tst_Cockpit::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("libcluster-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_cockpit"));
+    // Control endpoints of this test, and of the cluster-run it starts, in a directory of their own.
+    QVERIFY(m_runtime.isValid());
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(m_runtime.path()));
+    QCOMPARE(ControlServer::runtimeDirectory(), m_runtime.path());
 }
 
 void tst_Cockpit::init()
@@ -213,6 +222,43 @@ void tst_Cockpit::respawnAndRollingRestartUnderLoad()
     QCOMPARE(window->workerSummary(), QStringLiteral("2 of 2 workers"));
 }
 
+// Rolling Restart of a cluster another primary runs, through its control endpoint.
+void tst_Cockpit::rollingRestartOfAttachedCluster()
+{
+#ifndef CLUSTER_RUN_PATH
+    QSKIP("cluster-run is not built");
+#else
+    const QString name = QStringLiteral("cockpit-%1").arg(QCoreApplication::applicationPid());
+    QProcess runner;
+    runner.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    runner.setStandardOutputFile(QProcess::nullDevice());
+    runner.start(QStringLiteral(CLUSTER_RUN_PATH),
+        { QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--respawn"),
+            QStringLiteral("--control"), name, QStringLiteral("--"),
+            QStringLiteral(BIN_DIR "/hello-http"), QStringLiteral("--port"), QStringLiteral("0") });
+    QVERIFY(runner.waitForStarted());
+    m_window = std::make_unique<MainWindow>();
+    m_window->setPersistent(false);
+    m_window->show();
+    m_window->attach(name);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListeningIds().size(), 2, Timeout);
+    const QList<int> before = liveListeningIds();
+    QAction *restart = m_window->rollingRestartAction();
+    QTRY_VERIFY(restart->isEnabled());
+    restart->trigger();
+    QVERIFY(m_window->remoteSource()->isRestarting());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->remoteSource()->isRestarting(), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListeningIds().size(), 2, Timeout);
+    for (int id : liveListeningIds())
+        QVERIFY(id > *std::max_element(before.cbegin(), before.cend()));
+    QVERIFY(m_window->failureBanner()->isHidden());
+
+    m_window->detach();
+    runner.terminate();
+    QVERIFY(runner.waitForFinished(Timeout));
+#endif
+}
+
 // A port in use: each worker says so on stderr and exits; the banner shows that line, the
 // supervisor gives up on the crash loop, the status bar says so, and Resume brings the workers
 // back once the port is free. Outside the window, a desktop notification.
@@ -236,6 +282,12 @@ void tst_Cockpit::portInUseGivesUpAndResumes()
         banner->text().contains(QStringLiteral("cannot listen on port %1").arg(port)), Timeout);
     QVERIFY2(banner->text().contains(QStringLiteral("already in use")), qPrintable(banner->text()));
     QVERIFY(!banner->isHidden());
+    // The give-up, with Resume at hand, stays in front of the exits that follow it.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        banner->text().startsWith(QStringLiteral("The workers keep crashing")), Timeout);
+    auto *bannerAction = banner->findChild<QToolButton *>(QStringLiteral("failureAction"));
+    QCOMPARE(bannerAction->defaultAction(), window->resumeAction());
+    QVERIFY(!bannerAction->isHidden());
     QVERIFY(window->resumeAction()->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(window->findChild<QLabel *>(QStringLiteral("aliveLabel"))
                                  ->text()
