@@ -789,10 +789,9 @@ void MainWindow::updateStatus()
         m_aliveLabel->setText(tr("Workers: unknown"));
     else
         m_aliveLabel->setText(workerSummary());
-    // Trouble reads in red; the text says what it is.
-    const bool trouble = m_source->hasGivenUp() || m_workers->crashedCount() > 0
-        || (status == ClusterSource::Status::Running
-            && m_source->liveWorkerCount() < m_source->targetWorkerCount());
+    // Trouble reads in red; the text says what it is. (Fewer workers than wanted is no trouble
+    // by itself: they may be starting.)
+    const bool trouble = m_source->hasGivenUp() || m_workers->crashedCount() > 0;
     m_aliveLabel->setStyleSheet(
         trouble ? QStringLiteral("color: #d32f2f; font-weight: bold;") : QString());
     m_rateLabel->setText(
@@ -864,6 +863,9 @@ void MainWindow::onWorkerOutput(int workerId, int channel, const QByteArray &dat
         const QString line = QString::fromUtf8(it->trimmed()).left(300);
         if (line.isEmpty())
             continue;
+        // A crash loop forks worker after worker: what is kept stays bounded.
+        if (m_lastStderr.size() >= 256 && !m_lastStderr.contains(workerId))
+            m_lastStderr.clear();
         m_lastStderr.insert(workerId, line);
         m_lastCause = line;
         if (!m_banner->isHidden()
