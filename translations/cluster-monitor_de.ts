@@ -274,6 +274,14 @@
         <source>shutdown finished: every worker is gone</source>
         <translation>Herunterfahren abgeschlossen: alle Worker sind beendet</translation>
     </message>
+    <message>
+        <source>rolling restart: every worker is replaced, one after the other</source>
+        <translation>rollierender Neustart: jeder Worker wird ersetzt, einer nach dem anderen</translation>
+    </message>
+    <message>
+        <source>resume respawning</source>
+        <translation>Neustarts wieder aufnehmen</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::EventLogModel</name>
@@ -475,6 +483,21 @@
     <message>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::FailureBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <source>Hide this message until the next failure</source>
+        <translation>Diese Meldung bis zum nächsten Fehler ausblenden</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -751,17 +774,6 @@
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
-    <message numerus="yes">
-        <source>%n worker(s) alive</source>
-        <translation>
-            <numerusform>%n Worker aktiv</numerusform>
-            <numerusform>%n Worker aktiv</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>(%1 stopping)</source>
-        <translation>(%1 halten an)</translation>
-    </message>
     <message>
         <source>%1 requests/s</source>
         <translation>%1 Anfragen/s</translation>
@@ -868,6 +880,92 @@
     <message>
         <source>Workers: unknown</source>
         <translation>Worker: unbekannt</translation>
+    </message>
+    <message>
+        <source>Rolling &amp;Restart</source>
+        <translation>Rollierender &amp;Neustart</translation>
+    </message>
+    <message>
+        <source>Replace every worker, one after the other, each once its successor listens: no request is lost</source>
+        <translation>Jeden Worker ersetzen, einen nach dem anderen, jeden erst, wenn sein Nachfolger lauscht: keine Anfrage geht verloren</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Respawn workers again after the supervisor gave up on a crash loop</source>
+        <translation>Worker wieder neu starten, nachdem der Supervisor bei einer Absturzschleife aufgegeben hat</translation>
+    </message>
+    <message>
+        <source>&amp;Hide Exited Workers</source>
+        <translation>&amp;Beendete Worker ausblenden</translation>
+    </message>
+    <message>
+        <source>Show only the workers that still run</source>
+        <translation>Nur die Worker zeigen, die noch laufen</translation>
+    </message>
+    <message>
+        <source>&amp;Requests per Second</source>
+        <translation>&amp;Anfragen pro Sekunde</translation>
+    </message>
+    <message>
+        <source>&amp;CPU</source>
+        <translation>&amp;CPU</translation>
+    </message>
+    <message>
+        <source>&amp;Memory</source>
+        <translation>&amp;Speicher</translation>
+    </message>
+    <message>
+        <source>Chart &amp;Shows</source>
+        <translation>&amp;Diagramm zeigt</translation>
+    </message>
+    <message>
+        <source>Worker %1 failed</source>
+        <translation>Worker %1 ist fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n worker(s)</source>
+        <translation>
+            <numerusform>%1 von %n Worker</numerusform>
+            <numerusform>%1 von %n Workern</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 stopping</source>
+        <translation>%1 werden angehalten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n crashed</source>
+        <translation>
+            <numerusform>%n abgestürzt</numerusform>
+            <numerusform>%n abgestürzt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>Neustart läuft</translation>
+    </message>
+    <message>
+        <source>gave up</source>
+        <translation>aufgegeben</translation>
+    </message>
+    <message>
+        <source>Worker %1 was ended by %2 without being asked to</source>
+        <translation>Worker %1 wurde ungefragt durch %2 beendet</translation>
+    </message>
+    <message>
+        <source>Worker %1 exited unexpectedly with code %2</source>
+        <translation>Worker %1 hat sich unerwartet mit Code %2 beendet</translation>
+    </message>
+    <message>
+        <source>The workers keep crashing: respawning stopped</source>
+        <translation>Die Worker stürzen immer wieder ab: keine Neustarts mehr</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1137,58 @@
         <source>of one worker within</source>
         <translation>eines Workers innerhalb von</translation>
     </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>wait for ever</source>
+        <translation>unbegrenzt warten</translation>
+    </message>
+    <message>
+        <source>Kill a disconnecting worker after this long: keep-alive connections may hold it for ever (cluster-run --disconnect-timeout)</source>
+        <translation>Einen Worker, der sich trennt, nach dieser Zeit mit SIGKILL beenden: Keep-alive-Verbindungen können ihn sonst ewig halten (cluster-run --disconnect-timeout)</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>Replace a worker, through a rolling restart of that worker, when its resident memory exceeds this (cluster-run --max-memory)</source>
+        <translation>Einen Worker durch einen rollierenden Neustart ersetzen, wenn sein residenter Speicher dies übersteigt (cluster-run --max-memory)</translation>
+    </message>
+    <message>
+        <source> requests</source>
+        <translation> Anfragen</translation>
+    </message>
+    <message>
+        <source>Replace a worker once it has served this many requests (cluster-run --max-requests)</source>
+        <translation>Einen Worker ersetzen, sobald er so viele Anfragen bedient hat (cluster-run --max-requests)</translation>
+    </message>
+    <message>
+        <source>S&amp;hutdown timeout:</source>
+        <translation>&amp;Zeitlimit beim Anhalten:</translation>
+    </message>
+    <message>
+        <source>D&amp;isconnect timeout:</source>
+        <translation>Zeitlimit beim &amp;Trennen:</translation>
+    </message>
+    <message>
+        <source>Memory &amp;limit:</source>
+        <translation>Speicher&amp;grenze:</translation>
+    </message>
+    <message>
+        <source>Re&amp;quest limit:</source>
+        <translation>Anfrage&amp;grenze:</translation>
+    </message>
+    <message>
+        <source>When the cluster stops (New Cluster, Attach, Quit, cluster-run ctl shutdown): kill what still runs after this long (cluster-run --shutdown-timeout)</source>
+        <translation>Wenn der Cluster anhält (Neuer Cluster, Anhängen, Beenden des Monitors, cluster-run ctl shutdown): was danach noch läuft, mit SIGKILL beenden (cluster-run --shutdown-timeout)</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>
@@ -1112,10 +1262,6 @@
         <source>Total: %1 requests/s</source>
         <translation>Gesamt: %1 Anfragen/s</translation>
     </message>
-    <message>
-        <source>per worker</source>
-        <translation>pro Worker</translation>
-    </message>
     <message numerus="yes">
         <source>last %n minute(s)</source>
         <translation>
@@ -1127,16 +1273,36 @@
         <source>%1 s ago</source>
         <translation>vor %1 s</translation>
     </message>
-    <message>
-        <source>Worker %1: %2 requests/s</source>
-        <translation>Worker %1: %2 Anfragen/s</translation>
-    </message>
     <message numerus="yes">
         <source>… and %n more</source>
         <translation>
             <numerusform>… und %n weiterer</numerusform>
             <numerusform>… und %n weitere</numerusform>
         </translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Total: %1 % CPU</source>
+        <translation>Gesamt: %1 % CPU</translation>
+    </message>
+    <message>
+        <source>Total: %1 MiB resident</source>
+        <translation>Gesamt: %1 MiB resident</translation>
+    </message>
+    <message>
+        <source>Waiting for CPU and memory figures…</source>
+        <translation>Warte auf CPU- und Speicherwerte…</translation>
+    </message>
+    <message>
+        <source>+%1</source>
+        <translation>+%1</translation>
+    </message>
+    <message>
+        <source>Worker %1: %2</source>
+        <translation>Worker %1: %2</translation>
     </message>
 </context>
 <context>

@@ -45,17 +45,24 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n worker(s) alive</source>
-        <translation>
-            <numerusform>%n worker alive</numerusform>
-            <numerusform>%n workers alive</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Sent to %n worker(s).</source>
         <translation>
             <numerusform>Sent to %n worker.</numerusform>
             <numerusform>Sent to %n workers.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n worker(s)</source>
+        <translation>
+            <numerusform>%1 of %n worker</numerusform>
+            <numerusform>%1 of %n workers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n crashed</source>
+        <translation>
+            <numerusform>%n crashed</numerusform>
+            <numerusform>%n crashed</numerusform>
         </translation>
     </message>
 </context>

@@ -274,6 +274,14 @@
         <source>shutdown finished: every worker is gone</source>
         <translation>arrêt terminé : tous les workers sont partis</translation>
     </message>
+    <message>
+        <source>rolling restart: every worker is replaced, one after the other</source>
+        <translation>redémarrage progressif : chaque worker est remplacé, l’un après l’autre</translation>
+    </message>
+    <message>
+        <source>resume respawning</source>
+        <translation>reprise des redémarrages</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::EventLogModel</name>
@@ -475,6 +483,21 @@
     <message>
         <source>Could not write %1: %2</source>
         <translation>Impossible d&apos;écrire %1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::FailureBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Masquer</translation>
+    </message>
+    <message>
+        <source>Hide this message until the next failure</source>
+        <translation>Masquer ce message jusqu’à la prochaine défaillance</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
     </message>
 </context>
 <context>
@@ -751,17 +774,6 @@
         <source>Stopped</source>
         <translation>Arrêtée</translation>
     </message>
-    <message numerus="yes">
-        <source>%n worker(s) alive</source>
-        <translation>
-            <numerusform>%n worker actif</numerusform>
-            <numerusform>%n workers actifs</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>(%1 stopping)</source>
-        <translation>(%1 en arrêt)</translation>
-    </message>
     <message>
         <source>%1 requests/s</source>
         <translation>%1 requêtes/s</translation>
@@ -868,6 +880,92 @@
     <message>
         <source>Workers: unknown</source>
         <translation>Workers : inconnus</translation>
+    </message>
+    <message>
+        <source>Rolling &amp;Restart</source>
+        <translation>&amp;Redémarrage progressif</translation>
+    </message>
+    <message>
+        <source>Replace every worker, one after the other, each once its successor listens: no request is lost</source>
+        <translation>Remplacer chaque worker, l’un après l’autre, chacun une fois que son successeur écoute : aucune requête n’est perdue</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>Rep&amp;rendre</translation>
+    </message>
+    <message>
+        <source>Respawn workers again after the supervisor gave up on a crash loop</source>
+        <translation>Relancer les workers après que le superviseur a abandonné sur une boucle de plantages</translation>
+    </message>
+    <message>
+        <source>&amp;Hide Exited Workers</source>
+        <translation>&amp;Masquer les workers terminés</translation>
+    </message>
+    <message>
+        <source>Show only the workers that still run</source>
+        <translation>N’afficher que les workers qui tournent encore</translation>
+    </message>
+    <message>
+        <source>&amp;Requests per Second</source>
+        <translation>&amp;Requêtes par seconde</translation>
+    </message>
+    <message>
+        <source>&amp;CPU</source>
+        <translation>&amp;CPU</translation>
+    </message>
+    <message>
+        <source>&amp;Memory</source>
+        <translation>&amp;Mémoire</translation>
+    </message>
+    <message>
+        <source>Chart &amp;Shows</source>
+        <translation>&amp;Le graphique montre</translation>
+    </message>
+    <message>
+        <source>Worker %1 failed</source>
+        <translation>Le worker %1 a échoué</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n worker(s)</source>
+        <translation>
+            <numerusform>%1 sur %n worker</numerusform>
+            <numerusform>%1 sur %n workers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 stopping</source>
+        <translation>%1 en arrêt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n crashed</source>
+        <translation>
+            <numerusform>%n planté</numerusform>
+            <numerusform>%n plantés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>redémarrage en cours</translation>
+    </message>
+    <message>
+        <source>gave up</source>
+        <translation>abandon</translation>
+    </message>
+    <message>
+        <source>Worker %1 was ended by %2 without being asked to</source>
+        <translation>Le worker %1 a été terminé par %2 sans qu’on le demande</translation>
+    </message>
+    <message>
+        <source>Worker %1 exited unexpectedly with code %2</source>
+        <translation>Le worker %1 s’est terminé de façon inattendue avec le code %2</translation>
+    </message>
+    <message>
+        <source>The workers keep crashing: respawning stopped</source>
+        <translation>Les workers plantent sans cesse : plus de redémarrage</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1137,58 @@
         <source>of one worker within</source>
         <translation>d’un worker en</translation>
     </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>wait for ever</source>
+        <translation>attendre indéfiniment</translation>
+    </message>
+    <message>
+        <source>Kill a disconnecting worker after this long: keep-alive connections may hold it for ever (cluster-run --disconnect-timeout)</source>
+        <translation>Tuer un worker qui se déconnecte après ce délai : les connexions keep-alive peuvent le retenir indéfiniment (cluster-run --disconnect-timeout)</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> Mio</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>aucune limite</translation>
+    </message>
+    <message>
+        <source>Replace a worker, through a rolling restart of that worker, when its resident memory exceeds this (cluster-run --max-memory)</source>
+        <translation>Remplacer un worker, par un redémarrage progressif de ce worker, quand sa mémoire résidente dépasse cette valeur (cluster-run --max-memory)</translation>
+    </message>
+    <message>
+        <source> requests</source>
+        <translation> requêtes</translation>
+    </message>
+    <message>
+        <source>Replace a worker once it has served this many requests (cluster-run --max-requests)</source>
+        <translation>Remplacer un worker une fois qu’il a servi autant de requêtes (cluster-run --max-requests)</translation>
+    </message>
+    <message>
+        <source>S&amp;hutdown timeout:</source>
+        <translation>Délai d’&amp;arrêt :</translation>
+    </message>
+    <message>
+        <source>D&amp;isconnect timeout:</source>
+        <translation>Délai de &amp;déconnexion :</translation>
+    </message>
+    <message>
+        <source>Memory &amp;limit:</source>
+        <translation>&amp;Limite de mémoire :</translation>
+    </message>
+    <message>
+        <source>Re&amp;quest limit:</source>
+        <translation>Limite de re&amp;quêtes :</translation>
+    </message>
+    <message>
+        <source>When the cluster stops (New Cluster, Attach, Quit, cluster-run ctl shutdown): kill what still runs after this long (cluster-run --shutdown-timeout)</source>
+        <translation>Quand le cluster s’arrête (Nouveau cluster, Attacher, Quitter, cluster-run ctl shutdown) : tuer ce qui tourne encore après ce délai (cluster-run --shutdown-timeout)</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>
@@ -1112,10 +1262,6 @@
         <source>Total: %1 requests/s</source>
         <translation>Total : %1 requêtes/s</translation>
     </message>
-    <message>
-        <source>per worker</source>
-        <translation>par worker</translation>
-    </message>
     <message numerus="yes">
         <source>last %n minute(s)</source>
         <translation>
@@ -1127,16 +1273,36 @@
         <source>%1 s ago</source>
         <translation>il y a %1 s</translation>
     </message>
-    <message>
-        <source>Worker %1: %2 requests/s</source>
-        <translation>Worker %1 : %2 requêtes/s</translation>
-    </message>
     <message numerus="yes">
         <source>… and %n more</source>
         <translation>
             <numerusform>… et %n autre</numerusform>
             <numerusform>… et %n autres</numerusform>
         </translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> Mio</translation>
+    </message>
+    <message>
+        <source>Total: %1 % CPU</source>
+        <translation>Total : %1 % CPU</translation>
+    </message>
+    <message>
+        <source>Total: %1 MiB resident</source>
+        <translation>Total : %1 Mio résidents</translation>
+    </message>
+    <message>
+        <source>Waiting for CPU and memory figures…</source>
+        <translation>En attente des chiffres CPU et mémoire…</translation>
+    </message>
+    <message>
+        <source>+%1</source>
+        <translation>+%1</translation>
+    </message>
+    <message>
+        <source>Worker %1: %2</source>
+        <translation>Worker %1 : %2</translation>
     </message>
 </context>
 <context>

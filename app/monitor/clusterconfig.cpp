@@ -47,13 +47,23 @@ ClusterConfig ClusterConfig::load(QSettings &settings)
             config.policy = policy;
         config.captureOutput = settings.value(QStringLiteral("captureOutput"), true).toBool();
         config.controlName = settings.value(QStringLiteral("controlName")).toString();
-        config.respawn = settings.value(QStringLiteral("respawn"), false).toBool();
+        config.respawn = settings.value(QStringLiteral("respawn"), true).toBool();
         config.crashLimit
             = qBound(1, settings.value(QStringLiteral("crashLimit"), config.crashLimit).toInt(),
                 LibCluster::Supervisor::MaxCrashLimit);
         config.crashWindow
             = qBound(1, settings.value(QStringLiteral("crashWindow"), config.crashWindow).toInt(),
                 LibCluster::Supervisor::MaxCrashWindow);
+        config.shutdownTimeout = qBound(0,
+            settings.value(QStringLiteral("shutdownTimeout"), config.shutdownTimeout).toInt(),
+            MaxTimeout);
+        config.disconnectTimeout = qBound(0,
+            settings.value(QStringLiteral("disconnectTimeout"), config.disconnectTimeout).toInt(),
+            MaxTimeout);
+        config.memoryLimit = qBound(qint64(0),
+            settings.value(QStringLiteral("memoryLimit"), 0).toLongLong(), MaxMemoryLimit);
+        config.requestLimit = qBound(qint64(0),
+            settings.value(QStringLiteral("requestLimit"), 0).toLongLong(), MaxRequestLimit);
         if (!isValidEndpointName(config.controlName))
             config.controlName.clear();
     }
@@ -73,6 +83,10 @@ void ClusterConfig::save(QSettings &settings) const
     settings.setValue(QStringLiteral("respawn"), respawn);
     settings.setValue(QStringLiteral("crashLimit"), crashLimit);
     settings.setValue(QStringLiteral("crashWindow"), crashWindow);
+    settings.setValue(QStringLiteral("shutdownTimeout"), shutdownTimeout);
+    settings.setValue(QStringLiteral("disconnectTimeout"), disconnectTimeout);
+    settings.setValue(QStringLiteral("memoryLimit"), memoryLimit);
+    settings.setValue(QStringLiteral("requestLimit"), requestLimit);
     settings.endGroup();
 }
 
@@ -99,7 +113,9 @@ bool ClusterConfig::operator==(const ClusterConfig &other) const
     return program == other.program && arguments == other.arguments && workers == other.workers
         && policy == other.policy && captureOutput == other.captureOutput
         && controlName == other.controlName && respawn == other.respawn
-        && crashLimit == other.crashLimit && crashWindow == other.crashWindow;
+        && crashLimit == other.crashLimit && crashWindow == other.crashWindow
+        && shutdownTimeout == other.shutdownTimeout && disconnectTimeout == other.disconnectTimeout
+        && memoryLimit == other.memoryLimit && requestLimit == other.requestLimit;
 }
 
 QString ClusterConfig::defaultControlName()

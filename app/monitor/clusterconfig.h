@@ -23,10 +23,22 @@ struct ClusterConfig
     // The control endpoint the cluster is served on; empty: defaultControlName().
     QString controlName;
     // Supervisor::setRespawn() and setCrashLimit(): replace workers that exit unasked, and give
-    // up on a crash loop.
-    bool respawn = false;
+    // up on a crash loop. On by default, as operators of process managers expect.
+    bool respawn = true;
     int crashLimit = LibCluster::Supervisor::DefaultCrashLimit;
     int crashWindow = LibCluster::Supervisor::DefaultCrashWindow; // ms
+    // cluster-run's --shutdown-timeout and --disconnect-timeout (0: wait for ever), in ms.
+    int shutdownTimeout = DefaultTimeout;
+    int disconnectTimeout = DefaultTimeout;
+    // cluster-run's --max-memory (bytes) and --max-requests; 0: no limit.
+    qint64 memoryLimit = 0;
+    qint64 requestLimit = 0;
+
+    // cluster-run's default for both timeouts, and the bounds of what the dialog takes.
+    static constexpr int DefaultTimeout = 10000;
+    static constexpr int MaxTimeout = 3600 * 1000;
+    static constexpr qint64 MaxMemoryLimit = qint64(1) << 40; // 1 TiB
+    static constexpr qint64 MaxRequestLimit = 1000000000;
 
     // The embedded default: hello-http workers, one per core, on `port`, round-robin.
     static ClusterConfig defaults(quint16 port = 8000);

@@ -34,6 +34,7 @@ void ClusterController::start(const ClusterConfig &config)
         return;
     }
     m_config = config;
+    m_gracePeriod = config.shutdownTimeout;
     // Those who look at the new cluster before its first fork see the count it is to have.
     m_starting = true;
     createCluster();
@@ -148,7 +149,17 @@ void ClusterController::createCluster()
     m_supervisor = new Supervisor(cluster, cluster);
     m_supervisor->setRespawn(m_config.respawn);
     m_supervisor->setCrashLimit(m_config.crashLimit, m_config.crashWindow);
+    m_supervisor->setDisconnectTimeout(m_config.disconnectTimeout);
+    m_supervisor->setMemoryLimit(m_config.memoryLimit);
+    m_supervisor->setRequestLimit(m_config.requestLimit);
     using Event = Control::ClusterEvent;
+    connect(m_supervisor, &Supervisor::rollingRestartFinished, this,
+        [this](bool ok, const QString &error) {
+            Event event(Event::RestartFinished);
+            event.ok = ok;
+            event.error = error;
+            reportSupervisorEvent(event);
+        });
     connect(m_supervisor, &Supervisor::workerReplaced, this,
         [this](int oldId, Worker *replacement, Supervisor::ReplaceReason reason) {
             Event event(Event::Replaced);
@@ -397,6 +408,18 @@ void ClusterController::doDisconnectAll()
         return;
     m_cluster->disconnectAll();
     reportAllWorkers();
+}
+
+void ClusterController::doRollingRestart()
+{
+    if (m_supervisor)
+        m_supervisor->rollingRestart();
+}
+
+void ClusterController::doResume()
+{
+    if (m_supervisor && m_supervisor->hasGivenUp())
+        m_supervisor->resume();
 }
 
 void ClusterController::reportAllWorkers()

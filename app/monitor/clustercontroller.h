@@ -92,6 +92,8 @@ protected:
     void doSendMessage(
         const QList<int> &ids, const QCborValue &message, const SendHandler &done) override;
     void doDisconnectAll() override;
+    void doRollingRestart() override;
+    void doResume() override;
 
 private:
     void createCluster();

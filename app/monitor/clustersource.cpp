@@ -20,6 +20,8 @@ void ClusterSource::setStatus(Status status)
     if (m_status == status)
         return;
     m_status = status;
+    if (status != Status::Running)
+        setSupervision(false, false);
     Q_EMIT statusChanged(status);
 }
 
@@ -126,8 +128,46 @@ void ClusterSource::reportMessageSentToAll(int sent, const QCborValue &message)
             .arg(message.toDiagnosticNotation().left(200)));
 }
 
+void ClusterSource::rollingRestart()
+{
+    if (m_status != Status::Running || m_restarting)
+        return;
+    Q_EMIT commandIssued(0, tr("rolling restart: every worker is replaced, one after the other"));
+    setSupervision(m_gaveUp, true);
+    doRollingRestart();
+}
+
+void ClusterSource::resume()
+{
+    if (m_status != Status::Running)
+        return;
+    Q_EMIT commandIssued(0, tr("resume respawning"));
+    doResume();
+}
+
+void ClusterSource::setSupervision(bool gaveUp, bool restarting)
+{
+    if (m_gaveUp == gaveUp && m_restarting == restarting)
+        return;
+    m_gaveUp = gaveUp;
+    m_restarting = restarting;
+    Q_EMIT supervisionChanged();
+}
+
+void ClusterSource::noteSupervision(const LibCluster::Control::ClusterEvent &event)
+{
+    using Event = LibCluster::Control::ClusterEvent;
+    if (event.type == Event::GaveUp)
+        setSupervision(true, m_restarting);
+    else if (event.type == Event::Resumed)
+        setSupervision(false, m_restarting);
+    else if (event.type == Event::RestartFinished)
+        setSupervision(m_gaveUp, false);
+}
+
 void ClusterSource::reportSupervisorEvent(const LibCluster::Control::ClusterEvent &event)
 {
+    noteSupervision(event);
     using Event = LibCluster::Control::ClusterEvent;
     switch (event.type) {
     case Event::Replaced: {

@@ -84,6 +84,16 @@ public:
     // is called once, maybe before this returns.
     void sendMessage(const QList<int> &ids, const QCborValue &message, const SendHandler &done);
     void disconnectAll();
+    // Replaces every worker, one after the other, each once its successor listens (a supervisor's
+    // rolling restart); supervisionChanged() when it starts and ends.
+    void rollingRestart();
+    // Respawns again after the supervisor gave up on a crash loop.
+    void resume();
+
+    // Whether the supervisor gave up on a crash loop (until resume()), and whether a rolling
+    // restart is under way.
+    bool hasGivenUp() const { return m_gaveUp; }
+    bool isRestarting() const { return m_restarting; }
 
 Q_SIGNALS:
     void statusChanged(Monitor::ClusterSource::Status status);
@@ -111,6 +121,8 @@ Q_SIGNALS:
     // Something the operator asked for, in words for the event log.
     void commandIssued(int workerId, const QString &description);
     void commandFailed(int workerId, const QString &error);
+    // hasGivenUp() or isRestarting() changed.
+    void supervisionChanged();
 
 protected:
     void setStatus(Status status);
@@ -130,10 +142,19 @@ protected:
         const QList<int> &ids, const QCborValue &message, const SendHandler &done)
         = 0;
     virtual void doDisconnectAll() = 0;
+    virtual void doRollingRestart() = 0;
+    virtual void doResume() = 0;
+
+    // What a snapshot, or an event, says of the supervisor.
+    void setSupervision(bool gaveUp, bool restarting);
 
 private:
+    void noteSupervision(const LibCluster::Control::ClusterEvent &event);
+
     Status m_status = Status::Stopped;
     quint16 m_port = 0;
+    bool m_gaveUp = false;
+    bool m_restarting = false;
 };
 
 } // namespace Monitor

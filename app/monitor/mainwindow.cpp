@@ -6,12 +6,14 @@
 #include "eventlogfilterproxy.h"
 #include "eventlogmodel.h"
 #include "eventlogview.h"
+#include "failurebanner.h"
 #include "monitorresources.h"
 #include "newclusterdialog.h"
 #include "outputview.h"
 #include "remoteclustersource.h"
 #include "requestchart.h"
 #include "sendmessagedialog.h"
+#include "sparklinedelegate.h"
 #include "workeroutputlog.h"
 #include "workertablemodel.h"
 
@@ -20,6 +22,7 @@
 #include <libcluster/supervisor.h>
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -31,15 +34,18 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMetaEnum>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include <csignal>
 
@@ -100,6 +106,7 @@ MainWindow::MainWindow(QWidget *parent)
         updateStatus();
     });
     connect(m_workers, &WorkerTableModel::ratesSampled, m_chart, &RequestChart::addSample);
+    connect(m_workers, &WorkerTableModel::usageSampled, m_chart, &RequestChart::addUsage);
     connect(m_workers, &WorkerTableModel::ratesSampled, this, &MainWindow::updateStatus);
     connect(m_workers, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateWorkerFilterIds);
     connect(m_workers, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateWorkerFilterIds);
@@ -194,6 +201,55 @@ void MainWindow::createActions()
     connect(
         m_disconnectAllAction, &QAction::triggered, this, [this] { m_source->disconnectAll(); });
 
+    m_restartAction = new QAction(icon("refresh"), tr("Rolling &Restart"), this);
+    m_restartAction->setObjectName(QStringLiteral("rollingRestartAction"));
+    m_restartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_restartAction->setToolTip(
+        tr("Replace every worker, one after the other, each once its successor listens: "
+           "no request is lost"));
+    connect(m_restartAction, &QAction::triggered, this, [this] { m_source->rollingRestart(); });
+
+    m_resumeAction = new QAction(icon("resume"), tr("Res&ume"), this);
+    m_resumeAction->setObjectName(QStringLiteral("resumeAction"));
+    m_resumeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_resumeAction->setToolTip(
+        tr("Respawn workers again after the supervisor gave up on a crash loop"));
+    connect(m_resumeAction, &QAction::triggered, this, [this] { m_source->resume(); });
+
+    m_hideExitedAction = new QAction(tr("&Hide Exited Workers"), this);
+    m_hideExitedAction->setObjectName(QStringLiteral("hideExitedAction"));
+    m_hideExitedAction->setCheckable(true);
+    m_hideExitedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+    m_hideExitedAction->setToolTip(tr("Show only the workers that still run"));
+    connect(m_hideExitedAction, &QAction::toggled, this, [this](bool hide) {
+        m_workerProxy->setFilterFixedString(hide ? QStringLiteral("false") : QString());
+    });
+
+    const struct
+    {
+        RequestChart::Metric metric;
+        QString text;
+    } metrics[] = {
+        { RequestChart::Requests, tr("&Requests per Second") },
+        { RequestChart::Cpu, tr("&CPU") },
+        { RequestChart::Memory, tr("&Memory") },
+    };
+    auto *metricGroup = new QActionGroup(this);
+    for (const auto &entry : metrics) {
+        auto *action = new QAction(entry.text, metricGroup);
+        action->setObjectName(
+            QStringLiteral("chart%1Action")
+                .arg(QLatin1String(
+                    QMetaEnum::fromType<RequestChart::Metric>().valueToKey(entry.metric))));
+        action->setCheckable(true);
+        action->setChecked(entry.metric == RequestChart::Requests);
+        action->setData(int(entry.metric));
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | (Qt::Key_1 + int(entry.metric))));
+        connect(action, &QAction::triggered, this,
+            [this, metric = entry.metric] { m_chart->setMetric(metric); });
+        m_chartMetricActions.append(action);
+    }
+
     m_removeFinishedAction = new QAction(icon("clear"), tr("&Remove Exited Workers"), this);
     m_removeFinishedAction->setObjectName(QStringLiteral("removeFinishedAction"));
     m_removeFinishedAction->setToolTip(
@@ -254,10 +310,12 @@ void MainWindow::createActions()
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
     // Shortcuts for the whole window...
-    for (QAction *action : { m_forkAction, m_scaleAction, m_sendMessageAction,
-             m_disconnectAllAction, m_newClusterAction, m_attachAction, m_exportLogAction,
-             m_clearLogAction, m_findAction, m_quitAction })
+    for (QAction *action :
+        { m_forkAction, m_scaleAction, m_sendMessageAction, m_disconnectAllAction,
+            m_newClusterAction, m_attachAction, m_exportLogAction, m_clearLogAction, m_findAction,
+            m_quitAction, m_restartAction, m_resumeAction, m_hideExitedAction })
         addAction(action);
+    addActions(m_chartMetricActions);
 }
 
 void MainWindow::bindSelectionShortcuts()
@@ -286,6 +344,9 @@ void MainWindow::createCentralWidget()
     m_workerView->setShowGrid(false);
     m_workerView->setWordWrap(false);
     m_workerView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_workerView->setItemDelegateForColumn(
+        WorkerTableModel::RequestRateColumn, new SparklineDelegate(m_workerView));
+    m_workerProxy->setFilterRole(WorkerTableModel::ExitedRole);
     m_workerView->verticalHeader()->hide();
     m_workerView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_workerView->verticalHeader()->setDefaultSectionSize(m_workerView->fontMetrics().height() + 8);
@@ -320,7 +381,15 @@ void MainWindow::createCentralWidget()
 
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(QStringLiteral("centralSplitter"));
-    m_splitter->addWidget(m_workerView);
+    // The banner sits right above the workers, where the operator looks.
+    m_banner = new FailureBanner(this);
+    auto *workerPane = new QWidget(this);
+    auto *workerLayout = new QVBoxLayout(workerPane);
+    workerLayout->setContentsMargins(0, 0, 0, 0);
+    workerLayout->setSpacing(2);
+    workerLayout->addWidget(m_banner);
+    workerLayout->addWidget(m_workerView, 1);
+    m_splitter->addWidget(workerPane);
     m_splitter->addWidget(m_chart);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
@@ -364,6 +433,8 @@ void MainWindow::createMenus()
     cluster->addAction(m_scaleAction);
     cluster->addAction(m_sendMessageAction);
     cluster->addAction(m_disconnectAllAction);
+    cluster->addAction(m_restartAction);
+    cluster->addAction(m_resumeAction);
     cluster->addSeparator();
     cluster->addAction(m_quitAction);
 
@@ -385,6 +456,9 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_chartAction);
     view->addAction(m_perWorkerAction);
+    QMenu *metricMenu = view->addMenu(tr("Chart &Shows"));
+    metricMenu->addActions(m_chartMetricActions);
+    view->addAction(m_hideExitedAction);
     view->addSeparator();
     QAction *logToggle = m_logDock->toggleViewAction();
     logToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
@@ -432,6 +506,8 @@ void MainWindow::createToolBar()
     bar->addSeparator();
     bar->addAction(m_sendMessageAction);
     bar->addAction(m_disconnectAllAction);
+    bar->addAction(m_restartAction);
+    bar->addAction(m_resumeAction);
 }
 
 void MainWindow::createStatusBar()
@@ -499,6 +575,10 @@ void MainWindow::restoreSettings(bool geometry)
     if (!header.isEmpty())
         m_workerView->horizontalHeader()->restoreState(header);
     m_perWorkerAction->setChecked(settings.value(QStringLiteral("chart/perWorker"), true).toBool());
+    if (QAction *metric = chartMetricAction(settings.value(QStringLiteral("chart/metric")).toInt()))
+        metric->trigger();
+    m_hideExitedAction->setChecked(
+        settings.value(QStringLiteral("window/hideExited"), false).toBool());
 }
 
 void MainWindow::writeSettings()
@@ -510,6 +590,8 @@ void MainWindow::writeSettings()
     settings.setValue(
         QStringLiteral("window/workerHeader"), m_workerView->horizontalHeader()->saveState());
     settings.setValue(QStringLiteral("chart/perWorker"), m_perWorkerAction->isChecked());
+    settings.setValue(QStringLiteral("chart/metric"), int(m_chart->metric()));
+    settings.setValue(QStringLiteral("window/hideExited"), m_hideExitedAction->isChecked());
 }
 
 void MainWindow::startCluster(const ClusterConfig &config)
@@ -558,6 +640,20 @@ void MainWindow::setSource(ClusterSource *source)
             }),
         connect(source, &ClusterSource::portChanged, this, &MainWindow::updateStatus),
         connect(source, &ClusterSource::endpointEventOccurred, this, &MainWindow::updateStatus),
+        connect(source, &ClusterSource::workerExited, this, &MainWindow::onWorkerExited),
+        connect(source, &ClusterSource::outputReceived, this,
+            [this](int id, Worker::OutputChannel channel, const QByteArray &data) {
+                onWorkerOutput(id, int(channel), data);
+            }),
+        connect(source, &ClusterSource::workerErrorOccurred, this,
+            [this](int id, const QString &error) {
+                // Also the cause of the exit that may follow (a program that cannot start).
+                m_lastStderr.insert(id, error);
+                m_lastCause = error;
+                reportFailure(id, tr("Worker %1 failed").arg(id), error);
+            }),
+        connect(
+            source, &ClusterSource::supervisionChanged, this, &MainWindow::onSupervisionChanged),
     };
     onSourceReset();
 }
@@ -565,6 +661,10 @@ void MainWindow::setSource(ClusterSource *source)
 void MainWindow::onSourceReset()
 {
     m_outputLog->clear();
+    m_lastStderr.clear();
+    m_lastCause.clear();
+    m_bannerWorker = 0;
+    m_banner->dismiss();
     // While an attached primary has not answered, nobody knows whether it captures output.
     const bool known
         = !m_source->isRemote() || m_source->status() == ClusterSource::Status::Running;
@@ -643,6 +743,10 @@ void MainWindow::updateActions()
     m_scaleSpin->setEnabled(running);
     m_sendMessageAction->setEnabled(running);
     m_disconnectAllAction->setEnabled(running);
+    // An attached primary says itself whether it has a supervisor (the reply to the command).
+    const bool supervised = m_source->isRemote() || m_controller->supervisor();
+    m_restartAction->setEnabled(running && supervised && !m_source->isRestarting());
+    m_resumeAction->setEnabled(running && m_source->hasGivenUp());
     m_disconnectAction->setEnabled(anyConnected);
     m_killAction->setEnabled(anyAlive);
     m_killMenu->setEnabled(anyAlive);
@@ -680,15 +784,16 @@ void MainWindow::updateStatus()
         ? m_remote->client()->errorString()
         : QString();
     m_stateLabel->setToolTip(why.isEmpty() ? tr("The cluster's state") : why);
-    const int live = m_source->liveWorkerCount();
-    const int leaving = m_source->workerCount() - live;
     if (status == ClusterSource::Status::Connecting
         || status == ClusterSource::Status::Reconnecting)
         m_aliveLabel->setText(tr("Workers: unknown"));
     else
-        m_aliveLabel->setText(leaving > 0 ? tr("%n worker(s) alive", "", live) + QLatin1Char(' ')
-                    + tr("(%1 stopping)").arg(leaving)
-                                          : tr("%n worker(s) alive", "", live));
+        m_aliveLabel->setText(workerSummary());
+    // Trouble reads in red; the text says what it is. (Fewer workers than wanted is no trouble
+    // by itself: they may be starting.)
+    const bool trouble = m_source->hasGivenUp() || m_workers->crashedCount() > 0;
+    m_aliveLabel->setStyleSheet(
+        trouble ? QStringLiteral("color: #d32f2f; font-weight: bold;") : QString());
     m_rateLabel->setText(
         tr("%1 requests/s").arg(locale.toString(m_workers->totalRequestRate(), 'f', 0)));
     const QString policy = m_source->policyName();
@@ -702,6 +807,120 @@ void MainWindow::updateStatus()
         m_endpointLabel->setText(tr("Endpoint: %1 (primary %2)").arg(endpoint).arg(primary));
     else
         m_endpointLabel->setText(tr("Endpoint: %1").arg(endpoint));
+}
+
+QString MainWindow::workerSummary() const
+{
+    const int live = m_source->liveWorkerCount();
+    const int leaving = m_source->workerCount() - live;
+    const int target = m_source->status() == ClusterSource::Status::Running
+        ? qMax(live, m_source->targetWorkerCount())
+        : live;
+    QStringList parts { tr("%1 of %n worker(s)", "", target).arg(live) };
+    if (leaving > 0)
+        parts.append(tr("%1 stopping").arg(leaving));
+    if (const int crashed = m_workers->crashedCount())
+        parts.append(tr("%n crashed", "", crashed));
+    if (m_source->isRestarting())
+        parts.append(tr("restarting"));
+    if (m_source->hasGivenUp())
+        parts.append(tr("gave up"));
+    return parts.join(QStringLiteral(" \u00b7 "));
+}
+
+QAction *MainWindow::chartMetricAction(int metric) const
+{
+    for (QAction *action : m_chartMetricActions)
+        if (action->data().toInt() == metric)
+            return action;
+    return nullptr;
+}
+
+void MainWindow::onWorkerExited(int workerId, int exitCode, int signal, bool exitedAfterDisconnect)
+{
+    // Asked for, or part of stopping the cluster: nothing failed.
+    if (exitedAfterDisconnect || m_source->status() != ClusterSource::Status::Running)
+        return;
+    const QString how = signal
+        ? tr("Worker %1 was ended by %2 without being asked to")
+              .arg(workerId)
+              .arg(Cluster::signalName(signal))
+        : tr("Worker %1 exited unexpectedly with code %2").arg(workerId).arg(exitCode);
+    // After a give-up, what matters is the give-up (and Resume); the exit says why.
+    if (m_source->hasGivenUp())
+        reportFailure(0, giveUpText(), m_lastStderr.value(workerId), m_resumeAction);
+    else
+        reportFailure(workerId, how, m_lastStderr.value(workerId));
+}
+
+void MainWindow::onWorkerOutput(int workerId, int channel, const QByteArray &data)
+{
+    if (channel != int(Worker::StandardError))
+        return;
+    // The last complete line that says something; a worker that fails says why last.
+    const QList<QByteArray> lines = data.split('\n');
+    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+        const QString line = QString::fromUtf8(it->trimmed()).left(300);
+        if (line.isEmpty())
+            continue;
+        // A crash loop forks worker after worker: what is kept stays bounded.
+        if (m_lastStderr.size() >= 256 && !m_lastStderr.contains(workerId))
+            m_lastStderr.clear();
+        m_lastStderr.insert(workerId, line);
+        m_lastCause = line;
+        if (!m_banner->isHidden()
+            && (m_bannerWorker == workerId || (m_bannerWorker == 0 && m_source->hasGivenUp())))
+            m_banner->setCause(line);
+        break;
+    }
+}
+
+void MainWindow::onSupervisionChanged()
+{
+    if (m_source->hasGivenUp())
+        reportFailure(0, giveUpText(), m_lastCause, m_resumeAction);
+    else if (m_bannerWorker == 0 && !m_banner->isHidden())
+        m_banner->dismiss();
+    updateActions();
+    updateStatus();
+}
+
+QString MainWindow::giveUpText() const
+{
+    return tr("The workers keep crashing: respawning stopped");
+}
+
+void MainWindow::reportFailure(
+    int workerId, const QString &text, const QString &cause, QAction *action)
+{
+    m_bannerWorker = workerId;
+    m_banner->showFailure(text, cause, action);
+    notifyFailure(cause.isEmpty() ? text : tr("%1: %2").arg(text, cause));
+}
+
+void MainWindow::notifyFailure(const QString &text)
+{
+    if (isActiveWindow())
+        return;
+    // A crash loop exits many times a second: one notification every few seconds is loud enough.
+    if (m_lastNotification.isValid() && m_lastNotification.elapsed() < 5000)
+        return;
+    m_lastNotification.start();
+    const QString title = windowTitle();
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        if (!m_tray) {
+            m_tray = new QSystemTrayIcon(windowIcon(), this);
+            m_tray->setToolTip(title);
+            connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+                showNormal();
+                raise();
+                activateWindow();
+            });
+        }
+        m_tray->show();
+        m_tray->showMessage(title, text, QSystemTrayIcon::Critical, 10000);
+    }
+    Q_EMIT failureNotified(title, text);
 }
 
 void MainWindow::updateWorkerFilterIds()
@@ -804,6 +1023,10 @@ void MainWindow::showWorkerContextMenu(const QPoint &position)
     menu.addAction(m_showOutputAction);
     menu.addSeparator();
     menu.addAction(m_forkAction);
+    menu.addAction(m_restartAction);
+    menu.addAction(m_resumeAction);
+    menu.addSeparator();
+    menu.addAction(m_hideExitedAction);
     menu.addAction(m_removeFinishedAction);
     menu.exec(m_workerView->viewport()->mapToGlobal(position));
 }

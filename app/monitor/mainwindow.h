@@ -3,6 +3,8 @@
 
 #include "clusterconfig.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QMainWindow>
 #include <QMetaObject>
 
@@ -13,6 +15,7 @@ class QMenu;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QSplitter;
+class QSystemTrayIcon;
 class QTableView;
 
 namespace Monitor {
@@ -21,6 +24,7 @@ class ClusterController;
 class ClusterSource;
 class EventLogModel;
 class EventLogView;
+class FailureBanner;
 class OutputView;
 class RemoteClusterSource;
 class RequestChart;
@@ -74,6 +78,16 @@ public:
     QAction *scaleAction() const { return m_scaleAction; }
     QAction *sendMessageAction() const { return m_sendMessageAction; }
     QAction *disconnectAllAction() const { return m_disconnectAllAction; }
+    QAction *rollingRestartAction() const { return m_restartAction; }
+    QAction *resumeAction() const { return m_resumeAction; }
+    // Hides the rows of workers that have exited.
+    QAction *hideExitedAction() const { return m_hideExitedAction; }
+    // View > Chart Shows: requests/s, CPU or memory (RequestChart::Metric).
+    QAction *chartMetricAction(int metric) const;
+    // Says what failed and why, above the table.
+    FailureBanner *failureBanner() const { return m_banner; }
+    // The summary in the status bar: "3 of 4 workers · 1 crashed · gave up".
+    QString workerSummary() const;
 
     // The ids of the workers selected in the table, in table order.
     QList<int> selectedWorkerIds() const;
@@ -85,6 +99,11 @@ public:
     // Restores the layout saved when the window last closed; the window's size and position
     // only when `geometry` is true (not when the command line gave -geometry).
     void restoreSettings(bool geometry = true);
+
+Q_SIGNALS:
+    // A failure was announced outside the window (the window was not active): a desktop
+    // notification, where the desktop has a system tray.
+    void failureNotified(const QString &title, const QString &text);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -111,6 +130,14 @@ private:
     void showSendMessageDialog();
     void showWorkerContextMenu(const QPoint &position);
     void showAbout();
+    // Loud failures: the banner, and a notification when the window is not active.
+    void reportFailure(
+        int workerId, const QString &text, const QString &cause, QAction *action = nullptr);
+    void notifyFailure(const QString &text);
+    void onWorkerExited(int workerId, int exitCode, int signal, bool exitedAfterDisconnect);
+    void onWorkerOutput(int workerId, int channel, const QByteArray &data);
+    void onSupervisionChanged();
+    QString giveUpText() const;
 
     ClusterController *m_controller;
     RemoteClusterSource *m_remote;
@@ -142,6 +169,10 @@ private:
     QAction *m_scaleAction = nullptr;
     QAction *m_sendMessageAction = nullptr;
     QAction *m_disconnectAllAction = nullptr;
+    QAction *m_restartAction = nullptr;
+    QAction *m_resumeAction = nullptr;
+    QAction *m_hideExitedAction = nullptr;
+    QList<QAction *> m_chartMetricActions;
     QAction *m_removeFinishedAction = nullptr;
     QAction *m_showEventsAction = nullptr;
     QAction *m_showOutputAction = nullptr;
@@ -158,6 +189,15 @@ private:
     QLabel *m_portLabel = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_endpointLabel = nullptr;
+
+    FailureBanner *m_banner = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    // The last line each worker wrote to stderr: the likely cause of its exit.
+    QHash<int, QString> m_lastStderr;
+    QString m_lastCause;
+    // The worker whose failure the banner shows (0: none, or the cluster).
+    int m_bannerWorker = 0;
+    QElapsedTimer m_lastNotification;
 
     bool m_persistent = false;
     bool m_closeWhenStopped = false;

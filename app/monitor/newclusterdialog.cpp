@@ -33,6 +33,10 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     , m_respawn(new QCheckBox(tr("&Respawn workers that exit unexpectedly"), this))
     , m_crashLimit(new QSpinBox(this))
     , m_crashWindow(new QSpinBox(this))
+    , m_shutdownTimeout(new QSpinBox(this))
+    , m_disconnectTimeout(new QSpinBox(this))
+    , m_memoryLimit(new QSpinBox(this))
+    , m_requestLimit(new QSpinBox(this))
     , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("New Cluster"));
@@ -120,6 +124,37 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     crashRow->addWidget(m_crashWindow);
     crashRow->addStretch(1);
 
+    m_shutdownTimeout->setObjectName(QStringLiteral("shutdownTimeout"));
+    m_shutdownTimeout->setRange(0, ClusterConfig::MaxTimeout);
+    m_shutdownTimeout->setSingleStep(1000);
+    m_shutdownTimeout->setSuffix(tr(" ms"));
+    m_shutdownTimeout->setToolTip(
+        tr("When the cluster stops (New Cluster, Attach, Quit, cluster-run ctl shutdown): kill "
+           "what still runs after this long (cluster-run --shutdown-timeout)"));
+    m_disconnectTimeout->setObjectName(QStringLiteral("disconnectTimeout"));
+    m_disconnectTimeout->setRange(0, ClusterConfig::MaxTimeout);
+    m_disconnectTimeout->setSingleStep(1000);
+    m_disconnectTimeout->setSuffix(tr(" ms"));
+    m_disconnectTimeout->setSpecialValueText(tr("wait for ever"));
+    m_disconnectTimeout->setToolTip(
+        tr("Kill a disconnecting worker after this long: keep-alive connections may hold it "
+           "for ever (cluster-run --disconnect-timeout)"));
+    m_memoryLimit->setObjectName(QStringLiteral("memoryLimit"));
+    m_memoryLimit->setRange(0, int(ClusterConfig::MaxMemoryLimit / (1024 * 1024)));
+    m_memoryLimit->setSingleStep(64);
+    m_memoryLimit->setSuffix(tr(" MiB"));
+    m_memoryLimit->setSpecialValueText(tr("no limit"));
+    m_memoryLimit->setToolTip(tr("Replace a worker, through a rolling restart of that worker, "
+                                 "when its resident memory exceeds this (cluster-run "
+                                 "--max-memory)"));
+    m_requestLimit->setObjectName(QStringLiteral("requestLimit"));
+    m_requestLimit->setRange(0, int(ClusterConfig::MaxRequestLimit));
+    m_requestLimit->setSingleStep(1000);
+    m_requestLimit->setSuffix(tr(" requests"));
+    m_requestLimit->setSpecialValueText(tr("no limit"));
+    m_requestLimit->setToolTip(tr("Replace a worker once it has served this many requests "
+                                  "(cluster-run --max-requests)"));
+
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_problem->hide();
@@ -135,6 +170,10 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     form->addRow(tr("Control &endpoint:"), m_controlName);
     form->addRow(QString(), m_respawn);
     form->addRow(QString(), crashRow);
+    form->addRow(tr("S&hutdown timeout:"), m_shutdownTimeout);
+    form->addRow(tr("D&isconnect timeout:"), m_disconnectTimeout);
+    form->addRow(tr("Memory &limit:"), m_memoryLimit);
+    form->addRow(tr("Re&quest limit:"), m_requestLimit);
 
     auto *buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
@@ -178,6 +217,10 @@ ClusterConfig NewClusterDialog::config() const
     config.respawn = m_respawn->isChecked();
     config.crashLimit = m_crashLimit->value();
     config.crashWindow = m_crashWindow->value() * 1000;
+    config.shutdownTimeout = m_shutdownTimeout->value();
+    config.disconnectTimeout = m_disconnectTimeout->value();
+    config.memoryLimit = qint64(m_memoryLimit->value()) * 1024 * 1024;
+    config.requestLimit = m_requestLimit->value();
     return config;
 }
 
@@ -192,6 +235,11 @@ void NewClusterDialog::setConfig(const ClusterConfig &config)
     m_respawn->setChecked(config.respawn);
     m_crashLimit->setValue(config.crashLimit);
     m_crashWindow->setValue(qMax(1, config.crashWindow / 1000));
+    m_shutdownTimeout->setValue(config.shutdownTimeout);
+    m_disconnectTimeout->setValue(config.disconnectTimeout);
+    // Rounded up: a limit set in bytes elsewhere is never loosened to "no limit".
+    m_memoryLimit->setValue(int((config.memoryLimit + 1024 * 1024 - 1) / (1024 * 1024)));
+    m_requestLimit->setValue(int(config.requestLimit));
     m_crashLimit->setEnabled(config.respawn);
     m_crashWindow->setEnabled(config.respawn);
     validate();

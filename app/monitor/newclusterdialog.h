@@ -41,6 +41,10 @@ private:
     QCheckBox *m_respawn;
     QSpinBox *m_crashLimit;
     QSpinBox *m_crashWindow; // seconds
+    QSpinBox *m_shutdownTimeout; // ms
+    QSpinBox *m_disconnectTimeout; // ms
+    QSpinBox *m_memoryLimit; // MiB
+    QSpinBox *m_requestLimit;
     QLabel *m_problem;
     QPushButton *m_startButton = nullptr;
 };

@@ -130,6 +130,8 @@ void RemoteClusterSource::onConnected(const QJsonObject &snapshot)
     for (auto it = m_exited.begin(); it != m_exited.end();)
         it = m_workers.contains(it->id) ? m_exited.erase(it) : it + 1;
     m_targetCount = cluster.supervisor ? cluster.supervisor->workerCount : -1;
+    setSupervision(cluster.supervisor && cluster.supervisor->gaveUp,
+        cluster.supervisor && cluster.supervisor->restarting);
     setPort(port);
     applySettings(cluster);
 
@@ -381,6 +383,24 @@ void RemoteClusterSource::doFork()
             Q_EMIT guard->commandIssued(
                 0, tr("the new worker is forked once the rolling restart is over"));
     });
+}
+
+void RemoteClusterSource::doRollingRestart()
+{
+    QPointer<RemoteClusterSource> guard(this);
+    // The reply comes when the restart is over (the event log has it from the event).
+    m_client->rollingRestart([guard](const QJsonObject &reply) {
+        if (!guard)
+            return;
+        if (!reply.value(QLatin1String("ok")).toBool())
+            Q_EMIT guard->commandFailed(0, reply.value(QLatin1String("error")).toString());
+        guard->setSupervision(guard->hasGivenUp(), false);
+    });
+}
+
+void RemoteClusterSource::doResume()
+{
+    m_client->sendCommand(QStringLiteral("resume"), {}, failureLogger(0));
 }
 
 void RemoteClusterSource::doScaleTo(int count)

@@ -1,4 +1,5 @@
-// RequestChart: axes, grid, one thin line per worker, the total on top, a hover read-out.
+// RequestChart: axes, grid, one thin line per worker with a colour key, the total on top, a hover
+// read-out.
 #include "requestchart.h"
 
 #include <QLocale>
@@ -35,9 +36,100 @@ void RequestChart::addSample(
     slot.time = timeMs;
     slot.total = total;
     slot.perWorker = perWorker;
+    slot.cpuTotal = 0;
+    slot.cpu.clear();
+    slot.memoryTotal = 0;
+    slot.memory.clear();
     m_head = (m_head + 1) % m_ring.size();
     m_count = qMin(m_count + 1, int(m_ring.size()));
     update();
+}
+
+void RequestChart::addUsage(qint64 timeMs, double totalCpu, const QVector<QPair<int, double>> &cpu,
+    double totalMemory, const QVector<QPair<int, double>> &memory)
+{
+    if (m_count == 0)
+        return;
+    const int size = int(m_ring.size());
+    Sample &newest = m_ring[(m_head - 1 + size) % size];
+    if (newest.time != timeMs)
+        return;
+    newest.cpuTotal = totalCpu;
+    newest.cpu = cpu;
+    newest.memoryTotal = totalMemory;
+    newest.memory = memory;
+    if (m_metric != Requests)
+        update();
+}
+
+void RequestChart::setMetric(Metric metric)
+{
+    m_metric = metric;
+    update();
+}
+
+double RequestChart::totalOf(const Sample &sample) const
+{
+    switch (m_metric) {
+    case Cpu:
+        return sample.cpuTotal;
+    case Memory:
+        return sample.memoryTotal / (1024.0 * 1024.0);
+    case Requests:
+        break;
+    }
+    return sample.total;
+}
+
+QVector<QPair<int, double>> RequestChart::perWorkerOf(const Sample &sample) const
+{
+    switch (m_metric) {
+    case Cpu:
+        return sample.cpu;
+    case Memory: {
+        QVector<QPair<int, double>> mebibytes = sample.memory;
+        for (auto &entry : mebibytes)
+            entry.second /= 1024.0 * 1024.0;
+        return mebibytes;
+    }
+    case Requests:
+        break;
+    }
+    return sample.perWorker;
+}
+
+QList<int> RequestChart::keyWorkerIds() const
+{
+    QList<int> ids;
+    if (m_count == 0)
+        return ids;
+    for (const auto &entry : sampleAt(m_count - 1).perWorker)
+        ids.append(entry.first);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+QString RequestChart::formatValue(double value) const
+{
+    if (m_metric == Cpu)
+        return QLocale().toString(value, 'f', 0) + QStringLiteral(" %");
+    if (m_metric == Memory)
+        return formatRate(value) + tr(" MiB");
+    return formatRate(value);
+}
+
+QString RequestChart::headlineText(double value) const
+{
+    const QLocale locale;
+    switch (m_metric) {
+    case Cpu:
+        return tr("Total: %1 % CPU").arg(locale.toString(value, 'f', 1));
+    case Memory:
+        return tr("Total: %1 MiB resident").arg(locale.toString(value, 'f', 1));
+    case Requests:
+        break;
+    }
+    return tr("Total: %1 requests/s").arg(locale.toString(value, 'f', 0));
 }
 
 void RequestChart::clear()
@@ -106,7 +198,7 @@ QSize RequestChart::minimumSizeHint() const
 QRectF RequestChart::plotArea() const
 {
     const QFontMetrics metrics(font());
-    const qreal left = metrics.horizontalAdvance(QStringLiteral("000.0k")) + 12;
+    const qreal left = metrics.horizontalAdvance(QStringLiteral("000.0k MiB")) + 12;
     const qreal top = metrics.height() + 10;
     const qreal bottom = metrics.height() + 8;
     return QRectF(
@@ -122,7 +214,7 @@ double RequestChart::visibleMaximum() const
     for (int i = 0; i < m_count; ++i) {
         const Sample &sample = sampleAt(i);
         if (now - sample.time <= m_window)
-            maximum = qMax(maximum, sample.total);
+            maximum = qMax(maximum, totalOf(sample));
     }
     return maximum;
 }
@@ -155,7 +247,7 @@ void RequestChart::paintEvent(QPaintEvent *)
         painter.setPen(QPen(grid, 1, i == 0 ? Qt::SolidLine : Qt::DotLine));
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         painter.setPen(text);
-        const QString label = formatRate(value);
+        const QString label = formatValue(value);
         painter.drawText(QRectF(0, y - metrics.height() / 2.0, plot.left() - 6, metrics.height()),
             Qt::AlignRight | Qt::AlignVCenter, label);
     }
@@ -174,7 +266,9 @@ void RequestChart::paintEvent(QPaintEvent *)
     const QColor total = palette().color(QPalette::Highlight);
     if (m_count == 0) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(plot, Qt::AlignCenter, tr("Waiting for request counts\u2026"));
+        painter.drawText(plot, Qt::AlignCenter,
+            m_metric == Requests ? tr("Waiting for request counts\u2026")
+                                 : tr("Waiting for CPU and memory figures\u2026"));
     } else {
         const qint64 now = sampleAt(m_count - 1).time;
         painter.save();
@@ -190,7 +284,8 @@ void RequestChart::paintEvent(QPaintEvent *)
                 const Sample &sample = sampleAt(i);
                 if (now - sample.time > m_window + 2000)
                     continue;
-                for (const auto &[id, rate] : sample.perWorker) {
+                const QVector<QPair<int, double>> values = perWorkerOf(sample);
+                for (const auto &[id, rate] : values) {
                     const QPointF point
                         = mapToPoint(sample.time, rate, now, m_window, yMaximum, plot);
                     QPainterPath &path = paths[id];
@@ -220,7 +315,7 @@ void RequestChart::paintEvent(QPaintEvent *)
             if (now - sample.time > m_window + 2000)
                 continue;
             const QPointF point
-                = mapToPoint(sample.time, sample.total, now, m_window, yMaximum, plot);
+                = mapToPoint(sample.time, totalOf(sample), now, m_window, yMaximum, plot);
             if (first) {
                 line.moveTo(point);
                 firstPoint = point;
@@ -245,7 +340,7 @@ void RequestChart::paintEvent(QPaintEvent *)
             if (nearest >= 0) {
                 const Sample &sample = sampleAt(nearest);
                 const QPointF point
-                    = mapToPoint(sample.time, sample.total, now, m_window, yMaximum, plot);
+                    = mapToPoint(sample.time, totalOf(sample), now, m_window, yMaximum, plot);
                 painter.setPen(QPen(text, 1, Qt::DashLine));
                 painter.drawLine(QPointF(point.x(), plot.top()), QPointF(point.x(), plot.bottom()));
                 painter.setBrush(total);
@@ -258,25 +353,38 @@ void RequestChart::paintEvent(QPaintEvent *)
 
     // Legend: the newest total, and what the thin lines are.
     painter.setRenderHint(QPainter::Antialiasing, true);
-    const double newest = m_count > 0 ? sampleAt(m_count - 1).total : 0;
+    const double newest = m_count > 0 ? totalOf(sampleAt(m_count - 1)) : 0;
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
     painter.setPen(total);
-    const QString headline = tr("Total: %1 requests/s").arg(QLocale().toString(newest, 'f', 0));
+    const QString headline = headlineText(newest);
     painter.drawText(QPointF(plot.left(), metrics.ascent() + 3), headline);
     painter.setFont(font());
-    if (m_perWorker) {
-        qreal x = plot.left() + QFontMetrics(bold).horizontalAdvance(headline) + 18;
-        for (int i = 0; i < 3; ++i) {
-            painter.setPen(QPen(workerColor(i + 1), 2));
-            painter.drawLine(QPointF(x + i * 6, metrics.ascent() - 1),
-                QPointF(x + i * 6 + 5, metrics.ascent() - 1));
-        }
-        painter.setPen(text);
-        painter.drawText(QPointF(x + 22, metrics.ascent() + 3), tr("per worker"));
-    }
     const QString span = tr("last %n minute(s)", "", minutes);
+    if (m_perWorker) {
+        // The colour key: a swatch and the id of each worker drawn, as far as there is room.
+        const qreal right = plot.right() - metrics.horizontalAdvance(span) - 12;
+        qreal x = plot.left() + QFontMetrics(bold).horizontalAdvance(headline) + 18;
+        const QList<int> ids = keyWorkerIds();
+        for (int i = 0; i < ids.size(); ++i) {
+            const QString label = QString::number(ids.at(i));
+            const QString more = tr("+%1").arg(ids.size() - i);
+            const qreal needed = 14 + metrics.horizontalAdvance(label) + 10
+                + (i + 1 < ids.size() ? metrics.horizontalAdvance(more) : 0);
+            if (x + needed > right) {
+                painter.setPen(text);
+                painter.drawText(QPointF(x, metrics.ascent() + 3), more);
+                break;
+            }
+            painter.setPen(QPen(workerColor(ids.at(i)), 3));
+            painter.drawLine(
+                QPointF(x, metrics.ascent() - 1), QPointF(x + 10, metrics.ascent() - 1));
+            painter.setPen(text);
+            painter.drawText(QPointF(x + 14, metrics.ascent() + 3), label);
+            x += 14 + metrics.horizontalAdvance(label) + 10;
+        }
+    }
     painter.setPen(palette().color(QPalette::PlaceholderText));
     painter.drawText(
         QPointF(plot.right() - metrics.horizontalAdvance(span), metrics.ascent() + 3), span);
@@ -309,16 +417,15 @@ void RequestChart::mouseMoveEvent(QMouseEvent *event)
         const Sample &sample = sampleAt(nearest);
         const qint64 ago = (sampleAt(m_count - 1).time - sample.time) / 1000;
         const QLocale locale;
-        QString text = tr("%1 s ago").arg(ago) + QLatin1Char('\n')
-            + tr("Total: %1 requests/s").arg(locale.toString(sample.total, 'f', 1));
-        QVector<QPair<int, double>> busiest = sample.perWorker;
+        QString text = tr("%1 s ago").arg(ago) + QLatin1Char('\n') + headlineText(totalOf(sample));
+        QVector<QPair<int, double>> busiest = perWorkerOf(sample);
         std::sort(busiest.begin(), busiest.end(),
             [](const auto &a, const auto &b) { return a.second > b.second; });
         for (int i = 0; i < busiest.size() && i < 8; ++i)
             text += QLatin1Char('\n')
-                + tr("Worker %1: %2 requests/s")
+                + tr("Worker %1: %2")
                       .arg(busiest.at(i).first)
-                      .arg(locale.toString(busiest.at(i).second, 'f', 1));
+                      .arg(formatValue(busiest.at(i).second));
         if (busiest.size() > 8)
             text += QLatin1Char('\n') + tr("\u2026 and %n more", "", int(busiest.size() - 8));
         QToolTip::showText(event->globalPosition().toPoint(), text, this);

@@ -1,4 +1,5 @@
-// The live requests/s chart: total and per worker over the last minutes, painted by hand.
+// The live chart: requests/s, CPU or memory, total and per worker over the last minutes, painted
+// by hand.
 #pragma once
 
 #include <QPair>
@@ -14,16 +15,39 @@ class RequestChart : public QWidget
     Q_OBJECT
 
 public:
+    // What the chart shows.
+    enum Metric {
+        Requests, // requests per second
+        Cpu, // percent of one core
+        Memory, // resident memory, bytes (shown in MiB)
+    };
+    Q_ENUM(Metric)
+
     struct Sample
     {
         qint64 time = 0; // ms, any monotonic clock
         double total = 0;
         QVector<QPair<int, double>> perWorker; // worker id, requests/s
+        double cpuTotal = 0;
+        QVector<QPair<int, double>> cpu; // worker id, percent of one core
+        double memoryTotal = 0;
+        QVector<QPair<int, double>> memory; // worker id, bytes
     };
 
     explicit RequestChart(QWidget *parent = nullptr);
 
     void addSample(qint64 timeMs, double total, const QVector<QPair<int, double>> &perWorker);
+    // CPU and memory for the sample taken at `timeMs` (the newest one); ignored for any other.
+    void addUsage(qint64 timeMs, double totalCpu, const QVector<QPair<int, double>> &cpu,
+        double totalMemory, const QVector<QPair<int, double>> &memory);
+
+    Metric metric() const { return m_metric; }
+    void setMetric(Metric metric);
+    // The value the chart plots for `sample`: its total, and per worker, in the current metric.
+    double totalOf(const Sample &sample) const;
+    QVector<QPair<int, double>> perWorkerOf(const Sample &sample) const;
+    // The workers of the colour key: those in the newest sample, in id order.
+    QList<int> keyWorkerIds() const;
     void clear();
 
     // The time span shown, ms. Default: 5 minutes.
@@ -62,12 +86,15 @@ private:
     double visibleMaximum() const;
     int nearestSample(qreal x) const;
     QString formatRate(double value) const;
+    QString formatValue(double value) const;
+    QString headlineText(double value) const;
 
     QVector<Sample> m_ring;
     int m_head = 0; // where the next sample goes
     int m_count = 0;
     qint64 m_window = 5 * 60 * 1000;
     bool m_perWorker = true;
+    Metric m_metric = Requests;
     qreal m_hoverX = -1;
 };
 

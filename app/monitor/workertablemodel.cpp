@@ -271,12 +271,27 @@ void WorkerTableModel::sample()
     const qint64 now = m_clock.elapsed();
     double total = 0;
     QVector<QPair<int, double>> perWorker;
+    double totalCpu = 0;
+    double totalMemory = 0;
+    QVector<QPair<int, double>> cpu;
+    QVector<QPair<int, double>> memory;
     const auto update = [&](Row &row) {
         if (row.dead)
             return;
         row.requestRate = row.rateMeter.rate(now);
         total += row.requestRate;
         perWorker.append({ row.id, row.requestRate });
+        row.rateHistory.append(row.requestRate);
+        if (row.rateHistory.size() > RateHistoryLength)
+            row.rateHistory.removeFirst();
+        if (row.cpu >= 0) {
+            totalCpu += row.cpu;
+            cpu.append({ row.id, row.cpu });
+        }
+        if (row.memory >= 0) {
+            totalMemory += double(row.memory);
+            memory.append({ row.id, double(row.memory) });
+        }
     };
     for (Row &row : m_rows)
         update(row);
@@ -286,6 +301,20 @@ void WorkerTableModel::sample()
     if (!m_rows.isEmpty() || !m_pending.isEmpty())
         markAllDirty(); // uptimes moved on
     Q_EMIT ratesSampled(now, total, perWorker);
+    Q_EMIT usageSampled(now, totalCpu, cpu, totalMemory, memory);
+}
+
+bool WorkerTableModel::isCrashed(const Row &row)
+{
+    return row.dead && !row.exitRequested && (row.exitSignal || row.exitCode);
+}
+
+int WorkerTableModel::crashedCount() const
+{
+    int count = 0;
+    for (const Row &row : m_rows)
+        count += isCrashed(row) ? 1 : 0;
+    return count;
 }
 
 bool WorkerTableModel::isLive(const Row &row) const
@@ -430,7 +459,7 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         return QVariant();
     const Row &row = m_rows.at(index.row());
     const int column = index.column();
-    const bool crashed = row.dead && !row.exitRequested && (row.exitSignal || row.exitCode);
+    const bool crashed = isCrashed(row);
     switch (role) {
     case Qt::DisplayRole:
         return displayData(row, column);
@@ -442,6 +471,15 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         return int(row.state);
     case LiveRole:
         return isLive(row);
+    case ExitedRole:
+        return row.dead;
+    case CrashedRole:
+        return crashed;
+    case RateHistoryRole:
+        return QVariant::fromValue(row.rateHistory);
+    case Qt::BackgroundRole:
+        // Translucent, so that it reads on light and dark palettes alike.
+        return crashed && !m_stale ? QVariant(QColor(0xd3, 0x2f, 0x2f, 48)) : QVariant();
     case Qt::TextAlignmentRole:
         switch (column) {
         case IdColumn:

@@ -56,7 +56,16 @@ public:
         StateRole,
         // True while the worker runs and has not been asked to go.
         LiveRole,
+        // True once the worker has exited; the filter that hides exited rows matches "false".
+        ExitedRole,
+        // True when it exited without being asked to, with a signal or an exit code.
+        CrashedRole,
+        // Its requests/s over the last RateHistoryLength samples, oldest first (QList<double>).
+        RateHistoryRole,
     };
+
+    // How many samples of requests/s a row keeps for its sparkline.
+    static constexpr int RateHistoryLength = 60;
 
     explicit WorkerTableModel(QObject *parent = nullptr);
     ~WorkerTableModel() override;
@@ -77,6 +86,8 @@ public:
     int rowOfWorker(int id) const;
 
     int liveCount() const;
+    // Rows of workers that exited without being asked to.
+    int crashedCount() const;
     double totalRequestRate() const { return m_totalRate; }
     qint64 totalRequests() const { return m_totalRequests; }
 
@@ -99,6 +110,10 @@ public:
 Q_SIGNALS:
     // Once a second: the total and each live worker's requests per second.
     void ratesSampled(qint64 timeMs, double total, const QVector<QPair<int, double>> &perWorker);
+    // Right after ratesSampled(): CPU (percent of one core) and resident memory (bytes) of each
+    // running worker that has been measured, and their sums.
+    void usageSampled(qint64 timeMs, double totalCpu, const QVector<QPair<int, double>> &cpu,
+        double totalMemory, const QVector<QPair<int, double>> &memory);
     // After each batch of changes has been passed to the views.
     void flushed();
 
@@ -122,6 +137,7 @@ private:
         int exitSignal = 0;
         bool exitRequested = false;
         RateMeter rateMeter;
+        QList<double> rateHistory;
     };
 
     void reset();
@@ -135,6 +151,7 @@ private:
     void rebuildIndex();
     void trimFinished();
     bool isLive(const Row &row) const;
+    static bool isCrashed(const Row &row);
     QVariant displayData(const Row &row, int column) const;
     QVariant sortData(const Row &row, int column) const;
 

@@ -255,7 +255,7 @@ void tst_Attach::showsAndSteersAttachedCluster()
             Timeout);
     }
     QCOMPARE(labelText(window, "stateLabel"), QStringLiteral("Attached"));
-    QTRY_COMPARE(labelText(window, "aliveLabel"), QStringLiteral("2 workers alive"));
+    QTRY_COMPARE(labelText(window, "aliveLabel"), QStringLiteral("2 of 2 workers"));
     QCOMPARE(labelText(window, "portLabel"), QStringLiteral("Port: %1").arg(port));
     QCOMPARE(labelText(window, "policyLabel"), QStringLiteral("Policy: rr"));
     QCOMPARE(labelText(window, "endpointLabel"),
@@ -348,7 +348,7 @@ void tst_Attach::showsAndSteersAttachedCluster()
         model->index(thirdRow, WorkerTableModel::ExitColumn).data().toString(),
         QStringLiteral("code 0"), Timeout);
     QCOMPARE(liveListening(window), 1);
-    QTRY_COMPARE(labelText(window, "aliveLabel"), QStringLiteral("1 worker alive"));
+    QTRY_COMPARE(labelText(window, "aliveLabel"), QStringLiteral("1 of 1 worker"));
     QTRY_VERIFY(!processExists(thirdPid));
 
     // Letting go leaves the cluster running.
@@ -406,7 +406,7 @@ void tst_Attach::reconnectsWhenPrimaryRestarts()
     QCOMPARE(countEvents(window->eventLog(), EventLogModel::Endpoint, 0,
                  QStringLiteral("reconnected to ") + name),
         1);
-    QTRY_COMPARE(labelText(window, "aliveLabel"), QStringLiteral("3 workers alive"));
+    QTRY_COMPARE(labelText(window, "aliveLabel"), QStringLiteral("3 of 3 workers"));
     QVERIFY(window->source()->port() != 0);
     // And it can be steered as before.
     window->forkAction()->trigger();

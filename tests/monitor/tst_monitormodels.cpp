@@ -406,6 +406,8 @@ void tst_MonitorModels::workerModelOnRealCluster()
     config.arguments = { QStringLiteral("--port"), QStringLiteral("0") };
     config.workers = 2;
     config.captureOutput = true;
+    // Unsupervised: the exits below are not replaced.
+    config.respawn = false;
 
     WorkerTableModel model;
     model.setFlushInterval(20);

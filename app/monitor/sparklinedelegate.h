@@ -1,0 +1,24 @@
+// Paints a worker's recent requests/s as a small line behind the figure in its table cell.
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace Monitor {
+
+// Reads WorkerTableModel::RateHistoryRole; the figure itself is painted as usual, on top.
+class SparklineDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+        const QModelIndex &index) const override;
+
+    // Where the line of `history` goes in `rect`: one point per sample, the largest at the top
+    // (at least 1, so an idle worker lies flat at the bottom). Pure, for tests.
+    static QPolygonF mapHistory(const QList<double> &history, const QRectF &rect);
+};
+
+} // namespace Monitor
