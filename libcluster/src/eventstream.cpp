@@ -267,6 +267,16 @@ void EventStreamPrivate::reportExit(Worker *worker)
     record.insert(QStringLiteral("time"), now());
     if (const qint64 forked = forkedAt.take(worker->id()))
         record.insert(QStringLiteral("forkedAt"), forked);
+    // What it did while it ran, for a client that attaches after it has gone: no counters
+    // beyond requests, so that 32 records stay small whatever a worker counted.
+    QJsonArray addresses;
+    const auto listening = worker->listeningAddresses();
+    for (const Address &address : listening)
+        addresses.append(addressObject(address));
+    record.insert(QStringLiteral("addresses"), addresses);
+    record.insert(QStringLiteral("requests"), worker->counter(QStringLiteral("requests")));
+    record.insert(QStringLiteral("connections"),
+        QJsonObject { { QStringLiteral("accepted"), worker->connectionsAccepted() } });
     exited.push_back(record);
     while (exited.size() > ExitHistory)
         exited.pop_front();
