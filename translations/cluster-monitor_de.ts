@@ -190,7 +190,7 @@
     </message>
     <message>
         <source>kill with %1 requested</source>
-        <translation>Beenden mit %1 angefordert</translation>
+        <translation>Abschießen mit %1 angefordert</translation>
     </message>
     <message>
         <source>the cluster is not running</source>
@@ -578,7 +578,7 @@
     </message>
     <message>
         <source>&amp;Kill With</source>
-        <translation>Beenden &amp;mit</translation>
+        <translation>Abschießen &amp;mit</translation>
     </message>
     <message>
         <source>Send %1 to the selected workers</source>
@@ -586,7 +586,7 @@
     </message>
     <message>
         <source>&amp;Kill</source>
-        <translation>&amp;Beenden</translation>
+        <translation>A&amp;bschießen</translation>
     </message>
     <message>
         <source>Send SIGTERM to the selected workers (the arrow offers other signals)</source>
@@ -1354,7 +1354,7 @@
     </message>
     <message>
         <source>Whether the exit was asked for (disconnect or kill) rather than a crash</source>
-        <translation>Ob das Ende angefordert war (Trennen oder Beenden) statt eines Absturzes</translation>
+        <translation>Ob das Ende angefordert war (Trennen oder Abschießen) statt eines Absturzes</translation>
     </message>
     <message>
         <source>As last seen: the primary does not answer now</source>

@@ -173,6 +173,8 @@ void ClusterController::createCluster()
     });
     connect(m_supervisor, &Supervisor::resumed, this,
         [this] { reportSupervisorEvent(QStringLiteral("resumed"), {}); });
+    connect(m_supervisor, &Supervisor::workerCountChanged, this,
+        &ClusterSource::targetWorkerCountChanged);
     Q_EMIT clusterStarted(cluster);
     Q_EMIT workersReset();
 }

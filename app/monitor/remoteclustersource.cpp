@@ -166,9 +166,16 @@ void RemoteClusterSource::onConnected(const QJsonObject &snapshot)
             if (port == 0)
                 port = addressFromObject(address.toObject()).port();
     }
-    // A worker that exited but has not disconnected yet is in both lists.
-    for (auto it = m_exited.begin(); it != m_exited.end();)
-        it = m_workers.contains(it->id) ? m_exited.erase(it) : it + 1;
+    // A worker that exited but has not disconnected yet is in both lists; only the record says
+    // when it exited.
+    for (auto it = m_exited.begin(); it != m_exited.end();) {
+        if (WorkerStatus *running = runningWorker(it->id)) {
+            running->exitedAt = it->exitedAt;
+            it = m_exited.erase(it);
+        } else {
+            ++it;
+        }
+    }
     const QJsonObject supervisor = snapshot.value(QLatin1String("supervisor")).toObject();
     m_targetCount = supervisor.contains(QLatin1String("workerCount"))
         ? supervisor.value(QLatin1String("workerCount")).toInt()
@@ -239,6 +246,14 @@ WorkerStatus RemoteClusterSource::statusFromExitRecord(const QJsonObject &record
     status.exitedAfterDisconnect = record.value(QLatin1String("exitedAfterDisconnect")).toBool();
     status.forkedAt = record.value(QLatin1String("forkedAt")).toInteger();
     status.exitedAt = record.value(QLatin1String("time")).toInteger();
+    const QJsonArray addresses = record.value(QLatin1String("addresses")).toArray();
+    for (const QJsonValue &address : addresses)
+        status.addresses.append(address.toObject().value(QLatin1String("text")).toString());
+    status.requests = record.value(QLatin1String("requests")).toInteger();
+    status.connectionsAccepted = record.value(QLatin1String("connections"))
+                                     .toObject()
+                                     .value(QLatin1String("accepted"))
+                                     .toInteger();
     return status;
 }
 
@@ -353,8 +368,10 @@ void RemoteClusterSource::applyEvent(const QJsonObject &event)
 
 void RemoteClusterSource::applySupervisorEvent(const QString &name, const QJsonObject &event)
 {
-    if (name == QLatin1String("workerCount"))
+    if (name == QLatin1String("workerCount")) {
         m_targetCount = event.value(QLatin1String("count")).toInt();
+        Q_EMIT targetWorkerCountChanged();
+    }
     reportSupervisorEvent(name, event);
 }
 
