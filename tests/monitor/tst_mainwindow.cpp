@@ -603,32 +603,45 @@ void tst_MainWindow::closeStopsWorkers()
 
 void tst_MainWindow::toolbarActionsVisibleAtLaptopSize()
 {
-    MainWindow *window = startWindow(1);
-    window->resize(1024, 700);
-    QVERIFY(QTest::qWaitForWindowExposed(window));
-    auto *toolBar = window->findChild<QToolBar *>(QStringLiteral("clusterToolBar"));
-    QVERIFY(toolBar);
-    const auto allShown = [toolBar] {
-        const auto actions = toolBar->actions();
-        for (QAction *action : actions) {
-            if (action->isSeparator())
-                continue;
-            QWidget *widget = toolBar->widgetForAction(action);
-            if (!widget || !widget->isVisible() || !toolBar->rect().contains(widget->geometry()))
-                return false;
-        }
-        return true;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(allShown(), Timeout);
-    QVERIFY(toolBar->widgetForAction(window->disconnectAllAction())->isVisible());
-    // Nothing is left for the overflow button.
-    auto *extension = toolBar->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"));
-    QVERIFY(!extension || !extension->isVisible());
+    // A desktop's usual 11-point font, in English and in German's longer words.
+    const QFont font = QApplication::font();
+    QFont larger = font;
+    larger.setPointSize(11);
+    QApplication::setFont(larger);
+    for (const QString &language : { QStringLiteral("en"), QStringLiteral("de") }) {
+        Translations::install(language);
+        MainWindow *window = startWindow(1);
+        window->resize(1024, 700);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        auto *toolBar = window->findChild<QToolBar *>(QStringLiteral("clusterToolBar"));
+        QVERIFY(toolBar);
+        const auto allShown = [toolBar] {
+            const auto actions = toolBar->actions();
+            for (QAction *action : actions) {
+                if (action->isSeparator())
+                    continue;
+                QWidget *widget = toolBar->widgetForAction(action);
+                if (!widget || !widget->isVisible()
+                    || !toolBar->rect().contains(widget->geometry()))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(allShown(), qPrintable(language), Timeout);
+        QVERIFY(toolBar->widgetForAction(window->disconnectAllAction())->isVisible());
+        // Nothing is left for the overflow button.
+        auto *extension
+            = toolBar->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"));
+        QVERIFY(!extension || !extension->isVisible());
 
-    // A wide window has room for the texts again.
-    window->resize(1920, 1000);
-    QTRY_COMPARE_WITH_TIMEOUT(toolBar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon, Timeout);
-    QTRY_VERIFY(allShown());
+        // A wide window has room for the texts again.
+        window->resize(1920, 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            toolBar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon, Timeout);
+        QTRY_VERIFY(allShown());
+        cleanup();
+    }
+    QApplication::setFont(font);
 }
 
 void tst_MainWindow::noHorizontalScrollBarAtLaptopSize()
