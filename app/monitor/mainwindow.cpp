@@ -41,6 +41,7 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include <cmath>
 #include <csignal>
 
 using namespace LibCluster;
@@ -523,22 +524,30 @@ void MainWindow::fitToWidth()
     const auto least = [&](int column) {
         return qMin(header->sectionSize(column),
             metrics.horizontalAdvance(m_workers->headerData(column, Qt::Horizontal).toString())
-                + 16);
+                + 20);
     };
     // The last one stretches from its own width: it gives up all it can spare.
     header->resizeSection(lastVisible, least(lastVisible));
+    // Each of the others gives up a share of what it has beyond its header.
     int total = 0;
-    for (int column = 0; column < header->count(); ++column)
-        if (!header->isSectionHidden(column) && column != lastVisible)
+    int spare = 0;
+    for (int column = 0; column < header->count(); ++column) {
+        if (!header->isSectionHidden(column) && column != lastVisible) {
             total += header->sectionSize(column);
-    const int room = available - header->sectionSize(lastVisible);
-    if (total <= room)
+            spare += header->sectionSize(column) - least(column);
+        }
+    }
+    const int excess = total - (available - header->sectionSize(lastVisible));
+    if (excess <= 0 || spare <= 0)
         return;
-    const double factor = double(room) / total;
-    for (int column = 0; column < header->count(); ++column)
-        if (!header->isSectionHidden(column) && column != lastVisible)
-            header->resizeSection(
-                column, qMax(least(column), int(header->sectionSize(column) * factor)));
+    const double share = qMin(1.0, double(excess) / spare);
+    for (int column = 0; column < header->count(); ++column) {
+        if (header->isSectionHidden(column) || column == lastVisible)
+            continue;
+        const int size = header->sectionSize(column);
+        header->resizeSection(
+            column, size - int(std::ceil((size - least(column)) * share)));
+    }
 }
 
 void MainWindow::restoreSettings(bool geometry)
