@@ -4,6 +4,14 @@
 <context>
     <name>CommandLine</name>
     <message>
+        <source>Try &apos;cluster-monitor --help&apos; for more information.</source>
+        <translation>Mehr Informationen mit „cluster-monitor --help“.</translation>
+    </message>
+    <message>
+        <source>no control endpoint %1 exists; start the cluster with cluster-run --control %1, or see the running ones with cluster-run ctl --list</source>
+        <translation>Es gibt keinen Steuerendpunkt %1; starten Sie den Cluster mit cluster-run --control %1 oder zeigen Sie die laufenden mit cluster-run ctl --list</translation>
+    </message>
+    <message>
         <source>Starts a cluster of worker processes and monitors it. Without options: hello-http workers, one per core, on port 8000, round-robin.</source>
         <translation>Startet einen Cluster von Worker-Prozessen und überwacht ihn. Ohne Optionen: hello-http-Worker, einer pro Kern, auf Port 8000, Round-Robin.</translation>
     </message>
@@ -544,6 +552,10 @@
 </context>
 <context>
     <name>Monitor::MainWindow</name>
+    <message>
+        <source>No endpoint %1</source>
+        <translation>Kein Endpunkt %1</translation>
+    </message>
     <message>
         <source>Cluster Monitor</source>
         <translation>Cluster-Monitor</translation>

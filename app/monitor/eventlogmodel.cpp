@@ -9,6 +9,7 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QFont>
 #include <QLocale>
 #include <QTimer>
 
@@ -119,8 +120,21 @@ void EventLogModel::append(Kind kind, int workerId, const QString &text, bool al
     append(std::move(entry));
 }
 
+void EventLogModel::beginCluster()
+{
+    ++m_cluster;
+    m_clusterStarted = false;
+    Q_EMIT clusterBegun(m_cluster);
+}
+
 void EventLogModel::append(Entry entry)
 {
+    if (entry.cluster == 0)
+        entry.cluster = m_cluster;
+    if (entry.cluster == m_cluster && !m_clusterStarted) {
+        m_clusterStarted = true;
+        entry.startsCluster = m_cluster > 1;
+    }
     entry.text = shortened(std::move(entry.text));
     ++m_total;
     m_pending.push_back(std::move(entry));
@@ -246,6 +260,13 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
                 QDateTime::fromMSecsSinceEpoch(entry.time), QLocale::LongFormat);
         if (index.column() == DetailsColumn)
             return entry.text;
+        return QVariant();
+    case Qt::FontRole:
+        if (entry.startsCluster) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
         return QVariant();
     case Qt::ForegroundRole:
         return entry.alert ? QVariant(ReadableColor::onBase(QColor(0xc6, 0x28, 0x28))) : QVariant();

@@ -41,6 +41,10 @@ EventLogView::EventLogView(EventLogModel *log, QWidget *parent)
 {
     setObjectName(QStringLiteral("eventLogView"));
     m_proxy->setSourceModel(log);
+    connect(log, &EventLogModel::clusterBegun, m_proxy, [this] {
+        if (m_proxy->workerId() > 0)
+            m_proxy->invalidate();
+    });
 
     // Kinds: a menu of check boxes.
     m_kinds->setObjectName(QStringLiteral("kindFilter"));

@@ -577,6 +577,7 @@ void MainWindow::writeSettings()
 void MainWindow::startCluster(const ClusterConfig &config)
 {
     m_remote->detach();
+    m_eventLog->beginCluster();
     setSource(m_controller);
     m_controller->start(config);
     updateStatus();
@@ -586,6 +587,7 @@ void MainWindow::attach(const QString &endpointName)
 {
     // One cluster at a time: the window's own goes, gracefully, in the background.
     m_controller->stop();
+    m_eventLog->beginCluster();
     setSource(m_remote);
     m_remote->attach(endpointName);
 }

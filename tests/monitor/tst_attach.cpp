@@ -3,7 +3,9 @@
 // the monitor's own cluster reached by `cluster-run ctl` and by a second window; --attach.
 #include "attachdialog.h"
 #include "clustercontroller.h"
+#include "eventlogfilterproxy.h"
 #include "eventlogmodel.h"
+#include "eventlogview.h"
 #include "mainwindow.h"
 #include "outputview.h"
 #include "remoteclustersource.h"
@@ -89,6 +91,7 @@ private Q_SLOTS:
     // the window attached.
     void spinBoxFollowsThePrimary();
     void exitedWorkersKeepTheirFigures();
+    void eventLogSeparatesClusters();
 
 private:
     QString uniqueName();
@@ -866,6 +869,58 @@ void tst_Attach::exitedWorkersKeepTheirFigures()
     const qint64 sinceExit = QDateTime::currentMSecsSinceEpoch() - exitedAt;
     QVERIFY2(uptime <= running - sinceExit + 100,
         qPrintable(QStringLiteral("%1 %2 %3").arg(uptime).arg(running).arg(sinceExit)));
+}
+
+// Worker 2 of the window's own cluster is not worker 2 of the one it attaches to next: the log
+// tells them apart, and the worker filter shows the one of the cluster shown.
+void tst_Attach::eventLogSeparatesClusters()
+{
+    const QString name = uniqueName();
+    QVERIFY(startRunner(name, 1));
+    QTRY_VERIFY_WITH_TIMEOUT(ControlClient::availableEndpoints().contains(name), Timeout);
+    MainWindow *window = newWindow();
+    window->startCluster(ownCluster(2));
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 2, Timeout);
+    EventLogModel *log = window->eventLog();
+    QCOMPARE(countEvents(log, EventLogModel::Fork, 2), 1);
+    const int own = log->currentCluster();
+
+    window->attach(name);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 1, Timeout);
+    window->forkAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 2, Timeout);
+    // Two worker 2s in the log, one of each cluster.
+    QCOMPARE(countEvents(log, EventLogModel::Fork, 2), 2);
+    QVERIFY(log->currentCluster() != own);
+    int firstOfAttached = -1;
+    for (int row = 0; row < log->rowCount(); ++row) {
+        const EventLogModel::Entry &entry = log->entryAt(row);
+        if (entry.cluster == log->currentCluster() && firstOfAttached < 0)
+            firstOfAttached = row;
+        QVERIFY(entry.cluster == own || entry.cluster == log->currentCluster());
+    }
+    QVERIFY(firstOfAttached > 0);
+    // Where the attached cluster begins stands out.
+    QVERIFY(log->entryAt(firstOfAttached).startsCluster);
+    QVERIFY(log->index(firstOfAttached, EventLogModel::DetailsColumn)
+                .data(Qt::FontRole)
+                .value<QFont>()
+                .bold());
+    QVERIFY(!log->entryAt(firstOfAttached + 1).startsCluster);
+
+    // The worker filter: the attached cluster's worker 2 only.
+    EventLogView *view = window->eventLogView();
+    view->setWorkerFilter(2);
+    EventLogFilterProxy *proxy = view->proxy();
+    int forks = 0;
+    for (int row = 0; row < proxy->rowCount(); ++row) {
+        const QModelIndex index = proxy->mapToSource(proxy->index(row, 0));
+        const EventLogModel::Entry &entry = log->entryAt(index.row());
+        QCOMPARE(entry.workerId, 2);
+        QCOMPARE(entry.cluster, log->currentCluster());
+        forks += entry.kind == EventLogModel::Fork ? 1 : 0;
+    }
+    QCOMPARE(forks, 1);
 }
 
 QTEST_MAIN(tst_Attach)
