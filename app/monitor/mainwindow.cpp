@@ -545,8 +545,7 @@ void MainWindow::fitToWidth()
         if (header->isSectionHidden(column) || column == lastVisible)
             continue;
         const int size = header->sectionSize(column);
-        header->resizeSection(
-            column, size - int(std::ceil((size - least(column)) * share)));
+        header->resizeSection(column, size - int(std::ceil((size - least(column)) * share)));
     }
 }
 
