@@ -4,6 +4,14 @@
 <context>
     <name>CommandLine</name>
     <message>
+        <source>Try &apos;cluster-monitor --help&apos; for more information.</source>
+        <translation>Mehr Informationen mit „cluster-monitor --help“.</translation>
+    </message>
+    <message>
+        <source>no control endpoint %1 exists; start the cluster with cluster-run --control %1, or see the running ones with cluster-run ctl --list</source>
+        <translation>Es gibt keinen Steuerendpunkt %1; starten Sie den Cluster mit cluster-run --control %1 oder zeigen Sie die laufenden mit cluster-run ctl --list</translation>
+    </message>
+    <message>
         <source>Starts a cluster of worker processes and monitors it. Without options: hello-http workers, one per core, on port 8000, round-robin.</source>
         <translation>Startet einen Cluster von Worker-Prozessen und überwacht ihn. Ohne Optionen: hello-http-Worker, einer pro Kern, auf Port 8000, Round-Robin.</translation>
     </message>
@@ -190,7 +198,7 @@
     </message>
     <message>
         <source>kill with %1 requested</source>
-        <translation>Beenden mit %1 angefordert</translation>
+        <translation>Abschießen mit %1 angefordert</translation>
     </message>
     <message>
         <source>the cluster is not running</source>
@@ -568,6 +576,10 @@
 <context>
     <name>Monitor::MainWindow</name>
     <message>
+        <source>No endpoint %1</source>
+        <translation>Kein Endpunkt %1</translation>
+    </message>
+    <message>
         <source>Cluster Monitor</source>
         <translation>Cluster-Monitor</translation>
     </message>
@@ -601,7 +613,7 @@
     </message>
     <message>
         <source>&amp;Kill With</source>
-        <translation>Beenden &amp;mit</translation>
+        <translation>Abschießen &amp;mit</translation>
     </message>
     <message>
         <source>Send %1 to the selected workers</source>
@@ -609,7 +621,7 @@
     </message>
     <message>
         <source>&amp;Kill</source>
-        <translation>&amp;Beenden</translation>
+        <translation>A&amp;bschießen</translation>
     </message>
     <message>
         <source>Send SIGTERM to the selected workers (the arrow offers other signals)</source>
@@ -1520,7 +1532,7 @@
     </message>
     <message>
         <source>Whether the exit was asked for (disconnect or kill) rather than a crash</source>
-        <translation>Ob das Ende angefordert war (Trennen oder Beenden) statt eines Absturzes</translation>
+        <translation>Ob das Ende angefordert war (Trennen oder Abschießen) statt eines Absturzes</translation>
     </message>
     <message>
         <source>As last seen: the primary does not answer now</source>

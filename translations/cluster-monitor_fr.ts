@@ -4,6 +4,14 @@
 <context>
     <name>CommandLine</name>
     <message>
+        <source>Try &apos;cluster-monitor --help&apos; for more information.</source>
+        <translation>Essayez « cluster-monitor --help » pour plus d’informations.</translation>
+    </message>
+    <message>
+        <source>no control endpoint %1 exists; start the cluster with cluster-run --control %1, or see the running ones with cluster-run ctl --list</source>
+        <translation>le point de contrôle %1 n’existe pas ; démarrez le cluster avec cluster-run --control %1, ou voyez ceux qui tournent avec cluster-run ctl --list</translation>
+    </message>
+    <message>
         <source>Starts a cluster of worker processes and monitors it. Without options: hello-http workers, one per core, on port 8000, round-robin.</source>
         <translation>Démarre une grappe de processus workers et la surveille. Sans option : des workers hello-http, un par cœur, sur le port 8000, en tourniquet.</translation>
     </message>
@@ -567,6 +575,10 @@
 </context>
 <context>
     <name>Monitor::MainWindow</name>
+    <message>
+        <source>No endpoint %1</source>
+        <translation>Pas de point de contrôle %1</translation>
+    </message>
     <message>
         <source>Cluster Monitor</source>
         <translation>Moniteur de grappe</translation>

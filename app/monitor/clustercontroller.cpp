@@ -180,6 +180,8 @@ void ClusterController::createCluster()
     });
     connect(m_supervisor, &Supervisor::resumed, this,
         [this] { reportSupervisorEvent(Event(Event::Resumed)); });
+    connect(m_supervisor, &Supervisor::workerCountChanged, this,
+        &ClusterSource::targetWorkerCountChanged);
     Q_EMIT clusterStarted(cluster);
     Q_EMIT workersReset();
 }

@@ -101,6 +101,9 @@ Q_SIGNALS:
     // The source follows another cluster, or the same one afresh after a reconnection: what
     // was shown is out of date; workers() is the new start.
     void workersReset();
+    // targetWorkerCount() changed: a fork, a scale, a respawn given up, or another client's
+    // command to the primary.
+    void targetWorkerCountChanged();
     void setupApplied(const QString &program, const QStringList &arguments, bool outputCaptured,
         const QString &policy);
     void workerForked(int workerId);

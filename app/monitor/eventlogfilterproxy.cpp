@@ -48,7 +48,8 @@ bool EventLogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     const EventLogModel::Entry &entry = log->entryAt(sourceRow);
     if (!(m_kinds & (1u << entry.kind)))
         return false;
-    if (m_workerId > 0 && entry.workerId != m_workerId)
+    // A worker's events are those of the cluster shown now: ids start again with each cluster.
+    if (m_workerId > 0 && (entry.workerId != m_workerId || entry.cluster != log->currentCluster()))
         return false;
     if (m_text.isEmpty())
         return true;

@@ -3,11 +3,13 @@
 
 #include "clustersource.h"
 #include "csvwriter.h"
+#include "readablecolor.h"
 
 #include <libcluster/cluster.h>
 
 #include <QColor>
 #include <QDateTime>
+#include <QFont>
 #include <QLocale>
 #include <QTimer>
 
@@ -118,8 +120,21 @@ void EventLogModel::append(Kind kind, int workerId, const QString &text, bool al
     append(std::move(entry));
 }
 
+void EventLogModel::beginCluster()
+{
+    ++m_cluster;
+    m_clusterStarted = false;
+    Q_EMIT clusterBegun(m_cluster);
+}
+
 void EventLogModel::append(Entry entry)
 {
+    if (entry.cluster == 0)
+        entry.cluster = m_cluster;
+    if (entry.cluster == m_cluster && !m_clusterStarted) {
+        m_clusterStarted = true;
+        entry.startsCluster = m_cluster > 1;
+    }
     entry.text = shortened(std::move(entry.text));
     ++m_total;
     m_pending.push_back(std::move(entry));
@@ -246,33 +261,43 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         if (index.column() == DetailsColumn)
             return entry.text;
         return QVariant();
+    case Qt::FontRole:
+        if (entry.startsCluster) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return QVariant();
     case Qt::ForegroundRole:
-        return entry.alert ? QVariant(QColor(0xc6, 0x28, 0x28)) : QVariant();
+        return entry.alert ? QVariant(ReadableColor::onBase(QColor(0xc6, 0x28, 0x28))) : QVariant();
     case Qt::DecorationRole:
         if (index.column() != KindColumn)
             return QVariant();
         switch (entry.kind) {
         case Setup:
         case Command:
-            return QColor(0x5e, 0x35, 0xb1);
+            return ReadableColor::onBase(QColor(0x5e, 0x35, 0xb1));
         case Supervisor:
-            return entry.alert ? QColor(0xd3, 0x2f, 0x2f) : QColor(0x6d, 0x4c, 0x41);
+            return entry.alert ? ReadableColor::onBase(QColor(0xd3, 0x2f, 0x2f))
+                               : ReadableColor::onBase(QColor(0x6d, 0x4c, 0x41));
         case Endpoint:
-            return entry.alert ? QColor(0xd3, 0x2f, 0x2f) : QColor(0x45, 0x5a, 0x64);
+            return entry.alert ? ReadableColor::onBase(QColor(0xd3, 0x2f, 0x2f))
+                               : ReadableColor::onBase(QColor(0x45, 0x5a, 0x64));
         case Fork:
-            return QColor(0x9e, 0x9e, 0x9e);
+            return ReadableColor::onBase(QColor(0x9e, 0x9e, 0x9e));
         case Online:
-            return QColor(0x19, 0x76, 0xd2);
+            return ReadableColor::onBase(QColor(0x19, 0x76, 0xd2));
         case Listening:
-            return QColor(0x38, 0x8e, 0x3c);
+            return ReadableColor::onBase(QColor(0x38, 0x8e, 0x3c));
         case Message:
-            return QColor(0x00, 0x83, 0x8f);
+            return ReadableColor::onBase(QColor(0x00, 0x83, 0x8f));
         case Disconnect:
-            return QColor(0xf5, 0x7c, 0x00);
+            return ReadableColor::onBase(QColor(0xf5, 0x7c, 0x00));
         case Exit:
-            return entry.alert ? QColor(0xd3, 0x2f, 0x2f) : QColor(0x75, 0x75, 0x75);
+            return entry.alert ? ReadableColor::onBase(QColor(0xd3, 0x2f, 0x2f))
+                               : ReadableColor::onBase(QColor(0x75, 0x75, 0x75));
         case Error:
-            return QColor(0xd3, 0x2f, 0x2f);
+            return ReadableColor::onBase(QColor(0xd3, 0x2f, 0x2f));
         case KindCount:
             break;
         }

@@ -53,6 +53,10 @@ public:
         int workerId = 0; // 0: the cluster itself
         bool alert = false; // a crash or an error: shown in red
         QString text;
+        // Which cluster the window showed (beginCluster()): worker 2 of one is not worker 2 of
+        // the next. The first entry of each is drawn bold.
+        int cluster = 0;
+        bool startsCluster = false;
     };
 
     explicit EventLogModel(QObject *parent = nullptr);
@@ -60,6 +64,9 @@ public:
 
     // Logs the events of `source` from now on (and no longer those of the previous one).
     void setSource(Monitor::ClusterSource *source);
+    // What is logged from now on is of another cluster: the window started or attached to one.
+    void beginCluster();
+    int currentCluster() const { return m_cluster; }
 
     void append(Kind kind, int workerId, const QString &text, bool alert = false);
     void append(Entry entry);
@@ -92,6 +99,7 @@ Q_SIGNALS:
     // Around each batch handed to the views (a view keeps its scroll position with these).
     void aboutToFlush();
     void flushed();
+    void clusterBegun(int cluster);
 
 private:
     void scheduleFlush();
@@ -103,6 +111,8 @@ private:
     int m_capacity = 10000;
     int m_flushInterval = 100;
     qint64 m_total = 0;
+    int m_cluster = 1;
+    bool m_clusterStarted = false;
 };
 
 } // namespace Monitor

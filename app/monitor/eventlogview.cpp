@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -40,6 +41,10 @@ EventLogView::EventLogView(EventLogModel *log, QWidget *parent)
 {
     setObjectName(QStringLiteral("eventLogView"));
     m_proxy->setSourceModel(log);
+    connect(log, &EventLogModel::clusterBegun, m_proxy, [this] {
+        if (m_proxy->workerId() > 0)
+            m_proxy->invalidate();
+    });
 
     // Kinds: a menu of check boxes.
     m_kinds->setObjectName(QStringLiteral("kindFilter"));
@@ -59,6 +64,7 @@ EventLogView::EventLogView(EventLogModel *log, QWidget *parent)
         connect(action, &QAction::toggled, this, [this, kind](bool on) {
             m_proxy->setKindShown(EventLogModel::Kind(kind), on);
             updateKindButton();
+            followAfterFilter();
         });
         m_kindActions.append(action);
     }
@@ -74,8 +80,10 @@ EventLogView::EventLogView(EventLogModel *log, QWidget *parent)
     m_worker->setToolTip(tr("Show the events of one worker only"));
     m_worker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     setWorkerIds({});
-    connect(m_worker, &QComboBox::currentIndexChanged, this,
-        [this] { m_proxy->setWorkerId(m_worker->currentData().toInt()); });
+    connect(m_worker, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setWorkerId(m_worker->currentData().toInt());
+        followAfterFilter();
+    });
 
     m_text->setObjectName(QStringLiteral("textFilter"));
     m_text->setPlaceholderText(tr("Filter text (Ctrl+F)"));
@@ -86,7 +94,13 @@ EventLogView::EventLogView(EventLogModel *log, QWidget *parent)
     m_textDelay->setSingleShot(true);
     m_textDelay->setInterval(150);
     connect(m_text, &QLineEdit::textChanged, m_textDelay, qOverload<>(&QTimer::start));
-    connect(m_textDelay, &QTimer::timeout, this, [this] { m_proxy->setText(m_text->text()); });
+    connect(m_textDelay, &QTimer::timeout, this, [this] {
+        m_proxy->setText(m_text->text());
+        followAfterFilter();
+    });
+    // The line edit takes Ctrl+E (end of line) before the window's shortcuts see it; Export
+    // Event Log is the one the operator means there.
+    m_text->installEventFilter(this);
 
     m_follow->setObjectName(QStringLiteral("follow"));
     m_follow->setChecked(true);
@@ -212,6 +226,25 @@ void EventLogView::setKindShown(EventLogModel::Kind kind, bool shown)
 bool EventLogView::follows() const
 {
     return m_follow->isChecked();
+}
+
+void EventLogView::followAfterFilter()
+{
+    // Where the operator had scrolled to means nothing in the rows the new filter shows.
+    if (!m_follow->isChecked())
+        return;
+    m_wasAtBottom = true;
+    m_table->scrollToBottom();
+}
+
+bool EventLogView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_text && event->type() == QEvent::ShortcutOverride) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->keyCombination() == QKeyCombination(Qt::CTRL | Qt::Key_E))
+            return true; // not accepted: the shortcut goes to the window
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void EventLogView::updateKindButton()

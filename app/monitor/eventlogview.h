@@ -41,7 +41,12 @@ public:
     // Writes the rows shown to `fileName`; false and `error` set on failure.
     bool exportCsvTo(const QString &fileName, QString *error);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    // After a filter changed: the newest of the rows now shown comes into view, when following.
+    void followAfterFilter();
     void updateCount();
     void updateKindButton();
 

@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "translations.h"
 
+#include <libcluster/controlclient.h>
 #include <libcluster/outputwriter.h>
 #include <libcluster/signalhandler.h>
 #include <libcluster/supervisor.h>
@@ -49,17 +50,34 @@ class CommandLine
     Q_DECLARE_TR_FUNCTIONS(CommandLine)
 
 public:
-    static bool parse(const QStringList &arguments, Options *options);
+    // -1 when the program goes on with `options`; otherwise the exit code (0 after --help or
+    // --version, 2 after a mistake, which it has reported).
+    static int parse(const QStringList &arguments, Options *options);
 };
 
-bool CommandLine::parse(const QStringList &arguments, Options *options)
+// As cluster-run says it: the program, the mistake, and where to read more. Exit code 2.
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "cluster-monitor: %s\n", qPrintable(message));
+    std::fprintf(stderr, "%s\n",
+        qPrintable(CommandLine::tr("Try 'cluster-monitor --help' for more information.")));
+    return 2;
+}
+
+void printLine(const QString &text)
+{
+    std::fprintf(stdout, "%s\n", qPrintable(text));
+    std::fflush(stdout);
+}
+
+int CommandLine::parse(const QStringList &arguments, Options *options)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Starts a cluster of worker processes and monitors it. Without options: hello-http "
            "workers, one per core, on port 8000, round-robin."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption headless(
         QStringLiteral("headless"), tr("Run without a window; print live counts to the terminal."));
     const QCommandLineOption lang(QStringLiteral("lang"),
@@ -103,23 +121,34 @@ bool CommandLine::parse(const QStringList &arguments, Options *options)
         policy, noCapture, last, control, attach });
     parser.addPositionalArgument(QStringLiteral("arguments"), tr("The worker program's arguments."),
         QStringLiteral("[-- arguments...]"));
-    parser.process(arguments);
+    // Not process(): that exits with 1, and --help and --version would go through a message box
+    // on some platforms.
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        // The usage line names the program as it was started; say it as the user types it.
+        QString help = parser.helpText();
+        help.replace(arguments.constFirst() + QLatin1Char(' '), QStringLiteral("cluster-monitor "));
+        printLine(help);
+        return 0;
+    }
+    if (parser.isSet(versionOption)) {
+        printLine(QStringLiteral("cluster-monitor %1").arg(QCoreApplication::applicationVersion()));
+        return 0;
+    }
 
     options->headless = parser.isSet(headless);
     options->language = parser.value(lang);
     if (!options->language.isEmpty()
         && !QStringList { QStringLiteral("de"), QStringLiteral("fr"), QStringLiteral("en") }
                 .contains(options->language)) {
-        std::fprintf(stderr, "%s\n",
-            qPrintable(tr("Unknown language %1; use de, fr or en.").arg(options->language)));
-        return false;
+        return usageError(tr("Unknown language %1; use de, fr or en.").arg(options->language));
     }
 
     bool ok = true;
     const uint portNumber = parser.isSet(port) ? parser.value(port).toUInt(&ok) : 8000;
     if (!ok || portNumber > 65535) {
-        std::fprintf(stderr, "%s\n", qPrintable(tr("Invalid port %1.").arg(parser.value(port))));
-        return false;
+        return usageError(tr("Invalid port %1.").arg(parser.value(port)));
     }
     if (parser.isSet(last)) {
         QSettings settings;
@@ -136,12 +165,10 @@ bool CommandLine::parse(const QStringList &arguments, Options *options)
     if (parser.isSet(workers)) {
         const int count = LibCluster::Supervisor::parseWorkerCount(parser.value(workers));
         if (count < 0) {
-            std::fprintf(stderr, "%s\n",
-                qPrintable(
-                    QStringLiteral("--workers: %1, not '%2'")
-                        .arg(LibCluster::Supervisor::workerCountError(QStringLiteral("COUNT")),
-                            parser.value(workers))));
-            return false;
+            return usageError(
+                QStringLiteral("--workers: %1, not '%2'")
+                    .arg(LibCluster::Supervisor::workerCountError(QStringLiteral("COUNT")),
+                        parser.value(workers)));
         }
         options->config.workers = count;
     }
@@ -150,62 +177,50 @@ bool CommandLine::parse(const QStringList &arguments, Options *options)
     if (parser.isSet(crashLimit)) {
         const int limit = parser.value(crashLimit).toInt(&ok);
         if (!ok || limit < 1 || limit > LibCluster::Supervisor::MaxCrashLimit) {
-            std::fprintf(stderr, "%s\n",
-                qPrintable(tr("--crash-limit needs a whole number between 1 and %1, not '%2'.")
-                               .arg(LibCluster::Supervisor::MaxCrashLimit)
-                               .arg(parser.value(crashLimit))));
-            return false;
+            return usageError(tr("--crash-limit needs a whole number between 1 and %1, not '%2'.")
+                                  .arg(LibCluster::Supervisor::MaxCrashLimit)
+                                  .arg(parser.value(crashLimit)));
         }
         options->config.crashLimit = limit;
     }
     if (parser.isSet(crashWindow)) {
         const int window = parser.value(crashWindow).toInt(&ok);
         if (!ok || window < 1 || window > LibCluster::Supervisor::MaxCrashWindow) {
-            std::fprintf(stderr, "%s\n",
-                qPrintable(tr("--crash-window needs a number of milliseconds between 1 and %1, "
-                              "not '%2'.")
-                               .arg(LibCluster::Supervisor::MaxCrashWindow)
-                               .arg(parser.value(crashWindow))));
-            return false;
+            return usageError(tr("--crash-window needs a number of milliseconds between 1 and %1, "
+                                 "not '%2'.")
+                                  .arg(LibCluster::Supervisor::MaxCrashWindow)
+                                  .arg(parser.value(crashWindow)));
         }
         options->config.crashWindow = window;
     }
     if (parser.isSet(policy)
         && !LibCluster::schedulingPolicyFromName(parser.value(policy), &options->config.policy)) {
-        std::fprintf(
-            stderr, "%s\n", qPrintable(tr("Unknown policy %1.").arg(parser.value(policy))));
-        return false;
+        return usageError(tr("Unknown policy %1.").arg(parser.value(policy)));
     }
     if (parser.isSet(noCapture) || options->headless)
         options->config.captureOutput = !parser.isSet(noCapture) && !options->headless;
     if (parser.isSet(control)) {
         if (!ClusterConfig::isValidEndpointName(parser.value(control))) {
-            std::fprintf(stderr, "%s\n",
-                qPrintable(tr("Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not "
-                              "starting with a dot.")
-                               .arg(parser.value(control))));
-            return false;
+            return usageError(tr("Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not "
+                                 "starting with a dot.")
+                                  .arg(parser.value(control)));
         }
         options->config.controlName = parser.value(control);
     }
     if (parser.isSet(attach)) {
         options->attach = parser.value(attach);
         if (!ClusterConfig::isValidEndpointName(options->attach)) {
-            std::fprintf(stderr, "%s\n",
-                qPrintable(tr("Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not "
-                              "starting with a dot.")
-                               .arg(options->attach)));
-            return false;
+            return usageError(tr("Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not "
+                                 "starting with a dot.")
+                                  .arg(options->attach));
         }
         if (options->headless) {
-            std::fprintf(stderr, "%s\n",
-                qPrintable(tr("--attach needs the window; without a display, follow the "
-                              "cluster with: cluster-run ctl %1 watch")
-                               .arg(options->attach)));
-            return false;
+            return usageError(tr("--attach needs the window; without a display, follow the "
+                                 "cluster with: cluster-run ctl %1 watch")
+                                  .arg(options->attach));
         }
     }
-    return true;
+    return -1;
 }
 
 void describeApplication()
@@ -215,14 +230,59 @@ void describeApplication()
     QCoreApplication::setApplicationVersion(QStringLiteral(LIBCLUSTER_VERSION));
 }
 
+// What QGuiApplication and QApplication take out of the command line themselves (-geometry,
+// -platform, ...): the parser, run before them, must not call them unknown. Each with whether a
+// value follows.
+QStringList withoutQtOptions(const QStringList &arguments)
+{
+    static const QStringList withValue { QStringLiteral("platform"),
+        QStringLiteral("platformpluginpath"), QStringLiteral("platformtheme"),
+        QStringLiteral("plugin"), QStringLiteral("qwindowgeometry"), QStringLiteral("geometry"),
+        QStringLiteral("qwindowtitle"), QStringLiteral("title"), QStringLiteral("qwindowicon"),
+        QStringLiteral("icon"), QStringLiteral("display"), QStringLiteral("name"),
+        QStringLiteral("style"), QStringLiteral("stylesheet"), QStringLiteral("session") };
+    static const QStringList flags { QStringLiteral("reverse"), QStringLiteral("widgetcount"),
+        QStringLiteral("testability"), QStringLiteral("nograb"), QStringLiteral("dograb"),
+        QStringLiteral("sync") };
+    QStringList kept;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (i == 0 || !argument.startsWith(QLatin1Char('-'))) {
+            kept.append(argument);
+            continue;
+        }
+        if (argument == QLatin1String("--")) {
+            kept += arguments.mid(i);
+            break;
+        }
+        QString name = argument.mid(argument.startsWith(QLatin1String("--")) ? 2 : 1);
+        if (name.startsWith(QLatin1String("qmljsdebugger=")) || flags.contains(name))
+            continue;
+        if (withValue.contains(name)) {
+            ++i;
+            continue;
+        }
+        kept.append(argument);
+    }
+    return kept;
+}
+
+QStringList argumentList(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    return arguments;
+}
+
 int runHeadless(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     describeApplication();
     Translations::install(languageArgument(argc, argv));
     Options options;
-    if (!CommandLine::parse(app.arguments(), &options))
-        return 2;
+    if (const int code = CommandLine::parse(app.arguments(), &options); code >= 0)
+        return code;
     // A primary from here on: nothing it prints may hold up its event loop, Qt's messages included.
     LibCluster::OutputWriter::installMessageHandler();
     HeadlessRunner runner(options.config);
@@ -231,8 +291,35 @@ int runHeadless(int argc, char **argv)
     return app.exec();
 }
 
+// --help, --version and mistakes need no display: the command line is read before the window's
+// application exists, which aborts without one.
+int parseBeforeWindow(int argc, char **argv, Options *options)
+{
+    int count = argc;
+    QCoreApplication app(count, argv);
+    describeApplication();
+    Translations::install(languageArgument(argc, argv));
+    const int code = CommandLine::parse(withoutQtOptions(argumentList(argc, argv)), options);
+    Translations::uninstall();
+    if (code >= 0 || options->attach.isEmpty())
+        return code;
+    // A name nobody serves is a mistake to say now, not a window that connects for ever.
+    if (!LibCluster::ControlClient::availableEndpoints().contains(options->attach)) {
+        std::fprintf(stderr, "cluster-monitor: %s\n",
+            qPrintable(CommandLine::tr("no control endpoint %1 exists; start the cluster with "
+                                       "cluster-run --control %1, or see the running ones with "
+                                       "cluster-run ctl --list")
+                           .arg(options->attach)));
+        return 1;
+    }
+    return -1;
+}
+
 int runWindow(int argc, char **argv)
 {
+    Options options;
+    if (const int code = parseBeforeWindow(argc, argv, &options); code >= 0)
+        return code;
     // Qt takes -geometry out of argv; a size asked for there wins over the remembered one.
     bool geometryGiven = false;
     for (int i = 1; i < argc; ++i)
@@ -242,9 +329,6 @@ int runWindow(int argc, char **argv)
     describeApplication();
     QGuiApplication::setDesktopFileName(QStringLiteral("cluster-monitor"));
     Translations::install(languageArgument(argc, argv));
-    Options options;
-    if (!CommandLine::parse(app.arguments(), &options))
-        return 2;
     MainWindow window;
     window.setPersistent(true);
     window.restoreSettings(!geometryGiven);

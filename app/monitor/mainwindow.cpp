@@ -47,6 +47,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <csignal>
 
 using namespace LibCluster;
@@ -476,6 +477,7 @@ void MainWindow::createMenus()
 void MainWindow::createToolBar()
 {
     QToolBar *bar = addToolBar(tr("Cluster"));
+    m_toolBar = bar;
     bar->setObjectName(QStringLiteral("clusterToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->setIconSize(QSize(20, 20));
@@ -564,6 +566,65 @@ void MainWindow::setDefaultColumnWidths()
     }
 }
 
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    // Once the layouts have given the toolbar and the table their new sizes.
+    if (m_fitPending)
+        return;
+    m_fitPending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_fitPending = false;
+        fitToWidth();
+    });
+}
+
+void MainWindow::fitToWidth()
+{
+    // Texts beside the icons while they all fit, otherwise icons only (their tooltips name
+    // them): an action in the overflow menu is one the operator does not see.
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    if (m_toolBar->sizeHint().width() > m_toolBar->width())
+        m_toolBar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+
+    // The columns shrink towards their headers' width rather than scroll sideways.
+    QHeaderView *header = m_workerView->horizontalHeader();
+    const int available = m_workerView->viewport()->width();
+    int lastVisible = -1;
+    for (int visual = header->count() - 1; visual >= 0 && lastVisible < 0; --visual)
+        if (!header->isSectionHidden(header->logicalIndex(visual)))
+            lastVisible = header->logicalIndex(visual);
+    if (lastVisible < 0 || header->length() <= available)
+        return;
+    const QFontMetrics metrics = header->fontMetrics();
+    const auto least = [&](int column) {
+        return qMin(header->sectionSize(column),
+            metrics.horizontalAdvance(m_workers->headerData(column, Qt::Horizontal).toString())
+                + 20);
+    };
+    // The last one stretches from its own width: it gives up all it can spare.
+    header->resizeSection(lastVisible, least(lastVisible));
+    // Each of the others gives up a share of what it has beyond its header.
+    int total = 0;
+    int spare = 0;
+    for (int column = 0; column < header->count(); ++column) {
+        if (!header->isSectionHidden(column) && column != lastVisible) {
+            total += header->sectionSize(column);
+            spare += header->sectionSize(column) - least(column);
+        }
+    }
+    const int excess = total - (available - header->sectionSize(lastVisible));
+    if (excess <= 0 || spare <= 0)
+        return;
+    const double share = qMin(1.0, double(excess) / spare);
+    for (int column = 0; column < header->count(); ++column) {
+        if (header->isSectionHidden(column) || column == lastVisible)
+            continue;
+        const int size = header->sectionSize(column);
+        header->resizeSection(column, size - int(std::ceil((size - least(column)) * share)));
+    }
+}
+
 void MainWindow::restoreSettings(bool geometry)
 {
     QSettings settings;
@@ -597,6 +658,7 @@ void MainWindow::writeSettings()
 void MainWindow::startCluster(const ClusterConfig &config)
 {
     m_remote->detach();
+    m_eventLog->beginCluster();
     setSource(m_controller);
     m_controller->start(config);
     updateStatus();
@@ -606,6 +668,7 @@ void MainWindow::attach(const QString &endpointName)
 {
     // One cluster at a time: the window's own goes, gracefully, in the background.
     m_controller->stop();
+    m_eventLog->beginCluster();
     setSource(m_remote);
     m_remote->attach(endpointName);
 }
@@ -639,6 +702,12 @@ void MainWindow::setSource(ClusterSource *source)
                 updateStatus();
             }),
         connect(source, &ClusterSource::portChanged, this, &MainWindow::updateStatus),
+        connect(source, &ClusterSource::targetWorkerCountChanged, this,
+            [this] {
+                // Not while the operator is typing a count of their own.
+                if (!m_scaleSpin->hasFocus())
+                    m_scaleSpin->setValue(m_source->targetWorkerCount());
+            }),
         connect(source, &ClusterSource::endpointEventOccurred, this, &MainWindow::updateStatus),
         connect(source, &ClusterSource::workerExited, this, &MainWindow::onWorkerExited),
         connect(source, &ClusterSource::outputReceived, this,
@@ -767,7 +836,11 @@ void MainWindow::updateStatus()
         m_stateLabel->setText(m_source->isRemote() ? tr("Attached") : tr("Running"));
         break;
     case ClusterSource::Status::Connecting:
-        m_stateLabel->setText(tr("Connecting\u2026"));
+        // A name nobody serves (any more) is said as such, not as a wait that never ends.
+        m_stateLabel->setText(m_source == m_remote
+                    && m_remote->client()->error() == ControlClient::EndpointNotFoundError
+                ? tr("No endpoint %1").arg(endpoint)
+                : tr("Connecting\u2026"));
         break;
     case ClusterSource::Status::Reconnecting:
         m_stateLabel->setText(tr("Reconnecting\u2026"));

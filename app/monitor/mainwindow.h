@@ -17,6 +17,7 @@ class QSpinBox;
 class QSplitter;
 class QSystemTrayIcon;
 class QTableView;
+class QToolBar;
 
 namespace Monitor {
 
@@ -107,6 +108,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void createActions();
@@ -117,6 +119,9 @@ private:
     void createStatusBar();
     void bindSelectionShortcuts();
     void setDefaultColumnWidths();
+    // What a narrow window (a laptop's 1024 pixels) gives up so that every toolbar action and
+    // every column stays in sight: the toolbar's texts, then width of the widest columns.
+    void fitToWidth();
     void writeSettings();
 
     void setSource(ClusterSource *source);
@@ -156,6 +161,8 @@ private:
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_outputDock = nullptr;
     QSpinBox *m_scaleSpin = nullptr;
+    QToolBar *m_toolBar = nullptr;
+    bool m_fitPending = false;
     SendMessageDialog *m_sendDialog = nullptr;
 
     QAction *m_newClusterAction = nullptr;

@@ -1,6 +1,8 @@
 // OutputView: a QPlainTextEdit capped by block count, fed in batches.
 #include "outputview.h"
 
+#include "readablecolor.h"
+
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -134,7 +136,7 @@ void OutputView::appendLines(const QVector<WorkerOutputLog::Line> &lines)
     cursor.beginEditBlock();
     QTextCharFormat normal;
     QTextCharFormat error;
-    error.setForeground(QColor(0xc6, 0x28, 0x28));
+    error.setForeground(ReadableColor::onBase(QColor(0xc6, 0x28, 0x28)));
     // Lines go in as runs of one channel, one insertText() per run: a busy worker's output
     // costs a few calls per batch, not a few per line.
     bool empty = m_text->document()->isEmpty();

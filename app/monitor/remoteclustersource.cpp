@@ -126,9 +126,16 @@ void RemoteClusterSource::onConnected(const QJsonObject &snapshot)
             if (port == 0)
                 port = address.port();
     }
-    // A worker that exited but has not disconnected yet is in both lists.
-    for (auto it = m_exited.begin(); it != m_exited.end();)
-        it = m_workers.contains(it->id) ? m_exited.erase(it) : it + 1;
+    // A worker that exited but has not disconnected yet is in both lists; only the record says
+    // when it exited.
+    for (auto it = m_exited.begin(); it != m_exited.end();) {
+        if (WorkerStatus *running = runningWorker(it->id)) {
+            running->exitedAt = it->exitedAt;
+            it = m_exited.erase(it);
+        } else {
+            ++it;
+        }
+    }
     m_targetCount = cluster.supervisor ? cluster.supervisor->workerCount : -1;
     setSupervision(cluster.supervisor && cluster.supervisor->gaveUp,
         cluster.supervisor && cluster.supervisor->restarting);
@@ -193,6 +200,10 @@ WorkerStatus RemoteClusterSource::statusFromExitRecord(const Control::ExitRecord
     status.exitedAfterDisconnect = record.exitedAfterDisconnect || record.killed;
     status.forkedAt = record.forkedAt;
     status.exitedAt = record.time;
+    for (const Address &address : record.addresses)
+        status.addresses.append(address.toString());
+    status.requests = record.requests;
+    status.connectionsAccepted = record.connectionsAccepted;
     return status;
 }
 
@@ -311,8 +322,10 @@ void RemoteClusterSource::applyEvent(const QJsonObject &object)
         break;
     }
     default:
-        if (event.type == Event::WorkerCount)
+        if (event.type == Event::WorkerCount) {
             m_targetCount = event.count;
+            Q_EMIT targetWorkerCountChanged();
+        }
         reportSupervisorEvent(event);
         break;
     }

@@ -2,6 +2,7 @@
 #include "workertablemodel.h"
 
 #include "clustersource.h"
+#include "readablecolor.h"
 
 #include <libcluster/cluster.h>
 
@@ -94,8 +95,6 @@ WorkerTableModel::Row *WorkerTableModel::rowFor(const WorkerStatus &status)
     // Known since the fork (a worker that was there before the monitor looked), or from now.
     const qint64 epochNow = QDateTime::currentMSecsSinceEpoch();
     row.forkedAt = status.forkedAt > 0 ? now - qMax<qint64>(0, epochNow - status.forkedAt) : now;
-    if (status.dead)
-        row.endedAt = status.exitedAt > 0 ? now - qMax<qint64>(0, epochNow - status.exitedAt) : now;
     if (m_reportInterval > 0) {
         // Counts that come every so often, each late by up to that much: measure over two
         // reports, and call a worker idle only when a report or two brought nothing.
@@ -135,8 +134,10 @@ void WorkerTableModel::capture(Row &row, const WorkerStatus &status)
     if (status.dead && !row.dead) {
         row.dead = true;
         row.state = LibCluster::Worker::Dead;
-        if (row.endedAt < 0)
-            row.endedAt = now;
+        // When it exited, if the source knows (an exit record of a snapshot), else now.
+        row.endedAt = status.exitedAt > 0
+            ? now - qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - status.exitedAt)
+            : now;
         row.exitCode = status.exitCode;
         row.exitSignal = status.exitSignal;
         row.requestRate = 0;
@@ -498,29 +499,29 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         if (column != StateColumn)
             return QVariant();
         if (m_stale)
-            return QColor(0xbd, 0xbd, 0xbd);
+            return ReadableColor::onBase(QColor(0xbd, 0xbd, 0xbd));
         if (crashed)
-            return QColor(0xd3, 0x2f, 0x2f);
+            return ReadableColor::onBase(QColor(0xd3, 0x2f, 0x2f));
         switch (row.state) {
         case Worker::None:
-            return QColor(0x9e, 0x9e, 0x9e);
+            return ReadableColor::onBase(QColor(0x9e, 0x9e, 0x9e));
         case Worker::Online:
-            return QColor(0x19, 0x76, 0xd2);
+            return ReadableColor::onBase(QColor(0x19, 0x76, 0xd2));
         case Worker::Listening:
-            return QColor(0x38, 0x8e, 0x3c);
+            return ReadableColor::onBase(QColor(0x38, 0x8e, 0x3c));
         case Worker::Disconnected:
-            return QColor(0xf5, 0x7c, 0x00);
+            return ReadableColor::onBase(QColor(0xf5, 0x7c, 0x00));
         case Worker::Dead:
-            return QColor(0x75, 0x75, 0x75);
+            return ReadableColor::onBase(QColor(0x75, 0x75, 0x75));
         }
         return QVariant();
     case Qt::ForegroundRole:
         if (m_stale)
-            return QColor(0x9e, 0x9e, 0x9e);
+            return ReadableColor::onBase(QColor(0x9e, 0x9e, 0x9e));
         if (crashed)
-            return QColor(0xb7, 0x1c, 0x1c);
+            return ReadableColor::onBase(QColor(0xb7, 0x1c, 0x1c));
         if (row.dead)
-            return QColor(0x80, 0x80, 0x80);
+            return ReadableColor::onBase(QColor(0x80, 0x80, 0x80));
         return QVariant();
     case Qt::ToolTipRole:
         if (m_stale)

@@ -124,7 +124,9 @@ private:
         qint64 pid = 0;
         LibCluster::Worker::State state = LibCluster::Worker::None;
         qint64 forkedAt = 0; // monotonic ms
-        qint64 endedAt = -1;
+        // Meaningful once `dead`; negative for a worker that exited before the model's clock
+        // started (one the monitor learnt of from a snapshot).
+        qint64 endedAt = 0;
         QString address;
         int openConnections = 0;
         qint64 connectionsAccepted = 0;

@@ -357,6 +357,12 @@ QJsonObject ExitRecord::toJson() const
     };
     if (forkedAt)
         object.insert(key("forkedAt"), forkedAt);
+    QJsonArray addressArray;
+    for (const Address &address : addresses)
+        addressArray.append(addressObject(address));
+    object.insert(key("addresses"), addressArray);
+    object.insert(key("requests"), requests);
+    object.insert(key("connections"), QJsonObject { { key("accepted"), connectionsAccepted } });
     return object;
 }
 
@@ -372,6 +378,12 @@ ExitRecord ExitRecord::fromJson(const QJsonObject &object)
     record.killed = object.value(key("killed")).toBool();
     record.time = object.value(key("time")).toInteger();
     record.forkedAt = object.value(key("forkedAt")).toInteger();
+    const QJsonArray addressArray = object.value(key("addresses")).toArray();
+    for (const QJsonValue &address : addressArray)
+        record.addresses.append(addressFromObject(address.toObject()));
+    record.requests = object.value(key("requests")).toInteger();
+    record.connectionsAccepted
+        = object.value(key("connections")).toObject().value(key("accepted")).toInteger();
     return record;
 }
 

@@ -242,6 +242,11 @@ void EventStreamPrivate::reportExit(Worker *worker)
     record.killed = event.killed;
     record.time = now();
     record.forkedAt = forkedAt.take(worker->id());
+    // What it did while it ran, for a client that attaches after it has gone: no counters
+    // beyond requests, so that 32 records stay small whatever a worker counted.
+    record.addresses = worker->listeningAddresses();
+    record.requests = worker->counter(QStringLiteral("requests"));
+    record.connectionsAccepted = worker->connectionsAccepted();
     exited.push_back(record);
     while (exited.size() > ExitHistory)
         exited.pop_front();

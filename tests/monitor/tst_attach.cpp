@@ -3,7 +3,9 @@
 // the monitor's own cluster reached by `cluster-run ctl` and by a second window; --attach.
 #include "attachdialog.h"
 #include "clustercontroller.h"
+#include "eventlogfilterproxy.h"
 #include "eventlogmodel.h"
+#include "eventlogview.h"
 #include "mainwindow.h"
 #include "outputview.h"
 #include "remoteclustersource.h"
@@ -85,6 +87,11 @@ private Q_SLOTS:
     void attachDialogAndDetach();
     void attachOption();
     void translated();
+    // The figures shown: the desired count as the primary keeps it; workers that exited before
+    // the window attached.
+    void spinBoxFollowsThePrimary();
+    void exitedWorkersKeepTheirFigures();
+    void eventLogSeparatesClusters();
 
 private:
     QString uniqueName();
@@ -94,6 +101,8 @@ private:
     QProcess *startRunner(
         const QString &name, int workers, const QStringList &options = {}, bool keepOutput = false);
     void stopRunner(QProcess *runner);
+    // `cluster-run ctl NAME ARGS...`; its exit code.
+    int ctl(const QString &name, const QStringList &arguments);
     // A cluster of the monitor's own: N hello-http workers on a free port, with an endpoint
     // named for this test.
     ClusterConfig ownCluster(int workers);
@@ -686,6 +695,232 @@ void tst_Attach::translated()
         QCOMPARE(french.attachAction()->text(), QStringLiteral("&Attacher\u2026"));
         QCOMPARE(EventLogModel::kindName(EventLogModel::Supervisor), QStringLiteral("Superviseur"));
     }
+}
+
+int tst_Attach::ctl(const QString &name, const QStringList &arguments)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process.setStandardOutputFile(QProcess::nullDevice());
+    process.start(
+        QStringLiteral(CLUSTER_RUN_PATH), QStringList { QStringLiteral("ctl"), name } + arguments);
+    QSignalSpy finished(&process, &QProcess::finished);
+    if (!process.waitForStarted() || !finished.wait(Timeout))
+        return -1;
+    return process.exitCode();
+}
+
+void tst_Attach::spinBoxFollowsThePrimary()
+{
+    const QString name = uniqueName();
+    QVERIFY(startRunner(name, 2));
+    QTRY_VERIFY_WITH_TIMEOUT(ControlClient::availableEndpoints().contains(name), Timeout);
+    MainWindow *window = newWindow();
+    window->attach(name);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 2, Timeout);
+    QSpinBox *spin = window->scaleSpinBox();
+    QCOMPARE(spin->value(), 2);
+
+    // Another client scales the cluster: the box says what the primary keeps now.
+    QCOMPARE(ctl(name, { QStringLiteral("scale"), QStringLiteral("3") }), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 3, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(spin->value(), 3, Timeout);
+
+    // Fork from the window: one more kept.
+    window->forkAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 4, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(spin->value(), 4, Timeout);
+
+    // And down again from outside.
+    QCOMPARE(ctl(name, { QStringLiteral("scale"), QStringLiteral("1") }), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(spin->value(), 1, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 1, Timeout);
+}
+
+void tst_Attach::exitedWorkersKeepTheirFigures()
+{
+    const QString name = uniqueName();
+    QVERIFY(startRunner(name, 2));
+    QTRY_VERIFY_WITH_TIMEOUT(ControlClient::availableEndpoints().contains(name), Timeout);
+
+    // Before any window: a client learns the port, requests are served, worker 2 goes.
+    ControlClient client;
+    QSignalSpy welcomed(&client, &ControlClient::connected);
+    client.connectToEndpoint(name);
+    QVERIFY(welcomed.wait(Timeout));
+    quint16 port = 0;
+    QString address;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            bool answered = false;
+            client.sendCommand(QStringLiteral("snapshot"), {}, [&](const QJsonObject &reply) {
+                answered = true;
+                const QJsonArray workers = reply.value(QLatin1String("snapshot"))
+                                               .toObject()
+                                               .value(QLatin1String("workers"))
+                                               .toArray();
+                int listening = 0;
+                for (const QJsonValue &worker : workers) {
+                    const QJsonArray addresses
+                        = worker.toObject().value(QLatin1String("addresses")).toArray();
+                    if (addresses.isEmpty())
+                        continue;
+                    ++listening;
+                    const QJsonObject first = addresses.first().toObject();
+                    port = quint16(first.value(QLatin1String("port")).toInt());
+                    address = first.value(QLatin1String("text")).toString();
+                }
+                if (listening < 2)
+                    port = 0;
+            });
+            return QTest::qWaitFor([&] { return answered; }, Timeout) && port != 0;
+        }(),
+        Timeout);
+
+    qint64 served = 0;
+    QSignalSpy stats(&client, &ControlClient::statsReceived);
+    {
+        QNetworkAccessManager network;
+        int finished = 0;
+        const int requests = 20;
+        for (int i = 0; i < requests; ++i) {
+            QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port)));
+            // A connection each, so that round-robin gives worker 2 its share.
+            request.setRawHeader("Connection", "close");
+            QNetworkReply *reply = network.get(request);
+            connect(reply, &QNetworkReply::finished, this, [&finished, reply] {
+                ++finished;
+                reply->deleteLater();
+            });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(finished, requests, Timeout);
+    }
+    // What the primary counted for worker 2, once its stats have it.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const QList<QVariant> &arguments : std::as_const(stats)) {
+                const QJsonArray workers
+                    = arguments.at(0).toJsonObject().value(QLatin1String("workers")).toArray();
+                for (const QJsonValue &worker : workers)
+                    if (worker.toObject().value(QLatin1String("id")).toInt() == 2)
+                        served = worker.toObject().value(QLatin1String("requests")).toInteger();
+            }
+            return served > 0;
+        }(),
+        Timeout);
+    // Settled: two stats in a row say the same.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const qint64 before = served;
+            stats.clear();
+            if (!stats.wait(Timeout))
+                return false;
+            const QJsonArray workers
+                = stats.last().at(0).toJsonObject().value(QLatin1String("workers")).toArray();
+            for (const QJsonValue &worker : workers)
+                if (worker.toObject().value(QLatin1String("id")).toInt() == 2)
+                    served = worker.toObject().value(QLatin1String("requests")).toInteger();
+            return served == before;
+        }(),
+        Timeout);
+
+    QSignalSpy events(&client, &ControlClient::eventReceived);
+    QCOMPARE(ctl(name, { QStringLiteral("disconnect"), QStringLiteral("2") }), 0);
+    qint64 exitedAt = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const QList<QVariant> &arguments : std::as_const(events)) {
+                const QJsonObject event = arguments.at(0).toJsonObject();
+                if (event.value(QLatin1String("event")).toString() == QLatin1String("exit")
+                    && event.value(QLatin1String("id")).toInt() == 2)
+                    exitedAt = event.value(QLatin1String("time")).toInteger();
+            }
+            return exitedAt > 0;
+        }(),
+        Timeout);
+    // Some time passes between the exit and the attach: a stats tick.
+    stats.clear();
+    QVERIFY(stats.wait(Timeout));
+    client.disconnectFromEndpoint();
+
+    // Now the window.
+    MainWindow *window = newWindow();
+    window->attach(name);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 1, Timeout);
+    WorkerTableModel *model = window->workerModel();
+    const int row = model->rowOfWorker(2);
+    QVERIFY(row >= 0);
+    QCOMPARE(model->index(row, WorkerTableModel::StateColumn).data().toString(),
+        QStringLiteral("exited"));
+    QCOMPARE(model->index(row, WorkerTableModel::RequestsColumn)
+                 .data(WorkerTableModel::SortRole)
+                 .toLongLong(),
+        served);
+    QCOMPARE(model->index(row, WorkerTableModel::AddressColumn).data().toString(), address);
+    // Its uptime ended when it exited: less than the time from the start to now.
+    const qint64 uptime = model->index(row, WorkerTableModel::UptimeColumn)
+                              .data(WorkerTableModel::SortRole)
+                              .toLongLong();
+    QVERIFY2(uptime > 0, qPrintable(QString::number(uptime)));
+    const int first = model->rowOfWorker(1);
+    const qint64 running = model->index(first, WorkerTableModel::UptimeColumn)
+                               .data(WorkerTableModel::SortRole)
+                               .toLongLong();
+    const qint64 sinceExit = QDateTime::currentMSecsSinceEpoch() - exitedAt;
+    QVERIFY2(uptime <= running - sinceExit + 100,
+        qPrintable(QStringLiteral("%1 %2 %3").arg(uptime).arg(running).arg(sinceExit)));
+}
+
+// Worker 2 of the window's own cluster is not worker 2 of the one it attaches to next: the log
+// tells them apart, and the worker filter shows the one of the cluster shown.
+void tst_Attach::eventLogSeparatesClusters()
+{
+    const QString name = uniqueName();
+    QVERIFY(startRunner(name, 1));
+    QTRY_VERIFY_WITH_TIMEOUT(ControlClient::availableEndpoints().contains(name), Timeout);
+    MainWindow *window = newWindow();
+    window->startCluster(ownCluster(2));
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 2, Timeout);
+    EventLogModel *log = window->eventLog();
+    QCOMPARE(countEvents(log, EventLogModel::Fork, 2), 1);
+    const int own = log->currentCluster();
+
+    window->attach(name);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 1, Timeout);
+    window->forkAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 2, Timeout);
+    // Two worker 2s in the log, one of each cluster.
+    QCOMPARE(countEvents(log, EventLogModel::Fork, 2), 2);
+    QVERIFY(log->currentCluster() != own);
+    int firstOfAttached = -1;
+    for (int row = 0; row < log->rowCount(); ++row) {
+        const EventLogModel::Entry &entry = log->entryAt(row);
+        if (entry.cluster == log->currentCluster() && firstOfAttached < 0)
+            firstOfAttached = row;
+        QVERIFY(entry.cluster == own || entry.cluster == log->currentCluster());
+    }
+    QVERIFY(firstOfAttached > 0);
+    // Where the attached cluster begins stands out.
+    QVERIFY(log->entryAt(firstOfAttached).startsCluster);
+    QVERIFY(log->index(firstOfAttached, EventLogModel::DetailsColumn)
+                .data(Qt::FontRole)
+                .value<QFont>()
+                .bold());
+    QVERIFY(!log->entryAt(firstOfAttached + 1).startsCluster);
+
+    // The worker filter: the attached cluster's worker 2 only.
+    EventLogView *view = window->eventLogView();
+    view->setWorkerFilter(2);
+    EventLogFilterProxy *proxy = view->proxy();
+    int forks = 0;
+    for (int row = 0; row < proxy->rowCount(); ++row) {
+        const QModelIndex index = proxy->mapToSource(proxy->index(row, 0));
+        const EventLogModel::Entry &entry = log->entryAt(index.row());
+        QCOMPARE(entry.workerId, 2);
+        QCOMPARE(entry.cluster, log->currentCluster());
+        forks += entry.kind == EventLogModel::Fork ? 1 : 0;
+    }
+    QCOMPARE(forks, 1);
 }
 
 QTEST_MAIN(tst_Attach)

@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "newclusterdialog.h"
 #include "outputview.h"
+#include "readablecolor.h"
 #include "sendmessagedialog.h"
 #include "translations.h"
 #include "workeroutputlog.h"
@@ -15,19 +16,24 @@
 #include <libcluster/supervisor.h>
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolBar>
+#include <QToolButton>
 #include <QtTest>
 
 #include <csignal>
@@ -71,6 +77,24 @@ bool processExists(qint64 pid)
 {
     return pid > 0 && ::kill(pid_t(pid), 0) == 0;
 }
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    const QColor window(0x2b, 0x2b, 0x2b);
+    const QColor base(0x1e, 0x1e, 0x1e);
+    const QColor text(0xe6, 0xe6, 0xe6);
+    palette.setColor(QPalette::Window, window);
+    palette.setColor(QPalette::WindowText, text);
+    palette.setColor(QPalette::Base, base);
+    palette.setColor(QPalette::AlternateBase, window);
+    palette.setColor(QPalette::Text, text);
+    palette.setColor(QPalette::Button, window);
+    palette.setColor(QPalette::ButtonText, text);
+    palette.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    return palette;
+}
 } // namespace
 
 class tst_MainWindow : public QObject
@@ -93,6 +117,14 @@ private Q_SLOTS:
     void newClusterDialogRestartsAndRemembers();
     void translationChangesStrings();
     void closeStopsWorkers();
+    // A laptop's 1024x700, a dark palette, German; figures that stay right.
+    void toolbarActionsVisibleAtLaptopSize();
+    void noHorizontalScrollBarAtLaptopSize();
+    void spinBoxFollowsFork();
+    void followAfterFilterCleared();
+    void exportShortcutInFilterBox();
+    void darkPaletteFollowed();
+    void germanKillIsNotQuit();
 
 private:
     MainWindow *startWindow(int workers);
@@ -129,6 +161,7 @@ void tst_MainWindow::cleanup()
             m_window->controller()->status(), ClusterController::Status::Stopped, Timeout);
         m_window.reset();
     }
+    QApplication::setPalette(QPalette());
     Translations::uninstall();
 }
 
@@ -568,6 +601,199 @@ void tst_MainWindow::closeStopsWorkers()
         QTRY_VERIFY(!processExists(pid));
     EventLogModel *log = window->eventLog();
     QCOMPARE(countEvents(log, EventLogModel::Exit, 0, QStringLiteral("code 0 (asked for)")), 3);
+}
+
+void tst_MainWindow::toolbarActionsVisibleAtLaptopSize()
+{
+    // A desktop's usual 11-point font, in English and in German's longer words.
+    const QFont font = QApplication::font();
+    QFont larger = font;
+    larger.setPointSize(11);
+    QApplication::setFont(larger);
+    for (const QString &language : { QStringLiteral("en"), QStringLiteral("de") }) {
+        Translations::install(language);
+        MainWindow *window = startWindow(1);
+        window->resize(1024, 700);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        auto *toolBar = window->findChild<QToolBar *>(QStringLiteral("clusterToolBar"));
+        QVERIFY(toolBar);
+        const auto allShown = [toolBar] {
+            const auto actions = toolBar->actions();
+            for (QAction *action : actions) {
+                if (action->isSeparator())
+                    continue;
+                QWidget *widget = toolBar->widgetForAction(action);
+                if (!widget || !widget->isVisible()
+                    || !toolBar->rect().contains(widget->geometry()))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(allShown(), qPrintable(language), Timeout);
+        QVERIFY(toolBar->widgetForAction(window->disconnectAllAction())->isVisible());
+        // Nothing is left for the overflow button.
+        auto *extension
+            = toolBar->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"));
+        QVERIFY(!extension || !extension->isVisible());
+
+        // A wide window has room for the texts again.
+        window->resize(1920, 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            toolBar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon, Timeout);
+        QTRY_VERIFY(allShown());
+        cleanup();
+    }
+    QApplication::setFont(font);
+}
+
+void tst_MainWindow::noHorizontalScrollBarAtLaptopSize()
+{
+    MainWindow *window = startWindow(2);
+    window->resize(1024, 700);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(), 2, Timeout);
+    QTableView *table = window->workerView();
+    QHeaderView *header = table->horizontalHeader();
+    QTRY_VERIFY_WITH_TIMEOUT(header->length() <= table->viewport()->width(), Timeout);
+    QVERIFY(!table->horizontalScrollBar()->isVisible());
+    // Every column is still there, and wide enough for its header.
+    for (int column = 0; column < WorkerTableModel::ColumnCount; ++column) {
+        QVERIFY(!header->isSectionHidden(column));
+        const QString title = window->workerModel()->headerData(column, Qt::Horizontal).toString();
+        QVERIFY2(header->sectionSize(column) >= header->fontMetrics().horizontalAdvance(title),
+            qPrintable(title));
+    }
+}
+
+void tst_MainWindow::spinBoxFollowsFork()
+{
+    MainWindow *window = startWindow(1);
+    window->resize(1024, 700);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(), 1, Timeout);
+    QCOMPARE(window->scaleSpinBox()->value(), 1);
+    window->forkAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(), 2, Timeout);
+    // The supervisor keeps one more now, and the box says so: Scale would not undo the Fork.
+    QTRY_COMPARE_WITH_TIMEOUT(window->scaleSpinBox()->value(), 2, Timeout);
+    QCOMPARE(window->controller()->targetWorkerCount(), 2);
+    window->scaleAction()->trigger();
+    QCOMPARE(window->controller()->targetWorkerCount(), 2);
+}
+
+void tst_MainWindow::followAfterFilterCleared()
+{
+    MainWindow *window = startWindow(1);
+    window->resize(1024, 700);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    EventLogModel *log = window->eventLog();
+    for (int i = 0; i < 300; ++i)
+        log->append(EventLogModel::Command, 0, QStringLiteral("entry %1").arg(i));
+    log->flush();
+    EventLogView *view = window->eventLogView();
+    QVERIFY(view->follows());
+    QScrollBar *bar = view->tableView()->verticalScrollBar();
+    QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0 && bar->value() == bar->maximum(), Timeout);
+
+    // A filter that leaves one row, then cleared: the newest row is in sight again.
+    view->textFilter()->setText(QStringLiteral("entry 7"));
+    QTRY_VERIFY_WITH_TIMEOUT(view->proxy()->rowCount() < 20, Timeout);
+    view->textFilter()->clear();
+    QTRY_COMPARE_WITH_TIMEOUT(view->proxy()->rowCount(), log->rowCount(), Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0 && bar->value() == bar->maximum(), Timeout);
+    const QModelIndex newest = view->proxy()->index(view->proxy()->rowCount() - 1, 0);
+    QVERIFY(
+        view->tableView()->viewport()->rect().intersects(view->tableView()->visualRect(newest)));
+}
+
+void tst_MainWindow::exportShortcutInFilterBox()
+{
+    MainWindow *window = startWindow(1);
+    window->resize(1024, 700);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window));
+    auto *exportAction = window->findChild<QAction *>(QStringLiteral("exportLogAction"));
+    QVERIFY(exportAction);
+    QCOMPARE(exportAction->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+    QSignalSpy exported(exportAction, &QAction::triggered);
+    // The action asks for a file name; no file is wanted here.
+    QTimer dismiss;
+    connect(&dismiss, &QTimer::timeout, this, [] {
+        if (QWidget *modal = QApplication::activeModalWidget())
+            modal->close();
+    });
+    dismiss.start(20);
+    QLineEdit *filter = window->eventLogView()->textFilter();
+    filter->setFocus();
+    QTRY_VERIFY(filter->hasFocus());
+    QTest::keyClick(filter, Qt::Key_E, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, Timeout);
+    // The filter box kept its text and other keys.
+    QTest::keyClicks(filter, QStringLiteral("exit"));
+    QCOMPARE(filter->text(), QStringLiteral("exit"));
+}
+
+void tst_MainWindow::darkPaletteFollowed()
+{
+    QApplication::setPalette(darkPalette());
+    MainWindow *window = startWindow(2);
+    window->resize(1024, 700);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(), 2, Timeout);
+    // A crash: its row and its log line are drawn in red, which must read on a dark base.
+    WorkerTableModel *model = window->workerModel();
+    const int row = model->rowOfWorker(1);
+    const qint64 pid = model->index(row, WorkerTableModel::PidColumn).data().toLongLong();
+    QVERIFY(pid > 0);
+    ::kill(pid_t(pid), SIGKILL);
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(row, WorkerTableModel::ExitColumn).data().toString(),
+        QStringLiteral("SIGKILL"), Timeout);
+    const QColor base = QApplication::palette().color(QPalette::Base);
+    QVERIFY(base.lightness() < 64);
+    int checked = 0;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        for (int role : { int(Qt::ForegroundRole), int(Qt::DecorationRole) }) {
+            const QVariant value = model->index(r, WorkerTableModel::StateColumn).data(role);
+            if (!value.isValid())
+                continue;
+            const QColor color = value.value<QColor>();
+            QVERIFY2(ReadableColor::contrast(color, base) >= ReadableColor::MinimumContrast,
+                qPrintable(color.name()));
+            ++checked;
+        }
+    }
+    QVERIFY(checked >= 3);
+    EventLogModel *log = window->eventLog();
+    log->flush();
+    int alerts = 0;
+    for (int r = 0; r < log->rowCount(); ++r) {
+        const QVariant value = log->index(r, EventLogModel::DetailsColumn).data(Qt::ForegroundRole);
+        if (!value.isValid())
+            continue;
+        ++alerts;
+        QVERIFY(
+            ReadableColor::contrast(value.value<QColor>(), base) >= ReadableColor::MinimumContrast);
+    }
+    QVERIFY(alerts >= 1);
+
+    // The light palette keeps the colours as they were chosen.
+    QApplication::setPalette(QPalette(Qt::white));
+    const QColor green(0x38, 0x8e, 0x3c);
+    QCOMPARE(ReadableColor::onBase(green), green);
+}
+
+void tst_MainWindow::germanKillIsNotQuit()
+{
+    QCOMPARE(Translations::install(QStringLiteral("de")), QStringLiteral("de"));
+    MainWindow window;
+    window.setPersistent(false);
+    auto *quit = window.findChild<QAction *>(QStringLiteral("quitAction"));
+    QVERIFY(quit);
+    const auto plain = [](QString text) { return text.remove(QLatin1Char('&')); };
+    QCOMPARE(plain(quit->text()), QStringLiteral("Beenden"));
+    QVERIFY(!plain(window.killAction()->text()).contains(QStringLiteral("Beenden")));
+    QVERIFY(plain(window.killAction()->text()) != plain(quit->text()));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -76,6 +76,10 @@ struct LIBCLUSTER_EXPORT ExitRecord
     // When it exited and when it was forked (ms since the epoch; forkedAt 0 when not known).
     qint64 time = 0;
     qint64 forkedAt = 0;
+    // What it did while it ran: where it listened, its requests and connections in all.
+    QList<Address> addresses;
+    qint64 requests = 0;
+    qint64 connectionsAccepted = 0;
 
     QJsonObject toJson() const;
     static ExitRecord fromJson(const QJsonObject &object);
