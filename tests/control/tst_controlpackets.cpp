@@ -140,6 +140,8 @@ ClusterSnapshot sampleSnapshot()
     record.exitedAfterDisconnect = true;
     record.time = 1767225601000;
     record.forkedAt = 1767225600000;
+    record.requests = 1187;
+    record.connectionsAccepted = 1200;
     snapshot.exited.append(record);
     SupervisorState supervisor;
     supervisor.respawn = true;
