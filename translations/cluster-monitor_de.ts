@@ -80,10 +80,6 @@
         <translation>Anzahl der Worker, 0 bis %1 (Standard: einer pro Kern).</translation>
     </message>
     <message>
-        <source>Replace workers that exit unexpectedly, with backoff; give up on a crash loop.</source>
-        <translation>Unerwartet beendete Worker mit wachsender Verzögerung ersetzen; bei einer Absturzschleife aufgeben.</translation>
-    </message>
-    <message>
         <source>With --respawn: give up when one worker slot exits unexpectedly more than N times within --crash-window, or more than N (at least the number of workers) workers in a row die before they are ready (default %1).</source>
         <translation>Mit --respawn: aufgeben, wenn ein Worker-Platz innerhalb von --crash-window mehr als N-mal unerwartet endet oder mehr als N (mindestens so viele wie Worker) Worker nacheinander enden, bevor sie bereit sind (Standard: %1).</translation>
     </message>
@@ -98,6 +94,18 @@
     <message>
         <source>--crash-window needs a number of milliseconds between 1 and %1, not &apos;%2&apos;.</source>
         <translation>--crash-window braucht eine Anzahl Millisekunden zwischen 1 und %1, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>Replace workers that exit unexpectedly, with backoff; give up on a crash loop (the default).</source>
+        <translation>Unerwartet beendete Worker mit wachsender Verzögerung ersetzen; bei einer Absturzschleife aufgeben (Standard).</translation>
+    </message>
+    <message>
+        <source>Leave workers that exit unexpectedly gone, as Node&apos;s cluster does.</source>
+        <translation>Unerwartet beendete Worker nicht ersetzen, wie Nodes Cluster.</translation>
+    </message>
+    <message>
+        <source>--respawn and --no-respawn exclude each other.</source>
+        <translation>--respawn und --no-respawn schließen einander aus.</translation>
     </message>
 </context>
 <context>

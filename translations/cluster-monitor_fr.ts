@@ -80,10 +80,6 @@
         <translation>Nombre de workers, de 0 à %1 (par défaut : un par cœur).</translation>
     </message>
     <message>
-        <source>Replace workers that exit unexpectedly, with backoff; give up on a crash loop.</source>
-        <translation>Remplacer les workers qui s’arrêtent de façon inattendue, avec un délai croissant ; abandonner en cas de boucle de plantages.</translation>
-    </message>
-    <message>
         <source>With --respawn: give up when one worker slot exits unexpectedly more than N times within --crash-window, or more than N (at least the number of workers) workers in a row die before they are ready (default %1).</source>
         <translation>Avec --respawn : abandonner quand une place de worker s’arrête de façon inattendue plus de N fois dans --crash-window, ou quand plus de N workers de suite (au moins le nombre de workers) meurent avant d’être prêts (par défaut : %1).</translation>
     </message>
@@ -98,6 +94,18 @@
     <message>
         <source>--crash-window needs a number of milliseconds between 1 and %1, not &apos;%2&apos;.</source>
         <translation>--crash-window attend un nombre de millisecondes entre 1 et %1, pas « %2 ».</translation>
+    </message>
+    <message>
+        <source>Replace workers that exit unexpectedly, with backoff; give up on a crash loop (the default).</source>
+        <translation>Remplacer les workers qui s’arrêtent de façon inattendue, avec un délai croissant ; abandonner en cas de boucle de plantages (par défaut).</translation>
+    </message>
+    <message>
+        <source>Leave workers that exit unexpectedly gone, as Node&apos;s cluster does.</source>
+        <translation>Ne pas remplacer les workers qui s’arrêtent de façon inattendue, comme le cluster de Node.</translation>
+    </message>
+    <message>
+        <source>--respawn and --no-respawn exclude each other.</source>
+        <translation>--respawn et --no-respawn s’excluent mutuellement.</translation>
     </message>
 </context>
 <context>

@@ -91,7 +91,10 @@ int CommandLine::parse(const QStringList &arguments, Options *options)
             .arg(LibCluster::Supervisor::DefaultMaxWorkers),
         QStringLiteral("COUNT"));
     const QCommandLineOption respawn(QStringLiteral("respawn"),
-        tr("Replace workers that exit unexpectedly, with backoff; give up on a crash loop."));
+        tr("Replace workers that exit unexpectedly, with backoff; give up on a crash loop "
+           "(the default)."));
+    const QCommandLineOption noRespawn(QStringLiteral("no-respawn"),
+        tr("Leave workers that exit unexpectedly gone, as Node's cluster does."));
     const QCommandLineOption crashLimit(QStringLiteral("crash-limit"),
         tr("With --respawn: give up when one worker slot exits unexpectedly more than N times "
            "within --crash-window, or more than N (at least the number of workers) workers in "
@@ -117,8 +120,8 @@ int CommandLine::parse(const QStringList &arguments, Options *options)
         tr("Start no cluster: attach to the one behind the control endpoint NAME (cluster-run "
            "--control NAME) and follow it, also across restarts."),
         QStringLiteral("NAME"));
-    parser.addOptions({ headless, lang, program, workers, respawn, crashLimit, crashWindow, port,
-        policy, noCapture, last, control, attach });
+    parser.addOptions({ headless, lang, program, workers, respawn, noRespawn, crashLimit,
+        crashWindow, port, policy, noCapture, last, control, attach });
     parser.addPositionalArgument(QStringLiteral("arguments"), tr("The worker program's arguments."),
         QStringLiteral("[-- arguments...]"));
     // Not process(): that exits with 1, and --help and --version would go through a message box
@@ -172,8 +175,12 @@ int CommandLine::parse(const QStringList &arguments, Options *options)
         }
         options->config.workers = count;
     }
+    if (parser.isSet(respawn) && parser.isSet(noRespawn))
+        return usageError(tr("--respawn and --no-respawn exclude each other."));
     if (parser.isSet(respawn))
         options->config.respawn = true;
+    if (parser.isSet(noRespawn))
+        options->config.respawn = false;
     if (parser.isSet(crashLimit)) {
         const int limit = parser.value(crashLimit).toInt(&ok);
         if (!ok || limit < 1 || limit > LibCluster::Supervisor::MaxCrashLimit) {

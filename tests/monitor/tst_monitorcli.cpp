@@ -118,6 +118,9 @@ void tst_MonitorCli::usageErrorsWithoutDisplay_data()
     QTest::newRow("bad endpoint") << QStringList { QStringLiteral("--attach"),
         QStringLiteral(".hidden") }
                                   << QStringLiteral("Invalid endpoint name .hidden");
+    QTest::newRow("respawn both ways")
+        << QStringList { QStringLiteral("--respawn"), QStringLiteral("--no-respawn") }
+        << QStringLiteral("--respawn and --no-respawn exclude each other");
 }
 
 void tst_MonitorCli::usageErrorsWithoutDisplay()
