@@ -402,18 +402,19 @@ void RemoteClusterSource::doRollingRestart()
 {
     QPointer<RemoteClusterSource> guard(this);
     // The reply comes when the restart is over (the event log has it from the event).
-    m_client->rollingRestart([guard](const QJsonObject &reply) {
+    m_client->rollingRestart([guard](const QJsonObject &object) {
         if (!guard)
             return;
-        if (!reply.value(QLatin1String("ok")).toBool())
-            Q_EMIT guard->commandFailed(0, reply.value(QLatin1String("error")).toString());
+        const Control::CommandReply reply = Control::CommandReply::fromJson(object);
+        if (!reply.ok)
+            Q_EMIT guard->commandFailed(0, reply.error);
         guard->setSupervision(guard->hasGivenUp(), false);
     });
 }
 
 void RemoteClusterSource::doResume()
 {
-    m_client->sendCommand(QStringLiteral("resume"), {}, failureLogger(0));
+    m_client->resume(failureLogger(0));
 }
 
 void RemoteClusterSource::doScaleTo(int count)
