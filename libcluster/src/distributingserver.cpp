@@ -208,6 +208,10 @@ void DistributingServer::distribute()
     if (m_distributing)
         return;
     m_distributing = true;
+    // A rest that is over is forgotten, so that isFree() stops reading the clock for that worker.
+    const auto now = std::chrono::steady_clock::now();
+    for (auto it = m_restingUntil.begin(); it != m_restingUntil.end();)
+        it = *it <= now ? m_restingUntil.erase(it) : std::next(it);
     int scanned = 0;
     for (auto it = m_queue.begin(); it != m_queue.end() && scanned < ScanLimit;) {
         if (m_inFlight.size() >= m_workers.size())

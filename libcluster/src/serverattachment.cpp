@@ -2,6 +2,7 @@
 // override; connections are counted by watching the sockets the server creates as its children.
 #include "serverattachment.h"
 
+#include "acceptretry.h"
 #include "logging.h"
 
 #include <QChildEvent>
@@ -33,6 +34,7 @@ ServerAttachment::ServerAttachment(QTcpServer *server)
           ServerLink::Kind::Tcp, [server] { return server->isListening(); },
           [this](qintptr fd) { take(fd); }, [server] { server->close(); })
 {
+    new AcceptRetry(server, [this] { return !m_handed; });
     server->installEventFilter(this);
     connect(server, &QTcpServer::newConnection, this, &ServerAttachment::trackNewSockets);
 }
@@ -55,7 +57,8 @@ bool ServerAttachment::listen(const QHostAddress &address, quint16 port, QString
         m_link.close();
         return false;
     }
-    if (result.mode == ServerLink::Mode::Handed) {
+    m_handed = result.mode == ServerLink::Mode::Handed;
+    if (m_handed) {
         // QTcpServer turns accepting back on in nextPendingConnection(); with no room for a
         // pending connection it still never accepts one, and the primary's policy holds.
         m_server->pauseAccepting();

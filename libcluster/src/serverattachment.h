@@ -34,6 +34,7 @@ private:
 
     QTcpServer *m_server;
     ServerLink m_link;
+    bool m_handed = false; // the primary accepts; the server's own copy must stay paused
     QList<QPointer<QObject>> m_newChildren;
 };
 

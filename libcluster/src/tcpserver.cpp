@@ -1,6 +1,7 @@
 // TcpServer: QTcpServer with the listening socket obtained from the primary.
 #include <libcluster/tcpserver.h>
 
+#include "acceptretry.h"
 #include "logging.h"
 #include "serverlink.h"
 #include "worker_p.h"
@@ -48,26 +49,6 @@ public:
             emit q->newConnection();
     }
 
-    // QTcpServer stops accepting for good after an accept error; a worker out of descriptors
-    // (EMFILE) gets them back as its clients leave, so it retries instead of serving nobody.
-    void onAcceptError(QAbstractSocket::SocketError socketError)
-    {
-        if (handed || socketError != QAbstractSocket::SocketResourceError)
-            return;
-        if (!retryingAccept)
-            qCWarning(lcWorker).nospace()
-                << "cannot accept connections: " << q->QTcpServer::errorString()
-                << "; retrying every " << AcceptRetryInterval
-                << " ms (raise RLIMIT_NOFILE: LimitNOFILE= in a systemd unit, ulimit -n in a "
-                   "shell)";
-        retryingAccept = true;
-        QTimer::singleShot(AcceptRetryInterval, q, [this] {
-            if (q->isListening() && !handed)
-                q->resumeAccepting();
-        });
-    }
-
-    static constexpr int AcceptRetryInterval = 100;
 
     void track(QTcpSocket *socket);
     void startClosing();
@@ -76,7 +57,6 @@ public:
 
     ServerLink link;
     TcpServer *q;
-    bool retryingAccept = false; // in a back-off since an accept failed
     bool handed = false; // the primary accepts; our copy of the socket must never accept
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     QString errorString;
@@ -173,9 +153,7 @@ TcpServer::TcpServer(QObject *parent)
     : QTcpServer(parent)
     , d_cluster(new TcpServerPrivate(this))
 {
-    connect(this, &QTcpServer::acceptError, this,
-        [this](QAbstractSocket::SocketError error) { d_cluster->onAcceptError(error); });
-    connect(this, &QTcpServer::newConnection, this, [this] { d_cluster->retryingAccept = false; });
+    new AcceptRetry(this, [this] { return !d_cluster->handed; });
 }
 
 TcpServer::~TcpServer()
