@@ -31,6 +31,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QScreen>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -115,7 +116,12 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_workerView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &MainWindow::updateActions);
 
-    resize(1280, 820);
+    // Room for every column and the chart, but never more than the screen offers: on a laptop a
+    // larger window would hide the toolbar's end and the banner's buttons off-screen.
+    QSize size(1280, 820);
+    if (const QScreen *screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size());
+    resize(size);
     setSource(m_controller);
 }
 
