@@ -32,6 +32,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QScreen>
+#include <QScrollBar>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -115,6 +116,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_workers, &QAbstractItemModel::modelReset, this, &MainWindow::updateWorkerFilterIds);
     connect(m_workerView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &MainWindow::updateActions);
+    // Rows enough for a vertical scroll bar narrow the table without any resize.
+    connect(m_workerView->verticalScrollBar(), &QScrollBar::rangeChanged, this,
+        &MainWindow::scheduleFit);
 
     // Room for every column and the chart, but never more than the screen offers: on a laptop a
     // larger window would hide the toolbar's end and the banner's buttons off-screen.
@@ -575,6 +579,11 @@ void MainWindow::setDefaultColumnWidths()
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
+    scheduleFit();
+}
+
+void MainWindow::scheduleFit()
+{
     // Once the layouts have given the toolbar and the table their new sizes.
     if (m_fitPending)
         return;

@@ -121,6 +121,7 @@ private:
     void setDefaultColumnWidths();
     // What a narrow window (a laptop's 1024 pixels) gives up so that every toolbar action and
     // every column stays in sight: the toolbar's texts, then width of the widest columns.
+    void scheduleFit();
     void fitToWidth();
     void writeSettings();
 
