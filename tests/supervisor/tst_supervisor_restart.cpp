@@ -153,9 +153,10 @@ void tst_SupervisorRestart::rollingRestartUnder(int workers, int concurrency)
     QCOMPARE(finished.first().at(0).toBool(), true);
     QVERIFY(finished.first().at(1).toString().isEmpty());
     QVERIFY(!supervisor.isRestarting());
-    // Traffic really flowed during the restart, and keeps flowing after it.
+    // Traffic really flowed during the restart, and keeps flowing after it. Restarting one
+    // worker is a single fork, over in a few requests' time.
     const int duringRestart = load.started() - beforeRestart;
-    QVERIFY2(duringRestart >= 20, qPrintable(QString::number(duringRestart)));
+    QVERIFY2(duringRestart >= (workers > 1 ? 20 : 1), qPrintable(QString::number(duringRestart)));
     const int afterRestart = load.answeredBy().size();
     QTRY_VERIFY_WITH_TIMEOUT(load.succeeded() + load.failed() >= afterRestart + 100, 10000);
     load.stop();
