@@ -709,7 +709,7 @@ void tst_Lifecycle::settingsEnv()
 void tst_Lifecycle::settingsUidGid()
 {
     if (::geteuid() != 0)
-        QSKIP("uid/gid need a primary running as root");
+        QSKIP("uid/gid need a primary running as root (CI runs as root)");
 
     QObject scope;
     Settings extra;
