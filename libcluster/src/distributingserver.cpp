@@ -7,6 +7,7 @@
 #include "worker_p.h"
 
 #include <QTimer>
+#include <QVarLengthArray>
 
 #include <unistd.h>
 
@@ -161,11 +162,20 @@ void DistributingServer::accepted(int fd)
 WorkerPrivate *DistributingServer::nextFreeInTurn(std::chrono::nanoseconds waitForTurn)
 {
     const int count = int(m_workers.size());
+    QVarLengthArray<WorkerPrivate *, 8> busy; // passed over, for the diagnostics
     for (int i = 0; i < count; ++i) {
         const int index = (m_turn + i) % count;
         WorkerPrivate *worker = m_workers.at(index);
         if (isFree(worker)) {
             m_turn = (index + 1) % count;
+            // Why a split is uneven: each line is one connection a busy worker did not get.
+            for (WorkerPrivate *passedOver : std::as_const(busy))
+                qCDebug(lcPrimary).nospace()
+                    << "round-robin: worker " << passedOver->id << " busy (last connection "
+                    << "not taken for "
+                    << std::chrono::duration_cast<std::chrono::microseconds>(heldFor(passedOver))
+                           .count()
+                    << " us), passed over for worker " << worker->id;
             return worker;
         }
         if (waitForTurn.count() > 0 && m_inFlight.contains(worker)) {
@@ -175,6 +185,7 @@ WorkerPrivate *DistributingServer::nextFreeInTurn(std::chrono::nanoseconds waitF
                 retryIn(waitForTurn - held);
                 return nullptr;
             }
+            busy.append(worker);
         }
     }
     return nullptr;

@@ -235,14 +235,25 @@ int EpollEventDispatcherPrivate::activateTimers()
     const Clock::time_point now = Clock::now();
     // The timers due now; one started by a timer event waits for the next pass, even if it got
     // the id of one that was due and has been stopped meanwhile.
-    QVarLengthArray<std::pair<int, quint64>, 16> due;
+    struct Due
+    {
+        Clock::time_point deadline;
+        int id;
+        quint64 serial;
+    };
+    QVarLengthArray<Due, 16> due;
     for (const Timer &t : timers)
         if (t.deadline <= now && !t.delivering)
-            due.append({ t.id, t.serial });
+            due.append({ t.deadline, t.id, t.serial });
+    // In the order of their deadlines, as Qt's dispatchers do, also when a pass comes late and
+    // finds several due at once.
+    std::stable_sort(
+        due.begin(), due.end(), [](const Due &a, const Due &b) { return a.deadline < b.deadline; });
     int activated = 0;
-    for (const auto &[id, serial] : due) {
+    for (const Due &next : due) {
+        const int id = next.id;
         Timer *t = timer(id);
-        if (!t || t->serial != serial || t->delivering)
+        if (!t || t->serial != next.serial || t->delivering)
             continue; // stopped (perhaps replaced), or being delivered by an outer pass
         // The next deadline keeps the rhythm; one missed entirely is skipped, not caught up.
         t->deadline += std::chrono::milliseconds(t->interval);

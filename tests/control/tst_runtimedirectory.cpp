@@ -151,7 +151,7 @@ void tst_RuntimeDirectory::squattedFallback()
     const QByteArray base = QFile::encodeName(fallback());
     if (kind == QLatin1String("owner")) {
         if (::geteuid() != 0)
-            QSKIP("giving a directory to another user needs root");
+            QSKIP("giving a directory to another user needs root (CI runs as root)");
         QVERIFY(makeDirectory(fallback(), 0755));
         QVERIFY(::chown(base.constData(), Nobody, Nobody) == 0);
     } else if (kind == QLatin1String("mode")) {
@@ -215,7 +215,7 @@ void tst_RuntimeDirectory::unusableXdgRuntimeDirRefused()
     QString path = m_tmp.filePath(QStringLiteral("xdg"));
     if (kind == QLatin1String("owner")) {
         if (::geteuid() != 0)
-            QSKIP("giving a directory to another user needs root");
+            QSKIP("giving a directory to another user needs root (CI runs as root)");
         QVERIFY(makeDirectory(path, 0700));
         QVERIFY(::chown(QFile::encodeName(path).constData(), Nobody, Nobody) == 0);
     } else if (kind == QLatin1String("mode")) {

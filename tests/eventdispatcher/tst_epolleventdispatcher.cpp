@@ -7,6 +7,7 @@
 #include <QEventLoop>
 #include <QPointer>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSocketNotifier>
 #include <QTcpServer>
@@ -14,11 +15,12 @@
 #include <QTest>
 #include <QTimer>
 
+#include <fcntl.h>
 #include <functional>
 #include <memory>
-#include <thread>
-#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace LibCluster;
@@ -29,7 +31,9 @@ class tst_EpollEventDispatcher : public QObject
 
 private Q_SLOTS:
     void installed();
+    void singleShotTimer_data();
     void singleShotTimer();
+    void timersInOrder();
     void repeatingTimer();
     void zeroTimer();
     void timerStoppedByAnotherTimer();
@@ -80,31 +84,94 @@ void tst_EpollEventDispatcher::installed()
     QVERIFY(qobject_cast<EpollEventDispatcher *>(QCoreApplication::eventDispatcher()));
 }
 
+void tst_EpollEventDispatcher::singleShotTimer_data()
+{
+    QTest::addColumn<Qt::TimerType>("type");
+    QTest::newRow("precise") << Qt::PreciseTimer;
+    QTest::newRow("coarse") << Qt::CoarseTimer;
+    QTest::newRow("very coarse") << Qt::VeryCoarseTimer;
+}
+
 void tst_EpollEventDispatcher::singleShotTimer()
 {
+    // From both sides, while the loop blocks in the dispatcher's wait: not before its time (by
+    // the same clock), and long before a kernel timer set to 2 s later than it has expired (a
+    // timerfd: the kernel's clock, not the dispatcher's; ordering, not speed).
+    QFETCH(Qt::TimerType, type);
+    const int interval = type == Qt::VeryCoarseTimer ? 1000 : 30;
+    const int kernelTimer = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+    QVERIFY(kernelTimer >= 0);
+    const auto closeKernelTimer = qScopeGuard([kernelTimer] { ::close(kernelTimer); });
+    itimerspec deadline {};
+    deadline.it_value.tv_sec = (interval + 2000) / 1000;
+    deadline.it_value.tv_nsec = long((interval + 2000) % 1000) * 1000000;
+
+    QTimer timer;
+    timer.setSingleShot(true);
+    timer.setTimerType(type);
+    QSignalSpy spy(&timer, &QTimer::timeout);
+    qint64 firedAfter = -1;
+    bool kernelTimerRunning = false;
     QElapsedTimer clock;
+    connect(&timer, &QTimer::timeout, this, [&] {
+        firedAfter = clock.elapsed();
+        itimerspec left {};
+        ::timerfd_gettime(kernelTimer, &left);
+        kernelTimerRunning = left.it_value.tv_sec != 0 || left.it_value.tv_nsec != 0;
+    });
+    QCOMPARE(::timerfd_settime(kernelTimer, 0, &deadline, nullptr), 0);
     clock.start();
-    int fired = 0;
-    QTimer::singleShot(30, this, [&fired] { ++fired; });
-    QTRY_COMPARE_WITH_TIMEOUT(fired, 1, 5000);
-    QVERIFY2(clock.elapsed() >= 30, qPrintable(QString::number(clock.elapsed())));
+    timer.start(interval);
+    QVERIFY(spy.wait(interval + 10000));
+    QVERIFY2(firedAfter >= interval, qPrintable(QString::number(firedAfter)));
+    QVERIFY2(kernelTimerRunning,
+        qPrintable(QStringLiteral("a %1 ms timer fired after %2 ms, 2 s late")
+                       .arg(interval)
+                       .arg(firedAfter)));
     // Once only.
     QVERIFY(runLoopFor(60));
-    QCOMPARE(fired, 1);
+    QCOMPARE(spy.size(), 1);
+}
+
+void tst_EpollEventDispatcher::timersInOrder()
+{
+    // Timers started together fire in the order of their deadlines, each after its own.
+    QElapsedTimer clock;
+    clock.start();
+    QList<int> order;
+    QList<qint64> at;
+    for (int msecs : { 60, 20, 40, 0 })
+        QTimer::singleShot(msecs, Qt::PreciseTimer, this, [&, msecs] {
+            order.append(msecs);
+            at.append(clock.elapsed());
+        });
+    QTimer last;
+    last.setSingleShot(true);
+    QSignalSpy lastSpy(&last, &QTimer::timeout);
+    last.start(80);
+    QVERIFY(lastSpy.wait(10000));
+    QCOMPARE(order, (QList<int> { 0, 20, 40, 60 }));
+    for (qsizetype i = 0; i < order.size(); ++i)
+        QVERIFY2(at.at(i) >= order.at(i), qPrintable(QString::number(at.at(i))));
 }
 
 void tst_EpollEventDispatcher::repeatingTimer()
 {
     QTimer timer;
     timer.setInterval(10);
-    QSignalSpy spy(&timer, &QTimer::timeout);
+    timer.setTimerType(Qt::PreciseTimer);
+    QList<qint64> ticks;
     QElapsedTimer clock;
+    connect(&timer, &QTimer::timeout, this, [&] { ticks.append(clock.elapsed()); });
+    QSignalSpy spy(&timer, &QTimer::timeout);
     clock.start();
     timer.start();
     QVERIFY(timer.remainingTime() >= 0 && timer.remainingTime() <= 10);
-    QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 5, 5000);
-    // Not faster than asked.
-    QVERIFY2(clock.elapsed() >= 5 * 10, qPrintable(QString::number(clock.elapsed())));
+    while (spy.size() < 5)
+        QVERIFY(spy.wait(5000));
+    // Never faster than asked: tick k comes k intervals after the start at the earliest.
+    for (qsizetype k = 0; k < ticks.size(); ++k)
+        QVERIFY2(ticks.at(k) >= (k + 1) * 10, qPrintable(QString::number(ticks.at(k))));
     timer.stop();
     QCOMPARE(timer.remainingTime(), -1);
 }
@@ -307,11 +374,16 @@ void tst_EpollEventDispatcher::descriptorNumberReused()
         old.fd[0] = -1;
         // The notifier goes after its descriptor, as careless code does.
     }
+    // The number is free now; the new socket takes it for certain (the kernel would usually
+    // hand it out again by itself, but not when another thread opened something meanwhile).
     SocketPair fresh;
-    int reader = fresh.fd[0] == number ? fresh.fd[0] : fresh.fd[1] == number ? fresh.fd[1] : -1;
-    if (reader < 0)
-        QSKIP("the kernel did not hand out the same number again");
-    const int writer = reader == fresh.fd[0] ? fresh.fd[1] : fresh.fd[0];
+    if (fresh.fd[0] != number) {
+        QVERIFY(::dup3(fresh.fd[0], number, O_CLOEXEC) == number);
+        ::close(fresh.fd[0]);
+        fresh.fd[0] = number;
+    }
+    const int reader = fresh.fd[0];
+    const int writer = fresh.fd[1];
     QSocketNotifier notifier(reader, QSocketNotifier::Read);
     QSignalSpy spy(&notifier, &QSocketNotifier::activated);
     QCOMPARE(::write(writer, "x", 1), ssize_t(1));
@@ -346,35 +418,55 @@ void tst_EpollEventDispatcher::closedWhileWatchedStaysQuiet()
 void tst_EpollEventDispatcher::nestedEventLoop()
 {
     // A slot runs a nested loop (as a modal dialog or a blocking wait does): timers and sockets
-    // keep working inside it, and the repeating timer that started it is not re-entered.
+    // keep working inside it, and the repeating timer that started it is not re-entered. The
+    // nested loop ends only once its reads are done, so reads that waited for the outer loop
+    // would show as reads at depth 0 after a 5-second give-up.
     SocketPair pair;
     QSocketNotifier readable(pair.fd[0], QSocketNotifier::Read);
+    int depth = 0;
     int nestedReads = 0;
+    int outerReads = 0;
+    QEventLoop *nested = nullptr;
     connect(&readable, &QSocketNotifier::activated, this, [&] {
         char byte;
         while (::read(pair.fd[0], &byte, 1) == 1)
-            ++nestedReads;
+            ++(depth > 0 ? nestedReads : outerReads);
+        if (nested && nestedReads == 3)
+            nested->quit();
     });
     QTimer outer;
     outer.setInterval(5);
     int outerFired = 0;
-    int depth = 0;
     int maxDepth = 0;
+    int nestedTimerFired = 0;
+    bool gaveUp = false;
     connect(&outer, &QTimer::timeout, this, [&] {
         ++outerFired;
         maxDepth = qMax(maxDepth, ++depth);
         if (outerFired == 1) {
             QEventLoop loop;
-            QTimer::singleShot(50, &loop, &QEventLoop::quit);
-            QTimer::singleShot(10, this, [&] { (void)::write(pair.fd[1], "abc", 3); });
+            nested = &loop;
+            QTimer::singleShot(5000, &loop, [&] {
+                gaveUp = true;
+                loop.quit();
+            });
+            // A timer inside the nested loop, and the write it makes read there.
+            QTimer::singleShot(10, this, [&] {
+                ++nestedTimerFired;
+                (void)::write(pair.fd[1], "abc", 3);
+            });
             loop.exec();
+            nested = nullptr;
         }
         --depth;
     });
     outer.start();
-    QTRY_VERIFY_WITH_TIMEOUT(outerFired >= 3, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(outerFired >= 3, 10000);
     outer.stop();
+    QVERIFY(!gaveUp);
+    QCOMPARE(nestedTimerFired, 1);
     QCOMPARE(nestedReads, 3);
+    QCOMPARE(outerReads, 0);
     QCOMPARE(maxDepth, 1);
 }
 

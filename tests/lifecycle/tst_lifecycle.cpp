@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -280,6 +281,16 @@ void captureMessage(QtMsgType, const QMessageLogContext &context, const QString 
     g_messages.append({ QString::fromLatin1(context.category), message });
 }
 
+// What was captured in one category.
+QStringList messagesIn(QLatin1String category)
+{
+    QStringList found;
+    for (const auto &message : std::as_const(g_messages))
+        if (message.first == category)
+            found.append(message.second);
+    return found;
+}
+
 } // namespace
 
 class tst_Lifecycle : public QObject
@@ -350,6 +361,8 @@ private Q_SLOTS:
 
     // 11. diagnostics
     void diagnostics();
+    void workerDiagnostics();
+    void channelDiagnostics();
 };
 
 void tst_Lifecycle::initTestCase()
@@ -696,7 +709,7 @@ void tst_Lifecycle::settingsEnv()
 void tst_Lifecycle::settingsUidGid()
 {
     if (::geteuid() != 0)
-        QSKIP("uid/gid need a primary running as root");
+        QSKIP("uid/gid need a primary running as root (CI runs as root)");
 
     QObject scope;
     Settings extra;
@@ -1438,13 +1451,7 @@ void tst_Lifecycle::diagnostics()
         qInstallMessageHandler(previous);
         QLoggingCategory::setFilterRules(QString());
     });
-    auto primaryMessages = [] {
-        QStringList found;
-        for (const auto &message : std::as_const(g_messages))
-            if (message.first == QLatin1String("libcluster.primary"))
-                found.append(message.second);
-        return found;
-    };
+    auto primaryMessages = [] { return messagesIn(QLatin1String("libcluster.primary")); };
 
     QObject scope;
     Cluster *cluster = newCluster(&scope);
@@ -1466,6 +1473,68 @@ void tst_Lifecycle::diagnostics()
     worker->disconnectFromCluster();
     QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), Timeout);
     QVERIFY(primaryMessages().size() > beforeExit); // and what happens to it
+}
+
+// libcluster.worker speaks in the worker's process: its lines reach the primary as the worker's
+// stderr, only when the worker's own rules turn the category on.
+void tst_Lifecycle::workerDiagnostics()
+{
+    QObject scope;
+    Settings extra;
+    extra.setSilent(true);
+    Cluster *cluster = newCluster(&scope, extra);
+    auto forkWith = [cluster](const QString &rules, QByteArray *err) {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("QT_LOGGING_RULES"), rules);
+        env.insert(QStringLiteral("QT_MESSAGE_PATTERN"), QStringLiteral("%{category}: %{message}"));
+        Worker *worker = cluster->fork(env);
+        QObject::connect(worker, &Worker::outputReceived, cluster,
+            [err](Worker::OutputChannel channel, const QByteArray &data) {
+                if (channel == Worker::StandardError)
+                    *err += data;
+            });
+        return worker;
+    };
+
+    QByteArray quietErr, loudErr;
+    Worker *quiet = forkWith(QStringLiteral("libcluster.*.debug=false"), &quietErr);
+    Worker *loud = forkWith(QStringLiteral("libcluster.worker.debug=true"), &loudErr);
+    const QByteArray starting
+        = "libcluster.worker: worker " + QByteArray::number(loud->id()) + " starting";
+    QVERIFY(waitForOnline(quiet));
+    QVERIFY(waitForOnline(loud));
+    QPointer<Worker> quietGuard(quiet), loudGuard(loud);
+    quiet->disconnectFromCluster();
+    loud->disconnectFromCluster();
+    QTRY_VERIFY_WITH_TIMEOUT(quietGuard.isNull() && loudGuard.isNull(), Timeout);
+
+    QVERIFY2(loudErr.contains(starting), loudErr.constData());
+    QVERIFY2(
+        loudErr.contains("libcluster.worker: disconnecting from the primary"), loudErr.constData());
+    QVERIFY2(!quietErr.contains("libcluster.worker:"), quietErr.constData());
+}
+
+// libcluster.channel: a worker that writes garbage to its channel is named in the primary's
+// warning, on by default (no rules needed for warnings).
+void tst_Lifecycle::channelDiagnostics()
+{
+    g_messages.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(captureMessage);
+    const auto restore = qScopeGuard([previous] { qInstallMessageHandler(previous); });
+    auto channelMessages = [] { return messagesIn(QLatin1String("libcluster.channel")); };
+
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    Worker *worker = cluster->fork();
+    QVERIFY(waitForOnline(worker));
+    QPointer<Worker> guard(worker);
+    QVERIFY(channelMessages().isEmpty());
+    QVERIFY(worker->send(command(QStringLiteral("garbage"))));
+    QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), Timeout);
+    const QStringList said = channelMessages();
+    QVERIFY2(std::any_of(said.cbegin(), said.cend(),
+                 [](const QString &m) { return m.startsWith(QLatin1String("protocol error:")); }),
+        qPrintable(said.join(QLatin1Char('\n'))));
 }
 
 QTEST_MAIN(tst_Lifecycle)

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void chartMapping();
     void chartNiceMaximum();
     void chartRingBuffer();
+    void chartPaintsLines();
     void jsonInput_data();
     void jsonInput();
     void outputLines();
@@ -257,8 +258,11 @@ void tst_MonitorModels::chartNiceMaximum()
     QCOMPARE(RequestChart::niceMaximum(5000), 5000.0);
     QCOMPARE(RequestChart::niceMaximum(5001), 10000.0);
     QCOMPARE(RequestChart::niceMaximum(42000), 50000.0);
-    QCOMPARE(RequestChart::workerColor(3), RequestChart::workerColor(3));
-    QVERIFY(RequestChart::workerColor(1) != RequestChart::workerColor(2));
+    // Neighbouring ids far apart: no two of the first eight workers share a colour.
+    QSet<QRgb> colors;
+    for (int id = 1; id <= 8; ++id)
+        colors.insert(RequestChart::workerColor(id).rgb());
+    QCOMPARE(colors.size(), 8);
 }
 
 void tst_MonitorModels::chartRingBuffer()
@@ -271,11 +275,66 @@ void tst_MonitorModels::chartRingBuffer()
     QCOMPARE(chart.sampleCount(), capacity);
     QCOMPARE(chart.sampleAt(0).time, 25 * 1000);
     QCOMPARE(chart.sampleAt(capacity - 1).total, double(capacity + 24));
-    // Painting a full buffer works (and is what the window does once a second).
-    QImage image(chart.size(), QImage::Format_ARGB32);
-    chart.render(&image);
     chart.clear();
     QCOMPARE(chart.sampleCount(), 0);
+}
+
+namespace {
+
+int distance(const QColor &a, const QColor &b)
+{
+    return qAbs(a.red() - b.red()) + qAbs(a.green() - b.green()) + qAbs(a.blue() - b.blue());
+}
+
+// The row of `column` whose pixel is nearest to `color`, and whether that pixel is nearer to it
+// than to the chart's background: where a line of that colour crosses the column.
+int rowOf(
+    const QImage &image, int column, const QColor &color, const QColor &background, bool *found)
+{
+    int best = -1;
+    int bestDistance = std::numeric_limits<int>::max();
+    for (int y = 0; y < image.height(); ++y) {
+        const int d = distance(image.pixelColor(column, y), color);
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = y;
+        }
+    }
+    *found = best >= 0 && bestDistance < distance(image.pixelColor(column, best), background);
+    return best;
+}
+
+} // namespace
+
+void tst_MonitorModels::chartPaintsLines()
+{
+    // Flat lines, as painted: worker 1 at 600/s, worker 2 at 200/s, the total at 800/s under an
+    // axis that tops at 1,000. Each is found in the picture in its own colour, in that order
+    // from the top, at heights in proportion to the values.
+    RequestChart chart;
+    chart.resize(600, 300);
+    for (int i = 0; i <= 60; ++i) // every 5 s for the 5 minutes the chart spans
+        chart.addSample(i * 5000, 800, { { 1, 600 }, { 2, 200 } });
+    QImage image(chart.size(), QImage::Format_ARGB32);
+    image.fill(Qt::black);
+    chart.render(&image);
+
+    const QColor background = chart.palette().color(QPalette::Base);
+    const int column = int(chart.width() * 0.6);
+    bool totalFound = false, firstFound = false, secondFound = false;
+    const int total
+        = rowOf(image, column, chart.palette().color(QPalette::Highlight), background, &totalFound);
+    const int first = rowOf(image, column, RequestChart::workerColor(1), background, &firstFound);
+    const int second = rowOf(image, column, RequestChart::workerColor(2), background, &secondFound);
+    const QString where = QStringLiteral("total at %1, worker 1 at %2, worker 2 at %3")
+                              .arg(total)
+                              .arg(first)
+                              .arg(second);
+    QVERIFY2(totalFound && firstFound && secondFound, qPrintable(where));
+    QVERIFY2(total < first && first < second, qPrintable(where));
+    // (800 - 200) / (600 - 200) = 1.5
+    const double ratio = double(second - total) / double(second - first);
+    QVERIFY2(ratio > 1.3 && ratio < 1.7, qPrintable(where));
 }
 
 void tst_MonitorModels::jsonInput_data()

@@ -105,7 +105,7 @@ void tst_DescriptorLimits::workersRaiseTheirSoftLimit()
     rlimit saved {};
     QVERIFY(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
     if (saved.rlim_max <= 256)
-        QSKIP("the hard limit is too low to lower the soft one below it");
+        QSKIP("the hard descriptor limit is 256 or less: raise it (ulimit -Hn, as root)");
     rlimit lowered = saved;
     lowered.rlim_cur = 256;
     QVERIFY(::setrlimit(RLIMIT_NOFILE, &lowered) == 0);

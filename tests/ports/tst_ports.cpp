@@ -100,7 +100,7 @@ void tst_Ports::listeningEvent()
     QFETCH(int, type);
     QFETCH(QString, typeName);
     if (address == QLatin1String("::1") && !hasIPv6Loopback())
-        QSKIP("no IPv6 loopback here");
+        QSKIP("no IPv6 loopback here: ::1 on lo is needed (scripts/ci-machine enables it)");
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -229,7 +229,8 @@ void tst_Ports::privilegedPort()
     const WithoutBindPrivilege unprivileged;
     const auto [plainError, plainText] = plainListenError(QHostAddress::LocalHost, 1);
     if (plainText.isEmpty())
-        QSKIP("this system lets anyone bind port 1 (net.ipv4.ip_unprivileged_port_start)");
+        QSKIP("this system lets anyone bind port 1: needs net.ipv4.ip_unprivileged_port_start "
+              "above 1 (scripts/ci-machine sets 1024)");
     QCOMPARE(plainError, QAbstractSocket::SocketAccessError);
 
     QObject scope;

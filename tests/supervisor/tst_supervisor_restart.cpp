@@ -3,10 +3,12 @@
 // stops the restart and leaves the old workers serving; the request limit replaces a worker that
 // served its share.
 #include "keepaliveload.h"
+#include "primarydebuglog.h"
 #include "supervisorharness.h"
 
 #include <libcluster/supervisor.h>
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -14,6 +16,58 @@
 
 using namespace LibCluster;
 using namespace SupervisorTest;
+
+namespace {
+
+// The primary's own order of events during a restart, from what libcluster.primary says at debug
+// level: a worker's listening reaching the primary (said before Worker::listening() is emitted,
+// so before any slot acts on it), and the primary asking a worker to disconnect (said as
+// Worker::disconnectFromCluster() runs).
+class RestartTimeline
+{
+public:
+    // "listening ID" and "disconnect ID", in order.
+    QStringList events() const
+    {
+        static const QRegularExpression listening(QStringLiteral("^worker (\\d+) listening on "));
+        static const QRegularExpression asking(
+            QStringLiteral("^asking worker (\\d+) to disconnect"));
+        QStringList found;
+        for (const QString &line : m_log.lines()) {
+            if (const QRegularExpressionMatch match = listening.match(line); match.hasMatch())
+                found.append(QStringLiteral("listening ") + match.captured(1));
+            else if (const QRegularExpressionMatch match = asking.match(line); match.hasMatch())
+                found.append(QStringLiteral("disconnect ") + match.captured(1));
+        }
+        return found;
+    }
+    qsizetype indexOf(const QString &what, int id) const
+    {
+        return events().indexOf(what + QLatin1Char(' ') + QString::number(id));
+    }
+    // The fewest workers listening, and not asked to disconnect, right after any disconnect.
+    int leastListening(const QSet<int> &listeningBefore) const
+    {
+        QSet<int> serving = listeningBefore;
+        int least = int(serving.size());
+        for (const QString &event : events()) {
+            const int id = event.section(QLatin1Char(' '), 1).toInt();
+            if (event.startsWith(QLatin1String("listening"))) {
+                serving.insert(id);
+            } else {
+                serving.remove(id);
+                least = qMin(least, int(serving.size()));
+            }
+        }
+        return least;
+    }
+    QString text() const { return events().join(QStringLiteral(", ")); }
+
+private:
+    PrimaryDebugLog m_log;
+};
+
+} // namespace
 
 class tst_SupervisorRestart : public QObject
 {
@@ -51,7 +105,10 @@ void tst_SupervisorRestart::rollingRestartUnderTraffic_data()
 {
     QTest::addColumn<int>("workers");
     QTest::addColumn<bool>("keepAlive");
+    QTest::newRow("1 worker, a connection per request") << 1 << false;
+    QTest::newRow("1 worker, keep-alive") << 1 << true;
     QTest::newRow("2 workers, a connection per request") << 2 << false;
+    QTest::newRow("2 workers, keep-alive") << 2 << true;
     QTest::newRow("4 workers, a connection per request") << 4 << false;
     QTest::newRow("4 workers, keep-alive") << 4 << true;
 }
@@ -86,6 +143,7 @@ void tst_SupervisorRestart::rollingRestartUnder(int workers, int concurrency)
 
     QSignalSpy finished(&supervisor, &Supervisor::rollingRestartFinished);
     QSignalSpy replaced(&supervisor, &Supervisor::workerReplaced);
+    const RestartTimeline timeline;
     supervisor.rollingRestart();
     QVERIFY(supervisor.isRestarting());
     const int beforeRestart = load.started();
@@ -95,9 +153,10 @@ void tst_SupervisorRestart::rollingRestartUnder(int workers, int concurrency)
     QCOMPARE(finished.first().at(0).toBool(), true);
     QVERIFY(finished.first().at(1).toString().isEmpty());
     QVERIFY(!supervisor.isRestarting());
-    // Traffic really flowed during the restart, and keeps flowing after it.
+    // Traffic really flowed during the restart, and keeps flowing after it. Restarting one
+    // worker is a single fork, over in a few requests' time.
     const int duringRestart = load.started() - beforeRestart;
-    QVERIFY2(duringRestart >= 20, qPrintable(QString::number(duringRestart)));
+    QVERIFY2(duringRestart >= (workers > 1 ? 20 : 1), qPrintable(QString::number(duringRestart)));
     const int afterRestart = load.answeredBy().size();
     QTRY_VERIFY_WITH_TIMEOUT(load.succeeded() + load.failed() >= afterRestart + 100, 10000);
     load.stop();
@@ -112,6 +171,17 @@ void tst_SupervisorRestart::rollingRestartUnder(int workers, int concurrency)
         QCOMPARE(args.at(2).value<Supervisor::ReplaceReason>(), Supervisor::Restart);
     }
     QCOMPARE(replacedIds, oldIds);
+    // In the primary's order: each replacement listened before its old worker was asked to
+    // disconnect, so as many workers as kept were serving throughout, one alone included.
+    for (const QList<QVariant> &args : std::as_const(replaced)) {
+        const int oldId = args.at(0).toInt();
+        const int newId = args.at(1).value<Worker *>()->id();
+        const qsizetype listened = timeline.indexOf(QStringLiteral("listening"), newId);
+        const qsizetype disconnected = timeline.indexOf(QStringLiteral("disconnect"), oldId);
+        QVERIFY2(listened >= 0 && disconnected >= 0 && listened < disconnected,
+            qPrintable(timeline.text()));
+    }
+    QVERIFY2(timeline.leastListening(oldIds) >= workers, qPrintable(timeline.text()));
     for (int id : oldIds) {
         QVERIFY(log.contains(id));
         QCOMPARE(log.exitOf(id).code, 0);
