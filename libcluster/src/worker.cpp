@@ -468,18 +468,23 @@ void WorkerPrivate::warnIfNotListening(bool exiting)
         return;
     listenWarned = true;
     const int elapsed = int(qMin<qint64>(onlineClock.elapsed(), std::numeric_limits<int>::max()));
-    const QString what = exiting
-        ? Worker::tr("worker %1 exited with code 0 %2 ms after it came online, without listening "
-                     "on a shared server")
-        : Worker::tr("worker %1 has been online for %2 ms without listening on a shared server");
-    qCWarning(lcPrimary).noquote() << what.arg(id).arg(elapsed)
-            + Worker::tr(
-                ": a server the cluster does not see (a plain QTcpServer, "
-                "QHttpServer::listen()) gets none of the cluster's connections, and one "
-                "on a port another worker took fails. Listen through LibCluster::TcpServer "
-                "(QHttpServer::bind()) or LibCluster::listen(). For workers that are not "
-                "meant to listen, turn this warning off: "
-                "Settings::setListenWarningTimeout(0).");
+    if (exiting) {
+        // Only the signal and the event: a worker that does its job and ends at once (Node's
+        // examples do) is common, and a primary's stderr is no place to second-guess it. A
+        // cluster whose listen failed in all but one worker hears of that one in time.
+        qCDebug(lcPrimary) << "worker" << id << "exited with code 0" << elapsed
+                           << "ms after it came online, without listening on a shared server";
+    } else {
+        qCWarning(lcPrimary).noquote()
+            << Worker::tr("worker %1 has been online for %2 ms without listening on a shared "
+                          "server: a server the cluster does not see (a plain QTcpServer, "
+                          "QHttpServer::listen()) gets none of the cluster's connections. Listen "
+                          "through LibCluster::TcpServer (QHttpServer::bind()) or "
+                          "LibCluster::listen(). For workers that are not meant to listen, turn "
+                          "this warning off: Settings::setListenWarningTimeout(0).")
+                   .arg(id)
+                   .arg(elapsed);
+    }
     QPointer<Worker> guard(q);
     emit q->listenOverdue(elapsed, exiting);
     if (guard)
