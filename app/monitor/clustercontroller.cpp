@@ -111,6 +111,10 @@ void ClusterController::createCluster()
         [this](Worker *worker, const QCborValue &message) {
             Q_EMIT messageReceived(worker->id(), message);
         });
+    connect(cluster, &Cluster::workerListenOverdue, this,
+        [this](Worker *worker, int msecs, bool exited) {
+            Q_EMIT workerListenOverdue(worker->id(), msecs, exited);
+        });
     connect(cluster, &Cluster::workerDisconnected, this, [this, changed](Worker *worker) {
         changed(worker);
         Q_EMIT workerDisconnected(worker->id());

@@ -110,6 +110,9 @@ Q_SIGNALS:
     void workerOnline(int workerId, qint64 pid);
     void workerListening(int workerId, const LibCluster::Address &address);
     void workerDisconnected(int workerId);
+    // The worker has not listened on a shared server `msecs` after it came online, or exited
+    // (with code 0) before then without having listened.
+    void workerListenOverdue(int workerId, int msecs, bool exited);
     void workerExited(int workerId, int exitCode, int signal, bool exitedAfterDisconnect);
     void workerErrorOccurred(int workerId, const QString &errorString);
     void messageReceived(int workerId, const QCborValue &message);

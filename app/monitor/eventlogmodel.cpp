@@ -83,6 +83,17 @@ void EventLogModel::setSource(ClusterSource *source)
             tr("listening on %1 (%2)").arg(address.toString(), addressTypeText(address)));
     });
     connect(
+        source, &ClusterSource::workerListenOverdue, this, [this](int id, int msecs, bool exited) {
+            append(Listening, id,
+                exited ? tr("exited %1 ms after it came online, without listening: did its own "
+                            "server fail on a port another worker took?")
+                             .arg(msecs)
+                       : tr("not listening %1 ms after it came online: it takes no share of the "
+                            "cluster's connections (a plain QTcpServer, QHttpServer::listen()?)")
+                             .arg(msecs),
+                true);
+        });
+    connect(
         source, &ClusterSource::messageReceived, this, [this](int id, const QCborValue &message) {
             append(Message, id, message.toDiagnosticNotation());
         });

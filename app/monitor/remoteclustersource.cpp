@@ -298,6 +298,9 @@ void RemoteClusterSource::applyEvent(const QJsonObject &object)
         Q_EMIT workerExited(id, status.exitCode, status.exitSignal, status.exitedAfterDisconnect);
         break;
     }
+    case Event::ListenOverdue:
+        Q_EMIT workerListenOverdue(id, event.elapsed, event.exited);
+        break;
     case Event::Message:
         Q_EMIT messageReceived(id, QCborValue::fromJsonValue(event.message));
         break;

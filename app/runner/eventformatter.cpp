@@ -33,6 +33,16 @@ QString body(const Event &event)
         return worker(event) + QStringLiteral(" listening on ") + event.address.toString();
     case Event::Disconnect:
         return worker(event) + QStringLiteral(" disconnected");
+    case Event::ListenOverdue:
+        return worker(event)
+            + (event.exited
+                    ? QStringLiteral(" exited %1 ms after it came online without listening on "
+                                     "the cluster's port (did its own server fail?)")
+                    : QStringLiteral(" has not listened %1 ms after it came online: it takes no "
+                                     "share of the cluster's connections"))
+                  .arg(event.elapsed)
+            + QStringLiteral("; use LibCluster::TcpServer or LibCluster::listen(), or "
+                             "--listen-warning 0 for workers that do not listen");
     case Event::Exit: {
         QString text = worker(event) + QStringLiteral(" (pid %1) ").arg(event.pid)
             + (event.signal ? QStringLiteral("was killed by %1").arg(event.signalName)

@@ -165,14 +165,21 @@ int run(const QStringList &arguments)
         QStringLiteral("On SIGTERM/SIGINT or 'ctl shutdown', kill what still runs after MS "
                        "milliseconds (default 10000)."),
         QStringLiteral("MS"));
+    const QCommandLineOption listenWarningOption(QStringLiteral("listen-warning"),
+        QStringLiteral("Warn of a worker that has not listened on the cluster's port MS "
+                       "milliseconds after it came online, 0 to %1 (default %2; 0 for workers "
+                       "that do not listen).")
+            .arg(Settings::MaxListenWarningTimeout)
+            .arg(Settings::DefaultListenWarningTimeout),
+        QStringLiteral("MS"));
     const QCommandLineOption cwdOption(QStringLiteral("cwd"),
         QStringLiteral("Working directory of the workers."), QStringLiteral("DIR"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
         QStringLiteral("Print events as JSON lines (see docs/control-protocol.md)."));
     parser.addOptions({ workersOption, policyOption, respawnOption, crashLimitOption,
         crashWindowOption, controlOption, maxMemoryOption, maxRequestsOption, heartbeatOption,
-        heartbeatTimeoutOption, disconnectTimeoutOption, shutdownTimeoutOption, cwdOption,
-        jsonOption });
+        heartbeatTimeoutOption, disconnectTimeoutOption, shutdownTimeoutOption, listenWarningOption,
+        cwdOption, jsonOption });
     parser.addPositionalArgument(QStringLiteral("PROGRAM"), QStringLiteral("The program to run."),
         QStringLiteral("-- PROGRAM"));
     parser.addPositionalArgument(
@@ -271,6 +278,16 @@ int run(const QStringList &arguments)
     }
     if (heartbeatTimeout.value < 0)
         heartbeatTimeout.value = heartbeat.value * 3;
+    if (parser.isSet(listenWarningOption)) {
+        const int msecs
+            = parseInRange(parser.value(listenWarningOption), 0, Settings::MaxListenWarningTimeout);
+        if (msecs < 0)
+            return usageError(QStringLiteral("--listen-warning needs a number of milliseconds "
+                                             "between 0 and %1, not '%2'")
+                                  .arg(Settings::MaxListenWarningTimeout)
+                                  .arg(parser.value(listenWarningOption)));
+        settings.setListenWarningTimeout(msecs);
+    }
     if (parser.isSet(cwdOption)) {
         if (!QFileInfo(parser.value(cwdOption)).isDir())
             return usageError(

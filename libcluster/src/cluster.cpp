@@ -235,6 +235,7 @@ Settings Cluster::settings() const
     filled.setGid(d->settings.gid());
     filled.setSchedulingPolicy(schedulingPolicy());
     filled.setExtraPipes(d->settings.extraPipes());
+    filled.setListenWarningTimeout(d->settings.listenWarningTimeout());
     return filled;
 }
 
@@ -329,6 +330,7 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
     wd->cluster = this;
     workers.insert(wd->id, worker);
     const Settings effective = q->settings();
+    wd->listenWarningTimeout = effective.listenWarningTimeout();
 
     QMetaObject::invokeMethod(
         q,

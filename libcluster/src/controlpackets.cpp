@@ -116,7 +116,7 @@ template <typename T> QJsonArray arrayFromList(const QList<T> &list)
 constexpr const char *EventNames[ClusterEvent::TypeCount]
     = { "", "setup", "fork", "online", "listening", "disconnect", "exit", "message", "error",
           "output", "replaced", "respawnScheduled", "gaveUp", "resumed", "heartbeatMissed",
-          "restartFinished", "workerCount", "shutdownFinished", "outputDropped" };
+          "restartFinished", "workerCount", "shutdownFinished", "outputDropped", "listenOverdue" };
 } // namespace
 
 CommandReply CommandReply::success()
@@ -568,6 +568,7 @@ bool ClusterEvent::isWorkerEvent() const
     case Output:
     case Replaced:
     case HeartbeatMissed:
+    case ListenOverdue:
         return true;
     default:
         return false;
@@ -641,6 +642,10 @@ QJsonObject ClusterEvent::toJson() const
     case WorkerCount:
         object.insert(key("count"), count);
         break;
+    case ListenOverdue:
+        object.insert(key("elapsed"), elapsed);
+        object.insert(key("exited"), exited);
+        break;
     case OutputDropped:
         object.insert(key("channel"), channelName(channel));
         object.insert(key("bytes"), bytes);
@@ -686,6 +691,8 @@ ClusterEvent ClusterEvent::fromJson(const QJsonObject &object)
     event.writes = object.value(key("writes")).toInteger();
     event.totalBytes = object.value(key("totalBytes")).toInteger();
     event.closed = object.value(key("closed")).toBool();
+    event.elapsed = object.value(key("elapsed")).toInt();
+    event.exited = object.value(key("exited")).toBool();
     return event;
 }
 

@@ -162,6 +162,13 @@ void EventStreamPrivate::connectCluster()
         });
     QObject::connect(cluster, &Cluster::workerDisconnected, q,
         [this](Worker *worker) { emitEvent(workerEvent(Event::Disconnect, worker)); });
+    QObject::connect(cluster, &Cluster::workerListenOverdue, q,
+        [this](Worker *worker, int elapsed, bool exited) {
+            Event event = workerEvent(Event::ListenOverdue, worker);
+            event.elapsed = elapsed;
+            event.exited = exited;
+            emitEvent(event);
+        });
     QObject::connect(
         cluster, &Cluster::workerExited, q, [this](Worker *worker) { reportExit(worker); });
     QObject::connect(

@@ -21,6 +21,7 @@ public:
     std::optional<int> gid;
     std::optional<SchedulingPolicy> schedulingPolicy;
     std::optional<QList<int>> extraPipes;
+    std::optional<int> listenWarningTimeout;
 };
 
 Settings::Settings()
@@ -111,6 +112,26 @@ SchedulingPolicy Settings::schedulingPolicy() const
 void Settings::setSchedulingPolicy(SchedulingPolicy policy) { d->schedulingPolicy = policy; }
 bool Settings::hasSchedulingPolicy() const { return d->schedulingPolicy.has_value(); }
 
+int Settings::listenWarningTimeout() const
+{
+    return d->listenWarningTimeout.value_or(DefaultListenWarningTimeout);
+}
+void Settings::setListenWarningTimeout(int msecs)
+{
+    if (msecs < 0 || msecs > MaxListenWarningTimeout) {
+        qCWarning(Internal::lcPrimary).nospace()
+            << "Settings::setListenWarningTimeout(" << msecs << ") refused: use 0 to turn the "
+            << "warning off, or 1 to " << MaxListenWarningTimeout
+            << " ms; the setting is unchanged";
+        return;
+    }
+    d->listenWarningTimeout = msecs;
+}
+bool Settings::hasListenWarningTimeout() const
+{
+    return d->listenWarningTimeout.has_value();
+}
+
 void Settings::merge(const Settings &other)
 {
     const SettingsPrivate &o = *other.d;
@@ -132,6 +153,8 @@ void Settings::merge(const Settings &other)
         d->schedulingPolicy = o.schedulingPolicy;
     if (o.extraPipes)
         d->extraPipes = o.extraPipes;
+    if (o.listenWarningTimeout)
+        d->listenWarningTimeout = o.listenWarningTimeout;
 }
 
 bool Settings::operator==(const Settings &other) const
@@ -139,8 +162,9 @@ bool Settings::operator==(const Settings &other) const
     const SettingsPrivate &a = *d;
     const SettingsPrivate &b = *other.d;
     return a.exec == b.exec && a.args == b.args && a.silent == b.silent && a.cwd == b.cwd
-            && a.env == b.env && a.uid == b.uid && a.gid == b.gid
-            && a.schedulingPolicy == b.schedulingPolicy && a.extraPipes == b.extraPipes;
+        && a.env == b.env && a.uid == b.uid && a.gid == b.gid
+        && a.schedulingPolicy == b.schedulingPolicy && a.extraPipes == b.extraPipes
+        && a.listenWarningTimeout == b.listenWarningTimeout;
 }
 
 } // namespace LibCluster

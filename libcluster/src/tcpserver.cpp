@@ -16,12 +16,29 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <pthread.h>
+
 namespace LibCluster {
 
 using namespace Internal;
 
 namespace {
 constexpr int DefaultClosingIdleTimeout = 1000;
+
+// Whether `pointer` lies in this thread's stack: a local variable, never made by new.
+bool isOnThisThreadsStack(const void *pointer)
+{
+    pthread_attr_t attributes;
+    if (pthread_getattr_np(pthread_self(), &attributes) != 0)
+        return false;
+    void *lowest = nullptr;
+    size_t size = 0;
+    const bool known = pthread_attr_getstack(&attributes, &lowest, &size) == 0;
+    pthread_attr_destroy(&attributes);
+    const auto address = reinterpret_cast<quintptr>(pointer);
+    const auto begin = reinterpret_cast<quintptr>(lowest);
+    return known && address >= begin && address - begin < size;
+}
 } // namespace
 
 class TcpServerPrivate
@@ -162,6 +179,24 @@ TcpServer::~TcpServer()
     // QTcpServer's destructor and QObject's delete sockets after d_cluster is gone.
     for (QTcpSocket *socket : std::as_const(d_cluster->given))
         QObject::disconnect(socket, nullptr, this, nullptr);
+}
+
+void *TcpServer::operator new(std::size_t size)
+{
+    return ::operator new(size);
+}
+
+void TcpServer::operator delete(void *pointer) noexcept
+{
+    // The usual way here: `TcpServer server;` declared before the QHttpServer it is bound to.
+    // Freeing a stack address aborts anyway (glibc: "free(): invalid pointer"), and the variable
+    // would be destroyed a second time after this; say what happened and what to do.
+    if (pointer && isOnThisThreadsStack(pointer))
+        qFatal("LibCluster::TcpServer: a TcpServer that is a local variable was deleted, most "
+               "likely by its parent (QHttpServer::bind() makes the server a child of the "
+               "QHttpServer). Create it with new (new TcpServer(&httpServer)), or declare it "
+               "after the QHttpServer so that it is destroyed first.");
+    ::operator delete(pointer);
 }
 
 bool TcpServer::listen(const QHostAddress &address, quint16 port)

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <limits>
 #include <unistd.h>
 
 namespace LibCluster {
@@ -388,6 +389,7 @@ void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descripto
             wentOnline = true;
             qCDebug(lcPrimary) << "worker" << id << "online";
             setState(Worker::Online);
+            startListenWatch();
             QPointer<Worker> guard(q);
             emit q->online();
             if (guard)
@@ -443,6 +445,50 @@ void WorkerPrivate::handleListening(const QCborMap &message)
     emit q->listening(address);
     if (guard)
         emit cluster->q_ptr->workerListening(q, address);
+}
+
+void WorkerPrivate::startListenWatch()
+{
+    if (listenWarningTimeout <= 0)
+        return;
+    onlineClock.start();
+    QTimer::singleShot(listenWarningTimeout, q_ptr, [this] {
+        if (!disconnectedDone && !exitedDone)
+            warnIfNotListening(false);
+    });
+}
+
+void WorkerPrivate::warnIfNotListening(bool exiting)
+{
+    Q_Q(Worker);
+    if (listenWarned || !onlineClock.isValid() || !addresses.isEmpty())
+        return;
+    // Asked to go before it listened, by either side: nothing is missing.
+    if (askedByPrimary || exitedAfterDisconnect || killRequested)
+        return;
+    listenWarned = true;
+    const int elapsed = int(qMin<qint64>(onlineClock.elapsed(), std::numeric_limits<int>::max()));
+    if (exiting) {
+        // Only the signal and the event: a worker that does its job and ends at once (Node's
+        // examples do) is common, and a primary's stderr is no place to second-guess it. A
+        // cluster whose listen failed in all but one worker hears of that one in time.
+        qCDebug(lcPrimary) << "worker" << id << "exited with code 0" << elapsed
+                           << "ms after it came online, without listening on a shared server";
+    } else {
+        qCWarning(lcPrimary).noquote()
+            << Worker::tr("worker %1 has been online for %2 ms without listening on a shared "
+                          "server: a server the cluster does not see (a plain QTcpServer, "
+                          "QHttpServer::listen()) gets none of the cluster's connections. Listen "
+                          "through LibCluster::TcpServer (QHttpServer::bind()) or "
+                          "LibCluster::listen(). For workers that are not meant to listen, turn "
+                          "this warning off: Settings::setListenWarningTimeout(0).")
+                   .arg(id)
+                   .arg(elapsed);
+    }
+    QPointer<Worker> guard(q);
+    emit q->listenOverdue(elapsed, exiting);
+    if (guard)
+        emit cluster->q_ptr->workerListenOverdue(q, elapsed, exiting);
 }
 
 void WorkerPrivate::handleConnectionCounts(const QCborMap &message)
@@ -680,6 +726,10 @@ void WorkerPrivate::onProcessFinished(int code, QProcess::ExitStatus status)
     if (exitedDone)
         return;
     const bool crashed = status == QProcess::CrashExit;
+    // A worker whose own listen failed (a port another worker's plain server took) and that
+    // then ends quietly leaves the cluster short as surely as one that serves elsewhere.
+    if (!crashed && code == 0)
+        warnIfNotListening(true);
     if (!wentOnline)
         reportError(Worker::ExitedBeforeOnline,
             Worker::tr("worker %1 exited before it came online").arg(id));

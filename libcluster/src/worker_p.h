@@ -10,6 +10,7 @@
 #include <libcluster/address.h>
 
 #include <QCborMap>
+#include <QElapsedTimer>
 #include <QHash>
 
 #include <memory>
@@ -55,6 +56,10 @@ public:
     void finishIfDone();
 
     void handleListening(const QCborMap &message);
+    // Warns, once, of a worker online for listenWarningTimeout without having listened, or
+    // (`exiting`) of one that exits with code 0 before then.
+    void startListenWatch();
+    void warnIfNotListening(bool exiting);
     void handleConnectionCounts(const QCborMap &message);
     void handleCounters(const QCborMap &message);
     // Why a name not counted yet cannot be (too many names, too long), or an empty string.
@@ -104,6 +109,10 @@ public:
     // was, as in Node), but an end the primary asked for: the Supervisor does not respawn it.
     bool killRequested = false;
     bool wentOnline = false;
+    // Primary side: Settings::listenWarningTimeout() at the fork, and the warning's state.
+    int listenWarningTimeout = 0;
+    QElapsedTimer onlineClock;
+    bool listenWarned = false;
     bool disconnectedDone = false;
     bool exitedDone = false;
 

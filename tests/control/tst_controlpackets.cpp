@@ -180,6 +180,8 @@ ClusterEvent sampleEvent(ClusterEvent::Type type)
     event.writes = 2;
     event.totalBytes = 8192;
     event.closed = true;
+    event.elapsed = 5000;
+    event.exited = true;
     return event;
 }
 

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void configRoundTrip();
     void argumentsRoundTrip();
     void workerModelOnRealCluster();
+    void eventLogShowsWorkersThatDoNotListen();
 };
 
 void tst_MonitorModels::initTestCase()
@@ -544,6 +545,44 @@ void tst_MonitorModels::workerModelOnRealCluster()
     QCOMPARE(model.workerIdAt(0), 2);
     model.setSource(nullptr);
     QCOMPARE(model.rowCount(), 0);
+}
+
+// A worker that ends with 0 right after it came online, without listening on the cluster's
+// port (a QHttpServer::listen() that failed), gets an alert row of its own before its exit.
+void tst_MonitorModels::eventLogShowsWorkersThatDoNotListen()
+{
+    ClusterController controller;
+    ClusterConfig config;
+    config.program = QStringLiteral(TESTWORKER_PATH);
+    config.workers = 1;
+    config.respawn = false;
+    EventLogModel log;
+    log.setFlushInterval(20);
+    log.setSource(&controller);
+    controller.start(config);
+    QSignalSpy online(controller.cluster(), &Cluster::workerOnline);
+    QVERIFY(online.wait(10000));
+    bool sent = false;
+    controller.sendMessage({ 1 },
+        QCborMap {
+            { QStringLiteral("do"), QStringLiteral("quit") }, { QStringLiteral("code"), 0 } },
+        [&sent](int count, const QString &) { sent = count == 1; });
+    QTRY_VERIFY(sent);
+    const auto rowOf = [&log](EventLogModel::Kind kind, const QString &text) {
+        for (int row = 0; row < log.rowCount(); ++row)
+            if (log.entryAt(row).kind == kind && log.entryAt(row).text.contains(text))
+                return row;
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(
+        rowOf(EventLogModel::Exit, QStringLiteral("exited with code 0")) >= 0, 10000);
+    const int warning = rowOf(EventLogModel::Listening,
+        QStringLiteral("ms after it came online, without listening: did its own server fail on a "
+                       "port another worker took?"));
+    QVERIFY(warning >= 0);
+    QVERIFY(warning < rowOf(EventLogModel::Exit, QStringLiteral("exited with code 0")));
+    QCOMPARE(log.entryAt(warning).workerId, 1);
+    QVERIFY(log.entryAt(warning).alert);
 }
 
 QTEST_MAIN(tst_MonitorModels)

@@ -221,6 +221,7 @@ private Q_SLOTS:
     void takenAndStaleNames();
     void sigtermShutsDownGracefully();
     void stopsWhenNoWorkerIsLeft();
+    void warnsOfWorkersThatDoNotListen();
     void givesUpOnCrashLoop();
     void scaleBeyondTheMaximum();
     void killedWorkerIsReplaced_data();
@@ -274,6 +275,10 @@ void tst_Runner::usageErrors_data()
     QTest::newRow("bad shutdown timeout") << QStringList { QStringLiteral("--shutdown-timeout"),
         QStringLiteral("1.5"), QStringLiteral("--"), worker }
                                           << QStringLiteral("--shutdown-timeout");
+    QTest::newRow("bad listen warning") << QStringList { QStringLiteral("--listen-warning"),
+        QStringLiteral("-1"), QStringLiteral("--"), worker }
+                                        << QStringLiteral("--listen-warning needs a number of "
+                                                          "milliseconds between 0 and 3600000");
     QTest::newRow("unknown option")
         << QStringList { QStringLiteral("--frobnicate"), QStringLiteral("--"), worker }
         << QStringLiteral("frobnicate");
@@ -698,6 +703,60 @@ void tst_Runner::stopsWhenNoWorkerIsLeft()
     QCOMPARE(exits.size(), 2);
     QCOMPARE(exits.first().value(QLatin1String("code")).toInt(), 3);
     QVERIFY(!runner.eventsNamed(QStringLiteral("error")).isEmpty());
+}
+
+// A worker that serves nowhere the cluster can see leaves it short: cluster-run says so, once
+// per worker, unless told that its workers do not listen.
+void tst_Runner::warnsOfWorkersThatDoNotListen()
+{
+    REQUIRE_PROGRAMS();
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--control"),
+        QStringLiteral("quiet"), QStringLiteral("--listen-warning"), QStringLiteral("200"),
+        QStringLiteral("--"), QStringLiteral(TESTWORKER_PATH) });
+    for (const char *line : { "worker 1 has not listened ", "worker 2 has not listened " })
+        QVERIFY2(
+            QTest::qWaitFor([&] { return runner.out.contains(line); }, 30000), runner.describe());
+    QVERIFY2(runner.out.contains("ms after it came online: it takes no share of the cluster's "
+                                 "connections; use LibCluster::TcpServer or LibCluster::listen(), "
+                                 "or --listen-warning 0 for workers that do not listen"),
+        runner.describe());
+    // Once per worker: a third worker's warning comes, and no second one of the first two.
+    QVERIFY(ctl({ QStringLiteral("quiet"), QStringLiteral("fork") }).code == 0);
+    QVERIFY2(
+        QTest::qWaitFor([&] { return runner.out.contains("worker 3 has not listened "); }, 30000),
+        runner.describe());
+    QCOMPARE(runner.out.count("has not listened"), 3);
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+
+    // One that exits with 0 right after it came online, as a QHttpServer::listen() on a port
+    // another worker's own server took does, is reported before its exit; unless turned off.
+    for (const QString &timeout : { QString(), QStringLiteral("0") }) {
+        Runner quick;
+        QStringList arguments { QStringLiteral("--workers"), QStringLiteral("1"),
+            QStringLiteral("--control"), QStringLiteral("quick"), QStringLiteral("--json") };
+        if (!timeout.isEmpty())
+            arguments << QStringLiteral("--listen-warning") << timeout;
+        quick.start(arguments << QStringLiteral("--") << QStringLiteral(TESTWORKER_PATH));
+        QVERIFY2(quick.waitForEvents(QStringLiteral("online"), 1), quick.describe());
+        const CtlResult sent = ctl({ QStringLiteral("quick"), QStringLiteral("send"),
+            QStringLiteral("1"), QStringLiteral("{\"do\": \"quit\", \"code\": 0}") });
+        QVERIFY2(sent.code == 0, sent.describe());
+        QVERIFY2(quick.waitForEvents(QStringLiteral("exit"), 1), quick.describe());
+        const auto warnings = quick.eventsNamed(QStringLiteral("listenOverdue"));
+        if (timeout.isEmpty()) {
+            QCOMPARE(warnings.size(), 1);
+            QVERIFY(warnings.first().value(QLatin1String("exited")).toBool());
+            QVERIFY(warnings.first().value(QLatin1String("elapsed")).toInt() < 5000);
+            QVERIFY(quick.events.indexOf(warnings.first())
+                < quick.events.indexOf(quick.eventsNamed(QStringLiteral("exit")).first()));
+        } else {
+            QVERIFY2(warnings.isEmpty(), quick.describe());
+        }
+        quick.process.terminate();
+        QVERIFY(quick.waitForExit() >= 0);
+    }
 }
 
 void tst_Runner::givesUpOnCrashLoop()

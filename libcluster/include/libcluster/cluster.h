@@ -100,6 +100,9 @@ Q_SIGNALS:
     void messageReceived(LibCluster::Worker *worker, const QCborValue &message,
                          const LibCluster::Handle &handle);
     void workerDisconnected(LibCluster::Worker *worker);
+    // Worker::listenOverdue(): a worker that has not listened within the settings'
+    // listenWarningTimeout(), or exited with code 0 before then without listening.
+    void workerListenOverdue(LibCluster::Worker *worker, int msecsOnline, bool exited);
     void workerExited(LibCluster::Worker *worker, int exitCode, int signal);
     void workerErrorOccurred(LibCluster::Worker *worker, LibCluster::Worker::Error error,
                              const QString &errorString);

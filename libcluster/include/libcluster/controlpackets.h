@@ -200,8 +200,9 @@ struct LIBCLUSTER_EXPORT ClusterEvent
         WorkerCount,
         ShutdownFinished,
         OutputDropped,
+        ListenOverdue,
     };
-    static constexpr int TypeCount = OutputDropped + 1;
+    static constexpr int TypeCount = ListenOverdue + 1;
 
     Type type = Unknown;
     // The name on the wire: for Unknown, what the primary sent.
@@ -229,6 +230,8 @@ struct LIBCLUSTER_EXPORT ClusterEvent
     int delay = 0; // RespawnScheduled
     bool ok = false; // RestartFinished
     int count = 0; // WorkerCount
+    int elapsed = 0; // ListenOverdue: ms since the worker came online
+    bool exited = false; // ListenOverdue: it exits (with code 0) rather than still running
     qint64 bytes = 0; // OutputDropped
     qint64 writes = 0;
     qint64 totalBytes = 0;

@@ -79,6 +79,19 @@ public:
     void setSchedulingPolicy(SchedulingPolicy policy);
     bool hasSchedulingPolicy() const;
 
+    // How long a worker may be online without listening on a shared server (TcpServer,
+    // LocalServer, UdpSocket) before the primary warns of it (Worker::listenOverdue()), once
+    // per worker. A worker that serves through a server the cluster never sees (a plain
+    // QTcpServer, QHttpServer::listen()) takes no share of the cluster's connections, and
+    // nothing else would say so. Default DefaultListenWarningTimeout; 0 turns the warning off,
+    // for workers that are not meant to listen (they only handle messages). Values outside
+    // 0..MaxListenWarningTimeout are refused with a warning and the setting stays as it was.
+    static constexpr int DefaultListenWarningTimeout = 5000;
+    static constexpr int MaxListenWarningTimeout = 3600000;
+    int listenWarningTimeout() const;
+    void setListenWarningTimeout(int msecs);
+    bool hasListenWarningTimeout() const;
+
     // Fields set in `other` override those of this object.
     void merge(const Settings &other);
 

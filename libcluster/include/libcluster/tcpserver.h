@@ -5,6 +5,8 @@
 
 #include <QTcpServer>
 
+#include <cstddef>
+
 namespace LibCluster {
 
 class TcpServerPrivate;
@@ -30,6 +32,21 @@ class TcpServerPrivate;
 //
 // listen(), close(), serverError() and errorString() hide QTcpServer's non-virtual functions of
 // the same name: call them on a TcpServer, not through a QTcpServer pointer.
+//
+// Ownership with QHttpServer: bind() makes the server a child of the QHttpServer, which deletes
+// it. A worker's event loop ends on every graceful disconnect, so main() returns and destroys its
+// local variables, last declared first. Create the server with new, the QHttpServer its parent:
+//
+//     QHttpServer http;
+//     auto *server = new LibCluster::TcpServer(&http);
+//     if (!server->listen(QHostAddress::Any, 8000))
+//         qFatal("%s", qPrintable(server->errorString()));
+//     http.bind(server);
+//
+// or, as a local variable, declare it after the QHttpServer, so that it is destroyed first and
+// leaves its parent then. Declared before it, the QHttpServer deletes a variable that is then
+// destroyed again: deleting a TcpServer that is a local variable stops the program with a
+// message saying so (qFatal), instead of corrupting the heap.
 class LIBCLUSTER_EXPORT TcpServer : public QTcpServer
 {
     Q_OBJECT
@@ -82,6 +99,13 @@ public:
     // As QTcpServer's. A subclass that overrides it must call this one: where the primary
     // accepts, this server's copy of the socket has to stay paused.
     QTcpSocket *nextPendingConnection() override;
+
+    // Only a TcpServer made with new may be deleted (by delete, deleteLater() or its parent);
+    // deleting one that is a local variable of this thread stops the program with qFatal().
+    // The global operator new, and placement new, behave as for any class.
+    static void *operator new(std::size_t size);
+    static void *operator new(std::size_t, void *where) noexcept { return where; }
+    static void operator delete(void *pointer) noexcept;
 
 Q_SIGNALS:
     // A connection was closed at once because the server is at maxConnections() (Node's 'drop').

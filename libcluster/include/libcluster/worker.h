@@ -160,6 +160,14 @@ Q_SIGNALS:
     // worker never outlives its channel): a slot may choose another code with exit(), and that
     // one wins. A nested event loop started from a slot returns at once.
     void disconnected();
+    // In the primary: the worker has been online for `msecsOnline` (Settings::
+    // listenWarningTimeout()) without listening on a shared server, or, when `exited` is true,
+    // it exits with code 0 before then without having listened (exited() follows). A server
+    // the cluster does not see (a plain QTcpServer, QHttpServer::listen()) serves nothing of
+    // the cluster's port. At most once per worker; not for a worker asked to go. The first case
+    // is also logged as a warning (libcluster.primary); the second, common for workers that do
+    // a job and end, only at debug level.
+    void listenOverdue(int msecsOnline, bool exited);
     void exited(int exitCode, int signal);
     void errorOccurred(LibCluster::Worker::Error error, const QString &errorString);
     // Only when the cluster's settings are silent.
