@@ -21,6 +21,8 @@ public:
     std::optional<int> gid;
     std::optional<SchedulingPolicy> schedulingPolicy;
     std::optional<QList<int>> extraPipes;
+    std::optional<int> requestTimeout;
+    std::optional<int> drainTimeout;
 };
 
 Settings::Settings()
@@ -111,6 +113,44 @@ SchedulingPolicy Settings::schedulingPolicy() const
 void Settings::setSchedulingPolicy(SchedulingPolicy policy) { d->schedulingPolicy = policy; }
 bool Settings::hasSchedulingPolicy() const { return d->schedulingPolicy.has_value(); }
 
+int Settings::requestTimeout() const
+{
+    return d->requestTimeout.value_or(DefaultRequestTimeout);
+}
+void Settings::setRequestTimeout(int msecs)
+{
+    if (msecs < MinRequestTimeout || msecs > MaxRequestTimeout) {
+        qCWarning(Internal::lcPrimary).nospace()
+            << "Settings::setRequestTimeout(" << msecs << ") refused: use " << MinRequestTimeout
+            << " to " << MaxRequestTimeout << " ms; the setting is unchanged";
+        return;
+    }
+    d->requestTimeout = msecs;
+}
+bool Settings::hasRequestTimeout() const
+{
+    return d->requestTimeout.has_value();
+}
+
+int Settings::drainTimeout() const
+{
+    return d->drainTimeout.value_or(DefaultDrainTimeout);
+}
+void Settings::setDrainTimeout(int msecs)
+{
+    if (msecs < 0 || msecs > MaxDrainTimeout) {
+        qCWarning(Internal::lcPrimary).nospace()
+            << "Settings::setDrainTimeout(" << msecs << ") refused: use 0 to " << MaxDrainTimeout
+            << " ms; the setting is unchanged";
+        return;
+    }
+    d->drainTimeout = msecs;
+}
+bool Settings::hasDrainTimeout() const
+{
+    return d->drainTimeout.has_value();
+}
+
 void Settings::merge(const Settings &other)
 {
     const SettingsPrivate &o = *other.d;
@@ -132,6 +172,10 @@ void Settings::merge(const Settings &other)
         d->schedulingPolicy = o.schedulingPolicy;
     if (o.extraPipes)
         d->extraPipes = o.extraPipes;
+    if (o.requestTimeout)
+        d->requestTimeout = o.requestTimeout;
+    if (o.drainTimeout)
+        d->drainTimeout = o.drainTimeout;
 }
 
 bool Settings::operator==(const Settings &other) const
@@ -139,8 +183,9 @@ bool Settings::operator==(const Settings &other) const
     const SettingsPrivate &a = *d;
     const SettingsPrivate &b = *other.d;
     return a.exec == b.exec && a.args == b.args && a.silent == b.silent && a.cwd == b.cwd
-            && a.env == b.env && a.uid == b.uid && a.gid == b.gid
-            && a.schedulingPolicy == b.schedulingPolicy && a.extraPipes == b.extraPipes;
+        && a.env == b.env && a.uid == b.uid && a.gid == b.gid
+        && a.schedulingPolicy == b.schedulingPolicy && a.extraPipes == b.extraPipes
+        && a.requestTimeout == b.requestTimeout && a.drainTimeout == b.drainTimeout;
 }
 
 } // namespace LibCluster
