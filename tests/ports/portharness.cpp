@@ -362,6 +362,35 @@ void ClientLoop::work()
             Qt::QueuedConnection);
 }
 
+// PacedLoad
+
+PacedLoad::PacedLoad(quint16 port)
+    : paced(port, 220)
+    , steady(port, 300)
+{
+    paced.setPauseBefore(20);
+}
+
+bool PacedLoad::startAndPause()
+{
+    QSignalSpy paused(&paced, &ClientLoop::paused);
+    paced.start();
+    steady.start();
+    return paused.wait(10000);
+}
+
+bool PacedLoad::finish()
+{
+    QSignalSpy pacedDone(&paced, &ClientLoop::finished);
+    QSignalSpy steadyDone(&steady, &ClientLoop::finished);
+    paced.resume();
+    // `steady` may be done already: its answers are in by then.
+    const auto done = [](const ClientLoop &loop, QSignalSpy &spy) {
+        return !spy.isEmpty() || !loop.answers().isEmpty() || spy.wait(30000);
+    };
+    return done(paced, pacedDone) && done(steady, steadyDone);
+}
+
 // Probe
 
 Probe::Probe(QIODevice *device, QObject *parent)
