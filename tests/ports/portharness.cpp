@@ -65,6 +65,8 @@ QCborMap call(Worker *worker, QCborMap command, const Handle &handle, int timeou
     static qint64 lastTag = 0;
     const qint64 tag = ++lastTag;
     command.insert(QStringLiteral("tag"), tag);
+    // The worker may be gone (and deleted) before it answers: say which one it was.
+    const int id = worker->id();
     QSignalSpy messages(worker, &Worker::messageReceived);
     if (!worker->send(command, handle)) {
         qWarning() << "cannot send to worker" << worker->id() << ":" << worker->errorString();
@@ -80,7 +82,7 @@ QCborMap call(Worker *worker, QCborMap command, const Handle &handle, int timeou
         }
         if (deadline.hasExpired()
             || !messages.wait(int(qMax<qint64>(1, deadline.remainingTime())))) {
-            qWarning() << "no answer from worker" << worker->id() << "to" << command;
+            qWarning() << "no answer from worker" << id << "to" << command;
             return QCborMap();
         }
     }
