@@ -54,6 +54,8 @@ EventLogModel::EventLogModel(QObject *parent)
     , m_flushTimer(new QTimer(this))
 {
     m_flushTimer->setSingleShot(true);
+    // A coarse timer may fire up to 5 % early: views would get an eleventh update in a second.
+    m_flushTimer->setTimerType(Qt::PreciseTimer);
     connect(m_flushTimer, &QTimer::timeout, this, &EventLogModel::flush);
 }
 

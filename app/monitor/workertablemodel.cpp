@@ -24,6 +24,8 @@ WorkerTableModel::WorkerTableModel(QObject *parent)
 {
     m_clock.start();
     m_flushTimer->setSingleShot(true);
+    // A coarse timer may fire up to 5 % early: views would get an eleventh update in a second.
+    m_flushTimer->setTimerType(Qt::PreciseTimer);
     connect(m_flushTimer, &QTimer::timeout, this, &WorkerTableModel::flush);
     m_sampleTimer->setInterval(1000);
     connect(m_sampleTimer, &QTimer::timeout, this, &WorkerTableModel::sample);

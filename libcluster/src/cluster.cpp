@@ -236,6 +236,8 @@ Settings Cluster::settings() const
     filled.setSchedulingPolicy(schedulingPolicy());
     filled.setExtraPipes(d->settings.extraPipes());
     filled.setListenWarningTimeout(d->settings.listenWarningTimeout());
+    filled.setRequestTimeout(d->settings.requestTimeout());
+    filled.setDrainTimeout(d->settings.drainTimeout());
     return filled;
 }
 
@@ -382,6 +384,8 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
     env.insert(extraEnv);
     env.insert(QString::fromLatin1(WorkerRuntime::environmentVariable()),
         QStringLiteral("%1:%2").arg(wd->id).arg(childFd));
+    env.insert(QString::fromLatin1(WorkerRuntime::timeoutsVariable()),
+        QStringLiteral("%1:%2").arg(effective.requestTimeout()).arg(effective.drainTimeout()));
     if (pipes.count > 0) {
         QStringList numbers;
         for (int i = 0; i < pipes.count; ++i)

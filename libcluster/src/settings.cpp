@@ -22,6 +22,8 @@ public:
     std::optional<SchedulingPolicy> schedulingPolicy;
     std::optional<QList<int>> extraPipes;
     std::optional<int> listenWarningTimeout;
+    std::optional<int> requestTimeout;
+    std::optional<int> drainTimeout;
 };
 
 Settings::Settings()
@@ -132,6 +134,44 @@ bool Settings::hasListenWarningTimeout() const
     return d->listenWarningTimeout.has_value();
 }
 
+int Settings::requestTimeout() const
+{
+    return d->requestTimeout.value_or(DefaultRequestTimeout);
+}
+void Settings::setRequestTimeout(int msecs)
+{
+    if (msecs < MinRequestTimeout || msecs > MaxRequestTimeout) {
+        qCWarning(Internal::lcPrimary).nospace()
+            << "Settings::setRequestTimeout(" << msecs << ") refused: use " << MinRequestTimeout
+            << " to " << MaxRequestTimeout << " ms; the setting is unchanged";
+        return;
+    }
+    d->requestTimeout = msecs;
+}
+bool Settings::hasRequestTimeout() const
+{
+    return d->requestTimeout.has_value();
+}
+
+int Settings::drainTimeout() const
+{
+    return d->drainTimeout.value_or(DefaultDrainTimeout);
+}
+void Settings::setDrainTimeout(int msecs)
+{
+    if (msecs < 0 || msecs > MaxDrainTimeout) {
+        qCWarning(Internal::lcPrimary).nospace()
+            << "Settings::setDrainTimeout(" << msecs << ") refused: use 0 to " << MaxDrainTimeout
+            << " ms; the setting is unchanged";
+        return;
+    }
+    d->drainTimeout = msecs;
+}
+bool Settings::hasDrainTimeout() const
+{
+    return d->drainTimeout.has_value();
+}
+
 void Settings::merge(const Settings &other)
 {
     const SettingsPrivate &o = *other.d;
@@ -155,6 +195,10 @@ void Settings::merge(const Settings &other)
         d->extraPipes = o.extraPipes;
     if (o.listenWarningTimeout)
         d->listenWarningTimeout = o.listenWarningTimeout;
+    if (o.requestTimeout)
+        d->requestTimeout = o.requestTimeout;
+    if (o.drainTimeout)
+        d->drainTimeout = o.drainTimeout;
 }
 
 bool Settings::operator==(const Settings &other) const
@@ -164,7 +208,8 @@ bool Settings::operator==(const Settings &other) const
     return a.exec == b.exec && a.args == b.args && a.silent == b.silent && a.cwd == b.cwd
         && a.env == b.env && a.uid == b.uid && a.gid == b.gid
         && a.schedulingPolicy == b.schedulingPolicy && a.extraPipes == b.extraPipes
-        && a.listenWarningTimeout == b.listenWarningTimeout;
+        && a.listenWarningTimeout == b.listenWarningTimeout
+        && a.requestTimeout == b.requestTimeout && a.drainTimeout == b.drainTimeout;
 }
 
 } // namespace LibCluster

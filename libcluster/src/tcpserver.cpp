@@ -284,10 +284,10 @@ int TcpServer::closingIdleTimeout() const
 
 void TcpServer::setClosingIdleTimeout(int msecs)
 {
-    const int bounded = qBound(0, msecs, WorkerPrivate::DrainTimeout);
+    const int bounded = qBound(0, msecs, WorkerPrivate::MaxClosingIdleTimeout);
     if (bounded != msecs)
         qWarning("TcpServer::setClosingIdleTimeout: %d ms is outside 0 to %d ms; using %d ms",
-            msecs, WorkerPrivate::DrainTimeout, bounded);
+            msecs, WorkerPrivate::MaxClosingIdleTimeout, bounded);
     d_cluster->closingIdleTimeout = bounded;
     // A shorter wait applies to the connections already waiting.
     if (d_cluster->quietTimer)

@@ -426,6 +426,18 @@ void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descripto
     } else if (command == ControlMessage::disconnect()) {
         exitedAfterDisconnect = true;
         beginDisconnect(true);
+    } else if (command == ControlMessage::reply()) {
+        // The answer to a request that timed out (a primary that was stopped): the server it
+        // opened for this worker is given back, or the primary would count the worker among
+        // that port's listeners. Its descriptor is closed with the frame.
+        const int key = int(message.value(QStringLiteral("key")).toInteger());
+        qCInfo(lcWorker) << "late answer from the primary to request"
+                         << message.value(QStringLiteral("seq")).toInteger();
+        if (message.value(QStringLiteral("ok")).toBool() && key > 0 && !links.contains(key)) {
+            QCborMap close;
+            close.insert(QStringLiteral("key"), key);
+            sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::close(), close));
+        }
     } else {
         qCWarning(lcWorker) << "the primary sent an unknown command" << command;
     }
@@ -580,8 +592,13 @@ QCborMap WorkerPrivate::request(
             && map.value(QStringLiteral("seq")).toInteger() == seq;
     };
     Frame reply;
-    if (!channel->waitForFrame(isReply, RequestTimeout, &reply, error)) {
-        *error = QStringLiteral("no answer from the primary to \"%1\": %2").arg(command, *error);
+    if (!channel->waitForFrame(isReply, requestTimeout, &reply, error)) {
+        *error = QStringLiteral("no answer from the primary to \"%1\" within %2 ms (%3); is the "
+                                "primary stopped or its event loop blocked? "
+                                "Settings::setRequestTimeout() sets the wait")
+                     .arg(command)
+                     .arg(requestTimeout)
+                     .arg(*error);
         return QCborMap();
     }
     if (!reply.descriptors.isEmpty())
@@ -680,9 +697,9 @@ void WorkerPrivate::beginDisconnect(bool primaryInitiated)
     }
     qCDebug(lcWorker) << "waiting for" << openConnections << "connections to close";
     draining = true;
-    QTimer::singleShot(DrainTimeout, q_ptr, [this] {
+    QTimer::singleShot(drainTimeout, q_ptr, [this] {
         if (draining) {
-            qCInfo(lcWorker) << openConnections << "connections still open after" << DrainTimeout
+            qCInfo(lcWorker) << openConnections << "connections still open after" << drainTimeout
                              << "ms; disconnecting anyway";
             finishDisconnect();
         }

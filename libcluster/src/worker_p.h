@@ -8,6 +8,7 @@
 #include "serverlink.h"
 
 #include <libcluster/address.h>
+#include <libcluster/settings.h>
 
 #include <QCborMap>
 #include <QElapsedTimer>
@@ -70,7 +71,7 @@ public:
     void beginDisconnect(bool primaryInitiated);
     void finishDisconnect();
     // A request the primary answers with a "reply" of the same sequence number. Blocks for at
-    // most RequestTimeout; `error` is set when no answer came.
+    // most requestTimeout; `error` is set when no answer came.
     QCborMap request(const QString &command, QCborMap fields, Handle *handle, QString *error);
     void deliverConnection(const QCborMap &message, QList<int> &descriptors);
     void connectionOpened();
@@ -79,13 +80,12 @@ public:
 
     void flushCounters();
 
-    static constexpr int RequestTimeout = 10000;
     // How often a worker reports its connection counts while they change.
     static constexpr int CountsReportInterval = 50;
     // How often a worker sends what was added to its counters.
     static constexpr int CounterFlushInterval = 250;
-    // How long a disconnecting worker lets open connections finish before it closes anyway.
-    static constexpr int DrainTimeout = 10000;
+    // The longest TcpServer::closingIdleTimeout(): the default drain.
+    static constexpr int MaxClosingIdleTimeout = 10000;
 
     Worker *q_ptr;
     const int id;
@@ -128,6 +128,9 @@ public:
 
     // Worker side: the worker's shared servers by key, and the state of a disconnect.
     QHash<int, Internal::ServerLink *> links;
+    // Worker side: the primary's Settings::requestTimeout() and drainTimeout().
+    int requestTimeout = Settings::DefaultRequestTimeout;
+    int drainTimeout = Settings::DefaultDrainTimeout;
     qint64 lastRequest = 0;
     bool countsReportScheduled = false;
     bool disconnecting = false; // a disconnect has begun (disconnectStarted() was emitted)

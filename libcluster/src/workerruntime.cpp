@@ -50,6 +50,27 @@ void readExtraPipes()
     ::unsetenv(WorkerRuntime::extraPipesVariable());
 }
 QPointer<Worker> g_self;
+int g_requestTimeout = Settings::DefaultRequestTimeout;
+int g_drainTimeout = Settings::DefaultDrainTimeout;
+
+// The primary's Settings::requestTimeout() and drainTimeout(); what is missing or out of bounds
+// keeps its default.
+void readTimeouts()
+{
+    const char *value = ::getenv(WorkerRuntime::timeoutsVariable());
+    if (!value)
+        return;
+    int request = 0;
+    int drain = -1;
+    char tail = 0;
+    if (std::sscanf(value, "%d:%d%c", &request, &drain, &tail) == 2) {
+        if (request >= Settings::MinRequestTimeout && request <= Settings::MaxRequestTimeout)
+            g_requestTimeout = request;
+        if (drain >= 0 && drain <= Settings::MaxDrainTimeout)
+            g_drainTimeout = drain;
+    }
+    ::unsetenv(WorkerRuntime::timeoutsVariable());
+}
 
 // Before main(): read and remove the bootstrap variable, so user code and the worker's own
 // children never see it.
@@ -71,6 +92,7 @@ void readBootstrap()
     g_workerId = id;
     g_channelFd = fd;
     readExtraPipes();
+    readTimeouts();
     // Before user code opens anything: a worker holds every connection it serves.
     DescriptorLimit::raiseSoftToHard();
     // From now on, before any user code runs: a worker never outlives its primary, not even one
@@ -100,6 +122,8 @@ void WorkerRuntime::start()
     d->pid = QCoreApplication::applicationPid();
     for (int i = 0; i < g_extraPipeCount; ++i)
         d->extraPipeDescriptors.append(g_extraPipes[i]);
+    d->requestTimeout = g_requestTimeout;
+    d->drainTimeout = g_drainTimeout;
     d->wentOnline = true;
     d->state = Worker::Online;
     g_self = self;

@@ -14,6 +14,8 @@ public:
     static const char *environmentVariable() { return "LIBCLUSTER_WORKER"; }
     // Set alongside it when the worker has extra stdio pipes: their descriptors, "4,5".
     static const char *extraPipesVariable() { return "LIBCLUSTER_PIPES"; }
+    // Set alongside it: Settings::requestTimeout() and drainTimeout(), "<request ms>:<drain ms>".
+    static const char *timeoutsVariable() { return "LIBCLUSTER_TIMEOUTS"; }
 
     static bool isWorker();
     // Null in a primary, or before a QCoreApplication exists.

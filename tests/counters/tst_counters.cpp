@@ -1,8 +1,9 @@
-// Worker counters at scale: the limit on distinct names, in the worker and in the primary (the
-// stats of many names: tst_controlserver).
+// Worker counters at scale: many additions arrive exactly and in batches; the limit on distinct
+// names, in the worker and in the primary (the stats of many names: tst_controlserver).
 #include <libcluster/cluster.h>
 
 #include <QCborMap>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -54,9 +55,52 @@ class tst_Counters : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void additionsArriveInBatches();
     void workerRefusesNamesPastTheLimit();
     void primaryDropsNamesPastTheLimit();
 };
+
+// 100,000 additions in a worker, ten per event-loop pass over thousands of passes: the primary's
+// total is exact, and it heard of them a few times a second (the worker sends what was added
+// every 250 ms), never once per call or per pass.
+void tst_Counters::additionsArriveInBatches()
+{
+    constexpr qint64 Additions = 100000;
+    constexpr qint64 FlushInterval = 250; // WorkerPrivate::CounterFlushInterval
+    QObject scope;
+    Cluster *cluster = silentCluster(&scope);
+    Worker *worker = forkOnline(cluster);
+    QVERIFY(worker);
+    QSignalSpy changes(worker, &Worker::countersChanged);
+    QSignalSpy clusterChanges(cluster, &Cluster::workerCountersChanged);
+    QElapsedTimer clock;
+    clock.start();
+    QCborMap command;
+    command.insert(QStringLiteral("do"), QStringLiteral("countmany"));
+    command.insert(QStringLiteral("name"), QStringLiteral("requests"));
+    command.insert(QStringLiteral("total"), Additions);
+    command.insert(QStringLiteral("perPass"), 10);
+    const QCborMap reply = ask(worker, command);
+    QCOMPARE(reply.value(QStringLiteral("done")).toBool(), true);
+    QCOMPARE(reply.value(QStringLiteral("passes")).toInteger(), Additions / 10);
+    QTRY_COMPARE(worker->counter(QStringLiteral("requests")), Additions);
+    const qint64 elapsed = clock.elapsed();
+
+    // One batch per interval at most, and one for the interval the last additions fell in.
+    const qint64 bound = elapsed / FlushInterval + 2;
+    QVERIFY2(changes.size() >= 1 && changes.size() <= bound,
+        qPrintable(QStringLiteral("%1 countersChanged() in %2 ms, at most %3 expected")
+                       .arg(changes.size())
+                       .arg(elapsed)
+                       .arg(bound)));
+    QCOMPARE(clusterChanges.size(), changes.size());
+    QCOMPARE(worker->counters().size(), 1);
+    // Nothing more comes after it: the total stays exact.
+    QCborMap ping;
+    ping.insert(QStringLiteral("ping"), 1);
+    QCOMPARE(ask(worker, ping), ping);
+    QCOMPARE(worker->counter(QStringLiteral("requests")), Additions);
+}
 
 // 100,000 distinct names in a worker: the first MaxCounterNames count, the rest are refused,
 // with one warning and one errorOccurred(), and the primary holds no more than the limit.

@@ -1,7 +1,13 @@
-// The example programs, run as a user runs them: what they print, and that they end with code 0.
+// The example programs, run as a user runs them: what they print, and that they end with code 0;
+// hello-http's answers to what HTTP clients send.
+#include <libcluster/cluster.h>
+
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 class tst_Examples : public QObject
@@ -15,6 +21,8 @@ private Q_SLOTS:
     void disconnect();
     void exitRestart();
     void events();
+    void helloHttpRequests_data();
+    void helloHttpRequests();
 };
 
 namespace {
@@ -237,6 +245,148 @@ void tst_Examples::events()
         QVERIFY2(
             fork < online && online < message && message < disconnect && message < exit, where);
     }
+}
+
+namespace {
+
+struct HttpAnswer
+{
+    int status = 0;
+    bool close = false; // said `Connection: close`
+    QByteArray body;
+};
+
+// The answers in `stream`, each read by its Content-Length; stops at anything incomplete.
+QList<HttpAnswer> parseAnswers(const QByteArray &stream)
+{
+    QList<HttpAnswer> answers;
+    qsizetype at = 0;
+    for (;;) {
+        const qsizetype end = stream.indexOf("\r\n\r\n", at);
+        if (end < 0)
+            break;
+        const QList<QByteArray> lines = stream.mid(at, end - at).split('\n');
+        HttpAnswer answer;
+        answer.status = lines.first().split(' ').value(1).toInt();
+        qsizetype length = 0;
+        for (const QByteArray &line : lines.mid(1)) {
+            const QByteArray lower = line.trimmed().toLower();
+            if (lower.startsWith("content-length:"))
+                length = lower.mid(15).trimmed().toLongLong();
+            if (lower == "connection: close")
+                answer.close = true;
+        }
+        if (stream.size() < end + 4 + length)
+            break;
+        answer.body = stream.mid(end + 4, length);
+        answers.append(answer);
+        at = end + 4 + length;
+    }
+    return answers;
+}
+
+QByteArray get(bool close = false)
+{
+    return QByteArray("GET / HTTP/1.1\r\nHost: test\r\n") + (close ? "Connection: close\r\n" : "")
+        + "\r\n";
+}
+
+QByteArray post(const QByteArray &body)
+{
+    return "POST /form HTTP/1.1\r\nHost: test\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\n\r\n" + body;
+}
+
+} // namespace
+
+// hello-http answers what real clients send: requests pipelined in one write, each answered in
+// turn; a request's body skipped by its Content-Length (also one that arrives in many pieces,
+// or that looks like a request itself), with the connection kept for the next request. The
+// last request of each row says `Connection: close`: the answers are exactly the expected ones
+// and the server then closes. A Content-Length it cannot honour is refused, not misread.
+void tst_Examples::helloHttpRequests_data()
+{
+    QTest::addColumn<QByteArray>("requests");
+    QTest::addColumn<QList<int>>("statuses");
+
+    QTest::newRow("pipelined") << get() + get() + get(true) << QList<int> { 200, 200, 200 };
+    QTest::newRow("POST, then GET")
+        << post("name=hello&value=world") + get(true) << QList<int> { 200, 200 };
+    QTest::newRow("POST, POST, GET")
+        << post("a=1") + post("b=2") + get(true) << QList<int> { 200, 200, 200 };
+    QTest::newRow("body that looks like a request")
+        << post(get() + get()) + get(true) << QList<int> { 200, 200 };
+    QTest::newRow("200 KiB body") << post(QByteArray(200 * 1024, 'x')) + get(true)
+                                  << QList<int> { 200, 200 };
+    QTest::newRow("HTTP/1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n") << QList<int> { 200 };
+    QTest::newRow("negative Content-Length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n") + get()
+        << QList<int> { 400 };
+    QTest::newRow("Content-Length not a number")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: ten\r\n\r\n0123456789") + get()
+        << QList<int> { 400 };
+    QTest::newRow("chunked body") << QByteArray(
+                                         "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                         "1a\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n\r\n0\r\n\r\n")
+            + get() << QList<int> { 501 };
+}
+
+void tst_Examples::helloHttpRequests()
+{
+    QFETCH(QByteArray, requests);
+    QFETCH(QList<int>, statuses);
+
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    QObject scope;
+    auto *cluster = new LibCluster::Cluster(&scope);
+    LibCluster::Settings settings;
+    settings.setExec(QStringLiteral(BIN_DIR "/hello-http"));
+    settings.setArgs({ QStringLiteral("--port"), QString::number(port) });
+    settings.setSilent(true);
+    cluster->setupPrimary(settings);
+    LibCluster::Worker *worker = cluster->fork();
+    QSignalSpy listening(worker, &LibCluster::Worker::listening);
+    QVERIFY(listening.wait(10000));
+
+    QTcpSocket client;
+    QSignalSpy ended(&client, &QTcpSocket::disconnected);
+    client.connectToHost(QHostAddress::LocalHost, port);
+    client.write(requests); // sent once connected
+    QByteArray stream;
+    connect(&client, &QTcpSocket::readyRead, &scope, [&] { stream += client.readAll(); });
+    QVERIFY2(ended.wait(10000), stream.constData());
+    stream += client.readAll();
+
+    const QList<HttpAnswer> answers = parseAnswers(stream);
+    QList<int> got;
+    for (const HttpAnswer &answer : answers)
+        got.append(answer.status);
+    QVERIFY2(got == statuses, stream.left(2000).constData());
+    // Nothing but these answers came, and only the last one ends the connection.
+    for (int i = 0; i < answers.size(); ++i) {
+        const HttpAnswer &answer = answers.at(i);
+        QCOMPARE(answer.close, i == answers.size() - 1);
+        if (answer.status == 200)
+            QCOMPARE(answer.body, QByteArray("hello world\n"));
+    }
+    QVERIFY2(stream.endsWith(answers.constLast().body), stream.right(500).constData());
+    QCOMPARE(stream.count("HTTP/1.1 "), answers.size());
+
+    // The worker lives on and serves the next client.
+    QTcpSocket next;
+    QSignalSpy nextEnded(&next, &QTcpSocket::disconnected);
+    next.connectToHost(QHostAddress::LocalHost, port);
+    next.write(get(true));
+    QVERIFY(nextEnded.wait(10000));
+    const QList<HttpAnswer> nextAnswers = parseAnswers(next.readAll());
+    QCOMPARE(nextAnswers.size(), 1);
+    QCOMPARE(nextAnswers.first().status, 200);
+    QVERIFY(worker->isConnected());
 }
 
 QTEST_MAIN(tst_Examples)

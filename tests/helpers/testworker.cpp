@@ -16,6 +16,13 @@
 //                               every connection gets "hello\n" and is closed
 //   --flood-output              writes a 4 KiB line to stdout every 10 ms
 //   --exit-on-disconnect CODE   calls QCoreApplication::exit(CODE) from a disconnected() slot
+//   --listen-on-sigusr1         on each SIGUSR1, a TcpServer listens on 127.0.0.1, port 0, and
+//                               the worker prints "listen ok=0|1 ms=<how long listen() took>
+//                               error=<errorString()>" on stdout: a test reaches it that way
+//                               when its primary cannot pass on messages (stopped)
+//   --block-before-exec MS      blocks MS milliseconds before it enters its event loop, then,
+//                               from the loop's first pass, sends {event: "exec", monotonic:
+//                               CLOCK_MONOTONIC in ns when the block ended}
 //
 // Messages that are a map with a "do" key are commands; anything else is echoed back.
 //   {do: "info"}                   -> {id, pid, uid, gid, cwd, args, env: {...}, isWorker}
@@ -39,6 +46,10 @@
 //   {do: "count", names: N, prefix: P}
 //                                  -> addToCounter(P + i) for i < N; replies {accepted: how many
 //                                     were, errors: errorOccurred() so far, error: errorString()}
+//   {do: "countmany", name: S, total: N, perPass: K}
+//                                  -> addToCounter(S) N times, K calls per event-loop pass (so
+//                                     that the additions span many passes); replies
+//                                     {done: true, passes} after the last one
 //   {do: "rawcounters", names: N, prefix: P}
 //                                  -> writes a batch of N counter names to the channel itself,
 //                                     as a worker with other limits would
@@ -52,8 +63,10 @@
 #include <QCborMap>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcessEnvironment>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
@@ -63,8 +76,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
+#include <memory>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -92,6 +107,36 @@ static int findChannelDescriptor()
 static void onSigterm(int)
 {
     // A graceful shutdown would start here, through the event loop.
+}
+
+static int g_sigusr1Pipe[2] = { -1, -1 };
+
+static void onSigusr1(int)
+{
+    const int saved = errno;
+    (void)!::write(g_sigusr1Pipe[1], "u", 1);
+    errno = saved;
+}
+
+// Each SIGUSR1: a listen, timed, and its outcome on stdout.
+static void listenOnSigusr1(QCoreApplication *app)
+{
+    if (::pipe2(g_sigusr1Pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return;
+    std::signal(SIGUSR1, onSigusr1);
+    auto *notifier = new QSocketNotifier(g_sigusr1Pipe[0], QSocketNotifier::Read, app);
+    QObject::connect(notifier, &QSocketNotifier::activated, app, [app] {
+        char byte;
+        while (::read(g_sigusr1Pipe[0], &byte, 1) == 1) {
+            auto *server = new TcpServer(app);
+            QElapsedTimer clock;
+            clock.start();
+            const bool ok = server->listen(QHostAddress::LocalHost, 0);
+            std::printf("listen ok=%d ms=%lld error=%s\n", ok ? 1 : 0, qint64(clock.elapsed()),
+                qPrintable(server->errorString()));
+            std::fflush(stdout);
+        }
+    });
 }
 
 static void writeRaw(const QByteArray &bytes)
@@ -161,6 +206,8 @@ int main(int argc, char **argv)
         QObject::connect(
             self, &Worker::disconnected, self, [code] { QCoreApplication::exit(code); });
     }
+    if (arguments.contains(QLatin1String("--listen-on-sigusr1")))
+        listenOnSigusr1(&app);
     if (arguments.contains(QLatin1String("--flood-output"))) {
         auto *flood = new QTimer(&app);
         QObject::connect(flood, &QTimer::timeout, flood, [] {
@@ -211,6 +258,29 @@ int main(int argc, char **argv)
             reply.insert(QStringLiteral("errors"), errors);
             reply.insert(QStringLiteral("error"), self->errorString());
             self->send(reply);
+        } else if (command == QLatin1String("countmany")) {
+            const QString name = map.value(QStringLiteral("name")).toString();
+            const qint64 total = map.value(QStringLiteral("total")).toInteger();
+            const qint64 perPass
+                = qMax<qint64>(1, map.value(QStringLiteral("perPass")).toInteger());
+            auto *pass = new QTimer(self);
+            auto added = std::make_shared<qint64>(0);
+            auto passes = std::make_shared<qint64>(0);
+            QObject::connect(
+                pass, &QTimer::timeout, pass, [self, pass, name, total, perPass, added, passes] {
+                    ++*passes;
+                    for (qint64 i = 0; i < perPass && *added < total; ++i, ++*added)
+                        self->addToCounter(name);
+                    if (*added < total)
+                        return;
+                    pass->stop();
+                    pass->deleteLater();
+                    QCborMap reply;
+                    reply.insert(QStringLiteral("done"), true);
+                    reply.insert(QStringLiteral("passes"), *passes);
+                    self->send(reply);
+                });
+            pass->start(0);
         } else if (command == QLatin1String("rawcounters")) {
             const QString prefix = map.value(QStringLiteral("prefix")).toString();
             QHash<QString, qint64> added;
@@ -284,5 +354,19 @@ int main(int argc, char **argv)
             self->send(reply);
         }
     });
+    if (const qsizetype at = arguments.indexOf(QLatin1String("--block-before-exec"));
+        at > 0 && at + 1 < arguments.size()) {
+        QThread::msleep(arguments.at(at + 1).toULong());
+        timespec now {};
+        ::clock_gettime(CLOCK_MONOTONIC, &now);
+        const qint64 blockEnded = qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+        // Sent from the loop, not from here: a send must not flush the channel before exec().
+        QTimer::singleShot(0, self, [self, blockEnded] {
+            QCborMap event;
+            event.insert(QStringLiteral("event"), QStringLiteral("exec"));
+            event.insert(QStringLiteral("monotonic"), blockEnded);
+            self->send(event);
+        });
+    }
     return app.exec();
 }

@@ -1,9 +1,11 @@
 // A primary for tst_orphans, which kills it: forks COUNT workers, prints their process ids on one
 // line once all of them are online (and have been sent MESSAGE), then waits.
 //
-// Usage: orphanprimary [--send MESSAGE] WORKER_PROGRAM COUNT [worker arguments...]
+// Usage: orphanprimary [--request-timeout MS] [--send MESSAGE] WORKER_PROGRAM COUNT
+//                      [worker arguments...]
 //   MESSAGE is a JSON object, sent to every worker once all are online; the ids are printed once
 //   it has left the primary, so a primary killed then has told every worker.
+//   MS is Settings::setRequestTimeout(), for a test that stops this primary.
 #include <libcluster/cluster.h>
 
 #include <QCborValue>
@@ -29,6 +31,11 @@ int main(int argc, char **argv)
 
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments();
+    Settings settings;
+    if (args.size() >= 3 && args.at(1) == QLatin1String("--request-timeout")) {
+        settings.setRequestTimeout(args.at(2).toInt());
+        args.remove(1, 2);
+    }
     QCborValue message;
     if (args.size() >= 3 && args.at(1) == QLatin1String("--send")) {
         message = QCborValue::fromJsonValue(QJsonDocument::fromJson(args.at(2).toUtf8()).object());
@@ -37,12 +44,12 @@ int main(int argc, char **argv)
     const int count = args.size() >= 3 ? args.at(2).toInt() : 0;
     if (count <= 0) {
         std::fprintf(stderr,
-            "usage: orphanprimary [--send MESSAGE] WORKER_PROGRAM COUNT [worker arguments...]\n");
+            "usage: orphanprimary [--request-timeout MS] [--send MESSAGE] WORKER_PROGRAM COUNT "
+            "[worker arguments...]\n");
         return 2;
     }
 
     Cluster cluster;
-    Settings settings;
     settings.setExec(args.at(1));
     settings.setArgs(args.mid(3));
     cluster.setupPrimary(settings);

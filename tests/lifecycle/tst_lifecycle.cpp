@@ -23,6 +23,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <dirent.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -324,6 +325,7 @@ private Q_SLOTS:
 
     // 4. online
     void online();
+    void onlineOnceEventLoopRuns();
     void diesBeforeOnline_data();
     void diesBeforeOnline();
 
@@ -404,8 +406,10 @@ void tst_Lifecycle::bootstrapVariableHidden()
     QVERIFY(info.value(QStringLiteral("isWorker")).toBool());
     const QCborMap env = info.value(QStringLiteral("env")).toMap();
     QVERIFY(!env.isEmpty());
-    QVERIFY2(!env.contains(QStringLiteral("LIBCLUSTER_WORKER")),
-        qPrintable(env.value(QStringLiteral("LIBCLUSTER_WORKER")).toString()));
+    for (const QString &name :
+        { QStringLiteral("LIBCLUSTER_WORKER"), QStringLiteral("LIBCLUSTER_TIMEOUTS") })
+        QVERIFY2(
+            !env.contains(name), qPrintable(name + QLatin1Char('=') + env.value(name).toString()));
     // The rest of the environment did arrive.
     QCOMPARE(
         env.value(QStringLiteral("LIFECYCLE_PRIMARY_ONLY")).toString(), QStringLiteral("primary"));
@@ -465,6 +469,27 @@ void tst_Lifecycle::settingsDefaults()
     QVERIFY(settings.hasEnv());
     QVERIFY(settings.hasUid());
     QVERIFY(settings.hasGid());
+    // How long a worker waits for its primary's answer, and lets its connections drain.
+    QCOMPARE(settings.requestTimeout(), 10000);
+    QCOMPARE(settings.drainTimeout(), 10000);
+    QVERIFY(settings.hasRequestTimeout());
+    QVERIFY(settings.hasDrainTimeout());
+
+    // Both have bounds: a value outside is refused with a warning and changes nothing.
+    Settings bounded;
+    bounded.setRequestTimeout(250);
+    bounded.setDrainTimeout(0);
+    QTest::ignoreMessage(QtWarningMsg,
+        "Settings::setRequestTimeout(99) refused: use 100 to 600000 ms; the setting is unchanged");
+    bounded.setRequestTimeout(99);
+    QTest::ignoreMessage(QtWarningMsg,
+        "Settings::setDrainTimeout(-1) refused: use 0 to 600000 ms; the setting is unchanged");
+    bounded.setDrainTimeout(-1);
+    QTest::ignoreMessage(QtWarningMsg,
+        "Settings::setDrainTimeout(600001) refused: use 0 to 600000 ms; the setting is unchanged");
+    bounded.setDrainTimeout(600001);
+    QCOMPARE(bounded.requestTimeout(), 250);
+    QCOMPARE(bounded.drainTimeout(), 0);
 }
 
 // Node: test-cluster-setup-primary-cumulative.js, test-cluster-setup-primary-multiple.js.
@@ -832,6 +857,40 @@ void tst_Lifecycle::online()
     QCOMPARE(worker->error(), Worker::NoError);
     QVERIFY(deliverPostedEvents());
     QCOMPARE(recorder.count(QStringLiteral("online")), 1);
+}
+
+// A worker that blocks for 500 ms between creating its application and entering its event
+// loop is online no earlier than it enters the loop: the primary hears of it after the moment
+// the worker's block ended (one monotonic clock for both processes), 500 ms after the fork at
+// the earliest.
+void tst_Lifecycle::onlineOnceEventLoopRuns()
+{
+    const auto monotonicNow = [] {
+        timespec now {};
+        ::clock_gettime(CLOCK_MONOTONIC, &now);
+        return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+    };
+    constexpr qint64 BlockMs = 500;
+    QObject scope;
+    Settings extra;
+    extra.setArgs({ QStringLiteral("--block-before-exec"), QString::number(BlockMs) });
+    Cluster *cluster = newCluster(&scope, extra);
+    const qint64 forkedAt = monotonicNow();
+    Worker *worker = cluster->fork();
+    qint64 onlineAt = 0;
+    connect(worker, &Worker::online, &scope, [&] { onlineAt = monotonicNow(); });
+    QSignalSpy messages(worker, &Worker::messageReceived);
+    QVERIFY(messages.wait(Timeout));
+    QVERIFY(onlineAt > 0);
+    const QCborMap event = messages.first().first().value<QCborValue>().toMap();
+    QCOMPARE(event.value(QStringLiteral("event")).toString(), QStringLiteral("exec"));
+    const qint64 blockEndedAt = event.value(QStringLiteral("monotonic")).toInteger();
+    QVERIFY2(onlineAt >= blockEndedAt,
+        qPrintable(QStringLiteral("online came %1 ms before the worker's event loop ran")
+                       .arg(double(blockEndedAt - onlineAt) / 1e6)));
+    QVERIFY2(onlineAt - forkedAt >= BlockMs * 1000000,
+        qPrintable(
+            QStringLiteral("online %1 ms after the fork").arg(double(onlineAt - forkedAt) / 1e6)));
 }
 
 // A worker that dies before its runtime comes up never goes online, and says why.

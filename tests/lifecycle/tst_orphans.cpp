@@ -1,7 +1,10 @@
 // Workers never outlive their primary: not when its channel closes unexpectedly, not when the
-// primary is SIGKILLed. The primary here is a separate process (orphanprimary) that the test kills.
+// primary is SIGKILLed; and a worker whose primary is stopped gets an error, not a hang. The
+// primary here is a separate process (orphanprimary) that the test kills or stops.
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -73,12 +76,13 @@ private Q_SLOTS:
     void channelClosedUnexpectedly();
     void primaryKilledDeafWorkers_data();
     void primaryKilledDeafWorkers();
+    void listenWhilePrimaryStopped();
 
 private:
     // Starts orphanprimary with `count` testworkers; returns their pids (also kept in m_orphans,
     // which the test then updates) once all are online (and have been sent `message`, if any).
     QList<Orphan> &startPrimary(QProcess &primary, int count, const QStringList &workerArgs,
-        const QByteArray &message = {});
+        const QByteArray &message = {}, const QStringList &primaryArgs = {});
 
     QList<Orphan> m_orphans; // of the current test, for cleanup()
 };
@@ -101,12 +105,12 @@ void tst_Orphans::cleanup()
     m_orphans.clear();
 }
 
-QList<Orphan> &tst_Orphans::startPrimary(
-    QProcess &primary, int count, const QStringList &workerArgs, const QByteArray &message)
+QList<Orphan> &tst_Orphans::startPrimary(QProcess &primary, int count,
+    const QStringList &workerArgs, const QByteArray &message, const QStringList &primaryArgs)
 {
     primary.setProcessChannelMode(QProcess::SeparateChannels);
     primary.setProgram(QStringLiteral(ORPHANPRIMARY_PATH));
-    QStringList arguments;
+    QStringList arguments = primaryArgs;
     if (!message.isEmpty())
         arguments << QStringLiteral("--send") << QString::fromUtf8(message);
     primary.setArguments(arguments
@@ -200,6 +204,67 @@ void tst_Orphans::primaryKilledDeafWorkers()
         QVERIFY2(WIFSIGNALED(orphan.status) && WTERMSIG(orphan.status) == SIGKILL,
             qPrintable(QStringLiteral("status %1").arg(orphan.status)));
     }
+}
+
+// A worker's listen() while its primary is stopped (SIGSTOP) cannot be answered: it returns
+// false within Settings::requestTimeout() (set to 1 s here; 10 s by default), with an error
+// that says what happened and what sets the wait. Once the primary runs again, the worker
+// listens as before. The worker is asked through SIGUSR1 and answers on the primary's stdout,
+// which it shares: a stopped primary passes on no message.
+void tst_Orphans::listenWhilePrimaryStopped()
+{
+    constexpr int RequestTimeout = 1000;
+    QProcess primary;
+    QList<Orphan> &orphans = startPrimary(primary, 1, { QStringLiteral("--listen-on-sigusr1") }, {},
+        { QStringLiteral("--request-timeout"), QString::number(RequestTimeout) });
+    QCOMPARE(orphans.size(), 1);
+    const pid_t primaryPid = pid_t(primary.processId());
+    const pid_t workerPid = pid_t(orphans.first().pid);
+    const auto stateOf = [](pid_t pid) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            return '?';
+        const QByteArray line = stat.readAll();
+        return line.mid(line.lastIndexOf(')') + 2, 1).at(0);
+    };
+    const auto listenReport = [&primary]() -> QByteArray {
+        if (!QTest::qWaitFor([&] { return primary.canReadLine(); }, Timeout))
+            return {};
+        return primary.readLine().trimmed();
+    };
+    auto resume = qScopeGuard([primaryPid] { ::kill(primaryPid, SIGCONT); });
+
+    QCOMPARE(::kill(primaryPid, SIGSTOP), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(primaryPid), 'T', Timeout);
+    QCOMPARE(::kill(workerPid, SIGUSR1), 0);
+    const QByteArray stopped = listenReport();
+    const QRegularExpression pattern(QStringLiteral("^listen ok=(\\d) ms=(\\d+) error=(.*)$"));
+    QRegularExpressionMatch match = pattern.match(QString::fromUtf8(stopped));
+    QVERIFY2(match.hasMatch(), stopped.constData());
+    QCOMPARE(match.captured(1), QStringLiteral("0"));
+    const int msecs = match.captured(2).toInt();
+    // The whole wait, and not much more (a loaded machine gets a generous margin).
+    QVERIFY2(msecs >= RequestTimeout && msecs < RequestTimeout + 4000, stopped.constData());
+    const QString error = match.captured(3);
+    QVERIFY2(
+        error.contains(QLatin1String("no answer from the primary to \"listen\" within 1000 ms"))
+            && error.contains(QLatin1String("Settings::setRequestTimeout()")),
+        qPrintable(error));
+    QCOMPARE(stateOf(primaryPid), 'T');
+
+    resume.dismiss();
+    QCOMPARE(::kill(primaryPid, SIGCONT), 0);
+    QCOMPARE(::kill(workerPid, SIGUSR1), 0);
+    const QByteArray resumed = listenReport();
+    match = pattern.match(QString::fromUtf8(resumed));
+    QVERIFY2(match.hasMatch(), resumed.constData());
+    QCOMPARE(match.captured(1), QStringLiteral("1"));
+    QVERIFY2(primary.state() == QProcess::Running, primary.readAllStandardError().constData());
+
+    QSignalSpy finished(&primary, &QProcess::finished);
+    QCOMPARE(::kill(primaryPid, SIGKILL), 0);
+    QVERIFY(finished.wait(Timeout));
+    QTRY_VERIFY_WITH_TIMEOUT(allGone(orphans), Timeout);
 }
 
 QTEST_GUILESS_MAIN(tst_Orphans)

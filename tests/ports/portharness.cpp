@@ -65,6 +65,8 @@ QCborMap call(Worker *worker, QCborMap command, const Handle &handle, int timeou
     static qint64 lastTag = 0;
     const qint64 tag = ++lastTag;
     command.insert(QStringLiteral("tag"), tag);
+    // The worker may be gone (and deleted) before it answers: say which one it was.
+    const int id = worker->id();
     QSignalSpy messages(worker, &Worker::messageReceived);
     if (!worker->send(command, handle)) {
         qWarning() << "cannot send to worker" << worker->id() << ":" << worker->errorString();
@@ -80,7 +82,7 @@ QCborMap call(Worker *worker, QCborMap command, const Handle &handle, int timeou
         }
         if (deadline.hasExpired()
             || !messages.wait(int(qMax<qint64>(1, deadline.remainingTime())))) {
-            qWarning() << "no answer from worker" << worker->id() << "to" << command;
+            qWarning() << "no answer from worker" << id << "to" << command;
             return QCborMap();
         }
     }
@@ -360,6 +362,35 @@ void ClientLoop::work()
                 emit finished();
             },
             Qt::QueuedConnection);
+}
+
+// PacedLoad
+
+PacedLoad::PacedLoad(quint16 port)
+    : paced(port, 220)
+    , steady(port, 300)
+{
+    paced.setPauseBefore(20);
+}
+
+bool PacedLoad::startAndPause()
+{
+    QSignalSpy paused(&paced, &ClientLoop::paused);
+    paced.start();
+    steady.start();
+    return paused.wait(10000);
+}
+
+bool PacedLoad::finish()
+{
+    QSignalSpy pacedDone(&paced, &ClientLoop::finished);
+    QSignalSpy steadyDone(&steady, &ClientLoop::finished);
+    paced.resume();
+    // `steady` may be done already: its answers are in by then.
+    const auto done = [](const ClientLoop &loop, QSignalSpy &spy) {
+        return !spy.isEmpty() || !loop.answers().isEmpty() || spy.wait(30000);
+    };
+    return done(paced, pacedDone) && done(steady, steadyDone);
 }
 
 // Probe

@@ -115,6 +115,23 @@ private:
     std::atomic<bool> m_stop = false; // the test is over: no more connections
 };
 
+// Two clients connecting one connection after another, for a test that changes the cluster
+// (kills a worker, closes a server) between two connections of one client while the other's are
+// in flight: `paced` (220 connections) stops before its 21st until finish(), `steady` (300)
+// keeps connecting throughout.
+class PacedLoad
+{
+public:
+    explicit PacedLoad(quint16 port);
+    // Starts both clients; true once `paced` has stopped.
+    [[nodiscard]] bool startAndPause();
+    // Lets `paced` go on; true once both have finished.
+    [[nodiscard]] bool finish();
+
+    ClientLoop paced;
+    ClientLoop steady;
+};
+
 // One connection on the event loop (TCP or a Unix socket): what the server writes, and whether
 // the connection has ended.
 class Probe : public QObject

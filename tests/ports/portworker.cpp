@@ -12,12 +12,19 @@
 //       mode "answer": write "<id>\n" and close; "flush": the same, flushing the answer before
 //       the handler returns; "keep": write "<id>\n" and keep it open; "slowkeep": the same after
 //       spending 2 ms on each new connection (a worker slower to take connections than others).
+//       "http" answers carry the worker's id in an X-Worker-Id header.
 //       -> {ok, server (index for "close"), listening, address, port, error, errorString,
-//           reusePort (SO_REUSEPORT on the socket the worker got)}
+//           reusePort (SO_REUSEPORT on the socket the worker got), inode (of that socket, as
+//           /proc/PID/fd shows it: one socket shared by two workers has one inode)}
 //   {do: "close", server}      -> closes that server: {listening}
 //   {do: "block"} + a socket   -> writes one byte on the socket, then blocks the event loop until
 //                                 the socket is readable or closed (at most 30 s); answered after
 //   {do: "answer"} + a socket  -> writes "<id>\n" on the connected socket, closes its copy
+//   {do: "serve"} + a listening socket
+//                              -> a QTcpServer on that socket, answering "<id>\n" and closing:
+//                                 {ok, port}
+//   {do: "makelistening"}      -> a TCP socket listening on 127.0.0.1 (a port of its own), sent
+//                                 with the answer {ok, port}; the worker keeps no copy
 //   {do: "info"}               -> {pid, nofileSoft, nofileHard}: RLIMIT_NOFILE
 //   {do: "limitfiles", spare}  -> lowers RLIMIT_NOFILE (soft and hard) so that only `spare` more
 //                                 descriptors can be opened (or received): {free}
@@ -36,11 +43,14 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <arpa/inet.h>
 #include <cstdio>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <type_traits>
 #include <unistd.h>
 
@@ -92,6 +102,14 @@ template <typename Socket> void answer(Socket *socket, Reply reply)
         socket->disconnectFromHost();
 }
 
+qint64 socketInode(qintptr descriptor)
+{
+    struct stat info
+    {
+    };
+    return descriptor >= 0 && ::fstat(int(descriptor), &info) == 0 ? qint64(info.st_ino) : 0;
+}
+
 bool hasReusePort(qintptr descriptor)
 {
     int on = 0;
@@ -110,6 +128,8 @@ private:
     QCborMap close(int index);
     QCborMap block(Handle handle);
     QCborMap answerOn(Handle handle);
+    QCborMap serve(Handle handle);
+    QCborMap makeListening(Handle *out);
     QCborMap info();
     QCborMap limitFiles(int spare);
     void reportDatagrams(UdpSocket *socket, int index);
@@ -121,6 +141,7 @@ void PortWorker::handle(const QCborMap &command, const Handle &handle)
 {
     const QString what = command.value(QStringLiteral("do")).toString();
     QCborMap reply;
+    Handle replyHandle;
     if (what == QLatin1String("listen"))
         reply = listen(command);
     else if (what == QLatin1String("close"))
@@ -129,6 +150,10 @@ void PortWorker::handle(const QCborMap &command, const Handle &handle)
         reply = block(handle);
     else if (what == QLatin1String("answer"))
         reply = answerOn(handle);
+    else if (what == QLatin1String("serve"))
+        reply = serve(handle);
+    else if (what == QLatin1String("makelistening"))
+        reply = makeListening(&replyHandle);
     else if (what == QLatin1String("info"))
         reply = info();
     else if (what == QLatin1String("limitfiles"))
@@ -139,7 +164,7 @@ void PortWorker::handle(const QCborMap &command, const Handle &handle)
     if (command.contains(QStringLiteral("tag")))
         reply.insert(QStringLiteral("tag"), command.value(QStringLiteral("tag")));
     reply.insert(QStringLiteral("id"), self()->id());
-    self()->send(reply);
+    self()->send(reply, replyHandle);
 }
 
 QCborMap PortWorker::listen(const QCborMap &command)
@@ -167,17 +192,22 @@ QCborMap PortWorker::listen(const QCborMap &command)
         result.insert(QStringLiteral("error"), int(server->serverError()));
         result.insert(QStringLiteral("errorString"), server->errorString());
         result.insert(QStringLiteral("reusePort"), hasReusePort(server->socketDescriptor()));
+        result.insert(QStringLiteral("inode"), socketInode(server->socketDescriptor()));
         if (kind == QLatin1String("http")) {
             // Not a child of the server: bind() makes the server a child of the QHttpServer.
             auto *http = new QHttpServer(qApp);
             http->route(QStringLiteral("/"), [] { return QStringLiteral("hello"); });
             // As TcpServer's documentation says: while the worker disconnects, every answer is
-            // the connection's last.
-            http->afterRequest([server](QHttpServerResponse &&response) {
-                if (server->isClosing())
-                    response.addHeader("Connection", "close");
-                return std::move(response);
-            });
+            // the connection's last. So is the answer to a request that asks for it (QHttpServer
+            // 6.4 ignores the request's `Connection: close`; the client then closes).
+            http->afterRequest(
+                [server](QHttpServerResponse &&response, const QHttpServerRequest &request) {
+                    response.addHeader("X-Worker-Id", QByteArray::number(self()->id()));
+                    if (server->isClosing()
+                        || request.value("Connection").compare("close", Qt::CaseInsensitive) == 0)
+                        response.addHeader("Connection", "close");
+                    return std::move(response);
+                });
             if (ok)
                 http->bind(server);
         } else {
@@ -225,6 +255,8 @@ QCborMap PortWorker::listen(const QCborMap &command)
         result.insert(QStringLiteral("port"), socket->localPort());
         result.insert(QStringLiteral("error"), int(socket->error()));
         result.insert(QStringLiteral("errorString"), socket->errorString());
+        result.insert(QStringLiteral("reusePort"), hasReusePort(socket->socketDescriptor()));
+        result.insert(QStringLiteral("inode"), socketInode(socket->socketDescriptor()));
         QObject::connect(socket, &QUdpSocket::readyRead, socket,
             [this, socket, index] { reportDatagrams(socket, index); });
         m_servers.append(socket);
@@ -281,6 +313,41 @@ QCborMap PortWorker::answerOn(Handle handle)
         answer(socket, Reply::Close);
     else
         socket->deleteLater();
+    return reply;
+}
+
+QCborMap PortWorker::serve(Handle handle)
+{
+    QCborMap reply;
+    auto *server = new QTcpServer(qApp);
+    const bool ok = handle.isValid() && server->setSocketDescriptor(handle.takeDescriptor());
+    reply.insert(QStringLiteral("ok"), ok && server->isListening());
+    reply.insert(QStringLiteral("port"), server->serverPort());
+    QObject::connect(server, &QTcpServer::newConnection, server, [server] {
+        while (QTcpSocket *socket = server->nextPendingConnection())
+            answer(socket, Reply::Close);
+    });
+    m_servers.append(server);
+    return reply;
+}
+
+QCborMap PortWorker::makeListening(Handle *out)
+{
+    QCborMap reply;
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr *>(&address), length) == 0
+        && ::listen(fd, 16) == 0
+        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0;
+    reply.insert(QStringLiteral("ok"), ok);
+    reply.insert(QStringLiteral("port"), ok ? int(ntohs(address.sin_port)) : 0);
+    if (ok)
+        *out = Handle::adopt(fd); // closed here once it is sent
+    else if (fd >= 0)
+        ::close(fd);
     return reply;
 }
 

@@ -12,6 +12,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace LibCluster;
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void httpConnectionsEnd();
     void quietTcpConnectionCloses();
     void closingIdleTimeout();
+    void drainIsBounded();
 };
 
 // Three keep-alive connections to a worker that is asked to disconnect: one busy with request
@@ -182,6 +184,44 @@ void tst_Drain::closingIdleTimeout()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     server.close();
     QVERIFY(!server.isClosing());
+}
+
+// What does not end by itself holds a disconnecting worker for Settings::drainTimeout() (1 s
+// here, 10 s by default) and no longer: a LocalServer connection that its client keeps open and
+// quiet (LocalServer, unlike TcpServer, does not close quiet connections). Then the worker
+// disconnects anyway, exits with 0, and the connection ends with it.
+void tst_Drain::drainIsBounded()
+{
+    constexpr int Drain = 1000;
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
+    Settings drain;
+    drain.setDrainTimeout(Drain);
+    cluster->setupPrimary(drain);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 1, &workers));
+    QCborMap command = listenCommand(QStringLiteral("local"), QString(), 0, QStringLiteral("keep"));
+    command.insert(QStringLiteral("name"), dir.filePath(QStringLiteral("drain.sock")));
+    QVERIFY(listenAll(workers, command, nullptr));
+    Probe *probe = Probe::local(dir.filePath(QStringLiteral("drain.sock")), &scope);
+    QVERIFY(waitAnswered({ probe }, cluster));
+
+    Worker *worker = workers.first();
+    QSignalSpy disconnected(worker, &Worker::disconnected);
+    QSignalSpy exited(worker, &Worker::exited);
+    QElapsedTimer clock;
+    clock.start();
+    worker->disconnectFromCluster();
+    QVERIFY2(disconnected.wait(Drain + DisconnectBound),
+        qPrintable(QStringLiteral("no disconnect after %1 ms").arg(clock.elapsed())));
+    // It did wait for the connection (a timer may fire a little early: Qt's coarse timers).
+    QVERIFY2(clock.elapsed() >= Drain * 9 / 10, qPrintable(QString::number(clock.elapsed())));
+    QTRY_VERIFY_WITH_TIMEOUT(!exited.isEmpty(), DisconnectBound);
+    QCOMPARE(exited.first().at(0).toInt(), 0);
+    QCOMPARE(exited.first().at(1).toInt(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(probe->isDisconnected(), DisconnectBound);
 }
 
 QTEST_MAIN(tst_Drain)

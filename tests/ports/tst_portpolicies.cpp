@@ -1,11 +1,13 @@
-// The scheduling policies: each serves a shared port; how the policy is chosen (settings,
-// LIBCLUSTER_SCHED_POLICY) and frozen; connection counts; sticky and least-connections choices.
+// The scheduling policies: each serves a shared port and loses nothing when a worker is killed;
+// how the policy is chosen (settings, LIBCLUSTER_SCHED_POLICY) and frozen; connection counts;
+// sticky and least-connections choices.
 #include "portharness.h"
 
 #include <QSignalSpy>
 #include <QTest>
 
 #include <algorithm>
+#include <csignal>
 
 using namespace LibCluster;
 using namespace PortTest;
@@ -19,6 +21,8 @@ class tst_PortPolicies : public QObject
 private Q_SLOTS:
     void everyPolicyServes_data();
     void everyPolicyServes();
+    void killedWorkerLosesNothing_data();
+    void killedWorkerLosesNothing();
     void policyFromEnvironment_data();
     void policyFromEnvironment();
     void policyFrozenAtFirstFork();
@@ -26,6 +30,7 @@ private Q_SLOTS:
     void connectionCounts_data();
     void connectionCounts();
     void stickyKeepsClientOnWorker();
+    void stickyClientsMoveOnceTheirWorkerDies();
     void leastConnectionsPicksIdlest();
 };
 
@@ -119,6 +124,58 @@ void tst_PortPolicies::everyPolicyServes()
         for (int id = 1; id <= workerCount; ++id)
             QVERIFY2(loop.answers().contains(id), qPrintable(QString::number(id)));
     }
+}
+
+void tst_PortPolicies::killedWorkerLosesNothing_data()
+{
+    QTest::addColumn<SchedulingPolicy>("policy");
+    QTest::addColumn<bool>("throughApi");
+    for (const auto &[name, policy] : namedPolicies()) {
+        QTest::addRow("%s, Worker::kill(SIGKILL)", name) << policy << true;
+        QTest::addRow("%s, SIGKILL behind the primary's back", name) << policy << false;
+    }
+}
+
+// A worker killed while two clients connect one connection after another: every connection
+// made after the kill is served, by the others. One client pauses so that the kill falls
+// between two of its connections; the other keeps connecting throughout, so the kill also
+// meets connections in flight: it may lose the one connection the victim had already taken.
+// ReusePort: each worker has a socket of its own, and the kernel resets what waits in a socket
+// that closes (unless net.ipv4.tcp_migrate_req is 1): a connection the kernel routed to the
+// victim between the kill and its death is lost. There, "after the kill" starts once the
+// victim's exit is known.
+void tst_PortPolicies::killedWorkerLosesNothing()
+{
+    QFETCH(SchedulingPolicy, policy);
+    QFETCH(bool, throughApi);
+    QObject scope;
+    QList<Worker *> workers;
+    Cluster *cluster = startWorkers(&scope, policy, 4, &workers);
+    QVERIFY(cluster);
+    quint16 port = 0;
+    QVERIFY(listenAll(workers, tcpOnLoopback(), &port));
+
+    PacedLoad load(port);
+    QVERIFY(load.startAndPause());
+    // The busiest worker so far: under Sticky, the one both clients (one address) are on.
+    QTRY_VERIFY_WITH_TIMEOUT(sumAccepted(workers) >= 20, 10000);
+    Worker *victim = *std::max_element(workers.cbegin(), workers.cend(),
+        [](Worker *a, Worker *b) { return a->connectionsAccepted() < b->connectionsAccepted(); });
+    const int victimId = victim->id();
+    QSignalSpy exited(victim, &Worker::exited);
+    if (throughApi)
+        victim->kill(SIGKILL);
+    else
+        QCOMPARE(::kill(pid_t(victim->processId()), SIGKILL), 0);
+    if (policy == SchedulingPolicy::ReusePort)
+        QVERIFY(!exited.isEmpty() || exited.wait());
+    QVERIFY(load.finish());
+
+    QVERIFY2(load.paced.failureCount() == 0, qPrintable(load.paced.failureSummary()));
+    QVERIFY2(load.steady.failureCount() <= 1, qPrintable(load.steady.failureSummary()));
+    QVERIFY(!load.paced.answers().mid(20).contains(victimId));
+    QVERIFY(!exited.isEmpty() || exited.wait());
+    QCOMPARE(exited.first().at(1).toInt(), SIGKILL);
 }
 
 void tst_PortPolicies::policyFromEnvironment_data()
@@ -284,6 +341,62 @@ void tst_PortPolicies::stickyKeepsClientOnWorker()
         used.insert(answers.at(i));
     }
     QVERIFY2(used.size() > 1, qPrintable(QStringLiteral("%1 worker(s) used").arg(used.size())));
+}
+
+// "While that worker lives": when a client's worker dies, each of its clients moves to one
+// other worker and stays there; clients of the other workers stay where they were.
+void tst_PortPolicies::stickyClientsMoveOnceTheirWorkerDies()
+{
+    QObject scope;
+    QList<Worker *> workers;
+    Cluster *cluster = startWorkers(&scope, SchedulingPolicy::Sticky, 4, &workers);
+    QVERIFY(cluster);
+    quint16 port = 0;
+    QVERIFY(listenAll(workers, tcpOnLoopback(), &port));
+
+    // 127.0.0.2 .. 127.0.0.13: each address to its worker, three to each of the four.
+    QList<QHostAddress> sources;
+    for (int i = 2; i <= 13; ++i)
+        sources.append(QHostAddress(QStringLiteral("127.0.0.%1").arg(i)));
+    const auto workerPerSource = [&](int rounds, QList<int> *perSource) {
+        ClientLoop loop(port, int(sources.size()) * rounds);
+        loop.setSources(sources);
+        if (!loop.run() || loop.failureCount() != 0) {
+            qWarning() << loop.failureSummary();
+            return false;
+        }
+        const QList<int> answers = loop.answers();
+        perSource->clear();
+        for (int i = 0; i < answers.size(); ++i) {
+            // Every round, each address gets the worker it had in the first.
+            if (answers.at(i) != answers.at(i % sources.size())) {
+                qWarning() << "source" << i % sources.size() << "moved:" << answers;
+                return false;
+            }
+        }
+        *perSource = answers.mid(0, sources.size());
+        return true;
+    };
+    QList<int> before;
+    QVERIFY(workerPerSource(2, &before));
+    const int victimId = before.first();
+    const int victimClients = int(before.count(victimId));
+    QVERIFY(victimClients > 0);
+
+    Worker *victim = cluster->workerById(victimId);
+    QSignalSpy exited(victim, &Worker::exited);
+    QCOMPARE(::kill(pid_t(victim->processId()), SIGKILL), 0);
+    QVERIFY(exited.wait(10000));
+
+    QList<int> after;
+    QVERIFY(workerPerSource(3, &after));
+    for (int i = 0; i < sources.size(); ++i) {
+        if (before.at(i) == victimId)
+            QVERIFY2(after.at(i) != victimId && cluster->workerById(after.at(i)),
+                qPrintable(QStringLiteral("source %1: worker %2").arg(i).arg(after.at(i))));
+        else
+            QCOMPARE(after.at(i), before.at(i));
+    }
 }
 
 void tst_PortPolicies::leastConnectionsPicksIdlest()

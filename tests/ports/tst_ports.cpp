@@ -16,7 +16,14 @@
 #include <QTest>
 #include <QUdpSocket>
 
+#include <libcluster/localserver.h>
+#include <libcluster/tcpserver.h>
+#include <libcluster/udpsocket.h>
+
+#include <QNetworkDatagram>
+
 #include <memory>
+#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace LibCluster;
@@ -44,7 +51,12 @@ private Q_SLOTS:
     void localServerSocketOptions();
     void udpSocket();
     void handleToWorker();
+    void listeningHandle_data();
+    void listeningHandle();
     void httpServer();
+    void tcpServerOutsideCluster();
+    void localServerOutsideCluster();
+    void udpSocketOutsideCluster();
 };
 
 namespace {
@@ -63,6 +75,26 @@ QPair<QAbstractSocket::SocketError, QString> plainListenError(const QHostAddress
     if (plain.listen(address, port))
         return { QAbstractSocket::UnknownSocketError, QString() };
     return { plain.serverError(), plain.errorString() };
+}
+
+// Waits until `socket` has a whole line and returns it; empty on timeout.
+QByteArray readLine(QIODevice *socket)
+{
+    QSignalSpy readable(socket, &QIODevice::readyRead);
+    while (!socket->canReadLine())
+        if (!readable.wait(10000))
+            return {};
+    return socket->readLine();
+}
+
+// Sends a line each way between two connected sockets; true when both arrived.
+bool exchangeLines(QIODevice *a, QIODevice *b)
+{
+    a->write("ping\n");
+    if (readLine(b) != "ping\n")
+        return false;
+    b->write("pong\n");
+    return readLine(a) == "pong\n";
 }
 
 } // namespace
@@ -449,6 +481,14 @@ void tst_Ports::udpSocket()
     QVERIFY(listenAll(workers, listenCommand(QStringLiteral("udp"), QStringLiteral("127.0.0.1"), 0),
                       &port, &replies));
     QVERIFY(port != 0);
+    // One socket for both workers, as in Node: the same inode in each, and no SO_REUSEPORT
+    // (a socket per worker would have an inode of its own).
+    QCOMPARE(replies.size(), 2);
+    const qint64 inode = replies.at(0).value(QStringLiteral("inode")).toInteger();
+    QVERIFY(inode != 0);
+    QCOMPARE(replies.at(1).value(QStringLiteral("inode")).toInteger(), inode);
+    for (const QCborMap &reply : std::as_const(replies))
+        QCOMPARE(reply.value(QStringLiteral("reusePort")).toBool(), false);
 
     QSignalSpy messages(cluster, &Cluster::messageReceived);
     QUdpSocket sender;
@@ -513,6 +553,70 @@ void tst_Ports::handleToWorker()
     QVERIFY(ended.wait());
 }
 
+// A listening socket sent with a message is served on the other side: the primary's socket by
+// a worker's QTcpServer, and a worker's socket by a QTcpServer in the primary. The sender keeps
+// no copy, so every connection is accepted where the socket went.
+void tst_Ports::listeningHandle_data()
+{
+    QTest::addColumn<bool>("toWorker");
+    QTest::newRow("primary to worker") << true;
+    QTest::newRow("worker to primary") << false;
+}
+
+void tst_Ports::listeningHandle()
+{
+    QFETCH(bool, toWorker);
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
+    QList<Worker *> workers;
+    QVERIFY(forkWorkers(cluster, 2, &workers));
+    Worker *worker = workers.at(1);
+
+    quint16 port = 0;
+    std::unique_ptr<QTcpServer> primaryServer;
+    if (toWorker) {
+        QTcpServer made;
+        QVERIFY(made.listen(QHostAddress::LocalHost, 0));
+        port = made.serverPort();
+        QCborMap command;
+        command.insert(QStringLiteral("do"), QStringLiteral("serve"));
+        const QCborMap reply
+            = call(worker, command, Handle::fromDescriptor(made.socketDescriptor()));
+        // The primary keeps no copy: the worker's is the only one.
+        made.close();
+        QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(reply.value(QStringLiteral("port")).toInteger(), port);
+    } else {
+        QSignalSpy messages(worker, &Worker::messageReceived);
+        QCborMap command;
+        command.insert(QStringLiteral("do"), QStringLiteral("makelistening"));
+        QVERIFY(worker->send(command));
+        QVERIFY(messages.wait(10000));
+        const QCborMap reply = messages.first().at(0).value<QCborValue>().toMap();
+        QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), true);
+        port = quint16(reply.value(QStringLiteral("port")).toInteger());
+        Handle handle = messages.first().at(1).value<Handle>();
+        QVERIFY(handle.isValid());
+        primaryServer = std::make_unique<QTcpServer>();
+        QVERIFY(primaryServer->setSocketDescriptor(handle.takeDescriptor()));
+        QVERIFY(primaryServer->isListening());
+        QCOMPARE(primaryServer->serverPort(), port);
+        QObject::connect(primaryServer.get(), &QTcpServer::newConnection, &scope, [&] {
+            while (QTcpSocket *socket = primaryServer->nextPendingConnection()) {
+                socket->write("0\n");
+                socket->disconnectFromHost();
+            }
+        });
+    }
+    QVERIFY(port != 0);
+    // Where the socket went, and nowhere else, answers: the worker says its id, the primary 0.
+    for (int i = 0; i < 3; ++i) {
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, port);
+        QCOMPARE(readLine(&client), toWorker ? QByteArray("2\n") : QByteArray("0\n"));
+    }
+}
+
 void tst_Ports::httpServer()
 {
     QObject scope;
@@ -525,9 +629,11 @@ void tst_Ports::httpServer()
 
     QNetworkAccessManager manager;
     const QUrl url(QStringLiteral("http://127.0.0.1:%1/").arg(port));
+    QSet<int> served;
     for (int i = 0; i < 4; ++i) {
         QNetworkRequest request(url);
-        // A fresh connection each time, so both workers get requests.
+        // A fresh connection each time (the answer says `Connection: close` too), so both
+        // workers get requests.
         request.setRawHeader("Connection", "close");
         QNetworkReply *reply = manager.get(request);
         QSignalSpy finished(reply, &QNetworkReply::finished);
@@ -535,8 +641,127 @@ void tst_Ports::httpServer()
         QCOMPARE(reply->error(), QNetworkReply::NoError);
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(reply->readAll(), QByteArray("hello"));
+        served.insert(reply->rawHeader("X-Worker-Id").toInt());
         reply->deleteLater();
     }
+    // Both workers' QHttpServers answered: round-robin took turns.
+    QCOMPARE(served, (QSet<int> { workers.at(0)->id(), workers.at(1)->id() }));
+}
+
+// Outside a cluster (this test is a primary, not a worker) TcpServer, LocalServer and UdpSocket
+// are the Qt classes they derive from: each binds a socket of its own in this process, serves
+// on it, reports errors word for word as the Qt class does, and lets go of it on close().
+void tst_Ports::tcpServerOutsideCluster()
+{
+    QVERIFY(!Cluster::isWorker());
+    TcpServer server;
+    QSignalSpy incoming(&server, &QTcpServer::newConnection);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(server.isListening());
+    QCOMPARE(server.serverAddress(), QHostAddress(QHostAddress::LocalHost));
+    const quint16 port = server.serverPort();
+    QVERIFY(port != 0);
+    // The listening socket is this process's own.
+    int accepting = 0;
+    socklen_t length = sizeof(accepting);
+    QCOMPARE(::getsockopt(
+                 int(server.socketDescriptor()), SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length),
+        0);
+    QCOMPARE(accepting, 1);
+
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(incoming.wait(10000));
+    QVERIFY(server.hasPendingConnections());
+    std::unique_ptr<QTcpSocket> accepted(server.nextPendingConnection());
+    QVERIFY(accepted);
+    QVERIFY(!server.nextPendingConnection());
+    QVERIFY(exchangeLines(&client, accepted.get()));
+
+    // A second server on that port fails as a second QTcpServer does.
+    const auto expected = plainListenError(QHostAddress::LocalHost, port);
+    QCOMPARE(expected.first, QAbstractSocket::AddressInUseError);
+    TcpServer second;
+    QVERIFY(!second.listen(QHostAddress::LocalHost, port));
+    QCOMPARE(second.serverError(), expected.first);
+    QCOMPARE(second.errorString(), expected.second);
+
+    server.close();
+    QVERIFY(!server.isListening());
+    QTcpSocket late;
+    QSignalSpy failed(&late, &QAbstractSocket::errorOccurred);
+    late.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(late.error(), QAbstractSocket::ConnectionRefusedError);
+}
+
+void tst_Ports::localServerOutsideCluster()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("plain.sock"));
+    LocalServer server;
+    QSignalSpy incoming(&server, &QLocalServer::newConnection);
+    QVERIFY(server.listen(path));
+    QVERIFY(server.isListening());
+    QCOMPARE(server.fullServerName(), path);
+    QVERIFY(QFileInfo(path).exists());
+
+    QLocalSocket client;
+    client.connectToServer(path);
+    QVERIFY(incoming.wait(10000));
+    std::unique_ptr<QLocalSocket> accepted(server.nextPendingConnection());
+    QVERIFY(accepted);
+    QVERIFY(!server.nextPendingConnection());
+    QVERIFY(exchangeLines(&client, accepted.get()));
+
+    // A second server on that path fails as a second QLocalServer does.
+    LocalServer second;
+    QVERIFY(!second.listen(path));
+    QLocalServer plain;
+    QVERIFY(!plain.listen(path));
+    QCOMPARE(second.serverError(), plain.serverError());
+    QCOMPARE(second.errorString(), plain.errorString());
+
+    // Closing removes the socket file, as QLocalServer does.
+    server.close();
+    QVERIFY(!server.isListening());
+    QVERIFY(!QFileInfo::exists(path));
+}
+
+void tst_Ports::udpSocketOutsideCluster()
+{
+    UdpSocket socket;
+    QVERIFY(socket.bind(QHostAddress::LocalHost, 0));
+    QCOMPARE(socket.state(), QAbstractSocket::BoundState);
+    const quint16 port = socket.localPort();
+    QVERIFY(port != 0);
+
+    QUdpSocket peer;
+    QVERIFY(peer.bind(QHostAddress::LocalHost, 0));
+    QSignalSpy arrived(&socket, &QUdpSocket::readyRead);
+    QCOMPARE(peer.writeDatagram("ping", QHostAddress::LocalHost, port), 4);
+    QVERIFY(arrived.wait(10000));
+    const QNetworkDatagram datagram = socket.receiveDatagram();
+    QCOMPARE(datagram.data(), QByteArray("ping"));
+    QCOMPARE(datagram.senderPort(), int(peer.localPort()));
+    QSignalSpy answered(&peer, &QUdpSocket::readyRead);
+    QCOMPARE(socket.writeDatagram(datagram.makeReply("pong")), 4);
+    QVERIFY(answered.wait(10000));
+    QCOMPARE(peer.receiveDatagram().data(), QByteArray("pong"));
+
+    // A second socket on that port fails as a second QUdpSocket does.
+    UdpSocket second;
+    QVERIFY(!second.bind(QHostAddress::LocalHost, port));
+    QUdpSocket plain;
+    QVERIFY(!plain.bind(QHostAddress::LocalHost, port));
+    QCOMPARE(second.error(), plain.error());
+    QCOMPARE(second.errorString(), plain.errorString());
+
+    socket.close();
+    QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+    QUdpSocket again;
+    QVERIFY(again.bind(QHostAddress::LocalHost, port));
 }
 
 QTEST_MAIN(tst_Ports)

@@ -1,5 +1,6 @@
 // The round-robin policy: even distribution, busy workers skipped, no connection lost when a
-// worker dies or closes its server, and no descriptor left behind in the primary.
+// worker closes its server (or dies: tst_portpolicies, for every policy), and no descriptor left
+// behind in the primary.
 #include "portharness.h"
 #include "primarydebuglog.h"
 
@@ -8,7 +9,6 @@
 #include <QTest>
 
 #include <algorithm>
-#include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,8 +24,6 @@ private Q_SLOTS:
     void evenDistribution();
     void burstSplitInTurn();
     void busyWorkerSkipped();
-    void killedWorkerLosesNothing_data();
-    void killedWorkerLosesNothing();
     void closedServerLosesNothing();
     void primaryDescriptorsReturn();
 };
@@ -209,74 +207,22 @@ void tst_RoundRobin::busyWorkerSkipped()
     QVERIFY(loop.answers().contains(2));
 }
 
-void tst_RoundRobin::killedWorkerLosesNothing_data()
-{
-    QTest::addColumn<bool>("throughApi");
-    QTest::newRow("Worker::kill(SIGKILL)") << true;
-    QTest::newRow("SIGKILL behind the primary's back") << false;
-}
-
-void tst_RoundRobin::killedWorkerLosesNothing()
-{
-    QFETCH(bool, throughApi);
-    Fixture f;
-    QVERIFY(f.start(4));
-    Worker *victim = f.cluster->workerById(3);
-    QSignalSpy exited(victim, &Worker::exited);
-
-    // One client pauses so the kill falls between two of its connections; the other keeps
-    // connecting throughout, so the kill also meets connections in flight.
-    ClientLoop paced(f.port, 220);
-    paced.setPauseBefore(20);
-    ClientLoop steady(f.port, 300);
-    QSignalSpy pacedPaused(&paced, &ClientLoop::paused);
-    QSignalSpy pacedDone(&paced, &ClientLoop::finished);
-    QSignalSpy steadyDone(&steady, &ClientLoop::finished);
-    paced.start();
-    steady.start();
-    QVERIFY(pacedPaused.wait(10000));
-    if (throughApi)
-        victim->kill(SIGKILL);
-    else
-        QCOMPARE(::kill(pid_t(victim->processId()), SIGKILL), 0);
-    paced.resume();
-    QVERIFY(pacedDone.wait(30000));
-    QVERIFY(!steadyDone.isEmpty() || steadyDone.wait(30000));
-
-    // Every connection made after the kill is served. The other client may have lost the one
-    // connection the victim had already taken when it died; no more.
-    QVERIFY2(paced.failureCount() == 0, qPrintable(paced.failureSummary()));
-    QVERIFY2(steady.failureCount() <= 1, qPrintable(steady.failureSummary()));
-    QVERIFY(!paced.answers().mid(20).contains(3));
-    QVERIFY(!exited.isEmpty() || exited.wait());
-    QCOMPARE(exited.first().at(1).toInt(), SIGKILL);
-}
-
 void tst_RoundRobin::closedServerLosesNothing()
 {
     Fixture f;
     QVERIFY(f.start(4));
     Worker *closing = f.cluster->workerById(3);
 
-    ClientLoop paced(f.port, 220);
-    paced.setPauseBefore(20);
-    ClientLoop steady(f.port, 300);
-    QSignalSpy pacedPaused(&paced, &ClientLoop::paused);
-    QSignalSpy pacedDone(&paced, &ClientLoop::finished);
-    QSignalSpy steadyDone(&steady, &ClientLoop::finished);
-    paced.start();
-    steady.start();
-    QVERIFY(pacedPaused.wait(10000));
+    PacedLoad load(f.port);
+    QVERIFY(load.startAndPause());
     const QCborMap closed = call(closing, closeCommand(0));
     QCOMPARE(closed.value(QStringLiteral("listening")).toBool(), false);
-    paced.resume();
-    QVERIFY(pacedDone.wait(30000));
-    QVERIFY(!steadyDone.isEmpty() || steadyDone.wait(30000));
+    QVERIFY(load.finish());
 
-    QVERIFY2(paced.failureCount() == 0, qPrintable(paced.failureSummary()));
-    QVERIFY2(steady.failureCount() == 0, qPrintable(steady.failureSummary()));
+    QVERIFY2(load.paced.failureCount() == 0, qPrintable(load.paced.failureSummary()));
+    QVERIFY2(load.steady.failureCount() == 0, qPrintable(load.steady.failureSummary()));
     // The close reached the primary before the worker's answer did.
-    QVERIFY(!paced.answers().mid(20).contains(3));
+    QVERIFY(!load.paced.answers().mid(20).contains(3));
     QVERIFY(closing->isConnected());
 }
 

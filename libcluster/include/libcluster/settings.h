@@ -92,6 +92,28 @@ public:
     void setListenWarningTimeout(int msecs);
     bool hasListenWarningTimeout() const;
 
+    // How long a worker waits for its primary to answer a request (the listen() of a TcpServer,
+    // LocalServer or UdpSocket) before that call fails with SocketTimeoutError and a message
+    // saying so, e.g. when the primary is stopped or its event loop hangs. From
+    // MinRequestTimeout to MaxRequestTimeout milliseconds; a value outside is refused with a
+    // warning and the setting stays as it was.
+    static constexpr int DefaultRequestTimeout = 10000;
+    static constexpr int MinRequestTimeout = 100;
+    static constexpr int MaxRequestTimeout = 600000;
+    int requestTimeout() const;
+    void setRequestTimeout(int msecs);
+    bool hasRequestTimeout() const;
+
+    // How long a disconnecting worker lets the connections its servers accepted finish before it
+    // closes its channel anyway (a TcpServer's quiet connections close sooner, after
+    // TcpServer::closingIdleTimeout()). From 0 to MaxDrainTimeout milliseconds; a value outside
+    // is refused with a warning and the setting stays as it was.
+    static constexpr int DefaultDrainTimeout = 10000;
+    static constexpr int MaxDrainTimeout = 600000;
+    int drainTimeout() const;
+    void setDrainTimeout(int msecs);
+    bool hasDrainTimeout() const;
+
     // Fields set in `other` override those of this object.
     void merge(const Settings &other);
 
