@@ -43,19 +43,21 @@ SimpleHttpServer::SimpleHttpServer(QObject *parent)
         return std::move(response);
     });
 
+    // QHttpServer keeps every connection open: an answer that says `Connection: close` has the
+    // client close it, when the client asked for that and, in a worker, from the start of a
+    // disconnect on (whichever side asked for it, whichever server the request came through).
     LibCluster::Worker *self = LibCluster::Cluster::worker();
-    if (!self)
-        return;
-    const QByteArray id = QByteArray::number(self->id());
-    // From the start of a disconnect on, whichever side asked for it and whichever server the
-    // request came through: the client closes the connection after this answer.
-    connect(self, &LibCluster::Worker::disconnectStarted, this, [this] { m_closing = true; });
-    m_http.afterRequest([this, id](QHttpServerResponse &&response) {
-        response.setHeader("X-Worker-Id", id);
-        if (m_closing)
-            response.setHeader("Connection", "close");
-        return std::move(response);
-    });
+    if (self)
+        connect(self, &LibCluster::Worker::disconnectStarted, this, [this] { m_closing = true; });
+    const QByteArray id = self ? QByteArray::number(self->id()) : QByteArray();
+    m_http.afterRequest(
+        [this, id](QHttpServerResponse &&response, const QHttpServerRequest &request) {
+            if (!id.isEmpty())
+                response.setHeader("X-Worker-Id", id);
+            if (m_closing || request.value("Connection").toLower() == "close")
+                response.setHeader("Connection", "close");
+            return std::move(response);
+        });
 }
 
 quint16 SimpleHttpServer::listen(const QHostAddress &address, quint16 port, QString *error)

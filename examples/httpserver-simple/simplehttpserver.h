@@ -12,9 +12,9 @@
 // Server` and, in a worker, which worker gave it (`X-Worker-Id`).
 //
 // While its worker disconnects (a rolling restart, a scale-down), every answer is its
-// connection's last (`Connection: close`): QHttpServer never ends a keep-alive connection by
-// itself, and the worker would otherwise wait out its drain for clients that keep sending. The
-// shared server closes what stays quiet.
+// connection's last (`Connection: close`), as is the answer to a request that asks for it:
+// QHttpServer never ends a keep-alive connection by itself, and the worker would otherwise wait
+// out its drain for clients that keep sending. The shared server closes what stays quiet.
 class SimpleHttpServer : public QObject
 {
 public:

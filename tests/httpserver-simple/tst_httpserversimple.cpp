@@ -259,8 +259,9 @@ void tst_HttpServerSimple::routes()
                 QCOMPARE(QJsonDocument::fromJson(answer.body), QJsonDocument::fromJson(route.body));
             else
                 QCOMPARE(answer.body, route.body);
-            // Qt's afterRequest() example, on every answer.
+            // Qt's afterRequest() example, on every answer; the connection stays open.
             QCOMPARE(answer.headers.value("server"), QByteArray("Qt HTTP Server"));
+            QVERIFY(!answer.headers.contains("connection"));
             if (route.status == 401)
                 QCOMPARE(answer.headers.value("www-authenticate"),
                     QByteArray(R"(Basic realm="Simple example", charset="UTF-8")"));
@@ -284,6 +285,15 @@ void tst_HttpServerSimple::routes()
         servedBy.insert(worker);
     }
     QCOMPARE(servedBy.size(), wanted);
+
+    // A client that asks to close is told so, and closes (QHttpServer itself never does).
+    QTcpSocket closing;
+    closing.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(closing.waitForConnected(IoTimeout));
+    const Answer last = exchange(closing, port, "/", "Connection: close\r\n");
+    QVERIFY(last.complete);
+    QCOMPARE(last.body, QByteArray("Hello world"));
+    QCOMPARE(last.headers.value("connection"), QByteArray("close"));
     QVERIFY2(example.isRunning(), example.describe());
 }
 
