@@ -41,10 +41,14 @@ int serve(quint16 port)
             port, qPrintable(error));
         return 1;
     }
-    if (self)
+    // Ctrl+C in a terminal reaches the whole process group: the primary's disconnect ends this
+    // worker gracefully, so the signal itself is caught and ignored.
+    if (self) {
+        SignalHandler::instance()->watchSignal(SIGINT);
         std::printf("Worker %lld started\n", QCoreApplication::applicationPid());
-    else
+    } else {
         printRunning(bound);
+    }
     std::fflush(stdout);
     return QCoreApplication::exec();
 }
@@ -111,9 +115,10 @@ int main(int argc, char **argv)
             if (!std::exchange(said, true))
                 printRunning(quint16(address.port()));
         });
-    // Ctrl+C or SIGTERM: every worker answers what it was asked and ends its connections, then
-    // the example exits with 0.
+    // Ctrl+C, or SIGTERM to the primary: every worker answers what it was asked and ends its
+    // connections, then the example exits, with 0 when every worker ended cleanly.
     bool stopping = false;
+    bool failed = false;
     for (int signal : { SIGINT, SIGTERM })
         SignalHandler::instance()->watchSignal(signal);
     QObject::connect(
@@ -121,15 +126,18 @@ int main(int argc, char **argv)
             stopping = true;
             cluster->disconnectAll();
         });
-    QObject::connect(cluster, &Cluster::allDisconnected, &app, [] { QCoreApplication::exit(0); });
-    // Otherwise a worker that ends is reported, and the example ends with the last one (it leaves
-    // workers() with the later of its exit and its disconnect).
-    QObject::connect(cluster, &Cluster::workerExited, &app, [&stopping](Worker *worker) {
-        if (!stopping)
+    QObject::connect(cluster, &Cluster::allDisconnected, &app,
+        [&failed] { QCoreApplication::exit(failed ? 1 : 0); });
+    // A worker that ends unasked, or not cleanly, is reported; without a stop the example ends
+    // with the last one (it leaves workers() with the later of its exit and its disconnect).
+    QObject::connect(cluster, &Cluster::workerExited, &app,
+        [&stopping, &failed](Worker *worker, int code, int signal) {
+            if (stopping && code == 0 && signal == 0)
+                return;
+            failed = true;
             std::fprintf(stderr, "httpserver-simple: worker %d ended (%s)\n", worker->id(),
-                qPrintable(worker->exitSignal() ? Cluster::signalName(worker->exitSignal())
-                                                : QString::number(worker->exitCode())));
-    });
+                qPrintable(signal ? Cluster::signalName(signal) : QString::number(code)));
+        });
     const auto endWithTheLast = [cluster, &stopping] {
         if (!stopping && cluster->workers().isEmpty())
             QCoreApplication::exit(1);
