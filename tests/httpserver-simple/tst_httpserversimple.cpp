@@ -161,7 +161,7 @@ struct Route
     QByteArray body;
 };
 
-QList<Route> routes(quint16 port)
+QList<Route> expectedAnswers(quint16 port)
 {
     const QByteArray host = "127.0.0.1:" + QByteArray::number(port);
     QFile logo(QStringLiteral(SOURCE_DIR "/resources/icons/cluster-monitor.svg"));
@@ -234,7 +234,7 @@ void tst_HttpServerSimple::routes()
     QCOMPARE(example.captures(QStringLiteral("^Running on http://127.0.0.1:(\\d+)/")),
         QStringList { QString::number(port) });
 
-    const QList<Route> expected = ::routes(port);
+    const QList<Route> expected = expectedAnswers(port);
     QVERIFY(!expected.at(9).body.isEmpty()); // the logo's source file was found
     std::vector<std::unique_ptr<QTcpSocket>> connections;
     QSet<QByteArray> servedBy;
