@@ -272,12 +272,15 @@ for s in "${servers[@]}"; do
     row "$(label "$s")" "${cells[@]}" "$(errors_of "$s")"
 done
 echo
-echo "- RoundRobin vs Node rr, keep-alive: $(ratio "${final[rr/keepalive]:-0}" "${final[node-rr/keepalive]:-0}" 1.5)"
-echo "- RoundRobin vs Node rr, close: $(ratio "${final[rr/close]:-0}" "${final[node-rr/close]:-0}" 1.5)"
-echo "- ReusePort vs nginx, close: $(ratio "${final[reuseport/close]:-0}" "${final[nginx/close]:-0}" 0.7)"
-echo "- RoundRobin vs Node rr, keep-alive with idle connections: $(ratio "${final[rr/idle]:-0}" "${final[node-rr/idle]:-0}")"
+measured() { case " ${servers[*]} " in *" $1 "*) return 0 ;; esac; return 1; }
+if measured rr || ! measured qhttp-single; then
+    echo "- RoundRobin vs Node rr, keep-alive: $(ratio "${final[rr/keepalive]:-0}" "${final[node-rr/keepalive]:-0}" 1.5)"
+    echo "- RoundRobin vs Node rr, close: $(ratio "${final[rr/close]:-0}" "${final[node-rr/close]:-0}" 1.5)"
+    echo "- ReusePort vs nginx, close: $(ratio "${final[reuseport/close]:-0}" "${final[nginx/close]:-0}" 0.7)"
+    echo "- RoundRobin vs Node rr, keep-alive with idle connections: $(ratio "${final[rr/idle]:-0}" "${final[node-rr/idle]:-0}")"
+fi
 for s in qhttp-rr qhttp-reuseport; do
-    case " ${servers[*]} " in *" $s "*) ;; *) continue ;; esac
+    measured "$s" || continue
     for load in "${loads[@]}"; do
         echo "- $(label "$s") vs one process, $(heading "$load"): $(ratio "${final[$s/$load]:-0}" "${final[qhttp-single/$load]:-0}")"
         echo "- $(label "$s") vs Node rr, $(heading "$load"): $(ratio "${final[$s/$load]:-0}" "${final[node-rr/$load]:-0}")"
