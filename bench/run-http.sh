@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Loads hello-http (each policy), Node's cluster and nginx with wrk; prints a markdown table.
+# Also the httpserver-simple example (Qt's QHttpServer "simple" example, clustered) on its "/"
+# route, clustered and in one process, when SERVERS names it:
 #
 #   bench/run-http.sh
+#   SERVERS="qhttp-single qhttp-rr qhttp-reuseport node-rr" LOADS=keepalive ROUNDS=3 bench/run-http.sh
 #
 # Environment (all optional):
 #   DURATION     wrk's -d per measurement (5s)        ROUNDS   rounds over every server (2)
@@ -13,7 +16,9 @@
 #                that quiet before starting; the figures are only comparable within one run anyway.
 #   KEEP_LOGS    1: keep the per-measurement logs (their folder is printed)
 #   SERVERS      a subset, e.g. "rr node-rr" (default: rr none reuseport leastconn sticky node-rr
-#                node-none nginx); the ratio lines need their servers in it
+#                node-none nginx); the ratio lines need their servers in it. Also qhttp-POLICY
+#                (httpserver-simple, WORKERS workers) and qhttp-single (httpserver-simple
+#                --workers 0: the same QHttpServer in one process, no cluster)
 #   LOADS        a subset of "keepalive close idle" (default: all three). idle: keep-alive as
 #                keepalive, while IDLE (4000) more connections stay open without a request, as a
 #                server's idle clients do (held by bench/idle/idle-clients.js, with node)
@@ -52,8 +57,9 @@ case $agg in median | max) ;; *) echo "AGG must be median or max" >&2; exit 2 ;;
     || { echo "no peer scripts in $peers (set PEERS)" >&2; exit 2; }
 
 bench_need wrk nginx node curl cmake ninja
-bench_build "$build" hello-http
+bench_build "$build" hello-http httpserver-simple
 hello=$bin/hello-http
+simple=$bin/httpserver-simple
 
 if [ -n "${WAIT_QUIET:-}" ]; then
     for _ in $(seq 300); do
@@ -111,12 +117,17 @@ measure() {
             $(wrk_args) "${hdr[@]}"
         ;;
     *)
-        local log=$logs/$server-$load-$round.server
-        setsid "$hello" --workers "$workers" --port "$port" --policy "$server" >"$log" 2>&1 </dev/null &
+        local log=$logs/$server-$load-$round.server cmd need=$workers
+        case $server in
+        qhttp-single) cmd=("$simple" --workers 0 --port "$port") need=0 ;;
+        qhttp-*) cmd=("$simple" --workers "$workers" --port "$port" --policy "${server#qhttp-}") ;;
+        *) cmd=("$hello" --workers "$workers" --port "$port" --policy "$server") ;;
+        esac
+        setsid "${cmd[@]}" >"$log" 2>&1 </dev/null &
         pid=$!
         started_group "$pid"
         for i in $(seq 200); do # at most ~10 s (200 * 50 ms, plus curl's own time)
-            if [ "$(grep -c '^Worker .* started' "$log")" -ge "$workers" ] \
+            if [ "$(grep -c '^Worker .* started' "$log")" -ge "$need" ] \
                 && curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
                 ready=1
                 break
@@ -153,7 +164,10 @@ measure() {
 
 read -r -a servers <<<"${SERVERS:-${policies[*]} node-rr node-none nginx}"
 for s in "${servers[@]}"; do
-    case " ${policies[*]} node-rr node-none nginx " in *" $s "*) ;; *) echo "unknown server $s" >&2; exit 2 ;; esac
+    case " ${policies[*]} node-rr node-none nginx qhttp-single ${policies[*]/#/qhttp-} " in
+    *" $s "*) ;;
+    *) echo "unknown server $s" >&2; exit 2 ;;
+    esac
 done
 jobs=()
 for s in "${servers[@]}"; do
@@ -211,6 +225,8 @@ label() {
     node-rr) echo "Node cluster rr" ;;
     node-none) echo "Node cluster none" ;;
     nginx) echo "nginx reuseport" ;;
+    qhttp-single) echo "QHttpServer example, one process" ;;
+    qhttp-*) echo "QHttpServer example, $(label "${1#qhttp-}" | sed 's/^libcluster //')" ;;
     esac
 }
 group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
@@ -256,10 +272,20 @@ for s in "${servers[@]}"; do
     row "$(label "$s")" "${cells[@]}" "$(errors_of "$s")"
 done
 echo
-echo "- RoundRobin vs Node rr, keep-alive: $(ratio "${final[rr/keepalive]:-0}" "${final[node-rr/keepalive]:-0}" 1.5)"
-echo "- RoundRobin vs Node rr, close: $(ratio "${final[rr/close]:-0}" "${final[node-rr/close]:-0}" 1.5)"
-echo "- ReusePort vs nginx, close: $(ratio "${final[reuseport/close]:-0}" "${final[nginx/close]:-0}" 0.7)"
-echo "- RoundRobin vs Node rr, keep-alive with idle connections: $(ratio "${final[rr/idle]:-0}" "${final[node-rr/idle]:-0}")"
+measured() { case " ${servers[*]} " in *" $1 "*) return 0 ;; esac; return 1; }
+if measured rr || ! measured qhttp-single; then
+    echo "- RoundRobin vs Node rr, keep-alive: $(ratio "${final[rr/keepalive]:-0}" "${final[node-rr/keepalive]:-0}" 1.5)"
+    echo "- RoundRobin vs Node rr, close: $(ratio "${final[rr/close]:-0}" "${final[node-rr/close]:-0}" 1.5)"
+    echo "- ReusePort vs nginx, close: $(ratio "${final[reuseport/close]:-0}" "${final[nginx/close]:-0}" 0.7)"
+    echo "- RoundRobin vs Node rr, keep-alive with idle connections: $(ratio "${final[rr/idle]:-0}" "${final[node-rr/idle]:-0}")"
+fi
+for s in qhttp-rr qhttp-reuseport; do
+    measured "$s" || continue
+    for load in "${loads[@]}"; do
+        echo "- $(label "$s") vs one process, $(heading "$load"): $(ratio "${final[$s/$load]:-0}" "${final[qhttp-single/$load]:-0}")"
+        echo "- $(label "$s") vs Node rr, $(heading "$load"): $(ratio "${final[$s/$load]:-0}" "${final[node-rr/$load]:-0}")"
+    done
+done
 echo
 echo "<details><summary>every round (req/s, in round order)</summary>"
 echo

@@ -9,6 +9,7 @@
 # a new worker, wait until it listens, disconnect an old one, wait until it has exited; one at a
 # time). Measured: how long the restart took, and every error wrk saw during the whole load
 # (socket errors connect/read/write/timeout, non-2xx answers), counted by a wrk done() hook.
+# qhttp: the same as libcluster with httpserver-simple (Qt's QHttpServer example) as the worker.
 #
 # Environment (all optional):
 #   ROUNDS       rounds over both servers, in alternating order (3)
@@ -16,7 +17,7 @@
 #   CONNECTIONS  wrk's -c (50)                   THREADS     wrk's -t (1)
 #   WORKERS      worker processes per server (4)
 #   BUILD_DIR    where cluster-run and hello-http are built (build, relative to the repository)
-#   SERVERS      a subset of "libcluster node"
+#   SERVERS      a subset of "libcluster node qhttp" (default: libcluster node)
 #   KEEP_LOGS    1: keep the per-measurement logs (their folder is printed)
 # The rest of the environment reaches every server, e.g. QT_LOGGING_RULES.
 set -euo pipefail
@@ -45,11 +46,11 @@ seconds=${BASH_REMATCH[1]}
 [[ $restart_at =~ ^[0-9]+$ ]] && [ "$restart_at" -lt "$seconds" ] \
     || { echo "RESTART_AT must be a whole number of seconds below DURATION" >&2; exit 2; }
 for s in "${servers[@]}"; do
-    case $s in libcluster | node) ;; *) echo "unknown server $s (libcluster, node)" >&2; exit 2 ;; esac
+    case $s in libcluster | node | qhttp) ;; *) echo "unknown server $s (libcluster, node, qhttp)" >&2; exit 2 ;; esac
 done
 
 bench_need wrk node curl cmake ninja setsid
-bench_build "$build" hello-http cluster-run
+bench_build "$build" hello-http httpserver-simple cluster-run
 
 logs=$(mktemp -d /tmp/bench-restart.XXXXXX)
 audit=$logs/audit.lua
@@ -80,9 +81,11 @@ measure() {
     out=$logs/$server-$round.wrk
     local name=bench-restart-$$-$round
     case $server in
-    libcluster)
+    libcluster | qhttp)
+        local program=$bin/hello-http
+        [ "$server" = qhttp ] && program=$bin/httpserver-simple
         setsid "$bin/cluster-run" --workers "$workers" --control "$name" -- \
-            "$bin/hello-http" --port "$port" >"$log" 2>&1 </dev/null &
+            "$program" --port "$port" >"$log" 2>&1 </dev/null &
         pid=$!
         started_group "$pid"
         wait_ready "$pid" "$port" "$log" '^worker .* | Worker .* started' "$workers" || {
@@ -110,7 +113,7 @@ measure() {
     sleep "$restart_at"
     began=$(now_ms)
     case $server in
-    libcluster)
+    libcluster | qhttp)
         # Returns once the restart has finished; bounded, as a restart that hangs is a result too.
         if timeout 120 "$bin/cluster-run" ctl "$name" restart >>"$log" 2>&1; then
             restart_ms=$(($(now_ms) - began))
@@ -184,6 +187,7 @@ per_round() {
 label() {
     case $1 in
     libcluster) echo "libcluster (cluster-run ctl NAME restart, hello-http)" ;;
+    qhttp) echo "libcluster (cluster-run ctl NAME restart, httpserver-simple: QHttpServer)" ;;
     node) echo "Node $(node --version) cluster (fork, listening, disconnect, exit)" ;;
     esac
 }
