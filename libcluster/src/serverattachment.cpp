@@ -32,7 +32,8 @@ ServerAttachment *ServerAttachment::of(QTcpServer *server)
 {
     if (auto *existing = server->findChild<ServerAttachment *>(QString(), Qt::FindDirectChildrenOnly))
         return existing;
-    return new ServerAttachment(server, [server] { server->close(); }, false);
+    return new ServerAttachment(
+        server, [server] { server->close(); }, false);
 }
 
 ServerAttachment::ServerAttachment(QTcpServer *server, std::function<void()> closeServer)
@@ -163,8 +164,8 @@ void ServerAttachment::setClosingIdleTimeout(int msecs, const char *owner)
 {
     const int bounded = qBound(0, msecs, WorkerPrivate::DrainTimeout);
     if (bounded != msecs)
-        qWarning("%s::setClosingIdleTimeout: %d ms is outside 0 to %d ms; using %d ms",
-            owner, msecs, WorkerPrivate::DrainTimeout, bounded);
+        qWarning("%s::setClosingIdleTimeout: %d ms is outside 0 to %d ms; using %d ms", owner,
+            msecs, WorkerPrivate::DrainTimeout, bounded);
     m_closingIdleTimeout = bounded;
     // A shorter wait applies to the connections already waiting.
     if (m_quietTimer)

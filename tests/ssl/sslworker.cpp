@@ -49,7 +49,8 @@ void serve(QTcpSocket *socket, std::function<bool()> closing)
         buffer->append(socket->readAll());
         qsizetype end;
         while ((end = buffer->indexOf("\r\n\r\n")) >= 0) {
-            const bool last = closing() || buffer->left(end).toLower().contains("connection: close");
+            const bool last
+                = closing() || buffer->left(end).toLower().contains("connection: close");
             buffer->remove(0, end + 4);
             const QByteArray body = answer();
             socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "

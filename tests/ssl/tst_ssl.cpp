@@ -41,10 +41,9 @@ private Q_SLOTS:
 private:
     // A cluster of two sslworker processes of `kind`, both listening; their port in `port`.
     Cluster *startCluster(QObject *scope, SchedulingPolicy policy, const QString &kind,
-                          QList<Worker *> *workers, quint16 *port);
+        QList<Worker *> *workers, quint16 *port);
     // Runs a command to its end on the event loop (the primary accepts for some policies).
-    bool run(const QString &program, const QStringList &args, QByteArray *output,
-             int *exitCode);
+    bool run(const QString &program, const QStringList &args, QByteArray *output, int *exitCode);
     // One curl request on a connection of its own; the worker id of the answer, 0 on failure.
     int curl(quint16 port, bool https, QString *failure);
     // A TLS connection that has had one answer and stays open; the worker id in `answer`.
@@ -105,13 +104,13 @@ void tst_Ssl::initTestCase()
     m_strangerCert = m_dir.filePath(QStringLiteral("stranger.pem"));
     QString failure;
     QVERIFY2(makeCertificate(m_cert, m_key, &failure), qPrintable(failure));
-    QVERIFY2(makeCertificate(m_strangerCert, m_dir.filePath(QStringLiteral("stranger.key")),
-                 &failure),
+    QVERIFY2(
+        makeCertificate(m_strangerCert, m_dir.filePath(QStringLiteral("stranger.key")), &failure),
         qPrintable(failure));
 }
 
 Cluster *tst_Ssl::startCluster(QObject *scope, SchedulingPolicy policy, const QString &kind,
-                               QList<Worker *> *workers, quint16 *port)
+    QList<Worker *> *workers, quint16 *port)
 {
     auto *cluster = new Cluster(scope);
     Settings settings;
@@ -132,8 +131,8 @@ Cluster *tst_Ssl::startCluster(QObject *scope, SchedulingPolicy policy, const QS
     return cluster;
 }
 
-bool tst_Ssl::run(const QString &program, const QStringList &args, QByteArray *output,
-                  int *exitCode)
+bool tst_Ssl::run(
+    const QString &program, const QStringList &args, QByteArray *output, int *exitCode)
 {
     QProcess process;
     process.setStandardInputFile(QProcess::nullDevice());
@@ -238,7 +237,8 @@ void tst_Ssl::httpsAcrossWorkers()
 
 void tst_Ssl::failedHandshake_data()
 {
-    addPolicyRows({ QStringLiteral("ssl"), QStringLiteral("tcp-override"), QStringLiteral("http") });
+    addPolicyRows(
+        { QStringLiteral("ssl"), QStringLiteral("tcp-override"), QStringLiteral("http") });
 }
 
 // A client that does not trust the certificate ends the handshake: the worker says why, the
