@@ -5,6 +5,7 @@
 // incomingConnection() does. The certificate is made at run time by the openssl command.
 #include <libcluster/cluster.h>
 #include <libcluster/settings.h>
+#include <libcluster/sslserver.h>
 #include <libcluster/worker.h>
 
 #include <QCborMap>
@@ -12,6 +13,7 @@
 #include <QHash>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSslKey>
 #include <QSslSocket>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void leastConnectionsSeesTlsConnections();
     void idleTlsConnectionEndsOnDisconnect_data();
     void idleTlsConnectionEndsOnDisconnect();
+    void outsideClusterIsPlainSslServer();
 
 private:
     // A cluster of two sslworker processes of `kind`, both listening; their port in `port`.
@@ -48,6 +51,9 @@ private:
     int curl(quint16 port, bool https, QString *failure);
     // A TLS connection that has had one answer and stays open; the worker id in `answer`.
     QSslSocket *openIdleConnection(QObject *parent, quint16 port, int *answer);
+    // startCluster() and openIdleConnection(): the worker holding the connection, or null.
+    Worker *startHoldingIdle(QObject *scope, SchedulingPolicy policy, const QString &kind,
+        QList<Worker *> *workers, quint16 *port, QSslSocket **idle);
 
     QTemporaryDir m_dir;
     QString m_cert;
@@ -88,6 +94,14 @@ void addPolicyRows(const QStringList &kinds)
     for (const auto &[name, policy] : policies)
         for (const QString &kind : kinds)
             QTest::addRow("%s %s", name, qPrintable(kind)) << policy << kind;
+}
+
+// The servers that speak TLS, one row each.
+void addTlsKindRows()
+{
+    QTest::addColumn<QString>("kind");
+    for (const char *kind : { "ssl", "tcp-override", "http" })
+        QTest::newRow(kind) << QString::fromLatin1(kind);
 }
 } // namespace
 
@@ -195,6 +209,15 @@ QSslSocket *tst_Ssl::openIdleConnection(QObject *parent, quint16 port, int *answ
     return socket;
 }
 
+Worker *tst_Ssl::startHoldingIdle(QObject *scope, SchedulingPolicy policy, const QString &kind,
+    QList<Worker *> *workers, quint16 *port, QSslSocket **idle)
+{
+    Cluster *cluster = startCluster(scope, policy, kind, workers, port);
+    int answer = 0;
+    *idle = cluster ? openIdleConnection(scope, *port, &answer) : nullptr;
+    return *idle ? cluster->workerById(answer) : nullptr;
+}
+
 void tst_Ssl::httpsAcrossWorkers_data()
 {
     addPolicyRows({ QStringLiteral("ssl"), QStringLiteral("tcp-override"),
@@ -283,9 +306,7 @@ void tst_Ssl::failedHandshake()
 
 void tst_Ssl::leastConnectionsSeesTlsConnections_data()
 {
-    QTest::addColumn<QString>("kind");
-    for (const char *kind : { "ssl", "tcp-override", "http" })
-        QTest::newRow(kind) << QString::fromLatin1(kind);
+    addTlsKindRows();
 }
 
 // With one TLS connection held open on a worker, LeastConnections gives every new one to the
@@ -296,11 +317,10 @@ void tst_Ssl::leastConnectionsSeesTlsConnections()
     QObject scope;
     QList<Worker *> workers;
     quint16 port = 0;
-    QVERIFY(startCluster(&scope, SchedulingPolicy::LeastConnections, kind, &workers, &port));
-    int held = 0;
-    QSslSocket *idle = openIdleConnection(&scope, port, &held);
-    QVERIFY(idle);
-    Worker *holder = workers.at(0)->id() == held ? workers.at(0) : workers.at(1);
+    QSslSocket *idle = nullptr;
+    Worker *holder = startHoldingIdle(
+        &scope, SchedulingPolicy::LeastConnections, kind, &workers, &port, &idle);
+    QVERIFY(holder);
     Worker *other = holder == workers.at(0) ? workers.at(1) : workers.at(0);
     QTRY_COMPARE(holder->openConnections(), 1);
     for (int i = 0; i < 4; ++i) {
@@ -316,9 +336,7 @@ void tst_Ssl::leastConnectionsSeesTlsConnections()
 
 void tst_Ssl::idleTlsConnectionEndsOnDisconnect_data()
 {
-    QTest::addColumn<QString>("kind");
-    for (const char *kind : { "ssl", "tcp-override", "http" })
-        QTest::newRow(kind) << QString::fromLatin1(kind);
+    addTlsKindRows();
 }
 
 // A disconnecting worker closes its idle TLS connection after the 1-second grace, instead of
@@ -329,12 +347,9 @@ void tst_Ssl::idleTlsConnectionEndsOnDisconnect()
     QObject scope;
     QList<Worker *> workers;
     quint16 port = 0;
-    Cluster *cluster = startCluster(&scope, SchedulingPolicy::RoundRobin, kind, &workers, &port);
-    QVERIFY(cluster);
-    int answer = 0;
-    QSslSocket *idle = openIdleConnection(&scope, port, &answer);
-    QVERIFY(idle);
-    Worker *worker = cluster->workerById(answer);
+    QSslSocket *idle = nullptr;
+    Worker *worker
+        = startHoldingIdle(&scope, SchedulingPolicy::RoundRobin, kind, &workers, &port, &idle);
     QVERIFY(worker);
     QTRY_COMPARE(worker->openConnections(), 1);
     QSignalSpy closed(idle, &QAbstractSocket::disconnected);
@@ -346,6 +361,39 @@ void tst_Ssl::idleTlsConnectionEndsOnDisconnect()
     QTRY_VERIFY_WITH_TIMEOUT(!exited.isEmpty(), 5000);
     QCOMPARE(exited.first().at(0).toInt(), 0);
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+}
+
+// Outside a cluster an SslServer is a QSslServer: it listens on its own port, does the handshake
+// and counts its connections.
+void tst_Ssl::outsideClusterIsPlainSslServer()
+{
+    QVERIFY(!Cluster::isWorker());
+    SslServer server;
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificate(QSslCertificate::fromPath(m_cert).value(0));
+    QFile key(m_key);
+    QVERIFY(key.open(QIODevice::ReadOnly));
+    configuration.setPrivateKey(QSslKey(&key, QSsl::Ec));
+    server.setSslConfiguration(configuration);
+    QVERIFY2(server.listen(QHostAddress::LocalHost, 0), qPrintable(server.errorString()));
+    QSignalSpy pending(&server, &QTcpServer::pendingConnectionAvailable);
+
+    QSslSocket client;
+    QSslConfiguration trusting = client.sslConfiguration();
+    trusting.setCaCertificates(QSslCertificate::fromPath(m_cert));
+    client.setSslConfiguration(trusting);
+    QSignalSpy encrypted(&client, &QSslSocket::encrypted);
+    client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+    QVERIFY(encrypted.wait(Timeout));
+    QTRY_COMPARE(pending.size(), 1);
+    QTcpSocket *socket = server.nextPendingConnection();
+    QVERIFY(qobject_cast<QSslSocket *>(socket));
+    QVERIFY(qobject_cast<QSslSocket *>(socket)->isEncrypted());
+    QCOMPARE(server.connectionsAccepted(), qint64(1));
+    QCOMPARE(server.openConnections(), 1);
+    client.disconnectFromHost();
+    QTRY_COMPARE(server.openConnections(), 0);
+    QVERIFY(!server.isClosing());
 }
 
 QTEST_MAIN(tst_Ssl)
