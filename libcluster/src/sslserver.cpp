@@ -1,6 +1,7 @@
 // SslServer: QSslServer with the listening socket obtained from the primary.
 #include <libcluster/sslserver.h>
 
+#include "logging.h"
 #include "serverattachment.h"
 
 namespace LibCluster {
@@ -21,7 +22,16 @@ public:
 SslServer::SslServer(QObject *parent)
     : QSslServer(parent)
     , d_cluster(new SslServerPrivate(this))
-{ }
+{
+    // For the operator (QT_LOGGING_RULES="libcluster.worker.debug=true"): the application hears
+    // of it through errorOccurred() and the other signals of QSslServer.
+    connect(this, &QSslServer::errorOccurred, this, [](QSslSocket *socket) {
+        if (!socket->isEncrypted())
+            qCDebug(lcWorker).nospace()
+                << "TLS handshake with " << socket->peerAddress().toString() << ":"
+                << socket->peerPort() << " failed: " << socket->errorString();
+    });
+}
 
 SslServer::~SslServer()
 {
