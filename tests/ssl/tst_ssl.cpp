@@ -51,9 +51,17 @@ private:
     int curl(quint16 port, bool https, QString *failure);
     // A TLS connection that has had one answer and stays open; the worker id in `answer`.
     QSslSocket *openIdleConnection(QObject *parent, quint16 port, int *answer);
-    // startCluster() and openIdleConnection(): the worker holding the connection, or null.
-    Worker *startHoldingIdle(QObject *scope, SchedulingPolicy policy, const QString &kind,
-        QList<Worker *> *workers, quint16 *port, QSslSocket **idle);
+    // A cluster of `kind` under `policy` with one idle TLS connection, held by `holder`.
+    struct Held
+    {
+        QObject scope;
+        QList<Worker *> workers;
+        quint16 port = 0;
+        QSslSocket *idle = nullptr;
+        Worker *holder = nullptr;
+    };
+    // startCluster() and openIdleConnection(); false when either failed.
+    bool startHoldingIdle(Held *held, SchedulingPolicy policy);
 
     QTemporaryDir m_dir;
     QString m_cert;
@@ -209,13 +217,14 @@ QSslSocket *tst_Ssl::openIdleConnection(QObject *parent, quint16 port, int *answ
     return socket;
 }
 
-Worker *tst_Ssl::startHoldingIdle(QObject *scope, SchedulingPolicy policy, const QString &kind,
-    QList<Worker *> *workers, quint16 *port, QSslSocket **idle)
+bool tst_Ssl::startHoldingIdle(Held *held, SchedulingPolicy policy)
 {
-    Cluster *cluster = startCluster(scope, policy, kind, workers, port);
+    QFETCH(QString, kind);
+    Cluster *cluster = startCluster(&held->scope, policy, kind, &held->workers, &held->port);
     int answer = 0;
-    *idle = cluster ? openIdleConnection(scope, *port, &answer) : nullptr;
-    return *idle ? cluster->workerById(answer) : nullptr;
+    held->idle = cluster ? openIdleConnection(&held->scope, held->port, &answer) : nullptr;
+    held->holder = held->idle ? cluster->workerById(answer) : nullptr;
+    return held->holder;
 }
 
 void tst_Ssl::httpsAcrossWorkers_data()
@@ -313,19 +322,14 @@ void tst_Ssl::leastConnectionsSeesTlsConnections_data()
 // other worker: it sees the open connections, and their ends.
 void tst_Ssl::leastConnectionsSeesTlsConnections()
 {
-    QFETCH(QString, kind);
-    QObject scope;
-    QList<Worker *> workers;
-    quint16 port = 0;
-    QSslSocket *idle = nullptr;
-    Worker *holder = startHoldingIdle(
-        &scope, SchedulingPolicy::LeastConnections, kind, &workers, &port, &idle);
-    QVERIFY(holder);
-    Worker *other = holder == workers.at(0) ? workers.at(1) : workers.at(0);
+    Held held;
+    QVERIFY(startHoldingIdle(&held, SchedulingPolicy::LeastConnections));
+    Worker *holder = held.holder;
+    Worker *other = holder == held.workers.at(0) ? held.workers.at(1) : held.workers.at(0);
     QTRY_COMPARE(holder->openConnections(), 1);
     for (int i = 0; i < 4; ++i) {
         QString failure;
-        QCOMPARE(curl(port, true, &failure), other->id());
+        QCOMPARE(curl(held.port, true, &failure), other->id());
         // The worker reports its counts a few times a second: the next connection comes once
         // the primary knows this one has ended.
         QTRY_COMPARE(other->openConnections(), 0);
@@ -343,16 +347,11 @@ void tst_Ssl::idleTlsConnectionEndsOnDisconnect_data()
 // sitting out the 10-second drain.
 void tst_Ssl::idleTlsConnectionEndsOnDisconnect()
 {
-    QFETCH(QString, kind);
-    QObject scope;
-    QList<Worker *> workers;
-    quint16 port = 0;
-    QSslSocket *idle = nullptr;
-    Worker *worker
-        = startHoldingIdle(&scope, SchedulingPolicy::RoundRobin, kind, &workers, &port, &idle);
-    QVERIFY(worker);
+    Held held;
+    QVERIFY(startHoldingIdle(&held, SchedulingPolicy::RoundRobin));
+    Worker *worker = held.holder;
     QTRY_COMPARE(worker->openConnections(), 1);
-    QSignalSpy closed(idle, &QAbstractSocket::disconnected);
+    QSignalSpy closed(held.idle, &QAbstractSocket::disconnected);
     QSignalSpy exited(worker, &Worker::exited);
     QElapsedTimer clock;
     clock.start();
