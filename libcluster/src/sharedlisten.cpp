@@ -21,7 +21,9 @@ bool listen(QTcpServer *server, const QHostAddress &address, quint16 port, QStri
         ok = server->listen(address, port);
         why = server->errorString();
     } else {
-        ok = Internal::ServerAttachment::of(server)->listen(address, port, &why);
+        Internal::ServerAttachment *attachment = Internal::ServerAttachment::of(server);
+        ok = attachment->listen(address, port);
+        why = attachment->errorString();
     }
     if (!ok) {
         qCDebug(Internal::lcWorker) << "cannot listen on" << address << port << ":" << why;

@@ -10,8 +10,9 @@ class QTcpServer;
 
 namespace LibCluster {
 
-// listen() for any QTcpServer, or a subclass that is not a LibCluster::TcpServer (QSslServer,
-// a server some library creates and hands you). In a worker it asks the primary for the shared
+// listen() for any QTcpServer, or a subclass that is not a LibCluster::TcpServer (a server some
+// library creates and hands you; for TLS, LibCluster::SslServer also ends its connections when
+// the worker disconnects). In a worker it asks the primary for the shared
 // port, gives `server` the socket with setSocketDescriptor(), and returns whether it listens;
 // on failure `errorString` (if given) says why, in the words a QTcpServer would use. Outside a
 // cluster it is server->listen(address, port). For a LibCluster::TcpServer it calls its listen().

@@ -113,7 +113,10 @@ Q_SIGNALS:
 
 protected:
     // Creates the QTcpSocket for a connection; override as with QTcpServer. At maxConnections()
-    // it closes the connection instead; an override that does not call it has no limit.
+    // it closes the connection instead; an override that does not call it has no limit. The
+    // connection counts (here, in the primary, for LeastConnections and the drain) hold whatever
+    // an override does: a socket is counted when it is made as a child of the server, or else
+    // when nextPendingConnection() gives it out. For TLS, use SslServer.
     void incomingConnection(qintptr handle) override;
 
 private:
