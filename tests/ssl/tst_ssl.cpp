@@ -8,6 +8,8 @@
 #include <libcluster/sslserver.h>
 #include <libcluster/worker.h>
 
+#include "testcertificate.h"
+
 #include <QCborMap>
 #include <QFile>
 #include <QHash>
@@ -70,25 +72,6 @@ private:
 };
 
 namespace {
-bool makeCertificate(const QString &cert, const QString &key, QString *failure)
-{
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-            QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-            QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
-            QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-            QStringLiteral("-addext"),
-            QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
-    if (!openssl.waitForFinished(Timeout) || openssl.exitCode() != 0) {
-        *failure = QStringLiteral("openssl req failed: ") + openssl.errorString() + u' '
-            + QString::fromLocal8Bit(openssl.readAllStandardError());
-        return false;
-    }
-    return true;
-}
-
 void addPolicyRows(const QStringList &kinds)
 {
     QTest::addColumn<SchedulingPolicy>("policy");
@@ -125,9 +108,9 @@ void tst_Ssl::initTestCase()
     m_key = m_dir.filePath(QStringLiteral("key.pem"));
     m_strangerCert = m_dir.filePath(QStringLiteral("stranger.pem"));
     QString failure;
-    QVERIFY2(makeCertificate(m_cert, m_key, &failure), qPrintable(failure));
-    QVERIFY2(
-        makeCertificate(m_strangerCert, m_dir.filePath(QStringLiteral("stranger.key")), &failure),
+    QVERIFY2(makeTestCertificate(m_cert, m_key, &failure), qPrintable(failure));
+    QVERIFY2(makeTestCertificate(
+                 m_strangerCert, m_dir.filePath(QStringLiteral("stranger.key")), &failure),
         qPrintable(failure));
 }
 

@@ -1,0 +1,27 @@
+// makeTestCertificate(): `openssl req -x509`, bounded in time.
+#include "testcertificate.h"
+
+#include <QProcess>
+
+bool makeTestCertificate(const QString &certificatePath, const QString &keyPath, QString *failure)
+{
+    QProcess openssl;
+    openssl.setStandardInputFile(QProcess::nullDevice());
+    openssl.start(QStringLiteral("openssl"),
+        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+            QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+            QStringLiteral("-keyout"), keyPath, QStringLiteral("-out"), certificatePath,
+            QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+            QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+            QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
+    if (!openssl.waitForFinished(10000) || openssl.exitStatus() != QProcess::NormalExit
+        || openssl.exitCode() != 0) {
+        *failure = QStringLiteral("openssl req failed: ") + openssl.errorString() + u' '
+            + QString::fromLocal8Bit(openssl.readAllStandardError());
+        openssl.kill();
+        openssl.waitForFinished();
+        return false;
+    }
+    return true;
+}
