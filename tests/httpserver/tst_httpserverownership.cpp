@@ -3,11 +3,10 @@
 // reported as it aborts. The SslServer's certificate is made at run time by the openssl command.
 #include <libcluster/cluster.h>
 
-#include "testcertificate.h"
+#include "testcertificates.h"
 
 #include <QSignalSpy>
 #include <QSslSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -24,18 +23,13 @@ private Q_SLOTS:
     void gracefulDisconnect();
 
 private:
-    QTemporaryDir m_dir;
-    QString m_certificate;
-    QString m_key;
+    TestCertificates m_certificates;
 };
 
 void tst_HttpServerOwnership::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    m_certificate = m_dir.filePath(QStringLiteral("cert.pem"));
-    m_key = m_dir.filePath(QStringLiteral("key.pem"));
     QString failure;
-    QVERIFY2(makeTestCertificate(m_certificate, m_key, &failure), qPrintable(failure));
+    QVERIFY2(m_certificates.make(&failure), qPrintable(failure));
 }
 
 void tst_HttpServerOwnership::gracefulDisconnect_data()
@@ -62,7 +56,9 @@ void tst_HttpServerOwnership::gracefulDisconnect()
     Cluster cluster;
     Settings settings;
     settings.setExec(QStringLiteral(HTTPSERVERWORKER_PATH));
-    settings.setArgs(tls ? QStringList { pattern, m_certificate, m_key } : QStringList { pattern });
+    settings.setArgs(tls
+            ? QStringList { pattern, m_certificates.certificate(), m_certificates.key() }
+            : QStringList { pattern });
     settings.setSilent(true);
     cluster.setupPrimary(settings);
     QByteArray errors;
@@ -81,7 +77,7 @@ void tst_HttpServerOwnership::gracefulDisconnect()
     QSslSocket client;
     if (tls) {
         QSslConfiguration configuration = client.sslConfiguration();
-        configuration.setCaCertificates(QSslCertificate::fromPath(m_certificate));
+        configuration.setCaCertificates(QSslCertificate::fromPath(m_certificates.certificate()));
         client.setSslConfiguration(configuration);
         // On the event loop: the primary hands the connection over.
         QSignalSpy encrypted(&client, &QSslSocket::encrypted);

@@ -8,7 +8,7 @@
 #include <libcluster/sslserver.h>
 #include <libcluster/worker.h>
 
-#include "testcertificate.h"
+#include "testcertificates.h"
 
 #include <QCborMap>
 #include <QFile>
@@ -17,8 +17,6 @@
 #include <QSignalSpy>
 #include <QSslKey>
 #include <QSslSocket>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace LibCluster;
@@ -65,7 +63,7 @@ private:
     // startCluster() and openIdleConnection(); false when either failed.
     bool startHoldingIdle(Held *held, SchedulingPolicy policy);
 
-    QTemporaryDir m_dir;
+    TestCertificates m_certificates;
     QString m_cert;
     QString m_key;
     QString m_strangerCert; // a certificate the servers do not use
@@ -98,20 +96,12 @@ void addTlsKindRows()
 
 void tst_Ssl::initTestCase()
 {
-    for (const char *tool : { "openssl", "curl" })
-        QVERIFY2(!QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty(),
-            qPrintable(QStringLiteral("%1 is not installed (apt-get install curl openssl, "
-                                      "or scripts/deps.sh)")
-                           .arg(QString::fromLatin1(tool))));
-    QVERIFY(m_dir.isValid());
-    m_cert = m_dir.filePath(QStringLiteral("cert.pem"));
-    m_key = m_dir.filePath(QStringLiteral("key.pem"));
-    m_strangerCert = m_dir.filePath(QStringLiteral("stranger.pem"));
     QString failure;
-    QVERIFY2(makeTestCertificate(m_cert, m_key, &failure), qPrintable(failure));
-    QVERIFY2(makeTestCertificate(
-                 m_strangerCert, m_dir.filePath(QStringLiteral("stranger.key")), &failure),
-        qPrintable(failure));
+    QVERIFY2(TestCertificates::clientsInstalled(&failure), qPrintable(failure));
+    QVERIFY2(m_certificates.make(&failure), qPrintable(failure));
+    m_cert = m_certificates.certificate();
+    m_key = m_certificates.key();
+    m_strangerCert = m_certificates.stranger();
 }
 
 Cluster *tst_Ssl::startCluster(QObject *scope, SchedulingPolicy policy, const QString &kind,

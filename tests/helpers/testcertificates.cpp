@@ -1,9 +1,11 @@
-// makeTestCertificate(): `openssl req -x509`, bounded in time.
-#include "testcertificate.h"
+// TestCertificates: `openssl req -x509`, bounded in time.
+#include "testcertificates.h"
 
 #include <QProcess>
+#include <QStandardPaths>
 
-bool makeTestCertificate(const QString &certificatePath, const QString &keyPath, QString *failure)
+namespace {
+bool makeCertificate(const QString &certificatePath, const QString &keyPath, QString *failure)
 {
     QProcess openssl;
     openssl.setStandardInputFile(QProcess::nullDevice());
@@ -22,6 +24,30 @@ bool makeTestCertificate(const QString &certificatePath, const QString &keyPath,
         openssl.kill();
         openssl.waitForFinished();
         return false;
+    }
+    return true;
+}
+} // namespace
+
+bool TestCertificates::make(QString *failure)
+{
+    if (!m_dir.isValid()) {
+        *failure = QStringLiteral("no temporary directory: ") + m_dir.errorString();
+        return false;
+    }
+    return makeCertificate(certificate(), key(), failure)
+        && makeCertificate(stranger(), m_dir.filePath(QStringLiteral("stranger.key")), failure);
+}
+
+bool TestCertificates::clientsInstalled(QString *failure)
+{
+    for (const char *tool : { "openssl", "curl" }) {
+        if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty()) {
+            *failure = QStringLiteral("%1 is not installed (apt-get install curl openssl, or "
+                                      "scripts/deps.sh)")
+                           .arg(QString::fromLatin1(tool));
+            return false;
+        }
     }
     return true;
 }
