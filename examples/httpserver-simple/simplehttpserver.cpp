@@ -2,6 +2,7 @@
 #include "simplehttpserver.h"
 
 #include <libcluster/cluster.h>
+#include <libcluster/sslserver.h>
 #include <libcluster/tcpserver.h>
 #include <libcluster/worker.h>
 
@@ -62,9 +63,23 @@ SimpleHttpServer::SimpleHttpServer(QObject *parent)
 
 quint16 SimpleHttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    // Allocated here, never a member or a local: bind() makes the server a child of the
-    // QHttpServer, which deletes it.
-    auto *server = new LibCluster::TcpServer;
+    return bindListening(new LibCluster::TcpServer(&m_http), address, port, error);
+}
+
+quint16 SimpleHttpServer::listenTls(const QHostAddress &address, quint16 port,
+    const QSslConfiguration &configuration, QString *error)
+{
+    auto *server = new LibCluster::SslServer(&m_http);
+    server->setSslConfiguration(configuration);
+    return bindListening(server, address, port, error);
+}
+
+template <typename Server>
+quint16 SimpleHttpServer::bindListening(
+    Server *server, const QHostAddress &address, quint16 port, QString *error)
+{
+    // Allocated with new as m_http's child, never a member or a local: bind() makes the server a
+    // child of the QHttpServer anyway, which deletes it.
     if (!server->listen(address, port)) {
         *error = server->errorString();
         delete server;

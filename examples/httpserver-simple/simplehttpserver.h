@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QString>
 
 // A QHttpServer with the example's routes: text, path arguments, JSON, a file from the
@@ -24,9 +25,17 @@ public:
     // the port (0 picks one port for all of them), outside a cluster it is the process's own.
     // Returns the port, or 0 with `error` set.
     quint16 listen(const QHostAddress &address, quint16 port, QString *error);
+    // The same over HTTPS, through a LibCluster::SslServer with `configuration` (certificate and
+    // private key): the TLS handshake runs in the worker that gets the connection.
+    quint16 listenTls(const QHostAddress &address, quint16 port,
+        const QSslConfiguration &configuration, QString *error);
 
 private:
     void addRoutes();
+    // Listens with `server`, a child of m_http, and binds it; deletes it when it cannot listen.
+    template <typename Server>
+    quint16 bindListening(
+        Server *server, const QHostAddress &address, quint16 port, QString *error);
 
     // Deletes the servers bind() was given: they are its children.
     QHttpServer m_http;

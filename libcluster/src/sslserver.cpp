@@ -1,6 +1,7 @@
 // SslServer: QSslServer with the listening socket obtained from the primary.
 #include <libcluster/sslserver.h>
 
+#include "adoptableserver.h"
 #include "logging.h"
 #include "serverattachment.h"
 
@@ -36,6 +37,16 @@ SslServer::SslServer(QObject *parent)
 SslServer::~SslServer()
 {
     d_cluster->attachment->close();
+}
+
+void *SslServer::operator new(std::size_t size)
+{
+    return ::operator new(size);
+}
+
+void SslServer::operator delete(void *pointer) noexcept
+{
+    deleteAdoptableServer(pointer, "SslServer");
 }
 
 bool SslServer::listen(const QHostAddress &address, quint16 port)

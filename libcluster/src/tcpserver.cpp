@@ -1,32 +1,14 @@
 // TcpServer: QTcpServer with the listening socket obtained from the primary.
 #include <libcluster/tcpserver.h>
 
+#include "adoptableserver.h"
 #include "serverattachment.h"
 
 #include <QTcpSocket>
 
-#include <pthread.h>
-
 namespace LibCluster {
 
 using namespace Internal;
-
-namespace {
-// Whether `pointer` lies in this thread's stack: a local variable, never made by new.
-bool isOnThisThreadsStack(const void *pointer)
-{
-    pthread_attr_t attributes;
-    if (pthread_getattr_np(pthread_self(), &attributes) != 0)
-        return false;
-    void *lowest = nullptr;
-    size_t size = 0;
-    const bool known = pthread_attr_getstack(&attributes, &lowest, &size) == 0;
-    pthread_attr_destroy(&attributes);
-    const auto address = reinterpret_cast<quintptr>(pointer);
-    const auto begin = reinterpret_cast<quintptr>(lowest);
-    return known && address >= begin && address - begin < size;
-}
-} // namespace
 
 class TcpServerPrivate
 {
@@ -56,15 +38,7 @@ void *TcpServer::operator new(std::size_t size)
 
 void TcpServer::operator delete(void *pointer) noexcept
 {
-    // The usual way here: `TcpServer server;` declared before the QHttpServer it is bound to.
-    // Freeing a stack address aborts anyway (glibc: "free(): invalid pointer"), and the variable
-    // would be destroyed a second time after this; say what happened and what to do.
-    if (pointer && isOnThisThreadsStack(pointer))
-        qFatal("LibCluster::TcpServer: a TcpServer that is a local variable was deleted, most "
-               "likely by its parent (QHttpServer::bind() makes the server a child of the "
-               "QHttpServer). Create it with new (new TcpServer(&httpServer)), or declare it "
-               "after the QHttpServer so that it is destroyed first.");
-    ::operator delete(pointer);
+    deleteAdoptableServer(pointer, "TcpServer");
 }
 
 bool TcpServer::listen(const QHostAddress &address, quint16 port)

@@ -1,9 +1,12 @@
-// QHttpServer::bind() makes the TcpServer its child: the patterns tcpserver.h recommends end a
-// worker cleanly through a graceful disconnect, and the one it warns of is reported as it aborts.
+// QHttpServer::bind() makes the TcpServer or SslServer its child: the patterns tcpserver.h
+// recommends end a worker cleanly through a graceful disconnect, and the one it warns of is
+// reported as it aborts. The SslServer's certificate is made at run time by the openssl command.
 #include <libcluster/cluster.h>
 
+#include "testcertificates.h"
+
 #include <QSignalSpy>
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QTest>
 
 #include <csignal>
@@ -15,28 +18,47 @@ class tst_HttpServerOwnership : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void gracefulDisconnect_data();
     void gracefulDisconnect();
+
+private:
+    TestCertificates m_certificates;
 };
+
+void tst_HttpServerOwnership::initTestCase()
+{
+    QString failure;
+    QVERIFY2(m_certificates.make(&failure), qPrintable(failure));
+}
 
 void tst_HttpServerOwnership::gracefulDisconnect_data()
 {
     QTest::addColumn<QString>("pattern");
+    QTest::addColumn<bool>("tls");
     QTest::addColumn<bool>("safe");
-    QTest::newRow("new TcpServer(&http)") << QStringLiteral("heap") << true;
-    QTest::newRow("local TcpServer after the QHttpServer") << QStringLiteral("after") << true;
-    QTest::newRow("local TcpServer before the QHttpServer") << QStringLiteral("before") << false;
+    for (const bool tls : { false, true }) {
+        const char *server = tls ? "SslServer" : "TcpServer";
+        QTest::addRow("new %s(&http)", server) << QStringLiteral("heap") << tls << true;
+        QTest::addRow("local %s after the QHttpServer", server)
+            << QStringLiteral("after") << tls << true;
+        QTest::addRow("local %s before the QHttpServer", server)
+            << QStringLiteral("before") << tls << false;
+    }
 }
 
 void tst_HttpServerOwnership::gracefulDisconnect()
 {
     QFETCH(QString, pattern);
+    QFETCH(bool, tls);
     QFETCH(bool, safe);
 
     Cluster cluster;
     Settings settings;
     settings.setExec(QStringLiteral(HTTPSERVERWORKER_PATH));
-    settings.setArgs({ pattern });
+    settings.setArgs(tls
+            ? QStringList { pattern, m_certificates.certificate(), m_certificates.key() }
+            : QStringList { pattern });
     settings.setSilent(true);
     cluster.setupPrimary(settings);
     QByteArray errors;
@@ -51,10 +73,20 @@ void tst_HttpServerOwnership::gracefulDisconnect()
     QVERIFY2(listening.wait(10000), errors.constData());
     const quint16 port = listening.first().at(1).value<Address>().port();
 
-    // The QHttpServer serves through the shared port.
-    QTcpSocket client;
-    client.connectToHost(QHostAddress::LocalHost, port);
-    QVERIFY(client.waitForConnected(5000));
+    // The QHttpServer serves through the shared port, over TLS for an SslServer.
+    QSslSocket client;
+    if (tls) {
+        QSslConfiguration configuration = client.sslConfiguration();
+        configuration.setCaCertificates(QSslCertificate::fromPath(m_certificates.certificate()));
+        client.setSslConfiguration(configuration);
+        // On the event loop: the primary hands the connection over.
+        QSignalSpy encrypted(&client, &QSslSocket::encrypted);
+        client.connectToHostEncrypted(QStringLiteral("localhost"), port);
+        QVERIFY2(encrypted.wait(5000), qPrintable(client.errorString()));
+    } else {
+        client.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(client.waitForConnected(5000));
+    }
     client.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
     QByteArray answer;
     QTRY_VERIFY_WITH_TIMEOUT((answer += client.readAll()).endsWith("hello"), 5000);
@@ -78,6 +110,10 @@ void tst_HttpServerOwnership::gracefulDisconnect()
     // Deleted by the QHttpServer, then destroyed again: the library aborts and says why,
     // rather than leaving it to the heap's corruption checks.
     QCOMPARE(signal, SIGABRT);
+    const QByteArray server = tls ? "SslServer" : "TcpServer";
+    QVERIFY2(errors.contains("LibCluster::" + server + ": a local variable was deleted"),
+        errors.constData());
+    QVERIFY2(errors.contains("new " + server + "(&httpServer)"), errors.constData());
     QVERIFY2(errors.contains("declare it after the QHttpServer"), errors.constData());
 }
 

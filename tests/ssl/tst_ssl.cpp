@@ -8,6 +8,8 @@
 #include <libcluster/sslserver.h>
 #include <libcluster/worker.h>
 
+#include "testcertificates.h"
+
 #include <QCborMap>
 #include <QFile>
 #include <QHash>
@@ -15,8 +17,6 @@
 #include <QSignalSpy>
 #include <QSslKey>
 #include <QSslSocket>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace LibCluster;
@@ -63,32 +63,13 @@ private:
     // startCluster() and openIdleConnection(); false when either failed.
     bool startHoldingIdle(Held *held, SchedulingPolicy policy);
 
-    QTemporaryDir m_dir;
+    TestCertificates m_certificates;
     QString m_cert;
     QString m_key;
     QString m_strangerCert; // a certificate the servers do not use
 };
 
 namespace {
-bool makeCertificate(const QString &cert, const QString &key, QString *failure)
-{
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-            QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-            QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
-            QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-            QStringLiteral("-addext"),
-            QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
-    if (!openssl.waitForFinished(Timeout) || openssl.exitCode() != 0) {
-        *failure = QStringLiteral("openssl req failed: ") + openssl.errorString() + u' '
-            + QString::fromLocal8Bit(openssl.readAllStandardError());
-        return false;
-    }
-    return true;
-}
-
 void addPolicyRows(const QStringList &kinds)
 {
     QTest::addColumn<SchedulingPolicy>("policy");
@@ -115,20 +96,12 @@ void addTlsKindRows()
 
 void tst_Ssl::initTestCase()
 {
-    for (const char *tool : { "openssl", "curl" })
-        QVERIFY2(!QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty(),
-            qPrintable(QStringLiteral("%1 is not installed (apt-get install curl openssl, "
-                                      "or scripts/deps.sh)")
-                           .arg(QString::fromLatin1(tool))));
-    QVERIFY(m_dir.isValid());
-    m_cert = m_dir.filePath(QStringLiteral("cert.pem"));
-    m_key = m_dir.filePath(QStringLiteral("key.pem"));
-    m_strangerCert = m_dir.filePath(QStringLiteral("stranger.pem"));
     QString failure;
-    QVERIFY2(makeCertificate(m_cert, m_key, &failure), qPrintable(failure));
-    QVERIFY2(
-        makeCertificate(m_strangerCert, m_dir.filePath(QStringLiteral("stranger.key")), &failure),
-        qPrintable(failure));
+    QVERIFY2(TestCertificates::clientsInstalled(&failure), qPrintable(failure));
+    QVERIFY2(m_certificates.make(&failure), qPrintable(failure));
+    m_cert = m_certificates.certificate();
+    m_key = m_certificates.key();
+    m_strangerCert = m_certificates.stranger();
 }
 
 Cluster *tst_Ssl::startCluster(QObject *scope, SchedulingPolicy policy, const QString &kind,

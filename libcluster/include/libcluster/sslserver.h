@@ -16,8 +16,11 @@ class SslServerPrivate;
 // handshake runs in the worker that got it. A connection becomes pending (the
 // pendingConnectionAvailable() signal, nextPendingConnection()) once its handshake succeeds; one
 // that fails emits errorOccurred(), sslErrors() or handshakeInterruptedOnError() and is deleted,
-// as with QSslServer. Give it to QHttpServer::bind() to serve HTTPS from every worker. Outside a
-// cluster it is a plain QSslServer.
+// as with QSslServer. Give it to QHttpServer::bind() to serve HTTPS from every worker; bind()
+// makes the QHttpServer its parent, so create it with new (new LibCluster::SslServer(&http)), or
+// declare a local one after the QHttpServer, as for a TcpServer (see tcpserver.h): deleting an
+// SslServer that is a local variable stops the program with a message saying so (qFatal), instead
+// of corrupting the heap. Outside a cluster it is a plain QSslServer.
 //
 // Connections count from the moment they are accepted, handshake included: the primary's
 // per-worker counts, LeastConnections and the worker's drain see them. When the worker
@@ -62,6 +65,13 @@ public:
     // As QSslServer's: a QSslSocket whose handshake is done. A subclass that overrides it must
     // call this one.
     QTcpSocket *nextPendingConnection() override;
+
+    // As TcpServer's: only an SslServer made with new may be deleted (by delete, deleteLater()
+    // or its parent, such as the QHttpServer it is bound to); deleting one that is a local
+    // variable of this thread stops the program with qFatal().
+    static void *operator new(std::size_t size);
+    static void *operator new(std::size_t, void *where) noexcept { return where; }
+    static void operator delete(void *pointer) noexcept;
 
 Q_SIGNALS:
     // A connection was closed at once because the server is at maxConnections() (Node's 'drop').
