@@ -3,7 +3,9 @@
 // primary just long enough to pass on the connections that were waiting in it.
 #include "reuseportserver.h"
 
+#include "acceptor.h"
 #include "logging.h"
+#include "worker_p.h"
 
 #include <cerrno>
 #include <chrono>
@@ -26,6 +28,11 @@ ReusePortServer::~ReusePortServer()
     // Nobody is left to take what waits there (the last worker has gone).
     for (const int fd : std::as_const(m_sockets))
         ::close(fd);
+    for (Acceptor *orphan : std::as_const(m_orphans)) {
+        const int fd = orphan->descriptor();
+        delete orphan;
+        ::close(fd);
+    }
 }
 
 bool ReusePortServer::open(SocketError *error)
@@ -77,6 +84,30 @@ void ReusePortServer::removeWorker(WorkerPrivate *worker)
         return;
     const int fd = *it;
     m_sockets.erase(it);
+    // Closed by the worker before it told the primary, or its process has ended: this copy is
+    // the last one.
+    if (!worker->disconnectedDone || worker->exitedDone) {
+        drainAndClose(fd);
+        return;
+    }
+    // Gone from the cluster (its channel closed), but its process may not have ended yet and
+    // hold the socket still: its last close would reset what waits there. The primary serves
+    // the socket until the process has ended.
+    auto *orphan = new Acceptor(fd, [this](int connection) { accepted(connection); });
+    m_orphans.insert(worker, orphan);
+    QObject::connect(
+        worker->q_ptr, &Worker::exited, orphan, [this, worker] { releaseOrphan(worker); });
+    QObject::connect(
+        worker->q_ptr, &QObject::destroyed, orphan, [this, worker] { releaseOrphan(worker); });
+}
+
+void ReusePortServer::releaseOrphan(WorkerPrivate *worker)
+{
+    Acceptor *orphan = m_orphans.take(worker);
+    if (!orphan)
+        return;
+    const int fd = orphan->descriptor();
+    delete orphan;
     drainAndClose(fd);
 }
 

@@ -4,9 +4,12 @@
 // The kernel resets the connections that wait in a listening socket when it closes (unless the
 // host sets net.ipv4.tcp_migrate_req), and until it closes it keeps routing new ones there. So
 // the primary keeps its own copy of each worker's socket, which it never accepts on while the
-// worker serves it: once the worker dies or closes that server, the socket stays open, the
-// primary accepts what waits there and hands it to the other workers as RoundRobin does, and
-// only then closes it.
+// worker serves it: once the worker closes that server or its process has ended, the socket
+// stays open, the primary accepts what waits there and hands it to the other workers as
+// RoundRobin does, and only then closes it. A worker that is gone from the cluster but whose
+// process still holds the socket (killed, not yet ended) leaves it orphaned: the primary accepts
+// on it until the process has ended, since the last close, not the primary's, is the one that
+// resets.
 #pragma once
 
 #include "distributingserver.h"
@@ -35,9 +38,14 @@ protected:
 private:
     // Accepts what waits on a socket no worker serves any more, for the others, and closes it.
     void drainAndClose(int fd);
+    // The process of a worker that left has ended: its orphaned socket can be closed.
+    void releaseOrphan(WorkerPrivate *worker);
 
     // The primary's copy of each worker's own listening socket: one descriptor per worker.
     QHash<WorkerPrivate *, int> m_sockets;
+    // Sockets of workers gone from the cluster whose processes may still hold them, with the
+    // primary accepting on them meanwhile; each one moved here from m_sockets.
+    QHash<WorkerPrivate *, Acceptor *> m_orphans;
 };
 
 } // namespace LibCluster::Internal
