@@ -7,12 +7,19 @@
 #include "logging.h"
 #include "worker_p.h"
 
+#include <QTimer>
+
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#ifndef SO_DETACH_REUSEPORT_BPF
+#define SO_DETACH_REUSEPORT_BPF 68
+#endif
 
 namespace LibCluster::Internal {
 
@@ -21,6 +28,9 @@ namespace {
 // backlog held, and what the kernel routed there meanwhile. Bounded so that a port under a flood
 // cannot hold the primary's event loop.
 constexpr int MaxDrained = 4 * SocketFactory::Backlog;
+// How long a socket steered around stays open: a handshake the kernel began on it before that
+// completes into its queue within a round trip (a lost SYN-ACK is resent after 1 s).
+constexpr std::chrono::milliseconds LeavingGrace(1500);
 } // namespace
 
 ReusePortServer::~ReusePortServer()
@@ -28,10 +38,9 @@ ReusePortServer::~ReusePortServer()
     // Nobody is left to take what waits there (the last worker has gone).
     for (const int fd : std::as_const(m_sockets))
         ::close(fd);
-    for (Acceptor *orphan : std::as_const(m_orphans)) {
-        const int fd = orphan->descriptor();
-        delete orphan;
-        ::close(fd);
+    for (auto it = m_leaving.cbegin(); it != m_leaving.cend(); ++it) {
+        delete it->acceptor;
+        ::close(it.key());
     }
 }
 
@@ -67,6 +76,9 @@ bool ReusePortServer::addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, H
     if (m_sockets.contains(worker))
         drainAndClose(m_sockets.take(worker));
     m_sockets.insert(worker, fd);
+    m_group.append(fd);
+    if (!m_leaving.isEmpty())
+        steer();
     m_workers.append(worker);
     *mode = ServerLink::Mode::Accept;
     *handle = sent;
@@ -84,30 +96,37 @@ void ReusePortServer::removeWorker(WorkerPrivate *worker)
         return;
     const int fd = *it;
     m_sockets.erase(it);
-    // Closed by the worker before it told the primary, or its process has ended: this copy is
-    // the last one.
-    if (!worker->disconnectedDone || worker->exitedDone) {
-        drainAndClose(fd);
-        return;
-    }
-    // Gone from the cluster (its channel closed), but its process may not have ended yet and
-    // hold the socket still: its last close would reset what waits there. The primary serves
-    // the socket until the process has ended.
-    auto *orphan = new Acceptor(fd, [this](int connection) { accepted(connection); });
-    m_orphans.insert(worker, orphan);
-    QObject::connect(
-        worker->q_ptr, &Worker::exited, orphan, [this, worker] { releaseOrphan(worker); });
-    QObject::connect(
-        worker->q_ptr, &QObject::destroyed, orphan, [this, worker] { releaseOrphan(worker); });
+    // Unless the worker closed it before it told the primary, or its process has ended, the
+    // process may hold the socket still.
+    leave(fd, !worker->disconnectedDone || worker->exitedDone ? nullptr : worker);
 }
 
-void ReusePortServer::releaseOrphan(WorkerPrivate *worker)
+void ReusePortServer::leave(int fd, WorkerPrivate *worker)
 {
-    Acceptor *orphan = m_orphans.take(worker);
-    if (!orphan)
+    auto *acceptor = new Acceptor(fd, [this](int connection) { accepted(connection); });
+    m_leaving.insert(fd, Leaving { acceptor, worker == nullptr, false });
+    steer();
+    const auto processEnded = [this, fd] {
+        m_leaving[fd].processEnded = true;
+        closeIfDone(fd);
+    };
+    if (worker) {
+        QObject::connect(worker->q_ptr, &Worker::exited, acceptor, processEnded);
+        QObject::connect(worker->q_ptr, &QObject::destroyed, acceptor, processEnded);
+    }
+    QTimer::singleShot(LeavingGrace, acceptor, [this, fd] {
+        m_leaving[fd].graceOver = true;
+        closeIfDone(fd);
+    });
+}
+
+void ReusePortServer::closeIfDone(int fd)
+{
+    const auto it = m_leaving.find(fd);
+    if (it == m_leaving.end() || !it->processEnded || !it->graceOver)
         return;
-    const int fd = orphan->descriptor();
-    delete orphan;
+    delete it->acceptor;
+    m_leaving.erase(it);
     drainAndClose(fd);
 }
 
@@ -136,12 +155,20 @@ void ReusePortServer::drainAndClose(int fd)
             error = errno;
         break;
     }
-    // The socket leaves the port's group only now. A client whose handshake completes between
-    // the last accept4() above and this close() (a few microseconds), or is still half-done
-    // then, is reset by the kernel: only net.ipv4.tcp_migrate_req=1 moves those.
+    // The socket leaves the port's group only now. Steered around since its worker left, it
+    // gets no new connection; without the program (a kernel refusing it), a client whose
+    // handshake completes between the last accept4() above and this close() (a few
+    // microseconds), or is still half-done then, is reset: only net.ipv4.tcp_migrate_req=1 moves
+    // those.
     const auto lastAccept = std::chrono::steady_clock::now();
     ::close(fd);
     const auto closed = std::chrono::steady_clock::now();
+    // The kernel fills the hole with the group's last socket; the program follows.
+    if (const qsizetype index = m_group.indexOf(fd); index >= 0) {
+        m_group.swapItemsAt(index, m_group.size() - 1);
+        m_group.removeLast();
+    }
+    steer();
     if (error != 0 || drained == MaxDrained)
         qCWarning(lcPrimary).nospace()
             << "closed a listening socket of " << m_address.toString() << " with connections "
@@ -151,6 +178,44 @@ void ReusePortServer::drainAndClose(int fd)
         << " no worker serves any more; closed "
         << std::chrono::duration_cast<std::chrono::nanoseconds>(closed - lastAccept).count()
         << " ns after the last accept";
+}
+
+void ReusePortServer::steer()
+{
+    QList<quint32> leaving; // indices in the group, ascending
+    for (qsizetype i = 0; i < m_group.size(); ++i)
+        if (m_leaving.contains(m_group.at(i)))
+            leaving.append(quint32(i));
+    const quint32 served = quint32(m_group.size() - leaving.size());
+    if (leaving.isEmpty() || served == 0) {
+        // The kernel's own hash over the whole group again.
+        if (m_steering && !m_group.isEmpty())
+            ::setsockopt(m_group.first(), SOL_SOCKET, SO_DETACH_REUSEPORT_BPF, nullptr, 0);
+        m_steering = false;
+        return;
+    }
+    // A random index among the served sockets, then past each leaving one at or below it.
+    QList<sock_filter> code;
+    code.append(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, quint32(SKF_AD_OFF + SKF_AD_RANDOM)));
+    code.append(BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, served));
+    for (const quint32 index : std::as_const(leaving)) {
+        code.append(BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, index, 0, 1));
+        code.append(BPF_STMT(BPF_ALU | BPF_ADD | BPF_K, 1));
+    }
+    code.append(BPF_STMT(BPF_RET | BPF_A, 0));
+    sock_fprog program { static_cast<unsigned short>(code.size()), code.data() };
+    if (::setsockopt(
+            m_group.first(), SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &program, sizeof(program))
+        == 0) {
+        m_steering = true;
+        return;
+    }
+    // Without it the leaving socket still gets new connections, which the primary passes on
+    // until it closes; only that instant is exposed.
+    if (!m_steeringFailed)
+        qCWarning(lcPrimary) << "cannot steer connections off a closing socket of"
+                             << m_address.toString() << ":" << std::strerror(errno);
+    m_steeringFailed = true;
 }
 
 } // namespace LibCluster::Internal

@@ -4,12 +4,12 @@
 // The kernel resets the connections that wait in a listening socket when it closes (unless the
 // host sets net.ipv4.tcp_migrate_req), and until it closes it keeps routing new ones there. So
 // the primary keeps its own copy of each worker's socket, which it never accepts on while the
-// worker serves it: once the worker closes that server or its process has ended, the socket
-// stays open, the primary accepts what waits there and hands it to the other workers as
-// RoundRobin does, and only then closes it. A worker that is gone from the cluster but whose
-// process still holds the socket (killed, not yet ended) leaves it orphaned: the primary accepts
-// on it until the process has ended, since the last close, not the primary's, is the one that
-// resets.
+// worker serves it. Once the worker closes that server or leaves the cluster, the socket stays
+// open: a steering program on the port's group sends new connections only to the sockets still
+// served, the primary accepts what still reaches the leaving socket and hands it to the other
+// workers as RoundRobin does, and closes it only when its worker's process has ended (the last
+// close, not the primary's, is the one that resets) and the handshakes under way have had time
+// to finish.
 #pragma once
 
 #include "distributingserver.h"
@@ -36,16 +36,31 @@ protected:
     WorkerPrivate *pick(const Connection &) override;
 
 private:
+    struct Leaving
+    {
+        Acceptor *acceptor = nullptr; // the primary serves the socket until it closes
+        bool processEnded = false; // nobody else holds the socket any more
+        bool graceOver = false; // handshakes begun before it was steered around are done
+    };
+
+    // `fd`'s worker no longer serves it; `worker` is set while its process may still hold it.
+    void leave(int fd, WorkerPrivate *worker);
+    void closeIfDone(int fd);
     // Accepts what waits on a socket no worker serves any more, for the others, and closes it.
     void drainAndClose(int fd);
-    // The process of a worker that left has ended: its orphaned socket can be closed.
-    void releaseOrphan(WorkerPrivate *worker);
+    // Attaches to the port's group the program that keeps new connections off leaving sockets
+    // (or detaches it when none is leaving).
+    void steer();
 
     // The primary's copy of each worker's own listening socket: one descriptor per worker.
     QHash<WorkerPrivate *, int> m_sockets;
-    // Sockets of workers gone from the cluster whose processes may still hold them, with the
-    // primary accepting on them meanwhile; each one moved here from m_sockets.
-    QHash<WorkerPrivate *, Acceptor *> m_orphans;
+    // Sockets no worker serves any more, by descriptor; each one moved here from m_sockets.
+    QHash<int, Leaving> m_leaving;
+    // Every listening socket of the group in the kernel's order (it appends one that starts
+    // listening; one that closes is replaced by the last), for the steering program's indices.
+    QList<int> m_group;
+    bool m_steering = false; // a program is attached
+    bool m_steeringFailed = false; // reported once
 };
 
 } // namespace LibCluster::Internal
