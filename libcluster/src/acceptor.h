@@ -20,6 +20,8 @@ public:
     // Does not take ownership of `listeningFd`.
     Acceptor(int listeningFd, std::function<void(int fd)> onAccepted, QObject *parent = nullptr);
 
+    int descriptor() const { return m_fd; }
+
     // The client's IP address of an accepted TCP connection ("" for a Unix socket); IPv4-mapped
     // IPv6 addresses are given as IPv4.
     static QString peerAddress(int fd);

@@ -70,6 +70,9 @@ protected:
     WorkerPrivate *nextFreeInTurn(std::chrono::nanoseconds waitForTurn = {});
     // A worker that was out of descriptors is passed over until its rest is over.
     bool isResting(WorkerPrivate *worker) const;
+    // Queues a connection the primary accepted and hands it over when a worker is free.
+    void accepted(int fd);
+    void distribute();
 
 private:
     struct InFlight
@@ -88,8 +91,6 @@ private:
     void closeUntaken(const Connection &connection);
     // Distributes again after `delay` even if nothing else happens.
     void retryIn(std::chrono::nanoseconds delay);
-    void accepted(int fd);
-    void distribute();
     bool handOver(WorkerPrivate *worker, const Connection &connection);
 
     Acceptor *m_acceptor = nullptr;

@@ -106,6 +106,7 @@ bool ServerAttachment::listen(const QHostAddress &address, quint16 port)
                                                              : m_server->serverAddress();
     m_link.announceListening(Address(bound.toString(), m_server->serverPort(),
         bound.protocol() == QAbstractSocket::IPv4Protocol ? Address::IPv4 : Address::IPv6));
+    m_served = true;
     return true;
 }
 
@@ -113,6 +114,7 @@ void ServerAttachment::close()
 {
     m_link.close();
     m_handed = false;
+    m_served = false;
 }
 
 void ServerAttachment::connectionGiven(QTcpSocket *socket)
@@ -178,6 +180,13 @@ bool ServerAttachment::eventFilter(QObject *watched, QEvent *event)
     // while listening, so that the list stays as short as the connections made in between.
     if (watched == m_server && event->type() == QEvent::ChildAdded && m_server->isListening())
         m_newChildren.append(static_cast<QChildEvent *>(event)->child());
+    // A plain QTcpServer's close() is not virtual and tells nobody, but it deletes its socket
+    // engine, a child, after closing the socket: the primary hears of it then, as from
+    // TcpServer::close(). Under ReusePort it holds a copy of this socket, which the kernel keeps
+    // sending connections to until the primary knows to pass them on.
+    if (watched == m_server && event->type() == QEvent::ChildRemoved && !m_ownServer && m_served
+        && !m_server->isListening())
+        close();
     return false;
 }
 

@@ -82,6 +82,7 @@ private:
     bool m_ownServer; // a TcpServer or SslServer, which calls back into this
     ServerLink m_link;
     bool m_handed = false; // the primary accepts; the server's own copy must stay paused
+    bool m_served = false; // listen() succeeded and no close() has followed
     QAbstractSocket::SocketError m_error = QAbstractSocket::UnknownSocketError;
     QString m_errorString;
 

@@ -1,6 +1,6 @@
-// The scheduling policies: each serves a shared port and loses nothing when a worker is killed;
-// how the policy is chosen (settings, LIBCLUSTER_SCHED_POLICY) and frozen; connection counts;
-// sticky and least-connections choices.
+// The scheduling policies: each serves a shared port and loses nothing when a worker is killed
+// or closes its server; how the policy is chosen (settings, LIBCLUSTER_SCHED_POLICY) and
+// frozen; connection counts; sticky and least-connections choices.
 #include "portharness.h"
 
 #include <QSignalSpy>
@@ -23,6 +23,8 @@ private Q_SLOTS:
     void everyPolicyServes();
     void killedWorkerLosesNothing_data();
     void killedWorkerLosesNothing();
+    void closedServerLosesNothing_data();
+    void closedServerLosesNothing();
     void policyFromEnvironment_data();
     void policyFromEnvironment();
     void policyFrozenAtFirstFork();
@@ -85,6 +87,20 @@ qint64 sumAccepted(const QList<Worker *> &workers)
     return sum;
 }
 
+// Four workers under one policy, all serving tcpOnLoopback() on one port.
+struct Serving
+{
+    QObject scope;
+    QList<Worker *> workers;
+    quint16 port = 0;
+
+    [[nodiscard]] bool start(SchedulingPolicy policy)
+    {
+        return startWorkers(&scope, policy, 4, &workers)
+            && listenAll(workers, tcpOnLoopback(), &port);
+    }
+};
+
 } // namespace
 
 void tst_PortPolicies::everyPolicyServes_data()
@@ -140,22 +156,17 @@ void tst_PortPolicies::killedWorkerLosesNothing_data()
 // made after the kill is served, by the others. One client pauses so that the kill falls
 // between two of its connections; the other keeps connecting throughout, so the kill also
 // meets connections in flight: it may lose the one connection the victim had already taken.
-// ReusePort: each worker has a socket of its own, and the kernel resets what waits in a socket
-// that closes (unless net.ipv4.tcp_migrate_req is 1): a connection the kernel routed to the
-// victim between the kill and its death is lost. There, "after the kill" starts once the
-// victim's exit is known.
+// ReusePort too: the kernel resets what waits in a listening socket that closes, so the primary
+// keeps a copy of each worker's socket and hands what waits there to the others.
 void tst_PortPolicies::killedWorkerLosesNothing()
 {
     QFETCH(SchedulingPolicy, policy);
     QFETCH(bool, throughApi);
-    QObject scope;
-    QList<Worker *> workers;
-    Cluster *cluster = startWorkers(&scope, policy, 4, &workers);
-    QVERIFY(cluster);
-    quint16 port = 0;
-    QVERIFY(listenAll(workers, tcpOnLoopback(), &port));
+    Serving serving;
+    QVERIFY(serving.start(policy));
+    const QList<Worker *> &workers = serving.workers;
 
-    PacedLoad load(port);
+    PacedLoad load(serving.port);
     QVERIFY(load.startAndPause());
     // The busiest worker so far: under Sticky, the one both clients (one address) are on.
     QTRY_VERIFY_WITH_TIMEOUT(sumAccepted(workers) >= 20, 10000);
@@ -167,8 +178,6 @@ void tst_PortPolicies::killedWorkerLosesNothing()
         victim->kill(SIGKILL);
     else
         QCOMPARE(::kill(pid_t(victim->processId()), SIGKILL), 0);
-    if (policy == SchedulingPolicy::ReusePort)
-        QVERIFY(!exited.isEmpty() || exited.wait());
     QVERIFY(load.finish());
 
     QVERIFY2(load.paced.failureCount() == 0, qPrintable(load.paced.failureSummary()));
@@ -176,6 +185,39 @@ void tst_PortPolicies::killedWorkerLosesNothing()
     QVERIFY(!load.paced.answers().mid(20).contains(victimId));
     QVERIFY(!exited.isEmpty() || exited.wait());
     QCOMPARE(exited.first().at(1).toInt(), SIGKILL);
+}
+
+void tst_PortPolicies::closedServerLosesNothing_data()
+{
+    addPolicyRows();
+}
+
+// A worker that closes its server (and lives on) while clients connect: nothing is lost, and it
+// gets no connection once its close is answered. Under ReusePort the closed socket is the
+// worker's own, with the connections the kernel routed to it waiting there.
+void tst_PortPolicies::closedServerLosesNothing()
+{
+    QFETCH(SchedulingPolicy, policy);
+    Serving serving;
+    QVERIFY(serving.start(policy));
+    Worker *closing = serving.workers.at(2);
+    const int descriptors = openDescriptorCount();
+
+    PacedLoad load(serving.port);
+    QVERIFY(load.startAndPause());
+    const QCborMap closed = call(closing, closeCommand(0));
+    QCOMPARE(closed.value(QStringLiteral("listening")).toBool(), false);
+    QVERIFY(load.finish());
+
+    QVERIFY2(load.paced.failureCount() == 0, qPrintable(load.paced.failureSummary()));
+    QVERIFY2(load.steady.failureCount() == 0, qPrintable(load.steady.failureSummary()));
+    // The close reached the primary (or closed the worker's own socket) before the answer came.
+    QVERIFY(!load.paced.answers().mid(20).contains(closing->id()));
+    QVERIFY(closing->isConnected());
+    // ReusePort: the primary closes its copy of that worker's socket after a short grace. The
+    // others have no descriptor per worker.
+    const int kept = policy == SchedulingPolicy::ReusePort ? descriptors - 1 : descriptors;
+    QTRY_COMPARE_WITH_TIMEOUT(openDescriptorCount(), kept, 5000);
 }
 
 void tst_PortPolicies::policyFromEnvironment_data()
