@@ -336,22 +336,20 @@ void tst_Examples::helloHttpRequests()
     QFETCH(QByteArray, requests);
     QFETCH(QList<int>, statuses);
 
-    quint16 port = 0;
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        port = probe.serverPort();
-    }
+    // Port 0: the primary picks the shared port, and the worker's listening event says which (a
+    // port probed free beforehand may be taken by someone else before the worker listens).
     QObject scope;
     auto *cluster = new LibCluster::Cluster(&scope);
     LibCluster::Settings settings;
     settings.setExec(QStringLiteral(BIN_DIR "/hello-http"));
-    settings.setArgs({ QStringLiteral("--port"), QString::number(port) });
+    settings.setArgs({ QStringLiteral("--port"), QStringLiteral("0") });
     settings.setSilent(true);
     cluster->setupPrimary(settings);
     LibCluster::Worker *worker = cluster->fork();
     QSignalSpy listening(worker, &LibCluster::Worker::listening);
     QVERIFY(listening.wait(10000));
+    const quint16 port = listening.first().at(0).value<LibCluster::Address>().port();
+    QVERIFY(port != 0);
 
     QTcpSocket client;
     QSignalSpy ended(&client, &QTcpSocket::disconnected);
