@@ -1,7 +1,8 @@
 // bench-fork N: forks N workers at once and measures the time from each fork() to its 'online',
 // and until all are online. The same measurement as ../shared/peers/node/fork.js.
-// Prints one JSON line: {"peer":"libcluster","workers":N,"all_online_ms":..,"p50_ms":..,"max_ms":..}
-// The worker side is lean: a QCoreApplication and its event loop, nothing else.
+// Prints one JSON line:
+// {"peer":"libcluster","workers":N,"all_online_ms":..,"p50_ms":..,"max_ms":..} The worker side is
+// lean: a QCoreApplication and its event loop, nothing else.
 #include <libcluster/cluster.h>
 
 #include <QCoreApplication>
@@ -37,16 +38,16 @@ int main(int argc, char **argv)
                 std::sort(latencies.begin(), latencies.end());
                 std::printf("{\"peer\":\"libcluster\",\"workers\":%d,\"all_online_ms\":%.3f,"
                             "\"p50_ms\":%.3f,\"max_ms\":%.3f}\n",
-                            n, allOnline, latencies[size_t(n >> 1)], latencies[size_t(n - 1)]);
+                    n, allOnline, latencies[size_t(n >> 1)], latencies[size_t(n - 1)]);
                 std::fflush(stdout);
                 cluster->disconnectAll();
             }
         });
-        QObject::connect(worker, &Worker::errorOccurred, worker,
-                         [](Worker::Error, const QString &text) {
-                             std::fprintf(stderr, "worker error: %s\n", qPrintable(text));
-                             QCoreApplication::exit(1);
-                         });
+        QObject::connect(
+            worker, &Worker::errorOccurred, worker, [](Worker::Error, const QString &text) {
+                std::fprintf(stderr, "worker error: %s\n", qPrintable(text));
+                QCoreApplication::exit(1);
+            });
     }
     QObject::connect(cluster, &Cluster::allDisconnected, &app, [] { QCoreApplication::exit(0); });
     return app.exec();

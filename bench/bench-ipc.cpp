@@ -18,16 +18,19 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
 
     if (Cluster::isWorker()) {
-        // Echo every message back, as ipc.js's worker does: process.on('message', m => process.send(m)).
+        // Echo every message back, as ipc.js's worker does: process.on('message', m =>
+        // process.send(m)).
         Worker *self = Cluster::worker();
         QObject::connect(self, &Worker::messageReceived, self,
-                         [self](const QCborValue &message) { self->send(message); });
+            [self](const QCborValue &message) { self->send(message); });
         return app.exec();
     }
 
     const QStringList args = app.arguments();
-    const qint64 count = args.size() > 1 && args.at(1).toLongLong() > 0 ? args.at(1).toLongLong() : 100000;
-    const qsizetype size = args.size() > 2 && args.at(2).toLongLong() >= 0 ? args.at(2).toLongLong() : 64;
+    const qint64 count
+        = args.size() > 1 && args.at(1).toLongLong() > 0 ? args.at(1).toLongLong() : 100000;
+    const qsizetype size
+        = args.size() > 2 && args.at(2).toLongLong() >= 0 ? args.at(2).toLongLong() : 64;
     constexpr qint64 window = 1000;
 
     const QString seqKey = QStringLiteral("seq");
@@ -70,8 +73,8 @@ int main(int argc, char **argv)
             const double seconds = double(clock.nsecsElapsed()) / 1e9;
             std::printf("{\"peer\":\"libcluster\",\"count\":%lld,\"size\":%lld,\"seconds\":%.6f,"
                         "\"msgs_per_s\":%lld}\n",
-                        qlonglong(count), qlonglong(size), seconds,
-                        qlonglong(double(count) / seconds + 0.5));
+                qlonglong(count), qlonglong(size), seconds,
+                qlonglong(double(count) / seconds + 0.5));
             std::fflush(stdout);
             worker->kill();
             QCoreApplication::exit(0);
@@ -82,13 +85,13 @@ int main(int argc, char **argv)
     QObject::connect(worker, &Worker::exited, worker, [&](int code, int signal) {
         if (got < count) {
             std::fprintf(stderr, "worker exited early (code %d, signal %d) after %lld echoes\n",
-                         code, signal, qlonglong(got));
+                code, signal, qlonglong(got));
             QCoreApplication::exit(1);
         }
     });
-    QObject::connect(worker, &Worker::errorOccurred, worker,
-                     [](Worker::Error, const QString &text) {
-                         std::fprintf(stderr, "worker error: %s\n", qPrintable(text));
-                     });
+    QObject::connect(
+        worker, &Worker::errorOccurred, worker, [](Worker::Error, const QString &text) {
+            std::fprintf(stderr, "worker error: %s\n", qPrintable(text));
+        });
     return app.exec();
 }

@@ -171,7 +171,8 @@ int main(int argc, char **argv)
     std::printf(
         "worst stall:        %.1f ms (10 ms timer; p99 gap %.1f ms, p50 %.1f ms, %d ticks)\n",
         meter.worstGap(), meter.percentile(0.99), meter.percentile(0.5), meter.ticks());
-    std::printf("monitor CPU:        %.0f %% of one core (%.2f s)\n", 100 * cpuUsed / elapsed, cpuUsed);
+    std::printf(
+        "monitor CPU:        %.0f %% of one core (%.2f s)\n", 100 * cpuUsed / elapsed, cpuUsed);
     std::printf("memory (RSS):       %.1f MiB before, %.1f MiB peak, %.1f MiB after\n",
         double(rssBefore) / 1024, double(rssMax) / 1024, double(rssAfter) / 1024);
     std::fflush(stdout);

@@ -17,7 +17,7 @@ class QTimer;
 namespace LibCluster {
 class ControlServer;
 class Supervisor;
-}
+} // namespace LibCluster
 
 namespace Monitor {
 

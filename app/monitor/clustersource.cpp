@@ -172,7 +172,8 @@ void ClusterSource::reportSupervisorEvent(const LibCluster::Control::ClusterEven
     switch (event.type) {
     case Event::Replaced: {
         using Reason = LibCluster::Supervisor::ReplaceReason;
-        const std::optional<Reason> reason = LibCluster::Control::replaceReasonFromName(event.reason);
+        const std::optional<Reason> reason
+            = LibCluster::Control::replaceReasonFromName(event.reason);
         QString why = event.reason;
         switch (reason.value_or(Reason(-1))) {
         case Reason::Crashed:

@@ -14,7 +14,8 @@ class WorkerTableModel;
 
 // Prints each worker event as a line and, once a second, the workers alive, the requests and
 // requests/s, the policy and the port (on a terminal, one status line kept up to date at the
-// bottom), never blocking on its output. SIGINT or SIGTERM stop the cluster gracefully; a second one kills what is left.
+// bottom), never blocking on its output. SIGINT or SIGTERM stop the cluster gracefully; a second
+// one kills what is left.
 class HeadlessRunner : public QObject
 {
     Q_OBJECT

@@ -331,7 +331,7 @@ int runWindow(int argc, char **argv)
     bool geometryGiven = false;
     for (int i = 1; i < argc; ++i)
         geometryGiven = geometryGiven || !std::strcmp(argv[i], "-geometry")
-                || !std::strcmp(argv[i], "--geometry");
+            || !std::strcmp(argv[i], "--geometry");
     QApplication app(argc, argv);
     describeApplication();
     QGuiApplication::setDesktopFileName(QStringLiteral("cluster-monitor"));

@@ -36,8 +36,7 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral("Forks workers and prints cluster events."));
     parser.addHelpOption();
     QCommandLineOption workersOption(QStringList { QStringLiteral("w"), QStringLiteral("workers") },
-                                     QStringLiteral("Number of workers."), QStringLiteral("N"),
-                                     QStringLiteral("3"));
+        QStringLiteral("Number of workers."), QStringLiteral("N"), QStringLiteral("3"));
     parser.addOption(workersOption);
     parser.process(app);
     const int count = qMax(1, parser.value(workersOption).toInt());
@@ -48,9 +47,8 @@ int main(int argc, char **argv)
     settings.setArgs({});
     cluster->setupPrimary(settings);
 
-    QObject::connect(cluster, &Cluster::setupApplied, [](const Settings &s) {
-        out() << "setup: exec " << s.exec() << Qt::endl;
-    });
+    QObject::connect(cluster, &Cluster::setupApplied,
+        [](const Settings &s) { out() << "setup: exec " << s.exec() << Qt::endl; });
     QObject::connect(cluster, &Cluster::workerForked, [](Worker *w) {
         out() << "fork: worker " << w->id() << " pid " << w->processId() << Qt::endl;
     });
@@ -60,24 +58,23 @@ int main(int argc, char **argv)
     });
     int answered = 0;
     QObject::connect(cluster, &Cluster::messageReceived,
-                     [&answered, count, cluster](Worker *w, const QCborValue &message) {
-                         out() << "message from worker " << w->id() << ": "
-                               << message.toDiagnosticNotation() << Qt::endl;
-                         if (++answered == count)
-                             cluster->disconnectAll();
-                     });
-    QObject::connect(cluster, &Cluster::workerDisconnected, [](Worker *w) {
-        out() << "disconnect: worker " << w->id() << Qt::endl;
-    });
+        [&answered, count, cluster](Worker *w, const QCborValue &message) {
+            out() << "message from worker " << w->id() << ": " << message.toDiagnosticNotation()
+                  << Qt::endl;
+            if (++answered == count)
+                cluster->disconnectAll();
+        });
+    QObject::connect(cluster, &Cluster::workerDisconnected,
+        [](Worker *w) { out() << "disconnect: worker " << w->id() << Qt::endl; });
     QObject::connect(cluster, &Cluster::workerExited, [](Worker *w, int code, int signal) {
         out() << "exit: worker " << w->id() << " code " << code
               << (signal ? QStringLiteral(" signal ") + Cluster::signalName(signal) : QString())
               << (w->exitedAfterDisconnect() ? " (asked to)" : " (unexpected)") << Qt::endl;
     });
-    QObject::connect(cluster, &Cluster::workerErrorOccurred,
-                     [](Worker *w, Worker::Error, const QString &text) {
-                         out() << "error: worker " << w->id() << ": " << text << Qt::endl;
-                     });
+    QObject::connect(
+        cluster, &Cluster::workerErrorOccurred, [](Worker *w, Worker::Error, const QString &text) {
+            out() << "error: worker " << w->id() << ": " << text << Qt::endl;
+        });
     // A worker leaves workers() with the later of its exit and its disconnect, in either order.
     const auto quitWhenAllGone = [cluster] {
         if (cluster->workers().isEmpty())

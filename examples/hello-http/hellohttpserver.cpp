@@ -19,7 +19,7 @@ QByteArray response(int workerId, bool close)
                       "Content-Type: text/plain\r\n"
                       "Content-Length: 12\r\n"
                       "X-Worker-Id: "
-            + QByteArray::number(workerId) + "\r\n";
+        + QByteArray::number(workerId) + "\r\n";
     if (close)
         text += "Connection: close\r\n";
     return text + "\r\nhello world\n";
@@ -40,7 +40,8 @@ QByteArrayView headerValue(QByteArrayView head, QByteArrayView name)
         from += 2;
         const qsizetype lineEnd = head.indexOf("\r\n", from);
         const QByteArrayView line = head.sliced(from, (lineEnd < 0 ? head.size() : lineEnd) - from);
-        if (line.size() > name.size() && line.first(name.size()).compare(name, Qt::CaseInsensitive) == 0)
+        if (line.size() > name.size()
+            && line.first(name.size()).compare(name, Qt::CaseInsensitive) == 0)
             return line.sliced(name.size()).trimmed();
         if (line.isEmpty())
             break;
@@ -62,8 +63,7 @@ HelloHttpServer::HelloHttpServer(int workerId, QObject *parent)
     : QObject(parent)
     , m_keepAliveResponse(response(workerId, false))
     , m_closeResponse(response(workerId, true))
-{
-}
+{ }
 
 void HelloHttpServer::serve(LibCluster::TcpServer *server)
 {

@@ -22,7 +22,7 @@ static int runWorker(quint16 port)
     auto *server = new TcpServer(qApp);
     if (!server->listen(QHostAddress::Any, port)) {
         std::fprintf(stderr, "worker %d: cannot listen on port %u: %s\n", self->id(), port,
-                     qPrintable(server->errorString()));
+            qPrintable(server->errorString()));
         return 1;
     }
     auto *http = new HelloHttpServer(self->id(), qApp);
@@ -39,15 +39,17 @@ int main(int argc, char **argv)
     QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Hello world over HTTP from a cluster of workers."));
+    parser.setApplicationDescription(
+        QStringLiteral("Hello world over HTTP from a cluster of workers."));
     parser.addHelpOption();
-    const QCommandLineOption workersOption(QStringLiteral("workers"), QStringLiteral("Number of workers."),
-                                           QStringLiteral("N"), QString::number(QThread::idealThreadCount()));
+    const QCommandLineOption workersOption(QStringLiteral("workers"),
+        QStringLiteral("Number of workers."), QStringLiteral("N"),
+        QString::number(QThread::idealThreadCount()));
     const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port to serve."),
-                                        QStringLiteral("P"), QStringLiteral("8000"));
+        QStringLiteral("P"), QStringLiteral("8000"));
     const QCommandLineOption policyOption(QStringLiteral("policy"),
-                                          QStringLiteral("Scheduling policy: rr, none, reuseport, leastconn, sticky."),
-                                          QStringLiteral("NAME"), QStringLiteral("rr"));
+        QStringLiteral("Scheduling policy: rr, none, reuseport, leastconn, sticky."),
+        QStringLiteral("NAME"), QStringLiteral("rr"));
     parser.addOptions({ workersOption, portOption, policyOption });
     parser.process(app);
 
@@ -62,7 +64,8 @@ int main(int argc, char **argv)
 
     SchedulingPolicy policy;
     if (!schedulingPolicyFromName(parser.value(policyOption), &policy)) {
-        std::fprintf(stderr, "hello-http: unknown policy %s\n", qPrintable(parser.value(policyOption)));
+        std::fprintf(
+            stderr, "hello-http: unknown policy %s\n", qPrintable(parser.value(policyOption)));
         return 2;
     }
     const int workers = parser.value(workersOption).toInt();
@@ -75,12 +78,12 @@ int main(int argc, char **argv)
     Settings settings;
     settings.setSchedulingPolicy(policy);
     cluster->setupPrimary(settings);
-    std::printf("Primary %lld is running (policy %s, port %u)\n", QCoreApplication::applicationPid(),
-                qPrintable(schedulingPolicyName(policy)), port);
+    std::printf("Primary %lld is running (policy %s, port %u)\n",
+        QCoreApplication::applicationPid(), qPrintable(schedulingPolicyName(policy)), port);
     std::fflush(stdout);
     QObject::connect(cluster, &Cluster::workerExited, [](Worker *worker, int code, int signal) {
         std::printf("worker %lld died (%s)\n", worker->processId(),
-                    qPrintable(signal ? Cluster::signalName(signal) : QString::number(code)));
+            qPrintable(signal ? Cluster::signalName(signal) : QString::number(code)));
         std::fflush(stdout);
     });
     // A worker leaves workers() with the later of its exit and its disconnect, in either order.

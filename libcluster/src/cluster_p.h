@@ -22,8 +22,7 @@ class ClusterPrivate
 public:
     explicit ClusterPrivate(Cluster *q)
         : q_ptr(q)
-    {
-    }
+    { }
 
     Worker *fork(const QProcessEnvironment &extraEnv);
     // Called by a worker when its last lifecycle event is about to be emitted.

@@ -7,15 +7,17 @@
 //   primary -> worker  reply           {seq, ok, key, mode, error, errorString} + the socket
 //   worker -> primary  listening       {key, address, port, addressType}
 //   worker -> primary  close           {key}: hand me no more connections for this server
-//   primary -> worker  newconn         {key, conn} + the connection (policies where the primary accepts)
-//   worker -> primary  ack             {key, conn, accepted, full, limit}: taken, or give it to
+//   primary -> worker  newconn         {key, conn} + the connection (policies where the primary
+//   accepts) worker -> primary  ack             {key, conn, accepted, full, limit}: taken, or give
+//   it to
 //                                      someone else (full: out of descriptors; limit: the server
 //                                      is at its maxConnections, pass it over until "room")
 //   worker -> primary  room            {key}: a server that refused at its limit has room again
 //   worker -> primary  conns           {accepted, open}: connection counts, sent when they change
 //   primary -> worker  ping            {n}: heartbeat; the worker's event loop answers
 //   worker -> primary  pong            {n}
-//   worker -> primary  counters        {add: {name: amount, ...}}: added to counters since the last batch
+//   worker -> primary  counters        {add: {name: amount, ...}}: added to counters since the last
+//   batch
 #pragma once
 
 #include <QCborMap>
@@ -26,22 +28,67 @@
 
 namespace LibCluster::Internal::ControlMessage {
 
-inline QString commandKey() { return QStringLiteral("cmd"); }
+inline QString commandKey()
+{
+    return QStringLiteral("cmd");
+}
 
-inline QString online() { return QStringLiteral("online"); }
-inline QString disconnect() { return QStringLiteral("disconnect"); }
-inline QString disconnecting() { return QStringLiteral("disconnecting"); }
-inline QString listen() { return QStringLiteral("listen"); }
-inline QString reply() { return QStringLiteral("reply"); }
-inline QString listening() { return QStringLiteral("listening"); }
-inline QString close() { return QStringLiteral("close"); }
-inline QString newConnection() { return QStringLiteral("newconn"); }
-inline QString acknowledge() { return QStringLiteral("ack"); }
-inline QString room() { return QStringLiteral("room"); }
-inline QString connectionCounts() { return QStringLiteral("conns"); }
-inline QString counters() { return QStringLiteral("counters"); }
-inline QString ping() { return QStringLiteral("ping"); }
-inline QString pong() { return QStringLiteral("pong"); }
+inline QString online()
+{
+    return QStringLiteral("online");
+}
+inline QString disconnect()
+{
+    return QStringLiteral("disconnect");
+}
+inline QString disconnecting()
+{
+    return QStringLiteral("disconnecting");
+}
+inline QString listen()
+{
+    return QStringLiteral("listen");
+}
+inline QString reply()
+{
+    return QStringLiteral("reply");
+}
+inline QString listening()
+{
+    return QStringLiteral("listening");
+}
+inline QString close()
+{
+    return QStringLiteral("close");
+}
+inline QString newConnection()
+{
+    return QStringLiteral("newconn");
+}
+inline QString acknowledge()
+{
+    return QStringLiteral("ack");
+}
+inline QString room()
+{
+    return QStringLiteral("room");
+}
+inline QString connectionCounts()
+{
+    return QStringLiteral("conns");
+}
+inline QString counters()
+{
+    return QStringLiteral("counters");
+}
+inline QString ping()
+{
+    return QStringLiteral("ping");
+}
+inline QString pong()
+{
+    return QStringLiteral("pong");
+}
 
 inline QByteArray encode(const QString &command, QCborMap fields = {})
 {

@@ -18,11 +18,11 @@
 #include <chrono>
 #include <cstring>
 #include <limits>
-#include <vector>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include <vector>
 
 namespace LibCluster {
 
@@ -54,8 +54,8 @@ struct Watch
     quint32 wanted() const
     {
         return (notifiers[QSocketNotifier::Read] ? quint32(EPOLLIN) : 0u)
-                | (notifiers[QSocketNotifier::Write] ? quint32(EPOLLOUT) : 0u)
-                | (notifiers[QSocketNotifier::Exception] ? quint32(EPOLLPRI) : 0u);
+            | (notifiers[QSocketNotifier::Write] ? quint32(EPOLLOUT) : 0u)
+            | (notifiers[QSocketNotifier::Exception] ? quint32(EPOLLPRI) : 0u);
     }
 };
 
@@ -120,8 +120,8 @@ void EpollEventDispatcherPrivate::sync(int fd)
         else if (result != 0 && op == EPOLL_CTL_ADD && errno == EEXIST)
             result = ::epoll_ctl(epollFd, op = EPOLL_CTL_MOD, fd, &event);
         if (result != 0 && op != EPOLL_CTL_DEL)
-            qCWarning(lcEventDispatcher) << "EpollEventDispatcher: cannot watch descriptor" << fd
-                                 << std::strerror(errno);
+            qCWarning(lcEventDispatcher)
+                << "EpollEventDispatcher: cannot watch descriptor" << fd << std::strerror(errno);
         if (result != 0 && op == EPOLL_CTL_DEL && errno == EBADF)
             rebuildSet = true;
         it->inKernel = result == 0 ? wanted : 0;
@@ -150,8 +150,8 @@ void EpollEventDispatcherPrivate::rebuild()
     rebuildSet = false;
     const int fresh = newSet();
     if (fresh < 0) {
-        qCWarning(lcEventDispatcher) << "EpollEventDispatcher: cannot renew the epoll set"
-                                     << std::strerror(errno);
+        qCWarning(lcEventDispatcher)
+            << "EpollEventDispatcher: cannot renew the epoll set" << std::strerror(errno);
         return;
     }
     ::close(epollFd);
@@ -286,7 +286,7 @@ int EpollEventDispatcherPrivate::timeUntilNextTimer() const
         return 0;
     // Rounded up: waking before the deadline would only mean waiting again.
     return int(qMin<qint64>(std::chrono::ceil<std::chrono::milliseconds>(left).count(),
-                            std::numeric_limits<int>::max()));
+        std::numeric_limits<int>::max()));
 }
 
 EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
@@ -297,7 +297,7 @@ EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
     d->epollFd = d->wakeFd < 0 ? -1 : d->newSet();
     if (d->epollFd < 0)
         qFatal("EpollEventDispatcher: cannot create the eventfd or the epoll set: %s",
-               std::strerror(errno));
+            std::strerror(errno));
 }
 
 EpollEventDispatcher::~EpollEventDispatcher()
@@ -364,8 +364,9 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
     Watch &watch = d->watches[fd];
     QSocketNotifier *&slot = watch.notifiers[notifier->type()];
     if (slot && slot != notifier) {
-        qCWarning(lcEventDispatcher) << "EpollEventDispatcher: a second notifier of the same type for"
-                             << "descriptor" << fd;
+        qCWarning(lcEventDispatcher)
+            << "EpollEventDispatcher: a second notifier of the same type for"
+            << "descriptor" << fd;
         // The first one's descriptor may have been closed and its number reused: make sure the
         // set watches the current one.
         watch.inKernel = 0;
@@ -390,11 +391,11 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     d->changed.append(fd);
 }
 
-void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
-                                         QObject *object)
+void EpollEventDispatcher::registerTimer(
+    int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
 {
     d->timers.push_back(Timer { timerId, ++d->timerSerial, interval, timerType, object,
-                                Clock::now() + std::chrono::milliseconds(interval) });
+        Clock::now() + std::chrono::milliseconds(interval) });
 }
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)
@@ -412,12 +413,13 @@ bool EpollEventDispatcher::unregisterTimers(QObject *object)
 {
     const auto size = d->timers.size();
     d->timers.erase(std::remove_if(d->timers.begin(), d->timers.end(),
-                                   [object](const Timer &t) { return t.object == object; }),
-                    d->timers.end());
+                        [object](const Timer &t) { return t.object == object; }),
+        d->timers.end());
     return d->timers.size() != size;
 }
 
-QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject *object) const
+QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(
+    QObject *object) const
 {
     QList<TimerInfo> list;
     for (const Timer &t : d->timers)
@@ -431,7 +433,8 @@ int EpollEventDispatcher::remainingTime(int timerId)
     const Timer *t = d->timer(timerId);
     if (!t)
         return -1;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(t->deadline - Clock::now());
+    const auto left
+        = std::chrono::duration_cast<std::chrono::milliseconds>(t->deadline - Clock::now());
     return int(qMax<qint64>(0, left.count()));
 }
 

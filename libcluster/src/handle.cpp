@@ -11,8 +11,7 @@ class HandleData
 public:
     explicit HandleData(int fd)
         : fd(fd)
-    {
-    }
+    { }
     ~HandleData()
     {
         if (fd >= 0)

@@ -10,8 +10,7 @@ class LeastConnectionsServer : public DistributingServer
 public:
     LeastConnectionsServer(const ListenRequest &request, int key)
         : DistributingServer(request, key)
-    {
-    }
+    { }
 
 protected:
     WorkerPrivate *pick(const Connection &) override;

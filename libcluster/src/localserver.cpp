@@ -20,11 +20,10 @@ class LocalServerPrivate
 public:
     explicit LocalServerPrivate(LocalServer *q)
         : link(
-                ServerLink::Kind::Local, [this] { return listening; },
-                [q](qintptr fd) { q->incomingConnection(quintptr(fd)); }, [q] { q->close(); })
+            ServerLink::Kind::Local, [this] { return listening; },
+            [q](qintptr fd) { q->incomingConnection(quintptr(fd)); }, [q] { q->close(); })
         , q(q)
-    {
-    }
+    { }
 
     void stop()
     {
@@ -49,8 +48,7 @@ public:
 LocalServer::LocalServer(QObject *parent)
     : QLocalServer(parent)
     , d_cluster(new LocalServerPrivate(this))
-{
-}
+{ }
 
 LocalServer::~LocalServer()
 {
@@ -85,9 +83,8 @@ bool LocalServer::listen(const QString &name)
     d_cluster->listening = true;
     if (result.mode == ServerLink::Mode::Accept) {
         d_cluster->shared = result.handle;
-        d_cluster->acceptor = new Acceptor(int(d_cluster->shared.descriptor()), [this](int fd) {
-            incomingConnection(quintptr(fd));
-        });
+        d_cluster->acceptor = new Acceptor(int(d_cluster->shared.descriptor()),
+            [this](int fd) { incomingConnection(quintptr(fd)); });
     }
     d_cluster->link.announceListening(Address(path, 0, Address::Local));
     return true;

@@ -1,4 +1,5 @@
-// Logging categories: QT_LOGGING_RULES="libcluster.*=true" is the counterpart of NODE_DEBUG=cluster.
+// Logging categories: QT_LOGGING_RULES="libcluster.*=true" is the counterpart of
+// NODE_DEBUG=cluster.
 #pragma once
 
 #include <QLoggingCategory>

@@ -74,7 +74,8 @@ void ResourceSampler::sample()
             continue;
         if (d->lastCpuTicks >= 0 && now > d->lastSampleTime) {
             const double seconds = double(now - d->lastSampleTime) / 1e9;
-            d->cpuUsage = 100.0 * double(ticks - d->lastCpuTicks) / double(ticksPerSecond) / seconds;
+            d->cpuUsage
+                = 100.0 * double(ticks - d->lastCpuTicks) / double(ticksPerSecond) / seconds;
         }
         d->lastCpuTicks = ticks;
         d->lastSampleTime = now;

@@ -53,8 +53,8 @@ bool ReusePortServer::open(SocketError *error)
     return true;
 }
 
-bool ReusePortServer::addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
-                                SocketError *error)
+bool ReusePortServer::addWorker(
+    WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle, SocketError *error)
 {
     ListenRequest own = m_request;
     own.port = m_address.port();

@@ -23,13 +23,12 @@ class ReusePortServer : public DistributingServer
 public:
     ReusePortServer(const ListenRequest &request, int key)
         : DistributingServer(request, key)
-    {
-    }
+    { }
     ~ReusePortServer() override;
 
     bool open(SocketError *error) override;
-    bool addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
-                   SocketError *error) override;
+    bool addWorker(
+        WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle, SocketError *error) override;
     void removeWorker(WorkerPrivate *worker) override;
 
 protected:

@@ -10,8 +10,7 @@ class RoundRobinServer : public DistributingServer
 public:
     RoundRobinServer(const ListenRequest &request, int key)
         : DistributingServer(request, key)
-    {
-    }
+    { }
 
 protected:
     WorkerPrivate *pick(const Connection &) override;

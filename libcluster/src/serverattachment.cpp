@@ -30,7 +30,8 @@ struct IncomingConnection : QTcpServer
 
 ServerAttachment *ServerAttachment::of(QTcpServer *server)
 {
-    if (auto *existing = server->findChild<ServerAttachment *>(QString(), Qt::FindDirectChildrenOnly))
+    if (auto *existing
+        = server->findChild<ServerAttachment *>(QString(), Qt::FindDirectChildrenOnly))
         return existing;
     return new ServerAttachment(
         server, [server] { server->close(); }, false);
@@ -103,7 +104,7 @@ bool ServerAttachment::listen(const QHostAddress &address, quint16 port)
     }
     // The dual-stack socket behind QHostAddress::Any is "::", as Node reports it.
     const QHostAddress bound = address == QHostAddress::Any ? QHostAddress(QHostAddress::AnyIPv6)
-                                                             : m_server->serverAddress();
+                                                            : m_server->serverAddress();
     m_link.announceListening(Address(bound.toString(), m_server->serverPort(),
         bound.protocol() == QAbstractSocket::IPv4Protocol ? Address::IPv4 : Address::IPv6));
     m_served = true;

@@ -36,8 +36,8 @@ public:
     // `accepting` says whether the server would take a connection handed over by the primary now,
     // `take` gives it one (only after `accepting` said yes), `closeServer` closes the server
     // object (when the worker disconnects).
-    ServerLink(Kind kind, std::function<bool()> accepting, std::function<void(qintptr descriptor)> take,
-               std::function<void()> closeServer);
+    ServerLink(Kind kind, std::function<bool()> accepting,
+        std::function<void(qintptr descriptor)> take, std::function<void()> closeServer);
     ~ServerLink();
     ServerLink(const ServerLink &) = delete;
     ServerLink &operator=(const ServerLink &) = delete;
@@ -56,8 +56,7 @@ public:
     Kind kind() const { return m_kind; }
 
     // Counts `socket` as one accepted connection, open until it disconnects or is destroyed.
-    template<typename Socket>
-    void track(Socket *socket)
+    template <typename Socket> void track(Socket *socket)
     {
         auto release = opened();
         QObject::connect(socket, &Socket::disconnected, socket, release);
@@ -103,7 +102,8 @@ private:
         // Tells the primary that a server which refused at its limit has room again.
         void reportRoom();
     };
-    // Counts one connection; the returned function, called any number of times, counts its end once.
+    // Counts one connection; the returned function, called any number of times, counts its end
+    // once.
     std::function<void()> opened();
 
     Kind m_kind;

@@ -28,8 +28,7 @@ public:
 
 Settings::Settings()
     : d(new SettingsPrivate)
-{
-}
+{ }
 Settings::Settings(const Settings &other) = default;
 Settings &Settings::operator=(const Settings &other) = default;
 Settings::~Settings() = default;
@@ -38,8 +37,14 @@ QString Settings::exec() const
 {
     return d->exec.value_or(QCoreApplication::applicationFilePath());
 }
-void Settings::setExec(const QString &program) { d->exec = program; }
-bool Settings::hasExec() const { return d->exec.has_value(); }
+void Settings::setExec(const QString &program)
+{
+    d->exec = program;
+}
+bool Settings::hasExec() const
+{
+    return d->exec.has_value();
+}
 
 QStringList Settings::args() const
 {
@@ -47,31 +52,79 @@ QStringList Settings::args() const
         return *d->args;
     return QCoreApplication::arguments().mid(1);
 }
-void Settings::setArgs(const QStringList &arguments) { d->args = arguments; }
-bool Settings::hasArgs() const { return d->args.has_value(); }
+void Settings::setArgs(const QStringList &arguments)
+{
+    d->args = arguments;
+}
+bool Settings::hasArgs() const
+{
+    return d->args.has_value();
+}
 
-bool Settings::silent() const { return d->silent.value_or(false); }
-void Settings::setSilent(bool silent) { d->silent = silent; }
-bool Settings::hasSilent() const { return d->silent.has_value(); }
+bool Settings::silent() const
+{
+    return d->silent.value_or(false);
+}
+void Settings::setSilent(bool silent)
+{
+    d->silent = silent;
+}
+bool Settings::hasSilent() const
+{
+    return d->silent.has_value();
+}
 
-QString Settings::cwd() const { return d->cwd.value_or(QString()); }
-void Settings::setCwd(const QString &directory) { d->cwd = directory; }
-bool Settings::hasCwd() const { return d->cwd.has_value(); }
+QString Settings::cwd() const
+{
+    return d->cwd.value_or(QString());
+}
+void Settings::setCwd(const QString &directory)
+{
+    d->cwd = directory;
+}
+bool Settings::hasCwd() const
+{
+    return d->cwd.has_value();
+}
 
 QProcessEnvironment Settings::env() const
 {
     return d->env.value_or(QProcessEnvironment::systemEnvironment());
 }
-void Settings::setEnv(const QProcessEnvironment &environment) { d->env = environment; }
-bool Settings::hasEnv() const { return d->env.has_value(); }
+void Settings::setEnv(const QProcessEnvironment &environment)
+{
+    d->env = environment;
+}
+bool Settings::hasEnv() const
+{
+    return d->env.has_value();
+}
 
-int Settings::uid() const { return d->uid.value_or(-1); }
-void Settings::setUid(int uid) { d->uid = uid; }
-bool Settings::hasUid() const { return d->uid.has_value(); }
+int Settings::uid() const
+{
+    return d->uid.value_or(-1);
+}
+void Settings::setUid(int uid)
+{
+    d->uid = uid;
+}
+bool Settings::hasUid() const
+{
+    return d->uid.has_value();
+}
 
-int Settings::gid() const { return d->gid.value_or(-1); }
-void Settings::setGid(int gid) { d->gid = gid; }
-bool Settings::hasGid() const { return d->gid.has_value(); }
+int Settings::gid() const
+{
+    return d->gid.value_or(-1);
+}
+void Settings::setGid(int gid)
+{
+    d->gid = gid;
+}
+bool Settings::hasGid() const
+{
+    return d->gid.has_value();
+}
 
 QList<int> Settings::extraPipes() const
 {
@@ -101,7 +154,10 @@ void Settings::setExtraPipes(const QList<int> &descriptors)
     }
     d->extraPipes = descriptors;
 }
-bool Settings::hasExtraPipes() const { return d->extraPipes.has_value(); }
+bool Settings::hasExtraPipes() const
+{
+    return d->extraPipes.has_value();
+}
 
 SchedulingPolicy Settings::schedulingPolicy() const
 {
@@ -111,8 +167,14 @@ SchedulingPolicy Settings::schedulingPolicy() const
     schedulingPolicyFromName(qEnvironmentVariable("LIBCLUSTER_SCHED_POLICY"), &fromEnvironment);
     return fromEnvironment;
 }
-void Settings::setSchedulingPolicy(SchedulingPolicy policy) { d->schedulingPolicy = policy; }
-bool Settings::hasSchedulingPolicy() const { return d->schedulingPolicy.has_value(); }
+void Settings::setSchedulingPolicy(SchedulingPolicy policy)
+{
+    d->schedulingPolicy = policy;
+}
+bool Settings::hasSchedulingPolicy() const
+{
+    return d->schedulingPolicy.has_value();
+}
 
 int Settings::listenWarningTimeout() const
 {
@@ -208,8 +270,8 @@ bool Settings::operator==(const Settings &other) const
     return a.exec == b.exec && a.args == b.args && a.silent == b.silent && a.cwd == b.cwd
         && a.env == b.env && a.uid == b.uid && a.gid == b.gid
         && a.schedulingPolicy == b.schedulingPolicy && a.extraPipes == b.extraPipes
-        && a.listenWarningTimeout == b.listenWarningTimeout
-        && a.requestTimeout == b.requestTimeout && a.drainTimeout == b.drainTimeout;
+        && a.listenWarningTimeout == b.listenWarningTimeout && a.requestTimeout == b.requestTimeout
+        && a.drainTimeout == b.drainTimeout;
 }
 
 } // namespace LibCluster

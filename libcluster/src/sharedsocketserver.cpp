@@ -14,8 +14,8 @@ bool SharedSocketServer::open(SocketError *error)
     return true;
 }
 
-bool SharedSocketServer::addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
-                                   SocketError *)
+bool SharedSocketServer::addWorker(
+    WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle, SocketError *)
 {
     m_workers.append(worker);
     *mode = ServerLink::Mode::Accept;

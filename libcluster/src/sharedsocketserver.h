@@ -10,12 +10,11 @@ class SharedSocketServer : public SharedServer
 public:
     SharedSocketServer(const ListenRequest &request, int key)
         : SharedServer(request, key)
-    {
-    }
+    { }
 
     bool open(SocketError *error) override;
-    bool addWorker(WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle,
-                   SocketError *error) override;
+    bool addWorker(
+        WorkerPrivate *worker, ServerLink::Mode *mode, Handle *handle, SocketError *error) override;
 };
 
 } // namespace LibCluster::Internal

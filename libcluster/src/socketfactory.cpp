@@ -46,12 +46,12 @@ void setSystemError(SocketError *error, int code, const char *operation)
     case EOPNOTSUPP:
         error->error = QAbstractSocket::UnsupportedSocketOperationError;
         error->errorString = QStringLiteral("%1: SO_REUSEPORT is not supported on this system")
-                                     .arg(QLatin1String(operation));
+                                 .arg(QLatin1String(operation));
         break;
     default:
         error->error = QAbstractSocket::UnknownSocketError;
-        error->errorString = QStringLiteral("%1: %2").arg(QLatin1String(operation),
-                                                          QString::fromLocal8Bit(strerror(code)));
+        error->errorString = QStringLiteral("%1: %2").arg(
+            QLatin1String(operation), QString::fromLocal8Bit(strerror(code)));
     }
 }
 
@@ -285,12 +285,12 @@ Address SocketFactory::localAddress(int fd, const ListenRequest &request)
     ::getsockname(fd, reinterpret_cast<sockaddr *>(&storage), &length);
     QHostAddress host(reinterpret_cast<sockaddr *>(&storage));
     const quint16 port = storage.ss_family == AF_INET
-            ? ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port)
-            : ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port);
+        ? ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port)
+        : ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port);
     const bool v4 = storage.ss_family == AF_INET;
     const bool udp = request.kind == QLatin1String("udp");
-    const Address::AddressType type = udp ? (v4 ? Address::Udp4 : Address::Udp6)
-                                          : (v4 ? Address::IPv4 : Address::IPv6);
+    const Address::AddressType type
+        = udp ? (v4 ? Address::Udp4 : Address::Udp6) : (v4 ? Address::IPv4 : Address::IPv6);
     return Address(host.toString(), port, type);
 }
 

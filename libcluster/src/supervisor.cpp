@@ -57,7 +57,8 @@ Worker *SupervisorPrivate::forkTracked(int slot)
     slotOf.insert(worker, slot);
     if (requestLimit > 0) {
         const qint64 jitter = requestLimit * requestJitter / 100;
-        requestThreshold.insert(worker, requestLimit + (jitter > 0 ? QRandomGenerator::global()->bounded(jitter + 1) : 0));
+        requestThreshold.insert(worker,
+            requestLimit + (jitter > 0 ? QRandomGenerator::global()->bounded(jitter + 1) : 0));
     }
     return worker;
 }
@@ -298,8 +299,8 @@ void SupervisorPrivate::checkLimits()
                               << "bytes, over the limit of" << memoryLimit;
             replace(worker, Supervisor::MemoryLimit);
         } else if (requestLimit > 0
-                   && worker->counter(QStringLiteral("requests"))
-                           >= requestThreshold.value(worker, requestLimit)) {
+            && worker->counter(QStringLiteral("requests"))
+                >= requestThreshold.value(worker, requestLimit)) {
             replace(worker, Supervisor::RequestLimit);
         }
     }
@@ -351,8 +352,8 @@ void SupervisorPrivate::replacementFailed(Worker *replacement)
 {
     const Replacement r = replacements.take(replacement);
     const QString why = Supervisor::tr("worker %1, replacing worker %2, exited before it was ready")
-                                .arg(replacement->id())
-                                .arg(r.oldId);
+                            .arg(replacement->id())
+                            .arg(r.oldId);
     qCWarning(lcPrimary) << why;
     if (restarting)
         finishRestart(false, why);
@@ -419,7 +420,7 @@ Supervisor::Supervisor(Cluster *cluster, QObject *parent)
         d->startFailures.clear();
     });
     connect(cluster, &Cluster::workerExited, this,
-            [d](Worker *worker, int code, int signal) { d->onExited(worker, code, signal); });
+        [d](Worker *worker, int code, int signal) { d->onExited(worker, code, signal); });
     connect(cluster, &Cluster::resourceUsageUpdated, this, [d] { d->checkLimits(); });
     connect(cluster, &Cluster::workerCountersChanged, this, [d] { d->checkLimits(); });
 }
@@ -429,10 +430,19 @@ Supervisor::~Supervisor()
     setHandleTerminationSignals(false);
 }
 
-Cluster *Supervisor::cluster() const { return d_func()->cluster; }
+Cluster *Supervisor::cluster() const
+{
+    return d_func()->cluster;
+}
 
-void Supervisor::setRespawn(bool on) { d_func()->respawn = on; }
-bool Supervisor::respawn() const { return d_func()->respawn; }
+void Supervisor::setRespawn(bool on)
+{
+    d_func()->respawn = on;
+}
+bool Supervisor::respawn() const
+{
+    return d_func()->respawn;
+}
 
 void Supervisor::setBackoff(int initialMsecs, int maxMsecs)
 {
@@ -442,9 +452,18 @@ void Supervisor::setBackoff(int initialMsecs, int maxMsecs)
     for (auto &slot : d->slotStates)
         slot.backoff = d->initialBackoff;
 }
-int Supervisor::initialBackoff() const { return d_func()->initialBackoff; }
-int Supervisor::maxBackoff() const { return d_func()->maxBackoff; }
-void Supervisor::setStableUptime(int msecs) { d_func()->stableUptime = msecs; }
+int Supervisor::initialBackoff() const
+{
+    return d_func()->initialBackoff;
+}
+int Supervisor::maxBackoff() const
+{
+    return d_func()->maxBackoff;
+}
+void Supervisor::setStableUptime(int msecs)
+{
+    d_func()->stableUptime = msecs;
+}
 
 void Supervisor::setCrashLimit(int maxCrashes, int windowMsecs)
 {
@@ -461,7 +480,10 @@ int Supervisor::crashWindow() const
     return d_func()->crashWindow;
 }
 
-bool Supervisor::hasGivenUp() const { return d_func()->gaveUp; }
+bool Supervisor::hasGivenUp() const
+{
+    return d_func()->gaveUp;
+}
 
 void Supervisor::resume()
 {
@@ -549,11 +571,23 @@ void Supervisor::setHeartbeat(int intervalMsecs, int timeoutMsecs)
     else
         d->heartbeatTimer->stop();
 }
-int Supervisor::heartbeatInterval() const { return d_func()->heartbeatInterval; }
-int Supervisor::heartbeatTimeout() const { return d_func()->heartbeatTimeout; }
+int Supervisor::heartbeatInterval() const
+{
+    return d_func()->heartbeatInterval;
+}
+int Supervisor::heartbeatTimeout() const
+{
+    return d_func()->heartbeatTimeout;
+}
 
-void Supervisor::setMemoryLimit(qint64 bytes) { d_func()->memoryLimit = qMax<qint64>(0, bytes); }
-qint64 Supervisor::memoryLimit() const { return d_func()->memoryLimit; }
+void Supervisor::setMemoryLimit(qint64 bytes)
+{
+    d_func()->memoryLimit = qMax<qint64>(0, bytes);
+}
+qint64 Supervisor::memoryLimit() const
+{
+    return d_func()->memoryLimit;
+}
 
 void Supervisor::setRequestLimit(qint64 requests, int jitterPercent)
 {
@@ -561,13 +595,28 @@ void Supervisor::setRequestLimit(qint64 requests, int jitterPercent)
     d->requestLimit = qMax<qint64>(0, requests);
     d->requestJitter = qBound(0, jitterPercent, 100);
 }
-qint64 Supervisor::requestLimit() const { return d_func()->requestLimit; }
+qint64 Supervisor::requestLimit() const
+{
+    return d_func()->requestLimit;
+}
 
-void Supervisor::setReadinessTimeout(int msecs) { d_func()->readinessTimeout = qMax(1, msecs); }
-int Supervisor::readinessTimeout() const { return d_func()->readinessTimeout; }
+void Supervisor::setReadinessTimeout(int msecs)
+{
+    d_func()->readinessTimeout = qMax(1, msecs);
+}
+int Supervisor::readinessTimeout() const
+{
+    return d_func()->readinessTimeout;
+}
 
-void Supervisor::setDisconnectTimeout(int msecs) { d_func()->disconnectTimeout = qMax(0, msecs); }
-int Supervisor::disconnectTimeout() const { return d_func()->disconnectTimeout; }
+void Supervisor::setDisconnectTimeout(int msecs)
+{
+    d_func()->disconnectTimeout = qMax(0, msecs);
+}
+int Supervisor::disconnectTimeout() const
+{
+    return d_func()->disconnectTimeout;
+}
 
 void Supervisor::rollingRestart()
 {
@@ -581,7 +630,10 @@ void Supervisor::rollingRestart()
     d->nextRestartStep();
 }
 
-bool Supervisor::isRestarting() const { return d_func()->restarting; }
+bool Supervisor::isRestarting() const
+{
+    return d_func()->restarting;
+}
 
 void Supervisor::shutdown(int timeoutMsecs, bool quitApplication)
 {
@@ -618,7 +670,10 @@ void Supervisor::shutdown(int timeoutMsecs, bool quitApplication)
     QTimer::singleShot(0, this, [d] { d->checkShutdownDone(); });
 }
 
-bool Supervisor::isShuttingDown() const { return d_func()->shuttingDown; }
+bool Supervisor::isShuttingDown() const
+{
+    return d_func()->shuttingDown;
+}
 
 void Supervisor::setHandleTerminationSignals(bool on, int shutdownTimeoutMsecs)
 {

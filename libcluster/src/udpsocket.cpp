@@ -14,9 +14,8 @@ class UdpSocketPrivate
 public:
     explicit UdpSocketPrivate(UdpSocket *q)
         : link(
-                ServerLink::Kind::Udp, [] { return false; }, [](qintptr) {}, [q] { q->close(); })
-    {
-    }
+            ServerLink::Kind::Udp, [] { return false; }, [](qintptr) {}, [q] { q->close(); })
+    { }
 
     ServerLink link;
     // While bound in a cluster: catches a datagram QUdpSocket stopped announcing (see below).
@@ -70,9 +69,8 @@ bool UdpSocket::bind(const QHostAddress &address, quint16 port, BindMode mode)
     }
     d_cluster->watch->start();
     const QHostAddress bound = localAddress();
-    d_cluster->link.announceListening(Address(
-            bound.toString(), localPort(),
-            bound.protocol() == QAbstractSocket::IPv4Protocol ? Address::Udp4 : Address::Udp6));
+    d_cluster->link.announceListening(Address(bound.toString(), localPort(),
+        bound.protocol() == QAbstractSocket::IPv4Protocol ? Address::Udp4 : Address::Udp6));
     return true;
 }
 

@@ -14,10 +14,10 @@
 #include <QElapsedTimer>
 #include <QHash>
 
-#include <memory>
 #include <QLocalSocket>
-#include <QProcess>
 #include <QPointer>
+#include <QProcess>
+#include <memory>
 
 namespace LibCluster {
 
@@ -31,8 +31,7 @@ public:
     explicit WorkerPrivate(Worker *q, int id)
         : q_ptr(q)
         , id(id)
-    {
-    }
+    { }
 
     static WorkerPrivate *get(Worker *worker) { return worker->d_func(); }
     static const WorkerPrivate *get(const Worker *worker) { return worker->d_func(); }
@@ -46,7 +45,7 @@ public:
     void setState(Worker::State newState);
     void reportError(Worker::Error newError, const QString &text);
     bool sendFrame(Internal::FrameKind kind, const QByteArray &payload,
-                   Internal::Channel::Timing timing = Internal::Channel::Timing::Coalesced);
+        Internal::Channel::Timing timing = Internal::Channel::Timing::Coalesced);
 
     // Primary side.
     void onProcessFinished(int code, QProcess::ExitStatus status);

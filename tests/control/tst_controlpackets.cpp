@@ -39,8 +39,8 @@ QString section(const QString &text, const QString &start)
 QStringList codeBlocks(const QString &text)
 {
     QStringList blocks;
-    static const QRegularExpression block(QStringLiteral("```json\\n(.*?)```"),
-        QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression block(
+        QStringLiteral("```json\\n(.*?)```"), QRegularExpression::DotMatchesEverythingOption);
     for (const QRegularExpressionMatch &match : block.globalMatch(text))
         blocks.append(match.captured(1));
     return blocks;
@@ -222,8 +222,8 @@ void tst_ControlPackets::initTestCase()
 void tst_ControlPackets::events()
 {
     const QString table = section(m_document, QStringLiteral("## Events"));
-    static const QRegularExpression row(QStringLiteral("^\\| `(\\w+)` \\|([^|]*)\\|"),
-        QRegularExpression::MultilineOption);
+    static const QRegularExpression row(
+        QStringLiteral("^\\| `(\\w+)` \\|([^|]*)\\|"), QRegularExpression::MultilineOption);
     QSet<ClusterEvent::Type> documented;
     for (const QRegularExpressionMatch &match : row.globalMatch(table)) {
         const QString name = match.captured(1);
@@ -252,8 +252,8 @@ void tst_ControlPackets::events()
     const ClusterEvent unknown
         = ClusterEvent::fromJson({ { QStringLiteral("event"), QStringLiteral("fromTheFuture") } });
     QCOMPARE(unknown.type, ClusterEvent::Unknown);
-    QCOMPARE(unknown.toJson().value(QLatin1String("event")).toString(),
-        QStringLiteral("fromTheFuture"));
+    QCOMPARE(
+        unknown.toJson().value(QLatin1String("event")).toString(), QStringLiteral("fromTheFuture"));
 }
 
 // The document's WORKER reads back as written; a worker with every field set writes only

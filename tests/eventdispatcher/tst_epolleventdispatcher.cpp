@@ -265,7 +265,8 @@ void tst_EpollEventDispatcher::postedFromAnotherThread()
     int delivered = 0;
     std::thread poster([this, &delivered] {
         for (int i = 0; i < 100; ++i)
-            QMetaObject::invokeMethod(this, [&delivered] { ++delivered; }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [&delivered] { ++delivered; }, Qt::QueuedConnection);
     });
     QTRY_COMPARE_WITH_TIMEOUT(delivered, 100, 5000);
     poster.join();
@@ -484,8 +485,8 @@ void tst_EpollEventDispatcher::excludeSocketNotifiers()
     QElapsedTimer clock;
     clock.start();
     while (timerSpy.isEmpty() && clock.elapsed() < 5000)
-        QCoreApplication::processEvents(QEventLoop::ExcludeSocketNotifiers
-                                        | QEventLoop::WaitForMoreEvents);
+        QCoreApplication::processEvents(
+            QEventLoop::ExcludeSocketNotifiers | QEventLoop::WaitForMoreEvents);
     QCOMPARE(timerSpy.size(), 1);
     QCOMPARE(spy.size(), 0);
     QVERIFY(spy.wait(5000));
@@ -494,7 +495,8 @@ void tst_EpollEventDispatcher::excludeSocketNotifiers()
 void tst_EpollEventDispatcher::process()
 {
     QProcess child;
-    child.start(QStringLiteral("/bin/sh"), { QStringLiteral("-c"), QStringLiteral("read line; echo got $line; exit 3") });
+    child.start(QStringLiteral("/bin/sh"),
+        { QStringLiteral("-c"), QStringLiteral("read line; echo got $line; exit 3") });
     QVERIFY(child.waitForStarted(5000));
     child.write("hello\n");
     QSignalSpy finished(&child, &QProcess::finished);
@@ -510,7 +512,8 @@ void tst_EpollEventDispatcher::tcpEcho()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     connect(&server, &QTcpServer::newConnection, this, [&server] {
         while (QTcpSocket *socket = server.nextPendingConnection()) {
-            connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->write(socket->readAll()); });
+            connect(socket, &QTcpSocket::readyRead, socket,
+                [socket] { socket->write(socket->readAll()); });
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         }
     });

@@ -189,7 +189,7 @@ int main(int argc, char **argv)
         auto *server = new TcpServer(&app);
         if (!server->listen(QHostAddress::LocalHost, 0)) {
             std::fprintf(
-                    stderr, "testworker: cannot listen: %s\n", qPrintable(server->errorString()));
+                stderr, "testworker: cannot listen: %s\n", qPrintable(server->errorString()));
             return 4;
         }
         QObject::connect(server, &QTcpServer::newConnection, server, [server] {
@@ -227,133 +227,137 @@ int main(int argc, char **argv)
     }
 
     QObject::connect(self, &Worker::messageReceived, self,
-                     [self](const QCborValue &message, const Handle &handle) {
-        const QCborMap map = message.toMap();
-        const QString command = message.isMap() ? map.value(QStringLiteral("do")).toString() : QString();
-        if (command.isEmpty()) {
-            self->send(message);
-        } else if (command == QLatin1String("info")) {
-            QCborMap info;
-            info.insert(QStringLiteral("id"), self->id());
-            info.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
-            info.insert(QStringLiteral("uid"), qint64(::getuid()));
-            info.insert(QStringLiteral("gid"), qint64(::getgid()));
-            info.insert(QStringLiteral("cwd"), QDir::currentPath());
-            info.insert(QStringLiteral("args"),
-                        QCborArray::fromStringList(QCoreApplication::arguments().mid(1)));
-            QCborMap env;
-            const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
-            for (const QString &key : system.keys())
-                env.insert(key, system.value(key));
-            info.insert(QStringLiteral("env"), env);
-            info.insert(QStringLiteral("isWorker"), Cluster::isWorker());
-            self->send(info);
-        } else if (command == QLatin1String("count")) {
-            const QString prefix = map.value(QStringLiteral("prefix")).toString();
-            qint64 accepted = 0;
-            for (qint64 i = 0; i < map.value(QStringLiteral("names")).toInteger(); ++i)
-                accepted += self->addToCounter(prefix + QString::number(i)) ? 1 : 0;
-            QCborMap reply;
-            reply.insert(QStringLiteral("accepted"), accepted);
-            reply.insert(QStringLiteral("errors"), errors);
-            reply.insert(QStringLiteral("error"), self->errorString());
-            self->send(reply);
-        } else if (command == QLatin1String("countmany")) {
-            const QString name = map.value(QStringLiteral("name")).toString();
-            const qint64 total = map.value(QStringLiteral("total")).toInteger();
-            const qint64 perPass
-                = qMax<qint64>(1, map.value(QStringLiteral("perPass")).toInteger());
-            auto *pass = new QTimer(self);
-            auto added = std::make_shared<qint64>(0);
-            auto passes = std::make_shared<qint64>(0);
-            QObject::connect(
-                pass, &QTimer::timeout, pass, [self, pass, name, total, perPass, added, passes] {
-                    ++*passes;
-                    for (qint64 i = 0; i < perPass && *added < total; ++i, ++*added)
-                        self->addToCounter(name);
-                    if (*added < total)
-                        return;
-                    pass->stop();
-                    pass->deleteLater();
-                    QCborMap reply;
-                    reply.insert(QStringLiteral("done"), true);
-                    reply.insert(QStringLiteral("passes"), *passes);
-                    self->send(reply);
-                });
-            pass->start(0);
-        } else if (command == QLatin1String("rawcounters")) {
-            const QString prefix = map.value(QStringLiteral("prefix")).toString();
-            QHash<QString, qint64> added;
-            for (qint64 i = 0; i < map.value(QStringLiteral("names")).toInteger(); ++i)
-                added.insert(prefix + QString::number(i), 1);
-            const QByteArray payload = Internal::ControlMessage::encodeCounters(added);
-            QByteArray frame;
-            Internal::appendFrameHeader(
-                frame, Internal::FrameKind::Control, quint32(payload.size()), 0);
-            writeRaw(frame + payload);
-        } else if (command == QLatin1String("exit")) {
-            std::exit(int(map.value(QStringLiteral("code")).toInteger()));
-        } else if (command == QLatin1String("quit")) {
-            QCoreApplication::exit(int(map.value(QStringLiteral("code")).toInteger()));
-        } else if (command == QLatin1String("crash")) {
-            std::abort();
-        } else if (command == QLatin1String("burst")) {
-            const qint64 count = map.value(QStringLiteral("count")).toInteger();
-            const QByteArray data(qsizetype(map.value(QStringLiteral("size")).toInteger()), 'w');
-            for (qint64 i = 0; i < count; ++i) {
-                QCborMap m;
-                m.insert(QStringLiteral("seq"), i);
-                m.insert(QStringLiteral("data"), data);
-                self->send(m);
-            }
-            if (map.value(QStringLiteral("disconnect")).toBool())
+        [self](const QCborValue &message, const Handle &handle) {
+            const QCborMap map = message.toMap();
+            const QString command
+                = message.isMap() ? map.value(QStringLiteral("do")).toString() : QString();
+            if (command.isEmpty()) {
+                self->send(message);
+            } else if (command == QLatin1String("info")) {
+                QCborMap info;
+                info.insert(QStringLiteral("id"), self->id());
+                info.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
+                info.insert(QStringLiteral("uid"), qint64(::getuid()));
+                info.insert(QStringLiteral("gid"), qint64(::getgid()));
+                info.insert(QStringLiteral("cwd"), QDir::currentPath());
+                info.insert(QStringLiteral("args"),
+                    QCborArray::fromStringList(QCoreApplication::arguments().mid(1)));
+                QCborMap env;
+                const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+                for (const QString &key : system.keys())
+                    env.insert(key, system.value(key));
+                info.insert(QStringLiteral("env"), env);
+                info.insert(QStringLiteral("isWorker"), Cluster::isWorker());
+                self->send(info);
+            } else if (command == QLatin1String("count")) {
+                const QString prefix = map.value(QStringLiteral("prefix")).toString();
+                qint64 accepted = 0;
+                for (qint64 i = 0; i < map.value(QStringLiteral("names")).toInteger(); ++i)
+                    accepted += self->addToCounter(prefix + QString::number(i)) ? 1 : 0;
+                QCborMap reply;
+                reply.insert(QStringLiteral("accepted"), accepted);
+                reply.insert(QStringLiteral("errors"), errors);
+                reply.insert(QStringLiteral("error"), self->errorString());
+                self->send(reply);
+            } else if (command == QLatin1String("countmany")) {
+                const QString name = map.value(QStringLiteral("name")).toString();
+                const qint64 total = map.value(QStringLiteral("total")).toInteger();
+                const qint64 perPass
+                    = qMax<qint64>(1, map.value(QStringLiteral("perPass")).toInteger());
+                auto *pass = new QTimer(self);
+                auto added = std::make_shared<qint64>(0);
+                auto passes = std::make_shared<qint64>(0);
+                QObject::connect(pass, &QTimer::timeout, pass,
+                    [self, pass, name, total, perPass, added, passes] {
+                        ++*passes;
+                        for (qint64 i = 0; i < perPass && *added < total; ++i, ++*added)
+                            self->addToCounter(name);
+                        if (*added < total)
+                            return;
+                        pass->stop();
+                        pass->deleteLater();
+                        QCborMap reply;
+                        reply.insert(QStringLiteral("done"), true);
+                        reply.insert(QStringLiteral("passes"), *passes);
+                        self->send(reply);
+                    });
+                pass->start(0);
+            } else if (command == QLatin1String("rawcounters")) {
+                const QString prefix = map.value(QStringLiteral("prefix")).toString();
+                QHash<QString, qint64> added;
+                for (qint64 i = 0; i < map.value(QStringLiteral("names")).toInteger(); ++i)
+                    added.insert(prefix + QString::number(i), 1);
+                const QByteArray payload = Internal::ControlMessage::encodeCounters(added);
+                QByteArray frame;
+                Internal::appendFrameHeader(
+                    frame, Internal::FrameKind::Control, quint32(payload.size()), 0);
+                writeRaw(frame + payload);
+            } else if (command == QLatin1String("exit")) {
+                std::exit(int(map.value(QStringLiteral("code")).toInteger()));
+            } else if (command == QLatin1String("quit")) {
+                QCoreApplication::exit(int(map.value(QStringLiteral("code")).toInteger()));
+            } else if (command == QLatin1String("crash")) {
+                std::abort();
+            } else if (command == QLatin1String("burst")) {
+                const qint64 count = map.value(QStringLiteral("count")).toInteger();
+                const QByteArray data(
+                    qsizetype(map.value(QStringLiteral("size")).toInteger()), 'w');
+                for (qint64 i = 0; i < count; ++i) {
+                    QCborMap m;
+                    m.insert(QStringLiteral("seq"), i);
+                    m.insert(QStringLiteral("data"), data);
+                    self->send(m);
+                }
+                if (map.value(QStringLiteral("disconnect")).toBool())
+                    self->disconnectFromCluster();
+                if (map.value(QStringLiteral("exit")).toBool())
+                    QCoreApplication::exit(0);
+            } else if (command == QLatin1String("disconnect")) {
                 self->disconnectFromCluster();
-            if (map.value(QStringLiteral("exit")).toBool())
-                QCoreApplication::exit(0);
-        } else if (command == QLatin1String("disconnect")) {
-            self->disconnectFromCluster();
-        } else if (command == QLatin1String("kill")) {
-            self->kill();
-        } else if (command == QLatin1String("garbage")) {
-            writeRaw(QByteArray("\x00\x00\x00\x03\x7fzzz this is not a frame", 29));
-        } else if (command == QLatin1String("oversized")) {
-            writeRaw(QByteArray("\xff\xff\xff\xff\x01\x00", 6));
-        } else if (command == QLatin1String("print")) {
-            std::printf("%s", qPrintable(map.value(QStringLiteral("stdout")).toString()));
-            std::fflush(stdout);
-            std::fprintf(stderr, "%s", qPrintable(map.value(QStringLiteral("stderr")).toString()));
-        } else if (command == QLatin1String("write")) {
-            const QByteArray out = map.value(QStringLiteral("stdout")).toByteArray();
-            const QByteArray err = map.value(QStringLiteral("stderr")).toByteArray();
-            std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
-            std::fflush(stdout);
-            std::fwrite(err.constData(), 1, size_t(err.size()), stderr);
-            std::fflush(stderr);
-        } else if (command == QLatin1String("block")) {
-            QThread::msleep(quint64(map.value(QStringLiteral("ms")).toInteger()));
-        } else if (command == QLatin1String("sendpipe")) {
-            int fds[2];
-            QCborMap reply;
-            reply.insert(QStringLiteral("pipe"), ::pipe2(fds, O_CLOEXEC) == 0);
-            if (reply.value(QStringLiteral("pipe")).toBool()) {
-                const QByteArray text = map.value(QStringLiteral("text")).toString().toUtf8();
-                (void)!::write(fds[1], text.constData(), size_t(text.size()));
-                ::close(fds[1]);
-                self->send(reply, Handle::adopt(fds[0]));
-            } else {
+            } else if (command == QLatin1String("kill")) {
+                self->kill();
+            } else if (command == QLatin1String("garbage")) {
+                writeRaw(QByteArray("\x00\x00\x00\x03\x7fzzz this is not a frame", 29));
+            } else if (command == QLatin1String("oversized")) {
+                writeRaw(QByteArray("\xff\xff\xff\xff\x01\x00", 6));
+            } else if (command == QLatin1String("print")) {
+                std::printf("%s", qPrintable(map.value(QStringLiteral("stdout")).toString()));
+                std::fflush(stdout);
+                std::fprintf(
+                    stderr, "%s", qPrintable(map.value(QStringLiteral("stderr")).toString()));
+            } else if (command == QLatin1String("write")) {
+                const QByteArray out = map.value(QStringLiteral("stdout")).toByteArray();
+                const QByteArray err = map.value(QStringLiteral("stderr")).toByteArray();
+                std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
+                std::fflush(stdout);
+                std::fwrite(err.constData(), 1, size_t(err.size()), stderr);
+                std::fflush(stderr);
+            } else if (command == QLatin1String("block")) {
+                QThread::msleep(quint64(map.value(QStringLiteral("ms")).toInteger()));
+            } else if (command == QLatin1String("sendpipe")) {
+                int fds[2];
+                QCborMap reply;
+                reply.insert(QStringLiteral("pipe"), ::pipe2(fds, O_CLOEXEC) == 0);
+                if (reply.value(QStringLiteral("pipe")).toBool()) {
+                    const QByteArray text = map.value(QStringLiteral("text")).toString().toUtf8();
+                    (void)!::write(fds[1], text.constData(), size_t(text.size()));
+                    ::close(fds[1]);
+                    self->send(reply, Handle::adopt(fds[0]));
+                } else {
+                    self->send(reply);
+                }
+            } else if (command == QLatin1String("handle")) {
+                QCborMap reply;
+                reply.insert(QStringLiteral("handle"), handle.isValid());
+                if (handle.isValid()) {
+                    char buffer[256];
+                    const ssize_t n = ::read(int(handle.descriptor()), buffer, sizeof(buffer));
+                    reply.insert(
+                        QStringLiteral("text"), QString::fromUtf8(buffer, n > 0 ? int(n) : 0));
+                }
                 self->send(reply);
             }
-        } else if (command == QLatin1String("handle")) {
-            QCborMap reply;
-            reply.insert(QStringLiteral("handle"), handle.isValid());
-            if (handle.isValid()) {
-                char buffer[256];
-                const ssize_t n = ::read(int(handle.descriptor()), buffer, sizeof(buffer));
-                reply.insert(QStringLiteral("text"), QString::fromUtf8(buffer, n > 0 ? int(n) : 0));
-            }
-            self->send(reply);
-        }
-    });
+        });
     if (const qsizetype at = arguments.indexOf(QLatin1String("--block-before-exec"));
         at > 0 && at + 1 < arguments.size()) {
         QThread::msleep(arguments.at(at + 1).toULong());

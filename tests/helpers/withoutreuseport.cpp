@@ -44,10 +44,12 @@ int main(int argc, char **argv)
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOPROTOOPT & SECCOMP_RET_DATA)),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     };
-    sock_fprog filter { static_cast<unsigned short>(sizeof(program) / sizeof(program[0])), program };
+    sock_fprog filter { static_cast<unsigned short>(sizeof(program) / sizeof(program[0])),
+        program };
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
         || ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) != 0) {
-        std::fprintf(stderr, "withoutreuseport: cannot install the filter: %s\n", std::strerror(errno));
+        std::fprintf(
+            stderr, "withoutreuseport: cannot install the filter: %s\n", std::strerror(errno));
         return 125;
     }
     ::execvp(argv[1], argv + 1);

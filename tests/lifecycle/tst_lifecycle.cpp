@@ -994,8 +994,8 @@ void tst_Lifecycle::disconnectStarted()
     qsizetype messagesWhenDisconnected = -1;
     connect(worker, &Worker::messageReceived, &scope,
         [&](const QCborValue &message) { messages.append(message.toMap()); });
-    connect(worker, &Worker::disconnected, &scope,
-        [&] { messagesWhenDisconnected = messages.size(); });
+    connect(
+        worker, &Worker::disconnected, &scope, [&] { messagesWhenDisconnected = messages.size(); });
     QVERIFY(perform(worker, action));
     QVERIFY(perform(worker, action));
     QTRY_VERIFY_WITH_TIMEOUT(recorder.gone(), Timeout);

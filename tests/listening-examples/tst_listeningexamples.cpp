@@ -590,16 +590,16 @@ void tst_ListeningExamples::helloHttpWithoutReusePort()
         { helloHttp, QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--port"),
             QString::number(port), QStringLiteral("--policy"), QStringLiteral("reuseport") });
     QVERIFY2(refused.finish(), refused.describe());
-    QVERIFY2(refused.process().exitStatus() == QProcess::NormalExit
-            && refused.process().exitCode() == 1,
+    QVERIFY2(
+        refused.process().exitStatus() == QProcess::NormalExit && refused.process().exitCode() == 1,
         refused.describe());
     const QString why = QStringLiteral("cannot listen on port %1: setsockopt: SO_REUSEPORT is not "
                                        "supported on this system")
                             .arg(port);
     const QStringList errors = refused.errorLines();
     for (const int id : { 1, 2 })
-        QVERIFY2(errors.contains(QStringLiteral("worker %1: %2").arg(id).arg(why)),
-            refused.describe());
+        QVERIFY2(
+            errors.contains(QStringLiteral("worker %1: %2").arg(id).arg(why)), refused.describe());
 
     Example served(QStringLiteral("withoutreuseport"),
         { helloHttp, QStringLiteral("--workers"), QStringLiteral("1"), QStringLiteral("--port"),

@@ -2,11 +2,11 @@
 // Restart and Resume), failures said loudly with their cause, and the chart's CPU and memory.
 // Real hello-http workers, real sockets, real keep-alive load.
 #include "clustercontroller.h"
-#include "remoteclustersource.h"
 #include "failurebanner.h"
 #include "keepaliveload.h"
 #include "mainwindow.h"
 #include "newclusterdialog.h"
+#include "remoteclustersource.h"
 #include "requestchart.h"
 #include "sparklinedelegate.h"
 #include "translations.h"
@@ -78,7 +78,8 @@ void tst_Cockpit::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("libcluster-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_cockpit"));
-    // Control endpoints of this test, and of the cluster-run it starts, in a directory of their own.
+    // Control endpoints of this test, and of the cluster-run it starts, in a directory of their
+    // own.
     QVERIFY(m_runtime.isValid());
     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(m_runtime.path()));
     QCOMPARE(ControlServer::runtimeDirectory(), m_runtime.path());

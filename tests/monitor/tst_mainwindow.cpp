@@ -224,7 +224,8 @@ void tst_MainWindow::forkButtonAddsListeningRow()
                  .toString()
                  .isEmpty());
     QVERIFY(countEvents(window->eventLog(), EventLogModel::Fork, 2) == 1);
-    QCOMPARE(countEvents(window->eventLog(), EventLogModel::Setup, 0, QStringLiteral("policy rr")), 1);
+    QCOMPARE(
+        countEvents(window->eventLog(), EventLogModel::Setup, 0, QStringLiteral("policy rr")), 1);
     QCOMPARE(countEvents(window->eventLog(), EventLogModel::Online, 2), 1);
     QTRY_COMPARE(countEvents(window->eventLog(), EventLogModel::Listening, 2), 1);
     // Both share the port the first one picked; the status bar shows it.

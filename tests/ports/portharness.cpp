@@ -53,8 +53,7 @@ bool forkWorkers(Cluster *cluster, int count, QList<Worker *> *workers)
     return true;
 }
 
-Cluster *startWorkers(QObject *parent, SchedulingPolicy policy, int count,
-                      QList<Worker *> *workers)
+Cluster *startWorkers(QObject *parent, SchedulingPolicy policy, int count, QList<Worker *> *workers)
 {
     Cluster *cluster = newCluster(parent, policy);
     return forkWorkers(cluster, count, workers) ? cluster : nullptr;
@@ -88,8 +87,8 @@ QCborMap call(Worker *worker, QCborMap command, const Handle &handle, int timeou
     }
 }
 
-QCborMap listenCommand(const QString &kind, const QString &address, quint16 port,
-                       const QString &mode)
+QCborMap listenCommand(
+    const QString &kind, const QString &address, quint16 port, const QString &mode)
 {
     QCborMap command;
     command.insert(QStringLiteral("do"), QStringLiteral("listen"));
@@ -132,7 +131,7 @@ void addPolicyRows()
 }
 
 bool listenAll(const QList<Worker *> &workers, const QCborMap &command, quint16 *port,
-               QList<QCborMap> *replies)
+    QList<QCborMap> *replies)
 {
     std::optional<quint16> shared;
     for (Worker *worker : workers) {
@@ -175,8 +174,7 @@ bool setBindCapability(bool on)
 
 WithoutBindPrivilege::WithoutBindPrivilege()
     : m_lowered(setBindCapability(false))
-{
-}
+{ }
 
 WithoutBindPrivilege::~WithoutBindPrivilege()
 {
@@ -201,8 +199,8 @@ int openDescriptorCount()
 
 namespace {
 
-bool toSockaddr(const QHostAddress &host, quint16 port, sockaddr_storage *storage,
-                socklen_t *length)
+bool toSockaddr(
+    const QHostAddress &host, quint16 port, sockaddr_storage *storage, socklen_t *length)
 {
     std::memset(storage, 0, sizeof(*storage));
     if (host.protocol() == QAbstractSocket::IPv4Protocol) {
@@ -227,13 +225,13 @@ bool toSockaddr(const QHostAddress &host, quint16 port, sockaddr_storage *storag
 
 QString systemError(const char *what)
 {
-    return QStringLiteral("%1: %2").arg(QLatin1String(what),
-                                        QString::fromLocal8Bit(strerror(errno)));
+    return QStringLiteral("%1: %2").arg(
+        QLatin1String(what), QString::fromLocal8Bit(strerror(errno)));
 }
 
 // One connection; the worker id it was answered with, or 0 with `failure` set.
-int connectOnce(const QHostAddress &host, quint16 port, const QHostAddress &source,
-                QString *failure)
+int connectOnce(
+    const QHostAddress &host, quint16 port, const QHostAddress &source, QString *failure)
 {
     sockaddr_storage target;
     socklen_t targetLength = 0;
@@ -253,8 +251,9 @@ int connectOnce(const QHostAddress &host, quint16 port, const QHostAddress &sour
     int id = 0;
     sockaddr_storage from;
     socklen_t fromLength = 0;
-    if (!source.isNull() && (!toSockaddr(source, 0, &from, &fromLength)
-                             || ::bind(fd, reinterpret_cast<sockaddr *>(&from), fromLength) != 0)) {
+    if (!source.isNull()
+        && (!toSockaddr(source, 0, &from, &fromLength)
+            || ::bind(fd, reinterpret_cast<sockaddr *>(&from), fromLength) != 0)) {
         *failure = systemError("bind");
     } else if (::connect(fd, reinterpret_cast<sockaddr *>(&target), targetLength) != 0) {
         *failure = systemError("connect");
@@ -288,8 +287,7 @@ ClientLoop::ClientLoop(quint16 port, int count, QObject *parent)
     : QObject(parent)
     , m_port(port)
     , m_count(count)
-{
-}
+{ }
 
 ClientLoop::~ClientLoop()
 {
@@ -328,9 +326,9 @@ int ClientLoop::failureCount() const
 QString ClientLoop::failureSummary() const
 {
     return QStringLiteral("%1 of %2 connections failed: %3")
-            .arg(failureCount())
-            .arg(m_answers.size())
-            .arg(m_failures.mid(0, 5).join(QStringLiteral("; ")));
+        .arg(failureCount())
+        .arg(m_answers.size())
+        .arg(m_failures.mid(0, 5).join(QStringLiteral("; ")));
 }
 
 void ClientLoop::work()
@@ -343,8 +341,8 @@ void ClientLoop::work()
             std::unique_lock<std::mutex> lock(m_mutex);
             m_resumed.wait(lock, [this] { return m_resume; });
         }
-        const QHostAddress source =
-                m_sources.isEmpty() ? QHostAddress() : m_sources.at(i % m_sources.size());
+        const QHostAddress source
+            = m_sources.isEmpty() ? QHostAddress() : m_sources.at(i % m_sources.size());
         QString failure;
         const int id = connectOnce(m_host, m_port, source, &failure);
         answers.append(id);
@@ -353,15 +351,15 @@ void ClientLoop::work()
     }
     // Handed over in the primary's thread, where the results are read.
     QMetaObject::invokeMethod(
-            this,
-            [this, answers, failures] {
-                if (m_thread.joinable())
-                    m_thread.join();
-                m_answers = answers;
-                m_failures = failures;
-                emit finished();
-            },
-            Qt::QueuedConnection);
+        this,
+        [this, answers, failures] {
+            if (m_thread.joinable())
+                m_thread.join();
+            m_answers = answers;
+            m_failures = failures;
+            emit finished();
+        },
+        Qt::QueuedConnection);
 }
 
 // PacedLoad
@@ -407,9 +405,8 @@ Probe *Probe::tcp(quint16 port, QObject *parent, const QHostAddress &host)
 {
     auto *socket = new QTcpSocket;
     auto *probe = new Probe(socket, parent);
-    connect(socket, &QTcpSocket::disconnected, probe, [probe] {
-        probe->ended(QStringLiteral("closed without an answer"));
-    });
+    connect(socket, &QTcpSocket::disconnected, probe,
+        [probe] { probe->ended(QStringLiteral("closed without an answer")); });
     connect(socket, &QTcpSocket::errorOccurred, probe, [probe, socket] {
         if (socket->state() == QAbstractSocket::UnconnectedState)
             probe->ended(socket->errorString());
@@ -422,9 +419,8 @@ Probe *Probe::local(const QString &path, QObject *parent)
 {
     auto *socket = new QLocalSocket;
     auto *probe = new Probe(socket, parent);
-    connect(socket, &QLocalSocket::disconnected, probe, [probe] {
-        probe->ended(QStringLiteral("closed without an answer"));
-    });
+    connect(socket, &QLocalSocket::disconnected, probe,
+        [probe] { probe->ended(QStringLiteral("closed without an answer")); });
     connect(socket, &QLocalSocket::errorOccurred, probe, [probe, socket] {
         if (socket->state() == QLocalSocket::UnconnectedState)
             probe->ended(socket->errorString());
@@ -471,8 +467,8 @@ void Probe::readAvailable()
 bool waitAnswered(const QList<Probe *> &probes, Cluster *watch, int timeout)
 {
     const auto unanswered = [&probes] {
-        return int(std::count_if(probes.cbegin(), probes.cend(),
-                                 [](Probe *p) { return !p->isAnswered(); }));
+        return int(std::count_if(
+            probes.cbegin(), probes.cend(), [](Probe *p) { return !p->isAnswered(); }));
     };
     if (unanswered() == 0)
         return true;
@@ -489,21 +485,21 @@ bool waitAnswered(const QList<Probe *> &probes, Cluster *watch, int timeout)
         });
     }
     if (watch) {
-        QObject::connect(watch, &Cluster::workerExited, &loop,
-                         [&](Worker *worker, int code, int signal) {
-                             why = QStringLiteral("worker %1 exited (code %2, signal %3)")
-                                           .arg(worker->id())
-                                           .arg(code)
-                                           .arg(signal);
-                             loop.quit();
-                         });
+        QObject::connect(
+            watch, &Cluster::workerExited, &loop, [&](Worker *worker, int code, int signal) {
+                why = QStringLiteral("worker %1 exited (code %2, signal %3)")
+                          .arg(worker->id())
+                          .arg(code)
+                          .arg(signal);
+                loop.quit();
+            });
     }
     QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
     loop.exec();
     if (unanswered() == 0)
         return true;
     qWarning("%d of %d connections got no answer: %s", unanswered(), int(probes.size()),
-             qPrintable(why));
+        qPrintable(why));
     return false;
 }
 

@@ -21,23 +21,23 @@ class QIODevice;
 namespace PortTest {
 
 // A cluster that forks portworker; `policy` unset leaves the choice to the environment.
-LibCluster::Cluster *newCluster(QObject *parent,
-                                std::optional<LibCluster::SchedulingPolicy> policy);
+LibCluster::Cluster *newCluster(
+    QObject *parent, std::optional<LibCluster::SchedulingPolicy> policy);
 // Forks `count` workers and waits until every one is online.
-[[nodiscard]] bool forkWorkers(LibCluster::Cluster *cluster, int count,
-                               QList<LibCluster::Worker *> *workers);
+[[nodiscard]] bool forkWorkers(
+    LibCluster::Cluster *cluster, int count, QList<LibCluster::Worker *> *workers);
 
 // A cluster under `policy` with `count` workers, all online; null when they did not all come
 // online in time.
 LibCluster::Cluster *startWorkers(QObject *parent, LibCluster::SchedulingPolicy policy, int count,
-                                  QList<LibCluster::Worker *> *workers);
+    QList<LibCluster::Worker *> *workers);
 
 // Sends a command ({do: ...}) and waits for the worker's answer to it; empty on timeout.
 QCborMap call(LibCluster::Worker *worker, QCborMap command,
-              const LibCluster::Handle &handle = LibCluster::Handle(), int timeout = 10000);
+    const LibCluster::Handle &handle = LibCluster::Handle(), int timeout = 10000);
 
 QCborMap listenCommand(const QString &kind, const QString &address, quint16 port,
-                       const QString &mode = QStringLiteral("answer"));
+    const QString &mode = QStringLiteral("answer"));
 // TcpServer on 127.0.0.1.
 QCborMap tcpOnLoopback(quint16 port = 0, const QString &mode = QStringLiteral("answer"));
 // Closes the worker's `server`-th server.
@@ -48,7 +48,7 @@ QList<QPair<const char *, LibCluster::SchedulingPolicy>> namedPolicies();
 void addPolicyRows();
 // Every worker runs `command`; true when each succeeded, all on one port (stored in `port`).
 [[nodiscard]] bool listenAll(const QList<LibCluster::Worker *> &workers, const QCborMap &command,
-                             quint16 *port, QList<QCborMap> *replies = nullptr);
+    quint16 *port, QList<QCborMap> *replies = nullptr);
 
 // Entries of /proc/self/fd, without the one used to read it.
 int openDescriptorCount();
@@ -140,7 +140,7 @@ class Probe : public QObject
 
 public:
     static Probe *tcp(quint16 port, QObject *parent,
-                      const QHostAddress &host = QHostAddress(QHostAddress::LocalHost));
+        const QHostAddress &host = QHostAddress(QHostAddress::LocalHost));
     static Probe *local(const QString &path, QObject *parent);
 
     // The worker id of the first complete line; 0 until one came.
@@ -169,7 +169,7 @@ private:
 
 // Waits until every probe has answered; gives up early when one fails or a worker of `watch`
 // exits.
-[[nodiscard]] bool waitAnswered(const QList<Probe *> &probes, LibCluster::Cluster *watch = nullptr,
-                                int timeout = 10000);
+[[nodiscard]] bool waitAnswered(
+    const QList<Probe *> &probes, LibCluster::Cluster *watch = nullptr, int timeout = 10000);
 
 } // namespace PortTest

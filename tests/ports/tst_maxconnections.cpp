@@ -66,8 +66,8 @@ void addLimitRows(const QList<int> &limits, bool everyPolicy)
 
 int servedBy(const QList<Probe *> &probes, int id)
 {
-    return int(std::count_if(probes.cbegin(), probes.cend(),
-                             [id](Probe *p) { return p->answer() == id; }));
+    return int(std::count_if(
+        probes.cbegin(), probes.cend(), [id](Probe *p) { return p->answer() == id; }));
 }
 
 } // namespace
@@ -97,9 +97,8 @@ void tst_MaxConnections::workerTakesItsLimit()
         QVERIFY(settled(probes.last()));
     }
     QCOMPARE(servedBy(probes, workers.first()->id()), max);
-    const auto dropped = std::count_if(probes.cbegin(), probes.cend(), [](Probe *p) {
-        return !p->isAnswered() && p->isDisconnected();
-    });
+    const auto dropped = std::count_if(probes.cbegin(), probes.cend(),
+        [](Probe *p) { return !p->isAnswered() && p->isDisconnected(); });
     QCOMPARE(int(dropped), 10 - max);
     QTRY_COMPARE(workers.first()->openConnections(), max);
 }

@@ -128,7 +128,7 @@ void tst_PortPolicies::everyPolicyServes()
     // Only ReusePort gives each worker a socket of its own in the SO_REUSEPORT group.
     for (const QCborMap &reply : std::as_const(replies))
         QCOMPARE(reply.value(QStringLiteral("reusePort")).toBool(),
-                 policy == SchedulingPolicy::ReusePort);
+            policy == SchedulingPolicy::ReusePort);
 
     ClientLoop loop(port, 40);
     QVERIFY(loop.run());
@@ -235,11 +235,11 @@ void tst_PortPolicies::policyFromEnvironment_data()
     QTest::newRow("unset") << QByteArray() << unset << SchedulingPolicy::RoundRobin;
     QTest::newRow("unknown name") << QByteArray("fastest") << unset << SchedulingPolicy::RoundRobin;
     QTest::newRow("settings win over none")
-            << QByteArray("none") << std::optional(SchedulingPolicy::RoundRobin)
-            << SchedulingPolicy::RoundRobin;
+        << QByteArray("none") << std::optional(SchedulingPolicy::RoundRobin)
+        << SchedulingPolicy::RoundRobin;
     QTest::newRow("settings win over rr")
-            << QByteArray("rr") << std::optional(SchedulingPolicy::ReusePort)
-            << SchedulingPolicy::ReusePort;
+        << QByteArray("rr") << std::optional(SchedulingPolicy::ReusePort)
+        << SchedulingPolicy::ReusePort;
 }
 
 void tst_PortPolicies::policyFromEnvironment()
@@ -262,7 +262,7 @@ void tst_PortPolicies::policyFromEnvironment()
     QList<QCborMap> replies;
     QVERIFY(listenAll(workers, tcpOnLoopback(), &port, &replies));
     QCOMPARE(replies.first().value(QStringLiteral("reusePort")).toBool(),
-             expected == SchedulingPolicy::ReusePort);
+        expected == SchedulingPolicy::ReusePort);
     ClientLoop loop(port, 10);
     QVERIFY(loop.run());
     QVERIFY2(loop.failureCount() == 0, qPrintable(loop.failureSummary()));
@@ -340,9 +340,8 @@ void tst_PortPolicies::connectionCounts()
     QCOMPARE(sumAccepted(workers), 3);
     QVERIFY(firstChanged.size() + secondChanged.size() > 0);
     for (Worker *worker : std::as_const(workers)) {
-        const auto served = std::count_if(probes.cbegin(), probes.cend(), [worker](Probe *p) {
-            return p->answer() == worker->id();
-        });
+        const auto served = std::count_if(probes.cbegin(), probes.cend(),
+            [worker](Probe *p) { return p->answer() == worker->id(); });
         QCOMPARE(worker->openConnections(), int(served));
         QCOMPARE(worker->connectionsAccepted(), qint64(served));
     }
@@ -459,9 +458,8 @@ void tst_PortPolicies::leastConnectionsPicksIdlest()
     const int a = probes.first()->answer();
     const int b = a == 1 ? 2 : 1;
     const auto servedBy = [&probes](int id) {
-        return std::count_if(probes.cbegin(), probes.cend(), [id](Probe *p) {
-            return p->answer() == id && !p->isDisconnected();
-        });
+        return std::count_if(probes.cbegin(), probes.cend(),
+            [id](Probe *p) { return p->answer() == id && !p->isDisconnected(); });
     };
     QCOMPARE(servedBy(a), 2);
     QCOMPARE(servedBy(b), 2);

@@ -68,8 +68,8 @@ bool hasIPv6Loopback()
 }
 
 // What a plain QTcpServer reports when it cannot listen there (empty text when it can).
-QPair<QAbstractSocket::SocketError, QString> plainListenError(const QHostAddress &address,
-                                                               quint16 port)
+QPair<QAbstractSocket::SocketError, QString> plainListenError(
+    const QHostAddress &address, quint16 port)
 {
     QTcpServer plain;
     if (plain.listen(address, port))
@@ -106,19 +106,18 @@ void tst_Ports::listeningEvent_data()
     QTest::addColumn<QString>("reported");
     QTest::addColumn<int>("type"); // Address::AddressType
     QTest::addColumn<QString>("typeName");
-    QTest::newRow("tcp 127.0.0.1") << QStringLiteral("tcp") << QStringLiteral("127.0.0.1")
-                                   << QStringLiteral("127.0.0.1") << int(Address::IPv4)
-                                   << QStringLiteral("4");
+    QTest::newRow("tcp 127.0.0.1")
+        << QStringLiteral("tcp") << QStringLiteral("127.0.0.1") << QStringLiteral("127.0.0.1")
+        << int(Address::IPv4) << QStringLiteral("4");
     QTest::newRow("tcp ::1") << QStringLiteral("tcp") << QStringLiteral("::1")
-                             << QStringLiteral("::1") << int(Address::IPv6)
-                             << QStringLiteral("6");
+                             << QStringLiteral("::1") << int(Address::IPv6) << QStringLiteral("6");
     QTest::newRow("tcp any") << QStringLiteral("tcp") << QString() << QStringLiteral("::")
                              << int(Address::IPv6) << QStringLiteral("6");
     QTest::newRow("local") << QStringLiteral("local") << QString() << QString()
                            << int(Address::Local) << QStringLiteral("-1");
-    QTest::newRow("udp 127.0.0.1") << QStringLiteral("udp") << QStringLiteral("127.0.0.1")
-                                   << QStringLiteral("127.0.0.1") << int(Address::Udp4)
-                                   << QStringLiteral("udp4");
+    QTest::newRow("udp 127.0.0.1")
+        << QStringLiteral("udp") << QStringLiteral("127.0.0.1") << QStringLiteral("127.0.0.1")
+        << int(Address::Udp4) << QStringLiteral("udp4");
     QTest::newRow("udp ::1") << QStringLiteral("udp") << QStringLiteral("::1")
                              << QStringLiteral("::1") << int(Address::Udp6)
                              << QStringLiteral("udp6");
@@ -153,12 +152,12 @@ void tst_Ports::listeningEvent()
         QSignalSpy stateChanged(worker, &Worker::stateChanged);
         const QCborMap reply = call(worker, command);
         QVERIFY2(reply.value(QStringLiteral("ok")).toBool(),
-                 qPrintable(reply.value(QStringLiteral("errorString")).toString()));
+            qPrintable(reply.value(QStringLiteral("errorString")).toString()));
         QVERIFY(!listening.isEmpty() || listening.wait());
         QCOMPARE(listening.size(), 1);
         const auto port = quint16(reply.value(QStringLiteral("port")).toInteger());
-        const Address expected(reported, kind == QLatin1String("local") ? 0 : port,
-                               Address::AddressType(type));
+        const Address expected(
+            reported, kind == QLatin1String("local") ? 0 : port, Address::AddressType(type));
         const Address got = listening.first().first().value<Address>();
         QCOMPARE(int(got.addressType()), type);
         QCOMPARE(got.addressTypeName(), typeName);
@@ -240,7 +239,7 @@ void tst_Ports::addressInUse()
         QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), false);
         QCOMPARE(reply.value(QStringLiteral("listening")).toBool(), false);
         QCOMPARE(QAbstractSocket::SocketError(reply.value(QStringLiteral("error")).toInteger()),
-                 plainError);
+            plainError);
         QCOMPARE(reply.value(QStringLiteral("errorString")).toString(), plainText);
         QCOMPARE(worker->state(), Worker::Online);
     }
@@ -271,8 +270,8 @@ void tst_Ports::privilegedPort()
     QVERIFY(forkWorkers(cluster, 1, &workers));
     const QCborMap reply = call(workers.first(), tcpOnLoopback(1));
     QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), false);
-    QCOMPARE(QAbstractSocket::SocketError(reply.value(QStringLiteral("error")).toInteger()),
-             plainError);
+    QCOMPARE(
+        QAbstractSocket::SocketError(reply.value(QStringLiteral("error")).toInteger()), plainError);
     QCOMPARE(reply.value(QStringLiteral("errorString")).toString(), plainText);
 }
 
@@ -291,16 +290,16 @@ void tst_Ports::closeStopsConnections()
     quint16 port = 0;
     QVERIFY(listenAll(workers, tcpOnLoopback(), &port));
 
-    QCOMPARE(call(workers.at(0), closeCommand(0)).value(QStringLiteral("listening")).toBool(),
-             false);
+    QCOMPARE(
+        call(workers.at(0), closeCommand(0)).value(QStringLiteral("listening")).toBool(), false);
     ClientLoop rest(port, 20);
     QVERIFY(rest.run());
     QVERIFY2(rest.failureCount() == 0, qPrintable(rest.failureSummary()));
     QCOMPARE(rest.answers().count(2), 20);
 
     // Once every worker has closed, nothing holds the port any more.
-    QCOMPARE(call(workers.at(1), closeCommand(0)).value(QStringLiteral("listening")).toBool(),
-             false);
+    QCOMPARE(
+        call(workers.at(1), closeCommand(0)).value(QStringLiteral("listening")).toBool(), false);
     {
         QTcpServer plain;
         QVERIFY2(plain.listen(QHostAddress::LocalHost, port), qPrintable(plain.errorString()));
@@ -350,8 +349,8 @@ void tst_Ports::localServer()
         QCOMPARE(served.size(), 2);
 
     // One worker closing its server leaves the socket (and its path) to the other.
-    QCOMPARE(call(workers.at(0), closeCommand(0)).value(QStringLiteral("listening")).toBool(),
-             false);
+    QCOMPARE(
+        call(workers.at(0), closeCommand(0)).value(QStringLiteral("listening")).toBool(), false);
     QVERIFY(QFileInfo::exists(path));
     for (int i = 0; i < 5; ++i) {
         Probe *probe = Probe::local(path, &clients);
@@ -479,7 +478,7 @@ void tst_Ports::udpSocket()
     quint16 port = 0;
     QList<QCborMap> replies;
     QVERIFY(listenAll(workers, listenCommand(QStringLiteral("udp"), QStringLiteral("127.0.0.1"), 0),
-                      &port, &replies));
+        &port, &replies));
     QVERIFY(port != 0);
     // One socket for both workers, as in Node: the same inode in each, and no SO_REUSEPORT
     // (a socket per worker would have an inode of its own).
@@ -502,9 +501,9 @@ void tst_Ports::udpSocket()
     while (received.size() < sent.size()) {
         const qsizetype seen = messages.size();
         QVERIFY2(messages.wait(10000),
-                 qPrintable(QStringLiteral("%1 of %2 datagrams reported")
-                                    .arg(received.size())
-                                    .arg(sent.size())));
+            qPrintable(QStringLiteral("%1 of %2 datagrams reported")
+                           .arg(received.size())
+                           .arg(sent.size())));
         for (qsizetype i = seen; i < messages.size(); ++i) {
             const QCborMap report = messages.at(i).at(1).value<QCborValue>().toMap();
             QCOMPARE(report.value(QStringLiteral("re")).toString(), QStringLiteral("datagram"));
@@ -539,8 +538,8 @@ void tst_Ports::handleToWorker()
 
     QCborMap command;
     command.insert(QStringLiteral("do"), QStringLiteral("answer"));
-    const QCborMap reply =
-            call(workers.at(1), command, Handle::fromDescriptor(accepted->socketDescriptor()));
+    const QCborMap reply
+        = call(workers.at(1), command, Handle::fromDescriptor(accepted->socketDescriptor()));
     QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), true);
     QSignalSpy readable(&client, &QTcpSocket::readyRead);
     while (!client.canReadLine())
@@ -625,7 +624,7 @@ void tst_Ports::httpServer()
     QVERIFY(forkWorkers(cluster, 2, &workers));
     quint16 port = 0;
     QVERIFY(listenAll(
-            workers, listenCommand(QStringLiteral("http"), QStringLiteral("127.0.0.1"), 0), &port));
+        workers, listenCommand(QStringLiteral("http"), QStringLiteral("127.0.0.1"), 0), &port));
 
     QNetworkAccessManager manager;
     const QUrl url(QStringLiteral("http://127.0.0.1:%1/").arg(port));

@@ -75,7 +75,7 @@ struct Fixture
     {
         cluster = newCluster(&scope, SchedulingPolicy::RoundRobin);
         return forkWorkers(cluster, count, &workers)
-                && listenAll(workers, tcpOnLoopback(0, mode), &port);
+            && listenAll(workers, tcpOnLoopback(0, mode), &port);
     }
 };
 
@@ -121,7 +121,7 @@ void tst_RoundRobin::burstSplitInTurn()
     QVERIFY(forkWorkers(f.cluster, 2, &f.workers));
     const QCborMap fast = call(f.workers.at(0), tcpOnLoopback(0, QStringLiteral("keep")));
     QVERIFY2(fast.value(QStringLiteral("ok")).toBool(),
-             qPrintable(fast.value(QStringLiteral("errorString")).toString()));
+        qPrintable(fast.value(QStringLiteral("errorString")).toString()));
     f.port = quint16(fast.value(QStringLiteral("port")).toInteger());
     // Port 0 again: the same listen, so the same port.
     const QCborMap slow = call(f.workers.at(1), tcpOnLoopback(0, QStringLiteral("slowkeep")));
@@ -177,10 +177,10 @@ void tst_RoundRobin::busyWorkerSkipped()
         probes.append(Probe::tcp(f.port, &clients));
     // The busy worker may have been handed one connection before anyone knew it was busy; every
     // other one must be served by the other workers.
-    QTRY_VERIFY_WITH_TIMEOUT(std::count_if(probes.cbegin(), probes.cend(),
-                                           [](Probe *p) { return p->isAnswered(); })
-                                     >= total - 1,
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::count_if(probes.cbegin(), probes.cend(), [](Probe *p) { return p->isAnswered(); })
+            >= total - 1,
+        10000);
     int waiting = 0;
     for (Probe *probe : std::as_const(probes)) {
         QVERIFY(probe->answer() != 2);

@@ -30,9 +30,8 @@ void tst_SharedListen::plainServerJoinsCluster()
     QVERIFY(startWorkers(&scope, policy, 2, &workers));
     // One port for both: QTcpServer::listen() would have given each worker a port of its own.
     quint16 port = 0;
-    QVERIFY(listenAll(workers,
-                      listenCommand(QStringLiteral("plain"), QStringLiteral("127.0.0.1"), 0),
-                      &port));
+    QVERIFY(listenAll(
+        workers, listenCommand(QStringLiteral("plain"), QStringLiteral("127.0.0.1"), 0), &port));
     QVERIFY(port != 0);
 
     ClientLoop loop(port, 20);
@@ -40,14 +39,14 @@ void tst_SharedListen::plainServerJoinsCluster()
     QVERIFY2(loop.failureCount() == 0, qPrintable(loop.failureSummary()));
     for (int id : loop.answers())
         QVERIFY2(id == workers.at(0)->id() || id == workers.at(1)->id(),
-                 qPrintable(QString::number(id)));
+            qPrintable(QString::number(id)));
     if (policy == SchedulingPolicy::RoundRobin) {
         for (Worker *worker : std::as_const(workers))
             QVERIFY(loop.answers().contains(worker->id()));
     }
     // The sockets the servers made are counted like a TcpServer's.
-    QTRY_COMPARE(workers.at(0)->connectionsAccepted() + workers.at(1)->connectionsAccepted(),
-                 qint64(20));
+    QTRY_COMPARE(
+        workers.at(0)->connectionsAccepted() + workers.at(1)->connectionsAccepted(), qint64(20));
     QTRY_COMPARE(workers.at(0)->openConnections() + workers.at(1)->openConnections(), 0);
 
     // QTcpServer::close() in the first worker: every later connection is served by the second.

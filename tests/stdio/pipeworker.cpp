@@ -44,7 +44,7 @@ int main(int argc, char **argv)
         }
         pipe->write("hello " + argument.toLatin1() + '\n');
         QObject::connect(pipe, &QLocalSocket::readyRead, pipe,
-                         [pipe] { pipe->write(pipe->readAll().toUpper()); });
+            [pipe] { pipe->write(pipe->readAll().toUpper()); });
     }
     return app.exec();
 }

@@ -131,8 +131,7 @@ void tst_Stdio::badDescriptorsRefused()
     QFETCH(QString, why);
     Settings settings;
     settings.setExtraPipes({ 4 });
-    QTest::ignoreMessage(QtWarningMsg,
-                         QRegularExpression(QRegularExpression::escape(why)));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QRegularExpression::escape(why)));
     settings.setExtraPipes(descriptors);
     QCOMPARE(settings.extraPipes(), QList<int> { 4 });
 }

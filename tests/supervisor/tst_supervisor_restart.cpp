@@ -84,8 +84,7 @@ private Q_SLOTS:
 
 private:
     // Restarts `workers` hello-http workers under `concurrency` clients of a LoadType.
-    template<typename LoadType>
-    void rollingRestartUnder(int workers, int concurrency);
+    template <typename LoadType> void rollingRestartUnder(int workers, int concurrency);
 };
 
 void tst_SupervisorRestart::initTestCase()
@@ -123,7 +122,7 @@ void tst_SupervisorRestart::rollingRestartUnderTraffic()
         rollingRestartUnder<HttpLoad>(workers, 8);
 }
 
-template<typename LoadType>
+template <typename LoadType>
 void tst_SupervisorRestart::rollingRestartUnder(int workers, int concurrency)
 {
     QObject scope;

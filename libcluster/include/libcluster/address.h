@@ -19,8 +19,7 @@ public:
         : m_address(address)
         , m_port(port)
         , m_type(type)
-    {
-    }
+    { }
 
     // The IP address, or the socket path for Local.
     QString address() const { return m_address; }

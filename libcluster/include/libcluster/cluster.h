@@ -3,8 +3,8 @@
 
 #include <libcluster/address.h>
 #include <libcluster/handle.h>
-#include <libcluster/schedulingpolicy.h>
 #include <libcluster/libcluster_export.h>
+#include <libcluster/schedulingpolicy.h>
 #include <libcluster/settings.h>
 #include <libcluster/worker.h>
 
@@ -97,17 +97,17 @@ Q_SIGNALS:
     void workerForked(LibCluster::Worker *worker);
     void workerOnline(LibCluster::Worker *worker);
     void workerListening(LibCluster::Worker *worker, const LibCluster::Address &address);
-    void messageReceived(LibCluster::Worker *worker, const QCborValue &message,
-                         const LibCluster::Handle &handle);
+    void messageReceived(
+        LibCluster::Worker *worker, const QCborValue &message, const LibCluster::Handle &handle);
     void workerDisconnected(LibCluster::Worker *worker);
     // Worker::listenOverdue(): a worker that has not listened within the settings'
     // listenWarningTimeout(), or exited with code 0 before then without listening.
     void workerListenOverdue(LibCluster::Worker *worker, int msecsOnline, bool exited);
     void workerExited(LibCluster::Worker *worker, int exitCode, int signal);
-    void workerErrorOccurred(LibCluster::Worker *worker, LibCluster::Worker::Error error,
-                             const QString &errorString);
+    void workerErrorOccurred(
+        LibCluster::Worker *worker, LibCluster::Worker::Error error, const QString &errorString);
     void workerOutputReceived(LibCluster::Worker *worker, LibCluster::Worker::OutputChannel channel,
-                              const QByteArray &data);
+        const QByteArray &data);
     void workerCountersChanged(LibCluster::Worker *worker);
     void resourceUsageUpdated();
     void allDisconnected();

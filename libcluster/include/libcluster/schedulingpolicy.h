@@ -21,7 +21,8 @@ enum class SchedulingPolicy {
     ReusePort,
     // Like RoundRobin, but the worker with the fewest open connections gets the next one.
     LeastConnections,
-    // Like RoundRobin, but connections from one client address go to the same worker while it lives.
+    // Like RoundRobin, but connections from one client address go to the same worker while it
+    // lives.
     Sticky,
 };
 Q_ENUM_NS(SchedulingPolicy)

@@ -24,7 +24,8 @@ public:
     Settings &operator=(const Settings &other);
     ~Settings();
 
-    // The program each worker runs. Default: this program (QCoreApplication::applicationFilePath()).
+    // The program each worker runs. Default: this program
+    // (QCoreApplication::applicationFilePath()).
     QString exec() const;
     void setExec(const QString &program);
     bool hasExec() const;

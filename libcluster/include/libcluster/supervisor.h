@@ -136,8 +136,8 @@ public:
 
 Q_SIGNALS:
     // `replacement` was forked to take over from the worker with id `oldId`.
-    void workerReplaced(int oldId, LibCluster::Worker *replacement,
-                        LibCluster::Supervisor::ReplaceReason reason);
+    void workerReplaced(
+        int oldId, LibCluster::Worker *replacement, LibCluster::Supervisor::ReplaceReason reason);
     void respawnScheduled(int delayMsecs);
     void gaveUp(const QString &reason);
     void resumed();

@@ -27,8 +27,8 @@ public:
     ~UdpSocket() override;
 
     using QUdpSocket::bind;
-    bool bind(const QHostAddress &address, quint16 port = 0,
-              BindMode mode = DefaultForPlatform) override;
+    bool bind(
+        const QHostAddress &address, quint16 port = 0, BindMode mode = DefaultForPlatform) override;
     void close() override;
     // QUdpSocket::receiveDatagram(), except that without a `maxSize` it reads up to the largest
     // UDP datagram (65,507 bytes) instead of pendingDatagramSize(), which another worker's read

@@ -19,7 +19,8 @@ int main(int argc, char **argv)
     Worker *worker = Cluster::instance()->fork();
     QObject::connect(worker, &Worker::online, [worker] { worker->send(QStringLiteral("ping")); });
     QObject::connect(worker, &Worker::messageReceived, [worker](const QCborValue &m) {
-        std::printf("primary: worker %d online, replied %s\n", worker->id(), qPrintable(m.toString()));
+        std::printf(
+            "primary: worker %d online, replied %s\n", worker->id(), qPrintable(m.toString()));
         worker->disconnectFromCluster();
     });
     QObject::connect(worker, &Worker::exited, &app, &QCoreApplication::quit);
