@@ -55,22 +55,38 @@ void Acceptor::recovered()
     m_backOffs = 0;
 }
 
-void Acceptor::acceptAll()
+int Acceptor::acceptUpTo(
+    int listeningFd, int most, const std::function<void(int)> &onAccepted, int *taken)
 {
-    // Bounded, so one busy port cannot starve the rest of the event loop.
-    for (int i = 0; i < 256; ++i) {
-        const int fd = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    int count = 0;
+    int error = 0;
+    while (count < most) {
+        const int fd = ::accept4(listeningFd, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd >= 0) {
-            recovered();
-            m_onAccepted(fd);
+            ++count;
+            onAccepted(fd);
             continue;
         }
         if (errno == EINTR || errno == ECONNABORTED)
             continue;
-        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
-            backOff(errno);
-        return;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            error = errno;
+        break;
     }
+    if (taken)
+        *taken = count;
+    return error;
+}
+
+void Acceptor::acceptAll()
+{
+    // Bounded, so one busy port cannot starve the rest of the event loop.
+    const int error = acceptUpTo(m_fd, 256, [this](int fd) {
+        recovered();
+        m_onAccepted(fd);
+    });
+    if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM)
+        backOff(error);
 }
 
 QString Acceptor::peerAddress(int fd)

@@ -22,6 +22,12 @@ public:
 
     int descriptor() const { return m_fd; }
 
+    // accept4() on a non-blocking `listeningFd` until its backlog is empty or `most` connections
+    // were taken, each given to `onAccepted`. Returns the errno that ended it, 0 for an empty
+    // backlog or `most`; `taken` (if given) is set to how many were.
+    static int acceptUpTo(int listeningFd, int most, const std::function<void(int fd)> &onAccepted,
+        int *taken = nullptr);
+
     // The client's IP address of an accepted TCP connection ("" for a Unix socket); IPv4-mapped
     // IPv6 addresses are given as IPv4.
     static QString peerAddress(int fd);

@@ -141,23 +141,11 @@ void ReusePortServer::drainAndClose(int fd)
     // socket's file description and must not be relied on: the primary's loop never blocks.
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     int drained = 0;
-    int error = 0;
-    while (drained < MaxDrained) {
-        const int connection = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
-        if (connection >= 0) {
-            ++drained;
-            accepted(connection);
-            continue;
-        }
-        if (errno == EINTR || errno == ECONNABORTED)
-            continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            error = errno;
-        break;
-    }
+    const int error = Acceptor::acceptUpTo(
+        fd, MaxDrained, [this](int connection) { accepted(connection); }, &drained);
     // The socket leaves the port's group only now. Steered around since its worker left, it
     // gets no new connection; without the program (a kernel refusing it), a client whose
-    // handshake completes between the last accept4() above and this close() (a few
+    // handshake completes between the last accept above and this close() (a few
     // microseconds), or is still half-done then, is reset: only net.ipv4.tcp_migrate_req=1 moves
     // those.
     const auto lastAccept = std::chrono::steady_clock::now();
