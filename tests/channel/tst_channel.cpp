@@ -1,6 +1,6 @@
 // Channel against a peer that writes raw frames with sendmsg(), as a broken or hostile worker
 // could, and in a process that has run out of descriptors.
-#include "channel.h"
+#include "channel/channel.h"
 
 #include <QDir>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
 // FrameDecoder on its own: splitting, batching, descriptors, and every way a hostile peer can fail
 // it.
-#include "framedecoder.h"
+#include "channel/framedecoder.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -10,7 +10,7 @@
 // in between appends. The first two must agree exactly; the third may only fall short of them
 // (descriptors arriving later can only make a frame miss its descriptors). Each run checks that
 // bytes are accounted for, failure is sticky, and every descriptor is closed exactly once.
-#include "framedecoder.h"
+#include "channel/framedecoder.h"
 
 #include <QCborValue>
 

@@ -56,8 +56,8 @@
 #include <libcluster/cluster.h>
 #include <libcluster/tcpserver.h>
 
-#include "controlmessage.h"
-#include "frame.h"
+#include "channel/frame.h"
+#include "runtime/controlmessage.h"
 
 #include <QCborArray>
 #include <QCborMap>

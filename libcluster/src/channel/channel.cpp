@@ -1,8 +1,8 @@
 // The channel's I/O: non-blocking sendmsg/recvmsg with SCM_RIGHTS, writes coalesced per event-loop
 // pass so a burst of small messages costs few system calls.
-#include "channel.h"
+#include "channel/channel.h"
 
-#include "logging.h"
+#include "util/logging.h"
 
 #include <QDeadlineTimer>
 #include <QSocketNotifier>

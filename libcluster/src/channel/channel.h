@@ -2,8 +2,8 @@
 // QLocalSocket (which drops passed descriptors), with frames, descriptors and a write queue.
 #pragma once
 
-#include "frame.h"
-#include "framedecoder.h"
+#include "channel/frame.h"
+#include "channel/framedecoder.h"
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -1,5 +1,5 @@
 // Frame decoding: validates every header before trusting it, because the peer may be anything.
-#include "framedecoder.h"
+#include "channel/framedecoder.h"
 
 #include <unistd.h>
 

@@ -1,7 +1,7 @@
 // Turns the byte stream and descriptors read from a channel back into frames (see frame.h).
 #pragma once
 
-#include "frame.h"
+#include "channel/frame.h"
 
 #include <QString>
 

@@ -1,5 +1,5 @@
 // MessageEncoder: rewinds instead of reallocating; gives back memory after a very large message.
-#include "messageencoder.h"
+#include "channel/messageencoder.h"
 
 #include <QCborValue>
 

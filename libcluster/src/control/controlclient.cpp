@@ -1,9 +1,9 @@
 // ControlClient: hello with the token, then events, stats and replies; reconnection on request.
 #include <libcluster/controlclient.h>
 
-#include "controlpaths.h"
-#include "controlprotocol.h"
-#include "logging.h"
+#include "control/controlpaths.h"
+#include "control/controlprotocol.h"
+#include "util/logging.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,5 +1,5 @@
 // ControlPaths: runtime directory checks and a non-blocking liveness probe for socket files.
-#include "controlpaths.h"
+#include "control/controlpaths.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,5 +1,5 @@
 // Helpers of the control protocol that need more than a header.
-#include "controlprotocol.h"
+#include "control/controlprotocol.h"
 
 #include <libcluster/cluster.h>
 

@@ -7,10 +7,10 @@
 #include <libcluster/eventstream.h>
 #include <libcluster/supervisor.h>
 
-#include "acceptor.h"
-#include "controlpaths.h"
-#include "controlprotocol.h"
-#include "logging.h"
+#include "control/controlpaths.h"
+#include "control/controlprotocol.h"
+#include "ports/acceptor.h"
+#include "util/logging.h"
 
 #include <QCborValue>
 #include <QCoreApplication>

@@ -6,7 +6,7 @@
 #include <libcluster/outputwriter.h>
 #include <libcluster/supervisor.h>
 
-#include "worker_p.h"
+#include "runtime/worker_p.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

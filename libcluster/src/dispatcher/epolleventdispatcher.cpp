@@ -2,7 +2,7 @@
 // and wake-ups through an eventfd.
 #include <libcluster/epolleventdispatcher.h>
 
-#include "logging.h"
+#include "util/logging.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -1,7 +1,7 @@
 // accept4() until the backlog is empty; out of descriptors, back off instead of spinning.
-#include "acceptor.h"
+#include "ports/acceptor.h"
 
-#include "logging.h"
+#include "util/logging.h"
 
 #include <QHostAddress>
 #include <QSocketNotifier>

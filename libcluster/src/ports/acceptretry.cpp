@@ -1,7 +1,7 @@
 // AcceptRetry: resume accepting after a shortage of descriptors.
-#include "acceptretry.h"
+#include "ports/acceptretry.h"
 
-#include "logging.h"
+#include "util/logging.h"
 
 #include <QTcpServer>
 #include <QTimer>

@@ -1,5 +1,5 @@
 // The stack check behind TcpServer's and SslServer's operator delete.
-#include "adoptableserver.h"
+#include "ports/adoptableserver.h"
 
 #include <QtGlobal>
 

@@ -3,8 +3,8 @@
 // the path on close() or on a lost accept race (EAGAIN), taking it away from every other worker.
 #include <libcluster/localserver.h>
 
-#include "acceptor.h"
-#include "serverlink.h"
+#include "ports/acceptor.h"
+#include "ports/serverlink.h"
 
 #include <QDir>
 #include <QLocalSocket>

@@ -1,11 +1,11 @@
 // ServerAttachment: the cluster's listen for a QTcpServer, and the count of its connections taken
 // from the sockets the server makes as its children, whatever its incomingConnection() does.
-#include "serverattachment.h"
+#include "ports/serverattachment.h"
 
-#include "acceptretry.h"
-#include "logging.h"
-#include "worker_p.h"
-#include "workerruntime.h"
+#include "ports/acceptretry.h"
+#include "runtime/worker_p.h"
+#include "runtime/workerruntime.h"
+#include "util/logging.h"
 
 #include <libcluster/tcpserver.h>
 #include <libcluster/worker.h>

@@ -4,7 +4,7 @@
 // SslServer and LibCluster::listen(), kept in a child object of the server.
 #pragma once
 
-#include "serverlink.h"
+#include "ports/serverlink.h"
 
 #include <QElapsedTimer>
 #include <QHash>

@@ -1,11 +1,11 @@
 // ServerLink: the listen request and its bookkeeping in the worker.
-#include "serverlink.h"
+#include "ports/serverlink.h"
 
-#include "controlmessage.h"
-#include "listenrequest.h"
-#include "logging.h"
-#include "worker_p.h"
-#include "workerruntime.h"
+#include "ports/listenrequest.h"
+#include "runtime/controlmessage.h"
+#include "runtime/worker_p.h"
+#include "runtime/workerruntime.h"
+#include "util/logging.h"
 
 #include <QSet>
 

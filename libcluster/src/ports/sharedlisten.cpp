@@ -3,8 +3,8 @@
 
 #include <libcluster/tcpserver.h>
 
-#include "logging.h"
-#include "serverattachment.h"
+#include "ports/serverattachment.h"
+#include "util/logging.h"
 
 namespace LibCluster {
 

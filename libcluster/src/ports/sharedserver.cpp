@@ -1,11 +1,11 @@
 // SharedServer: the choice of policy class, and what all of them share.
-#include "sharedserver.h"
+#include "ports/sharedserver.h"
 
-#include "leastconnectionsserver.h"
-#include "reuseportserver.h"
-#include "roundrobinserver.h"
-#include "sharedsocketserver.h"
-#include "stickyserver.h"
+#include "ports/policies/leastconnectionsserver.h"
+#include "ports/policies/reuseportserver.h"
+#include "ports/policies/roundrobinserver.h"
+#include "ports/policies/sharedsocketserver.h"
+#include "ports/policies/stickyserver.h"
 
 #include <unistd.h>
 

@@ -2,9 +2,9 @@
 // that serve it. Subclasses are the scheduling policies.
 #pragma once
 
-#include "listenrequest.h"
-#include "serverlink.h"
-#include "socketfactory.h"
+#include "ports/listenrequest.h"
+#include "ports/serverlink.h"
+#include "ports/socketfactory.h"
 
 #include <libcluster/address.h>
 #include <libcluster/handle.h>

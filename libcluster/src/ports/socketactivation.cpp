@@ -2,8 +2,8 @@
 // against what workers ask to listen on.
 #include <libcluster/socketactivation.h>
 
-#include "logging.h"
-#include "socketactivation_p.h"
+#include "ports/socketactivation_p.h"
+#include "util/logging.h"
 
 #include <QHostAddress>
 

@@ -1,7 +1,7 @@
 // The shared servers' access to sockets inherited through socket activation.
 #pragma once
 
-#include "listenrequest.h"
+#include "ports/listenrequest.h"
 
 namespace LibCluster::Internal {
 

@@ -1,8 +1,8 @@
 // Socket creation for shared servers: TCP listening goes through QTcpServer so its errors are
 // exactly QTcpServer's; the rest is plain POSIX with Qt's wording for the same errors.
-#include "socketfactory.h"
+#include "ports/socketfactory.h"
 
-#include "socketactivation_p.h"
+#include "ports/socketactivation_p.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -2,7 +2,7 @@
 // matching Qt class (QTcpServer, QLocalServer, QUdpSocket) would.
 #pragma once
 
-#include "listenrequest.h"
+#include "ports/listenrequest.h"
 
 #include <libcluster/address.h>
 

@@ -1,9 +1,9 @@
 // SslServer: QSslServer with the listening socket obtained from the primary.
 #include <libcluster/sslserver.h>
 
-#include "adoptableserver.h"
-#include "logging.h"
-#include "serverattachment.h"
+#include "ports/adoptableserver.h"
+#include "ports/serverattachment.h"
+#include "util/logging.h"
 
 namespace LibCluster {
 

@@ -1,8 +1,8 @@
 // TcpServer: QTcpServer with the listening socket obtained from the primary.
 #include <libcluster/tcpserver.h>
 
-#include "adoptableserver.h"
-#include "serverattachment.h"
+#include "ports/adoptableserver.h"
+#include "ports/serverattachment.h"
 
 #include <QTcpSocket>
 

@@ -1,7 +1,7 @@
 // UdpSocket: QUdpSocket bound to the socket the primary shares among all workers.
 #include <libcluster/udpsocket.h>
 
-#include "serverlink.h"
+#include "ports/serverlink.h"
 
 #include <QTimer>
 

@@ -1,12 +1,12 @@
 // Cluster: forking workers with their private channel, and the primary's bookkeeping.
 #include <libcluster/cluster.h>
 
-#include "cluster_p.h"
-#include "controlmessage.h"
-#include "descriptorlimit.h"
-#include "logging.h"
-#include "worker_p.h"
-#include "workerruntime.h"
+#include "runtime/cluster_p.h"
+#include "runtime/controlmessage.h"
+#include "runtime/worker_p.h"
+#include "runtime/workerruntime.h"
+#include "util/descriptorlimit.h"
+#include "util/logging.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

@@ -3,8 +3,8 @@
 
 #include <libcluster/cluster.h>
 
-#include "resourcesampler.h"
-#include "sharedserver.h"
+#include "ports/sharedserver.h"
+#include "supervision/resourcesampler.h"
 
 #include <QCborMap>
 #include <QMap>

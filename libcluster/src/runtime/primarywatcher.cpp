@@ -1,7 +1,7 @@
 // PrimaryWatcher: a thread that waits for the primary's end, then for the worker's.
-#include "primarywatcher.h"
+#include "runtime/primarywatcher.h"
 
-#include "backgroundthread.h"
+#include "util/backgroundthread.h"
 
 #include <cerrno>
 #include <csignal>

@@ -1,7 +1,7 @@
 // Settings: each field remembers whether it was set, so setupPrimary() can merge like Node's.
 #include <libcluster/settings.h>
 
-#include "logging.h"
+#include "util/logging.h"
 
 #include <QCoreApplication>
 

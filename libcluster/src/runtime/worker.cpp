@@ -1,10 +1,10 @@
 // Worker: lifecycle, messages and the runtime protocol, on both sides of the channel.
 #include <libcluster/worker.h>
 
-#include "cluster_p.h"
-#include "controlmessage.h"
-#include "logging.h"
-#include "worker_p.h"
+#include "runtime/cluster_p.h"
+#include "runtime/controlmessage.h"
+#include "runtime/worker_p.h"
+#include "util/logging.h"
 
 #include <QCborArray>
 #include <QCoreApplication>

@@ -3,9 +3,9 @@
 
 #include <libcluster/worker.h>
 
-#include "channel.h"
-#include "messageencoder.h"
-#include "serverlink.h"
+#include "channel/channel.h"
+#include "channel/messageencoder.h"
+#include "ports/serverlink.h"
 
 #include <libcluster/address.h>
 #include <libcluster/settings.h>

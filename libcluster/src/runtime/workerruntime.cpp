@@ -1,14 +1,14 @@
 // Worker bootstrap: runs when the library loads (before main) and when the application starts.
-#include "workerruntime.h"
+#include "runtime/workerruntime.h"
 
 #include <libcluster/settings.h>
 #include <libcluster/worker.h>
 
-#include "controlmessage.h"
-#include "descriptorlimit.h"
-#include "logging.h"
-#include "primarywatcher.h"
-#include "worker_p.h"
+#include "runtime/controlmessage.h"
+#include "runtime/primarywatcher.h"
+#include "runtime/worker_p.h"
+#include "util/descriptorlimit.h"
+#include "util/logging.h"
 
 #include <QCoreApplication>
 #include <QPointer>

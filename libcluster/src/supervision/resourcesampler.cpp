@@ -1,8 +1,8 @@
 // ResourceSampler: two small /proc reads per worker per round.
-#include "resourcesampler.h"
+#include "supervision/resourcesampler.h"
 
-#include "cluster_p.h"
-#include "worker_p.h"
+#include "runtime/cluster_p.h"
+#include "runtime/worker_p.h"
 
 #include <QElapsedTimer>
 #include <QFile>

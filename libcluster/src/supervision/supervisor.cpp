@@ -4,10 +4,10 @@
 #include <libcluster/cluster.h>
 #include <libcluster/signalhandler.h>
 
-#include "controlmessage.h"
-#include "logging.h"
-#include "supervisor_p.h"
-#include "worker_p.h"
+#include "runtime/controlmessage.h"
+#include "runtime/worker_p.h"
+#include "supervision/supervisor_p.h"
+#include "util/logging.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>

@@ -1,5 +1,5 @@
 // BackgroundThread: pthread_create() under a full signal mask, which the new thread inherits.
-#include "backgroundthread.h"
+#include "util/backgroundthread.h"
 
 #include <csignal>
 #include <pthread.h>

@@ -1,5 +1,5 @@
 // Raising the soft open-file limit.
-#include "descriptorlimit.h"
+#include "util/descriptorlimit.h"
 
 #include <sys/resource.h>
 

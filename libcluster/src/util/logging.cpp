@@ -1,5 +1,5 @@
 // Logging categories; debug output is off unless enabled with QT_LOGGING_RULES.
-#include "logging.h"
+#include "util/logging.h"
 
 namespace LibCluster::Internal {
 Q_LOGGING_CATEGORY(lcPrimary, "libcluster.primary", QtInfoMsg)

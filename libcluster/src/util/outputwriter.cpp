@@ -1,7 +1,7 @@
 // OutputWriter: a bounded queue per standard stream, written by a thread of its own.
 #include <libcluster/outputwriter.h>
 
-#include "backgroundthread.h"
+#include "util/backgroundthread.h"
 
 #include <QCoreApplication>
 #include <QTimer>

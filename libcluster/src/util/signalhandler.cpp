@@ -1,7 +1,7 @@
 // SignalHandler: sigaction + a self-pipe read by a QSocketNotifier.
 #include <libcluster/signalhandler.h>
 
-#include "logging.h"
+#include "util/logging.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -1,10 +1,10 @@
 // DistributingServer: accept, queue, hand over with the connection's descriptor, wait for the ack.
-#include "distributingserver.h"
+#include "ports/policies/distributingserver.h"
 
-#include "acceptor.h"
-#include "controlmessage.h"
-#include "logging.h"
-#include "worker_p.h"
+#include "ports/acceptor.h"
+#include "runtime/controlmessage.h"
+#include "runtime/worker_p.h"
+#include "util/logging.h"
 
 #include <QTimer>
 #include <QVarLengthArray>

@@ -4,7 +4,7 @@
 // another worker instead of being lost.
 #pragma once
 
-#include "sharedserver.h"
+#include "ports/sharedserver.h"
 
 #include <QHash>
 #include <QSet>

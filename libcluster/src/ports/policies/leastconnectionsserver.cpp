@@ -1,8 +1,8 @@
 // LeastConnectionsServer: open counts come from the workers' reports (and are bumped locally on
 // every hand-over, so a burst does not all go to the worker whose report is oldest).
-#include "leastconnectionsserver.h"
+#include "ports/policies/leastconnectionsserver.h"
 
-#include "worker_p.h"
+#include "runtime/worker_p.h"
 
 namespace LibCluster::Internal {
 

@@ -1,7 +1,7 @@
 // Policy LeastConnections: the free worker with the fewest open connections gets the next one.
 #pragma once
 
-#include "distributingserver.h"
+#include "ports/policies/distributingserver.h"
 
 namespace LibCluster::Internal {
 

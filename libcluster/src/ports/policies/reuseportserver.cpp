@@ -1,11 +1,11 @@
 // ReusePortServer: the reservation decides the port (listen(0) included); every worker's own
 // listening socket joins the SO_REUSEPORT group on that port, and outlives the worker in the
 // primary just long enough to pass on the connections that were waiting in it.
-#include "reuseportserver.h"
+#include "ports/policies/reuseportserver.h"
 
-#include "acceptor.h"
-#include "logging.h"
-#include "worker_p.h"
+#include "ports/acceptor.h"
+#include "runtime/worker_p.h"
+#include "util/logging.h"
 
 #include <QTimer>
 

@@ -12,7 +12,7 @@
 // to finish.
 #pragma once
 
-#include "distributingserver.h"
+#include "ports/policies/distributingserver.h"
 
 #include <QHash>
 

@@ -6,7 +6,7 @@
 // those keep-alive connections do. Here the worker in turn is waited for, briefly: one that has
 // not acknowledged its previous connection within BusyAfter counts as busy and is passed over
 // until it does, so a blocked worker still stops getting work without holding up the others.
-#include "roundrobinserver.h"
+#include "ports/policies/roundrobinserver.h"
 
 namespace LibCluster::Internal {
 

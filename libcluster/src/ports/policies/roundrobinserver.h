@@ -1,7 +1,7 @@
 // Policy RoundRobin (Node's default): each connection to the next worker in turn.
 #pragma once
 
-#include "distributingserver.h"
+#include "ports/policies/distributingserver.h"
 
 namespace LibCluster::Internal {
 

@@ -1,5 +1,5 @@
 // SharedSocketServer: every worker gets a duplicate of the one listening (or bound UDP) socket.
-#include "sharedsocketserver.h"
+#include "ports/policies/sharedsocketserver.h"
 
 namespace LibCluster::Internal {
 

@@ -1,7 +1,7 @@
 // Policy None (and every UDP server): one socket, a copy in every worker, the kernel decides.
 #pragma once
 
-#include "sharedserver.h"
+#include "ports/sharedserver.h"
 
 namespace LibCluster::Internal {
 

@@ -1,8 +1,8 @@
 // StickyServer: a client's worker is remembered until that worker leaves the port; while it is
 // busy, that client's connection waits for it rather than going elsewhere.
-#include "stickyserver.h"
+#include "ports/policies/stickyserver.h"
 
-#include "worker_p.h"
+#include "runtime/worker_p.h"
 
 namespace LibCluster::Internal {
 

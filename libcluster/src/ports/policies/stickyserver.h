@@ -2,7 +2,7 @@
 // worker serves the port; a new address goes to the free worker with the fewest open connections.
 #pragma once
 
-#include "distributingserver.h"
+#include "ports/policies/distributingserver.h"
 
 #include <QHash>
 
