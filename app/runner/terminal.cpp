@@ -30,7 +30,7 @@ void writeLine(LibCluster::OutputWriter::Stream stream, const QString &line)
 void writeJson(const QJsonObject &object)
 {
     LibCluster::OutputWriter::instance()->write(LibCluster::OutputWriter::StandardOutput,
-        QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
+        QByteArray(QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n'));
 }
 
 int usageError(const QString &command, const QString &message)

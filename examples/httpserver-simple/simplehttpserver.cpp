@@ -94,7 +94,7 @@ void SimpleHttpServer::addRoutes()
     m_http.route(u"/"_s, [] { return "Hello world"; });
 
     m_http.route(u"/query"_s,
-        [](const QHttpServerRequest &request) { return host(request) + u"/query/"_s; });
+        [](const QHttpServerRequest &request) -> QString { return host(request) + u"/query/"_s; });
 
     // A path that ends with '/' takes one more argument: /query/7.
     m_http.route(u"/query/"_s, [](qint32 id, const QHttpServerRequest &request) {
@@ -110,7 +110,8 @@ void SimpleHttpServer::addRoutes()
             return u"%1/query/%2/log/%3"_s.arg(host(request)).arg(id).arg(threshold);
         });
 
-    m_http.route(u"/user/"_s, [](qint32 id) { return u"User "_s + QString::number(id); });
+    m_http.route(
+        u"/user/"_s, [](qint32 id) -> QString { return u"User "_s + QString::number(id); });
 
     m_http.route(u"/user/<arg>/detail"_s, [](qint32 id) { return u"User %1 detail"_s.arg(id); });
 

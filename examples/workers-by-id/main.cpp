@@ -53,10 +53,11 @@ int main(int argc, char **argv)
                     const int id = QString::fromUtf8(socket->readLine()).trimmed().toInt();
                     Worker *worker = cluster->workerById(id);
                     // Not in the Node example: something to do with the worker found.
-                    socket->write(worker
-                            ? QByteArray("worker #") + QByteArray::number(id) + " has pid "
-                                + QByteArray::number(worker->processId()) + "\n"
-                            : QByteArray("no worker #") + QByteArray::number(id) + "\n");
+                    const QByteArray answer = worker
+                        ? QByteArray(QByteArray("worker #") + QByteArray::number(id) + " has pid "
+                            + QByteArray::number(worker->processId()) + "\n")
+                        : QByteArray(QByteArray("no worker #") + QByteArray::number(id) + "\n");
+                    socket->write(answer);
                 }
             });
             QObject::connect(socket, &QTcpSocket::disconnected, socket, [socket, finish] {

@@ -74,7 +74,7 @@ bool KeepAliveClient::sendRequest()
     m_waiting = true;
     m_socket->write(Request);
     m_timeout->start(AnswerTimeout);
-    emit requestSent();
+    Q_EMIT requestSent();
     return true;
 }
 
@@ -114,7 +114,7 @@ void KeepAliveClient::readAnswers()
         const bool closing = headerValue(head, "connection:").toLower() == "close";
         if (closing)
             ++m_closingAnswers;
-        emit answered(closing);
+        Q_EMIT answered(closing);
         if (m_ended)
             return;
         if (closing && m_closeWhenAsked)
@@ -135,5 +135,5 @@ void KeepAliveClient::finish(const QString &failure)
     m_timeout->stop();
     m_socket->disconnect(this);
     m_socket->abort();
-    emit ended();
+    Q_EMIT ended();
 }

@@ -248,7 +248,7 @@ void checkAnswer(const Route &route, const Answer &answer, const QByteArray &wha
 {
     QVERIFY2(answer.complete, what.constData());
     QVERIFY2(answer.status == route.status,
-        (what + ": status " + QByteArray::number(answer.status)).constData());
+        QByteArray(what + ": status " + QByteArray::number(answer.status)).constData());
     if (!route.contentType.isEmpty())
         QCOMPARE(answer.headers.value("content-type"), route.contentType);
     if (route.contentType == "application/json")
@@ -360,7 +360,7 @@ void tst_HttpServerSimple::routes()
                 QStringLiteral("-verify_return_error") });
         QVERIFY2(client.process().waitForFinished(IoTimeout), client.describe().constData());
         QVERIFY2(client.process().exitCode() != 0, client.describe().constData());
-        QVERIFY2((client.output() + client.errors()).contains("verify error"),
+        QVERIFY2(QByteArray(client.output() + client.errors()).contains("verify error"),
             client.describe().constData());
     }
 

@@ -111,9 +111,10 @@ void tst_HttpServerOwnership::gracefulDisconnect()
     // rather than leaving it to the heap's corruption checks.
     QCOMPARE(signal, SIGABRT);
     const QByteArray server = tls ? "SslServer" : "TcpServer";
-    QVERIFY2(errors.contains("LibCluster::" + server + ": a local variable was deleted"),
+    QVERIFY2(
+        errors.contains(QByteArray("LibCluster::" + server + ": a local variable was deleted")),
         errors.constData());
-    QVERIFY2(errors.contains("new " + server + "(&httpServer)"), errors.constData());
+    QVERIFY2(errors.contains(QByteArray("new " + server + "(&httpServer)")), errors.constData());
     QVERIFY2(errors.contains("declare it after the QHttpServer"), errors.constData());
 }
 

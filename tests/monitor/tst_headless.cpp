@@ -96,9 +96,10 @@ void tst_Headless::badOptions()
         QVERIFY(monitor.waitForFinished(10000));
         QCOMPARE(monitor.exitCode(), 2);
         const QByteArray output = monitor.readAll();
-        QVERIFY2(output.contains(QByteArray("--workers: COUNT must be a whole number between 0 and "
-                                            "1024, not '")
-                     + count + "'"),
+        QVERIFY2(output.contains(
+                     QByteArray(QByteArray("--workers: COUNT must be a whole number between 0 "
+                                           "and 1024, not '")
+                         + count + "'")),
             output.constData());
     }
     monitor.start(QStringLiteral(MONITOR_PATH),

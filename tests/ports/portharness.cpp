@@ -357,7 +357,7 @@ void ClientLoop::work()
                 m_thread.join();
             m_answers = answers;
             m_failures = failures;
-            emit finished();
+            Q_EMIT finished();
         },
         Qt::QueuedConnection);
 }
@@ -447,10 +447,10 @@ void Probe::ended(const QString &why)
         return;
     readAvailable();
     m_disconnected = true;
-    emit disconnected();
+    Q_EMIT disconnected();
     if (!isAnswered()) {
         m_failure = why;
-        emit failed();
+        Q_EMIT failed();
     }
 }
 
@@ -461,7 +461,7 @@ void Probe::readAvailable()
     const bool before = isAnswered();
     m_data += m_device->readAll();
     if (!before && isAnswered())
-        emit answered();
+        Q_EMIT answered();
 }
 
 bool waitAnswered(const QList<Probe *> &probes, Cluster *watch, int timeout)

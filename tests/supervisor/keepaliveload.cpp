@@ -67,7 +67,7 @@ void KeepAliveLoad::checkFinished()
         if (client->isWaiting())
             return;
     m_finished = true;
-    emit finished();
+    Q_EMIT finished();
 }
 
 } // namespace SupervisorTest

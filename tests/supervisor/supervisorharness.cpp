@@ -112,7 +112,7 @@ ExitLog::ExitLog(Cluster *cluster)
         exit.at = m_clock.elapsed();
         m_byId.insert(exit.id, m_exits.size());
         m_exits.append(exit);
-        emit exited(exit.id);
+        Q_EMIT exited(exit.id);
     });
 }
 
@@ -225,7 +225,7 @@ void HttpLoad::complete(QTcpSocket *socket, const QString &failure)
         ++m_succeeded;
     else
         m_failures.append(failure);
-    emit requestFinished(failure.isEmpty());
+    Q_EMIT requestFinished(failure.isEmpty());
     // A new request for each that ended; queued, so that completions never nest.
     if (m_running)
         QMetaObject::invokeMethod(
@@ -244,7 +244,7 @@ void HttpLoad::checkFinished()
     if (m_running || m_finished || !m_inFlight.isEmpty())
         return;
     m_finished = true;
-    emit finished();
+    Q_EMIT finished();
 }
 
 } // namespace SupervisorTest

@@ -241,7 +241,8 @@ void tst_SupervisorShutdown::terminationSignal()
     QVERIFY2(output.contains("exited 2 0 0\n"), output.constData());
     QVERIFY2(output.contains("shutdown finished\n"), output.constData());
     if (straggler) {
-        QVERIFY2(output.contains(QByteArray("exited 3 -1 ") + QByteArray::number(SIGKILL) + "\n"),
+        QVERIFY2(output.contains(
+                     QByteArray(QByteArray("exited 3 -1 ") + QByteArray::number(SIGKILL) + "\n")),
             output.constData());
         // Not before the 2 s the straggler was promised.
         QVERIFY2(sinceSignal.elapsed() >= 2000 - 20,

@@ -72,7 +72,7 @@ void ControlClientPrivate::setState(ControlClient::State newState)
     if (state == newState)
         return;
     state = newState;
-    emit q->stateChanged(newState);
+    Q_EMIT q->stateChanged(newState);
 }
 
 void ControlClientPrivate::dropSocket()
@@ -102,7 +102,7 @@ void ControlClientPrivate::fail(ControlClient::Error code, const QString &text)
     if (code != reportedError || text != reportedErrorString) {
         reportedError = code;
         reportedErrorString = text;
-        emit q->errorOccurred(code, text);
+        Q_EMIT q->errorOccurred(code, text);
     }
     scheduleReconnect();
 }
@@ -252,13 +252,13 @@ void ControlClientPrivate::handleMessage(const QJsonObject &message)
         reportedErrorString.clear();
         retriedToken = false;
         setState(ControlClient::ConnectedState);
-        emit q->connected(snapshot);
+        Q_EMIT q->connected(snapshot);
         return;
     }
     if (type == Protocol::event()) {
-        emit q->eventReceived(message);
+        Q_EMIT q->eventReceived(message);
     } else if (type == Protocol::stats()) {
-        emit q->statsReceived(message);
+        Q_EMIT q->statsReceived(message);
     } else if (type == Protocol::reply()) {
         deliverReply(message.value(QLatin1String("id")).toInteger(), message);
     }
@@ -273,7 +273,7 @@ void ControlClientPrivate::deliverReply(qint64 id, const QJsonObject &reply)
     if (handler)
         handler(reply);
     if (guard)
-        emit q->replyReceived(id, reply);
+        Q_EMIT q->replyReceived(id, reply);
 }
 
 void ControlClientPrivate::failPending(const QString &why)
@@ -309,7 +309,7 @@ void ControlClientPrivate::onSocketGone()
         = ControlClient::tr("the primary behind the control endpoint \"%1\" went away").arg(name);
     failPending(why);
     if (wasConnected)
-        emit q->disconnected();
+        Q_EMIT q->disconnected();
     fail(ControlClient::ConnectionLostError, why);
 }
 
@@ -363,7 +363,7 @@ void ControlClient::disconnectFromEndpoint()
     d->failPending(tr("disconnected from the control endpoint \"%1\"").arg(d->name));
     d->setState(UnconnectedState);
     if (wasConnected)
-        emit disconnected();
+        Q_EMIT disconnected();
 }
 
 QString ControlClient::endpointName() const

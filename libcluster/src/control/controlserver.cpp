@@ -250,7 +250,7 @@ void ControlServerPrivate::accepted(int fd)
         sessions.removeAll(session);
         session->deleteLater();
         if (counted)
-            emit q_ptr->clientDisconnected();
+            Q_EMIT q_ptr->clientDisconnected();
     });
     // A client that never says hello does not get to hold a connection open.
     QTimer::singleShot(Protocol::HelloTimeout, session, [this, session] {
@@ -377,7 +377,7 @@ void ControlServerPrivate::handleHello(Session *session, const QJsonObject &mess
             { QStringLiteral("statsInterval"), statsInterval },
             { QStringLiteral("snapshot"), stream->snapshot() },
         });
-    emit q->clientConnected();
+    Q_EMIT q->clientConnected();
 }
 
 void ControlServerPrivate::send(Session *session, const QJsonObject &message)
@@ -492,7 +492,7 @@ void ControlServerPrivate::execute(Session *session, const QJsonObject &command)
     for (const QLatin1String envelope :
         { QLatin1String("type"), QLatin1String("id"), QLatin1String("cmd") })
         arguments.remove(envelope);
-    emit q->commandReceived(name, arguments);
+    Q_EMIT q->commandReceived(name, arguments);
     if (!cluster) {
         reply(session, id, false, ControlServer::tr("the cluster is gone"));
         return;

@@ -102,7 +102,7 @@ public:
     void emitEvent(Control::ClusterEvent event)
     {
         event.time = now();
-        emit q->eventOccurred(event.toJson());
+        Q_EMIT q->eventOccurred(event.toJson());
     }
     void emitEvent(Control::ClusterEvent::Type type) { emitEvent(Control::ClusterEvent(type)); }
 

@@ -310,7 +310,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
     d->loopThread.store(QThread::currentThreadId(), std::memory_order_relaxed);
     d->interrupted.store(false, std::memory_order_relaxed);
-    emit awake();
+    Q_EMIT awake();
     // Whatever this thread posted before here is sent now; what it posts from here on must keep
     // the wait below from blocking.
     d->postedByLoopThread = false;
@@ -320,7 +320,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     const bool includeNotifiers = !(flags & QEventLoop::ExcludeSocketNotifiers);
     const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !d->interrupted.load();
     if (canWait)
-        emit aboutToBlock();
+        Q_EMIT aboutToBlock();
     if (d->interrupted.load())
         return false;
 

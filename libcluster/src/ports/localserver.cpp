@@ -154,7 +154,7 @@ void LocalServer::incomingConnection(quintptr socketDescriptor)
     socket->setSocketDescriptor(qintptr(socketDescriptor));
     d_cluster->link.track(socket);
     d_cluster->pending.enqueue(socket);
-    emit newConnection();
+    Q_EMIT newConnection();
 }
 
 } // namespace LibCluster

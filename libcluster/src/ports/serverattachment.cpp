@@ -200,7 +200,7 @@ void ServerAttachment::take(qintptr fd)
         return;
     countNewSockets();
     if (!dropping)
-        emit m_server->newConnection();
+        Q_EMIT m_server->newConnection();
 }
 
 void ServerAttachment::countNewSockets()

@@ -136,7 +136,7 @@ void SslServer::incomingConnection(qintptr handle)
     QHostAddress peerAddress;
     quint16 peerPort = 0;
     if (d_cluster->attachment->dropAtLimit(handle, &peerAddress, &peerPort)) {
-        emit connectionDropped(peerAddress, peerPort);
+        Q_EMIT connectionDropped(peerAddress, peerPort);
         return;
     }
     // The QSslSocket is the server's child: the attachment counts it from here, handshake and all.

@@ -128,7 +128,7 @@ void TcpServer::incomingConnection(qintptr handle)
     QHostAddress peerAddress;
     quint16 peerPort = 0;
     if (d_cluster->attachment->dropAtLimit(handle, &peerAddress, &peerPort)) {
-        emit connectionDropped(peerAddress, peerPort);
+        Q_EMIT connectionDropped(peerAddress, peerPort);
         return;
     }
     // Counted by the attachment, as any socket the server makes as its child.

@@ -37,7 +37,7 @@ UdpSocket::UdpSocket(QObject *parent)
     connect(d_cluster->watch, &QTimer::timeout, this, [this] {
         const bool pending = hasPendingDatagrams();
         if (pending && d_cluster->pendingAtLastLook)
-            emit readyRead();
+            Q_EMIT readyRead();
         d_cluster->pendingAtLastLook = pending;
     });
 }
@@ -60,7 +60,7 @@ bool UdpSocket::bind(const QHostAddress &address, quint16 port, BindMode mode)
     if (!result.ok) {
         setErrorString(result.errorString);
         setSocketError(result.error);
-        emit errorOccurred(result.error);
+        Q_EMIT errorOccurred(result.error);
         return false;
     }
     if (!setSocketDescriptor(result.handle.takeDescriptor(), BoundState, ReadWrite)) {

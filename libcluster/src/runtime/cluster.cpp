@@ -218,7 +218,7 @@ void Cluster::setupPrimary(const Settings &settings)
     d->settings.merge(settings);
     const Settings applied = this->settings();
     QMetaObject::invokeMethod(
-        this, [this, applied] { emit setupApplied(applied); }, Qt::QueuedConnection);
+        this, [this, applied] { Q_EMIT setupApplied(applied); }, Qt::QueuedConnection);
 }
 
 Settings Cluster::settings() const
@@ -294,7 +294,7 @@ void Cluster::disconnectAll()
             [d] {
                 if (d->awaitingDisconnect.isEmpty() && d->pendingDisconnectAll > 0) {
                     --d->pendingDisconnectAll;
-                    emit d->q_func()->allDisconnected();
+                    Q_EMIT d->q_func()->allDisconnected();
                 }
             },
             Qt::QueuedConnection);
@@ -338,7 +338,7 @@ Worker *ClusterPrivate::fork(const QProcessEnvironment &extraEnv)
         q,
         [q, guard = QPointer<Worker>(worker)] {
             if (guard)
-                emit q->workerForked(guard);
+                Q_EMIT q->workerForked(guard);
         },
         Qt::QueuedConnection);
 
@@ -557,7 +557,7 @@ void ClusterPrivate::workerFinished(Worker *worker)
     const int calls = pendingDisconnectAll;
     pendingDisconnectAll = 0;
     for (int i = 0; i < calls; ++i)
-        emit q->allDisconnected();
+        Q_EMIT q->allDisconnected();
 }
 
 void ClusterPrivate::forgetWorker(Worker *worker)

@@ -158,8 +158,8 @@ bool Worker::addToCounter(const QString &name, qint64 amount)
         d->unsentCounters[name] += amount;
     if (d->cluster) {
         // Counting in the primary's own copy is allowed too; it shows up at once.
-        emit countersChanged();
-        emit d->cluster->q_ptr->workerCountersChanged(this);
+        Q_EMIT countersChanged();
+        Q_EMIT d->cluster->q_ptr->workerCountersChanged(this);
         return true;
     }
     if (!d->counterFlushScheduled) {
@@ -332,7 +332,7 @@ void WorkerPrivate::setState(Worker::State newState)
     if (state == newState)
         return;
     state = newState;
-    emit q->stateChanged(newState);
+    Q_EMIT q->stateChanged(newState);
 }
 
 void WorkerPrivate::reportError(Worker::Error newError, const QString &text)
@@ -341,9 +341,9 @@ void WorkerPrivate::reportError(Worker::Error newError, const QString &text)
     error = newError;
     errorString = text;
     qCDebug(cluster ? lcPrimary() : lcWorker()) << "worker" << id << "error:" << text;
-    emit q->errorOccurred(newError, text);
+    Q_EMIT q->errorOccurred(newError, text);
     if (cluster)
-        emit cluster->q_ptr->workerErrorOccurred(q, newError, text);
+        Q_EMIT cluster->q_ptr->workerErrorOccurred(q, newError, text);
 }
 
 void WorkerPrivate::handleFrame(Frame &&frame)
@@ -373,9 +373,9 @@ void WorkerPrivate::handleFrame(Frame &&frame)
         closeDescriptors(frame.descriptors);
     }
     QPointer<Worker> guard(q);
-    emit q->messageReceived(value, handle);
+    Q_EMIT q->messageReceived(value, handle);
     if (guard && cluster)
-        emit cluster->q_ptr->messageReceived(q, value, handle);
+        Q_EMIT cluster->q_ptr->messageReceived(q, value, handle);
 }
 
 void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descriptors)
@@ -391,9 +391,9 @@ void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descripto
             setState(Worker::Online);
             startListenWatch();
             QPointer<Worker> guard(q);
-            emit q->online();
+            Q_EMIT q->online();
             if (guard)
-                emit cluster->q_ptr->workerOnline(q);
+                Q_EMIT cluster->q_ptr->workerOnline(q);
         } else if (command == ControlMessage::listen()) {
             cluster->handleListen(this, message);
         } else if (command == ControlMessage::listening()) {
@@ -454,9 +454,9 @@ void WorkerPrivate::handleListening(const QCborMap &message)
         setState(Worker::Listening);
     qCDebug(lcPrimary) << "worker" << id << "listening on" << address.toString();
     QPointer<Worker> guard(q);
-    emit q->listening(address);
+    Q_EMIT q->listening(address);
     if (guard)
-        emit cluster->q_ptr->workerListening(q, address);
+        Q_EMIT cluster->q_ptr->workerListening(q, address);
 }
 
 void WorkerPrivate::startListenWatch()
@@ -498,9 +498,9 @@ void WorkerPrivate::warnIfNotListening(bool exiting)
                    .arg(elapsed);
     }
     QPointer<Worker> guard(q);
-    emit q->listenOverdue(elapsed, exiting);
+    Q_EMIT q->listenOverdue(elapsed, exiting);
     if (guard)
-        emit cluster->q_ptr->workerListenOverdue(q, elapsed, exiting);
+        Q_EMIT cluster->q_ptr->workerListenOverdue(q, elapsed, exiting);
 }
 
 void WorkerPrivate::handleConnectionCounts(const QCborMap &message)
@@ -508,7 +508,7 @@ void WorkerPrivate::handleConnectionCounts(const QCborMap &message)
     Q_Q(Worker);
     connectionsAccepted = message.value(QStringLiteral("accepted")).toInteger();
     openConnections = int(message.value(QStringLiteral("open")).toInteger());
-    emit q->connectionCountsChanged();
+    Q_EMIT q->connectionCountsChanged();
 }
 
 QString WorkerPrivate::counterRefusal(const QString &name) const
@@ -560,9 +560,9 @@ void WorkerPrivate::handleCounters(const QCborMap &message)
                 .arg(Worker::MaxCounterNames)
                 .arg(Worker::MaxCounterNameLength));
     QPointer<Worker> guard(q);
-    emit q->countersChanged();
+    Q_EMIT q->countersChanged();
     if (guard)
-        emit cluster->q_ptr->workerCountersChanged(q);
+        Q_EMIT cluster->q_ptr->workerCountersChanged(q);
 }
 
 void WorkerPrivate::flushCounters()
@@ -687,7 +687,7 @@ void WorkerPrivate::beginDisconnect(bool primaryInitiated)
         link->closeServer();
     // Without this, a keep-alive connection never ends on its own and every disconnect would
     // sit out the drain timeout, then drop what is still open.
-    emit q->disconnectStarted();
+    Q_EMIT q->disconnectStarted();
     // A handler may have ended the worker's channel already (kill()).
     if (!channel || !channel->isOpen() || channel->isClosing())
         return;
@@ -735,7 +735,7 @@ void WorkerPrivate::onChannelClosed(const QString &channelError)
     // Before disconnected(), not after: of several QCoreApplication::exit() calls the last one
     // sets the code, so a slot that chooses its own (exit(42)) is not overridden by this one.
     QCoreApplication::exit(0);
-    emit q->disconnected();
+    Q_EMIT q->disconnected();
 }
 
 void WorkerPrivate::onProcessFinished(int code, QProcess::ExitStatus status)
@@ -780,9 +780,9 @@ void WorkerPrivate::onOutput(Worker::OutputChannel outputChannel)
     if (data.isEmpty())
         return;
     QPointer<Worker> guard(q);
-    emit q->outputReceived(outputChannel, data);
+    Q_EMIT q->outputReceived(outputChannel, data);
     if (guard)
-        emit cluster->q_ptr->workerOutputReceived(q, outputChannel, data);
+        Q_EMIT cluster->q_ptr->workerOutputReceived(q, outputChannel, data);
 }
 
 void WorkerPrivate::markDisconnected()
@@ -797,8 +797,8 @@ void WorkerPrivate::markDisconnected()
     else
         setState(Worker::Disconnected);
     qCDebug(lcPrimary) << "worker" << id << "disconnected";
-    emit q->disconnected();
-    emit cluster->q_ptr->workerDisconnected(q);
+    Q_EMIT q->disconnected();
+    Q_EMIT cluster->q_ptr->workerDisconnected(q);
     finishIfDone();
 }
 
@@ -821,8 +821,8 @@ void WorkerPrivate::markExited(int code, int signal)
         cluster->removeWorker(q);
     setState(Worker::Dead);
     qCDebug(lcPrimary) << "worker" << id << "exited, code" << code << "signal" << signal;
-    emit q->exited(code, signal);
-    emit cluster->q_ptr->workerExited(q, code, signal);
+    Q_EMIT q->exited(code, signal);
+    Q_EMIT cluster->q_ptr->workerExited(q, code, signal);
     finishIfDone();
 }
 

@@ -83,7 +83,7 @@ void ResourceSampler::sample()
         any = true;
     }
     if (any)
-        emit m_cluster->q_ptr->resourceUsageUpdated();
+        Q_EMIT m_cluster->q_ptr->resourceUsageUpdated();
 }
 
 } // namespace LibCluster::Internal

@@ -125,7 +125,7 @@ void SupervisorPrivate::setTarget(int count)
     if (count == target)
         return;
     target = count;
-    emit q_ptr->workerCountChanged(count);
+    Q_EMIT q_ptr->workerCountChanged(count);
 }
 
 void SupervisorPrivate::onExited(Worker *worker, int, int)
@@ -157,7 +157,7 @@ void SupervisorPrivate::onExited(Worker *worker, int, int)
             // Asked to go by the primary, not scaled down: the count stays, so a worker
             // takes its place at once.
             Worker *replacement = forkTracked();
-            emit q_ptr->workerReplaced(worker->id(), replacement, Supervisor::Removed);
+            Q_EMIT q_ptr->workerReplaced(worker->id(), replacement, Supervisor::Removed);
         }
         return;
     }
@@ -230,7 +230,7 @@ void SupervisorPrivate::giveUp(const QString &reason)
     gaveUp = true;
     ++skippedRespawns;
     qCWarning(lcPrimary).noquote() << reason;
-    emit q_ptr->gaveUp(reason);
+    Q_EMIT q_ptr->gaveUp(reason);
 }
 
 void SupervisorPrivate::scheduleRespawn(int oldId, int slot)
@@ -240,7 +240,7 @@ void SupervisorPrivate::scheduleRespawn(int oldId, int slot)
     place.backoff = qMin(place.backoff * 2, maxBackoff);
     ++pendingRespawns;
     qCDebug(lcPrimary) << "respawning worker" << oldId << "in" << delay << "ms";
-    emit q_ptr->respawnScheduled(delay);
+    Q_EMIT q_ptr->respawnScheduled(delay);
     QTimer::singleShot(delay, Qt::PreciseTimer, q_ptr, [this, oldId, slot] {
         --pendingRespawns;
         if (gaveUp || shuttingDown || (target >= 0 && keptCount() >= target)) {
@@ -248,7 +248,7 @@ void SupervisorPrivate::scheduleRespawn(int oldId, int slot)
             return;
         }
         Worker *replacement = forkTracked(slot);
-        emit q_ptr->workerReplaced(oldId, replacement, Supervisor::Crashed);
+        Q_EMIT q_ptr->workerReplaced(oldId, replacement, Supervisor::Crashed);
     });
 }
 
@@ -269,13 +269,13 @@ void SupervisorPrivate::checkHeartbeats()
         if (t - d->lastPong > heartbeatTimeout) {
             qCWarning(lcPrimary) << "worker" << worker->id() << "did not answer the heartbeat for"
                                  << (t - d->lastPong) << "ms; replacing it";
-            emit q_ptr->heartbeatMissed(worker);
+            Q_EMIT q_ptr->heartbeatMissed(worker);
             retiring.insert(worker);
             const int oldId = worker->id();
             worker->kill(SIGKILL);
             if (!shuttingDown) {
                 Worker *replacement = forkTracked();
-                emit q_ptr->workerReplaced(oldId, replacement, Supervisor::Unresponsive);
+                Q_EMIT q_ptr->workerReplaced(oldId, replacement, Supervisor::Unresponsive);
             }
             continue;
         }
@@ -343,7 +343,7 @@ void SupervisorPrivate::replacementReady(Worker *replacement)
         return;
     const Replacement r = it.value();
     replacements.erase(it);
-    emit q_ptr->workerReplaced(r.oldId, replacement, r.reason);
+    Q_EMIT q_ptr->workerReplaced(r.oldId, replacement, r.reason);
     if (r.old)
         retire(r.old);
 }
@@ -379,7 +379,7 @@ void SupervisorPrivate::finishRestart(bool ok, const QString &error)
     restarting = false;
     restartQueue.clear();
     restartOld = nullptr;
-    emit q_ptr->rollingRestartFinished(ok, error);
+    Q_EMIT q_ptr->rollingRestartFinished(ok, error);
     adjust();
 }
 
@@ -394,7 +394,7 @@ void SupervisorPrivate::checkShutdownDone()
     if (!shuttingDown)
         return;
     qCDebug(lcPrimary) << "shutdown complete";
-    emit q_ptr->shutdownFinished();
+    Q_EMIT q_ptr->shutdownFinished();
     if (quitWhenShutDown)
         QCoreApplication::exit(0);
 }
@@ -494,7 +494,7 @@ void Supervisor::resume()
     d->startFailures.clear();
     const int skipped = d->skippedRespawns;
     d->skippedRespawns = 0;
-    emit resumed();
+    Q_EMIT resumed();
     if (d->target >= 0) {
         d->adjust();
         return;

@@ -172,7 +172,7 @@ void OutputWriterPrivate::report()
     });
     for (size_t i = 0; i < news.size(); ++i)
         if (news[i].first > 0)
-            emit q->outputDropped(OutputWriter::Stream(i), news[i].first, news[i].second);
+            Q_EMIT q->outputDropped(OutputWriter::Stream(i), news[i].first, news[i].second);
 }
 
 void OutputWriterPrivate::run(int stream)
@@ -304,7 +304,7 @@ bool OutputWriter::write(Stream stream, QByteArrayView bytes)
 
 bool OutputWriter::writeLine(Stream stream, const QString &line)
 {
-    return write(stream, line.toLocal8Bit() + '\n');
+    return write(stream, QByteArray(line.toLocal8Bit() + '\n'));
 }
 
 qint64 OutputWriter::maxPendingBytes() const

@@ -59,7 +59,7 @@ SignalHandler::SignalHandler()
         ssize_t n;
         while ((n = ::read(g_pipe[0], buffer, sizeof buffer)) > 0) {
             for (ssize_t i = 0; i < n; ++i)
-                emit signalReceived(buffer[i]);
+                Q_EMIT signalReceived(buffer[i]);
         }
     });
 }

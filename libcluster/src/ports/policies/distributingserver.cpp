@@ -83,7 +83,7 @@ void DistributingServer::acknowledge(WorkerPrivate *worker, qint64 connection, A
         ::close(handed.fd);
         ++worker->connectionsAccepted;
         ++worker->openConnections;
-        emit worker->q_ptr->connectionCountsChanged();
+        Q_EMIT worker->q_ptr->connectionCountsChanged();
         break;
     case Answer::Closed:
         m_queue.push_front(handed);
