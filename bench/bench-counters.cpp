@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bench-counters [WORKERS] [NAMES]: forks WORKERS workers that each count NAMES distinct counter
 // names (at most Worker::MaxCounterNames), then measures what a primary with a monitor attached
 // does every stats tick: EventStream::stats() and its JSON line, built 50 times.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bench-fork N: forks N workers at once and measures the time from each fork() to its 'online',
 // and until all are online. The same measurement as ../shared/peers/node/fork.js.
 // Prints one JSON line:

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bench-ipc COUNT BYTES: primary -> worker -> primary message echo, pipelined with a window of
 // 1000 messages in flight. The same measurement as ../shared/peers/node/ipc.js: the clock starts
 // when the worker is online and stops when COUNT echoes have come back, in order.

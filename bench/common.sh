@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The libcluster authors
+# SPDX-License-Identifier: BSD-3-Clause
 # What the HTTP benchmark scripts share: tools, the build, wrk's error count, the process groups
 # they start and the ports they use. Sourced from the repository's root, with `set -euo pipefail`.
 

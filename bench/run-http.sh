@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The libcluster authors
+# SPDX-License-Identifier: BSD-3-Clause
 # Loads hello-http (each policy), Node's cluster and nginx with wrk; prints a markdown table.
 # Also the httpserver-simple example (Qt's QHttpServer "simple" example, clustered) on its "/"
 # route, clustered and in one process, when SERVERS names it:

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-FileCopyrightText: 2026 The libcluster authors
+# SPDX-License-Identifier: BSD-3-Clause
 # Runs libcluster's IPC echo and fork->online benchmarks side by side with Node's cluster peers
 # (../shared/peers/node/ipc.js, fork.js), alternating ours/Node for a few rounds in ONE run on the
 # same machine, and prints a markdown table of medians and ratios.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The libcluster authors
+# SPDX-License-Identifier: BSD-3-Clause
 # A rolling restart under keep-alive load, libcluster beside Node's cluster; prints a markdown table.
 #
 #   bench/run-restart.sh

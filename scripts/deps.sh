@@ -1,7 +1,9 @@
+# SPDX-FileCopyrightText: 2026 The libcluster authors
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs the Debian 12 packages the build needs, when they are missing. Sourced by the scripts.
 libcluster_install_deps() {
-    local packages=(cmake ninja-build g++ clang clang-format qt6-base-dev qt6-base-dev-tools qt6-tools-dev
-        qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
+    local packages=(cmake ninja-build g++ clang clang-format reuse doxygen qt6-base-dev
+        qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
         libclang-rt-14-dev libgl-dev xvfb xauth wrk nginx-light imagemagick nodejs curl openssl)
     local missing=()
     for p in "${packages[@]}"; do

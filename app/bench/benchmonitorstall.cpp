@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bench-monitor-stall: the real monitor window, 64 workers flooding it with 5,000 events a
 // second for 10 seconds; prints the worst event-loop stall and the memory used.
 //

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // monitor-load-worker: a worker that floods its primary with messages at a steady rate, for
 // measuring the monitor under load. Messages from the primary: {"go": true} starts the flood,
 // {"stop": true} ends it.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // StallMeter: a precise timer and the gaps between its ticks.
 #include "stallmeter.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Measures how long the event loop goes without running: a 10 ms timer and the largest gap.
 #pragma once
 

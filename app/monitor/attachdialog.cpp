@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // AttachDialog: ControlClient::availableEndpoints() in a list, and a name field.
 #include "attachdialog.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The Attach dialog: the control endpoints of this user, to follow a cluster another primary runs.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ClusterConfig: the embedded default and the remembered last choice.
 #include "clusterconfig.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // What the monitor starts a cluster with: program, arguments, worker count, policy, capture, and
 // the name of its control endpoint.
 #pragma once

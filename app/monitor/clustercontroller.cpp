@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ClusterController: start, stop, fork, scale, disconnect, kill and send, through the public API.
 #include "clustercontroller.h"
 

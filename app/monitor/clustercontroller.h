@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Owns the cluster the monitor runs itself and carries out the operator's commands on it.
 #pragma once
 

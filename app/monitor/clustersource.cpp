@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ClusterSource: the commands, checked and logged once for both kinds of cluster.
 #include "clustersource.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // CsvWriter: quoting, and a row at a time so a 10,000-row log needs no big buffer.
 #include "csvwriter.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Writes a table model as CSV (RFC 4180): the event log's export.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // EventLogFilterProxy: reads the log's entries directly, so filtering 10,000 rows is cheap.
 #include "eventlogfilterproxy.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // EventLogModel: cluster signals turned into log rows; batched, capped.
 #include "eventlogmodel.h"
 

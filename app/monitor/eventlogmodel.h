@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The event log: every cluster event with its time and worker, capped and added in batches.
 #pragma once
 

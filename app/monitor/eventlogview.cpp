@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // EventLogView: wiring between the filter widgets, the proxy and a table tuned for 10,000 rows.
 #include "eventlogview.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The Event log panel: a filter bar (kinds, worker, text) over the capped log, and CSV export.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // FailureBanner: an icon, the text and its cause, an action, and Dismiss.
 #include "failurebanner.h"
 

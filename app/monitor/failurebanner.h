@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The strip above the workers table that says, loudly, what went wrong and why.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // HeadlessRunner: the GUI's controller and workers model, printed instead of painted.
 #include "headlessrunner.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The monitor without a display: runs the same cluster and prints live counts to the terminal.
 #pragma once
 

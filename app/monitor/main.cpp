@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // cluster-monitor: starts a cluster and shows it in a window, or, with --headless, in the terminal.
 #include "clusterconfig.h"
 #include "headlessrunner.h"

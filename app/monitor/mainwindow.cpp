@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // MainWindow: lays the panels out, turns actions into source calls, keeps the status bar.
 #include "mainwindow.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The monitor's main window: workers table, request chart, event log and output, and the actions.
 #pragma once
 

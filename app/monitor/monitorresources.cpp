@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // MonitorResources: a static library's resources stay out of the link unless something names them.
 #include "monitorresources.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The New cluster dialog: program, arguments, number of workers, policy, output capture, the
 // name of the cluster's control endpoint, and respawn with its crash-loop limits.
 #pragma once

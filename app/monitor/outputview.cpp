@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // OutputView: a QPlainTextEdit capped by block count, fed in batches.
 #include "outputview.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The Output panel: the captured stdout/stderr of one worker or of all, newest at the bottom.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // RateMeter: rates between batch arrivals, with idle detection.
 #include "ratemeter.h"
 

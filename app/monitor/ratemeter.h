@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Requests per second from a counter that arrives in batches (Worker::counter("requests")).
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ReadableColor: WCAG contrast, and a colour's lightness moved until it reaches the minimum.
 #include "readablecolor.h"
 

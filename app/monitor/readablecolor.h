@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The monitor's state colours, made readable on the palette in use, light or dark.
 #pragma once
 

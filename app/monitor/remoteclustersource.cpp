@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // RemoteClusterSource: the control protocol's snapshot, events and stats as worker statuses.
 #include "remoteclustersource.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A cluster another primary runs, followed and steered through its control endpoint.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // RequestChart: axes, grid, one thin line per worker with a colour key, the total on top, a hover
 // read-out.
 #include "requestchart.h"

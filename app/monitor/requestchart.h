@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The live chart: requests/s, CPU or memory, total and per worker over the last minutes, painted
 // by hand.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The Send message dialog: a JSON editor that validates as you type, and a choice of target.
 #pragma once
 

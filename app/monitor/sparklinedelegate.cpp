@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // SparklineDelegate: the line first, then the cell as the style paints it.
 #include "sparklinedelegate.h"
 

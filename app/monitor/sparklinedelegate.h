@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Paints a worker's recent requests/s as a small line behind the figure in its table cell.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Translations: our .qm files are compiled in under :/i18n; Qt's come from its install.
 #include "translations.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Loads the monitor's translations (and Qt's own) for the system language or a chosen one.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // WorkerOutputLog: bytes to lines, per worker and interleaved, with caps everywhere.
 #include "workeroutputlog.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The workers' captured stdout and stderr, kept per worker as lines, capped.
 #pragma once
 

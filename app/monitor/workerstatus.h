@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // One worker as the monitor sees it, whether its cluster runs here or behind a control endpoint.
 #pragma once
 

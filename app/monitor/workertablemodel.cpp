@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // WorkerTableModel: snapshots of each worker, taken as its events arrive, shown in batches.
 #include "workertablemodel.h"
 

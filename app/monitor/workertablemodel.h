@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The workers table: one row per worker of the monitored cluster, updated in batches.
 #pragma once
 

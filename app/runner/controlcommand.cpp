@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ControlCommand: parse, connect, send one command, print the answer, exit with its outcome.
 #include "controlcommand.h"
 

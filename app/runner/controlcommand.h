@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // `cluster-run ctl NAME COMMAND [ARGS...]`: one command to a running primary through its control
 // endpoint (ControlClient), with a human answer or JSON.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // EventFormatter: one short line per event, in the words an operator would use.
 #include "eventformatter.h"
 

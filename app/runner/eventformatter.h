@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Human-readable lines for the JSON events of a cluster (EventStream, ControlClient), and the
 // workers' output with a prefix per worker.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // cluster-run: the headless runner. `cluster-run [options] -- PROGRAM [ARGS...]` runs a cluster;
 // `cluster-run ctl NAME COMMAND` controls one that runs with --control NAME.
 #include "controlcommand.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Runner: options, the cluster and its supervisor, the event printer, and when to stop.
 #include "runner.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // `cluster-run [options] -- PROGRAM [ARGS...]`: runs a libcluster program as a supervised
 // cluster, prints its events, and optionally exposes the control endpoint.
 #pragma once

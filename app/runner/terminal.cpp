@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Terminal: output helpers shared by cluster-run and its ctl command.
 #include "terminal.h"
 

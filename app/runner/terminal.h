@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // What cluster-run and cluster-run ctl write to the terminal: whole lines, JSON, usage errors.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Holds COUNT idle TCP connections to 127.0.0.1:PORT until killed: the clients that keep a
 // connection open and send nothing for a while (browsers, connection pools, push channels),
 // beside the busy ones wrk drives.   usage: node idle-clients.js PORT COUNT

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Node's cluster doing the rolling restart libcluster's Supervisor does: for each old worker in
 // turn, fork a new one, wait until it listens, disconnect the old one, wait until it has exited.
 // usage: node node-restart.js PORT WORKERS

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the worker.disconnect() example of the Node cluster docs: once the worker listens, the
 // primary sends it 'shutdown', disconnects it, and kills it if it has not disconnected 2000 ms
 // later.

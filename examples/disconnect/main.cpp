@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the cluster 'disconnect' event example of the Node cluster docs.
 #include <libcluster/cluster.h>
 

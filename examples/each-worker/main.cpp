@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the cluster.workers example of the Node cluster docs: go through all workers and send
 // each one the same announcement.
 #include <libcluster/cluster.h>

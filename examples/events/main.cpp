@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // events: forks a few workers, prints every cluster event and the messages they send, then
 // disconnects them all and exits. Run it with QT_LOGGING_RULES="libcluster.*=true" to see more.
 #include <libcluster/cluster.h>

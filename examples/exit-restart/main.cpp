@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the cluster 'exit' event example of the Node cluster docs: log each worker that dies and
 // fork a new one in its place.
 #include <libcluster/cluster.h>

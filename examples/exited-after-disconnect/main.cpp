@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the worker.suicide example of the Node cluster docs (worker.exitedAfterDisconnect in
 // later Node versions, Worker::exitedAfterDisconnect() here): a worker asked to leave exited on
 // purpose. The docs end it with kill(); since Node 15 a kill from the primary is a signal, not a

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the cluster 'fork' event example of the Node cluster docs: a timeout per worker from its
 // fork, cleared when the worker listens; "Something must be wrong with the connection ..." on
 // stderr when one does not listen in time, and (as in the docs) whenever a worker exits.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // HelloHttpServer: finds each request's end, answers with a prebuilt response, and closes the
 // connection when the request asks for it.
 #include "hellohttpserver.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The demo worker's HTTP server: "hello world\n" to every request, tagged with the worker's id.
 #pragma once
 

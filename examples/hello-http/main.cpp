@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // hello-http: the first example of the Node cluster documentation in Qt. The primary forks one
 // worker per core; every worker serves "hello world\n" on one shared port.
 //

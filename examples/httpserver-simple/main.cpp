@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // httpserver-simple: Qt's QHttpServer "simple" example, clustered. The primary forks the
 // workers; every worker serves the example's routes on one shared port.
 //

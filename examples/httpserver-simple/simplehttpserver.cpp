@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // SimpleHttpServer: the example's routes, its afterRequest() header, and the worker's drain.
 #include "simplehttpserver.h"
 

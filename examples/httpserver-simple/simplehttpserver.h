@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // httpserver-simple's server: the routes of Qt's QHttpServer "simple" example, served on ports
 // that every worker of a cluster shares.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the cluster 'listening' event example of the Node cluster docs: every worker's address.
 //
 //   listening [--port P]      P defaults to 8000 as in the docs; 0 picks a free port

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the cluster 'message' event example of the Node cluster docs. Its arguments.length
 // check for Node before 6.0 has no counterpart: messageReceived() always carries the worker, the
 // message and the handle.

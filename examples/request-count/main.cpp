@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the Worker 'message' event example of the Node cluster docs: the primary counts the
 // workers' HTTP requests (numReqs) from the messages they send it.
 //

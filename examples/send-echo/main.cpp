@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the worker.send() example of the Node cluster docs: the worker echoes back every message
 // from the primary.
 #include <libcluster/cluster.h>

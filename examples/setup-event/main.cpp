@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the cluster 'setup' event of the Node cluster docs (which gives no code): every
 // setupPrimary() call is followed by a 'setup' event carrying the settings as they were then.
 #include <libcluster/cluster.h>

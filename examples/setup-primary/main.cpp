@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the cluster.setupMaster() example of the Node cluster docs (setupPrimary() here): an
 // https worker, then an http worker, both silent. Node's "worker.js" is this same program, which
 // finds itself to be a worker and reads `--use` from its arguments.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the Worker 'exit' event example of the Node cluster docs: tell a killed worker from one
 // that failed and one that succeeded.
 #include <libcluster/cluster.h>

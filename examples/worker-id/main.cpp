@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the cluster.worker example of the Node cluster docs: the primary and each worker say who
 // they are ("I am master" is "I am primary" here).
 #include <libcluster/cluster.h>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the Worker 'listening' event example of the Node cluster docs: the event on one worker.
 //
 //   worker-listening [--port P]      P defaults to 8000 as in the docs; 0 picks a free port

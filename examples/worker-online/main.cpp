@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the Worker 'online' event example of the Node cluster docs: the event on one worker.
 #include <libcluster/cluster.h>
 

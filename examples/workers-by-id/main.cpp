@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Ports the second cluster.workers example of the Node cluster docs: a worker found by the id that
 // came over a communication channel (socket.on('data', (id) => cluster.workers[id])).
 //

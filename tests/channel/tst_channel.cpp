@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Channel against a peer that writes raw frames with sendmsg(), as a broken or hostile worker
 // could, and in a process that has run out of descriptors.
 #include "channel/channel.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ControlClient against a real ControlServer and Supervisor with real workers: attach, every
 // command end to end, errors, lost connections, reconnection, listing endpoints.
 #include <libcluster/cluster.h>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The control protocol's values against their contract, docs/control-protocol.md: every field the
 // document lists is written and read back by the Control:: packets, nothing undocumented is
 // written, and what a live primary sends (snapshot, events, stats, replies) round-trips.

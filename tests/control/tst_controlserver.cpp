@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ControlServer: its files and their modes, the token, names that are taken or stale, the
 // protocol as a shell would speak it (raw JSON lines), the snapshot and the event stream.
 #include <libcluster/cluster.h>

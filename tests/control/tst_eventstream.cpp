@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // EventStream's output events: a worker's output as text, whole characters wherever the reads
 // of its pipe cut it, and what a worker that ended in the middle of a character left.
 #include <libcluster/cluster.h>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Where control endpoints live when the usual place cannot be trusted: a fallback name taken by
 // another user or left open, and an $XDG_RUNTIME_DIR that cannot be used. Server and clients must
 // agree on the place, and the operator must be told why.

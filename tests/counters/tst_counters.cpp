@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Worker counters at scale: many additions arrive exactly and in batches; the limit on distinct
 // names, in the worker and in the primary (the stats of many names: tst_controlserver).
 #include <libcluster/cluster.h>

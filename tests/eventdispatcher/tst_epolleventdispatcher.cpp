@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // EpollEventDispatcher does what Qt's own dispatcher does, in an application that runs on it
 // (installed before the application object, as users install it).
 #include <libcluster/epolleventdispatcher.h>

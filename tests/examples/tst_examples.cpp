@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The example programs, run as a user runs them: what they print, and that they end with code 0;
 // hello-http's answers to what HTTP clients send.
 #include <libcluster/cluster.h>

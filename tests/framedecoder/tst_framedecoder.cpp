@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // FrameDecoder on its own: splitting, batching, descriptors, and every way a hostile peer can fail
 // it.
 #include "channel/framedecoder.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // libFuzzer target: arbitrary bytes and descriptors into FrameDecoder, each frame's payload into
 // QCborValue::fromCbor, as a hostile worker would send them.
 //

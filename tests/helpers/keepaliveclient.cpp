@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // KeepAliveClient: one connection, one request at a time, answers delimited by Content-Length.
 #include "keepaliveclient.h"
 

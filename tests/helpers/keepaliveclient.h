@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // An HTTP/1.1 client on the event loop that keeps its connection open between requests, as
 // browsers, proxies and load generators do: the client a disconnecting worker must not fail.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // PrimaryDebugLog: what libcluster.primary says at debug level in this process, kept for a test.
 #include "primarydebuglog.h"
 

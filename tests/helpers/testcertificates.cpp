@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // TestCertificates: `openssl req -x509`, bounded in time.
 #include "testcertificates.h"
 

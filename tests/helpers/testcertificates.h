@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The certificates of the suites that speak TLS, made at run time by the openssl command.
 #pragma once
 

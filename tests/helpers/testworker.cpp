@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The worker program the tests fork: does what the primary's messages tell it to, so a test can
 // drive a real worker process through every situation it needs.
 //

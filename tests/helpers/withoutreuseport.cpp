@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // withoutreuseport COMMAND [ARGUMENT...]: runs COMMAND (and everything it starts) as on a system
 // without SO_REUSEPORT. A seccomp filter makes the kernel answer setsockopt(SOL_SOCKET,
 // SO_REUSEPORT) with ENOPROTOOPT, as kernels without the option do; everything else is untouched.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // httpserver-simple, Qt's QHttpServer "simple" example clustered, as its users run it: every
 // route over HTTP and HTTPS under every scheduling policy and in one process, with both workers
 // serving, and rolling restarts through cluster-run that end idle and busy keep-alive connections

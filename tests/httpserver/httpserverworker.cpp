@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A worker serving HTTP with a QHttpServer bound to a TcpServer or, given a certificate and its
 // key, to an SslServer (HTTPS), owned in the way its first argument names: "heap" (new
 // TcpServer(&http)), "after" (a local variable declared after the QHttpServer) or "before" (a

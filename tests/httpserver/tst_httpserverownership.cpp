@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // QHttpServer::bind() makes the TcpServer or SslServer its child: the patterns tcpserver.h
 // recommends end a worker cleanly through a graceful disconnect, and the one it warns of is
 // reported as it aborts. The SslServer's certificate is made at run time by the openssl command.

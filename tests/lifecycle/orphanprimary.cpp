@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A primary for tst_orphans, which kills it: forks COUNT workers, prints their process ids on one
 // line once all of them are online (and have been sent MESSAGE), then waits.
 //

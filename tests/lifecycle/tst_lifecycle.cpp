@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A worker's life from fork to deletion: roles, settings, fork, online, disconnect, kill, exit,
 // programs that cannot start, and the diagnostics that go with them. Real worker processes
 // (tests/helpers/testworker.cpp); every wait is on a signal.

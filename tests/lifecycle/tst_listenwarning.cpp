@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A worker that is online but never listens on a shared server leaves the cluster short without
 // a word: the primary warns of it (Worker::listenOverdue()), once, within the settings' bound.
 #include <libcluster/cluster.h>

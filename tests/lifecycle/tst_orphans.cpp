@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Workers never outlive their primary: not when its channel closes unexpectedly, not when the
 // primary is SIGKILLed; and a worker whose primary is stopped gets an error, not a hang. The
 // primary here is a separate process (orphanprimary) that the test kills or stops.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The examples that listen on a shared port, and hello-http, run as their users run them: real
 // TCP and HTTP clients against them, what they print, and how they end.
 #include <QElapsedTimer>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Messages between primary and worker: every CBOR type, order, bursts, large messages, handles,
 // slow readers, values that cannot be sent, and a worker that writes garbage.
 #include <libcluster/cluster.h>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The monitor attached to a cluster it did not start: `cluster-run --control NAME` with real
 // hello-http workers, shown and steered through the control endpoint; a restart of that primary;
 // the monitor's own cluster reached by `cluster-run ctl` and by a second window; --attach.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The window as an operator's cockpit: its own cluster supervised (New Cluster's options, Rolling
 // Restart and Resume), failures said loudly with their cause, and the chart's CPU and memory.
 // Real hello-http workers, real sockets, real keep-alive load.

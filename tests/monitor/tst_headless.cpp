@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // cluster-monitor --headless: runs the cluster without a display, prints live counts, and stops
 // cleanly (workers disconnected, exit code 0) on SIGTERM and on SIGINT.
 #include <QProcess>

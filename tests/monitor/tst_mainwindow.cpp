@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The monitor's window, driven as an operator drives it: toolbar buttons, the Kill menu, the
 // scale spin box, the log filter, Send message, a translation, closing. Real hello-http workers.
 #include "clustercontroller.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // cluster-monitor's command line before any window: --help, --version and mistakes with no
 // display at all, and --attach to an endpoint nobody serves, from the program and in the window.
 #include "mainwindow.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The monitor's models and pure helpers: rates, the capped log, its filter, CSV, the chart's
 // mapping, JSON input, output lines, the remembered configuration; and the workers model on a
 // real cluster of hello-http workers, run by the monitor's ClusterController.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The window stays responsive under a flood of events: 16 workers sending 5,000 messages a
 // second between them for 3 seconds; the event loop never stalls past 300 ms, and the log stays
 // within its cap. (bench-monitor-stall is the full-size run: 64 workers, 10 s, 100 ms.) With the

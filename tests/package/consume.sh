@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The libcluster authors
+# SPDX-License-Identifier: BSD-3-Clause
 # consume.sh BUILD_DIR CONSUMER_SOURCE WORK_DIR [EXTRA_CXX_FLAGS]
 # Installs into a scratch prefix, moves the prefix elsewhere (installed programs must find the
 # installed library from any prefix), runs the installed programs there, then builds and runs a

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The port suites' shared pieces: worker clusters, commands, blocking and event-loop clients.
 #include "portharness.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // What the port suites share: clusters of portworker processes driven by commands, and clients
 // that connect for real (a blocking loop in a thread of its own, or one socket on the event loop).
 #pragma once

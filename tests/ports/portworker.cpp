@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The worker program the port suites fork: opens shared servers when the primary says so and
 // answers every connection with its worker id, so a test can see which worker served what.
 //

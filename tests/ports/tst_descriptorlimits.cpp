@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Workers and a primary at their open-file limit: a connection a worker cannot receive goes to
 // another worker or is closed, and nobody's other connections suffer for it.
 #include "portharness.h"

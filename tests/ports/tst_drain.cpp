@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A disconnecting worker ends its keep-alive connections instead of sitting out its 10-second
 // drain: a busy connection's next answer says `Connection: close`, a request sent the moment
 // the disconnect begins is still answered, idle connections close after TcpServer's grace.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // TcpServer::setMaxConnections(), Node's server.maxConnections in a worker: under every policy a
 // worker takes exactly as many connections as its limit allows; where the primary accepts, one
 // at its limit is passed over (or drops them when asked to) and gets work again once it has room.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The scheduling policies: each serves a shared port and loses nothing when a worker is killed
 // or closes its server; how the policy is chosen (settings, LIBCLUSTER_SCHED_POLICY) and
 // frozen; connection counts; sticky and least-connections choices.

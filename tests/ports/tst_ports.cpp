@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Shared server ports seen from outside: the listening event, listen(0), errors as a plain
 // QTcpServer reports them, close(), Unix sockets, UDP, handles sent with messages, QHttpServer.
 #include "portharness.h"

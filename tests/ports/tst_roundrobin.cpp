@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The round-robin policy: even distribution, busy workers skipped, and no descriptor left behind
 // in the primary (no connection lost when a worker closes its server or dies: tst_portpolicies,
 // for every policy).

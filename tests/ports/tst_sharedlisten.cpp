@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // LibCluster::listen(): a plain QTcpServer (as third-party code holds it) joins the cluster's
 // shared port under every policy, its connections are counted, and its QTcpServer::close() hands
 // the port's connections to the other workers without losing one.

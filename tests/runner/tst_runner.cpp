@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // cluster-run, as an operator uses it: options and their errors, hello-http served by a cluster,
 // `cluster-run ctl` against the running primary, signals, and socket activation.
 #include <libcluster/controlclient.h>

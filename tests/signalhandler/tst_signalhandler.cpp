@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // SignalHandler: real signals delivered to this process reach every watcher through the event
 // loop; watches are counted, so one part of a program that stops watching leaves the others
 // (and a Supervisor) their signals, and the last one restores the disposition from before.

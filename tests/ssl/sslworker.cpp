@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The worker the TLS suite forks: an HTTPS server on the cluster's shared port, 127.0.0.1, port 0.
 //
 //   sslworker KIND CERT KEY

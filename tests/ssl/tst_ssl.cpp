@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // TLS on the cluster's shared port, with real TLS clients: curl for HTTPS served by both workers
 // of a cluster under every policy, openssl s_client for a handshake that fails, and a QSslSocket
 // that stays idle through a disconnect. The connections of a TLS server count like any other:

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The worker program tst_stdio forks. Each argument names one of its extra pipes:
 //   N       through Worker::extraPipe(N): writes "hello N\n", then answers every chunk it reads
 //           with the same bytes in upper case

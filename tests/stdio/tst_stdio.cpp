@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Settings::setExtraPipes() and Worker::extraPipe(): pipes at the descriptors a worker was
 // promised, reachable from both sides, in both directions, wherever the channel happens to be.
 #include <libcluster/cluster.h>

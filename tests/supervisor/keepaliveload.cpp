@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // KeepAliveLoad: continuous KeepAliveClients, each replaced when its connection ends.
 #include "keepaliveload.h"
 

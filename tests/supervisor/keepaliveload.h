@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Keeps several keep-alive HTTP connections busy with one request after another, opening a new
 // connection whenever the server ends one (as wrk does): the load a rolling restart must not fail.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A primary for the termination-signal tests: a Cluster and a Supervisor that shuts the cluster
 // down gracefully on SIGTERM or SIGINT, then quits.
 //

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The supervisor suites' shared pieces: clusters, exit log, HTTP load.
 #include "supervisorharness.h"
 

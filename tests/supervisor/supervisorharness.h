@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // What the supervisor suites share: clusters of real worker programs, an exit log that outlives
 // the Worker objects, and an asynchronous HTTP client that keeps requests in flight.
 #pragma once

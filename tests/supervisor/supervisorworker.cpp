@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The worker the supervisor suites fork to give the primary's /proc sampling something to see:
 // it allocates memory or keeps a core busy when a message tells it to.
 //

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Supervisor, worker health: the heartbeat replaces a hung worker and leaves healthy ones alone;
 // the memory limit replaces a bloated worker; the cluster's CPU% and RSS sampling is plausible.
 #include "supervisorharness.h"

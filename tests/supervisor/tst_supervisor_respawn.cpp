@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Supervisor, keeping N alive: respawn with exponential backoff, its reset after a stable uptime,
 // the give-up state and resume(), asked exits not respawned, scaleTo() up and down, and the
 // per-worker disconnect timeout.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Supervisor, replacing serving workers: a rolling restart of hello-http workers under continuous
 // HTTP traffic, a connection per request or keep-alive, loses no request; a replacement that dies
 // stops the restart and leaves the old workers serving; the request limit replaces a worker that

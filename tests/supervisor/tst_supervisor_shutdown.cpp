@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Supervisor, graceful shutdown: every worker disconnects and exits with 0, a straggler is
 // killed after the timeout, shutdownFinished() follows; a separate primary does the same on
 // SIGTERM or SIGINT and exits with 0.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Where a worker listens: Node's `address` argument of the 'listening' event.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The cluster: forks workers in the primary, tells a worker who it is. Node's `cluster` module.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The other side of a ControlServer: attach to a running primary by name, follow its events and
 // stats, send it commands.
 #pragma once

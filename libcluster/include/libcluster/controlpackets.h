@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The values of the control protocol (docs/control-protocol.md) as types: what a primary's
 // EventStream and ControlServer write and what a ControlClient's user reads. Each has one
 // writer (toJson()) and one reader (fromJson()); no other code spells a key.

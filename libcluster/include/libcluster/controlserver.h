@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The control endpoint of a primary: a private local socket that streams the cluster's events
 // and stats and takes commands (fork, disconnect, kill, scale, restart, send, shutdown).
 #pragma once

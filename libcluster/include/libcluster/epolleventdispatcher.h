@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // An event dispatcher for servers with many connections per process: Linux epoll instead of poll.
 #pragma once
 

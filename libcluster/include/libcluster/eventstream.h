@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A cluster's state and events as JSON: the vocabulary of the control protocol
 // (docs/control-protocol.md), also usable in-process, e.g. to log events as JSON lines.
 #pragma once

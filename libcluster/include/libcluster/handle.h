@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A file descriptor that travels with a message: a connected socket, a listening socket, a pipe.
 #pragma once
 

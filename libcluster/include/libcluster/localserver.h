@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A QLocalServer (Unix socket path) shared by every worker of a cluster.
 #pragma once
 

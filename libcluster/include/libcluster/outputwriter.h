@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // This process's standard output and standard error, written without ever blocking the caller:
 // a primary whose output is a pipe nobody reads keeps serving, and one whose reader went away
 // lives on. What cannot be written is dropped and counted.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The settings a primary forks its workers with: the counterpart of Node's cluster.settings.
 #pragma once
 

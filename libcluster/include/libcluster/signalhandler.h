@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Unix signals (SIGTERM, SIGINT, SIGHUP, ...) as a Qt signal, for the whole process: one owner of
 // the process's signal dispositions, however many parts of the program want to hear of them.
 #pragma once

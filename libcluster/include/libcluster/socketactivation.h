@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Sockets a service manager (systemd) passed to the primary: LISTEN_FDS / LISTEN_PID.
 #pragma once
 

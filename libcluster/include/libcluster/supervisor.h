@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Supervision for a cluster: keep N workers alive, replace hung or bloated ones, restart them all
 // without dropping a request, and shut down gracefully. Node leaves all of this to the user.
 #pragma once

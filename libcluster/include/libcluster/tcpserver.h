@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A QTcpServer whose port is shared by every worker of a cluster: Node's net.Server in a worker.
 #pragma once
 

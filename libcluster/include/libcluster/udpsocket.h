@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A QUdpSocket whose bound port is shared by every worker of a cluster (always one shared
 // socket, as in Node: datagrams go to whichever worker reads first).
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // One worker process: in the primary, the handle on a forked child; in a worker, the process
 // itself.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The channel's I/O: non-blocking sendmsg/recvmsg with SCM_RIGHTS, writes coalesced per event-loop
 // pass so a burst of small messages costs few system calls.
 #include "channel/channel.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // One end of a worker's private channel: a connected Unix stream socket driven without
 // QLocalSocket (which drops passed descriptors), with frames, descriptors and a write queue.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The wire format of a worker's channel: length-prefixed frames, each carrying CBOR and,
 // optionally, file descriptors passed alongside with SCM_RIGHTS.
 //

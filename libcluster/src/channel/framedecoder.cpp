@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Frame decoding: validates every header before trusting it, because the peer may be anything.
 #include "channel/framedecoder.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Turns the byte stream and descriptors read from a channel back into frames (see frame.h).
 #pragma once
 

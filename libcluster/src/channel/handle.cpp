@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Handle: a shared, self-closing file descriptor.
 #include <libcluster/handle.h>
 

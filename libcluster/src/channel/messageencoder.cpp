@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // MessageEncoder: rewinds instead of reallocating; gives back memory after a very large message.
 #include "channel/messageencoder.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Encodes messages to CBOR into one reused buffer: QCborValue::toCbor() builds a QBuffer and
 // grows a fresh QByteArray for every message, which dominates the cost of small messages.
 #pragma once

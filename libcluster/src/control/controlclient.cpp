@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ControlClient: hello with the token, then events, stats and replies; reconnection on request.
 #include <libcluster/controlclient.h>
 

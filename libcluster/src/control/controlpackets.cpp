@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The control protocol's values: every key of a snapshot, a stats message and an event is spelled
 // here, once for writing and once for reading.
 #include <libcluster/controlpackets.h>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ControlPaths: runtime directory checks and a non-blocking liveness probe for socket files.
 #include "control/controlpaths.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Where control endpoints live: the per-user runtime directory, the socket and token file names,
 // and whether a socket file has a live server behind it.
 #pragma once

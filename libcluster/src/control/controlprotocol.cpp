@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Helpers of the control protocol that need more than a header.
 #include "control/controlprotocol.h"
 

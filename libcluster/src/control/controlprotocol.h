@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The control protocol's wire format in one place: newline-delimited JSON objects, each with a
 // "type". The full description, with examples, is docs/control-protocol.md.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ControlServer: the endpoint's files (socket, token), the sessions of its clients, and the
 // commands they send.
 #include <libcluster/controlserver.h>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // EventStream: Cluster and Supervisor signals turned into JSON objects, plus snapshots and stats.
 #include <libcluster/eventstream.h>
 

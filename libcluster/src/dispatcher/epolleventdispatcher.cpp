@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // EpollEventDispatcher: socket notifiers in an epoll set, timers in a short list, posted events
 // and wake-ups through an eventfd.
 #include <libcluster/epolleventdispatcher.h>

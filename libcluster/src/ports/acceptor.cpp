@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // accept4() until the backlog is empty; out of descriptors, back off instead of spinning.
 #include "ports/acceptor.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The primary's accept loop on a shared listening socket, for the policies where the primary
 // accepts and hands each connection to a worker.
 #pragma once

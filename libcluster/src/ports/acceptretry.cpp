@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // AcceptRetry: resume accepting after a shortage of descriptors.
 #include "ports/acceptretry.h"
 

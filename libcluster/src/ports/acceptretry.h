@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Keeps a QTcpServer that accepts its own connections accepting through a shortage of
 // descriptors.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The stack check behind TcpServer's and SslServer's operator delete.
 #include "ports/adoptableserver.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The operator delete of the server classes that QHttpServer::bind() adopts: a local variable
 // deleted by its parent is reported, with the way out, before it corrupts the heap.
 #pragma once

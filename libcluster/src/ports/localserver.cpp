@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // LocalServer: in a worker, connections come from the shared socket (accepted here or handed over
 // by the primary) and queue here. QLocalServer is never given the shared socket: it would unlink
 // the path on close() or on a lost accept race (EAGAIN), taking it away from every other worker.

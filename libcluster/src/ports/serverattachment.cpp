@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ServerAttachment: the cluster's listen for a QTcpServer, and the count of its connections taken
 // from the sockets the server makes as its children, whatever its incomingConnection() does.
 #include "ports/serverattachment.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // What ties a QTcpServer to the cluster: the ServerLink, the listen through the primary, the
 // count of the connections the server makes and, for libcluster's own server classes, their
 // limit and how they end their connections when the worker disconnects. One owner for TcpServer,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ServerLink: the listen request and its bookkeeping in the worker.
 #include "ports/serverlink.h"
 

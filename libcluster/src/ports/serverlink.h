@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The worker side of a shared server: asks the primary for the listening socket, takes the
 // connections the primary hands over, and counts the connections it serves.
 #pragma once

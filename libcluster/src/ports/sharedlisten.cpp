@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // LibCluster::listen() for servers that are not libcluster's own.
 #include <libcluster/sharedlisten.h>
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // SharedServer: the choice of policy class, and what all of them share.
 #include "ports/sharedserver.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The primary's side of one shared server (one listen key): the socket it owns and the workers
 // that serve it. Subclasses are the scheduling policies.
 #pragma once

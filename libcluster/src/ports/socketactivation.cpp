@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Socket activation: sd_listen_fds() without libsystemd, and matching the inherited sockets
 // against what workers ask to listen on.
 #include <libcluster/socketactivation.h>

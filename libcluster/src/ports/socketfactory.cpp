@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Socket creation for shared servers: TCP listening goes through QTcpServer so its errors are
 // exactly QTcpServer's; the rest is plain POSIX with Qt's wording for the same errors.
 #include "ports/socketfactory.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Creates the listening and bound sockets the primary shares, and reports failures the way the
 // matching Qt class (QTcpServer, QLocalServer, QUdpSocket) would.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // TcpServer: QTcpServer with the listening socket obtained from the primary.
 #include <libcluster/tcpserver.h>
 

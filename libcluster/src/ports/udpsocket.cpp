@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // UdpSocket: QUdpSocket bound to the socket the primary shares among all workers.
 #include <libcluster/udpsocket.h>
 

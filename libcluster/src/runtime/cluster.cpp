@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Cluster: forking workers with their private channel, and the primary's bookkeeping.
 #include <libcluster/cluster.h>
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The runtime protocol carried in Control frames: one CBOR map per message, {"cmd": name, ...}.
 //
 //   worker -> primary  online          the worker's runtime is up

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // PrimaryWatcher: a thread that waits for the primary's end, then for the worker's.
 #include "runtime/primarywatcher.h"
 

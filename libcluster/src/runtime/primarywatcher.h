@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // PrimaryWatcher: a worker ends when its primary does, whatever the worker does with SIGTERM and
 // whether or not its event loop runs.
 #pragma once

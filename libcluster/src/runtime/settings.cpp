@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Settings: each field remembers whether it was set, so setupPrimary() can merge like Node's.
 #include <libcluster/settings.h>
 

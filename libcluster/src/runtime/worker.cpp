@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Worker: lifecycle, messages and the runtime protocol, on both sides of the channel.
 #include <libcluster/worker.h>
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Worker's private state, shared by the primary side (a forked child) and the worker side (itself).
 #pragma once
 

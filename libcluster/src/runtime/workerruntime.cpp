@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Worker bootstrap: runs when the library loads (before main) and when the application starts.
 #include "runtime/workerruntime.h"
 

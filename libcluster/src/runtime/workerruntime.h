@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The worker side's start-up: finds the bootstrap variables a primary set at fork, removes them
 // before main() runs, and brings up Cluster::worker() with the application.
 #pragma once

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ResourceSampler: two small /proc reads per worker per round.
 #include "supervision/resourcesampler.h"
 

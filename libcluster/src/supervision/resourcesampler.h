@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Samples the CPU use and resident memory of a cluster's workers from /proc, on a timer.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Supervisor: respawn with backoff, scaling, heartbeat, limits, rolling restart, shutdown.
 #include <libcluster/supervisor.h>
 

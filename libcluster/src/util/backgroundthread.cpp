@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // BackgroundThread: pthread_create() under a full signal mask, which the new thread inherits.
 #include "util/backgroundthread.h"
 

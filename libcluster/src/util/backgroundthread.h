@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // BackgroundThread: a detached thread that takes none of the process's signals.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The open-file limit of the processes of a cluster: a primary holds every connection it has not
 // handed over yet, a worker every connection it serves, and systemd's default soft limit (1024) is
 // far below what a server needs.

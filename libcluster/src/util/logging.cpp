@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Logging categories; debug output is off unless enabled with QT_LOGGING_RULES.
 #include "util/logging.h"
 

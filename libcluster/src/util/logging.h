@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Logging categories: QT_LOGGING_RULES="libcluster.*=true" is the counterpart of
 // NODE_DEBUG=cluster.
 #pragma once

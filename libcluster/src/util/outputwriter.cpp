@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // OutputWriter: a bounded queue per standard stream, written by a thread of its own.
 #include <libcluster/outputwriter.h>
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // SignalHandler: sigaction + a self-pipe read by a QSocketNotifier.
 #include <libcluster/signalhandler.h>
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A program built against the installed libcluster package: forks itself once and trades a message.
 #include <libcluster/cluster.h>
 

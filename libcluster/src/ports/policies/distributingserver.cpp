@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // DistributingServer: accept, queue, hand over with the connection's descriptor, wait for the ack.
 #include "ports/policies/distributingserver.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The policies where the primary accepts: each connection is handed to one worker, which
 // acknowledges it before it gets another (Node's round-robin "smarts"). A busy worker therefore
 // stops getting work, and a connection whose worker dies or closes before taking it goes to

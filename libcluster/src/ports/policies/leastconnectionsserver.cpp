@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // LeastConnectionsServer: open counts come from the workers' reports (and are bumped locally on
 // every hand-over, so a burst does not all go to the worker whose report is oldest).
 #include "ports/policies/leastconnectionsserver.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Policy LeastConnections: the free worker with the fewest open connections gets the next one.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // ReusePortServer: the reservation decides the port (listen(0) included); every worker's own
 // listening socket joins the SO_REUSEPORT group on that port, and outlives the worker in the
 // primary just long enough to pass on the connections that were waiting in it.

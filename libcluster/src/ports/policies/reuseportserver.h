@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Policy ReusePort: each worker listens on a socket of its own, all bound with SO_REUSEPORT to
 // one port; the kernel balances. The primary holds the port with a bound, never-listening socket.
 //

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // RoundRobinServer: strict turns, with a short wait for the worker whose turn it is.
 //
 // Node hands a connection to any worker without an unacknowledged one. When clients open many

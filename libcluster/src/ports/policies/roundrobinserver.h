@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Policy RoundRobin (Node's default): each connection to the next worker in turn.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Policy names, as LIBCLUSTER_SCHED_POLICY and command lines spell them.
 #include <libcluster/schedulingpolicy.h>
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // SharedSocketServer: every worker gets a duplicate of the one listening (or bound UDP) socket.
 #include "ports/policies/sharedsocketserver.h"
 

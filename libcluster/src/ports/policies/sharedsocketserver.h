@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Policy None (and every UDP server): one socket, a copy in every worker, the kernel decides.
 #pragma once
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // StickyServer: a client's worker is remembered until that worker leaves the port; while it is
 // busy, that client's connection waits for it rather than going elsewhere.
 #include "ports/policies/stickyserver.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Policy Sticky: every connection from one client address goes to the same worker while that
 // worker serves the port; a new address goes to the free worker with the fewest open connections.
 #pragma once
