@@ -73,7 +73,7 @@ public:
     QString socketPath() const;
     //! \brief Where the token file a client must read is, once listening.
     QString tokenPath() const;
-    //! \brief The clients connected now.
+    //! \brief The welcomed clients connected now.
     int clientCount() const;
 
     //! \brief Why the last listen() failed; NoError after one that succeeded.
@@ -109,9 +109,9 @@ public:
     static QString runtimeDirectory();
 
 Q_SIGNALS:
-    //! \brief A client connected (before it said hello or showed its token).
+    //! \brief A client was welcomed: its hello and token were accepted and it got the snapshot.
     void clientConnected();
-    //! \brief A client went away, or was dropped (bad token, protocol error, close()).
+    //! \brief A welcomed client went away (not emitted for the clients close() drops).
     void clientDisconnected();
     //! \brief A client's command, before it is carried out (for logging): its name and its
     //! arguments (the command message without "type", "id" and "cmd").

@@ -42,7 +42,7 @@ class LIBCLUSTER_EXPORT SslServer : public QSslServer
     Q_OBJECT
 
 public:
-    //! \brief A server that does not listen yet. Create it with new (see the class description).
+    //! \brief A server that does not listen yet (see the class description for ownership).
     explicit SslServer(QObject *parent = nullptr);
     //! \brief Closes the server (see close()).
     ~SslServer() override;

@@ -62,7 +62,7 @@ class LIBCLUSTER_EXPORT TcpServer : public QTcpServer
     Q_OBJECT
 
 public:
-    //! \brief A server that does not listen yet. Create it with new (see the class description).
+    //! \brief A server that does not listen yet (see the class description for ownership).
     explicit TcpServer(QObject *parent = nullptr);
     //! \brief Closes the server (see close()).
     ~TcpServer() override;

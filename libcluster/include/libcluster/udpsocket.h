@@ -39,8 +39,8 @@ public:
     //! shares, made by the primary; as QUdpSocket::bind() outside a cluster.
     bool bind(
         const QHostAddress &address, quint16 port = 0, BindMode mode = DefaultForPlatform) override;
-    //! \brief Closes this worker's copy of the shared socket; the primary closes the socket itself
-    //! once no worker has it bound.
+    //! \brief Closes this worker's copy of the shared socket and tells the primary that this
+    //! worker no longer uses it.
     void close() override;
     //! \brief QUdpSocket::receiveDatagram(), except that without a `maxSize` it reads up to the
     //! largest UDP datagram (65,507 bytes) instead of pendingDatagramSize(), which another worker's
