@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// A cluster's state and events as JSON: the vocabulary of the control protocol
-// (docs/control-protocol.md), also usable in-process, e.g. to log events as JSON lines.
+//! \file
+//! \brief A cluster's state and events as JSON: the vocabulary of the control protocol
+//! (docs/control-protocol.md), also usable in-process, e.g. to log events as JSON lines.
 #pragma once
 
 #include <libcluster/libcluster_export.h>
@@ -17,32 +18,43 @@ class Supervisor;
 class Worker;
 class EventStreamPrivate;
 
+//! \brief A cluster (and its supervisor) as JSON: a snapshot, periodic stats and one object per
+//! event.
+//!
+//! What ControlServer sends its clients, built from the Cluster's and Supervisor's signals; the
+//! names and fields are those of docs/control-protocol.md, and Control::ClusterSnapshot,
+//! Control::ClusterStats and Control::ClusterEvent read them back as types.
 class LIBCLUSTER_EXPORT EventStream : public QObject
 {
     Q_OBJECT
     Q_DECLARE_PRIVATE(EventStream)
 
 public:
-    // Follows `cluster` and, when given, `supervisor`, from now on. Neither is owned.
+    //! \brief Follows `cluster` and, when given, `supervisor`, from now on. Neither is owned.
     explicit EventStream(
         Cluster *cluster, Supervisor *supervisor = nullptr, QObject *parent = nullptr);
+    //! \brief Stops following; the cluster and supervisor are left as they are.
     ~EventStream() override;
 
+    //! \brief The cluster this stream follows.
     Cluster *cluster() const;
+    //! \brief The supervisor this stream follows; null when none was given.
     Supervisor *supervisor() const;
 
-    // Everything a late observer needs: the primary, policy, settings, every worker, the last
-    // few workers that exited, and the supervisor's settings and state.
+    //! \brief Everything a late observer needs: the primary, policy, settings, every worker, the
+    //! last few workers that exited, and the supervisor's settings and state.
     QJsonObject snapshot() const;
-    // Per-worker numbers that change all the time (connections, requests, CPU, memory), with
-    // totals; meant to be taken periodically.
+    //! \brief Per-worker numbers that change all the time (connections, requests, CPU, memory),
+    //! with totals; meant to be taken periodically.
     QJsonObject stats() const;
-    // One worker as the snapshot shows it.
+    //! \brief One worker as the snapshot shows it.
     QJsonObject workerObject(const LibCluster::Worker *worker) const;
 
 Q_SIGNALS:
-    // One object per cluster or supervisor signal: {"event": NAME, "time": ms since the epoch,
-    // ...}; the names and fields are listed in docs/control-protocol.md.
+    //! \brief One object per cluster or supervisor signal.
+    //!
+    //! `{"event": NAME, "time": ms since the epoch, ...}`; the names and fields are listed in
+    //! docs/control-protocol.md.
     void eventOccurred(const QJsonObject &event);
 
 private:

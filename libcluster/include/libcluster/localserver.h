@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// A QLocalServer (Unix socket path) shared by every worker of a cluster.
+//! \file
+//! \brief A QLocalServer (Unix socket path) shared by every worker of a cluster.
 #pragma once
 
 #include <libcluster/libcluster_export.h>
@@ -12,35 +13,50 @@ namespace LibCluster {
 
 class LocalServerPrivate;
 
-// In a worker, listen() asks the primary for the shared socket; connections are then spread by
-// the cluster's scheduling policy (ReusePort, which needs TCP, shares the socket like None).
-// The primary creates the socket file with the access setSocketOptions() asks for (set it
-// before listen(); the first worker's options hold for the socket all of them share; unlike
-// QLocalServer's, an existing file is never replaced), and removes it once the last worker has
-// closed its server or left, and when the Cluster is deleted. Outside a cluster it is a plain
-// QLocalServer. listen(), close(), isListening(), serverName(),
-// fullServerName(), serverError() and errorString() hide QLocalServer's non-virtual functions:
-// call them on a LocalServer.
+//! \brief A QLocalServer on a Unix socket path that every worker of a cluster shares.
+//!
+//! In a worker, listen() asks the primary for the shared socket; connections are then spread by
+//! the cluster's scheduling policy (ReusePort, which needs TCP, shares the socket like None). The
+//! primary creates the socket file with the access setSocketOptions() asks for (set it before
+//! listen(); the first worker's options hold for the socket all of them share; unlike
+//! QLocalServer's, an existing file is never replaced), and removes it once the last worker has
+//! closed its server or left, and when the Cluster is deleted. Outside a cluster it is a plain
+//! QLocalServer. listen(), close(), isListening(), serverName(), fullServerName(), serverError()
+//! and errorString() hide QLocalServer's non-virtual functions: call them on a LocalServer.
 class LIBCLUSTER_EXPORT LocalServer : public QLocalServer
 {
     Q_OBJECT
 
 public:
+    //! \brief A server that does not listen yet.
     explicit LocalServer(QObject *parent = nullptr);
+    //! \brief Closes the server (see close()).
     ~LocalServer() override;
 
+    //! \brief Listens on `name` (a socket path, or a name in Qt's socket directory), shared with
+    //! every worker that listens on the same name; as QLocalServer::listen() outside a cluster.
     bool listen(const QString &name);
+    //! \brief Stops listening; the primary gives new connections to the other workers, and
+    //! removes the socket file once no worker listens on it.
     void close();
+    //! \brief As QLocalServer's, for the shared socket.
+    //!@{
     bool isListening() const;
     QString serverName() const;
     QString fullServerName() const;
     QAbstractSocket::SocketError serverError() const;
     QString errorString() const;
+    //!@}
 
+    //! \brief As QLocalServer's, for connections the primary handed this worker too.
+    //!@{
     bool hasPendingConnections() const override;
     QLocalSocket *nextPendingConnection() override;
+    //!@}
 
 protected:
+    //! \brief Makes the QLocalSocket for a connection, as QLocalServer's; override as with
+    //! QLocalServer.
     void incomingConnection(quintptr socketDescriptor) override;
 
 private:
