@@ -234,6 +234,8 @@ private Q_SLOTS:
     void socketActivationNeedsTheSamePort();
     void stalledOutputIsDropped();
     void closedOutputIsSurvived();
+    void configFile();
+    void checkConfig();
 
 private:
     QTemporaryDir m_runtime;
@@ -1185,6 +1187,112 @@ void tst_Runner::closedOutputIsSurvived()
 
     runner.process.terminate();
     QCOMPARE(runner.waitForExit(), 0);
+}
+
+namespace {
+QString writeFile(const QString &path, const QString &text)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return QString();
+    file.write(text.toUtf8());
+    return path;
+}
+
+// The environment a process started with.
+QByteArray environmentOf(qint64 pid)
+{
+    QFile environ(QStringLiteral("/proc/%1/environ").arg(pid));
+    return environ.open(QIODevice::ReadOnly) ? environ.readAll() : QByteArray();
+}
+} // namespace
+
+// A cluster from a configuration file, one of two in it, with the command line on top.
+void tst_Runner::configFile()
+{
+    REQUIRE_HELLO_HTTP();
+    const QString path = writeFile(m_runtime.filePath(QStringLiteral("clusters.conf")),
+        QStringLiteral("# two clusters of hello-http\n"
+                       "program = %1\n"
+                       "arguments = --port 0\n"
+                       "json = true\n"
+                       "\n"
+                       "[web]\n"
+                       "workers = 3\n"
+                       "policy = leastconn\n"
+                       "control = conf-web\n"
+                       "env = GREETING=from the file\n"
+                       "shutdown-timeout = 5000\n"
+                       "\n"
+                       "[api]\n"
+                       "workers = 1\n")
+            .arg(QStringLiteral(HELLO_HTTP_PATH)));
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--config"),
+        path, QStringLiteral("web") });
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 2), runner.describe());
+    const QJsonObject start = runner.eventsNamed(QStringLiteral("start")).value(0);
+    QCOMPARE(start.value(QLatin1String("workers")).toInt(), 2); // the command line's
+    QCOMPARE(start.value(QLatin1String("policy")).toString(), QStringLiteral("leastconn"));
+    QCOMPARE(start.value(QLatin1String("control")).toString(), QStringLiteral("conf-web"));
+    QCOMPARE(start.value(QLatin1String("args")).toArray(),
+        (QJsonArray { QStringLiteral("--port"), QStringLiteral("0") }));
+    QVERIFY(httpGet(runner.port()).endsWith("hello world\n"));
+    for (qint64 pid : runner.workerPids())
+        QVERIFY(environmentOf(pid).contains(QByteArray("\0GREETING=from the file\0")));
+    const CtlResult result = ctl({ QStringLiteral("conf-web"), QStringLiteral("shutdown") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(runner.waitForExit(), 0);
+
+    // Two clusters and no name: which one?
+    Runner unnamed;
+    unnamed.start({ QStringLiteral("--config"), path });
+    QCOMPARE(unnamed.waitForExit(), 2);
+    QVERIFY2(unnamed.err.contains("holds several clusters (web, api)"), unnamed.describe());
+    QVERIFY(unnamed.out.isEmpty());
+}
+
+// `--check-config` starts nothing: 0 and "valid" for a good file, 1 and every mistake with its
+// file, line and key for a bad one; `--config` refuses the bad file the same way.
+void tst_Runner::checkConfig()
+{
+    REQUIRE_PROGRAMS();
+    const QString good = writeFile(m_runtime.filePath(QStringLiteral("good.conf")),
+        QStringLiteral("[one]\nprogram = %1\nworkers = 1\n[two]\nprogram = %1\nrespawn = "
+                       "true\n")
+            .arg(QStringLiteral(TESTWORKER_PATH)));
+    Runner valid;
+    valid.start({ QStringLiteral("--check-config"), good });
+    QCOMPARE(valid.waitForExit(), 0);
+    QCOMPARE(valid.out, QString(good + QStringLiteral(": valid (one, two)\n")).toUtf8());
+    QVERIFY(valid.err.isEmpty());
+
+    const QString bad = writeFile(m_runtime.filePath(QStringLiteral("bad.conf")),
+        QStringLiteral("[one]\nprogram = %1\nworkers = 100000\n[two]\nprogram = %1\nrespawn = "
+                       "yes\ncolour = blue\n")
+            .arg(QStringLiteral(TESTWORKER_PATH)));
+    for (const QString &option : { QStringLiteral("--check-config"), QStringLiteral("--config") }) {
+        Runner invalid;
+        invalid.start({ option, bad, QStringLiteral("two") });
+        QCOMPARE(invalid.waitForExit(), 1);
+        QVERIFY2(invalid.out.isEmpty(), invalid.describe());
+        const QList<QByteArray> lines = invalid.err.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines.at(0),
+            QString(QStringLiteral("cluster-run: %1:6: respawn needs true or false, not 'yes'")
+                        .arg(bad))
+                .toUtf8());
+        QVERIFY2(lines.at(1).startsWith(
+                     QString(QStringLiteral("cluster-run: %1:7: colour: unknown key").arg(bad))
+                         .toUtf8()),
+            invalid.describe());
+    }
+    Runner all;
+    all.start({ QStringLiteral("--check-config"), bad });
+    QCOMPARE(all.waitForExit(), 1);
+    QCOMPARE(all.err.count('\n'), 3);
+    QVERIFY2(
+        all.err.contains(QString(bad + QStringLiteral(":3: workers: ")).toUtf8()), all.describe());
 }
 
 QTEST_MAIN(tst_Runner)
