@@ -426,6 +426,12 @@ void startSend(Session &session, const QJsonObject &)
             session.answer(QStringLiteral("sent to worker %1").arg(id)));
 }
 
+void startReload(Session &session, const QJsonObject &)
+{
+    session.client.sendCommand(QStringLiteral("reload"), QJsonObject(),
+        session.answer(QStringLiteral("%1: configuration reloaded").arg(session.request.endpoint)));
+}
+
 void startResume(Session &session, const QJsonObject &)
 {
     session.client.resume(session.answer(QStringLiteral("resumed")));
@@ -470,6 +476,11 @@ const QList<Command> &commandTable()
         { QStringLiteral("send"), QStringLiteral("ID|all JSON"), 2, 2,
             QStringLiteral("send a message (any JSON value) to one worker or to all"), checkSend,
             startSend },
+        { QStringLiteral("reload"), {}, 0, 0,
+            QStringLiteral("re-read cluster-run's --config file and apply it: new workers by a\n"
+                           "rolling restart, the count by scaling; an invalid file changes\n"
+                           "nothing (as SIGHUP)"),
+            nullptr, startReload },
         { QStringLiteral("resume"), {}, 0, 0,
             QStringLiteral("let a supervisor that gave up on a crash loop respawn again"), nullptr,
             startResume },

@@ -5,6 +5,7 @@
 #include "runner.h"
 
 #include "eventformatter.h"
+#include "reloader.h"
 #include "runneroptions.h"
 #include "terminal.h"
 
@@ -48,43 +49,6 @@ int reportError(const RunnerOptions::Result &result)
     for (const QString &line : lines)
         printLine(stderr, QStringLiteral("cluster-run: %1").arg(line));
     return result.exitCode;
-}
-
-Settings settingsFor(const RunnerOptions &options)
-{
-    Settings settings;
-    if (options.policy)
-        settings.setSchedulingPolicy(*options.policy);
-    if (options.listenWarning >= 0)
-        settings.setListenWarningTimeout(options.listenWarning);
-    if (!options.cwd.isEmpty())
-        settings.setCwd(options.cwd);
-    if (!options.environment.isEmpty()) {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (auto it = options.environment.cbegin(); it != options.environment.cend(); ++it)
-            environment.insert(it.key(), it.value());
-        settings.setEnv(environment);
-    }
-    if (options.uid >= 0)
-        settings.setUid(options.uid);
-    if (options.gid >= 0)
-        settings.setGid(options.gid);
-    settings.setExec(options.program);
-    settings.setArgs(options.arguments);
-    // The workers' output comes through the primary, one prefixed line at a time (or as JSON),
-    // so that it never tears the event lines apart.
-    settings.setSilent(true);
-    return settings;
-}
-
-void configure(Supervisor *supervisor, const RunnerOptions &options)
-{
-    supervisor->setRespawn(options.respawn);
-    supervisor->setCrashLimit(options.crashLimit, options.crashWindow);
-    supervisor->setMemoryLimit(options.maxMemory);
-    supervisor->setRequestLimit(options.maxRequests);
-    supervisor->setHeartbeat(options.heartbeat, options.heartbeatTimeout);
-    supervisor->setDisconnectTimeout(options.disconnectTimeout);
 }
 
 // Each event as a JSON line, or as the lines a person reads (a worker's output on the stream
@@ -206,7 +170,7 @@ void printStart(const RunnerOptions &options, Cluster *cluster, ControlServer *c
                 .arg(inherited.join(QStringLiteral(", "))));
 }
 
-int runCluster(const RunnerOptions &options)
+int runCluster(const QStringList &arguments, const RunnerOptions &options)
 {
     // The library applies a user or group only for a primary that runs as root; anything else
     // would run the workers as someone the operator did not ask for.
@@ -223,9 +187,9 @@ int runCluster(const RunnerOptions &options)
     // messages included.
     OutputWriter::installMessageHandler();
     Cluster *cluster = Cluster::instance();
-    cluster->setupPrimary(settingsFor(options));
+    cluster->setupPrimary(options.settings());
     auto *supervisor = new Supervisor(cluster, cluster);
-    configure(supervisor, options);
+    options.configure(supervisor);
     supervisor->setHandleTerminationSignals(true, options.shutdownTimeout);
 
     auto *stream = new EventStream(cluster, supervisor, cluster);
@@ -244,6 +208,11 @@ int runCluster(const RunnerOptions &options)
             printCommands(control.get());
     }
     printEvents(stream, options.json);
+    auto *reloader = new Reloader(arguments, options, supervisor, control.get(), cluster);
+    reloader->watchHangUp();
+    if (control)
+        control->setCommandHandler(QStringLiteral("reload"),
+            [reloader](const QJsonObject &) { return reloader->reload(); });
     if (!control)
         stopWhenNoWorkerIsLeft(supervisor, options.json);
     printStart(options, cluster, control.get());
@@ -262,7 +231,7 @@ int run(const QStringList &arguments)
         printLine(stdout, parsed.options.text);
         return 0;
     }
-    return runCluster(parsed.options);
+    return runCluster(arguments, parsed.options);
 }
 
 } // namespace Runner

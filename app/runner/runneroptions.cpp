@@ -695,6 +695,50 @@ qint64 RunnerOptions::parseByteSize(const QString &text)
     return qint64(value);
 }
 
+LibCluster::Settings RunnerOptions::settings() const
+{
+    Settings settings;
+    if (policy)
+        settings.setSchedulingPolicy(*policy);
+    if (listenWarning >= 0)
+        settings.setListenWarningTimeout(listenWarning);
+    if (!cwd.isEmpty())
+        settings.setCwd(cwd);
+    if (!environment.isEmpty()) {
+        QProcessEnvironment workers = QProcessEnvironment::systemEnvironment();
+        for (auto it = environment.cbegin(); it != environment.cend(); ++it)
+            workers.insert(it.key(), it.value());
+        settings.setEnv(workers);
+    }
+    if (uid >= 0)
+        settings.setUid(uid);
+    if (gid >= 0)
+        settings.setGid(gid);
+    settings.setExec(program);
+    settings.setArgs(arguments);
+    // The workers' output comes through the primary, one prefixed line at a time (or as JSON),
+    // so that it never tears the event lines apart.
+    settings.setSilent(true);
+    return settings;
+}
+
+bool RunnerOptions::workersDiffer(const RunnerOptions &other) const
+{
+    return program != other.program || arguments != other.arguments
+        || environment != other.environment || cwd != other.cwd || uid != other.uid
+        || gid != other.gid;
+}
+
+void RunnerOptions::configure(Supervisor *supervisor) const
+{
+    supervisor->setRespawn(respawn);
+    supervisor->setCrashLimit(crashLimit, crashWindow);
+    supervisor->setMemoryLimit(maxMemory);
+    supervisor->setRequestLimit(maxRequests);
+    supervisor->setHeartbeat(heartbeat, heartbeatTimeout);
+    supervisor->setDisconnectTimeout(disconnectTimeout);
+}
+
 bool RunnerOptions::operator==(const RunnerOptions &other) const
 {
     return action == other.action && text == other.text && program == other.program

@@ -6,12 +6,17 @@
 #pragma once
 
 #include <libcluster/schedulingpolicy.h>
+#include <libcluster/settings.h>
 
 #include <QMap>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
+
+namespace LibCluster {
+class Supervisor;
+}
 
 struct RunnerOptions
 {
@@ -55,6 +60,15 @@ struct RunnerOptions
     // The configuration file these options came from (absolute), and the cluster in it.
     QString configFile;
     QString configName;
+
+    // What the workers are forked with (the cluster's settings).
+    LibCluster::Settings settings() const;
+    // True if `other` needs other workers than these options: a different program, arguments,
+    // environment, working directory, user or group.
+    bool workersDiffer(const RunnerOptions &other) const;
+    // The supervisor's part: respawn, crash limit, memory and request limits, heartbeat,
+    // disconnect timeout. Neither the count nor the shutdown timeout.
+    void configure(LibCluster::Supervisor *supervisor) const;
 
     bool operator==(const RunnerOptions &other) const;
     bool operator!=(const RunnerOptions &other) const { return !(*this == other); }
