@@ -209,7 +209,9 @@ int runCluster(const QStringList &arguments, const RunnerOptions &options)
     }
     printEvents(stream, options.json);
     auto *reloader = new Reloader(arguments, options, supervisor, control.get(), cluster);
-    reloader->watchHangUp();
+    // Without a file, SIGHUP keeps its meaning for a program in a terminal: the terminal is gone.
+    if (!options.configFile.isEmpty())
+        reloader->watchHangUp();
     if (control)
         control->setCommandHandler(QStringLiteral("reload"),
             [reloader](const QJsonObject &) { return reloader->reload(); });

@@ -532,6 +532,131 @@ Builder build(
 }
 } // namespace
 
+namespace {
+
+using ParsedOptions = QList<QPair<const Option *, QCommandLineOption>>;
+
+// The command line's options, checked: a wrong one is reported whatever else is wrong.
+QString readOptions(
+    const QCommandLineParser &parser, const ParsedOptions &parsed, CommandLine *commandLine)
+{
+    Builder check;
+    for (const auto &[option, cliOption] : parsed) {
+        if (!parser.isSet(cliOption))
+            continue;
+        const QStringList values = option->valueName.isEmpty()
+            ? QStringList { QStringLiteral("true") }
+            : option->repeatable ? parser.values(cliOption)
+                                 : QStringList { parser.value(cliOption) };
+        for (const QString &value : values) {
+            check.set(*option, value, Origin { option->name, {}, 0, QDir::currentPath() });
+            if (!check.errors.isEmpty())
+                return check.errors.constFirst();
+            commandLine->values.append({ option, value });
+        }
+    }
+    return QString();
+}
+
+// The operands: PROGRAM [ARGS...]; with a file, first the cluster's name, then optionally
+// -- PROGRAM [ARGS...].
+QString readOperands(const QStringList &arguments, QStringList positional, CommandLine *commandLine)
+{
+    if (!commandLine->configFile.isEmpty()) {
+        // The parser drops a "--" before the first operand, and keeps one after it.
+        const qsizetype dashes = arguments.indexOf(QStringLiteral("--"), 1);
+        const bool commandOnly = dashes >= 0 && positional == arguments.mid(dashes + 1);
+        if (!positional.isEmpty() && !commandOnly) {
+            commandLine->configName = positional.takeFirst();
+            if (!positional.isEmpty() && positional.takeFirst() != QLatin1String("--"))
+                return QStringLiteral("after the cluster's name only -- PROGRAM [ARGS...] may "
+                                      "follow (options go before --config)");
+        }
+        if (commandLine->check && !positional.isEmpty())
+            return QStringLiteral("--check-config runs no program");
+    }
+    commandLine->command = positional;
+    return QString();
+}
+
+// The clusters of the file that the command line names: NAME, or the only one; for
+// --check-config, every one. A null section is a file without sections.
+QString selectSections(const ConfigFile &file, const CommandLine &commandLine,
+    QList<const ConfigFile::Section *> *sections)
+{
+    if (!commandLine.configName.isEmpty()) {
+        const ConfigFile::Section *section = file.section(commandLine.configName);
+        if (!section)
+            return QStringLiteral("%1 has no cluster named '%2' (it has %3)")
+                .arg(file.path(), commandLine.configName,
+                    file.sections().isEmpty() ? QStringLiteral("no [NAME] sections")
+                                              : file.sectionNames().join(QStringLiteral(", ")));
+        sections->append(section);
+    } else if (file.sections().isEmpty()) {
+        sections->append(nullptr);
+    } else {
+        for (const ConfigFile::Section &section : file.sections())
+            sections->append(&section);
+    }
+    if (!commandLine.check && sections->size() > 1)
+        return QStringLiteral("%1 holds several clusters (%2): name the one to run, as in "
+                              "'cluster-run --config %1 %3'")
+            .arg(file.path(), file.sectionNames().join(QStringLiteral(", ")),
+                file.sectionNames().constFirst());
+    return QString();
+}
+
+RunnerOptions::Result readConfigFile(const CommandLine &commandLine)
+{
+    RunnerOptions::Result result;
+    ConfigFile file;
+    if (!file.load(commandLine.configFile)) {
+        result.error = file.errors().join(QLatin1Char('\n'));
+        result.exitCode = 1;
+        return result;
+    }
+    QList<const ConfigFile::Section *> sections;
+    const QString usage = selectSections(file, commandLine, &sections);
+    if (!usage.isEmpty())
+        return usageError(usage);
+    // Every mistake in the file at once, each said once (a default can be wrong for each
+    // cluster).
+    QStringList errors;
+    bool inFile = commandLine.check;
+    for (const ConfigFile::Section *section : std::as_const(sections)) {
+        const Builder builder = build(commandLine, &file, section);
+        for (const QString &error : builder.errors)
+            if (!errors.contains(error))
+                errors.append(error);
+        inFile = inFile || builder.fileErrors;
+        result.options = builder.options;
+    }
+    if (!errors.isEmpty()) {
+        result.error = errors.join(QLatin1Char('\n'));
+        result.exitCode = inFile ? 1 : 2;
+    } else if (commandLine.check) {
+        result.options.action = RunnerOptions::CheckConfig;
+        result.options.text = file.sections().isEmpty()
+            ? QStringLiteral("%1: valid").arg(file.path())
+            : QStringLiteral("%1: valid (%2)")
+                  .arg(file.path(),
+                      commandLine.configName.isEmpty()
+                          ? file.sectionNames().join(QStringLiteral(", "))
+                          : commandLine.configName);
+    }
+    return result;
+}
+
+RunnerOptions::Result textResult(RunnerOptions::Action action, const QString &text)
+{
+    RunnerOptions::Result result;
+    result.options.action = action;
+    result.options.text = text;
+    return result;
+}
+
+} // namespace
+
 RunnerOptions::Result RunnerOptions::parse(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -539,7 +664,7 @@ RunnerOptions::Result RunnerOptions::parse(const QStringList &arguments)
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
-    QList<QPair<const Option *, QCommandLineOption>> parsed;
+    ParsedOptions parsed;
     for (const Option &option : optionTable()) {
         if (!option.commandLine)
             continue;
@@ -563,119 +688,28 @@ RunnerOptions::Result RunnerOptions::parse(const QStringList &arguments)
 
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
-    Result result;
     if (parser.isSet(helpOption)) {
         // The usage line names the program as it was started; say it as the user types it.
-        result.options.action = ShowHelp;
-        result.options.text = parser.helpText();
-        result.options.text.replace(
-            arguments.value(0) + QLatin1Char(' '), QStringLiteral("cluster-run "));
-        return result;
+        return textResult(ShowHelp,
+            parser.helpText().replace(
+                arguments.value(0) + QLatin1Char(' '), QStringLiteral("cluster-run ")));
     }
-    if (parser.isSet(versionOption)) {
-        result.options.action = ShowVersion;
-        result.options.text
-            = QStringLiteral("cluster-run %1").arg(QCoreApplication::applicationVersion());
-        return result;
-    }
+    if (parser.isSet(versionOption))
+        return textResult(ShowVersion,
+            QStringLiteral("cluster-run %1").arg(QCoreApplication::applicationVersion()));
 
-    // Options first, so that a wrong one is reported whatever else is wrong.
     CommandLine commandLine;
-    Builder check;
-    for (const auto &[option, cliOption] : std::as_const(parsed)) {
-        if (!parser.isSet(cliOption))
-            continue;
-        const QStringList values = option->valueName.isEmpty()
-            ? QStringList { QStringLiteral("true") }
-            : option->repeatable ? parser.values(cliOption)
-                                 : QStringList { parser.value(cliOption) };
-        for (const QString &value : values) {
-            check.set(*option, value, Origin { option->name, {}, 0, QDir::currentPath() });
-            if (!check.errors.isEmpty())
-                return usageError(check.errors.constFirst());
-            commandLine.values.append({ option, value });
-        }
-    }
-
-    // With a file, a first operand is the cluster's name, and -- PROGRAM [ARGS...] may follow.
-    QStringList positional = parser.positionalArguments();
+    QString error = readOptions(parser, parsed, &commandLine);
     commandLine.check = parser.isSet(checkOption);
-    if (commandLine.check && parser.isSet(configOption))
-        return usageError(QStringLiteral("--config and --check-config go separately"));
+    if (error.isEmpty() && commandLine.check && parser.isSet(configOption))
+        error = QStringLiteral("--config and --check-config go separately");
     commandLine.configFile = parser.value(commandLine.check ? checkOption : configOption);
-    if (!commandLine.configFile.isEmpty()) {
-        const qsizetype dashes = arguments.indexOf(QStringLiteral("--"), 1);
-        const bool commandOnly = dashes >= 0 && positional == arguments.mid(dashes + 1);
-        if (!positional.isEmpty() && !commandOnly) {
-            commandLine.configName = positional.takeFirst();
-            if (!positional.isEmpty() && positional.takeFirst() != QLatin1String("--"))
-                return usageError(QStringLiteral("after the cluster's name only -- PROGRAM "
-                                                 "[ARGS...] may follow (options go before "
-                                                 "--config)"));
-        }
-        if (commandLine.check && !positional.isEmpty())
-            return usageError(QStringLiteral("--check-config runs no program"));
-    }
-    commandLine.command = positional;
-    if (commandLine.configFile.isEmpty())
-        return build(commandLine, nullptr, nullptr).result();
-
-    ConfigFile file;
-    if (!file.load(commandLine.configFile)) {
-        result.error = file.errors().join(QLatin1Char('\n'));
-        result.exitCode = 1;
-        return result;
-    }
-    QList<const ConfigFile::Section *> sections;
-    if (!commandLine.configName.isEmpty()) {
-        const ConfigFile::Section *section = file.section(commandLine.configName);
-        if (!section)
-            return usageError(QStringLiteral("%1 has no cluster named '%2' (it has %3)")
-                                  .arg(file.path(), commandLine.configName,
-                                      file.sections().isEmpty()
-                                          ? QStringLiteral("no [NAME] sections")
-                                          : file.sectionNames().join(QStringLiteral(", "))));
-        sections.append(section);
-    } else if (file.sections().isEmpty()) {
-        sections.append(nullptr); // the file is one cluster
-    } else {
-        for (const ConfigFile::Section &section : file.sections())
-            sections.append(&section);
-    }
-    if (!commandLine.check && sections.size() > 1)
-        return usageError(QStringLiteral("%1 holds several clusters (%2): name the one to run, "
-                                         "as in 'cluster-run --config %1 %3'")
-                              .arg(file.path(), file.sectionNames().join(QStringLiteral(", ")),
-                                  file.sectionNames().constFirst()));
-
-    // Every mistake in the file at once, each said once (a default can be wrong for each
-    // cluster).
-    QStringList errors;
-    bool inFile = commandLine.check;
-    for (const ConfigFile::Section *section : std::as_const(sections)) {
-        const Builder builder = build(commandLine, &file, section);
-        for (const QString &error : builder.errors)
-            if (!errors.contains(error))
-                errors.append(error);
-        inFile = inFile || builder.fileErrors;
-        result.options = builder.options;
-    }
-    if (!errors.isEmpty()) {
-        result.error = errors.join(QLatin1Char('\n'));
-        result.exitCode = inFile ? 1 : 2;
-        return result;
-    }
-    if (commandLine.check) {
-        result.options.action = CheckConfig;
-        result.options.text = file.sections().isEmpty()
-            ? QStringLiteral("%1: valid").arg(file.path())
-            : QStringLiteral("%1: valid (%2)")
-                  .arg(file.path(),
-                      commandLine.configName.isEmpty()
-                          ? file.sectionNames().join(QStringLiteral(", "))
-                          : commandLine.configName);
-    }
-    return result;
+    if (error.isEmpty())
+        error = readOperands(arguments, parser.positionalArguments(), &commandLine);
+    if (!error.isEmpty())
+        return usageError(error);
+    return commandLine.configFile.isEmpty() ? build(commandLine, nullptr, nullptr).result()
+                                            : readConfigFile(commandLine);
 }
 
 qint64 RunnerOptions::parseByteSize(const QString &text)

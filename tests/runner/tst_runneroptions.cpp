@@ -65,6 +65,7 @@ private Q_SLOTS:
     void configSeveralMistakes();
     void configSelection();
     void checkConfig();
+    void shippedConfig();
 
 private:
     QString writeConfig(const QString &text, const QString &name = QStringLiteral("app.conf"));
@@ -709,6 +710,18 @@ void tst_RunnerOptions::checkConfig()
     QCOMPARE(result.error,
         QStringLiteral("%1: the configuration file is larger than 1024 KiB; is it the right file?")
             .arg(big));
+}
+
+// The sample next to the systemd unit is valid (its program lives in /usr/local/bin once
+// installed; here the command line's stands in for it).
+void tst_RunnerOptions::shippedConfig()
+{
+    const RunnerOptions::Result result = parse({ QStringLiteral("--config"),
+        QStringLiteral(SOURCE_DIR "/resources/systemd/hello-http.conf"),
+        QStringLiteral("hello-http"), QStringLiteral("--"), Worker });
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.options.workers, 4);
+    QCOMPARE(result.options.control, QStringLiteral("hello-http"));
 }
 
 QTEST_GUILESS_MAIN(tst_RunnerOptions)
