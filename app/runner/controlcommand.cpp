@@ -48,33 +48,6 @@ int failure(const QString &message)
     return 1;
 }
 
-const char Description[]
-    = "Controls a primary started with 'cluster-run --control NAME' (or any primary that\n"
-      "exposes a LibCluster::ControlServer named NAME), through its control endpoint.\n"
-      "\n"
-      "  cluster-run ctl [options] NAME COMMAND [ARGS...]\n"
-      "  cluster-run ctl --list\n"
-      "\n"
-      "Commands:\n"
-      "  status               the primary and its workers, as a table (--json: the snapshot)\n"
-      "  watch                print events as they happen, until the primary goes away\n"
-      "  fork                 start one more worker\n"
-      "  scale COUNT          keep COUNT workers (0 to the primary's maximum); forks go a few\n"
-      "                       at a time, and the primary keeps serving meanwhile\n"
-      "  restart              rolling restart; returns once it has finished\n"
-      "  kill ID [SIGNAL]     send SIGNAL (name or number, default SIGTERM); waits for the exit.\n"
-      "                       A supervisor with respawn replaces the worker: to have fewer,\n"
-      "                       scale down\n"
-      "  disconnect ID|all    disconnect a worker, or every worker, gracefully; waits until\n"
-      "                       they have. 'all' is Node's cluster.disconnect(): unlike\n"
-      "                       'scale 0', a supervisor respawns none and keeps its count\n"
-      "  send ID|all JSON     send a message (any JSON value) to one worker or to all\n"
-      "  resume               let a supervisor that gave up on a crash loop respawn again\n"
-      "  shutdown             shut the whole cluster down gracefully; returns once it is done\n"
-      "\n"
-      "Exit codes: 0 done, 1 failed (no such endpoint, access denied, primary gone, command\n"
-      "failed), 2 usage error.";
-
 QString humanBytes(qint64 bytes)
 {
     if (bytes < 0)
@@ -213,12 +186,455 @@ int parseWorkerId(const QString &text)
     const int id = text.toInt(&ok);
     return ok && id > 0 ? id : 0;
 }
+
+// What the operands of a command say, checked before connecting: a usage error never touches
+// the primary.
+struct Request
+{
+    QString endpoint;
+    QString command;
+    int workerId = 0;
+    bool all = false; // "all" instead of a worker id
+    int signal = SIGTERM;
+    int count = 0;
+    QJsonValue message;
+};
+
+// One command under way: the connection, and how it ends.
+class Session
+{
+public:
+    Session(const Request &request, bool json)
+        : request(request)
+        , json(json)
+    { }
+
+    void finish(int code)
+    {
+        exitCode = code;
+        QCoreApplication::exit(code);
+    }
+
+    // The reply to a command: ok -> exit 0, printing `text` (with %worker, %workers and %how
+    // filled in from the reply); else exit 1 with the error.
+    ControlClient::ReplyHandler answer(const QString &text)
+    {
+        return [this, text](const QJsonObject &object) {
+            if (json)
+                printJson(object, false);
+            const Control::CommandReply reply = Control::CommandReply::fromJson(object);
+            if (!reply.ok && endsPrimary && client.state() != ControlClient::ConnectedState) {
+                // The primary went away while shutting down: that is what was asked.
+                if (!json)
+                    printLine(stdout,
+                        QStringLiteral("%1: the primary has shut down").arg(request.endpoint));
+                finish(0);
+                return;
+            }
+            if (!reply.ok) {
+                finish(failure(QStringLiteral("%1: %2").arg(request.command, reply.error)));
+                return;
+            }
+            if (!json && !text.isEmpty())
+                printLine(stdout, filledIn(text, reply));
+            finish(0);
+        };
+    }
+
+    ControlClient client;
+    const Request request;
+    const bool json;
+    int exitCode = 1;
+    bool commandSent = false;
+    bool endsPrimary = false; // the connection is expected to end with the command
+    bool sawShutdown = false;
+
+private:
+    static QString filledIn(QString line, const Control::CommandReply &reply)
+    {
+        line.replace(QLatin1String("%how"),
+            reply.signal.value_or(0)
+                ? QStringLiteral("killed by %1").arg(reply.signalName.value_or(QString()))
+                : QStringLiteral("exited with code %1").arg(reply.code.value_or(0)));
+        QStringList workers;
+        for (int id : reply.workers.value_or(QList<int>()))
+            workers.append(QString::number(id));
+        line.replace(QLatin1String("%workers"),
+            workers.isEmpty() ? QStringLiteral("none was connected")
+                              : workers.join(QStringLiteral(", ")));
+        line.replace(QLatin1String("%worker"), QString::number(reply.worker.value_or(0)));
+        return line;
+    }
+};
+
+// A command of `cluster-run ctl`: what --help says of it, how its operands are checked, and what
+// it does once the primary has answered the connection with its snapshot.
+struct Command
+{
+    QString name;
+    QString operands; // as the usage line shows them
+    int minOperands = 0;
+    int maxOperands = 0;
+    QString help; // lines for --help
+    // Reads the operands into the request; returns what is wrong with them, or nothing.
+    QString (*check)(const QStringList &operands, Request *request) = nullptr;
+    void (*start)(Session &session, const QJsonObject &snapshot) = nullptr;
+    bool waits = false; // runs until the primary goes away: no --timeout
+
+    QString usage() const
+    {
+        return QStringLiteral("cluster-run ctl NAME %1")
+            .arg(name + QLatin1Char(' ') + operands)
+            .trimmed();
+    }
+};
+
+QString checkWorkerOrAll(const QString &operand, Request *request)
+{
+    request->all = operand == QLatin1String("all");
+    if (!request->all && !(request->workerId = parseWorkerId(operand)))
+        return QStringLiteral("'%1' is neither a worker id nor 'all'").arg(operand);
+    return QString();
+}
+
+QString checkScale(const QStringList &operands, Request *request)
+{
+    // The primary's own maximum is checked once connected (it may not be the default).
+    request->count = Supervisor::parseWorkerCount(operands.at(0), std::numeric_limits<int>::max());
+    return request->count < 0 ? scaleError(operands.at(0), Supervisor::DefaultMaxWorkers)
+                              : QString();
+}
+
+QString checkKill(const QStringList &operands, Request *request)
+{
+    if (!(request->workerId = parseWorkerId(operands.at(0))))
+        return QStringLiteral("'%1' is not a worker id").arg(operands.at(0));
+    if (operands.size() > 1 && !(request->signal = ControlClient::signalFromName(operands.at(1))))
+        return QStringLiteral("'%1' is not a signal (a name such as TERM or KILL, or a number)")
+            .arg(operands.at(1));
+    return QString();
+}
+
+QString checkDisconnect(const QStringList &operands, Request *request)
+{
+    return checkWorkerOrAll(operands.at(0), request);
+}
+
+QString checkSend(const QStringList &operands, Request *request)
+{
+    const QString error = checkWorkerOrAll(operands.at(0), request);
+    if (error.isEmpty() && !parseJsonValue(operands.at(1), &request->message))
+        return QStringLiteral("the message is not JSON: %1").arg(operands.at(1));
+    return error;
+}
+
+void startStatus(Session &session, const QJsonObject &snapshot)
+{
+    if (session.json)
+        printJson(snapshot, true);
+    else
+        printLine(stdout, statusText(snapshot, session.request.endpoint));
+    session.finish(0);
+}
+
+void startWatch(Session &session, const QJsonObject &)
+{
+    auto formatter = std::make_shared<EventFormatter>();
+    QObject::connect(&session.client, &ControlClient::eventReceived, &session.client,
+        [&session, formatter](const QJsonObject &event) {
+            using Event = Control::ClusterEvent;
+            const Event::Type type = Event::fromJson(event).type;
+            if (type == Event::ShutdownFinished)
+                session.sawShutdown = true;
+            if (session.json) {
+                printJson(event, false);
+                return;
+            }
+            QStringList errLines;
+            QStringList outLines;
+            if (type == Event::Output) {
+                outLines = formatter->output(event, &errLines);
+            } else {
+                const QString line = EventFormatter::format(event);
+                if (!line.isEmpty())
+                    outLines.append(line);
+            }
+            for (const QString &line : std::as_const(outLines))
+                printLine(stdout, line);
+            for (const QString &line : std::as_const(errLines))
+                printLine(stderr, line);
+        });
+    if (!session.json)
+        printLine(stdout,
+            QStringLiteral("watching %1 (primary %2); Ctrl+C to stop")
+                .arg(session.request.endpoint)
+                .arg(session.client.primaryProcessId()));
+}
+
+void startFork(Session &session, const QJsonObject &)
+{
+    session.client.fork(session.answer(QStringLiteral("forked worker %worker")));
+}
+
+void startScale(Session &session, const QJsonObject &snapshot)
+{
+    const std::optional<Control::SupervisorState> supervisor
+        = Control::ClusterSnapshot::fromJson(snapshot).supervisor;
+    // A primary from before maxWorkers was reported sends none.
+    const int max = supervisor && supervisor->maxWorkers > 0 ? supervisor->maxWorkers
+                                                             : Supervisor::DefaultMaxWorkers;
+    const int count = session.request.count;
+    if (count > max) {
+        session.finish(usageError(scaleError(QString::number(count), max)));
+        return;
+    }
+    session.client.scaleTo(
+        count, session.answer(QStringLiteral("scaling to %1 workers").arg(count)));
+}
+
+void startRestart(Session &session, const QJsonObject &)
+{
+    session.client.rollingRestart(session.answer(QStringLiteral("rolling restart finished")));
+}
+
+void startKill(Session &session, const QJsonObject &)
+{
+    const int id = session.request.workerId;
+    session.client.killWorker(
+        id, session.request.signal, true, session.answer(QStringLiteral("worker %1 %how").arg(id)));
+}
+
+void startDisconnect(Session &session, const QJsonObject &)
+{
+    const int id = session.request.workerId;
+    if (session.request.all)
+        session.client.disconnectAll(
+            true, session.answer(QStringLiteral("every worker disconnected (%workers)")));
+    else
+        session.client.disconnectWorker(
+            id, true, session.answer(QStringLiteral("worker %1 disconnected").arg(id)));
+}
+
+void startSend(Session &session, const QJsonObject &)
+{
+    const int id = session.request.workerId;
+    if (session.request.all)
+        session.client.sendMessageToAll(
+            session.request.message, session.answer(QStringLiteral("sent to every worker")));
+    else
+        session.client.sendMessage(id, session.request.message,
+            session.answer(QStringLiteral("sent to worker %1").arg(id)));
+}
+
+void startReload(Session &session, const QJsonObject &)
+{
+    session.client.sendCommand(QStringLiteral("reload"), QJsonObject(),
+        session.answer(QStringLiteral("%1: configuration reloaded").arg(session.request.endpoint)));
+}
+
+void startResume(Session &session, const QJsonObject &)
+{
+    session.client.resume(session.answer(QStringLiteral("resumed")));
+}
+
+void startShutdown(Session &session, const QJsonObject &)
+{
+    session.endsPrimary = true;
+    session.client.shutdown(
+        session.answer(QStringLiteral("%1: shut down").arg(session.request.endpoint)));
+}
+
+// Every command: --help, the operand checks and what runs once connected all read this table.
+const QList<Command> &commandTable()
+{
+    static const QList<Command> table {
+        { QStringLiteral("status"), {}, 0, 0,
+            QStringLiteral("the primary and its workers, as a table (--json: the snapshot)"),
+            nullptr, startStatus },
+        { QStringLiteral("watch"), {}, 0, 0,
+            QStringLiteral("print events as they happen, until the primary goes away"), nullptr,
+            startWatch, true },
+        { QStringLiteral("fork"), {}, 0, 0, QStringLiteral("start one more worker"), nullptr,
+            startFork },
+        { QStringLiteral("scale"), QStringLiteral("COUNT"), 1, 1,
+            QStringLiteral("keep COUNT workers (0 to the primary's maximum); forks go a few\n"
+                           "at a time, and the primary keeps serving meanwhile"),
+            checkScale, startScale },
+        { QStringLiteral("restart"), {}, 0, 0,
+            QStringLiteral("rolling restart; returns once it has finished"), nullptr,
+            startRestart },
+        { QStringLiteral("kill"), QStringLiteral("ID [SIGNAL]"), 1, 2,
+            QStringLiteral("send SIGNAL (name or number, default SIGTERM); waits for the exit.\n"
+                           "A supervisor with respawn replaces the worker: to have fewer,\n"
+                           "scale down"),
+            checkKill, startKill },
+        { QStringLiteral("disconnect"), QStringLiteral("ID|all"), 1, 1,
+            QStringLiteral("disconnect a worker, or every worker, gracefully; waits until\n"
+                           "they have. 'all' is Node's cluster.disconnect(): unlike\n"
+                           "'scale 0', a supervisor respawns none and keeps its count"),
+            checkDisconnect, startDisconnect },
+        { QStringLiteral("send"), QStringLiteral("ID|all JSON"), 2, 2,
+            QStringLiteral("send a message (any JSON value) to one worker or to all"), checkSend,
+            startSend },
+        { QStringLiteral("reload"), {}, 0, 0,
+            QStringLiteral("re-read cluster-run's --config file and apply it: new workers by a\n"
+                           "rolling restart, the count by scaling; an invalid file changes\n"
+                           "nothing (as SIGHUP)"),
+            nullptr, startReload },
+        { QStringLiteral("resume"), {}, 0, 0,
+            QStringLiteral("let a supervisor that gave up on a crash loop respawn again"), nullptr,
+            startResume },
+        { QStringLiteral("shutdown"), {}, 0, 0,
+            QStringLiteral("shut the whole cluster down gracefully; returns once it is done"),
+            nullptr, startShutdown },
+    };
+    return table;
+}
+
+const Command *findCommand(const QString &name)
+{
+    for (const Command &command : commandTable())
+        if (command.name == name)
+            return &command;
+    return nullptr;
+}
+
+QString description()
+{
+    QString text = QStringLiteral(
+        "Controls a primary started with 'cluster-run --control NAME' (or any primary that\n"
+        "exposes a LibCluster::ControlServer named NAME), through its control endpoint.\n"
+        "\n"
+        "  cluster-run ctl [options] NAME COMMAND [ARGS...]\n"
+        "  cluster-run ctl --list\n"
+        "\n"
+        "Commands:\n");
+    for (const Command &command : commandTable()) {
+        const QStringList help = command.help.split(QLatin1Char('\n'));
+        text += QStringLiteral("  %1 %2\n")
+                    .arg(QString(command.name + QLatin1Char(' ') + command.operands)
+                             .trimmed()
+                             .leftJustified(20),
+                        help.join(QStringLiteral("\n                       ")));
+    }
+    return text
+        + QStringLiteral("\n"
+                         "Exit codes: 0 done, 1 failed (no such endpoint, access denied, primary "
+                         "gone, command\n"
+                         "failed), 2 usage error.");
+}
+
+// The endpoint, the command and its operands from what the parser left, checked; the exit code
+// of a usage error otherwise.
+std::optional<Request> readRequest(const QStringList &positional, int *exitCode)
+{
+    *exitCode = 2;
+    if (positional.size() < 2) {
+        usageError(positional.isEmpty()
+                ? QStringLiteral("which endpoint, and what to do?")
+                : QStringLiteral("what to do? (status, scale N, restart, kill ID, ...)"));
+        return std::nullopt;
+    }
+    Request request;
+    request.endpoint = positional.at(0);
+    request.command = positional.at(1);
+    const QStringList operands = positional.mid(2);
+    const Command *command = findCommand(request.command);
+    if (!command) {
+        usageError(QStringLiteral("unknown command '%1'").arg(request.command));
+        return std::nullopt;
+    }
+    if (operands.size() < command->minOperands || operands.size() > command->maxOperands) {
+        usageError(QStringLiteral("usage: %1").arg(command->usage()));
+        return std::nullopt;
+    }
+    const QString error = command->check ? command->check(operands, &request) : QString();
+    if (!error.isEmpty()) {
+        usageError(error);
+        return std::nullopt;
+    }
+    return request;
+}
+
+// QCommandLineParser takes "-1" for an option named "1". No option here starts with a digit, so
+// such an argument is an operand ("scale -1" then says what is wrong with it): it goes through
+// the parser under a stand-in and comes back afterwards.
+QStringList hideNegativeNumbers(const QStringList &arguments, QStringList *hidden)
+{
+    QStringList args = arguments;
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--"))
+            break;
+        if (args.at(i).size() > 1 && args.at(i).at(0) == QLatin1Char('-')
+            && args.at(i).at(1).isDigit() && args.at(i - 1) != QLatin1String("--timeout")) {
+            args[i] = QStringLiteral("\u2063%1").arg(hidden->size());
+            hidden->append(arguments.at(i));
+        }
+    }
+    return args;
+}
+
+void restoreNegativeNumbers(QStringList *positional, const QStringList &hidden)
+{
+    for (QString &argument : *positional)
+        if (argument.startsWith(QChar(0x2063)))
+            argument = hidden.value(argument.mid(1).toInt());
+}
+
+int listEndpoints(bool json)
+{
+    const QStringList endpoints = ControlClient::availableEndpoints();
+    if (json)
+        printJson(
+            QJsonObject { { QStringLiteral("endpoints"), QJsonArray::fromStringList(endpoints) } },
+            false);
+    else
+        for (const QString &endpoint : endpoints)
+            printLine(stdout, endpoint);
+    return 0;
+}
+
+// Connects, carries the command out, and returns its exit code.
+int execute(const Request &request, bool json, int timeout)
+{
+    const Command *command = findCommand(request.command);
+    Session session(request, json);
+    QObject::connect(&session.client, &ControlClient::errorOccurred, &session.client,
+        [&session](ControlClient::Error error, const QString &text) {
+            const bool lost = error == ControlClient::ConnectionLostError;
+            if (lost && session.commandSent && session.endsPrimary)
+                return; // the pending reply says so
+            if (lost && session.sawShutdown) {
+                session.finish(0);
+                return;
+            }
+            session.finish(failure(text));
+        });
+    QObject::connect(&session.client, &ControlClient::connected, &session.client,
+        [&session, command](const QJsonObject &snapshot) {
+            session.commandSent = true;
+            command->start(session, snapshot);
+        });
+    QTimer timer;
+    if (timeout > 0 && !command->waits) {
+        timer.setSingleShot(true);
+        QObject::connect(&timer, &QTimer::timeout, &session.client, [&] {
+            session.finish(failure(QStringLiteral("no answer from '%1' within %2 ms")
+                                       .arg(request.endpoint)
+                                       .arg(timeout)));
+        });
+        timer.start(timeout);
+    }
+    session.client.connectToEndpoint(request.endpoint);
+    QCoreApplication::exec();
+    return session.exitCode;
+}
 } // namespace
 
 int run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QString::fromLatin1(Description));
+    parser.setApplicationDescription(description());
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption jsonOption(QStringLiteral("json"),
         QStringLiteral("Print JSON (status: the snapshot; watch: "
@@ -234,22 +650,10 @@ int run(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("COMMAND"),
         QStringLiteral("What to do (see above)."), QStringLiteral("COMMAND [ARGS...]"));
     // "cluster-run ctl ..." reads as one program name.
-    QStringList args = arguments;
-    args[0] = QStringLiteral("cluster-run ctl");
-    // QCommandLineParser takes "-1" for an option named "1". No option here starts with a
-    // digit, so such an argument is an operand ("scale -1" then says what is wrong with it):
-    // it goes through the parser under a stand-in and comes back afterwards.
+    QStringList named = arguments;
+    named[0] = QStringLiteral("cluster-run ctl");
     QStringList negatives;
-    for (qsizetype i = 1; i < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--"))
-            break;
-        if (args.at(i).size() > 1 && args.at(i).at(0) == QLatin1Char('-')
-            && args.at(i).at(1).isDigit() && args.at(i - 1) != QLatin1String("--timeout")) {
-            args[i] = QStringLiteral("\u2063%1").arg(negatives.size());
-            negatives.append(arguments.at(i));
-        }
-    }
-    if (!parser.parse(args))
+    if (!parser.parse(hideNegativeNumbers(named, &negatives)))
         return usageError(parser.errorText());
     if (parser.isSet(helpOption)) {
         // The usage line names the program as it was started; say it as the user types it.
@@ -260,17 +664,8 @@ int run(const QStringList &arguments)
         return 0;
     }
     const bool json = parser.isSet(jsonOption);
-    if (parser.isSet(listOption)) {
-        const QStringList endpoints = ControlClient::availableEndpoints();
-        if (json)
-            printJson(QJsonObject { { QStringLiteral("endpoints"),
-                          QJsonArray::fromStringList(endpoints) } },
-                false);
-        else
-            for (const QString &endpoint : endpoints)
-                printLine(stdout, endpoint);
-        return 0;
-    }
+    if (parser.isSet(listOption))
+        return listEndpoints(json);
     bool timeoutOk = false;
     const int timeout = parser.value(timeoutOption).toInt(&timeoutOk);
     if (!timeoutOk || timeout < 0)
@@ -278,218 +673,10 @@ int run(const QStringList &arguments)
                               .arg(parser.value(timeoutOption)));
 
     QStringList positional = parser.positionalArguments();
-    for (QString &argument : positional)
-        if (argument.startsWith(QChar(0x2063)))
-            argument = negatives.value(argument.mid(1).toInt());
-    if (positional.size() < 2)
-        return usageError(positional.isEmpty() ? QStringLiteral("which endpoint, and what to do?")
-                                               : QStringLiteral("what to do? (status, scale N, "
-                                                                "restart, kill ID, ...)"));
-    const QString name = positional.at(0);
-    const QString command = positional.at(1);
-    const QStringList rest = positional.mid(2);
-
-    // Validate everything before connecting: a usage error never touches the primary.
-    const auto expectArgs = [&](int min, int max, const QString &usage) -> bool {
-        return rest.size() >= min && rest.size() <= max
-            ? true
-            : (usageError(QStringLiteral("usage: %1").arg(usage)), false);
-    };
-    int workerId = 0;
-    int signal = SIGTERM;
-    int count = 0;
-    QJsonValue message;
-    bool workerAll = false;
-    if (command == QLatin1String("status") || command == QLatin1String("watch")
-        || command == QLatin1String("fork") || command == QLatin1String("restart")
-        || command == QLatin1String("resume") || command == QLatin1String("shutdown")) {
-        if (!expectArgs(0, 0, QStringLiteral("cluster-run ctl NAME %1").arg(command)))
-            return 2;
-    } else if (command == QLatin1String("scale")) {
-        if (!expectArgs(1, 1, QStringLiteral("cluster-run ctl NAME scale COUNT")))
-            return 2;
-        // The primary's own maximum is checked once connected (it may not be the default).
-        count = Supervisor::parseWorkerCount(rest.at(0), std::numeric_limits<int>::max());
-        if (count < 0)
-            return usageError(scaleError(rest.at(0), Supervisor::DefaultMaxWorkers));
-    } else if (command == QLatin1String("kill")) {
-        if (!expectArgs(1, 2, QStringLiteral("cluster-run ctl NAME kill ID [SIGNAL]")))
-            return 2;
-        if (!(workerId = parseWorkerId(rest.at(0))))
-            return usageError(QStringLiteral("'%1' is not a worker id").arg(rest.at(0)));
-        if (rest.size() > 1 && !(signal = ControlClient::signalFromName(rest.at(1))))
-            return usageError(
-                QStringLiteral("'%1' is not a signal (a name such as TERM or KILL, or a "
-                               "number)")
-                    .arg(rest.at(1)));
-    } else if (command == QLatin1String("disconnect")) {
-        if (!expectArgs(1, 1, QStringLiteral("cluster-run ctl NAME disconnect ID|all")))
-            return 2;
-        workerAll = rest.at(0) == QLatin1String("all");
-        if (!workerAll && !(workerId = parseWorkerId(rest.at(0))))
-            return usageError(
-                QStringLiteral("'%1' is neither a worker id nor 'all'").arg(rest.at(0)));
-    } else if (command == QLatin1String("send")) {
-        if (!expectArgs(2, 2, QStringLiteral("cluster-run ctl NAME send ID|all JSON")))
-            return 2;
-        workerAll = rest.at(0) == QLatin1String("all");
-        if (!workerAll && !(workerId = parseWorkerId(rest.at(0))))
-            return usageError(
-                QStringLiteral("'%1' is neither a worker id nor 'all'").arg(rest.at(0)));
-        if (!parseJsonValue(rest.at(1), &message))
-            return usageError(QStringLiteral("the message is not JSON: %1").arg(rest.at(1)));
-    } else {
-        return usageError(QStringLiteral("unknown command '%1'").arg(command));
-    }
-
-    ControlClient client;
-    int exitCode = 1;
-    bool sawShutdown = false;
-    bool commandSent = false;
-    const auto finish = [&exitCode](int code) {
-        exitCode = code;
-        QCoreApplication::exit(code);
-    };
-    // One answer for every command: ok -> 0 with `text`, else 1 with the error.
-    const auto answer = [&, json](const QString &text) {
-        return [&, json, text](const QJsonObject &object) {
-            if (json)
-                printJson(object, false);
-            const Control::CommandReply reply = Control::CommandReply::fromJson(object);
-            const bool ok = reply.ok;
-            if (!ok && command == QLatin1String("shutdown")
-                && client.state() != ControlClient::ConnectedState) {
-                // The primary went away while shutting down: that is what was asked.
-                if (!json)
-                    printLine(stdout, QStringLiteral("%1: the primary has shut down").arg(name));
-                finish(0);
-                return;
-            }
-            if (!ok) {
-                finish(failure(QStringLiteral("%1: %2").arg(command, reply.error)));
-                return;
-            }
-            if (!json && !text.isEmpty()) {
-                QString line = text;
-                line.replace(QLatin1String("%how"),
-                    reply.signal.value_or(0)
-                        ? QStringLiteral("killed by %1").arg(reply.signalName.value_or(QString()))
-                        : QStringLiteral("exited with code %1").arg(reply.code.value_or(0)));
-                QStringList workers;
-                for (int id : reply.workers.value_or(QList<int>()))
-                    workers.append(QString::number(id));
-                line.replace(QLatin1String("%workers"),
-                    workers.isEmpty() ? QStringLiteral("none was connected")
-                                      : workers.join(QStringLiteral(", ")));
-                line.replace(QLatin1String("%worker"), QString::number(reply.worker.value_or(0)));
-                printLine(stdout, line);
-            }
-            finish(0);
-        };
-    };
-
-    QObject::connect(&client, &ControlClient::errorOccurred, &client,
-        [&](ControlClient::Error error, const QString &text) {
-            if (commandSent && command == QLatin1String("shutdown")
-                && error == ControlClient::ConnectionLostError)
-                return; // the pending reply says so
-            if (command == QLatin1String("watch") && error == ControlClient::ConnectionLostError
-                && sawShutdown) {
-                finish(0);
-                return;
-            }
-            finish(failure(text));
-        });
-    QObject::connect(&client, &ControlClient::connected, &client, [&](const QJsonObject &snapshot) {
-        commandSent = true;
-        if (command == QLatin1String("status")) {
-            if (json)
-                printJson(snapshot, true);
-            else
-                printLine(stdout, statusText(snapshot, name));
-            finish(0);
-        } else if (command == QLatin1String("watch")) {
-            if (!json)
-                printLine(stdout,
-                    QStringLiteral("watching %1 (primary %2); Ctrl+C to stop")
-                        .arg(name)
-                        .arg(client.primaryProcessId()));
-        } else if (command == QLatin1String("fork")) {
-            client.fork(answer(QStringLiteral("forked worker %worker")));
-        } else if (command == QLatin1String("scale")) {
-            const std::optional<Control::SupervisorState> supervisor
-                = Control::ClusterSnapshot::fromJson(snapshot).supervisor;
-            // A primary from before maxWorkers was reported sends none.
-            const int max = supervisor && supervisor->maxWorkers > 0
-                ? supervisor->maxWorkers
-                : Supervisor::DefaultMaxWorkers;
-            if (count > max) {
-                finish(usageError(scaleError(QString::number(count), max)));
-                return;
-            }
-            client.scaleTo(count, answer(QStringLiteral("scaling to %1 workers").arg(count)));
-        } else if (command == QLatin1String("restart")) {
-            client.rollingRestart(answer(QStringLiteral("rolling restart finished")));
-        } else if (command == QLatin1String("kill")) {
-            client.killWorker(
-                workerId, signal, true, answer(QStringLiteral("worker %1 %how").arg(workerId)));
-        } else if (command == QLatin1String("disconnect") && workerAll) {
-            client.disconnectAll(
-                true, answer(QStringLiteral("every worker disconnected (%workers)")));
-        } else if (command == QLatin1String("disconnect")) {
-            client.disconnectWorker(
-                workerId, true, answer(QStringLiteral("worker %1 disconnected").arg(workerId)));
-        } else if (command == QLatin1String("send")) {
-            if (workerAll)
-                client.sendMessageToAll(message, answer(QStringLiteral("sent to every worker")));
-            else
-                client.sendMessage(
-                    workerId, message, answer(QStringLiteral("sent to worker %1").arg(workerId)));
-        } else if (command == QLatin1String("resume")) {
-            client.resume(answer(QStringLiteral("resumed")));
-        } else if (command == QLatin1String("shutdown")) {
-            client.shutdown(answer(QStringLiteral("%1: shut down").arg(name)));
-        }
-    });
-    auto formatter = std::make_shared<EventFormatter>();
-    if (command == QLatin1String("watch")) {
-        QObject::connect(&client, &ControlClient::eventReceived, &client,
-            [&, json, formatter](const QJsonObject &event) {
-                using Event = Control::ClusterEvent;
-                const Event::Type type = Event::fromJson(event).type;
-                if (type == Event::ShutdownFinished)
-                    sawShutdown = true;
-                if (json) {
-                    printJson(event, false);
-                    return;
-                }
-                QStringList errLines;
-                QStringList outLines;
-                if (type == Event::Output) {
-                    outLines = formatter->output(event, &errLines);
-                } else {
-                    const QString line = EventFormatter::format(event);
-                    if (!line.isEmpty())
-                        outLines.append(line);
-                }
-                for (const QString &line : std::as_const(outLines))
-                    printLine(stdout, line);
-                for (const QString &line : std::as_const(errLines))
-                    printLine(stderr, line);
-            });
-    }
-    QTimer timer;
-    if (timeout > 0 && command != QLatin1String("watch")) {
-        timer.setSingleShot(true);
-        QObject::connect(&timer, &QTimer::timeout, &client, [&] {
-            finish(
-                failure(QStringLiteral("no answer from '%1' within %2 ms").arg(name).arg(timeout)));
-        });
-        timer.start(timeout);
-    }
-    client.connectToEndpoint(name);
-    QCoreApplication::exec();
-    return exitCode;
+    restoreNegativeNumbers(&positional, negatives);
+    int exitCode = 0;
+    const std::optional<Request> request = readRequest(positional, &exitCode);
+    return request ? execute(*request, json, timeout) : exitCode;
 }
 
 } // namespace ControlCommand

@@ -13,7 +13,4 @@ namespace Runner {
 // will start another), 1 on failure, 2 on a usage error.
 int run(const QStringList &arguments);
 
-// "512", "64k", "200M", "1.5G", "2GiB" (powers of 1024); -1 if it is not a size.
-qint64 parseByteSize(const QString &text);
-
 } // namespace Runner

@@ -3,6 +3,8 @@
 
 // cluster-run, as an operator uses it: options and their errors, hello-http served by a cluster,
 // `cluster-run ctl` against the running primary, signals, and socket activation.
+#include "keepaliveclient.h"
+
 #include <libcluster/controlclient.h>
 #include <libcluster/supervisor.h>
 
@@ -234,6 +236,9 @@ private Q_SLOTS:
     void socketActivationNeedsTheSamePort();
     void stalledOutputIsDropped();
     void closedOutputIsSurvived();
+    void configFile();
+    void checkConfig();
+    void reloadUnderLoad();
 
 private:
     QTemporaryDir m_runtime;
@@ -1184,6 +1189,291 @@ void tst_Runner::closedOutputIsSurvived()
     QCOMPARE(helloAnswers(port, 5), 5);
 
     runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+}
+
+namespace {
+QString writeFile(const QString &path, const QString &text)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return QString();
+    file.write(text.toUtf8());
+    return path;
+}
+
+// The environment a process started with.
+QByteArray environmentOf(qint64 pid)
+{
+    QFile environ(QStringLiteral("/proc/%1/environ").arg(pid));
+    return environ.open(QIODevice::ReadOnly) ? environ.readAll() : QByteArray();
+}
+} // namespace
+
+// A cluster from a configuration file, one of two in it, with the command line on top.
+void tst_Runner::configFile()
+{
+    REQUIRE_HELLO_HTTP();
+    const QString path = writeFile(m_runtime.filePath(QStringLiteral("clusters.conf")),
+        QStringLiteral("# two clusters of hello-http\n"
+                       "program = %1\n"
+                       "arguments = --port 0\n"
+                       "json = true\n"
+                       "\n"
+                       "[web]\n"
+                       "workers = 3\n"
+                       "policy = leastconn\n"
+                       "control = conf-web\n"
+                       "env = GREETING=from the file\n"
+                       "shutdown-timeout = 5000\n"
+                       "\n"
+                       "[api]\n"
+                       "workers = 1\n")
+            .arg(QStringLiteral(HELLO_HTTP_PATH)));
+    Runner runner;
+    runner.start({ QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--config"),
+        path, QStringLiteral("web") });
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 2), runner.describe());
+    const QJsonObject start = runner.eventsNamed(QStringLiteral("start")).value(0);
+    QCOMPARE(start.value(QLatin1String("workers")).toInt(), 2); // the command line's
+    QCOMPARE(start.value(QLatin1String("policy")).toString(), QStringLiteral("leastconn"));
+    QCOMPARE(start.value(QLatin1String("control")).toString(), QStringLiteral("conf-web"));
+    QCOMPARE(start.value(QLatin1String("args")).toArray(),
+        (QJsonArray { QStringLiteral("--port"), QStringLiteral("0") }));
+    QVERIFY(httpGet(runner.port()).endsWith("hello world\n"));
+    for (qint64 pid : runner.workerPids())
+        QVERIFY(environmentOf(pid).contains(QByteArray("\0GREETING=from the file\0")));
+    const CtlResult result = ctl({ QStringLiteral("conf-web"), QStringLiteral("shutdown") });
+    QVERIFY2(result.code == 0, result.describe());
+    QCOMPARE(runner.waitForExit(), 0);
+
+    // Two clusters and no name: which one?
+    Runner unnamed;
+    unnamed.start({ QStringLiteral("--config"), path });
+    QCOMPARE(unnamed.waitForExit(), 2);
+    QVERIFY2(unnamed.err.contains("holds several clusters (web, api)"), unnamed.describe());
+    QVERIFY(unnamed.out.isEmpty());
+}
+
+// `--check-config` starts nothing: 0 and "valid" for a good file, 1 and every mistake with its
+// file, line and key for a bad one; `--config` refuses the bad file the same way.
+void tst_Runner::checkConfig()
+{
+    REQUIRE_PROGRAMS();
+    const QString good = writeFile(m_runtime.filePath(QStringLiteral("good.conf")),
+        QStringLiteral("[one]\nprogram = %1\nworkers = 1\n[two]\nprogram = %1\nrespawn = "
+                       "true\n")
+            .arg(QStringLiteral(TESTWORKER_PATH)));
+    Runner valid;
+    valid.start({ QStringLiteral("--check-config"), good });
+    QCOMPARE(valid.waitForExit(), 0);
+    QCOMPARE(valid.out, QString(good + QStringLiteral(": valid (one, two)\n")).toUtf8());
+    QVERIFY(valid.err.isEmpty());
+
+    const QString bad = writeFile(m_runtime.filePath(QStringLiteral("bad.conf")),
+        QStringLiteral("[one]\nprogram = %1\nworkers = 100000\n[two]\nprogram = %1\nrespawn = "
+                       "yes\ncolour = blue\n")
+            .arg(QStringLiteral(TESTWORKER_PATH)));
+    for (const QString &option : { QStringLiteral("--check-config"), QStringLiteral("--config") }) {
+        Runner invalid;
+        invalid.start({ option, bad, QStringLiteral("two") });
+        QCOMPARE(invalid.waitForExit(), 1);
+        QVERIFY2(invalid.out.isEmpty(), invalid.describe());
+        const QList<QByteArray> lines = invalid.err.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines.at(0),
+            QString(QStringLiteral("cluster-run: %1:6: respawn needs true or false, not 'yes'")
+                        .arg(bad))
+                .toUtf8());
+        QVERIFY2(lines.at(1).startsWith(
+                     QString(QStringLiteral("cluster-run: %1:7: colour: unknown key").arg(bad))
+                         .toUtf8()),
+            invalid.describe());
+    }
+    Runner all;
+    all.start({ QStringLiteral("--check-config"), bad });
+    QCOMPARE(all.waitForExit(), 1);
+    QCOMPARE(all.err.count('\n'), 3);
+    QVERIFY2(
+        all.err.contains(QString(bad + QStringLiteral(":3: workers: ")).toUtf8()), all.describe());
+}
+
+namespace {
+// The program a process runs.
+QString executableOf(qint64 pid)
+{
+    return QFile::symLinkTarget(QStringLiteral("/proc/%1/exe").arg(pid));
+}
+
+// Requests without pause while it lives: `Connection: close` ones one after another, and
+// keep-alive clients that open a new connection when the server closes theirs. Every request
+// that does not get its answer is a failure.
+class Load
+{
+public:
+    explicit Load(quint16 port)
+        : m_port(port)
+    {
+        for (int i = 0; i < 4; ++i)
+            openKeepAlive();
+    }
+    ~Load() { qDeleteAll(m_clients); }
+
+    // One `Connection: close` request; keep-alive ones go on meanwhile on the event loop.
+    void step()
+    {
+        ++requests;
+        if (!httpGet(m_port).endsWith("hello world\n"))
+            failures.append(QStringLiteral("a Connection: close request failed"));
+        QCoreApplication::processEvents();
+    }
+    int keepAliveAnswers() const
+    {
+        int answers = m_endedAnswers;
+        for (const KeepAliveClient *client : m_clients)
+            answers += client->answers();
+        return answers;
+    }
+
+    int requests = 0;
+    QStringList failures;
+
+private:
+    void openKeepAlive()
+    {
+        auto *client = new KeepAliveClient(m_port);
+        m_clients.append(client);
+        QObject::connect(client, &KeepAliveClient::ended, client, [this, client] {
+            if (!client->failure().isEmpty())
+                failures.append(client->failure());
+            m_endedAnswers += client->answers();
+            m_clients.removeOne(client);
+            client->deleteLater();
+            openKeepAlive();
+        });
+        client->setContinuous(true);
+        client->setCloseWhenAsked(true);
+        client->open();
+        client->sendRequest();
+    }
+
+    quint16 m_port;
+    QList<KeepAliveClient *> m_clients;
+    int m_endedAnswers = 0;
+};
+} // namespace
+
+// SIGHUP re-reads the file: a changed program comes in by a rolling restart that fails no
+// request, under `Connection: close` and keep-alive load; an invalid file changes nothing and
+// says why; `ctl NAME reload` does the same as SIGHUP, and the count follows by scaling.
+void tst_Runner::reloadUnderLoad()
+{
+    REQUIRE_HELLO_HTTP();
+    // Two copies of hello-http: the program before and after.
+    QStringList programs;
+    for (const char *version : { "v1", "v2" }) {
+        const QString path
+            = m_runtime.filePath(QStringLiteral("hello-http-%1").arg(QLatin1String(version)));
+        QFile::remove(path);
+        QVERIFY(QFile::copy(QStringLiteral(HELLO_HTTP_PATH), path));
+        QVERIFY(
+            QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        programs.append(path);
+    }
+    const QString config = m_runtime.filePath(QStringLiteral("reload.conf"));
+    const auto writeConfig = [&](const QString &program, int workers, const QString &extra) {
+        return !writeFile(config,
+            QStringLiteral("[web]\nprogram = %1\narguments = --port 0\nworkers = %2\n"
+                           "control = reloading\njson = true\nrespawn = true\n%3")
+                .arg(program)
+                .arg(workers)
+                .arg(extra))
+                    .isEmpty();
+    };
+    QVERIFY(writeConfig(programs.at(0), 2, QString()));
+    Runner runner;
+    runner.start({ QStringLiteral("--config"), config, QStringLiteral("web") });
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 2), runner.describe());
+    const quint16 port = runner.port();
+    for (qint64 pid : runner.workerPids())
+        QCOMPARE(executableOf(pid), programs.at(0));
+
+    {
+        Load load(port);
+        for (int i = 0; i < 20; ++i)
+            load.step();
+        QVERIFY(writeConfig(programs.at(1), 2, QStringLiteral("env = VERSION=2\n")));
+        ::kill(pid_t(runner.process.processId()), SIGHUP);
+        const QDeadlineTimer deadline(30000);
+        while (runner.eventsNamed(QStringLiteral("restartFinished")).isEmpty()
+            && !deadline.hasExpired())
+            load.step();
+        QVERIFY2(
+            !runner.eventsNamed(QStringLiteral("restartFinished")).isEmpty(), runner.describe());
+        for (int i = 0; i < 20; ++i)
+            load.step();
+        QVERIFY2(load.failures.isEmpty(), qPrintable(load.failures.join(QLatin1Char('\n'))));
+        QVERIFY(load.keepAliveAnswers() > 0);
+        qInfo("%d Connection: close and %d keep-alive requests, none failed", load.requests,
+            load.keepAliveAnswers());
+    }
+    const QList<QJsonObject> reloads = runner.eventsNamed(QStringLiteral("reload"));
+    QCOMPARE(reloads.size(), 1);
+    QVERIFY2(reloads.first().value(QLatin1String("ok")).toBool(), runner.describe());
+    QVERIFY(runner.eventsNamed(QStringLiteral("restartFinished"))
+                .first()
+                .value(QLatin1String("ok"))
+                .toBool());
+    // Workers 3 and 4 replaced 1 and 2, running the new program with the new environment.
+    QJsonObject snapshot
+        = ctl({ QStringLiteral("reloading"), QStringLiteral("status"), QStringLiteral("--json") })
+              .json();
+    QList<QJsonObject> workers = workersOf(snapshot);
+    QCOMPARE(workers.size(), 2);
+    for (const QJsonObject &worker : workers) {
+        const qint64 pid = worker.value(QLatin1String("pid")).toInteger();
+        QCOMPARE(executableOf(pid), programs.at(1));
+        QVERIFY(environmentOf(pid).contains(QByteArray("\0VERSION=2\0")));
+    }
+
+    // An invalid file: nothing changes, and the reason names the file, the line and the key.
+    const int forks = runner.eventsNamed(QStringLiteral("fork")).size();
+    QVERIFY(writeConfig(programs.at(0), 2, QStringLiteral("heartbeat = soon\n")));
+    ::kill(pid_t(runner.process.processId()), SIGHUP);
+    QVERIFY2(runner.waitForEvents(QStringLiteral("reload"), 2), runner.describe());
+    const QJsonObject refused = runner.eventsNamed(QStringLiteral("reload")).at(1);
+    QCOMPARE(refused.value(QLatin1String("ok")).toBool(), false);
+    QVERIFY2(
+        refused.value(QLatin1String("error"))
+            .toString()
+            .contains(QStringLiteral("%1:8: heartbeat needs a number of milliseconds").arg(config)),
+        runner.describe());
+    CtlResult result = ctl({ QStringLiteral("reloading"), QStringLiteral("reload") });
+    QCOMPARE(result.code, 1);
+    QVERIFY2(result.err.contains("heartbeat needs a number of milliseconds"), result.describe());
+    snapshot
+        = ctl({ QStringLiteral("reloading"), QStringLiteral("status"), QStringLiteral("--json") })
+              .json();
+    const auto pids = [](const QList<QJsonObject> &list) {
+        QList<qint64> found;
+        for (const QJsonObject &worker : list)
+            found.append(worker.value(QLatin1String("pid")).toInteger());
+        return found;
+    };
+    QCOMPARE(pids(workersOf(snapshot)), pids(workers));
+    QCOMPARE(runner.eventsNamed(QStringLiteral("fork")).size(), forks);
+
+    // ctl reload with a valid file: the same program, one more worker, by scaling only.
+    QVERIFY(writeConfig(programs.at(1), 3, QStringLiteral("env = VERSION=2\n")));
+    result = ctl({ QStringLiteral("reloading"), QStringLiteral("reload") });
+    QVERIFY2(result.code == 0, result.describe());
+    QVERIFY2(result.out.contains("reloading: configuration reloaded"), result.describe());
+    QVERIFY2(runner.waitForEvents(QStringLiteral("listening"), 5), runner.describe());
+    QCOMPARE(runner.eventsNamed(QStringLiteral("fork")).size(), forks + 1);
+    QCOMPARE(runner.eventsNamed(QStringLiteral("restartFinished")).size(), 1);
+
+    result = ctl({ QStringLiteral("reloading"), QStringLiteral("shutdown") });
+    QVERIFY2(result.code == 0, result.describe());
     QCOMPARE(runner.waitForExit(), 0);
 }
 

@@ -12,6 +12,8 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+
 namespace LibCluster {
 
 class Cluster;
@@ -100,6 +102,16 @@ public:
     bool shutdownQuitsApplication() const;
     void setShutdownQuitsApplication(bool quit);
     //!@}
+
+    //! \brief Carries out a command the server does not know itself, for the application.
+    //!
+    //! Returns an empty string on success, else the error the client gets (e.g. "reload", for
+    //! a runner that re-reads its configuration file).
+    using CommandHandler = std::function<QString(const QJsonObject &arguments)>;
+    //! \brief Adds (or, with an empty `handler`, removes) the command `command`.
+    //!
+    //! The commands of the protocol itself (fork, scale, ...) cannot be replaced.
+    void setCommandHandler(const QString &command, const CommandHandler &handler);
 
     //! \brief The JSON view of the cluster this server streams.
     EventStream *eventStream() const;

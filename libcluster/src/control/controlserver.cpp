@@ -18,6 +18,7 @@
 #include <QCborValue>
 #include <QCoreApplication>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QLocalSocket>
 #include <QPointer>
@@ -116,6 +117,9 @@ public:
     }
     bool writeTokenFile(const QString &directory);
     void removeFiles();
+
+    // The application's own commands (setCommandHandler()).
+    QHash<QString, ControlServer::CommandHandler> commandHandlers;
 
     void accepted(int fd);
     void refuseAtOnce(int fd);
@@ -529,9 +533,22 @@ void ControlServerPrivate::execute(Session *session, const QJsonObject &command)
     } else if (name == QLatin1String("resume")) {
         supervisor->resume();
         reply(session, id, true);
+    } else if (const auto handler = commandHandlers.constFind(name);
+               handler != commandHandlers.cend()) {
+        const QString error = (*handler)(arguments);
+        reply(session, id, error.isEmpty(), error);
     } else {
         reply(session, id, false, ControlServer::tr("unknown command \"%1\"").arg(name));
     }
+}
+
+void ControlServer::setCommandHandler(const QString &command, const CommandHandler &handler)
+{
+    Q_D(ControlServer);
+    if (handler)
+        d->commandHandlers.insert(command, handler);
+    else
+        d->commandHandlers.remove(command);
 }
 
 void ControlServerPrivate::fork(Session *session, const QJsonValue &id)

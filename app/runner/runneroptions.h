@@ -1,0 +1,87 @@
+// SPDX-FileCopyrightText: 2026 The libcluster authors
+// SPDX-License-Identifier: BSD-3-Clause
+
+// What `cluster-run` is asked to run, from its command line and its configuration file: each
+// option is defined once (name, bound, message) and read from either place.
+#pragma once
+
+#include <libcluster/schedulingpolicy.h>
+#include <libcluster/settings.h>
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace LibCluster {
+class Supervisor;
+}
+
+struct RunnerOptions
+{
+    enum Action {
+        Run, // run the cluster
+        ShowHelp, // print `text` on stdout, exit 0
+        ShowVersion, // print `text` on stdout, exit 0
+        CheckConfig, // the configuration file is valid: print `text` on stdout, exit 0
+    };
+
+    // The outcome of parse(): the options, or a message for stderr and the exit code.
+    struct Result;
+
+    // `arguments` as main() gets them, the program name first.
+    static Result parse(const QStringList &arguments);
+
+    Action action = Run;
+    QString text;
+
+    QString program; // absolute path
+    QStringList arguments;
+    QMap<QString, QString> environment; // added to the primary's for the workers
+    int uid = -1; // -1: the primary's
+    int gid = -1;
+    QString cwd; // absolute; empty: the primary's
+    int workers = 0;
+    std::optional<LibCluster::SchedulingPolicy> policy; // unset: the library's default
+    bool respawn = false;
+    int crashLimit = 0;
+    int crashWindow = 0;
+    qint64 maxMemory = 0; // 0: no limit
+    qint64 maxRequests = 0;
+    int heartbeat = 0; // 0: off
+    int heartbeatTimeout = 0;
+    int disconnectTimeout = 0;
+    int shutdownTimeout = 0;
+    int listenWarning = -1; // -1: the library's default
+    QString control; // the endpoint's name; empty: none
+    bool json = false;
+
+    // The configuration file these options came from (absolute), and the cluster in it.
+    QString configFile;
+    QString configName;
+
+    // What the workers are forked with (the cluster's settings).
+    LibCluster::Settings settings() const;
+    // True if `other` needs other workers than these options: a different program, arguments,
+    // environment, working directory, user or group.
+    bool workersDiffer(const RunnerOptions &other) const;
+    // The supervisor's part: respawn, crash limit, memory and request limits, heartbeat,
+    // disconnect timeout. Neither the count nor the shutdown timeout.
+    void configure(LibCluster::Supervisor *supervisor) const;
+
+    bool operator==(const RunnerOptions &other) const;
+    bool operator!=(const RunnerOptions &other) const { return !(*this == other); }
+
+    // "512", "64k", "200M", "1.5G", "2GiB" (powers of 1024); -1 if it is not a size.
+    static qint64 parseByteSize(const QString &text);
+};
+
+struct RunnerOptions::Result
+{
+    RunnerOptions options;
+    QString error; // empty on success; may hold several lines (one per mistake in a file)
+    int exitCode = 0; // what cluster-run exits with when `error` is set
+
+    bool ok() const { return error.isEmpty(); }
+};
