@@ -80,7 +80,7 @@ void tst_MonitorStall::floodDoesNotStall()
 {
     const int workers = 16;
     const int rate = 5000;
-    const qint64 floodMessages = 7500; // a second and a half of the flood at least
+    const qint64 floodMessages = 15000; // three seconds of the flood at least
 
     MainWindow window;
     EventLogModel *log = window.eventLog();
@@ -129,8 +129,9 @@ void tst_MonitorStall::floodDoesNotStall()
         meter.percentile(0.99), ticksDuringFlood, qint64(logFlushes.size()),
         mostInOneSecond(logFlushes), maxRows);
     // The event loop kept serving a timer while thousands of events came in: at 5,000 messages a
-    // second and a 10 ms timer, a loop that does not stall serves it about a hundred times before
-    // the flood's count is reached; ten is far from that and still proves it was not starved.
+    // second and a 10 ms timer, a loop that does not stall serves it about three hundred times
+    // before the flood's count is reached; ten is far below that, so a busy machine passes, and
+    // still proves the loop was not starved.
     QVERIFY2(ticksDuringFlood >= 10, qPrintable(QString::number(ticksDuringFlood)));
     // The events were coalesced: the log is updated in batches, at most ten times in any second,
     // whatever the rate of events.
