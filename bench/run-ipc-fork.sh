@@ -62,7 +62,7 @@ ipc_row() {
     done
     local o n l
     o=$(median "${ours[@]}"); n=$(median "${theirs[@]}"); l=$(median "${limits[@]}")
-    rows+=("| IPC echo, $size B msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.2fx", o / n }') | $(printf '%.0f' "$l") ($(awk -v o="$o" -v l="$l" 'BEGIN { printf "%.2f", o / l }')x) |")
+    rows+=("| IPC echo, $size B msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.2fx", o / n }') | $(printf '%.0f' "$l") (libcluster $(awk -v o="$o" -v l="$l" 'BEGIN { printf "%.1f", 100 * o / l }') %) |")
 }
 
 fork_rows() {
@@ -93,7 +93,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo
 echo "Medians of $rounds alternating rounds, $(nproc) CPUs, node $(node --version), $(date -u +%Y-%m-%dT%H:%MZ)."
 echo "msgs/s ratio = libcluster / Node; fork ratio = Node time / libcluster time;"
-echo "limit = the same echo over a bare socketpair (bench-socketpair), with libcluster / limit."
+echo "limit = the same echo over a bare socketpair (bench-socketpair), and libcluster as a share of it."
 echo "Load average before: $load_before, after: $load_after (figures from a busy machine are noisy)."
 echo
 echo "| measure | Node | libcluster | ratio | socketpair limit |"
