@@ -62,6 +62,24 @@ void tst_MessageDecoder::sameAsFromCbor_data()
     message.insert(QStringLiteral("seq"), 12345);
     message.insert(QStringLiteral("payload"), QString(64, QLatin1Char('x')));
     add("message", message);
+    QCborMap largeMessage;
+    largeMessage.insert(QStringLiteral("seq"), 1);
+    largeMessage.insert(QStringLiteral("payload"), QString(1024, QLatin1Char('x')));
+    largeMessage.insert(QStringLiteral("bytes"), QByteArray(1024, 'y'));
+    add("1 KiB strings", largeMessage);
+    QCborMap oddKeys;
+    oddKeys.insert(QCborValue(QCborValue::Undefined), 1);
+    oddKeys.insert(QCborValue(nullptr), 2);
+    oddKeys.insert(QString(), 3);
+    oddKeys.insert(QStringLiteral("k\u00e9y"), 4);
+    oddKeys.insert(QString(300, QLatin1Char('k')), 5);
+    oddKeys.insert(QStringLiteral("eight ch"), 6);
+    add("odd keys", oddKeys);
+    add("ascii of every length up to 17",
+        QCborArray { QString(), QStringLiteral("a"), QStringLiteral("ab"),
+            QStringLiteral("abcdefg"), QStringLiteral("abcdefgh"), QStringLiteral("abcdefghi"),
+            QStringLiteral("abcdefghijklmnop"), QStringLiteral("abcdefghijklmnopq") });
+    add("non-ascii after eight ascii", QStringLiteral("abcdefgh\u00e9"));
     QCborMap nested;
     nested.insert(QStringLiteral("list"),
         QCborArray { 1, -1, 0, 23, 24, 255, 256, 65535, 65536, true, false, nullptr, 1.5 });

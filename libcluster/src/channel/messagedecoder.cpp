@@ -21,6 +21,9 @@ constexpr int MaxDepth = 64;
 // QCborMap::insert() looks for the key first: past this, building a map entry by entry costs
 // more than fromCbor()'s append.
 constexpr quint64 MaxMapEntries = 32;
+// A value holding a longer string is left to fromCbor() too: built here, the string would be
+// copied twice (into its own value, then into the container), where fromCbor() copies it once.
+constexpr quint64 MaxDirectString = 256;
 
 class Reader
 {
@@ -33,6 +36,8 @@ public:
     bool atEnd() const { return m_pos == m_end; }
 
     // False when the input is not of the handled subset (or is malformed): the caller falls back.
+    // With `out` null, only checks: a first pass that allocates nothing, so that input left to
+    // fromCbor() costs no half-built containers.
     bool value(QCborValue *out, int depth)
     {
         quint8 major;
@@ -43,30 +48,40 @@ public:
         case 0: // unsigned integer
             if (argument > quint64(std::numeric_limits<qint64>::max()))
                 return false;
-            *out = QCborValue(qint64(argument));
+            if (out)
+                *out = QCborValue(qint64(argument));
             return true;
         case 1: // negative integer: -1 - argument
             if (argument > quint64(std::numeric_limits<qint64>::max()))
                 return false;
-            *out = QCborValue(-1 - qint64(argument));
+            if (out)
+                *out = QCborValue(-1 - qint64(argument));
             return true;
         case 2: { // byte string
             const char *bytes;
-            if (!take(argument, &bytes))
+            if (argument > MaxDirectString || !take(argument, &bytes))
                 return false;
-            *out = QCborValue(QByteArray(bytes, qsizetype(argument)));
+            if (out)
+                *out = QCborValue(QByteArray(bytes, qsizetype(argument)));
             return true;
         }
         case 3: { // text string: ASCII only, so no UTF-8 validation is needed
-            const char *text;
-            if (!take(argument, &text) || !isAscii(text, qsizetype(argument)))
+            QLatin1StringView text;
+            if (!asciiText(argument, &text))
                 return false;
-            *out = QCborValue(QLatin1StringView(text, qsizetype(argument)));
+            if (out)
+                *out = QCborValue(text);
             return true;
         }
         case 4: { // array
             if (depth >= MaxDepth || argument > quint64(m_end - m_pos))
                 return false; // every item takes at least a byte
+            if (!out) {
+                for (quint64 i = 0; i < argument; ++i)
+                    if (!value(nullptr, depth + 1))
+                        return false;
+                return true;
+            }
             QCborArray array;
             for (quint64 i = 0; i < argument; ++i) {
                 QCborValue item;
@@ -80,13 +95,33 @@ public:
         case 5: { // map
             if (depth >= MaxDepth || argument > MaxMapEntries)
                 return false;
+            if (!out) {
+                for (quint64 i = 0; i < 2 * argument; ++i)
+                    if (!value(nullptr, depth + 1))
+                        return false;
+                return true;
+            }
             QCborMap map;
             for (quint64 i = 0; i < argument; ++i) {
+                // Text keys, the usual kind, go in without a QCborValue of their own.
+                QLatin1StringView textKey;
                 QCborValue key;
-                QCborValue item;
-                if (!value(&key, depth + 1) || !value(&item, depth + 1))
+                const bool isTextKey = m_pos != m_end && (*m_pos >> 5) == 3;
+                if (isTextKey) {
+                    quint8 keyMajor;
+                    quint64 keySize;
+                    if (!head(&keyMajor, &keySize) || !asciiText(keySize, &textKey))
+                        return false;
+                } else if (!value(&key, depth + 1)) {
                     return false;
-                map.insert(key, std::move(item));
+                }
+                QCborValue item;
+                if (!value(&item, depth + 1))
+                    return false;
+                if (isTextKey)
+                    map.insert(textKey, std::move(item));
+                else
+                    map.insert(key, std::move(item));
                 // fromCbor() keeps both entries of a duplicated key; insert() would not.
                 if (quint64(map.size()) != i + 1)
                     return false;
@@ -137,16 +172,34 @@ private:
         return true;
     }
 
-    static bool isAscii(const char *text, qsizetype size)
+    // The next `size` bytes as text, if they are ASCII (so they need no UTF-8 validation) and
+    // short enough to be worth building here.
+    bool asciiText(quint64 size, QLatin1StringView *text)
     {
-        for (qsizetype i = 0; i < size; ++i)
-            if (uchar(text[i]) >= 0x80)
-                return false;
+        const char *data;
+        if (size > MaxDirectString || !take(size, &data))
+            return false;
+        quint64 highBits = 0;
+        qsizetype i = 0;
+        for (; i + 8 <= qsizetype(size); i += 8) {
+            quint64 word;
+            std::memcpy(&word, data + i, sizeof word);
+            highBits |= word;
+        }
+        highBits &= 0x8080808080808080ULL;
+        for (; i < qsizetype(size); ++i)
+            highBits |= uchar(data[i]) & 0x80;
+        if (highBits)
+            return false;
+        *text = QLatin1StringView(data, qsizetype(size));
         return true;
     }
 
     bool simple(quint64 argument, QCborValue *out)
     {
+        QCborValue ignored;
+        if (!out)
+            out = &ignored;
         switch (m_info) {
         case 20:
             *out = QCborValue(false);
@@ -188,9 +241,10 @@ private:
 QCborValue decode(const QByteArray &cbor, QCborParserError *error)
 {
     const auto *begin = reinterpret_cast<const uchar *>(cbor.data());
+    Reader scan(begin, begin + cbor.size());
     Reader reader(begin, begin + cbor.size());
     QCborValue value;
-    if (reader.value(&value, 0) && reader.atEnd()) {
+    if (scan.value(nullptr, 0) && scan.atEnd() && reader.value(&value, 0)) {
         if (error)
             *error = QCborParserError { 0, QCborError { QCborError::NoError } };
         return value;
