@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Runs libcluster's IPC echo and fork->online benchmarks side by side with Node's cluster peers
 # (../shared/peers/node/ipc.js, fork.js), alternating ours/Node for a few rounds in ONE run on the
-# same machine, and prints a markdown table of medians and ratios.
+# same machine, and prints a markdown table of medians and ratios. The IPC rows also show the same
+# echo over a bare socketpair (bench-socketpair), the ceiling of the machine.
 #
 # usage: bench/run-ipc-fork.sh
 # env:   PEERS   the peers folder (default: ../shared/peers beside the repo)
@@ -29,7 +30,7 @@ bin=$build/bin
     || { echo "peer scripts not found in $peers/node (set PEERS)" >&2; exit 2; }
 command -v node >/dev/null || { echo "node is not installed" >&2; exit 2; }
 
-if [ ! -x "$bin/bench-ipc" ] || [ ! -x "$bin/bench-fork" ]; then
+if [ ! -x "$bin/bench-ipc" ] || [ ! -x "$bin/bench-fork" ] || [ ! -x "$bin/bench-socketpair" ]; then
     echo "building libcluster in $build ..." >&2
     (cd "$root" && cmake -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2 && ninja -C "$build" >&2)
 fi
@@ -52,15 +53,16 @@ declare -A result
 rows=()
 
 ipc_row() {
-    local size=$1 ours=() theirs=() i j
+    local size=$1 ours=() theirs=() limits=() i j
     echo "IPC echo, $count msgs x $size B, $rounds rounds:" >&2
     for ((i = 0; i < rounds; i++)); do
         j=$(run "$bin/bench-ipc" "$count" "$size" | field msgs_per_s); ours+=("$j")
         j=$(run node "$peers/node/ipc.js" "$count" "$size" | field msgs_per_s); theirs+=("$j")
+        j=$(run "$bin/bench-socketpair" "$count" "$size" | field msgs_per_s); limits+=("$j")
     done
-    local o n
-    o=$(median "${ours[@]}"); n=$(median "${theirs[@]}")
-    rows+=("| IPC echo, $size B msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.2fx", o / n }') |")
+    local o n l
+    o=$(median "${ours[@]}"); n=$(median "${theirs[@]}"); l=$(median "${limits[@]}")
+    rows+=("| IPC echo, $size B msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.2fx", o / n }') | $(printf '%.0f' "$l") (libcluster $(awk -v o="$o" -v l="$l" 'BEGIN { printf "%.1f", 100 * o / l }') %) |")
 }
 
 fork_rows() {
@@ -78,7 +80,7 @@ fork_rows() {
             p50) label="fork -> online p50, ms"; o=$(median "${ours_p50[@]}"); n=$(median "${theirs_p50[@]}") ;;
             max) label="fork -> online max, ms"; o=$(median "${ours_max[@]}"); n=$(median "${theirs_max[@]}") ;;
         esac
-        rows+=("| $label | $(printf '%.1f' "$n") | $(printf '%.1f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.1fx faster", n / o }') |")
+        rows+=("| $label | $(printf '%.1f' "$n") | $(printf '%.1f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.1fx faster", n / o }') | |")
     done
 }
 
@@ -90,9 +92,10 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
 echo "Medians of $rounds alternating rounds, $(nproc) CPUs, node $(node --version), $(date -u +%Y-%m-%dT%H:%MZ)."
-echo "msgs/s ratio = libcluster / Node; fork ratio = Node time / libcluster time."
+echo "msgs/s ratio = libcluster / Node; fork ratio = Node time / libcluster time;"
+echo "limit = the same echo over a bare socketpair (bench-socketpair), and libcluster as a share of it."
 echo "Load average before: $load_before, after: $load_after (figures from a busy machine are noisy)."
 echo
-echo "| measure | Node | libcluster | ratio |"
-echo "|---|---|---|---|"
+echo "| measure | Node | libcluster | ratio | socketpair limit |"
+echo "|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

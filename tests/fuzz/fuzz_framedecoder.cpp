@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 
 // libFuzzer target: arbitrary bytes and descriptors into FrameDecoder, each frame's payload into
-// QCborValue::fromCbor, as a hostile worker would send them.
+// QCborValue::fromCbor and MessageDecoder (which must agree), as a hostile worker would send
+// them.
 //
 // Input: byte 0 is options, the rest is the byte stream a peer writes.
 //   options bits 0-4  how many descriptors (dups of /dev/null) arrive with the stream (0-31)
@@ -14,6 +15,7 @@
 // (descriptors arriving later can only make a frame miss its descriptors). Each run checks that
 // bytes are accounted for, failure is sticky, and every descriptor is closed exactly once.
 #include "channel/framedecoder.h"
+#include "channel/messagedecoder.h"
 
 #include <QCborValue>
 
@@ -122,6 +124,12 @@ void drain(
         const QCborValue value = QCborValue::fromCbor(frame.payload, &error);
         if (error.error == QCborError::NoError)
             (void)value.toCbor();
+        // The receiver's fast decoder must give exactly what fromCbor() gives, errors included.
+        QCborParserError fastError;
+        const QCborValue fast = MessageDecoder::decode(frame.payload, &fastError);
+        CHECK(fastError.error == error.error);
+        if (error.error == QCborError::NoError)
+            CHECK(fast.toCbor() == value.toCbor());
 
         outcome.frames.push_back({ frame.kind, frame.payload, frame.descriptors.size() });
     }

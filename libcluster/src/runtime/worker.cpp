@@ -4,6 +4,7 @@
 // Worker: lifecycle, messages and the runtime protocol, on both sides of the channel.
 #include <libcluster/worker.h>
 
+#include "channel/messagedecoder.h"
 #include "runtime/cluster_p.h"
 #include "runtime/controlmessage.h"
 #include "runtime/worker_p.h"
@@ -353,7 +354,7 @@ void WorkerPrivate::handleFrame(Frame &&frame)
 {
     Q_Q(Worker);
     QCborParserError parseError;
-    const QCborValue value = QCborValue::fromCbor(frame.payload, &parseError);
+    const QCborValue value = MessageDecoder::decode(frame.payload, &parseError);
     if (parseError.error != QCborError::NoError) {
         closeDescriptors(frame.descriptors);
         channel->abort(QStringLiteral("invalid CBOR in a frame: %1").arg(parseError.errorString()));
