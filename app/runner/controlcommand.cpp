@@ -4,6 +4,7 @@
 // ControlCommand: parse, connect, send one command, print the answer, exit with its outcome.
 #include "controlcommand.h"
 
+#include "bridgecommand.h"
 #include "eventformatter.h"
 #include "terminal.h"
 
@@ -51,6 +52,9 @@ int failure(const QString &message)
 const char Description[]
     = "Controls a primary started with 'cluster-run --control NAME' (or any primary that\n"
       "exposes a LibCluster::ControlServer named NAME), through its control endpoint.\n"
+      "NAME may be ssh://[user@]host[:port]/NAME for one on another host: ssh (BatchMode,\n"
+      "your keys and known_hosts; LIBCLUSTER_SSH replaces the program and adds options) runs\n"
+      "'cluster-run ctl NAME bridge' there (LIBCLUSTER_REMOTE_RUNNER: its cluster-run).\n"
       "\n"
       "  cluster-run ctl [options] NAME COMMAND [ARGS...]\n"
       "  cluster-run ctl --list\n"
@@ -71,6 +75,8 @@ const char Description[]
       "  send ID|all JSON     send a message (any JSON value) to one worker or to all\n"
       "  resume               let a supervisor that gave up on a crash loop respawn again\n"
       "  shutdown             shut the whole cluster down gracefully; returns once it is done\n"
+      "  bridge               relay stdin and stdout to the endpoint: what a client runs\n"
+      "                       through ssh for NAME given as ssh://[user@]host[:port]/NAME\n"
       "\n"
       "Exit codes: 0 done, 1 failed (no such endpoint, access denied, primary gone, command\n"
       "failed), 2 usage error.";
@@ -338,6 +344,10 @@ int run(const QStringList &arguments)
                 QStringLiteral("'%1' is neither a worker id nor 'all'").arg(rest.at(0)));
         if (!parseJsonValue(rest.at(1), &message))
             return usageError(QStringLiteral("the message is not JSON: %1").arg(rest.at(1)));
+    } else if (command == QLatin1String("bridge")) {
+        return expectArgs(0, 0, QStringLiteral("cluster-run ctl NAME bridge"))
+            ? BridgeCommand::run(name)
+            : 2;
     } else {
         return usageError(QStringLiteral("unknown command '%1'").arg(command));
     }
