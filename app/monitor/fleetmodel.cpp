@@ -20,6 +20,11 @@ namespace Monitor {
 
 using LibCluster::ControlClient;
 
+namespace {
+// Seconds of samples the request rate is taken over.
+constexpr int RateSamples = 5;
+} // namespace
+
 FleetModel::FleetModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_timer(new QTimer(this))
@@ -208,7 +213,10 @@ bool FleetModel::addCluster(const QString &endpoint, QString *why)
     connect(source->client(), &ControlClient::errorOccurred, this, changed);
     const int row = int(m_entries.size());
     beginInsertRows(QModelIndex(), row, row);
-    m_entries.append(Entry { endpoint, source });
+    Entry entry;
+    entry.endpoint = endpoint;
+    entry.source = source;
+    m_entries.append(entry);
     endInsertRows();
     source->attach(endpoint);
     return true;
@@ -279,7 +287,7 @@ void FleetModel::sample()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (Entry &entry : m_entries) {
         if (entry.source->status() != ClusterSource::Status::Running) {
-            entry.lastRequests = -1;
+            entry.samples.clear();
             entry.rate = 0;
             continue;
         }
@@ -287,12 +295,16 @@ void FleetModel::sample()
         const QList<WorkerStatus> workers = entry.source->workers();
         for (const WorkerStatus &worker : workers)
             requests += worker.requests;
-        // A worker that left takes its count with it: never a negative rate.
-        if (entry.lastRequests >= 0 && now > entry.lastSample)
-            entry.rate = qMax<qint64>(0, requests - entry.lastRequests) * 1000.0
-                / double(now - entry.lastSample);
-        entry.lastRequests = requests;
-        entry.lastSample = now;
+        // A worker that left takes its count with it: start again rather than go negative.
+        if (!entry.samples.isEmpty() && requests < entry.samples.constLast().second)
+            entry.samples.clear();
+        entry.samples.append({ now, requests });
+        if (entry.samples.size() > RateSamples)
+            entry.samples.removeFirst();
+        const auto &first = entry.samples.constFirst();
+        entry.rate = now > first.first
+            ? (requests - first.second) * 1000.0 / double(now - first.first)
+            : 0;
     }
     Q_EMIT dataChanged(index(0, 0), index(int(m_entries.size()) - 1, ColumnCount - 1));
 }

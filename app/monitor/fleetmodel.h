@@ -79,8 +79,9 @@ private:
     {
         QString endpoint;
         RemoteClusterSource *source = nullptr;
-        qint64 lastRequests = -1;
-        qint64 lastSample = 0;
+        // (time in ms, requests so far) of the last few seconds: the rate is taken over all of
+        // them, since stats and samples both come once a second and a single pair aliases.
+        QList<QPair<qint64, qint64>> samples;
         double rate = 0;
     };
     void sample();

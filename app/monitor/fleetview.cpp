@@ -55,8 +55,13 @@ FleetView::FleetView(FleetModel *model, QWidget *parent)
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(false);
-    m_view->horizontalHeader()->setSectionResizeMode(FleetModel::StateColumn, QHeaderView::Stretch);
+    // Figures and names as wide as they are; the state, which may be ssh's sentence, takes
+    // the rest (its tooltip has all of it).
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(FleetModel::StateColumn, QHeaderView::Stretch);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->setWordWrap(false);
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT openRequested(index.data(FleetModel::EndpointRole).toString());

@@ -674,8 +674,10 @@ void MainWindow::restoreSettings(bool geometry)
         settings.value(QStringLiteral("window/hideExited"), false).toBool());
     m_fleet->restore(settings);
     // A fleet saved by a window whose layout was not (or by a version without the view).
-    if (m_fleet->rowCount() > 0 && !settings.contains(QStringLiteral("window/fleetShown")))
+    if (m_fleet->rowCount() > 0 && !settings.contains(QStringLiteral("window/fleetShown"))) {
         m_fleetDock->show();
+        resizeDocks({ m_fleetDock }, { 180 }, Qt::Vertical);
+    }
 }
 
 void MainWindow::writeSettings()
