@@ -48,7 +48,7 @@ AttachDialog::AttachDialog(QWidget *parent)
     m_name->setObjectName(QStringLiteral("endpointName"));
     m_name->setToolTip(tr("The endpoint's name; a primary that has not opened it yet is waited "
                           "for"));
-    m_name->setPlaceholderText(tr("e.g. web"));
+    m_name->setPlaceholderText(tr("e.g. web, or ssh://user@host/web"));
     connect(m_name, &QLineEdit::textChanged, this, &AttachDialog::validate);
     auto *form = new QFormLayout;
     auto *nameLabel = new QLabel(tr("&Endpoint:"), this);
@@ -136,9 +136,15 @@ void AttachDialog::validate()
 {
     const QString name = endpointName();
     QString problem;
-    if (!name.isEmpty() && !ClusterConfig::isValidEndpointName(name))
+    QString why;
+    if (!name.isEmpty() && LibCluster::ControlClient::isRemoteEndpoint(name)
+        && !LibCluster::ControlClient::isValidEndpoint(name, &why))
+        problem = why;
+    else if (!name.isEmpty() && !LibCluster::ControlClient::isRemoteEndpoint(name)
+        && !ClusterConfig::isValidEndpointName(name))
         problem = tr("An endpoint name is 1 to 64 letters, digits, dots, dashes and "
-                     "underscores, not starting with a dot.");
+                     "underscores, not starting with a dot; or ssh://[user@]host[:port]/NAME "
+                     "for one on another host.");
     else if (!name.isEmpty() && name == m_excluded)
         problem = tr("%1 is this monitor's own endpoint.").arg(name);
     m_problem->setText(problem);

@@ -121,7 +121,8 @@ int CommandLine::parse(const QStringList &arguments, Options *options)
         QStringLiteral("NAME"));
     const QCommandLineOption attach(QStringLiteral("attach"),
         tr("Start no cluster: attach to the one behind the control endpoint NAME (cluster-run "
-           "--control NAME) and follow it, also across restarts."),
+           "--control NAME), or ssh://[user@]host[:port]/NAME on another host, and follow it, "
+           "also across restarts."),
         QStringLiteral("NAME"));
     parser.addOptions({ headless, lang, program, workers, respawn, noRespawn, crashLimit,
         crashWindow, port, policy, noCapture, last, control, attach });
@@ -219,9 +220,14 @@ int CommandLine::parse(const QStringList &arguments, Options *options)
     }
     if (parser.isSet(attach)) {
         options->attach = parser.value(attach);
-        if (!ClusterConfig::isValidEndpointName(options->attach)) {
+        QString why;
+        if (LibCluster::ControlClient::isRemoteEndpoint(options->attach)) {
+            if (!LibCluster::ControlClient::isValidEndpoint(options->attach, &why))
+                return usageError(why);
+        } else if (!ClusterConfig::isValidEndpointName(options->attach)) {
             return usageError(tr("Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not "
-                                 "starting with a dot.")
+                                 "starting with a dot; or ssh://[user@]host[:port]/NAME for one "
+                                 "on another host.")
                                   .arg(options->attach));
         }
         if (options->headless) {
@@ -311,7 +317,9 @@ int parseBeforeWindow(int argc, char **argv, Options *options)
     Translations::install(languageArgument(argc, argv));
     const int code = CommandLine::parse(withoutQtOptions(argumentList(argc, argv)), options);
     Translations::uninstall();
-    if (code >= 0 || options->attach.isEmpty())
+    // A remote one is asked through ssh by the window, which shows ssh's answer.
+    if (code >= 0 || options->attach.isEmpty()
+        || LibCluster::ControlClient::isRemoteEndpoint(options->attach))
         return code;
     // A name nobody serves is a mistake to say now, not a window that connects for ever.
     if (!LibCluster::ControlClient::availableEndpoints().contains(options->attach)) {

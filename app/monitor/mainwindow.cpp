@@ -10,6 +10,8 @@
 #include "eventlogmodel.h"
 #include "eventlogview.h"
 #include "failurebanner.h"
+#include "fleetmodel.h"
+#include "fleetview.h"
 #include "monitorresources.h"
 #include "newclusterdialog.h"
 #include "outputview.h"
@@ -434,6 +436,15 @@ void MainWindow::createDocks()
     tabifyDockWidget(m_logDock, m_outputDock);
     m_logDock->raise();
     resizeDocks({ m_logDock }, { 300 }, Qt::Vertical);
+
+    m_fleet = new FleetModel(this);
+    m_fleetView = new FleetView(m_fleet, this);
+    m_fleetDock = new QDockWidget(tr("Fleet"), this);
+    m_fleetDock->setObjectName(QStringLiteral("fleetDock"));
+    m_fleetDock->setWidget(m_fleetView);
+    addDockWidget(Qt::TopDockWidgetArea, m_fleetDock);
+    m_fleetDock->hide();
+    connect(m_fleetView, &FleetView::openRequested, this, &MainWindow::attach);
 }
 
 void MainWindow::createMenus()
@@ -480,6 +491,9 @@ void MainWindow::createMenus()
     QAction *outputToggle = m_outputDock->toggleViewAction();
     outputToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
     view->addAction(outputToggle);
+    QAction *fleetToggle = m_fleetDock->toggleViewAction();
+    fleetToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
+    view->addAction(fleetToggle);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(
@@ -658,6 +672,12 @@ void MainWindow::restoreSettings(bool geometry)
         metric->trigger();
     m_hideExitedAction->setChecked(
         settings.value(QStringLiteral("window/hideExited"), false).toBool());
+    m_fleet->restore(settings);
+    // A fleet saved by a window whose layout was not (or by a version without the view).
+    if (m_fleet->rowCount() > 0 && !settings.contains(QStringLiteral("window/fleetShown"))) {
+        m_fleetDock->show();
+        resizeDocks({ m_fleetDock }, { 180 }, Qt::Vertical);
+    }
 }
 
 void MainWindow::writeSettings()
@@ -671,6 +691,8 @@ void MainWindow::writeSettings()
     settings.setValue(QStringLiteral("chart/perWorker"), m_perWorkerAction->isChecked());
     settings.setValue(QStringLiteral("chart/metric"), int(m_chart->metric()));
     settings.setValue(QStringLiteral("window/hideExited"), m_hideExitedAction->isChecked());
+    m_fleet->save(settings);
+    settings.setValue(QStringLiteral("window/fleetShown"), m_fleetDock->isVisible());
 }
 
 void MainWindow::startCluster(const ClusterConfig &config)
@@ -855,10 +877,14 @@ void MainWindow::updateStatus()
         break;
     case ClusterSource::Status::Connecting:
         // A name nobody serves (any more) is said as such, not as a wait that never ends.
-        m_stateLabel->setText(m_source == m_remote
-                    && m_remote->client()->error() == ControlClient::EndpointNotFoundError
-                ? tr("No endpoint %1").arg(endpoint)
-                : tr("Connecting\u2026"));
+        if (m_source == m_remote && m_remote->client()->error() == ControlClient::SshError)
+            // ssh's own words: "Host key verification failed."
+            m_stateLabel->setText(tr("ssh: %1").arg(m_remote->client()->errorString()));
+        else
+            m_stateLabel->setText(m_source == m_remote
+                        && m_remote->client()->error() == ControlClient::EndpointNotFoundError
+                    ? tr("No endpoint %1").arg(endpoint)
+                    : tr("Connecting\u2026"));
         break;
     case ClusterSource::Status::Reconnecting:
         m_stateLabel->setText(tr("Reconnecting\u2026"));

@@ -29,6 +29,8 @@ class ClusterSource;
 class EventLogModel;
 class EventLogView;
 class FailureBanner;
+class FleetModel;
+class FleetView;
 class OutputView;
 class RemoteClusterSource;
 class RequestChart;
@@ -88,6 +90,11 @@ public:
     QAction *hideExitedAction() const { return m_hideExitedAction; }
     // View > Chart Shows: requests/s, CPU or memory (RequestChart::Metric).
     QAction *chartMetricAction(int metric) const;
+    // The Fleet view: every cluster the monitor watches, a row each; opening a row attaches the
+    // window to it. Its set of clusters is remembered with the window's settings.
+    FleetModel *fleetModel() const { return m_fleet; }
+    FleetView *fleetView() const { return m_fleetView; }
+    QDockWidget *fleetDock() const { return m_fleetDock; }
     // Says what failed and why, above the table.
     FailureBanner *failureBanner() const { return m_banner; }
     // The summary in the status bar: "3 of 4 workers · 1 crashed · gave up".
@@ -164,6 +171,9 @@ private:
     OutputView *m_outputView = nullptr;
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_outputDock = nullptr;
+    FleetModel *m_fleet = nullptr;
+    FleetView *m_fleetView = nullptr;
+    QDockWidget *m_fleetDock = nullptr;
     QSpinBox *m_scaleSpin = nullptr;
     QToolBar *m_toolBar = nullptr;
     bool m_fitPending = false;

@@ -4,6 +4,7 @@
 // ControlCommand: parse, connect, send one command, print the answer, exit with its outcome.
 #include "controlcommand.h"
 
+#include "bridgecommand.h"
 #include "eventformatter.h"
 #include "terminal.h"
 
@@ -280,6 +281,9 @@ struct Command
     QString (*check)(const QStringList &operands, Request *request) = nullptr;
     void (*start)(Session &session, const QJsonObject &snapshot) = nullptr;
     bool waits = false; // runs until the primary goes away: no --timeout
+    // Instead of `start`: a command that does not speak the protocol itself (the bridge relays
+    // another client's) runs on its own and returns the exit code.
+    int (*runAlone)(const Request &request) = nullptr;
 
     QString usage() const
     {
@@ -444,6 +448,11 @@ void startShutdown(Session &session, const QJsonObject &)
         session.answer(QStringLiteral("%1: shut down").arg(session.request.endpoint)));
 }
 
+int runBridge(const Request &request)
+{
+    return BridgeCommand::run(request.endpoint);
+}
+
 // Every command: --help, the operand checks and what runs once connected all read this table.
 const QList<Command> &commandTable()
 {
@@ -487,6 +496,10 @@ const QList<Command> &commandTable()
         { QStringLiteral("shutdown"), {}, 0, 0,
             QStringLiteral("shut the whole cluster down gracefully; returns once it is done"),
             nullptr, startShutdown },
+        { QStringLiteral("bridge"), {}, 0, 0,
+            QStringLiteral("relay stdin and stdout to the endpoint: what a client runs\n"
+                           "through ssh for NAME given as ssh://[user@]host[:port]/NAME"),
+            nullptr, nullptr, true, runBridge },
     };
     return table;
 }
@@ -504,6 +517,9 @@ QString description()
     QString text = QStringLiteral(
         "Controls a primary started with 'cluster-run --control NAME' (or any primary that\n"
         "exposes a LibCluster::ControlServer named NAME), through its control endpoint.\n"
+        "NAME may be ssh://[user@]host[:port]/NAME for one on another host: ssh (BatchMode,\n"
+        "your keys and known_hosts; LIBCLUSTER_SSH replaces the program and adds options) runs\n"
+        "'cluster-run ctl NAME bridge' there (LIBCLUSTER_REMOTE_RUNNER: its cluster-run).\n"
         "\n"
         "  cluster-run ctl [options] NAME COMMAND [ARGS...]\n"
         "  cluster-run ctl --list\n"
@@ -598,6 +614,8 @@ int listEndpoints(bool json)
 int execute(const Request &request, bool json, int timeout)
 {
     const Command *command = findCommand(request.command);
+    if (command->runAlone)
+        return command->runAlone(request);
     Session session(request, json);
     QObject::connect(&session.client, &ControlClient::errorOccurred, &session.client,
         [&session](ControlClient::Error error, const QString &text) {

@@ -58,6 +58,9 @@ public:
         VersionError, //!< the primary speaks another protocol version
         ProtocolError, //!< the other side does not speak this protocol
         ConnectionLostError, //!< the primary went away
+        //! ssh could not reach the host or log in (no route, unknown host key, refused key):
+        //! errorString() holds ssh's own words.
+        SshError,
     };
     Q_ENUM(Error)
 
@@ -69,7 +72,20 @@ public:
     //! \brief Closes the connection, if any.
     ~ControlClient() override;
 
-    //! \brief Connects to the endpoint `name` of this user (see ControlServer::listen()).
+    /*!
+     * \brief Connects to the endpoint `name` of this user (see ControlServer::listen()), or to
+     * one on another host written as `ssh://[user@]host[:port]/NAME`.
+     *
+     * For an ssh:// endpoint the client starts OpenSSH's `ssh` (with `BatchMode=yes`: it never
+     * asks for a password or about a host key) and runs `cluster-run ctl NAME bridge` on the
+     * remote host, which relays the protocol to the endpoint there and presents its token.
+     * Authentication, encryption and host keys are OpenSSH's: `~/.ssh/config`, the agent and
+     * `known_hosts` apply. The environment variable `LIBCLUSTER_SSH` replaces the `ssh` program
+     * and may add options (split as a shell would: `ssh -F /path/ssh_config`); those come first
+     * and win. `LIBCLUSTER_REMOTE_RUNNER` names `cluster-run` on the remote host when it is not
+     * on that host's `PATH`. With autoReconnect, a lost link is tried again after
+     * reconnectInterval(), then twice as long after each failure, up to 30 s.
+     */
     void connectToEndpoint(const QString &name);
     //! \brief Closes the connection and stops reconnecting. Pending commands fail.
     void disconnectFromEndpoint();
@@ -150,6 +166,13 @@ public:
 
     //! \brief The names of this user's live endpoints, sorted.
     static QStringList availableEndpoints();
+    //! \brief True when `endpoint` is written as an `ssh://` address (valid or not).
+    static bool isRemoteEndpoint(const QString &endpoint);
+    /*!
+     * \brief True when connectToEndpoint() can take `endpoint`: a valid name, or a valid
+     * `ssh://[user@]host[:port]/NAME`. Otherwise false, and `why` says what is wrong.
+     */
+    static bool isValidEndpoint(const QString &endpoint, QString *why = nullptr);
     //! \brief A signal as a number ("9") or a name ("SIGKILL", "KILL", "kill"); 0 if it is neither.
     static int signalFromName(const QString &text);
 

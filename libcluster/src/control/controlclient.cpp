@@ -6,6 +6,7 @@
 
 #include "control/controlpaths.h"
 #include "control/controlprotocol.h"
+#include "control/sshendpoint.h"
 #include "util/logging.h"
 
 #include <QFile>
@@ -13,6 +14,7 @@
 #include <QHash>
 #include <QLocalSocket>
 #include <QPointer>
+#include <QProcess>
 #include <QTimer>
 
 #include <algorithm>
@@ -33,6 +35,11 @@ public:
     { }
 
     void attempt();
+    // The ssh:// kind of attempt: ssh runs the bridge on the remote host (SshEndpoint).
+    void attemptSsh();
+    void onSshFinished(int exitCode, QProcess::ExitStatus status);
+    // What ssh (and the bridge behind it) said on stderr, trimmed; the last lines only.
+    QString sshWords() const;
     void setState(ControlClient::State newState);
     // Reports an error (once per kind while reconnecting) and ends this attempt.
     void fail(ControlClient::Error code, const QString &text);
@@ -48,7 +55,16 @@ public:
     QString name;
     QString socketPath;
     QByteArray token;
-    QLocalSocket *socket = nullptr;
+    // The connection: a QLocalSocket to a local endpoint, or the ssh process (its stdin and
+    // stdout) for an ssh:// one.
+    QIODevice *socket = nullptr;
+    QProcess *ssh = nullptr;
+    QByteArray sshStderr;
+    // Failed attempts in a row over ssh: each waits twice as long as the one before, up to
+    // MaxSshBackoff, so that an unreachable host is not hammered.
+    int sshFailures = 0;
+    static constexpr int MaxSshBackoff = 30000;
+    static constexpr qsizetype MaxSshStderr = 4096;
     QByteArray buffer;
     ControlClient::State state = ControlClient::UnconnectedState;
     ControlClient::Error error = ControlClient::NoError;
@@ -83,16 +99,125 @@ void ControlClientPrivate::dropSocket()
     if (!socket)
         return;
     socket->disconnect(q_ptr);
-    socket->abort();
-    socket->deleteLater();
+    if (ssh) {
+        // The link ends with ssh; the bridge on the other side then reads the end of its input.
+        QProcess *process = ssh;
+        ssh = nullptr;
+        if (process->state() == QProcess::NotRunning) {
+            process->deleteLater();
+        } else {
+            QObject::connect(process, &QProcess::finished, process, &QObject::deleteLater);
+            process->kill();
+        }
+    } else {
+        static_cast<QLocalSocket *>(socket)->abort();
+        socket->deleteLater();
+    }
     socket = nullptr;
     buffer.clear();
 }
 
 void ControlClientPrivate::scheduleReconnect()
 {
-    if (wanted && autoReconnect)
-        reconnectTimer->start(reconnectInterval);
+    if (!wanted || !autoReconnect)
+        return;
+    int delay = reconnectInterval;
+    if (SshEndpoint::isSshAddress(name)) {
+        for (int i = 1; i < sshFailures && delay < MaxSshBackoff; ++i)
+            delay *= 2;
+        delay = qMax(reconnectInterval, qMin(delay, MaxSshBackoff));
+    }
+    reconnectTimer->start(delay);
+}
+
+void ControlClientPrivate::attemptSsh()
+{
+    Q_Q(ControlClient);
+    SshEndpoint endpoint;
+    QString why;
+    if (!SshEndpoint::parse(name, &endpoint, &why)) {
+        wanted = false; // no point in trying again
+        fail(ControlClient::EndpointNotFoundError, why);
+        return;
+    }
+    ++sshFailures; // until welcomed
+    sshStderr.clear();
+    ssh = new QProcess(q);
+    socket = ssh;
+    ssh->setProgram(endpoint.program());
+    ssh->setArguments(endpoint.arguments());
+    ssh->setReadChannel(QProcess::StandardOutput);
+    QObject::connect(ssh, &QProcess::readyReadStandardOutput, q, [this] { onReadyRead(); });
+    QObject::connect(ssh, &QProcess::readyReadStandardError, q, [this] {
+        sshStderr.append(ssh->readAllStandardError());
+        if (sshStderr.size() > MaxSshStderr)
+            sshStderr.remove(0, sshStderr.size() - MaxSshStderr);
+    });
+    QObject::connect(ssh, &QProcess::finished, q,
+        [this](int exitCode, QProcess::ExitStatus status) { onSshFinished(exitCode, status); });
+    QObject::connect(ssh, &QProcess::errorOccurred, q, [this](QProcess::ProcessError processError) {
+        if (processError != QProcess::FailedToStart)
+            return; // the end comes through finished()
+        fail(ControlClient::SshError,
+            ControlClient::tr("cannot start %1 to reach \"%2\": %3 (install OpenSSH's client, "
+                              "or name it in LIBCLUSTER_SSH)")
+                .arg(ssh->program(), name, ssh->errorString()));
+    });
+    // The token is the remote user's to read: the bridge puts it in. Written at once, the hello
+    // waits in the pipe until ssh has logged in.
+    QObject::connect(ssh, &QProcess::started, q, [this] {
+        ssh->write(Protocol::encode(QJsonObject {
+            { QStringLiteral("type"), Protocol::hello() },
+            { QStringLiteral("v"), Protocol::Version },
+        }));
+    });
+    ssh->start();
+}
+
+QString ControlClientPrivate::sshWords() const
+{
+    QStringList lines = QString::fromLocal8Bit(sshStderr).trimmed().split(QLatin1Char('\n'));
+    for (QString &line : lines)
+        line = line.trimmed();
+    lines.removeAll(QString());
+    // The last lines say what finally went wrong; earlier ones are often warnings.
+    return lines.mid(qMax<qsizetype>(0, lines.size() - 3)).join(QLatin1Char(' '));
+}
+
+void ControlClientPrivate::onSshFinished(int exitCode, QProcess::ExitStatus status)
+{
+    Q_Q(ControlClient);
+    if (!ssh)
+        return;
+    sshStderr.append(ssh->readAllStandardError());
+    if (ssh->bytesAvailable() > 0)
+        onReadyRead();
+    if (!ssh)
+        return; // handled: the server said why
+    const bool wasConnected = state == ControlClient::ConnectedState;
+    const QString words = sshWords();
+    QString why;
+    ControlClient::Error code = ControlClient::ConnectionLostError;
+    if (wasConnected) {
+        why = words.isEmpty()
+            ? ControlClient::tr("the link to \"%1\" went away").arg(name)
+            : ControlClient::tr("the link to \"%1\" went away: %2").arg(name, words);
+    } else {
+        // 255 is ssh's own failure (no route, refused key, unknown host key); anything else
+        // comes from the far side's bridge (no such endpoint, no cluster-run).
+        code = status == QProcess::NormalExit && exitCode == 255
+            ? ControlClient::SshError
+            : ControlClient::EndpointNotFoundError;
+        why = words.isEmpty()
+            ? ControlClient::tr("ssh could not reach \"%1\" (exit code %2)").arg(name).arg(exitCode)
+            : words;
+    }
+    dropSocket();
+    setState(ControlClient::UnconnectedState);
+    failPending(why);
+    if (wasConnected)
+        Q_EMIT q->disconnected();
+    fail(code, why);
 }
 
 void ControlClientPrivate::fail(ControlClient::Error code, const QString &text)
@@ -115,32 +240,18 @@ void ControlClientPrivate::attempt()
     Q_Q(ControlClient);
     dropSocket();
     setState(ControlClient::ConnectingState);
-    if (!ControlPaths::isValidName(name)) {
-        wanted = false; // no point in trying again
-        fail(ControlClient::EndpointNotFoundError,
-            ControlClient::tr("\"%1\" is not a valid endpoint name").arg(name));
+    if (SshEndpoint::isSshAddress(name)) {
+        attemptSsh();
         return;
     }
+    QString tokenPath;
     QString why;
-    const QStringList directories = ControlPaths::searchDirectories(&why);
-    if (directories.isEmpty()) {
-        fail(ControlClient::EndpointNotFoundError,
-            ControlClient::tr("no control endpoint named \"%1\": %2").arg(name, why));
+    if (!ControlPaths::locate(name, &socketPath, &tokenPath, &why)) {
+        if (!ControlPaths::isValidName(name))
+            wanted = false; // no point in trying again
+        fail(ControlClient::EndpointNotFoundError, why);
         return;
     }
-    const auto found
-        = std::find_if(directories.cbegin(), directories.cend(), [this](const QString &d) {
-              return QFileInfo::exists(d + QLatin1Char('/') + ControlPaths::socketFileName(name));
-          });
-    const QString directory = found != directories.cend() ? *found : directories.first();
-    socketPath = directory + QLatin1Char('/') + ControlPaths::socketFileName(name);
-    if (!QFileInfo::exists(socketPath)) {
-        fail(ControlClient::EndpointNotFoundError,
-            ControlClient::tr("no control endpoint named \"%1\" (%2 does not exist)")
-                .arg(name, socketPath));
-        return;
-    }
-    const QString tokenPath = directory + QLatin1Char('/') + ControlPaths::tokenFileName(name);
     QFile tokenFile(tokenPath);
     if (!tokenFile.open(QIODevice::ReadOnly)) {
         fail(ControlClient::TokenError,
@@ -150,18 +261,19 @@ void ControlClientPrivate::attempt()
     }
     token = tokenFile.readAll().trimmed();
 
-    socket = new QLocalSocket(q);
-    QObject::connect(socket, &QLocalSocket::connected, q, [this] {
+    auto *local = new QLocalSocket(q);
+    socket = local;
+    QObject::connect(local, &QLocalSocket::connected, q, [this] {
         socket->write(Protocol::encode(QJsonObject {
             { QStringLiteral("type"), Protocol::hello() },
             { QStringLiteral("v"), Protocol::Version },
             { QStringLiteral("token"), QString::fromLatin1(token) },
         }));
     });
-    QObject::connect(socket, &QLocalSocket::readyRead, q, [this] { onReadyRead(); });
-    QObject::connect(socket, &QLocalSocket::disconnected, q, [this] { onSocketGone(); });
-    QObject::connect(socket, &QLocalSocket::errorOccurred, q,
-        [this](QLocalSocket::LocalSocketError socketError) {
+    QObject::connect(local, &QLocalSocket::readyRead, q, [this] { onReadyRead(); });
+    QObject::connect(local, &QLocalSocket::disconnected, q, [this] { onSocketGone(); });
+    QObject::connect(
+        local, &QLocalSocket::errorOccurred, q, [this](QLocalSocket::LocalSocketError socketError) {
             if (socketError == QLocalSocket::PeerClosedError) {
                 onSocketGone();
             } else if (state == ControlClient::ConnectingState
@@ -175,7 +287,7 @@ void ControlClientPrivate::attempt()
                 onSocketGone();
             }
         });
-    socket->connectToServer(socketPath);
+    local->connectToServer(socketPath);
 }
 
 void ControlClientPrivate::onReadyRead()
@@ -210,7 +322,7 @@ void ControlClientPrivate::handleMessage(const QJsonObject &message)
     if (type == Protocol::error()) {
         const QString code = message.value(QLatin1String("error")).toString();
         const QString text = message.value(QLatin1String("message")).toString();
-        if (code == Protocol::badToken()) {
+        if (code == Protocol::badToken() && !ssh) {
             // A primary that just replaced a dead one may have written its token after we read
             // the old one: one more try with what the file holds now.
             QFile tokenFile(QFileInfo(socketPath).absolutePath() + QLatin1Char('/')
@@ -254,6 +366,7 @@ void ControlClientPrivate::handleMessage(const QJsonObject &message)
         reportedError = ControlClient::NoError;
         reportedErrorString.clear();
         retriedToken = false;
+        sshFailures = 0;
         setState(ControlClient::ConnectedState);
         Q_EMIT q->connected(snapshot);
         return;
@@ -334,6 +447,14 @@ ControlClient::~ControlClient()
     Q_D(ControlClient);
     d->wanted = false;
     d->dropSocket();
+    // ssh processes on their way out (killed, not yet reaped) go with this object: reaped now,
+    // which takes a moment after SIGKILL, rather than left as zombies.
+    const QList<QProcess *> processes = findChildren<QProcess *>();
+    for (QProcess *process : processes) {
+        process->disconnect(this);
+        process->kill();
+        process->waitForFinished(1000);
+    }
 }
 
 void ControlClient::connectToEndpoint(const QString &name)
@@ -347,6 +468,7 @@ void ControlClient::connectToEndpoint(const QString &name)
     d->reportedError = NoError;
     d->reportedErrorString.clear();
     d->retriedToken = false;
+    d->sshFailures = 0;
     d->setState(ConnectingState);
     // From the event loop, so that every signal of this attempt reaches slots connected after
     // this call.
@@ -550,6 +672,25 @@ QStringList ControlClient::availableEndpoints()
     }
     live.sort();
     return live;
+}
+
+bool ControlClient::isRemoteEndpoint(const QString &endpoint)
+{
+    return SshEndpoint::isSshAddress(endpoint);
+}
+
+bool ControlClient::isValidEndpoint(const QString &endpoint, QString *why)
+{
+    if (SshEndpoint::isSshAddress(endpoint))
+        return SshEndpoint::parse(endpoint, nullptr, why);
+    if (ControlPaths::isValidName(endpoint))
+        return true;
+    if (why)
+        *why = tr("\"%1\" is not a valid endpoint name: 1 to 64 letters, digits, dots, dashes and "
+                  "underscores, not starting with a dot; or ssh://[user@]host[:port]/NAME for one "
+                  "on another host")
+                   .arg(endpoint);
+    return false;
 }
 
 int ControlClient::signalFromName(const QString &text)

@@ -4,11 +4,13 @@
 // ControlPaths: runtime directory checks and a non-blocking liveness probe for socket files.
 #include "control/controlpaths.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -194,6 +196,36 @@ QString ControlPaths::socketFileName(const QString &name)
 QString ControlPaths::tokenFileName(const QString &name)
 {
     return Prefix + name + TokenSuffix;
+}
+
+bool ControlPaths::locate(
+    const QString &name, QString *socketPath, QString *tokenPath, QString *error)
+{
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("LibCluster::ControlClient", text);
+    };
+    if (!isValidName(name)) {
+        *error = tr("\"%1\" is not a valid endpoint name").arg(name);
+        return false;
+    }
+    QString why;
+    const QStringList directories = searchDirectories(&why);
+    if (directories.isEmpty()) {
+        *error = tr("no control endpoint named \"%1\": %2").arg(name, why);
+        return false;
+    }
+    const auto found
+        = std::find_if(directories.cbegin(), directories.cend(), [&name](const QString &d) {
+              return QFileInfo::exists(d + QLatin1Char('/') + socketFileName(name));
+          });
+    const QString directory = found != directories.cend() ? *found : directories.first();
+    *socketPath = directory + QLatin1Char('/') + socketFileName(name);
+    *tokenPath = directory + QLatin1Char('/') + tokenFileName(name);
+    if (!QFileInfo::exists(*socketPath)) {
+        *error = tr("no control endpoint named \"%1\" (%2 does not exist)").arg(name, *socketPath);
+        return false;
+    }
+    return true;
 }
 
 QStringList ControlPaths::namesIn(const QString &directory)

@@ -37,6 +37,12 @@ public:
     // The names of the endpoints whose socket files are in `directory`.
     static QStringList namesIn(const QString &directory);
 
+    // Where the endpoint `name` of this user is: its socket and token files, in the first search
+    // directory that has its socket (else the first one). False, with `error`, when the name is
+    // not valid or there is no socket file.
+    static bool locate(
+        const QString &name, QString *socketPath, QString *tokenPath, QString *error);
+
     enum class Probe { Missing, Live, Stale, NotASocket };
     // Is something listening on the Unix socket at `path`? Connects without blocking.
     static Probe probe(const QString &path);
