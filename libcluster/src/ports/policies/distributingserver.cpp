@@ -76,6 +76,10 @@ void DistributingServer::removeWorker(WorkerPrivate *worker)
         Connections back;
         for (const Handed &handed : it->handed)
             back.append(handed.connection);
+        if (!back.isEmpty())
+            qCDebug(lcPrimary).nospace()
+                << "worker " << worker->id << " left " << m_address.toString() << " with "
+                << back.size() << " connection(s) it had not taken; they go to other workers";
         m_holders.erase(it);
         m_dealtTo.removeAll(worker);
         requeue(back);
@@ -380,6 +384,8 @@ bool DistributingServer::send(
     m_nextConnectionId += count;
     for (qsizetype i = 0; i < count; ++i)
         holder.handed[size_t(from + i)].id = first + i;
+    qCDebug(lcPrimary).nospace() << "handed " << count << " connection(s) to worker " << worker->id
+                                 << " in one frame";
     return true;
 }
 
