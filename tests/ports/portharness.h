@@ -149,6 +149,8 @@ public:
     // The worker id of the first complete line; 0 until one came.
     int answer() const;
     bool isAnswered() const { return answer() > 0; }
+    // Everything the server wrote so far.
+    QByteArray received() const { return m_data; }
     bool isDisconnected() const { return m_disconnected; }
     // The connection failed or ended without an answer; why.
     QString failure() const { return m_failure; }

@@ -7,11 +7,13 @@
 #include "portharness.h"
 #include "primarydebuglog.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSocketNotifier>
 #include <QTest>
 
 #include <algorithm>
+#include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,6 +29,8 @@ private Q_SLOTS:
     void evenDistribution();
     void burstSplitInTurn();
     void busyWorkerSkipped();
+    void burstInFramesServedOnce();
+    void killedWorkerWindowRedistributed();
     void primaryDescriptorsReturn();
 };
 
@@ -51,11 +55,64 @@ public:
         return m_log.linesStartingWith(QStringLiteral("round-robin: worker"));
     }
     qsizetype count() const { return lines().size(); }
+    QStringList all() const { return m_log.lines(); }
     QString text() const { return lines().join(QLatin1Char('\n')); }
 
 private:
     PrimaryDebugLog m_log;
 };
+
+// How many connections the primary handed to each worker in each frame, from its "handed N
+// connection(s) to worker W in one frame" lines, as (worker, N) pairs in order.
+QList<QPair<int, int>> framesHanded(const BusySkips &log)
+{
+    static const QRegularExpression line(
+        QStringLiteral("^handed (\\d+) connection\\(s\\) to worker (\\d+) in one frame$"));
+    QList<QPair<int, int>> frames;
+    for (const QString &text : log.all()) {
+        const QRegularExpressionMatch match = line.match(text);
+        if (match.hasMatch())
+            frames.append({ match.captured(2).toInt(), match.captured(1).toInt() });
+    }
+    return frames;
+}
+
+// A socketpair whose other end blocks `worker`'s event loop until this end is written to or
+// closed; false if the worker did not say it is blocked.
+struct Blocker
+{
+    int fd = -1;
+    ~Blocker()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+    bool block(Worker *worker)
+    {
+        int pair[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+            return false;
+        fd = pair[0];
+        QCborMap block;
+        block.insert(QStringLiteral("do"), QStringLiteral("block"));
+        if (!worker->send(block, Handle::adopt(pair[1])))
+            return false;
+        // The worker writes a byte once its event loop is stuck; the primary's keeps running.
+        QSocketNotifier blocked(fd, QSocketNotifier::Read);
+        QSignalSpy blockedSpy(&blocked, &QSocketNotifier::activated);
+        if (!blockedSpy.wait(10000))
+            return false;
+        blocked.setEnabled(false);
+        char byte = 0;
+        return ::read(fd, &byte, 1) == 1;
+    }
+};
+
+int answeredCount(const QList<Probe *> &probes)
+{
+    return int(
+        std::count_if(probes.cbegin(), probes.cend(), [](Probe *p) { return p->isAnswered(); }));
+}
 
 QString describe(const QMap<int, int> &count, const BusySkips &skips)
 {
@@ -207,6 +264,101 @@ void tst_RoundRobin::busyWorkerSkipped()
     QVERIFY(loop.run());
     QVERIFY2(loop.failureCount() == 0, qPrintable(loop.failureSummary()));
     QVERIFY(loop.answers().contains(2));
+}
+
+void tst_RoundRobin::burstInFramesServedOnce()
+{
+    // Workers that have kept up hold several unacknowledged connections at once, so a burst the
+    // primary finds in its backlog all at once (this test process is the primary: every
+    // connection below is made before its event loop runs again) is dealt out in strict turns,
+    // several connections to a frame, and every one is served exactly once.
+    Fixture f;
+    QVERIFY(f.start(2));
+    ClientLoop warmUp(f.port, 20);
+    QVERIFY(warmUp.run());
+    QVERIFY2(warmUp.failureCount() == 0, qPrintable(warmUp.failureSummary()));
+    QTRY_COMPARE(f.workers.at(0)->connectionsAccepted() + f.workers.at(1)->connectionsAccepted(),
+        qint64(20));
+
+    BusySkips skips;
+    const int total = 64;
+    QObject clients;
+    QList<Probe *> probes;
+    for (int i = 0; i < total; ++i)
+        probes.append(Probe::tcp(f.port, &clients));
+    QVERIFY(waitAnswered(probes, f.cluster));
+    // Served once: each worker writes its id and closes, so a connection handed to two workers
+    // would read two lines, or one that no worker took would stay open.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::all_of(probes.cbegin(), probes.cend(), [](Probe *p) { return p->isDisconnected(); }),
+        10000);
+    QList<int> answers;
+    for (Probe *probe : std::as_const(probes)) {
+        QCOMPARE(probe->received().count('\n'), 1);
+        answers.append(probe->answer());
+    }
+    const QMap<int, int> count = shares(answers);
+    QCOMPARE(count.value(1) + count.value(2), total);
+    // In turn: each busy skip moves one connection from one worker to the other.
+    QVERIFY2(qAbs(count.value(1) - count.value(2)) <= 2 * skips.count(),
+        qPrintable(describe(count, skips)));
+    // The primary counted each once, from the workers' acknowledgements.
+    QTRY_COMPARE(f.workers.at(0)->connectionsAccepted() + f.workers.at(1)->connectionsAccepted(),
+        qint64(20 + total));
+    // And it sent them in fewer frames than connections.
+    const QList<QPair<int, int>> frames = framesHanded(skips);
+    int handed = 0;
+    int largest = 0;
+    for (const auto &frame : frames) {
+        handed += frame.second;
+        largest = qMax(largest, frame.second);
+    }
+    QCOMPARE(handed, total);
+    QVERIFY2(largest > 1 && frames.size() < total, qPrintable(skips.all().join(QLatin1Char('\n'))));
+}
+
+void tst_RoundRobin::killedWorkerWindowRedistributed()
+{
+    // A worker that blocks after keeping up holds at most its window of connections (8), the
+    // ones handed to it before it counts as busy; killed with them unread in its channel, it
+    // loses none: the other workers serve them.
+    Fixture f;
+    QVERIFY(f.start(4));
+    ClientLoop warmUp(f.port, 40);
+    QVERIFY(warmUp.run());
+    QVERIFY2(warmUp.failureCount() == 0, qPrintable(warmUp.failureSummary()));
+    Worker *busy = f.cluster->workerById(2);
+    Blocker blocker;
+    QVERIFY(blocker.block(busy));
+
+    BusySkips log;
+    const int total = 40;
+    QObject clients;
+    QList<Probe *> probes;
+    for (int i = 0; i < total; ++i)
+        probes.append(Probe::tcp(f.port, &clients));
+    // Every connection but those the blocked worker holds is served.
+    int held = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            held = 0;
+            for (const auto &frame : framesHanded(log))
+                held += frame.first == 2 ? frame.second : 0;
+            return held > 0 && answeredCount(probes) == total - held;
+        }(),
+        10000);
+    QVERIFY2(held <= 8, qPrintable(log.all().join(QLatin1Char('\n'))));
+    QSignalSpy exited(busy, &Worker::exited);
+    busy->kill(SIGKILL);
+    QVERIFY(exited.wait(10000));
+    QVERIFY(waitAnswered(probes));
+    for (Probe *probe : std::as_const(probes))
+        QVERIFY(probe->answer() != 2);
+    const QString left = QStringLiteral("worker 2 left ");
+    const QStringList leaving = log.all().filter(left);
+    QCOMPARE(leaving.size(), 1);
+    QVERIFY2(leaving.first().contains(QStringLiteral(" with %1 connection(s)").arg(held)),
+        qPrintable(leaving.first()));
 }
 
 void tst_RoundRobin::primaryDescriptorsReturn()

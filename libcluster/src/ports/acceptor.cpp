@@ -84,12 +84,18 @@ int Acceptor::acceptUpTo(
 void Acceptor::acceptAll()
 {
     // Bounded, so one busy port cannot starve the rest of the event loop.
-    const int error = acceptUpTo(m_fd, 256, [this](int fd) {
-        recovered();
-        m_onAccepted(fd);
-    });
+    int taken = 0;
+    const int error = acceptUpTo(
+        m_fd, 256,
+        [this](int fd) {
+            recovered();
+            m_onAccepted(fd);
+        },
+        &taken);
     if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM)
         backOff(error);
+    if (taken > 0 && m_onBatch)
+        m_onBatch();
 }
 
 QString Acceptor::peerAddress(int fd)

@@ -24,6 +24,9 @@ public:
     Acceptor(int listeningFd, std::function<void(int fd)> onAccepted, QObject *parent = nullptr);
 
     int descriptor() const { return m_fd; }
+    // Called after each pass over the backlog that took at least one connection, so that a burst
+    // can be handled as one (e.g. dealt out to workers in one go) instead of one by one.
+    void setBatchHandler(std::function<void()> handler) { m_onBatch = std::move(handler); }
 
     // accept4() on a non-blocking `listeningFd` until its backlog is empty or `most` connections
     // were taken, each given to `onAccepted`. Returns the errno that ended it, 0 for an empty
@@ -43,6 +46,7 @@ private:
 
     int m_fd;
     std::function<void(int)> m_onAccepted;
+    std::function<void()> m_onBatch;
     QSocketNotifier *m_notifier;
     QTimer *m_retry;
     int m_backOffs = 0; // retries in the current episode

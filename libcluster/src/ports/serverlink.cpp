@@ -147,9 +147,9 @@ void ServerLink::setMaxConnections(int max)
     m_counts->reportRoom();
 }
 
-bool ServerLink::refusesAtLimit()
+bool ServerLink::refusesAtLimit(int alsoTaking)
 {
-    if (!m_counts->isAtLimit() || m_counts->dropAtLimit)
+    if (!m_counts->isAtLimit(alsoTaking) || m_counts->dropAtLimit)
         return false;
     m_counts->refusedAtLimit = true;
     return true;

@@ -84,9 +84,9 @@ public:
     // Called by the worker runtime for a connection the primary handed over: first whether it
     // will be taken (the primary is told at once), then to hand it to the server.
     bool isAccepting() const { return m_accepting(); }
-    // Whether a handed connection is refused for the limit; if so, the primary is told once
-    // there is room again.
-    bool refusesAtLimit();
+    // Whether a handed connection is refused for the limit, counting `alsoTaking` connections
+    // handed with it and taken before it; if so, the primary is told once there is room again.
+    bool refusesAtLimit(int alsoTaking = 0);
     void take(qintptr descriptor) { m_take(descriptor); }
     void closeServer() { m_closeServer(); }
 
@@ -101,7 +101,7 @@ private:
         bool refusedAtLimit = false;
         int key = 0;
 
-        bool isAtLimit() const { return max >= 0 && open >= max; }
+        bool isAtLimit(int alsoTaking = 0) const { return max >= 0 && open + alsoTaking >= max; }
         // Tells the primary that a server which refused at its limit has room again.
         void reportRoom();
     };

@@ -55,7 +55,7 @@ void SharedServer::removeWorker(WorkerPrivate *worker)
     m_workers.removeAll(worker);
 }
 
-void SharedServer::acknowledge(WorkerPrivate *, qint64, Answer) { }
+void SharedServer::acknowledge(WorkerPrivate *, qint64, int, Answer) { }
 
 void SharedServer::hasRoom(WorkerPrivate *) { }
 

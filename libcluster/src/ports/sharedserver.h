@@ -44,14 +44,16 @@ public:
         = 0;
     // The worker closed its server, disconnected or died.
     virtual void removeWorker(WorkerPrivate *worker);
-    // A worker's answer to a connection the primary handed it.
+    // A worker's answer to `count` connections the primary handed it in one frame, numbered
+    // from `firstConnection` on.
     enum class Answer {
         Taken,
         Closed, // its server is closing: it takes no more
         Full, // it could not receive the descriptor (out of descriptors); it still serves
         AtLimit, // its server is at its maxConnections; it still serves those it has
     };
-    virtual void acknowledge(WorkerPrivate *worker, qint64 connection, Answer answer);
+    virtual void acknowledge(
+        WorkerPrivate *worker, qint64 firstConnection, int count, Answer answer);
     // A worker whose server answered AtLimit has room again.
     virtual void hasRoom(WorkerPrivate *worker);
 

@@ -519,7 +519,8 @@ void ClusterPrivate::handleAcknowledge(WorkerPrivate *worker, const QCborMap &me
         : message.value(QStringLiteral("full")).toBool()                     ? Answer::Full
         : message.value(QStringLiteral("limit")).toBool()                    ? Answer::AtLimit
                                                                              : Answer::Closed;
-    server->acknowledge(worker, message.value(QStringLiteral("conn")).toInteger(), answer);
+    server->acknowledge(worker, message.value(QStringLiteral("conn")).toInteger(),
+        int(message.value(QStringLiteral("n")).toInteger(1)), answer);
 }
 
 void ClusterPrivate::handleRoom(WorkerPrivate *worker, int key)

@@ -10,9 +10,10 @@
 //   primary -> worker  reply           {seq, ok, key, mode, error, errorString} + the socket
 //   worker -> primary  listening       {key, address, port, addressType}
 //   worker -> primary  close           {key}: hand me no more connections for this server
-//   primary -> worker  newconn         {key, conn} + the connection (policies where the primary
-//   accepts) worker -> primary  ack             {key, conn, accepted, full, limit}: taken, or give
-//   it to
+//   primary -> worker  newconn         {key, conn, n} + n connections, numbered conn, conn+1...
+//                                      (policies where the primary accepts; n absent: 1)
+//   worker -> primary  ack             {key, conn, n, accepted, full, limit}: the same answer for
+//                                      n connections from conn on: taken, or give them to
 //                                      someone else (full: out of descriptors; limit: the server
 //                                      is at its maxConnections, pass it over until "room")
 //   worker -> primary  room            {key}: a server that refused at its limit has room again

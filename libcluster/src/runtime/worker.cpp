@@ -13,10 +13,13 @@
 #include <QCborArray>
 #include <QCoreApplication>
 #include <QTimer>
+#include <QVarLengthArray>
 
+#include <algorithm>
 #include <csignal>
 #include <limits>
 #include <unistd.h>
+#include <utility>
 
 namespace LibCluster {
 
@@ -613,34 +616,69 @@ QCborMap WorkerPrivate::request(
 
 void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descriptors)
 {
+    using Answer = Internal::SharedServer::Answer;
     const int key = int(message.value(QStringLiteral("key")).toInteger());
+    const qint64 first = message.value(QStringLiteral("conn")).toInteger();
+    // The frame says how many it carries; the header's count is what arrived with it.
+    const qsizetype count = qsizetype(std::clamp(
+        message.value(QStringLiteral("n")).toInteger(1), qint64(1), qint64(MaxFrameDescriptors)));
     ServerLink *link = links.value(key);
-    // -1: the primary sent it, but this process had no descriptor left to receive it in.
-    const bool lost = !descriptors.isEmpty() && descriptors.first() < 0;
-    const int fd = descriptors.isEmpty() ? -1 : descriptors.takeFirst();
-    const bool serving = fd >= 0 && link && link->isAccepting();
-    // At its maxConnections, as Node's worker does: the primary gives it to another worker.
-    const bool atLimit = serving && link->refusesAtLimit();
-    const bool accepted = serving && !atLimit;
-    // Acknowledged before the server's handlers run, as Node does: the primary hands this worker
-    // its next connection while this one is being set up, instead of after.
-    QCborMap ack;
-    ack.insert(QStringLiteral("key"), key);
-    ack.insert(QStringLiteral("conn"), message.value(QStringLiteral("conn")));
-    ack.insert(QStringLiteral("accepted"), accepted);
-    // Out of descriptors is not closing the server: the primary passes this worker over for a
-    // while and gives the connection to another one, and the connections it has live on.
-    if (lost)
-        ack.insert(QStringLiteral("full"), true);
-    // Neither is being at the limit: the primary passes this server over until it has room.
-    if (atLimit)
-        ack.insert(QStringLiteral("limit"), true);
-    sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack),
-        Channel::Timing::Now);
-    if (accepted)
-        link->take(fd);
-    else if (fd >= 0)
-        ::close(fd);
+    const bool serving = link && link->isAccepting();
+    // Every answer is decided, and sent, before any handler runs, as Node does for its one
+    // connection: the primary can count on these while the server sets them up, and a worker
+    // that dies in a handler does not have the connection handed to another worker after it
+    // read from it.
+    QVarLengthArray<Answer, MaxFrameDescriptors> answers;
+    int taking = 0;
+    for (qsizetype i = 0; i < count; ++i) {
+        const int fd = i < descriptors.size() ? descriptors.at(i) : -2;
+        if (fd == -1) {
+            // The primary sent it, but this process had no descriptor left to receive it in: not
+            // closing the server; the primary passes this worker over for a while and gives the
+            // connection to another one, and the connections it has live on.
+            answers.append(Answer::Full);
+        } else if (fd < 0 || !serving) {
+            answers.append(Answer::Closed);
+        } else if (link->refusesAtLimit(taking)) {
+            // At its maxConnections, as Node's worker does: the primary gives it to another
+            // worker and passes this server over until it has room.
+            answers.append(Answer::AtLimit);
+        } else {
+            answers.append(Answer::Taken);
+            ++taking;
+        }
+    }
+    // One acknowledgement per run of equal answers: one for the whole frame, as a rule.
+    for (qsizetype from = 0; from < count;) {
+        qsizetype to = from + 1;
+        while (to < count && answers.at(to) == answers.at(from))
+            ++to;
+        QCborMap ack;
+        ack.insert(QStringLiteral("key"), key);
+        ack.insert(QStringLiteral("conn"), first + from);
+        if (to - from > 1)
+            ack.insert(QStringLiteral("n"), to - from);
+        ack.insert(QStringLiteral("accepted"), answers.at(from) == Answer::Taken);
+        if (answers.at(from) == Answer::Full)
+            ack.insert(QStringLiteral("full"), true);
+        if (answers.at(from) == Answer::AtLimit)
+            ack.insert(QStringLiteral("limit"), true);
+        sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack),
+            Channel::Timing::Now);
+        from = to;
+    }
+    for (qsizetype i = 0; i < count && i < descriptors.size(); ++i) {
+        const int fd = std::exchange(descriptors[i], -1);
+        if (fd < 0)
+            continue;
+        // A handler of an earlier connection may have closed or deleted the server: then the
+        // rest are closed, as the connections waiting in a closed server's backlog are.
+        link = links.value(key);
+        if (answers.at(i) == Answer::Taken && link && link->isAccepting())
+            link->take(fd);
+        else
+            ::close(fd);
+    }
 }
 
 void WorkerPrivate::connectionOpened()

@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// DistributingServer: accept, queue, hand over with the connection's descriptor, wait for the ack.
+// DistributingServer: accept, queue, deal out in turn, hand over with the connections'
+// descriptors, wait for the acknowledgements.
 #include "ports/policies/distributingserver.h"
 
 #include "ports/acceptor.h"
@@ -24,6 +25,9 @@ constexpr int ScanLimit = 64;
 constexpr std::chrono::milliseconds RestWhenFull(100);
 // At most one warning about connections no worker could take per this interval.
 constexpr std::chrono::seconds ClosedWarningInterval(10);
+// A worker that has answered nothing for this long starts at a window of 1 again: it may have
+// become busy meanwhile with nothing to show it, and a burst would find it with a full window.
+constexpr std::chrono::seconds WindowIdleReset(1);
 } // namespace
 
 DistributingServer::~DistributingServer()
@@ -32,8 +36,9 @@ DistributingServer::~DistributingServer()
     delete m_retry;
     for (const Connection &connection : m_queue)
         ::close(connection.fd);
-    for (const InFlight &inFlight : std::as_const(m_inFlight))
-        ::close(inFlight.connection.fd);
+    for (const Holder &holder : std::as_const(m_holders))
+        for (const Handed &handed : holder.handed)
+            ::close(handed.connection.fd);
 }
 
 bool DistributingServer::open(SocketError *error)
@@ -43,6 +48,7 @@ bool DistributingServer::open(SocketError *error)
         return false;
     m_address = SocketFactory::localAddress(m_fd, m_request);
     m_acceptor = new Acceptor(m_fd, [this](int fd) { accepted(fd); });
+    m_acceptor->setBatchHandler([this] { distribute(); });
     return true;
 }
 
@@ -64,44 +70,77 @@ void DistributingServer::removeWorker(WorkerPrivate *worker)
     forget(worker);
     m_restingUntil.remove(worker);
     m_atLimit.remove(worker);
-    const auto it = m_inFlight.constFind(worker);
-    if (it != m_inFlight.constEnd()) {
-        // The worker never took it: someone else will.
-        m_queue.push_front(it->connection);
-        m_inFlight.erase(it);
+    const auto it = m_holders.find(worker);
+    if (it != m_holders.end()) {
+        // The worker never took them: someone else will.
+        Connections back;
+        for (const Handed &handed : it->handed)
+            back.append(handed.connection);
+        if (!back.isEmpty())
+            qCDebug(lcPrimary).nospace()
+                << "worker " << worker->id << " left " << m_address.toString() << " with "
+                << back.size() << " connection(s) it had not taken; they go to other workers";
+        m_holders.erase(it);
+        m_dealtTo.removeAll(worker);
+        requeue(back);
     }
     distribute();
 }
 
-void DistributingServer::acknowledge(WorkerPrivate *worker, qint64 connection, Answer answer)
+void DistributingServer::acknowledge(
+    WorkerPrivate *worker, qint64 firstConnection, int count, Answer answer)
 {
-    const auto it = m_inFlight.find(worker);
-    if (it == m_inFlight.end() || it->id != connection)
+    const auto it = m_holders.find(worker);
+    if (it == m_holders.end() || count <= 0)
         return;
-    const Connection handed = it->connection;
-    m_inFlight.erase(it);
+    Holder &holder = *it;
+    // Answers come in the order the frames went, so these are the oldest it holds.
+    Connections answered;
+    auto oldest = std::chrono::steady_clock::time_point::max();
+    for (auto h = holder.handed.begin(); h != holder.handed.end() && answered.size() < count;) {
+        if (h->id < firstConnection || h->id >= firstConnection + count) {
+            ++h;
+            continue;
+        }
+        oldest = qMin(oldest, h->handedAt);
+        answered.append(h->connection);
+        h = holder.handed.erase(h);
+    }
+    if (answered.isEmpty())
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    holder.lastAnswer = now;
+    // Kept up: it may hold more at once, so that a burst goes out to it in fewer frames.
+    if (now - oldest < busyAfter())
+        holder.window = qMin(maxWindow(), holder.window * 2);
     switch (answer) {
     case Answer::Taken:
-        // The worker has its own copy now; ours must go, or the connection never ends.
-        ::close(handed.fd);
-        ++worker->connectionsAccepted;
-        ++worker->openConnections;
+        // The worker has its own copies now; ours must go, or the connections never end.
+        for (const Connection &connection : std::as_const(answered))
+            ::close(connection.fd);
+        worker->connectionsAccepted += answered.size();
+        worker->openConnections += int(answered.size());
         Q_EMIT worker->q_ptr->connectionCountsChanged();
         break;
     case Answer::Closed:
-        m_queue.push_front(handed);
+        requeue(answered);
         SharedServer::removeWorker(worker);
         forget(worker);
         m_atLimit.remove(worker);
         break;
-    case Answer::Full:
-        refused(worker, handed);
+    case Answer::Full: {
+        Connections again;
+        for (Connection &connection : answered)
+            if (refused(worker, connection))
+                again.append(connection);
+        requeue(again);
         break;
+    }
     case Answer::AtLimit:
         // Node's default since v22: another worker gets it. When every worker is at its limit,
         // it waits here for the first one with room, as it would for busy workers.
         m_atLimit.insert(worker);
-        m_queue.push_front(handed);
+        requeue(answered);
         break;
     }
     distribute();
@@ -113,14 +152,14 @@ void DistributingServer::hasRoom(WorkerPrivate *worker)
         distribute();
 }
 
-void DistributingServer::refused(WorkerPrivate *worker, Connection connection)
+bool DistributingServer::refused(WorkerPrivate *worker, Connection &connection)
 {
     const auto now = std::chrono::steady_clock::now();
     m_restingUntil.insert(worker, now + RestWhenFull);
     if (++connection.refusals < maxRefusals())
-        m_queue.push_front(connection);
-    else
-        closeUntaken(connection);
+        return true;
+    closeUntaken(connection);
+    return false;
 }
 
 void DistributingServer::closeUntaken(const Connection &connection)
@@ -155,11 +194,22 @@ bool DistributingServer::isResting(WorkerPrivate *worker) const
     return it != m_restingUntil.constEnd() && std::chrono::steady_clock::now() < *it;
 }
 
+bool DistributingServer::isFree(WorkerPrivate *worker) const
+{
+    if (isResting(worker) || isAtLimit(worker))
+        return false;
+    const auto it = m_holders.constFind(worker);
+    if (it == m_holders.constEnd() || it->handed.empty())
+        return true;
+    if (qsizetype(it->handed.size()) >= it->window)
+        return false;
+    return std::chrono::steady_clock::now() - it->handed.front().handedAt < busyAfter();
+}
+
 void DistributingServer::accepted(int fd)
 {
     m_queue.push_back(
         Connection { fd, needsPeerAddress() ? Acceptor::peerAddress(fd) : QString() });
-    distribute();
 }
 
 WorkerPrivate *DistributingServer::nextFreeInTurn(std::chrono::nanoseconds waitForTurn)
@@ -181,7 +231,8 @@ WorkerPrivate *DistributingServer::nextFreeInTurn(std::chrono::nanoseconds waitF
                     << " us), passed over for worker " << worker->id;
             return worker;
         }
-        if (waitForTurn.count() > 0 && m_inFlight.contains(worker)) {
+        if (waitForTurn.count() > 0 && heldCount(worker) > 0 && !isResting(worker)
+            && !isAtLimit(worker)) {
             // Still within its wait: nobody else gets the connection meanwhile.
             const std::chrono::nanoseconds held = heldFor(worker);
             if (held < waitForTurn) {
@@ -189,6 +240,7 @@ WorkerPrivate *DistributingServer::nextFreeInTurn(std::chrono::nanoseconds waitF
                 return nullptr;
             }
             busy.append(worker);
+            passedOver(worker);
         }
     }
     return nullptr;
@@ -196,10 +248,23 @@ WorkerPrivate *DistributingServer::nextFreeInTurn(std::chrono::nanoseconds waitF
 
 std::chrono::nanoseconds DistributingServer::heldFor(WorkerPrivate *worker) const
 {
-    const auto it = m_inFlight.constFind(worker);
-    if (it == m_inFlight.constEnd())
+    const auto it = m_holders.constFind(worker);
+    if (it == m_holders.constEnd() || it->handed.empty())
         return std::chrono::nanoseconds::zero();
-    return std::chrono::steady_clock::now() - it->handedAt;
+    return std::chrono::steady_clock::now() - it->handed.front().handedAt;
+}
+
+int DistributingServer::heldCount(WorkerPrivate *worker) const
+{
+    const auto it = m_holders.constFind(worker);
+    return it == m_holders.constEnd() ? 0 : int(it->handed.size());
+}
+
+void DistributingServer::passedOver(WorkerPrivate *worker)
+{
+    const auto it = m_holders.find(worker);
+    if (it != m_holders.end())
+        it->window = 1;
 }
 
 void DistributingServer::retryIn(std::chrono::nanoseconds delay)
@@ -218,7 +283,7 @@ void DistributingServer::retryIn(std::chrono::nanoseconds delay)
 
 void DistributingServer::distribute()
 {
-    // handOver() may fail and remove a worker, which distributes again: one pass at a time.
+    // A hand-over may fail and remove a worker, which distributes again: one pass at a time.
     if (m_distributing)
         return;
     m_distributing = true;
@@ -226,47 +291,107 @@ void DistributingServer::distribute()
     const auto now = std::chrono::steady_clock::now();
     for (auto it = m_restingUntil.begin(); it != m_restingUntil.end();)
         it = *it <= now ? m_restingUntil.erase(it) : std::next(it);
-    int scanned = 0;
-    for (auto it = m_queue.begin(); it != m_queue.end() && scanned < ScanLimit;) {
-        if (m_inFlight.size() >= m_workers.size())
-            break;
-        WorkerPrivate *worker = pick(*it);
-        if (!worker && isStranded(*it)) {
-            closeUntaken(*it);
+    do {
+        int scanned = 0;
+        for (auto it = m_queue.begin(); it != m_queue.end() && scanned < ScanLimit;) {
+            WorkerPrivate *worker = pick(*it);
+            if (!worker && isStranded(*it)) {
+                closeUntaken(*it);
+                it = m_queue.erase(it);
+                continue;
+            }
+            if (!worker) {
+                if (!picksPerConnection())
+                    break;
+                ++it;
+                ++scanned;
+                continue;
+            }
+            deal(worker, *it);
             it = m_queue.erase(it);
-            continue;
         }
-        if (!worker) {
-            if (!picksPerConnection())
-                break;
-            ++it;
-            ++scanned;
-            continue;
-        }
-        const Connection connection = *it;
-        it = m_queue.erase(it);
-        if (!handOver(worker, connection)) {
-            m_queue.push_front(connection);
-            SharedServer::removeWorker(worker);
-            forget(worker);
-            it = m_queue.begin();
-        }
-    }
+    } while (!sendDealt());
     m_distributing = false;
 }
 
-bool DistributingServer::handOver(WorkerPrivate *worker, const Connection &connection)
+void DistributingServer::deal(WorkerPrivate *worker, const Connection &connection)
 {
-    const qint64 id = ++m_nextConnectionId;
+    Holder &holder = m_holders[worker];
+    const auto now = std::chrono::steady_clock::now();
+    if (holder.handed.empty() && now - holder.lastAnswer > WindowIdleReset)
+        holder.window = 1;
+    holder.handed.push_back(Handed { 0, connection, now });
+    if (!holder.dealtThisPass) {
+        holder.dealtThisPass = true;
+        m_dealtTo.append(worker);
+    }
+}
+
+bool DistributingServer::sendDealt()
+{
+    bool allSent = true;
+    for (qsizetype i = 0; i < m_dealtTo.size(); ++i) {
+        WorkerPrivate *worker = m_dealtTo.at(i);
+        const auto it = m_holders.find(worker);
+        if (it == m_holders.end())
+            continue;
+        Holder &holder = *it;
+        holder.dealtThisPass = false;
+        // What was dealt in this pass is at the back, not numbered yet.
+        qsizetype from = qsizetype(holder.handed.size());
+        while (from > 0 && holder.handed[size_t(from - 1)].id == 0)
+            --from;
+        const qsizetype end = qsizetype(holder.handed.size());
+        bool sent = true;
+        for (qsizetype at = from; at < end && sent; at += MaxFrameDescriptors)
+            sent = send(worker, holder, at, qMin<qsizetype>(MaxFrameDescriptors, end - at));
+        if (sent)
+            continue;
+        // Its channel is closing (the worker is leaving): what did not go out goes to another.
+        Connections back;
+        auto unsent = holder.handed.end();
+        while (unsent != holder.handed.begin() && std::prev(unsent)->id == 0)
+            --unsent;
+        for (auto h = unsent; h != holder.handed.end(); ++h)
+            back.append(h->connection);
+        holder.handed.erase(unsent, holder.handed.end());
+        requeue(back);
+        SharedServer::removeWorker(worker);
+        forget(worker);
+        allSent = false;
+    }
+    m_dealtTo.clear();
+    return allSent;
+}
+
+bool DistributingServer::send(
+    WorkerPrivate *worker, Holder &holder, qsizetype from, qsizetype count)
+{
+    const qint64 first = m_nextConnectionId + 1;
+    QList<int> descriptors;
+    descriptors.reserve(count);
+    for (qsizetype i = 0; i < count; ++i)
+        descriptors.append(holder.handed[size_t(from + i)].connection.fd);
     QCborMap message;
     message.insert(QStringLiteral("key"), m_key);
-    message.insert(QStringLiteral("conn"), id);
+    message.insert(QStringLiteral("conn"), first);
+    if (count > 1)
+        message.insert(QStringLiteral("n"), count);
     if (!worker->channel
         || !worker->channel->write(FrameKind::Control,
-            ControlMessage::encode(ControlMessage::newConnection(), message), { connection.fd }))
+            ControlMessage::encode(ControlMessage::newConnection(), message), descriptors))
         return false;
-    m_inFlight.insert(worker, InFlight { id, connection, std::chrono::steady_clock::now() });
+    m_nextConnectionId += count;
+    for (qsizetype i = 0; i < count; ++i)
+        holder.handed[size_t(from + i)].id = first + i;
+    qCDebug(lcPrimary).nospace() << "handed " << count << " connection(s) to worker " << worker->id
+                                 << " in one frame";
     return true;
+}
+
+void DistributingServer::requeue(const Connections &connections)
+{
+    m_queue.insert(m_queue.begin(), connections.cbegin(), connections.cend());
 }
 
 } // namespace LibCluster::Internal

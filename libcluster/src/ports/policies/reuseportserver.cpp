@@ -107,6 +107,7 @@ void ReusePortServer::removeWorker(WorkerPrivate *worker)
 void ReusePortServer::leave(int fd, WorkerPrivate *worker)
 {
     auto *acceptor = new Acceptor(fd, [this](int connection) { accepted(connection); });
+    acceptor->setBatchHandler([this] { distribute(); });
     m_leaving.insert(fd, Leaving { acceptor, worker == nullptr, false });
     steer();
     const auto processEnded = [this, fd] {
@@ -169,6 +170,9 @@ void ReusePortServer::drainAndClose(int fd)
         << " no worker serves any more; closed "
         << std::chrono::duration_cast<std::chrono::nanoseconds>(closed - lastAccept).count()
         << " ns after the last accept";
+    // Dealt out only now, so that nothing delays the close above.
+    if (drained > 0)
+        distribute();
 }
 
 void ReusePortServer::steer()

@@ -17,6 +17,8 @@ public:
 
 protected:
     WorkerPrivate *pick(const Connection &) override;
+    int maxWindow() const override;
+    std::chrono::nanoseconds busyAfter() const override;
 };
 
 } // namespace LibCluster::Internal
