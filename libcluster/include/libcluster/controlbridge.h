@@ -28,8 +28,9 @@ class LIBCLUSTER_EXPORT ControlBridge : public QObject
     Q_DECLARE_PRIVATE(ControlBridge)
 
 public:
-    //! Creates a bridge; start() begins the relay.
+    //! \brief Creates a bridge; start() begins the relay.
     explicit ControlBridge(QObject *parent = nullptr);
+    //! \brief Stops relaying and closes the connection to the endpoint.
     ~ControlBridge() override;
 
     /*!
