@@ -5,7 +5,7 @@
 #include <libcluster/cluster.h>
 
 #include "runtime/cluster_p.h"
-#include "runtime/controlmessage.h"
+#include "runtime/runtimeprotocol.h"
 #include "runtime/worker_p.h"
 #include "runtime/workerruntime.h"
 #include "util/descriptorlimit.h"
@@ -496,8 +496,8 @@ void ClusterPrivate::handleListen(WorkerPrivate *worker, const QCborMap &message
     if (handle.isValid())
         descriptors.append(int(handle.descriptor()));
     if (worker->channel)
-        worker->channel->write(FrameKind::Control,
-            ControlMessage::encode(ControlMessage::reply(), reply), descriptors);
+        worker->channel->write(FrameKind::Runtime,
+            RuntimeProtocol::encode(RuntimeProtocol::reply(), reply), descriptors);
 }
 
 void ClusterPrivate::handleServerClose(WorkerPrivate *worker, int key)

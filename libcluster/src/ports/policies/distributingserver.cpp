@@ -5,7 +5,7 @@
 #include "ports/policies/distributingserver.h"
 
 #include "ports/acceptor.h"
-#include "runtime/controlmessage.h"
+#include "runtime/runtimeprotocol.h"
 #include "runtime/worker_p.h"
 #include "util/logging.h"
 
@@ -262,8 +262,8 @@ bool DistributingServer::handOver(WorkerPrivate *worker, const Connection &conne
     message.insert(QStringLiteral("key"), m_key);
     message.insert(QStringLiteral("conn"), id);
     if (!worker->channel
-        || !worker->channel->write(FrameKind::Control,
-            ControlMessage::encode(ControlMessage::newConnection(), message), { connection.fd }))
+        || !worker->channel->write(FrameKind::Runtime,
+            RuntimeProtocol::encode(RuntimeProtocol::newConnection(), message), { connection.fd }))
         return false;
     m_inFlight.insert(worker, InFlight { id, connection, std::chrono::steady_clock::now() });
     return true;
