@@ -398,15 +398,15 @@ void WorkerPrivate::handleRuntimeMessage(const QCborMap &message, QList<int> &de
             if (guard)
                 Q_EMIT cluster->q_ptr->workerOnline(q);
         } else if (command == RuntimeProtocol::listen()) {
-            cluster->handleListen(this, message);
+            cluster->ports.listen(this, message, cluster->policy);
         } else if (command == RuntimeProtocol::listening()) {
             handleListening(message);
         } else if (command == RuntimeProtocol::close()) {
-            cluster->handleServerClose(this, int(message.value(QStringLiteral("key")).toInteger()));
+            cluster->ports.close(this, int(message.value(QStringLiteral("key")).toInteger()));
         } else if (command == RuntimeProtocol::acknowledge()) {
-            cluster->handleAcknowledge(this, message);
+            cluster->ports.acknowledge(this, message);
         } else if (command == RuntimeProtocol::room()) {
-            cluster->handleRoom(this, int(message.value(QStringLiteral("key")).toInteger()));
+            cluster->ports.room(this, int(message.value(QStringLiteral("key")).toInteger()));
         } else if (command == RuntimeProtocol::connectionCounts()) {
             handleConnectionCounts(message);
         } else if (command == RuntimeProtocol::pong()) {
@@ -794,7 +794,7 @@ void WorkerPrivate::markDisconnected()
     if (disconnectedDone)
         return;
     disconnectedDone = true;
-    cluster->leaveAllServers(this);
+    cluster->ports.leaveAll(this);
     if (exitedDone)
         cluster->removeWorker(q);
     else
