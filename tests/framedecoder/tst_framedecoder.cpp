@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <memory>
 #include <unistd.h>
+#include <utility>
 
 using namespace LibCluster::Internal;
 
@@ -22,6 +23,7 @@ class tst_FrameDecoder : public QObject
 private Q_SLOTS:
     void singleFrame_data();
     void singleFrame();
+    void kindsOnTheWire();
     void partialHeader();
     void byteByByte();
     void manyFramesInOneAppend();
@@ -130,6 +132,23 @@ void tst_FrameDecoder::singleFrame()
     QCOMPARE(decoder.bufferedBytes(), 0);
     QCOMPARE(decoder.next(&frame), FrameDecoder::NeedMore);
     QVERIFY(decoder.errorString().isEmpty());
+}
+
+// The kind byte is part of the wire format between a primary and its workers: a runtime message
+// is 0 and a user message 1, whatever the enum's names.
+void tst_FrameDecoder::kindsOnTheWire()
+{
+    static_assert(quint8(FrameKind::Runtime) == 0 && quint8(FrameKind::Message) == 1);
+    for (const auto &[byte, kind] :
+        { std::pair { '\x00', FrameKind::Runtime }, std::pair { '\x01', FrameKind::Message } }) {
+        const char bytes[] = { 0, 0, 0, 1, byte, 0, '\xa0' };
+        FrameDecoder decoder;
+        decoder.append(bytes, sizeof(bytes));
+        Frame frame;
+        QCOMPARE(decoder.next(&frame), FrameDecoder::FrameReady);
+        QCOMPARE(frame.kind, kind);
+        QCOMPARE(frame.payload, QByteArray("\xa0", 1));
+    }
 }
 
 void tst_FrameDecoder::partialHeader()
