@@ -46,10 +46,10 @@ bool sendFrame(
     msghdr msg {};
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 16)];
+    alignas(cmsghdr) char ancillary[CMSG_SPACE(sizeof(int) * 16)];
     if (!attached.isEmpty()) {
         const size_t size = sizeof(int) * size_t(attached.size());
-        msg.msg_control = control;
+        msg.msg_control = ancillary;
         msg.msg_controllen = CMSG_SPACE(size);
         cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
         cmsg->cmsg_level = SOL_SOCKET;

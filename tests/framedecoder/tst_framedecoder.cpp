@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <memory>
 #include <unistd.h>
+#include <utility>
 
 using namespace LibCluster::Internal;
 
@@ -22,6 +23,7 @@ class tst_FrameDecoder : public QObject
 private Q_SLOTS:
     void singleFrame_data();
     void singleFrame();
+    void kindsOnTheWire();
     void partialHeader();
     void byteByByte();
     void manyFramesInOneAppend();
@@ -108,7 +110,7 @@ void tst_FrameDecoder::singleFrame_data()
     QTest::addColumn<FrameKind>("kind");
     QTest::addColumn<QByteArray>("payload");
     QTest::newRow("message") << FrameKind::Message << QByteArray("\xa1\x61\x61\x01", 4);
-    QTest::newRow("control") << FrameKind::Control << QByteArray("\xa0", 1);
+    QTest::newRow("runtime") << FrameKind::Runtime << QByteArray("\xa0", 1);
     QTest::newRow("empty payload") << FrameKind::Message << QByteArray();
     QTest::newRow("zero bytes") << FrameKind::Message << QByteArray(1000, '\0');
 }
@@ -130,6 +132,23 @@ void tst_FrameDecoder::singleFrame()
     QCOMPARE(decoder.bufferedBytes(), 0);
     QCOMPARE(decoder.next(&frame), FrameDecoder::NeedMore);
     QVERIFY(decoder.errorString().isEmpty());
+}
+
+// The kind byte is part of the wire format between a primary and its workers: a runtime message
+// is 0 and a user message 1, whatever the enum's names.
+void tst_FrameDecoder::kindsOnTheWire()
+{
+    static_assert(quint8(FrameKind::Runtime) == 0 && quint8(FrameKind::Message) == 1);
+    for (const auto &[byte, kind] :
+        { std::pair { '\x00', FrameKind::Runtime }, std::pair { '\x01', FrameKind::Message } }) {
+        const char bytes[] = { 0, 0, 0, 1, byte, 0, '\xa0' };
+        FrameDecoder decoder;
+        decoder.append(bytes, sizeof(bytes));
+        Frame frame;
+        QCOMPARE(decoder.next(&frame), FrameDecoder::FrameReady);
+        QCOMPARE(frame.kind, kind);
+        QCOMPARE(frame.payload, QByteArray("\xa0", 1));
+    }
 }
 
 void tst_FrameDecoder::partialHeader()
@@ -154,7 +173,7 @@ void tst_FrameDecoder::byteByByte()
         = { "first", QByteArray(), QByteArray(300, 'x'), QByteArray("\0\1\2", 3), "last" };
     QByteArray stream;
     for (int i = 0; i < payloads.size(); ++i)
-        stream += frameBytes(i % 2 ? FrameKind::Control : FrameKind::Message, payloads.at(i));
+        stream += frameBytes(i % 2 ? FrameKind::Runtime : FrameKind::Message, payloads.at(i));
 
     FrameDecoder decoder;
     Frame frame;
@@ -171,7 +190,7 @@ void tst_FrameDecoder::byteByByte()
         }
         // The frame is ready exactly with its last byte, not a byte earlier or later.
         QCOMPARE(result, FrameDecoder::FrameReady);
-        QCOMPARE(frame.kind, received.size() % 2 ? FrameKind::Control : FrameKind::Message);
+        QCOMPARE(frame.kind, received.size() % 2 ? FrameKind::Runtime : FrameKind::Message);
         received.append(frame.payload);
         frameEnd = expectedEnd;
         QCOMPARE(decoder.bufferedBytes(), 0);
@@ -250,7 +269,7 @@ void tst_FrameDecoder::frameIsReused()
     FrameDecoder decoder;
     decoder.appendDescriptors(fds.constData(), 1);
     const QByteArray stream
-        = frameBytes(FrameKind::Control, "with fd", 1) + frameBytes(FrameKind::Message, "plain");
+        = frameBytes(FrameKind::Runtime, "with fd", 1) + frameBytes(FrameKind::Message, "plain");
     decoder.append(stream.constData(), stream.size());
     Frame frame;
     QCOMPARE(decoder.next(&frame), FrameDecoder::FrameReady);
@@ -271,7 +290,7 @@ void tst_FrameDecoder::descriptorsMatchedToFrames()
     const QByteArray a = frameBytes(FrameKind::Message, "one", 1);
     const QByteArray b = frameBytes(FrameKind::Message, "none", 0);
     const QByteArray c = frameBytes(FrameKind::Message, "two", 2);
-    const QByteArray d = frameBytes(FrameKind::Control, "one more", 1);
+    const QByteArray d = frameBytes(FrameKind::Runtime, "one more", 1);
     decoder->appendDescriptors(fds.constData(), 1);
     decoder->append(a.constData(), a.size());
     decoder->append(b.constData(), b.size());
@@ -291,7 +310,7 @@ void tst_FrameDecoder::descriptorsMatchedToFrames()
     QCOMPARE(frame.payload, QByteArray("two"));
     QCOMPARE(frame.descriptors, QList<int>({ fds.at(1), fds.at(2) }));
     QCOMPARE(decoder->next(&frame), FrameDecoder::FrameReady);
-    QCOMPARE(frame.kind, FrameKind::Control);
+    QCOMPARE(frame.kind, FrameKind::Runtime);
     QCOMPARE(frame.descriptors, QList<int>({ fds.at(3) }));
     QCOMPARE(decoder->next(&frame), FrameDecoder::NeedMore);
 
@@ -445,7 +464,7 @@ void tst_FrameDecoder::lostDescriptors()
     // The receiver ran out of descriptors: one of the two arrived, the other was dropped.
     const QList<int> fds = openDescriptors(1);
     FrameDecoder decoder;
-    const QByteArray bytes = frameBytes(FrameKind::Control, "needs two", 2);
+    const QByteArray bytes = frameBytes(FrameKind::Runtime, "needs two", 2);
     decoder.append(bytes.constData(), bytes.size());
     decoder.appendDescriptors(fds.constData(), 1);
     decoder.markDescriptorsLost();
@@ -453,7 +472,7 @@ void tst_FrameDecoder::lostDescriptors()
     QCOMPARE(decoder.next(&frame), FrameDecoder::FrameReady);
     QCOMPARE(frame.descriptors, QList<int>({ fds.first(), -1 }));
     // Only that frame: a later one short of descriptors is a broken stream again.
-    const QByteArray next = frameBytes(FrameKind::Control, "needs one", 1);
+    const QByteArray next = frameBytes(FrameKind::Runtime, "needs one", 1);
     decoder.append(next.constData(), next.size());
     QCOMPARE(decoder.next(&frame), FrameDecoder::Failed);
     closeAll(fds);

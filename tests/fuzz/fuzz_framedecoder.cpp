@@ -109,7 +109,7 @@ void drain(
             return;
         }
         CHECK(result == FrameDecoder::FrameReady);
-        CHECK(frame.kind == FrameKind::Control || frame.kind == FrameKind::Message);
+        CHECK(frame.kind == FrameKind::Runtime || frame.kind == FrameKind::Message);
         CHECK(quint32(frame.payload.size()) <= MaxFramePayload);
         CHECK(frame.descriptors.size() <= MaxFrameDescriptors);
         // Descriptors come out in the order they went in, each once.

@@ -60,7 +60,7 @@
 #include <libcluster/tcpserver.h>
 
 #include "channel/frame.h"
-#include "runtime/controlmessage.h"
+#include "runtime/runtimeprotocol.h"
 
 #include <QCborArray>
 #include <QCborMap>
@@ -290,10 +290,10 @@ int main(int argc, char **argv)
                 QHash<QString, qint64> added;
                 for (qint64 i = 0; i < map.value(QStringLiteral("names")).toInteger(); ++i)
                     added.insert(prefix + QString::number(i), 1);
-                const QByteArray payload = Internal::ControlMessage::encodeCounters(added);
+                const QByteArray payload = Internal::RuntimeProtocol::encodeCounters(added);
                 QByteArray frame;
                 Internal::appendFrameHeader(
-                    frame, Internal::FrameKind::Control, quint32(payload.size()), 0);
+                    frame, Internal::FrameKind::Runtime, quint32(payload.size()), 0);
                 writeRaw(frame + payload);
             } else if (command == QLatin1String("exit")) {
                 std::exit(int(map.value(QStringLiteral("code")).toInteger()));

@@ -222,10 +222,10 @@ qint64 Channel::send(QByteArrayView head, QByteArrayView tail, const QList<int> 
     msghdr msg {};
     msg.msg_iov = iov;
     msg.msg_iovlen = tail.isEmpty() ? 1 : 2;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * MaxFrameDescriptors)];
+    alignas(cmsghdr) char ancillary[CMSG_SPACE(sizeof(int) * MaxFrameDescriptors)];
     if (!descriptors.isEmpty()) {
         const size_t bytes = sizeof(int) * size_t(descriptors.size());
-        msg.msg_control = control;
+        msg.msg_control = ancillary;
         msg.msg_controllen = CMSG_SPACE(bytes);
         cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
         cmsg->cmsg_level = SOL_SOCKET;
@@ -328,12 +328,12 @@ Channel::ReadStatus Channel::readSome(QString *error)
     for (;;) {
         char *target = m_decoder.prepareAppend(ReadBufferSize);
         iovec iov { target, size_t(ReadBufferSize) };
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * MaxDescriptorsPerRead)];
+        alignas(cmsghdr) char ancillary[CMSG_SPACE(sizeof(int) * MaxDescriptorsPerRead)];
         msghdr msg {};
         msg.msg_iov = &iov;
         msg.msg_iovlen = 1;
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof(control);
+        msg.msg_control = ancillary;
+        msg.msg_controllen = sizeof(ancillary);
         const ssize_t n = ::recvmsg(m_fd, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
         m_decoder.commitAppend(ReadBufferSize, n > 0 ? n : 0);
         if (n < 0) {
@@ -356,7 +356,7 @@ Channel::ReadStatus Channel::readSome(QString *error)
             }
         }
         if (msg.msg_flags & MSG_CTRUNC) {
-            // Our control buffer holds more than a frame may carry, so this process is out of
+            // Our ancillary buffer holds more than a frame may carry, so this process is out of
             // descriptors (EMFILE): the kernel dropped what it could not install. The frame that
             // carried them says so; the channel itself is fine.
             m_decoder.markDescriptorsLost();

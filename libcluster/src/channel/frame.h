@@ -19,7 +19,7 @@
 namespace LibCluster::Internal {
 
 enum class FrameKind : quint8 {
-    Control = 0, // runtime protocol between primary and worker (see controlmessage.h)
+    Runtime = 0, // the runtime protocol between primary and worker (see runtimeprotocol.h)
     Message = 1, // a user message, Worker::send()
 };
 

@@ -101,7 +101,7 @@ FrameDecoder::Result FrameDecoder::next(Frame *frame, PayloadMode mode)
         | (quint32(header[2]) << 8) | quint32(header[3]);
     const quint8 kind = header[4];
     const int descriptorCount = header[5];
-    if (kind != quint8(FrameKind::Control) && kind != quint8(FrameKind::Message))
+    if (kind != quint8(FrameKind::Runtime) && kind != quint8(FrameKind::Message))
         return fail(QStringLiteral("unknown frame kind %1").arg(kind));
     if (size > m_maxPayload)
         return fail(QStringLiteral("frame of %1 bytes exceeds the limit of %2 bytes")

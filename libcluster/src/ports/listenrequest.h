@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// What a worker asks for when it listens, as it travels in a "listen" control message.
+// What a worker asks for when it listens, as it travels in a "listen" runtime message.
 #pragma once
 
 #include <QCborMap>

@@ -5,7 +5,7 @@
 #include "ports/serverlink.h"
 
 #include "ports/listenrequest.h"
-#include "runtime/controlmessage.h"
+#include "runtime/runtimeprotocol.h"
 #include "runtime/worker_p.h"
 #include "runtime/workerruntime.h"
 #include "util/logging.h"
@@ -78,7 +78,7 @@ ServerLink::Result ServerLink::open(
 
     QString error;
     const QCborMap reply
-        = worker->request(ControlMessage::listen(), request.toMap(), &result.handle, &error);
+        = worker->request(RuntimeProtocol::listen(), request.toMap(), &result.handle, &error);
     if (!error.isEmpty()) {
         result.error = QAbstractSocket::SocketTimeoutError;
         result.errorString = error;
@@ -122,7 +122,7 @@ void ServerLink::announceListening(const Address &address)
     message.insert(QStringLiteral("port"), address.port());
     message.insert(QStringLiteral("addressType"), int(address.addressType()));
     worker->sendFrame(
-        FrameKind::Control, ControlMessage::encode(ControlMessage::listening(), message));
+        FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::listening(), message));
 }
 
 void ServerLink::close()
@@ -133,7 +133,7 @@ void ServerLink::close()
         QCborMap message;
         message.insert(QStringLiteral("key"), m_key);
         worker->sendFrame(
-            FrameKind::Control, ControlMessage::encode(ControlMessage::close(), message));
+            FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::close(), message));
         worker->links.remove(m_key);
     }
     m_key = 0;
@@ -170,7 +170,7 @@ void ServerLink::Counts::reportRoom()
         QCborMap message;
         message.insert(QStringLiteral("key"), key);
         worker->sendFrame(
-            FrameKind::Control, ControlMessage::encode(ControlMessage::room(), message));
+            FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::room(), message));
     }
 }
 

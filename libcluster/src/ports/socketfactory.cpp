@@ -297,13 +297,4 @@ Address SocketFactory::localAddress(int fd, const ListenRequest &request)
     return Address(host.toString(), port, type);
 }
 
-void SocketFile::remove()
-{
-    struct stat info;
-    if (!path.isEmpty() && ::lstat(path.constData(), &info) == 0 && S_ISSOCK(info.st_mode)
-        && quint64(info.st_dev) == device && quint64(info.st_ino) == inode)
-        ::unlink(path.constData());
-    path.clear();
-}
-
 } // namespace LibCluster::Internal

@@ -6,31 +6,12 @@
 #pragma once
 
 #include "ports/listenrequest.h"
+#include "ports/socketerror.h"
+#include "ports/socketfile.h"
 
 #include <libcluster/address.h>
 
-#include <QAbstractSocket>
-#include <QString>
-
 namespace LibCluster::Internal {
-
-struct SocketError
-{
-    QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
-    QString errorString;
-};
-
-// The file a Unix socket was bound to, as the primary created it: removed when the socket is
-// closed for good, as QLocalServer and Node remove theirs, so a later listen() on the path works.
-struct SocketFile
-{
-    QByteArray path; // empty: nothing to remove (not a Unix socket, or one systemd bound)
-    quint64 device = 0;
-    quint64 inode = 0;
-
-    // Removes the file if it is still the one bound (not one another server put there since).
-    void remove();
-};
 
 class SocketFactory
 {

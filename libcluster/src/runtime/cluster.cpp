@@ -5,7 +5,6 @@
 #include <libcluster/cluster.h>
 
 #include "runtime/cluster_p.h"
-#include "runtime/controlmessage.h"
 #include "runtime/worker_p.h"
 #include "runtime/workerruntime.h"
 #include "util/descriptorlimit.h"
@@ -450,109 +449,6 @@ void ClusterPrivate::removeWorker(Worker *worker)
     workers.remove(worker->id());
 }
 
-void ClusterPrivate::handleListen(WorkerPrivate *worker, const QCborMap &message)
-{
-    using namespace Internal;
-    const ListenRequest request = ListenRequest::fromMap(message);
-    QCborMap reply;
-    reply.insert(QStringLiteral("seq"), message.value(QStringLiteral("seq")));
-    Handle handle;
-    SocketError error;
-    bool ok = false;
-    SharedServer *server = nullptr;
-    if (request.kind != QLatin1String("tcp") && request.kind != QLatin1String("udp")
-        && request.kind != QLatin1String("local")) {
-        error.errorString = QStringLiteral("unknown kind of server: %1").arg(request.kind);
-    } else {
-        auto it = servers.find(request.key());
-        if (it == servers.end()) {
-            auto created = SharedServer::create(policy, request, lastServerKey + 1);
-            if (created->open(&error)) {
-                ++lastServerKey;
-                it = servers.emplace(request.key(), std::move(created)).first;
-                qCDebug(lcPrimary) << "shared server" << lastServerKey << "for" << request.key()
-                                   << "at" << it->second->address().toString();
-            }
-        }
-        if (it != servers.end()) {
-            server = it->second.get();
-            ServerLink::Mode mode = ServerLink::Mode::Accept;
-            ok = server->addWorker(worker, &mode, &handle, &error);
-            reply.insert(QStringLiteral("key"), server->key());
-            reply.insert(QStringLiteral("mode"), mode == ServerLink::Mode::Handed ? 1 : 0);
-        }
-    }
-    reply.insert(QStringLiteral("ok"), ok);
-    if (!ok) {
-        // A failed listen leaves nothing behind, so a later one can try again.
-        qCDebug(lcPrimary) << "worker" << worker->id << "cannot listen on" << request.key() << ":"
-                           << error.errorString;
-        reply.insert(QStringLiteral("error"), int(error.error));
-        reply.insert(QStringLiteral("errorString"), error.errorString);
-        if (server)
-            dropIfUnused(server);
-    }
-    QList<int> descriptors;
-    if (handle.isValid())
-        descriptors.append(int(handle.descriptor()));
-    if (worker->channel)
-        worker->channel->write(FrameKind::Control,
-            ControlMessage::encode(ControlMessage::reply(), reply), descriptors);
-}
-
-void ClusterPrivate::handleServerClose(WorkerPrivate *worker, int key)
-{
-    if (Internal::SharedServer *server = serverByKey(key)) {
-        server->removeWorker(worker);
-        dropIfUnused(server);
-    }
-}
-
-void ClusterPrivate::handleAcknowledge(WorkerPrivate *worker, const QCborMap &message)
-{
-    using Answer = Internal::SharedServer::Answer;
-    Internal::SharedServer *server
-        = serverByKey(int(message.value(QStringLiteral("key")).toInteger()));
-    if (!server)
-        return;
-    const Answer answer = message.value(QStringLiteral("accepted")).toBool() ? Answer::Taken
-        : message.value(QStringLiteral("full")).toBool()                     ? Answer::Full
-        : message.value(QStringLiteral("limit")).toBool()                    ? Answer::AtLimit
-                                                                             : Answer::Closed;
-    server->acknowledge(worker, message.value(QStringLiteral("conn")).toInteger(),
-        int(message.value(QStringLiteral("n")).toInteger(1)), answer);
-}
-
-void ClusterPrivate::handleRoom(WorkerPrivate *worker, int key)
-{
-    if (Internal::SharedServer *server = serverByKey(key))
-        server->hasRoom(worker);
-}
-
-void ClusterPrivate::leaveAllServers(WorkerPrivate *worker)
-{
-    for (auto it = servers.begin(); it != servers.end();) {
-        it->second->removeWorker(worker);
-        it = it->second->isEmpty() ? servers.erase(it) : std::next(it);
-    }
-}
-
-Internal::SharedServer *ClusterPrivate::serverByKey(int key) const
-{
-    for (const auto &entry : servers)
-        if (entry.second->key() == key)
-            return entry.second.get();
-    return nullptr;
-}
-
-void ClusterPrivate::dropIfUnused(Internal::SharedServer *server)
-{
-    if (!server->isEmpty())
-        return;
-    qCDebug(lcPrimary) << "closing shared server" << server->key();
-    servers.erase(server->request().key());
-}
-
 void ClusterPrivate::workerFinished(Worker *worker)
 {
     Q_Q(Cluster);
@@ -571,7 +467,7 @@ void ClusterPrivate::forgetWorker(Worker *worker)
         WorkerPrivate *wd = worker->d_func();
         // Still running: its servers go on without it, and its process is stopped without
         // waiting for it here (QProcess's destructor would block the event loop until it ends).
-        leaveAllServers(wd);
+        ports.leaveAll(wd);
         workers.remove(id);
         if (wd->channel)
             wd->channel->abort();

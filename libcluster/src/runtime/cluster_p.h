@@ -6,15 +6,11 @@
 
 #include <libcluster/cluster.h>
 
-#include "ports/sharedserver.h"
+#include "ports/portregistry.h"
 #include "supervision/resourcesampler.h"
 
-#include <QCborMap>
 #include <QMap>
 #include <QSet>
-
-#include <map>
-#include <memory>
 
 namespace LibCluster {
 
@@ -35,15 +31,6 @@ public:
     // A Worker is being deleted: drop every reference to it.
     void forgetWorker(Worker *worker);
 
-    // Shared servers.
-    void handleListen(WorkerPrivate *worker, const QCborMap &message);
-    void handleServerClose(WorkerPrivate *worker, int key);
-    void handleAcknowledge(WorkerPrivate *worker, const QCborMap &message);
-    void handleRoom(WorkerPrivate *worker, int key);
-    void leaveAllServers(WorkerPrivate *worker);
-    Internal::SharedServer *serverByKey(int key) const;
-    void dropIfUnused(Internal::SharedServer *server);
-
     Cluster *q_ptr;
     Settings settings;
     QMap<int, Worker *> workers;
@@ -56,9 +43,8 @@ public:
 
     SchedulingPolicy policy = SchedulingPolicy::RoundRobin;
     bool policyFrozen = false;
-    // By ListenRequest::key(); a server lives while at least one worker serves it.
-    std::map<QString, std::unique_ptr<Internal::SharedServer>> servers;
-    int lastServerKey = 0;
+    // The shared servers the workers listen on.
+    Internal::PortRegistry ports;
 
     Internal::ResourceSampler *sampler = nullptr;
 };

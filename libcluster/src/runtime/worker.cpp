@@ -6,7 +6,7 @@
 
 #include "channel/messagedecoder.h"
 #include "runtime/cluster_p.h"
-#include "runtime/controlmessage.h"
+#include "runtime/runtimeprotocol.h"
 #include "runtime/worker_p.h"
 #include "util/logging.h"
 
@@ -283,7 +283,7 @@ void Worker::disconnectFromCluster()
     if (d->cluster) {
         d->askedByPrimary = true;
         qCDebug(lcPrimary) << "asking worker" << d->id << "to disconnect";
-        d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::disconnect()));
+        d->sendFrame(FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::disconnect()));
     } else {
         d->beginDisconnect(false);
     }
@@ -300,7 +300,7 @@ void Worker::kill(int signal)
         d->exitedAfterDisconnect = true;
         if (isConnected() && !d->channel->isClosing()) {
             d->sendFrame(
-                FrameKind::Control, ControlMessage::encode(ControlMessage::disconnecting()));
+                FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::disconnecting()));
             d->channel->closeAfterWriting();
         } else {
             QCoreApplication::exit(0);
@@ -363,8 +363,8 @@ void WorkerPrivate::handleFrame(Frame &&frame)
         channel->abort(QStringLiteral("invalid CBOR in a frame: %1").arg(parseError.errorString()));
         return;
     }
-    if (frame.kind == FrameKind::Control) {
-        handleControl(value.toMap(), frame.descriptors);
+    if (frame.kind == FrameKind::Runtime) {
+        handleRuntimeMessage(value.toMap(), frame.descriptors);
         closeDescriptors(frame.descriptors);
         return;
     }
@@ -385,12 +385,12 @@ void WorkerPrivate::handleFrame(Frame &&frame)
         Q_EMIT cluster->q_ptr->messageReceived(q, value, handle);
 }
 
-void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descriptors)
+void WorkerPrivate::handleRuntimeMessage(const QCborMap &message, QList<int> &descriptors)
 {
     Q_Q(Worker);
-    const QString command = message.value(ControlMessage::commandKey()).toString();
+    const QString command = message.value(RuntimeProtocol::commandKey()).toString();
     if (cluster) {
-        if (command == ControlMessage::online()) {
+        if (command == RuntimeProtocol::online()) {
             if (state != Worker::None)
                 return;
             wentOnline = true;
@@ -401,39 +401,39 @@ void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descripto
             Q_EMIT q->online();
             if (guard)
                 Q_EMIT cluster->q_ptr->workerOnline(q);
-        } else if (command == ControlMessage::listen()) {
-            cluster->handleListen(this, message);
-        } else if (command == ControlMessage::listening()) {
+        } else if (command == RuntimeProtocol::listen()) {
+            cluster->ports.listen(this, message, cluster->policy);
+        } else if (command == RuntimeProtocol::listening()) {
             handleListening(message);
-        } else if (command == ControlMessage::close()) {
-            cluster->handleServerClose(this, int(message.value(QStringLiteral("key")).toInteger()));
-        } else if (command == ControlMessage::acknowledge()) {
-            cluster->handleAcknowledge(this, message);
-        } else if (command == ControlMessage::room()) {
-            cluster->handleRoom(this, int(message.value(QStringLiteral("key")).toInteger()));
-        } else if (command == ControlMessage::connectionCounts()) {
+        } else if (command == RuntimeProtocol::close()) {
+            cluster->ports.close(this, int(message.value(QStringLiteral("key")).toInteger()));
+        } else if (command == RuntimeProtocol::acknowledge()) {
+            cluster->ports.acknowledge(this, message);
+        } else if (command == RuntimeProtocol::room()) {
+            cluster->ports.room(this, int(message.value(QStringLiteral("key")).toInteger()));
+        } else if (command == RuntimeProtocol::connectionCounts()) {
             handleConnectionCounts(message);
-        } else if (command == ControlMessage::pong()) {
+        } else if (command == RuntimeProtocol::pong()) {
             lastPong = message.value(QStringLiteral("n")).toInteger();
-        } else if (command == ControlMessage::counters()) {
+        } else if (command == RuntimeProtocol::counters()) {
             handleCounters(message);
-        } else if (command == ControlMessage::disconnecting()) {
+        } else if (command == RuntimeProtocol::disconnecting()) {
             exitedAfterDisconnect = true;
         } else {
             qCWarning(lcPrimary) << "worker" << id << "sent an unknown command" << command;
         }
         return;
     }
-    if (command == ControlMessage::newConnection()) {
+    if (command == RuntimeProtocol::newConnection()) {
         deliverConnection(message, descriptors);
-    } else if (command == ControlMessage::ping()) {
+    } else if (command == RuntimeProtocol::ping()) {
         QCborMap pong;
         pong.insert(QStringLiteral("n"), message.value(QStringLiteral("n")));
-        sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::pong(), pong));
-    } else if (command == ControlMessage::disconnect()) {
+        sendFrame(FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::pong(), pong));
+    } else if (command == RuntimeProtocol::disconnect()) {
         exitedAfterDisconnect = true;
         beginDisconnect(true);
-    } else if (command == ControlMessage::reply()) {
+    } else if (command == RuntimeProtocol::reply()) {
         // The answer to a request that timed out (a primary that was stopped): the server it
         // opened for this worker is given back, or the primary would count the worker among
         // that port's listeners. Its descriptor is closed with the frame.
@@ -443,7 +443,7 @@ void WorkerPrivate::handleControl(const QCborMap &message, QList<int> &descripto
         if (message.value(QStringLiteral("ok")).toBool() && key > 0 && !links.contains(key)) {
             QCborMap close;
             close.insert(QStringLiteral("key"), key);
-            sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::close(), close));
+            sendFrame(FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::close(), close));
         }
     } else {
         qCWarning(lcWorker) << "the primary sent an unknown command" << command;
@@ -577,7 +577,7 @@ void WorkerPrivate::flushCounters()
     counterFlushScheduled = false;
     if (unsentCounters.isEmpty())
         return;
-    sendFrame(FrameKind::Control, ControlMessage::encodeCounters(unsentCounters));
+    sendFrame(FrameKind::Runtime, RuntimeProtocol::encodeCounters(unsentCounters));
     unsentCounters.clear();
 }
 
@@ -590,12 +590,12 @@ QCborMap WorkerPrivate::request(
     }
     const qint64 seq = ++lastRequest;
     fields.insert(QStringLiteral("seq"), seq);
-    channel->write(FrameKind::Control, ControlMessage::encode(command, fields));
+    channel->write(FrameKind::Runtime, RuntimeProtocol::encode(command, fields));
     const auto isReply = [seq](const Frame &frame) {
-        if (frame.kind != FrameKind::Control)
+        if (frame.kind != FrameKind::Runtime)
             return false;
         const QCborMap map = QCborValue::fromCbor(frame.payload).toMap();
-        return map.value(ControlMessage::commandKey()).toString() == ControlMessage::reply()
+        return map.value(RuntimeProtocol::commandKey()).toString() == RuntimeProtocol::reply()
             && map.value(QStringLiteral("seq")).toInteger() == seq;
     };
     Frame reply;
@@ -663,7 +663,7 @@ void WorkerPrivate::deliverConnection(const QCborMap &message, QList<int> &descr
             ack.insert(QStringLiteral("full"), true);
         if (answers.at(from) == Answer::AtLimit)
             ack.insert(QStringLiteral("limit"), true);
-        sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::acknowledge(), ack),
+        sendFrame(FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::acknowledge(), ack),
             Channel::Timing::Now);
         from = to;
     }
@@ -708,8 +708,8 @@ void WorkerPrivate::scheduleCountsReport()
         QCborMap counts;
         counts.insert(QStringLiteral("accepted"), connectionsAccepted);
         counts.insert(QStringLiteral("open"), openConnections);
-        sendFrame(
-            FrameKind::Control, ControlMessage::encode(ControlMessage::connectionCounts(), counts));
+        sendFrame(FrameKind::Runtime,
+            RuntimeProtocol::encode(RuntimeProtocol::connectionCounts(), counts));
     });
 }
 
@@ -721,7 +721,7 @@ void WorkerPrivate::beginDisconnect(bool primaryInitiated)
     disconnecting = true;
     qCDebug(lcWorker) << "disconnecting from the primary";
     if (!primaryInitiated)
-        sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::disconnecting()));
+        sendFrame(FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::disconnecting()));
     // Node's order: close every server, let what they accepted finish, then close the channel.
     // The servers close first, so that they already say isClosing() to whoever hears the signal.
     const auto open = links.values();
@@ -833,7 +833,7 @@ void WorkerPrivate::markDisconnected()
     if (disconnectedDone)
         return;
     disconnectedDone = true;
-    cluster->leaveAllServers(this);
+    cluster->ports.leaveAll(this);
     if (exitedDone)
         cluster->removeWorker(q);
     else

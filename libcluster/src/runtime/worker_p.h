@@ -43,7 +43,7 @@ public:
     void attachChannel(int fd);
     void handleFrame(Internal::Frame &&frame);
     // Takes ownership of the descriptors that came with the message.
-    void handleControl(const QCborMap &message, QList<int> &descriptors);
+    void handleRuntimeMessage(const QCborMap &message, QList<int> &descriptors);
     void onChannelClosed(const QString &error);
     void setState(Worker::State newState);
     void reportError(Worker::Error newError, const QString &text);

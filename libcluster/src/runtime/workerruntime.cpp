@@ -7,8 +7,8 @@
 #include <libcluster/settings.h>
 #include <libcluster/worker.h>
 
-#include "runtime/controlmessage.h"
 #include "runtime/primarywatcher.h"
+#include "runtime/runtimeprotocol.h"
 #include "runtime/worker_p.h"
 #include "util/descriptorlimit.h"
 #include "util/logging.h"
@@ -137,7 +137,7 @@ void WorkerRuntime::start()
                                "lets SIGTERM or its closed channel end it";
     // Queued ahead of anything user code sends; written once the event loop runs (or when a
     // blocking call such as a listen request flushes the channel first).
-    d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::online()));
+    d->sendFrame(FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::online()));
 }
 
 bool WorkerRuntime::isWorker()

@@ -7,7 +7,7 @@
 #include <libcluster/cluster.h>
 #include <libcluster/signalhandler.h>
 
-#include "runtime/controlmessage.h"
+#include "runtime/runtimeprotocol.h"
 #include "runtime/worker_p.h"
 #include "supervision/supervisor_p.h"
 #include "util/logging.h"
@@ -284,7 +284,7 @@ void SupervisorPrivate::checkHeartbeats()
         }
         QCborMap ping;
         ping.insert(QStringLiteral("n"), t);
-        d->sendFrame(FrameKind::Control, ControlMessage::encode(ControlMessage::ping(), ping));
+        d->sendFrame(FrameKind::Runtime, RuntimeProtocol::encode(RuntimeProtocol::ping(), ping));
         d->lastPing = t;
     }
 }

@@ -6,7 +6,7 @@
 #include "ports/policies/distributingserver.h"
 
 #include "ports/acceptor.h"
-#include "runtime/controlmessage.h"
+#include "runtime/runtimeprotocol.h"
 #include "runtime/worker_p.h"
 #include "util/logging.h"
 
@@ -378,8 +378,8 @@ bool DistributingServer::send(
     if (count > 1)
         message.insert(QStringLiteral("n"), count);
     if (!worker->channel
-        || !worker->channel->write(FrameKind::Control,
-            ControlMessage::encode(ControlMessage::newConnection(), message), descriptors))
+        || !worker->channel->write(FrameKind::Runtime,
+            RuntimeProtocol::encode(RuntimeProtocol::newConnection(), message), descriptors))
         return false;
     m_nextConnectionId += count;
     for (qsizetype i = 0; i < count; ++i)

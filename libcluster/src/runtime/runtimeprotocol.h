@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// The runtime protocol carried in Control frames: one CBOR map per message, {"cmd": name, ...}.
+// The runtime protocol carried in Runtime frames: one CBOR map per message, {"cmd": name, ...}.
 //
 //   worker -> primary  online          the worker's runtime is up
 //   primary -> worker  disconnect      close your servers, then your channel (Node's disconnect)
@@ -20,8 +20,11 @@
 //   worker -> primary  conns           {accepted, open}: connection counts, sent when they change
 //   primary -> worker  ping            {n}: heartbeat; the worker's event loop answers
 //   worker -> primary  pong            {n}
-//   worker -> primary  counters        {add: {name: amount, ...}}: added to counters since the last
-//   batch
+//   worker -> primary  counters        {add: {name: amount, ...}}: added to counters since the
+//                                      last batch
+//
+// A runtime message is the primary-worker protocol only; the operator's endpoint speaks its own
+// JSON protocol (control/, docs/control-protocol.md).
 #pragma once
 
 #include <QCborMap>
@@ -30,7 +33,7 @@
 #include <QHash>
 #include <QString>
 
-namespace LibCluster::Internal::ControlMessage {
+namespace LibCluster::Internal::RuntimeProtocol {
 
 inline QString commandKey()
 {
@@ -120,4 +123,4 @@ inline QByteArray encodeCounters(const QHash<QString, qint64> &added)
     return payload;
 }
 
-} // namespace LibCluster::Internal::ControlMessage
+} // namespace LibCluster::Internal::RuntimeProtocol
