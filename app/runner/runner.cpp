@@ -11,6 +11,7 @@
 #include <libcluster/controlpackets.h>
 #include <libcluster/controlserver.h>
 #include <libcluster/eventstream.h>
+#include <libcluster/metricsserver.h>
 #include <libcluster/socketactivation.h>
 #include <libcluster/supervisor.h>
 
@@ -179,10 +180,14 @@ int run(const QStringList &arguments)
         QStringLiteral("Working directory of the workers."), QStringLiteral("DIR"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
         QStringLiteral("Print events as JSON lines (see docs/control-protocol.md)."));
+    const QCommandLineOption metricsOption(QStringLiteral("metrics"),
+        QStringLiteral("Serve Prometheus metrics (/metrics) and health probes (/healthz, "
+                       "/readyz) on ADDR:PORT, or on loopback for a bare PORT."),
+        QStringLiteral("ADDR:PORT"));
     parser.addOptions({ workersOption, policyOption, respawnOption, crashLimitOption,
         crashWindowOption, controlOption, maxMemoryOption, maxRequestsOption, heartbeatOption,
         heartbeatTimeoutOption, disconnectTimeoutOption, shutdownTimeoutOption, listenWarningOption,
-        cwdOption, jsonOption });
+        cwdOption, jsonOption, metricsOption });
     parser.addPositionalArgument(QStringLiteral("PROGRAM"), QStringLiteral("The program to run."),
         QStringLiteral("-- PROGRAM"));
     parser.addPositionalArgument(
@@ -291,6 +296,13 @@ int run(const QStringList &arguments)
                                   .arg(parser.value(listenWarningOption)));
         settings.setListenWarningTimeout(msecs);
     }
+    QHostAddress metricsAddress;
+    quint16 metricsPort = 0;
+    QString metricsError;
+    if (parser.isSet(metricsOption)
+        && !MetricsServer::parseAddress(
+            parser.value(metricsOption), &metricsAddress, &metricsPort, &metricsError))
+        return usageError(QStringLiteral("--metrics: %1").arg(metricsError));
     if (parser.isSet(cwdOption)) {
         if (!QFileInfo(parser.value(cwdOption)).isDir())
             return usageError(
@@ -327,6 +339,14 @@ int run(const QStringList &arguments)
     supervisor->setHandleTerminationSignals(true, shutdownTimeout.value);
 
     auto *stream = new EventStream(cluster, supervisor, cluster);
+    MetricsServer *metrics = nullptr;
+    if (parser.isSet(metricsOption)) {
+        metrics = new MetricsServer(cluster, supervisor, cluster);
+        if (!metrics->listen(metricsAddress, metricsPort)) {
+            writeLine(Err, QStringLiteral("cluster-run: %1").arg(metrics->errorString()));
+            return 1;
+        }
+    }
     ControlServer *control = nullptr;
     if (!controlName.isEmpty()) {
         control = new ControlServer(cluster, supervisor, cluster);
@@ -424,6 +444,11 @@ int run(const QStringList &arguments)
         { QStringLiteral("workers"), workers },
         { QStringLiteral("policy"), schedulingPolicyName(cluster->schedulingPolicy()) },
         { QStringLiteral("control"), control ? QJsonValue(control->name()) : QJsonValue() },
+        { QStringLiteral("metrics"),
+            metrics ? QJsonValue(QStringLiteral("http://%1:%2/metrics")
+                                     .arg(metrics->serverAddress().toString())
+                                     .arg(metrics->serverPort()))
+                    : QJsonValue() },
     };
     QStringList inherited;
     const auto sockets = SocketActivation::inheritedSockets();
@@ -442,6 +467,10 @@ int run(const QStringList &arguments)
                 .arg(schedulingPolicyName(cluster->schedulingPolicy()),
                     control ? QStringLiteral(", control endpoint %1").arg(control->name())
                             : QString()));
+        if (metrics)
+            writeLine(Out,
+                QStringLiteral("cluster-run: metrics on %1")
+                    .arg(start.value(QLatin1String("metrics")).toString()));
         if (!inherited.isEmpty())
             writeLine(Out,
                 QStringLiteral("cluster-run: sockets from the service manager: %1")

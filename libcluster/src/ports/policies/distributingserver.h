@@ -32,6 +32,10 @@ public:
     void removeWorker(WorkerPrivate *worker) override;
     void acknowledge(WorkerPrivate *worker, qint64 connection, Answer answer) override;
     void hasRoom(WorkerPrivate *worker) override;
+    qint64 waitingConnections() const override
+    {
+        return qint64(m_queue.size()) + m_inFlight.size();
+    }
 
 protected:
     struct Connection
