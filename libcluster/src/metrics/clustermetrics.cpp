@@ -20,6 +20,9 @@
 #include <QMetaEnum>
 #include <QSet>
 
+#include <QScopeGuard>
+
+#include <charconv>
 #include <cmath>
 #include <unistd.h>
 
@@ -39,6 +42,14 @@ QByteArray exitReason(Worker *worker, int code, int signal)
     if (signal != 0)
         return "signal"; // a crash or a signal from outside
     return code != 0 ? "failed" : "exited";
+}
+
+// Without a temporary QByteArray: this runs once per counter and worker.
+void appendInteger(QByteArray &out, qint64 value)
+{
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
+    out.append(digits, end - digits);
 }
 
 QByteArray workerLabels(int id)
@@ -79,6 +90,19 @@ ClusterMetrics::ClusterMetrics(Cluster *cluster, Supervisor *supervisor, QObject
                 ++m_restarts[Control::replaceReasonName(reason).toUtf8()];
             });
     }
+}
+
+const QByteArray &ClusterMetrics::escapedName(const QString &name) const
+{
+    auto it = m_escapedNames.constFind(name);
+    if (it != m_escapedNames.constEnd())
+        return *it;
+    // Bounded: workers send at most MaxCounterNames names each, but may change them.
+    if (m_escapedNames.size() >= MaxEscapedNames)
+        m_escapedNames.clear();
+    QByteArray escaped;
+    Exposition::appendEscaped(escaped, name);
+    return *m_escapedNames.insert(name, escaped);
 }
 
 void ClusterMetrics::countExit(Worker *worker, int code, int signal)
@@ -164,6 +188,10 @@ void ClusterMetrics::write(QByteArray *out) const
 {
     if (!m_cluster)
         return;
+    // The last answer's size: one allocation instead of a few dozen for a big one.
+    out->reserve(out->size() + m_lastSize + m_lastSize / 8);
+    const qsizetype start = out->size();
+    const auto remember = qScopeGuard([&] { m_lastSize = out->size() - start; });
     Exposition text(out);
     const QList<Worker *> workers = m_cluster->workers();
     // Labels of each worker, made once per scrape.
@@ -255,15 +283,17 @@ void ClusterMetrics::write(QByteArray *out) const
         const QHash<QString, qint64> counters = workers.at(i)->counters();
         if (counters.isEmpty())
             continue;
-        // `{worker="N",counter="` once per worker; each name is escaped and appended.
+        // `{worker="N",counter="` once per worker; each name escaped once per name and kept,
+        // since the same few names come back in every worker and every scrape.
         QByteArray prefix = "libcluster_worker_events_total" + labels.at(i);
         prefix.chop(1);
         prefix.append(",counter=\"");
-        out->reserve(out->size() + counters.size() * (prefix.size() + 48));
         for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
             out->append(prefix);
-            Exposition::appendEscaped(*out, it.key());
-            out->append("\"} ").append(QByteArray::number(it.value())).append('\n');
+            out->append(escapedName(it.key()));
+            out->append("\"} ", 3);
+            appendInteger(*out, it.value());
+            out->append('\n');
         }
     }
     text.family("libcluster_worker_open_connections", Exposition::Gauge,

@@ -40,6 +40,9 @@ public:
 
 private:
     void countExit(Worker *worker, int code, int signal);
+    // A counter name escaped for a label value, from a cache.
+    const QByteArray &escapedName(const QString &name) const;
+    static constexpr int MaxEscapedNames = 100000;
     // Seconds since the epoch at which the process `pid` started, from /proc; 0 if unknown.
     static double processStartTime(qint64 pid);
 
@@ -49,6 +52,8 @@ private:
     QMap<QByteArray, qint64> m_exits; // by reason
     QMap<QByteArray, qint64> m_restarts; // by Supervisor::ReplaceReason's name
     QHash<int, double> m_startTimes; // by worker id, seconds since the epoch
+    mutable QHash<QString, QByteArray> m_escapedNames;
+    mutable qsizetype m_lastSize = 0;
 };
 
 } // namespace LibCluster::Internal
