@@ -409,6 +409,8 @@ void tst_MetricsServer::parseAddress_data()
     QTest::newRow("name") << "example.com:80" << false << "" << 0;
     QTest::newRow("bare ipv6") << "::1:80" << false << "" << 0;
     QTest::newRow("bracketed ipv4") << "[127.0.0.1]:80" << false << "" << 0;
+    QTest::newRow("short ipv4") << "1.2.3:80" << false << "" << 0;
+    QTest::newRow("octal ipv4") << "0x7f.1:80" << false << "" << 0;
     QTest::newRow("long") << QString(5000, QLatin1Char('1')) << false << "" << 0;
 }
 

@@ -19,7 +19,7 @@ namespace LibCluster {
 using namespace Internal;
 
 namespace {
-Q_LOGGING_CATEGORY(lcMetrics, "libcluster.metrics")
+Q_LOGGING_CATEGORY(lcMetrics, "libcluster.metrics", QtInfoMsg)
 
 // How long accepting pauses when the process is out of descriptors.
 constexpr int BackOffMsecs = 100;
@@ -234,7 +234,12 @@ bool MetricsServer::parseAddress(
     else if (host == QLatin1String("localhost"))
         parsed = QHostAddress::LocalHost;
     else if (!host.isEmpty()) {
-        if (!parsed.setAddress(host) || host.contains(QLatin1Char('%')))
+        // Four decimal parts for IPv4: inet_aton's "1.2.3" (1.2.0.3) is a typo here.
+        static const QRegularExpression dottedQuad(
+            QStringLiteral("^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$"));
+        const bool ipv6 = host.contains(QLatin1Char(':'));
+        if ((!ipv6 && !dottedQuad.match(host).hasMatch()) || !parsed.setAddress(host)
+            || host.contains(QLatin1Char('%')))
             return fail(QStringLiteral("'%1' is not an IP address").arg(host.left(100)));
         if (text.startsWith(QLatin1Char('['))
             != (parsed.protocol() == QAbstractSocket::IPv6Protocol))
