@@ -186,7 +186,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     form->addRow(tr("D&isconnect timeout:"), m_disconnectTimeout);
     form->addRow(tr("Memory &limit:"), m_memoryLimit);
     form->addRow(tr("Re&quest limit:"), m_requestLimit);
-    form->addRow(tr("Metrics &address:"), m_metricsAddress);
+    form->addRow(tr("Me&trics address:"), m_metricsAddress);
 
     auto *buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
