@@ -195,8 +195,12 @@ void tst_Prometheus::prometheusScrapesClusterRun()
         QObject::connect(
             &socket, &QTcpSocket::readyRead, &socket, [&] { answer += socket.readAll(); });
         QObject::connect(&socket, &QTcpSocket::disconnected, &socket, [&] { done = true; });
+        QObject::connect(&socket, &QTcpSocket::errorOccurred, &socket, [&] { done = true; });
         socket.connectToHost(QHostAddress::LocalHost, quint16(port));
-        QVERIFY(QTest::qWaitFor([&] { return done; }, 10000));
+        QVERIFY2(QTest::qWaitFor([&] { return done; }, 30000),
+            qPrintable(QStringLiteral("request %1: %2, answer so far: %3")
+                           .arg(i)
+                           .arg(socket.errorString(), QString::fromLatin1(answer))));
         const auto match = workerId.match(QString::fromLatin1(answer));
         QVERIFY2(match.hasMatch(), answer.constData());
         ++sent[match.captured(1)];
