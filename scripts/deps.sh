@@ -5,7 +5,8 @@ libcluster_install_deps() {
     local packages=(cmake ninja-build g++ clang clang-format reuse doxygen qt6-base-dev
         qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6
         qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev libclang-rt-14-dev libgl-dev xvfb xauth
-        wrk nginx-light imagemagick nodejs curl openssl openssh-client openssh-server)
+        wrk nginx-light imagemagick nodejs curl openssl openssh-client openssh-server
+        prometheus)
     local missing=()
     for p in "${packages[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -193,6 +193,14 @@
         <source>command from the control endpoint: %1</source>
         <translation>Befehl über den Steuerungsendpunkt: %1</translation>
     </message>
+    <message>
+        <source>cannot serve metrics: %1</source>
+        <translation>Metriken können nicht bereitgestellt werden: %1</translation>
+    </message>
+    <message>
+        <source>metrics on http://%1:%2/metrics</source>
+        <translation>Metriken unter http://%1:%2/metrics</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::ClusterSource</name>
@@ -1208,6 +1216,22 @@
     <message>
         <source>When the cluster stops (New Cluster, Attach, Quit, cluster-run ctl shutdown): kill what still runs after this long (cluster-run --shutdown-timeout)</source>
         <translation>Wenn der Cluster anhält (Neuer Cluster, Anhängen, Beenden des Monitors, cluster-run ctl shutdown): was danach noch läuft, mit SIGKILL beenden (cluster-run --shutdown-timeout)</translation>
+    </message>
+    <message>
+        <source>off (e.g. 127.0.0.1:9464)</source>
+        <translation>aus (z. B. 127.0.0.1:9464)</translation>
+    </message>
+    <message>
+        <source>Serve Prometheus metrics (/metrics) and health probes (/healthz, /readyz) on ADDRESS:PORT, or on loopback for a bare PORT; empty: off</source>
+        <translation>Prometheus-Metriken (/metrics) und Zustandsprüfungen (/healthz, /readyz) unter ADRESSE:PORT bereitstellen, bei bloßem PORT auf Loopback; leer: aus</translation>
+    </message>
+    <message>
+        <source>Me&amp;trics address:</source>
+        <translation>Me&amp;triken-Adresse:</translation>
+    </message>
+    <message>
+        <source>Metrics address: %1</source>
+        <translation>Metriken-Adresse: %1</translation>
     </message>
 </context>
 <context>

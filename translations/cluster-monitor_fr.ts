@@ -193,6 +193,14 @@
         <source>command from the control endpoint: %1</source>
         <translation>commande reçue par le point d&apos;accès de contrôle : %1</translation>
     </message>
+    <message>
+        <source>cannot serve metrics: %1</source>
+        <translation>impossible de servir les métriques : %1</translation>
+    </message>
+    <message>
+        <source>metrics on http://%1:%2/metrics</source>
+        <translation>métriques sur http://%1:%2/metrics</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::ClusterSource</name>
@@ -1208,6 +1216,22 @@
     <message>
         <source>When the cluster stops (New Cluster, Attach, Quit, cluster-run ctl shutdown): kill what still runs after this long (cluster-run --shutdown-timeout)</source>
         <translation>Quand le cluster s’arrête (Nouveau cluster, Attacher, Quitter, cluster-run ctl shutdown) : tuer ce qui tourne encore après ce délai (cluster-run --shutdown-timeout)</translation>
+    </message>
+    <message>
+        <source>off (e.g. 127.0.0.1:9464)</source>
+        <translation>désactivé (p. ex. 127.0.0.1:9464)</translation>
+    </message>
+    <message>
+        <source>Serve Prometheus metrics (/metrics) and health probes (/healthz, /readyz) on ADDRESS:PORT, or on loopback for a bare PORT; empty: off</source>
+        <translation>Servir les métriques Prometheus (/metrics) et les sondes de santé (/healthz, /readyz) sur ADRESSE:PORT, ou sur la boucle locale pour un PORT seul ; vide : désactivé</translation>
+    </message>
+    <message>
+        <source>Me&amp;trics address:</source>
+        <translation>Adresse des mé&amp;triques :</translation>
+    </message>
+    <message>
+        <source>Metrics address: %1</source>
+        <translation>Adresse des métriques : %1</translation>
     </message>
 </context>
 <context>

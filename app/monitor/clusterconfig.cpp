@@ -4,6 +4,8 @@
 // ClusterConfig: the embedded default and the remembered last choice.
 #include "clusterconfig.h"
 
+#include <libcluster/metricsserver.h>
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -69,6 +71,9 @@ ClusterConfig ClusterConfig::load(QSettings &settings)
             settings.value(QStringLiteral("requestLimit"), 0).toLongLong(), MaxRequestLimit);
         if (!isValidEndpointName(config.controlName))
             config.controlName.clear();
+        config.metricsAddress = settings.value(QStringLiteral("metricsAddress")).toString();
+        if (!LibCluster::MetricsServer::parseAddress(config.metricsAddress, nullptr, nullptr))
+            config.metricsAddress.clear();
     }
     settings.endGroup();
     return config;
@@ -90,6 +95,7 @@ void ClusterConfig::save(QSettings &settings) const
     settings.setValue(QStringLiteral("disconnectTimeout"), disconnectTimeout);
     settings.setValue(QStringLiteral("memoryLimit"), memoryLimit);
     settings.setValue(QStringLiteral("requestLimit"), requestLimit);
+    settings.setValue(QStringLiteral("metricsAddress"), metricsAddress);
     settings.endGroup();
 }
 
@@ -118,7 +124,8 @@ bool ClusterConfig::operator==(const ClusterConfig &other) const
         && controlName == other.controlName && respawn == other.respawn
         && crashLimit == other.crashLimit && crashWindow == other.crashWindow
         && shutdownTimeout == other.shutdownTimeout && disconnectTimeout == other.disconnectTimeout
-        && memoryLimit == other.memoryLimit && requestLimit == other.requestLimit;
+        && memoryLimit == other.memoryLimit && requestLimit == other.requestLimit
+        && metricsAddress == other.metricsAddress;
 }
 
 QString ClusterConfig::defaultControlName()

@@ -36,6 +36,9 @@ struct ClusterConfig
     // cluster-run's --max-memory (bytes) and --max-requests; 0: no limit.
     qint64 memoryLimit = 0;
     qint64 requestLimit = 0;
+    // cluster-run's --metrics: where MetricsServer serves /metrics, /healthz and /readyz, as
+    // MetricsServer::parseAddress() reads it; empty: off.
+    QString metricsAddress;
 
     // cluster-run's default for both timeouts, and the bounds of what the dialog takes.
     static constexpr int DefaultTimeout = 10000;

@@ -6,6 +6,7 @@
 
 #include <libcluster/cluster.h>
 #include <libcluster/controlserver.h>
+#include <libcluster/metricsserver.h>
 #include <libcluster/supervisor.h>
 
 #include <QJsonDocument>
@@ -218,12 +219,35 @@ void ClusterController::openEndpoint()
         Q_EMIT endpointEventOccurred(
             tr("cannot open the control endpoint %1: %2").arg(name, m_controlServer->errorString()),
             true);
-        closeEndpoint();
+        delete m_controlServer;
+        m_controlServer = nullptr;
+    }
+    QHostAddress address;
+    quint16 port = 0;
+    QString error;
+    if (m_config.metricsAddress.isEmpty()) {
+        return;
+    } else if (!MetricsServer::parseAddress(m_config.metricsAddress, &address, &port, &error)) {
+        Q_EMIT endpointEventOccurred(tr("cannot serve metrics: %1").arg(error), true);
+        return;
+    }
+    m_metricsServer = new MetricsServer(m_cluster, m_supervisor, this);
+    if (m_metricsServer->listen(address, port)) {
+        Q_EMIT endpointEventOccurred(tr("metrics on http://%1:%2/metrics")
+                                         .arg(m_metricsServer->serverAddress().toString())
+                                         .arg(m_metricsServer->serverPort()),
+            false);
+    } else {
+        Q_EMIT endpointEventOccurred(m_metricsServer->errorString(), true);
+        delete m_metricsServer;
+        m_metricsServer = nullptr;
     }
 }
 
 void ClusterController::closeEndpoint()
 {
+    delete m_metricsServer;
+    m_metricsServer = nullptr;
     delete m_controlServer;
     m_controlServer = nullptr;
 }

@@ -19,6 +19,7 @@ class QTimer;
 
 namespace LibCluster {
 class ControlServer;
+class MetricsServer;
 class Supervisor;
 } // namespace LibCluster
 
@@ -67,6 +68,8 @@ public:
     LibCluster::Supervisor *supervisor() const;
     // The control endpoint's server, while one is open.
     LibCluster::ControlServer *controlServer() const { return m_controlServer; }
+    // Serves the cluster's metrics when the config names an address; null otherwise.
+    LibCluster::MetricsServer *metricsServer() const { return m_metricsServer; }
 
     bool isRemote() const override { return false; }
     QList<WorkerStatus> workers() const override;
@@ -108,6 +111,7 @@ private:
 
     QPointer<LibCluster::Cluster> m_cluster;
     LibCluster::ControlServer *m_controlServer = nullptr;
+    LibCluster::MetricsServer *m_metricsServer = nullptr;
     ClusterConfig m_config;
     ClusterConfig m_nextConfig;
     bool m_startAfterStop = false;

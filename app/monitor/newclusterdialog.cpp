@@ -4,6 +4,8 @@
 // NewClusterDialog: a form over ClusterConfig.
 #include "newclusterdialog.h"
 
+#include <libcluster/metricsserver.h>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -40,6 +42,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     , m_disconnectTimeout(new QSpinBox(this))
     , m_memoryLimit(new QSpinBox(this))
     , m_requestLimit(new QSpinBox(this))
+    , m_metricsAddress(new QLineEdit(this))
     , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("New Cluster"));
@@ -101,6 +104,12 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
         tr("The name of the cluster's control endpoint, for cluster-run ctl NAME or another "
            "monitor; empty: %1")
             .arg(ClusterConfig::defaultControlName()));
+
+    m_metricsAddress->setObjectName(QStringLiteral("metricsAddress"));
+    m_metricsAddress->setPlaceholderText(tr("off (e.g. 127.0.0.1:9464)"));
+    m_metricsAddress->setToolTip(
+        tr("Serve Prometheus metrics (/metrics) and health probes (/healthz, /readyz) on "
+           "ADDRESS:PORT, or on loopback for a bare PORT; empty: off"));
 
     m_respawn->setObjectName(QStringLiteral("respawn"));
     m_respawn->setToolTip(tr("Keep the number of workers: one that crashes is replaced after a "
@@ -177,6 +186,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     form->addRow(tr("D&isconnect timeout:"), m_disconnectTimeout);
     form->addRow(tr("Memory &limit:"), m_memoryLimit);
     form->addRow(tr("Re&quest limit:"), m_requestLimit);
+    form->addRow(tr("Me&trics address:"), m_metricsAddress);
 
     auto *buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
@@ -205,6 +215,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
 
     connect(m_program, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
     connect(m_controlName, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
+    connect(m_metricsAddress, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
     setConfig(ClusterConfig::defaults());
 }
 
@@ -224,6 +235,7 @@ ClusterConfig NewClusterDialog::config() const
     config.disconnectTimeout = m_disconnectTimeout->value();
     config.memoryLimit = qint64(m_memoryLimit->value()) * 1024 * 1024;
     config.requestLimit = m_requestLimit->value();
+    config.metricsAddress = m_metricsAddress->text().trimmed();
     return config;
 }
 
@@ -243,6 +255,7 @@ void NewClusterDialog::setConfig(const ClusterConfig &config)
     // Rounded up: a limit set in bytes elsewhere is never loosened to "no limit".
     m_memoryLimit->setValue(int((config.memoryLimit + 1024 * 1024 - 1) / (1024 * 1024)));
     m_requestLimit->setValue(int(config.requestLimit));
+    m_metricsAddress->setText(config.metricsAddress);
     m_crashLimit->setEnabled(config.respawn);
     m_crashWindow->setEnabled(config.respawn);
     validate();
@@ -294,10 +307,16 @@ void NewClusterDialog::validate()
     if (!nameOk)
         problem = tr("An endpoint name is 1 to 64 letters, digits, dots, dashes and "
                      "underscores, not starting with a dot.");
+    const QString metrics = m_metricsAddress->text().trimmed();
+    QString metricsError;
+    const bool metricsOk = metrics.isEmpty()
+        || LibCluster::MetricsServer::parseAddress(metrics, nullptr, nullptr, &metricsError);
+    if (!metricsOk)
+        problem = tr("Metrics address: %1").arg(metricsError);
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
     if (m_startButton)
-        m_startButton->setEnabled(!program.isEmpty() && nameOk);
+        m_startButton->setEnabled(!program.isEmpty() && nameOk && metricsOk);
 }
 
 } // namespace Monitor

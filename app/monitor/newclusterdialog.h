@@ -48,6 +48,7 @@ private:
     QSpinBox *m_disconnectTimeout; // ms
     QSpinBox *m_memoryLimit; // MiB
     QSpinBox *m_requestLimit;
+    QLineEdit *m_metricsAddress;
     QLabel *m_problem;
     QPushButton *m_startButton = nullptr;
 };

@@ -13,6 +13,7 @@
 #include <libcluster/controlpackets.h>
 #include <libcluster/controlserver.h>
 #include <libcluster/eventstream.h>
+#include <libcluster/metricsserver.h>
 #include <libcluster/socketactivation.h>
 #include <libcluster/supervisor.h>
 
@@ -136,8 +137,13 @@ void stopWhenNoWorkerIsLeft(Supervisor *supervisor, bool json)
     });
 }
 
-void printStart(const RunnerOptions &options, Cluster *cluster, ControlServer *control)
+void printStart(
+    const RunnerOptions &options, Cluster *cluster, ControlServer *control, MetricsServer *metrics)
 {
+    const QString metricsUrl = metrics ? QStringLiteral("http://%1:%2/metrics")
+                                             .arg(metrics->serverAddress().toString())
+                                             .arg(metrics->serverPort())
+                                       : QString();
     QStringList inherited;
     const auto sockets = SocketActivation::inheritedSockets();
     for (const Address &address : sockets)
@@ -152,6 +158,7 @@ void printStart(const RunnerOptions &options, Cluster *cluster, ControlServer *c
             { QStringLiteral("workers"), options.workers },
             { QStringLiteral("policy"), policy },
             { QStringLiteral("control"), control ? QJsonValue(control->name()) : QJsonValue() },
+            { QStringLiteral("metrics"), metrics ? QJsonValue(metricsUrl) : QJsonValue() },
             { QStringLiteral("inheritedSockets"), QJsonArray::fromStringList(inherited) },
         });
         return;
@@ -164,6 +171,8 @@ void printStart(const RunnerOptions &options, Cluster *cluster, ControlServer *c
             .arg(policy,
                 control ? QStringLiteral(", control endpoint %1").arg(control->name())
                         : QString()));
+    if (metrics)
+        writeLine(Out, QStringLiteral("cluster-run: metrics on %1").arg(metricsUrl));
     if (!inherited.isEmpty())
         writeLine(Out,
             QStringLiteral("cluster-run: sockets from the service manager: %1")
@@ -193,6 +202,17 @@ int runCluster(const QStringList &arguments, const RunnerOptions &options)
     supervisor->setHandleTerminationSignals(true, options.shutdownTimeout);
 
     auto *stream = new EventStream(cluster, supervisor, cluster);
+    MetricsServer *metrics = nullptr;
+    if (!options.metrics.isEmpty()) {
+        QHostAddress address;
+        quint16 port = 0;
+        MetricsServer::parseAddress(options.metrics, &address, &port);
+        metrics = new MetricsServer(cluster, supervisor, cluster);
+        if (!metrics->listen(address, port)) {
+            writeLine(Err, QStringLiteral("cluster-run: %1").arg(metrics->errorString()));
+            return 1;
+        }
+    }
     std::unique_ptr<ControlServer> control;
     if (!options.control.isEmpty()) {
         control = std::make_unique<ControlServer>(cluster, supervisor);
@@ -217,7 +237,7 @@ int runCluster(const QStringList &arguments, const RunnerOptions &options)
             [reloader](const QJsonObject &) { return reloader->reload(); });
     if (!control)
         stopWhenNoWorkerIsLeft(supervisor, options.json);
-    printStart(options, cluster, control.get());
+    printStart(options, cluster, control.get(), metrics);
     supervisor->scaleTo(options.workers);
     return QCoreApplication::exec();
 }

@@ -7,6 +7,7 @@
 
 #include "configfile.h"
 
+#include <libcluster/metricsserver.h>
 #include <libcluster/settings.h>
 #include <libcluster/supervisor.h>
 
@@ -221,6 +222,17 @@ QString applyControl(RunnerOptions &options, const QString &value, const Origin 
     return QString();
 }
 
+QString applyMetrics(RunnerOptions &options, const QString &value, const Origin &origin)
+{
+    QHostAddress address;
+    quint16 port = 0;
+    QString why;
+    if (!MetricsServer::parseAddress(value, &address, &port, &why))
+        return QStringLiteral("%1: %2").arg(origin.subject(), why);
+    options.metrics = value;
+    return QString();
+}
+
 QString applyProgram(RunnerOptions &options, const QString &value, const Origin &origin)
 {
     if (value.isEmpty())
@@ -235,8 +247,7 @@ QString applyArguments(RunnerOptions &options, const QString &value, const Origi
     return QString();
 }
 
-// Every option, in the order --help shows them. `metrics` and whatever comes next is one more
-// row.
+// Every option, in the order --help shows them.
 const QList<Option> &optionTable()
 {
     static const QList<Option> table {
@@ -312,6 +323,10 @@ const QList<Option> &optionTable()
             applyUser },
         { QStringLiteral("group"), {}, QStringLiteral("GROUP"),
             QStringLiteral("Run the workers with GROUP (a name or a gid)."), applyGroup },
+        { QStringLiteral("metrics"), {}, QStringLiteral("ADDR:PORT"),
+            QStringLiteral("Serve Prometheus metrics (/metrics) and health probes (/healthz, "
+                           "/readyz) on ADDR:PORT, or on loopback for a bare PORT."),
+            applyMetrics },
         { QStringLiteral("json"), {}, {},
             QStringLiteral("Print events as JSON lines (see docs/control-protocol.md)."),
             flag(&RunnerOptions::json) },
@@ -783,6 +798,7 @@ bool RunnerOptions::operator==(const RunnerOptions &other) const
         && maxRequests == other.maxRequests && heartbeat == other.heartbeat
         && heartbeatTimeout == other.heartbeatTimeout
         && disconnectTimeout == other.disconnectTimeout && shutdownTimeout == other.shutdownTimeout
-        && listenWarning == other.listenWarning && control == other.control && json == other.json
-        && configFile == other.configFile && configName == other.configName;
+        && listenWarning == other.listenWarning && control == other.control
+        && metrics == other.metrics && json == other.json && configFile == other.configFile
+        && configName == other.configName;
 }

@@ -55,6 +55,9 @@ struct RunnerOptions
     int shutdownTimeout = 0;
     int listenWarning = -1; // -1: the library's default
     QString control; // the endpoint's name; empty: none
+    // Where to serve Prometheus metrics and health probes, as given ("9464", "ADDR:PORT"),
+    // checked by MetricsServer::parseAddress(); empty: nowhere.
+    QString metrics;
     bool json = false;
 
     // The configuration file these options came from (absolute), and the cluster in it.

@@ -16,6 +16,7 @@
 #include "workeroutputlog.h"
 #include "workertablemodel.h"
 
+#include <libcluster/metricsserver.h>
 #include <libcluster/supervisor.h>
 
 #include <QAbstractItemModelTester>
@@ -34,6 +35,7 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QToolBar>
 #include <QToolButton>
@@ -118,6 +120,7 @@ private Q_SLOTS:
     void sendMessage();
     void capturedOutput();
     void newClusterDialogRestartsAndRemembers();
+    void newClusterServesMetrics();
     void translationChangesStrings();
     void closeStopsWorkers();
     // A laptop's 1024x700, a dark palette, German; figures that stay right.
@@ -502,6 +505,58 @@ void tst_MainWindow::capturedOutput()
         QStringLiteral("Worker %1 started").arg(pid));
     window->outputView()->showWorker(0);
     QTRY_COMPARE(window->outputView()->textView()->document()->blockCount(), 2);
+}
+
+// The New Cluster dialog's metrics address: refused while it cannot be read, then served by the
+// monitor's own cluster for Prometheus, and remembered.
+void tst_MainWindow::newClusterServesMetrics()
+{
+    QSettings().clear();
+    MainWindow *window = startWindow(1);
+    window->setPersistent(true);
+    waitListening(1);
+    window->newClusterAction()->trigger();
+    auto *dialog = window->findChild<NewClusterDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    dialog->findChild<QLineEdit *>(QStringLiteral("program"))
+        ->setText(QStringLiteral(BIN_DIR "/hello-http"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("arguments"))
+        ->setText(QStringLiteral("--port 0"));
+    dialog->findChild<QSpinBox *>(QStringLiteral("workers"))->setValue(2);
+    auto *metrics = dialog->findChild<QLineEdit *>(QStringLiteral("metricsAddress"));
+    QVERIFY(metrics);
+    QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    metrics->setText(QStringLiteral("127.0.0.1:99999"));
+    QVERIFY(!ok->isEnabled());
+    metrics->setText(QStringLiteral("127.0.0.1:0"));
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+
+    QTRY_VERIFY_WITH_TIMEOUT(window->controller()->config().workers == 2, Timeout);
+    waitListening(2);
+    MetricsServer *server = window->controller()->metricsServer();
+    QVERIFY(server);
+    QCOMPARE(server->serverAddress(), QHostAddress(QHostAddress::LocalHost));
+    QTcpSocket socket;
+    QByteArray answer;
+    bool done = false;
+    connect(&socket, &QTcpSocket::connected, &socket,
+        [&] { socket.write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"); });
+    connect(&socket, &QTcpSocket::readyRead, &socket, [&] { answer += socket.readAll(); });
+    connect(&socket, &QTcpSocket::disconnected, &socket, [&] { done = true; });
+    socket.connectToHost(QHostAddress::LocalHost, server->serverPort());
+    QTRY_VERIFY_WITH_TIMEOUT(done, Timeout);
+    QVERIFY2(answer.startsWith("HTTP/1.1 200 OK"), answer.constData());
+    QVERIFY2(answer.contains("\nlibcluster_workers_listening 2\n"), answer.constData());
+    QVERIFY(
+        countEvents(window->eventLog(), EventLogModel::Endpoint, 0, QStringLiteral("metrics on"))
+        >= 1);
+
+    QSettings settings;
+    QCOMPARE(ClusterConfig::load(settings).metricsAddress, QStringLiteral("127.0.0.1:0"));
+    settings.clear();
+    window->setPersistent(false);
 }
 
 void tst_MainWindow::newClusterDialogRestartsAndRemembers()

@@ -96,6 +96,14 @@ void PortRegistry::leaveAll(WorkerPrivate *worker)
     }
 }
 
+QList<const SharedServer *> PortRegistry::servers() const
+{
+    QList<const SharedServer *> list;
+    for (const auto &entry : m_servers)
+        list.append(entry.second.get());
+    return list;
+}
+
 SharedServer *PortRegistry::serverByKey(int key) const
 {
     for (const auto &entry : m_servers)

@@ -10,6 +10,7 @@
 #include <libcluster/schedulingpolicy.h>
 
 #include <QCborMap>
+#include <QList>
 #include <QString>
 
 #include <map>
@@ -38,6 +39,9 @@ public:
     void room(WorkerPrivate *worker, int key);
     // The worker disconnected or is being deleted: it leaves every server.
     void leaveAll(WorkerPrivate *worker);
+
+    // Every shared server open now, for the figures the metrics show.
+    QList<const SharedServer *> servers() const;
 
 private:
     SharedServer *serverByKey(int key) const;

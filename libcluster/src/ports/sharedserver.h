@@ -57,6 +57,11 @@ public:
     // A worker whose server answered AtLimit has room again.
     virtual void hasRoom(WorkerPrivate *worker);
 
+    // For the metrics: connections the primary accepted that no worker has taken yet, and the
+    // clients a policy keeps pinned to a worker (-1 where the policy pins none).
+    virtual qint64 waitingConnections() const { return 0; }
+    virtual qint64 pinnedClients() const { return -1; }
+
     bool hasWorker(WorkerPrivate *worker) const { return m_workers.contains(worker); }
     bool isEmpty() const { return m_workers.isEmpty(); }
 

@@ -23,6 +23,8 @@ public:
         : q_ptr(q)
     { }
 
+    static ClusterPrivate *get(Cluster *cluster) { return cluster->d_func(); }
+
     Worker *fork(const QProcessEnvironment &extraEnv);
     // Called by a worker when its last lifecycle event is about to be emitted.
     void removeWorker(Worker *worker);

@@ -146,6 +146,14 @@ void DistributingServer::acknowledge(
     distribute();
 }
 
+qint64 DistributingServer::waitingConnections() const
+{
+    qint64 count = qint64(m_queue.size());
+    for (const Holder &holder : m_holders)
+        count += qint64(holder.handed.size());
+    return count;
+}
+
 void DistributingServer::hasRoom(WorkerPrivate *worker)
 {
     if (m_atLimit.remove(worker))

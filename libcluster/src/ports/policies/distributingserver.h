@@ -39,6 +39,8 @@ public:
     void acknowledge(
         WorkerPrivate *worker, qint64 firstConnection, int count, Answer answer) override;
     void hasRoom(WorkerPrivate *worker) override;
+    // Accepted and not taken by a worker yet: queued, or handed and not acknowledged.
+    qint64 waitingConnections() const override;
 
 protected:
     struct Connection

@@ -18,6 +18,8 @@ public:
         : DistributingServer(request, key)
     { }
 
+    qint64 pinnedClients() const override { return m_owners.size(); }
+
 protected:
     WorkerPrivate *pick(const Connection &connection) override;
     bool picksPerConnection() const override { return true; }
