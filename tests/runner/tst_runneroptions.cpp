@@ -548,7 +548,7 @@ void tst_RunnerOptions::configErrors_data()
                                         "crash-window, control, max-memory, "
                                         "max-requests, heartbeat, heartbeat-timeout, "
                                         "disconnect-timeout, shutdown-timeout, "
-                                        "listen-warning, cwd, env, user, group, json)");
+                                        "listen-warning, cwd, env, user, group, metrics, json)");
     QTest::newRow("workers") << program + QStringLiteral("workers = abc\n")
                              << QStringLiteral("2: workers: %1, not 'abc'").arg(countError);
     QTest::newRow("workers zero") << program + QStringLiteral("workers = 0\n")
@@ -590,6 +590,11 @@ void tst_RunnerOptions::configErrors_data()
                            << QStringLiteral("2: group: no such group: 'no-such-group-here'");
     QTest::newRow("respawn") << program + QStringLiteral("respawn = yes\n")
                              << QStringLiteral("2: respawn needs true or false, not 'yes'");
+    QTest::newRow("metrics") << program + QStringLiteral("metrics = 127.0.0.1:70000\n")
+                             << QStringLiteral("2: metrics: '127.0.0.1:70000' is not an address to "
+                                               "listen on: the port must be a whole number from 0 "
+                                               "to 65535; write PORT, ADDRESS:PORT or [IPV6]:PORT, "
+                                               "e.g. 127.0.0.1:9464");
     QTest::newRow("json") << program + QStringLiteral("json = 1\n")
                           << QStringLiteral("2: json needs true or false, not '1'");
     QTest::newRow("program missing") << QStringLiteral("\nprogram = /nonexistent/program\n")
