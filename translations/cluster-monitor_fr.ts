@@ -64,10 +64,6 @@
         <translation>Nom du point d&apos;accès de contrôle de la grappe démarrée (par défaut : monitor-PID).</translation>
     </message>
     <message>
-        <source>Start no cluster: attach to the one behind the control endpoint NAME (cluster-run --control NAME) and follow it, also across restarts.</source>
-        <translation>Ne démarrer aucune grappe : s&apos;attacher à celle derrière le point d&apos;accès de contrôle NOM (cluster-run --control NOM) et la suivre, y compris à travers ses redémarrages.</translation>
-    </message>
-    <message>
         <source>Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not starting with a dot.</source>
         <translation>Nom de point d&apos;accès invalide %1 : 1 à 64 caractères parmi A-Z a-z 0-9 . _ -, sans point au début.</translation>
     </message>
@@ -107,6 +103,14 @@
         <source>--respawn and --no-respawn exclude each other.</source>
         <translation>--respawn et --no-respawn s’excluent mutuellement.</translation>
     </message>
+    <message>
+        <source>Start no cluster: attach to the one behind the control endpoint NAME (cluster-run --control NAME), or ssh://[user@]host[:port]/NAME on another host, and follow it, also across restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not starting with a dot; or ssh://[user@]host[:port]/NAME for one on another host.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Monitor::AttachDialog</name>
@@ -125,10 +129,6 @@
     <message>
         <source>The endpoint&apos;s name; a primary that has not opened it yet is waited for</source>
         <translation>Le nom du point d&apos;accès ; un processus primaire qui ne l&apos;a pas encore ouvert est attendu</translation>
-    </message>
-    <message>
-        <source>e.g. web</source>
-        <translation>p. ex. web</translation>
     </message>
     <message>
         <source>&amp;Endpoint:</source>
@@ -159,12 +159,16 @@
         <translation>Aucun point d&apos;accès de contrôle trouvé</translation>
     </message>
     <message>
-        <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot.</source>
-        <translation>Un nom de point d&apos;accès compte 1 à 64 lettres, chiffres, points, tirets et tirets bas, et ne commence pas par un point.</translation>
-    </message>
-    <message>
         <source>%1 is this monitor&apos;s own endpoint.</source>
         <translation>%1 est le point d&apos;accès de ce moniteur lui-même.</translation>
+    </message>
+    <message>
+        <source>e.g. web, or ssh://user@host/web</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot; or ssh://[user@]host[:port]/NAME for one on another host.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -425,6 +429,14 @@
         <source>Endpoint</source>
         <translation>Point d&apos;accès</translation>
     </message>
+    <message>
+        <source>exited %1 ms after it came online, without listening: did its own server fail on a port another worker took?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not listening %1 ms after it came online: it takes no share of the cluster&apos;s connections (a plain QTcpServer, QHttpServer::listen()?)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Monitor::EventLogView</name>
@@ -522,6 +534,136 @@
     <message>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::FleetModel</name>
+    <message>
+        <source>local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished">En marche</translation>
+    </message>
+    <message>
+        <source>ssh: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished">Connexion…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation type="unfinished">Reconnexion…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation type="unfinished">Arrêt en cours…</translation>
+    </message>
+    <message>
+        <source>Detached</source>
+        <translation type="unfinished">Détaché</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gave up</source>
+        <translation type="unfinished">abandon</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished">non</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation type="unfinished">Grappe</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation type="unfinished">Requêtes/s</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished">CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished">Mémoire</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">État</translation>
+    </message>
+    <message>
+        <source>Crash loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is in the fleet already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fleet holds at most %1 clusters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::FleetView</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch one more cluster: a control endpoint of this user, or ssh://[user@]host[:port]/NAME on another host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop watching the selected cluster; it runs on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the selected cluster in the cluster view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control endpoint: a name of this user, or ssh://[user@]host[:port]/NAME</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -994,6 +1136,14 @@
     <message>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>Fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ssh: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
