@@ -105,11 +105,11 @@
     </message>
     <message>
         <source>Start no cluster: attach to the one behind the control endpoint NAME (cluster-run --control NAME), or ssh://[user@]host[:port]/NAME on another host, and follow it, also across restarts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keinen Cluster starten: an den Cluster hinter dem Steuerungsendpunkt NAME (cluster-run --control NAME) oder ssh://[user@]host[:port]/NAME auf einem anderen Rechner anhängen und ihm folgen, auch über Neustarts hinweg.</translation>
     </message>
     <message>
         <source>Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not starting with a dot; or ssh://[user@]host[:port]/NAME for one on another host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungültiger Endpunktname %1: 1 bis 64 Zeichen aus A-Z a-z 0-9 . _ -, nicht mit einem Punkt am Anfang; für einen Endpunkt auf einem anderen Rechner: ssh://[user@]host[:port]/NAME.</translation>
     </message>
 </context>
 <context>
@@ -164,11 +164,11 @@
     </message>
     <message>
         <source>e.g. web, or ssh://user@host/web</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. web oder ssh://user@host/web</translation>
     </message>
     <message>
         <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot; or ssh://[user@]host[:port]/NAME for one on another host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Endpunktname besteht aus 1 bis 64 Buchstaben, Ziffern, Punkten, Bindestrichen und Unterstrichen und beginnt nicht mit einem Punkt; für einen Endpunkt auf einem anderen Rechner: ssh://[user@]host[:port]/NAME.</translation>
     </message>
 </context>
 <context>
@@ -431,11 +431,11 @@
     </message>
     <message>
         <source>exited %1 ms after it came online, without listening: did its own server fail on a port another worker took?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms nach dem Online-Gehen beendet, ohne zu lauschen: Ist sein eigener Server an einem Port gescheitert, den ein anderer Worker belegt hat?</translation>
     </message>
     <message>
         <source>not listening %1 ms after it came online: it takes no share of the cluster&apos;s connections (a plain QTcpServer, QHttpServer::listen()?)</source>
-        <translation type="unfinished"></translation>
+        <translation>lauscht %1 ms nach dem Online-Gehen noch nicht: Er erhält keinen Anteil an den Verbindungen des Clusters (ein einfacher QTcpServer, QHttpServer::listen()?)</translation>
     </message>
 </context>
 <context>
@@ -540,130 +540,130 @@
     <name>Monitor::FleetModel</name>
     <message>
         <source>local</source>
-        <translation type="unfinished"></translation>
+        <translation>lokal</translation>
     </message>
     <message>
         <source>Restarting</source>
-        <translation type="unfinished"></translation>
+        <translation>Neustart läuft</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished">Läuft</translation>
+        <translation>Läuft</translation>
     </message>
     <message>
         <source>ssh: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ssh: %1</translation>
     </message>
     <message>
         <source>Not found</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gefunden</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished">Verbindet…</translation>
+        <translation>Verbindet…</translation>
     </message>
     <message>
         <source>Reconnecting…</source>
-        <translation type="unfinished">Verbindet erneut…</translation>
+        <translation>Verbindet erneut…</translation>
     </message>
     <message>
         <source>Stopping…</source>
-        <translation type="unfinished">Wird angehalten…</translation>
+        <translation>Wird angehalten…</translation>
     </message>
     <message>
         <source>Detached</source>
-        <translation type="unfinished">Losgelöst</translation>
+        <translation>Losgelöst</translation>
     </message>
     <message>
         <source>%1/%2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/%2</translation>
     </message>
     <message>
         <source>%1%</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <source>gave up</source>
-        <translation type="unfinished">aufgegeben</translation>
+        <translation>aufgegeben</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished">nein</translation>
+        <translation>nein</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>Cluster</source>
-        <translation type="unfinished">Cluster</translation>
+        <translation>Cluster</translation>
     </message>
     <message>
         <source>Workers</source>
-        <translation type="unfinished"></translation>
+        <translation>Worker</translation>
     </message>
     <message>
         <source>Requests/s</source>
-        <translation type="unfinished">Anfragen/s</translation>
+        <translation>Anfragen/s</translation>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished">CPU</translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>Memory</source>
-        <translation type="unfinished">Speicher</translation>
+        <translation>Speicher</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">Zustand</translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Crash loop</source>
-        <translation type="unfinished"></translation>
+        <translation>Absturzschleife</translation>
     </message>
     <message>
         <source>%1 is in the fleet already.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist bereits in der Flotte.</translation>
     </message>
     <message>
         <source>The fleet holds at most %1 clusters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Flotte umfasst höchstens %1 Cluster.</translation>
     </message>
 </context>
 <context>
     <name>Monitor::FleetView</name>
     <message>
         <source>&amp;Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hin&amp;zufügen…</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Entfernen</translation>
     </message>
     <message>
         <source>&amp;Open</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Öffnen</translation>
     </message>
     <message>
         <source>Watch one more cluster: a control endpoint of this user, or ssh://[user@]host[:port]/NAME on another host</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen weiteren Cluster beobachten: einen Steuerungsendpunkt dieses Benutzers oder ssh://[user@]host[:port]/NAME auf einem anderen Rechner</translation>
     </message>
     <message>
         <source>Stop watching the selected cluster; it runs on</source>
-        <translation type="unfinished"></translation>
+        <translation>Den gewählten Cluster nicht mehr beobachten; er läuft weiter</translation>
     </message>
     <message>
         <source>Show the selected cluster in the cluster view</source>
-        <translation type="unfinished"></translation>
+        <translation>Den gewählten Cluster in der Cluster-Ansicht zeigen</translation>
     </message>
     <message>
         <source>Add a Cluster</source>
-        <translation type="unfinished"></translation>
+        <translation>Cluster hinzufügen</translation>
     </message>
     <message>
         <source>Control endpoint: a name of this user, or ssh://[user@]host[:port]/NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>Steuerungsendpunkt: ein Name dieses Benutzers oder ssh://[user@]host[:port]/NAME</translation>
     </message>
 </context>
 <context>
@@ -1139,11 +1139,11 @@
     </message>
     <message>
         <source>Fleet</source>
-        <translation type="unfinished"></translation>
+        <translation>Flotte</translation>
     </message>
     <message>
         <source>ssh: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ssh: %1</translation>
     </message>
 </context>
 <context>

@@ -105,11 +105,11 @@
     </message>
     <message>
         <source>Start no cluster: attach to the one behind the control endpoint NAME (cluster-run --control NAME), or ssh://[user@]host[:port]/NAME on another host, and follow it, also across restarts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne démarrer aucune grappe : s&apos;attacher à celle qui se trouve derrière le point d&apos;accès de contrôle NAME (cluster-run --control NAME), ou ssh://[user@]host[:port]/NAME sur une autre machine, et la suivre, y compris à travers ses redémarrages.</translation>
     </message>
     <message>
         <source>Invalid endpoint name %1: 1 to 64 of A-Z a-z 0-9 . _ -, not starting with a dot; or ssh://[user@]host[:port]/NAME for one on another host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de point d&apos;accès invalide %1 : 1 à 64 caractères parmi A-Z a-z 0-9 . _ -, sans point au début ; pour un point d&apos;accès sur une autre machine : ssh://[user@]host[:port]/NAME.</translation>
     </message>
 </context>
 <context>
@@ -164,11 +164,11 @@
     </message>
     <message>
         <source>e.g. web, or ssh://user@host/web</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. web, ou ssh://user@host/web</translation>
     </message>
     <message>
         <source>An endpoint name is 1 to 64 letters, digits, dots, dashes and underscores, not starting with a dot; or ssh://[user@]host[:port]/NAME for one on another host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un nom de point d&apos;accès compte 1 à 64 lettres, chiffres, points, tirets et tirets bas, et ne commence pas par un point ; pour un point d&apos;accès sur une autre machine : ssh://[user@]host[:port]/NAME.</translation>
     </message>
 </context>
 <context>
@@ -431,11 +431,11 @@
     </message>
     <message>
         <source>exited %1 ms after it came online, without listening: did its own server fail on a port another worker took?</source>
-        <translation type="unfinished"></translation>
+        <translation>terminé %1 ms après sa mise en ligne, sans se mettre à l&apos;écoute : son propre serveur a-t-il échoué sur un port déjà pris par un autre worker ?</translation>
     </message>
     <message>
         <source>not listening %1 ms after it came online: it takes no share of the cluster&apos;s connections (a plain QTcpServer, QHttpServer::listen()?)</source>
-        <translation type="unfinished"></translation>
+        <translation>pas à l&apos;écoute %1 ms après sa mise en ligne : il ne reçoit aucune part des connexions de la grappe (un simple QTcpServer, QHttpServer::listen() ?)</translation>
     </message>
 </context>
 <context>
@@ -540,130 +540,130 @@
     <name>Monitor::FleetModel</name>
     <message>
         <source>local</source>
-        <translation type="unfinished"></translation>
+        <translation>local</translation>
     </message>
     <message>
         <source>Restarting</source>
-        <translation type="unfinished"></translation>
+        <translation>Redémarrage en cours</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished">En marche</translation>
+        <translation>En marche</translation>
     </message>
     <message>
         <source>ssh: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ssh : %1</translation>
     </message>
     <message>
         <source>Not found</source>
-        <translation type="unfinished"></translation>
+        <translation>Introuvable</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished">Connexion…</translation>
+        <translation>Connexion…</translation>
     </message>
     <message>
         <source>Reconnecting…</source>
-        <translation type="unfinished">Reconnexion…</translation>
+        <translation>Reconnexion…</translation>
     </message>
     <message>
         <source>Stopping…</source>
-        <translation type="unfinished">Arrêt en cours…</translation>
+        <translation>Arrêt en cours…</translation>
     </message>
     <message>
         <source>Detached</source>
-        <translation type="unfinished">Détaché</translation>
+        <translation>Détaché</translation>
     </message>
     <message>
         <source>%1/%2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/%2</translation>
     </message>
     <message>
         <source>%1%</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <source>gave up</source>
-        <translation type="unfinished">abandon</translation>
+        <translation>abandon</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished">non</translation>
+        <translation>non</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte</translation>
     </message>
     <message>
         <source>Cluster</source>
-        <translation type="unfinished">Grappe</translation>
+        <translation>Grappe</translation>
     </message>
     <message>
         <source>Workers</source>
-        <translation type="unfinished"></translation>
+        <translation>Workers</translation>
     </message>
     <message>
         <source>Requests/s</source>
-        <translation type="unfinished">Requêtes/s</translation>
+        <translation>Requêtes/s</translation>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished">CPU</translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>Memory</source>
-        <translation type="unfinished">Mémoire</translation>
+        <translation>Mémoire</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">État</translation>
+        <translation>État</translation>
     </message>
     <message>
         <source>Crash loop</source>
-        <translation type="unfinished"></translation>
+        <translation>Boucle de plantages</translation>
     </message>
     <message>
         <source>%1 is in the fleet already.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est déjà dans la flotte.</translation>
     </message>
     <message>
         <source>The fleet holds at most %1 clusters.</source>
-        <translation type="unfinished"></translation>
+        <translation>La flotte compte au plus %1 grappes.</translation>
     </message>
 </context>
 <context>
     <name>Monitor::FleetView</name>
     <message>
         <source>&amp;Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajou&amp;ter…</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Retirer</translation>
     </message>
     <message>
         <source>&amp;Open</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouvrir</translation>
     </message>
     <message>
         <source>Watch one more cluster: a control endpoint of this user, or ssh://[user@]host[:port]/NAME on another host</source>
-        <translation type="unfinished"></translation>
+        <translation>Surveiller une grappe de plus : un point d&apos;accès de contrôle de cet utilisateur, ou ssh://[user@]host[:port]/NAME sur une autre machine</translation>
     </message>
     <message>
         <source>Stop watching the selected cluster; it runs on</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne plus surveiller la grappe sélectionnée ; elle continue de tourner</translation>
     </message>
     <message>
         <source>Show the selected cluster in the cluster view</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher la grappe sélectionnée dans la vue de la grappe</translation>
     </message>
     <message>
         <source>Add a Cluster</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une grappe</translation>
     </message>
     <message>
         <source>Control endpoint: a name of this user, or ssh://[user@]host[:port]/NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>Point d&apos;accès de contrôle : un nom de cet utilisateur, ou ssh://[user@]host[:port]/NAME</translation>
     </message>
 </context>
 <context>
@@ -1139,11 +1139,11 @@
     </message>
     <message>
         <source>Fleet</source>
-        <translation type="unfinished"></translation>
+        <translation>Flotte</translation>
     </message>
     <message>
         <source>ssh: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ssh : %1</translation>
     </message>
 </context>
 <context>
