@@ -121,3 +121,17 @@ bench_report_leftovers() {
         echo "No leftover processes: all $started process groups started by this run are gone."
     fi
 }
+
+# Prints its arguments after the round number ($1) one per line, reversed in every other round, so
+# that a slow phase of the machine does not always hit the same server:
+#   mapfile -t order < <(bench_round_order "$round" "${servers[@]}")
+bench_round_order() {
+    local round=$1
+    shift
+    local items=("$@") i
+    if [ $((round % 2)) = 0 ]; then
+        for ((i = ${#items[@]} - 1; i >= 0; i--)); do printf '%s\n' "${items[i]}"; done
+    else
+        printf '%s\n' "${items[@]}"
+    fi
+}

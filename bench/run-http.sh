@@ -179,11 +179,7 @@ done
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench/run-http.sh: ${#servers[@]} servers x ${#loads[@]} loads x $rounds rounds, wrk -t$threads -c$connections -d$duration" >&2
 for round in $(seq "$rounds"); do
-    order=("${jobs[@]}")
-    if [ $((round % 2)) = 0 ]; then
-        order=()
-        for ((i = ${#jobs[@]} - 1; i >= 0; i--)); do order+=("${jobs[i]}"); done
-    fi
+    mapfile -t order < <(bench_round_order "$round" "${jobs[@]}")
     for job in "${order[@]}"; do
         measure $job "$round"
     done

@@ -152,11 +152,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench/run-restart.sh: ${servers[*]} x $rounds rounds, $workers workers, wrk -t$threads" \
     "-c$connections -d$duration, restart after ${restart_at}s" >&2
 for round in $(seq "$rounds"); do
-    order=("${servers[@]}")
-    if [ $((round % 2)) = 0 ]; then
-        order=()
-        for ((i = ${#servers[@]} - 1; i >= 0; i--)); do order+=("${servers[i]}"); done
-    fi
+    mapfile -t order < <(bench_round_order "$round" "${servers[@]}")
     for s in "${order[@]}"; do measure "$s" "$round"; done
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -83,11 +83,7 @@ declare -A splits
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench/run-split.sh: ${servers[*]} x $rounds rounds, wrk -t1 -c$connections, $workers workers" >&2
 for round in $(seq "$rounds"); do
-    order=("${servers[@]}")
-    if [ $((round % 2)) = 0 ]; then
-        order=()
-        for ((i = ${#servers[@]} - 1; i >= 0; i--)); do order+=("${servers[i]}"); done
-    fi
+    mapfile -t order < <(bench_round_order "$round" "${servers[@]}")
     for s in "${order[@]}"; do
         measure "$s" >"$logs/result" # not in a subshell: the groups it starts are counted
         result=$(cat "$logs/result")
