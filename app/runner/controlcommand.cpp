@@ -533,7 +533,7 @@ const QList<Command> &commandTable()
             startWatch, true },
         { QStringLiteral("logs"), QStringLiteral("[ID]"), 0, 1,
             QStringLiteral("the recent output of worker ID, or of every worker, as the\n"
-                           "primary keeps it (the last 64 KiB of each); --follow goes on\n"
+                           "primary keeps it (its last 64 Ki characters); --follow goes on\n"
                            "printing what they write until the primary goes away"),
             checkLogs, startLogs },
         { QStringLiteral("fork"), {}, 0, 0, QStringLiteral("start one more worker"), nullptr,

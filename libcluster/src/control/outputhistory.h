@@ -17,9 +17,9 @@ class EventStream;
 
 namespace LibCluster::Internal {
 
-// Keeps what the workers wrote (the stream's "output" events), bounded: the last MaxBytes of each
-// worker, and only the MaxWorkers newest workers, so that a chatty cluster running for months
-// holds no more than a few megabytes.
+// Keeps what the workers wrote (the stream's "output" events), bounded: the last MaxBytes
+// characters of each worker, and only the MaxWorkers newest workers, so that a chatty cluster
+// running for months holds no more than a few megabytes.
 class OutputHistory : public QObject
 {
     Q_OBJECT
