@@ -199,6 +199,7 @@ struct Request
     int signal = SIGTERM;
     int count = 0;
     QJsonValue message;
+    bool follow = false; // logs: go on printing what the workers write
 };
 
 // One command under way: the connection, and how it ends.
@@ -319,6 +320,13 @@ QString checkKill(const QStringList &operands, Request *request)
     return QString();
 }
 
+QString checkLogs(const QStringList &operands, Request *request)
+{
+    if (!operands.isEmpty() && !(request->workerId = parseWorkerId(operands.at(0))))
+        return QStringLiteral("'%1' is not a worker id").arg(operands.at(0));
+    return QString();
+}
+
 QString checkDisconnect(const QStringList &operands, Request *request)
 {
     return checkWorkerOrAll(operands.at(0), request);
@@ -373,6 +381,66 @@ void startWatch(Session &session, const QJsonObject &)
             QStringLiteral("watching %1 (primary %2); Ctrl+C to stop")
                 .arg(session.request.endpoint)
                 .arg(session.client.primaryProcessId()));
+}
+
+// The output the primary kept, as `watch` prints it; with --follow, then what comes.
+void startLogs(Session &session, const QJsonObject &)
+{
+    auto formatter = std::make_shared<EventFormatter>();
+    const int workerId = session.request.workerId;
+    const auto print = [&session, formatter](const QJsonObject &event) {
+        if (session.json) {
+            printJson(event, false);
+            return;
+        }
+        QStringList errLines;
+        const QStringList outLines = formatter->output(event, &errLines);
+        for (const QString &line : outLines)
+            printLine(stdout, line);
+        for (const QString &line : std::as_const(errLines))
+            printLine(stderr, line);
+    };
+    QJsonObject arguments;
+    if (workerId > 0)
+        arguments.insert(QStringLiteral("worker"), workerId);
+    session.client.sendCommand(QStringLiteral("logs"), arguments,
+        [&session, formatter, print, workerId](const QJsonObject &reply) {
+            if (!reply.value(QLatin1String("ok")).toBool()) {
+                session.finish(failure(QStringLiteral("logs: %1")
+                                           .arg(reply.value(QLatin1String("error")).toString())));
+                return;
+            }
+            QList<int> workers;
+            for (const QJsonValue &value : reply.value(QLatin1String("output")).toArray()) {
+                QJsonObject event = value.toObject();
+                const int id = event.take(QLatin1String("worker")).toInt();
+                if (!workers.contains(id))
+                    workers.append(id);
+                event.insert(QStringLiteral("event"), QStringLiteral("output"));
+                event.insert(QStringLiteral("id"), id);
+                print(event);
+            }
+            if (!session.request.follow) {
+                for (int id : std::as_const(workers)) {
+                    QStringList errLines;
+                    for (const QString &line : formatter->flush(id, &errLines))
+                        printLine(stdout, line);
+                    for (const QString &line : std::as_const(errLines))
+                        printLine(stderr, line);
+                }
+                session.finish(0);
+                return;
+            }
+            QObject::connect(&session.client, &ControlClient::eventReceived, &session.client,
+                [&session, print, workerId](const QJsonObject &event) {
+                    using Event = Control::ClusterEvent;
+                    const Event parsed = Event::fromJson(event);
+                    if (parsed.type == Event::ShutdownFinished)
+                        session.sawShutdown = true;
+                    if (parsed.type == Event::Output && (workerId == 0 || parsed.id == workerId))
+                        print(event);
+                });
+        });
 }
 
 void startFork(Session &session, const QJsonObject &)
@@ -463,6 +531,11 @@ const QList<Command> &commandTable()
         { QStringLiteral("watch"), {}, 0, 0,
             QStringLiteral("print events as they happen, until the primary goes away"), nullptr,
             startWatch, true },
+        { QStringLiteral("logs"), QStringLiteral("[ID]"), 0, 1,
+            QStringLiteral("the recent output of worker ID, or of every worker, as the\n"
+                           "primary keeps it (its last 64 Ki characters); --follow goes on\n"
+                           "printing what they write until the primary goes away"),
+            checkLogs, startLogs },
         { QStringLiteral("fork"), {}, 0, 0, QStringLiteral("start one more worker"), nullptr,
             startFork },
         { QStringLiteral("scale"), QStringLiteral("COUNT"), 1, 1,
@@ -634,7 +707,7 @@ int execute(const Request &request, bool json, int timeout)
             command->start(session, snapshot);
         });
     QTimer timer;
-    if (timeout > 0 && !command->waits) {
+    if (timeout > 0 && !command->waits && !request.follow) {
         timer.setSingleShot(true);
         QObject::connect(&timer, &QTimer::timeout, &session.client, [&] {
             session.finish(failure(QStringLiteral("no answer from '%1' within %2 ms")
@@ -663,7 +736,9 @@ int run(const QStringList &arguments)
         QStringLiteral("MS"), QStringLiteral("60000"));
     const QCommandLineOption listOption(
         QStringLiteral("list"), QStringLiteral("List this user's control endpoints."));
-    parser.addOptions({ jsonOption, timeoutOption, listOption });
+    const QCommandLineOption followOption(QStringLiteral("follow"),
+        QStringLiteral("logs: go on printing the workers' output as it comes (no --timeout)."));
+    parser.addOptions({ jsonOption, timeoutOption, listOption, followOption });
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The control endpoint."));
     parser.addPositionalArgument(QStringLiteral("COMMAND"),
         QStringLiteral("What to do (see above)."), QStringLiteral("COMMAND [ARGS...]"));
@@ -693,8 +768,13 @@ int run(const QStringList &arguments)
     QStringList positional = parser.positionalArguments();
     restoreNegativeNumbers(&positional, negatives);
     int exitCode = 0;
-    const std::optional<Request> request = readRequest(positional, &exitCode);
-    return request ? execute(*request, json, timeout) : exitCode;
+    std::optional<Request> request = readRequest(positional, &exitCode);
+    if (!request)
+        return exitCode;
+    request->follow = parser.isSet(followOption);
+    if (request->follow && request->command != QLatin1String("logs"))
+        return usageError(QStringLiteral("--follow is only for 'logs'"));
+    return execute(*request, json, timeout);
 }
 
 } // namespace ControlCommand

@@ -103,6 +103,14 @@ QString EventFormatter::format(const QJsonObject &object)
     return when.toString(QStringLiteral("HH:mm:ss.zzz ")) + text;
 }
 
+// Who said it and on which stream: in a log file or the journal both streams end up together.
+QString EventFormatter::prefix(int workerId, bool isErr)
+{
+    return QStringLiteral("worker %1 %2 | ")
+        .arg(workerId)
+        .arg(isErr ? QLatin1String("stderr") : QLatin1String("stdout"));
+}
+
 QStringList EventFormatter::output(const QJsonObject &object, QStringList *stderrLines)
 {
     const Event event = Event::fromJson(object);
@@ -113,7 +121,7 @@ QStringList EventFormatter::output(const QJsonObject &object, QStringList *stder
     QStringList lines;
     qsizetype newline;
     while ((newline = partial.indexOf(QLatin1Char('\n'))) >= 0) {
-        lines.append(QStringLiteral("worker %1 | %2").arg(id).arg(partial.left(newline)));
+        lines.append(prefix(id, isErr) + partial.left(newline));
         partial.remove(0, newline + 1);
     }
     if (isErr) {
@@ -128,9 +136,9 @@ QStringList EventFormatter::flush(int workerId, QStringList *stderrLines)
     QStringList lines;
     const QString out = m_partialOut.take(workerId);
     if (!out.isEmpty())
-        lines.append(QStringLiteral("worker %1 | %2").arg(workerId).arg(out));
+        lines.append(prefix(workerId, false) + out);
     const QString err = m_partialErr.take(workerId);
     if (!err.isEmpty())
-        stderrLines->append(QStringLiteral("worker %1 | %2").arg(workerId).arg(err));
+        stderrLines->append(prefix(workerId, true) + err);
     return lines;
 }

@@ -23,6 +23,9 @@ public:
     QStringList flush(int workerId, QStringList *stderrLines);
 
 private:
+    // "worker ID stdout | " or "worker ID stderr | ".
+    static QString prefix(int workerId, bool isErr);
+
     QHash<int, QString> m_partialOut;
     QHash<int, QString> m_partialErr;
 };

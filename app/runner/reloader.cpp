@@ -83,6 +83,7 @@ QStringList Reloader::apply(const RunnerOptions &read)
     keep(&RunnerOptions::policy, QStringLiteral("policy"));
     keep(&RunnerOptions::control, QStringLiteral("control"));
     keep(&RunnerOptions::metrics, QStringLiteral("metrics"));
+    keep(&RunnerOptions::logFile, QStringLiteral("log-file"));
     keep(&RunnerOptions::json, QStringLiteral("json"));
 
     Cluster *cluster = m_supervisor->cluster();

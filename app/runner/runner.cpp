@@ -14,6 +14,8 @@
 #include <libcluster/controlserver.h>
 #include <libcluster/eventstream.h>
 #include <libcluster/metricsserver.h>
+#include <libcluster/outputwriter.h>
+#include <libcluster/signalhandler.h>
 #include <libcluster/socketactivation.h>
 #include <libcluster/supervisor.h>
 
@@ -24,6 +26,7 @@
 #include <QJsonDocument>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
@@ -179,6 +182,30 @@ void printStart(
                 .arg(inherited.join(QStringLiteral(", "))));
 }
 
+// Everything printed goes to `path` from now on; SIGUSR1 opens it again, so that a file moved
+// away (logrotate) is followed by a new one at the same path.
+bool openLogFile(const QString &path)
+{
+    QString error;
+    if (!OutputWriter::instance()->redirectToFile(path, &error)) {
+        printLine(stderr, QStringLiteral("cluster-run: %1").arg(error));
+        return false;
+    }
+    SignalHandler *handler = SignalHandler::instance();
+    handler->watchSignal(SIGUSR1);
+    QObject::connect(handler, &SignalHandler::signalReceived, handler, [path](int signal) {
+        if (signal != SIGUSR1)
+            return;
+        QString error;
+        if (OutputWriter::instance()->redirectToFile(path, &error))
+            writeLine(Out, QStringLiteral("cluster-run: re-opened the log file %1").arg(path));
+        else
+            writeLine(Err,
+                QStringLiteral("cluster-run: %1; writing on to the file opened before").arg(error));
+    });
+    return true;
+}
+
 int runCluster(const QStringList &arguments, const RunnerOptions &options)
 {
     // The library applies a user or group only for a primary that runs as root; anything else
@@ -195,6 +222,8 @@ int runCluster(const QStringList &arguments, const RunnerOptions &options)
     // From here on this is a primary: nothing it prints may hold up its event loop, Qt's own
     // messages included.
     OutputWriter::installMessageHandler();
+    if (!options.logFile.isEmpty() && !openLogFile(options.logFile))
+        return 1;
     Cluster *cluster = Cluster::instance();
     cluster->setupPrimary(options.settings());
     auto *supervisor = new Supervisor(cluster, cluster);

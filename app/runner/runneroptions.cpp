@@ -180,6 +180,18 @@ QString applyCwd(RunnerOptions &options, const QString &value, const Origin &ori
     return QString();
 }
 
+// Opened when the cluster starts, where an error can name it; here only what is plainly wrong.
+QString applyLogFile(RunnerOptions &options, const QString &value, const Origin &origin)
+{
+    if (value.isEmpty())
+        return QStringLiteral("%1: needs the path of a file").arg(origin.subject());
+    const QString path = origin.absolutePath(value);
+    if (QFileInfo(path).isDir())
+        return QStringLiteral("%1: %2 is a directory, not a file").arg(origin.subject(), value);
+    options.logFile = path;
+    return QString();
+}
+
 QString applyEnvironment(RunnerOptions &options, const QString &value, const Origin &origin)
 {
     static const QRegularExpression pattern(QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)=(.*)$"));
@@ -327,6 +339,10 @@ const QList<Option> &optionTable()
             QStringLiteral("Serve Prometheus metrics (/metrics) and health probes (/healthz, "
                            "/readyz) on ADDR:PORT, or on loopback for a bare PORT."),
             applyMetrics },
+        { QStringLiteral("log-file"), {}, QStringLiteral("PATH"),
+            QStringLiteral("Write the events and the workers' output to PATH (appending) "
+                           "instead of standard output and error; SIGUSR1 re-opens it."),
+            applyLogFile },
         { QStringLiteral("json"), {}, {},
             QStringLiteral("Print events as JSON lines (see docs/control-protocol.md)."),
             flag(&RunnerOptions::json) },
@@ -799,6 +815,6 @@ bool RunnerOptions::operator==(const RunnerOptions &other) const
         && heartbeatTimeout == other.heartbeatTimeout
         && disconnectTimeout == other.disconnectTimeout && shutdownTimeout == other.shutdownTimeout
         && listenWarning == other.listenWarning && control == other.control
-        && metrics == other.metrics && json == other.json && configFile == other.configFile
-        && configName == other.configName;
+        && metrics == other.metrics && logFile == other.logFile && json == other.json
+        && configFile == other.configFile && configName == other.configName;
 }

@@ -58,6 +58,8 @@ struct RunnerOptions
     // Where to serve Prometheus metrics and health probes, as given ("9464", "ADDR:PORT"),
     // checked by MetricsServer::parseAddress(); empty: nowhere.
     QString metrics;
+    // Where the events and the workers' output go (absolute); empty: standard output and error.
+    QString logFile;
     bool json = false;
 
     // The configuration file these options came from (absolute), and the cluster in it.

@@ -8,7 +8,9 @@
 #include <libcluster/controlclient.h>
 #include <libcluster/supervisor.h>
 
+#include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -222,6 +224,10 @@ private Q_SLOTS:
     void servesAndIsControlled();
     void ctlDisconnectAll();
     void humanOutput();
+    void workerLinesNameWorkerAndStream();
+    void logFileIsReopenedOnSigusr1();
+    void logFileThatCannotBeOpened();
+    void ctlLogs();
     void wrongToken();
     void takenAndStaleNames();
     void sigtermShutsDownGracefully();
@@ -570,7 +576,8 @@ void tst_Runner::humanOutput()
     QVERIFY(runner.out.contains("worker 1 forked"));
     QVERIFY(runner.out.contains("worker 1 online (pid "));
     // The worker's own output, one prefixed line at a time.
-    QVERIFY2(QTest::qWaitFor([&] { return runner.out.contains("worker 1 | Worker "); }, 30000),
+    QVERIFY2(
+        QTest::qWaitFor([&] { return runner.out.contains("worker 1 stdout | Worker "); }, 30000),
         runner.describe());
 
     // ctl watch prints the same lines for a remote primary.
@@ -596,6 +603,176 @@ void tst_Runner::humanOutput()
     QVERIFY(watch.state() == QProcess::NotRunning || watchDone.wait(30000));
     QCOMPARE(watch.exitCode(), 0);
     QVERIFY(watched.contains("shutdown complete"));
+}
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Workers that say one line on each stream, "ping" on SIGUSR1, and wait to be stopped.
+QStringList talkingWorkers(const QStringList &options)
+{
+    return options
+        + QStringList { QStringLiteral("--shutdown-timeout"), QStringLiteral("500"),
+              QStringLiteral("--"), QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+              QStringLiteral("echo said on stdout; echo said on stderr >&2; trap 'echo ping' USR1; "
+                             "while :; do sleep 1 & wait $!; done") };
+}
+
+} // namespace
+
+void tst_Runner::workerLinesNameWorkerAndStream()
+{
+    Runner runner;
+    runner.start(talkingWorkers({ QStringLiteral("-w"), QStringLiteral("2") }));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return runner.out.contains("worker 1 stdout | said on stdout")
+                         && runner.out.contains("worker 2 stdout | said on stdout")
+                         && runner.err.contains("worker 1 stderr | said on stderr")
+                         && runner.err.contains("worker 2 stderr | said on stderr");
+                 },
+                 30000),
+        runner.describe());
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+}
+
+void tst_Runner::logFileIsReopenedOnSigusr1()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cluster.log"));
+    const QString rotated = path + QStringLiteral(".1");
+    {
+        QFile before(path);
+        QVERIFY(before.open(QIODevice::WriteOnly));
+        before.write("from before\n");
+    }
+    Runner runner;
+    runner.start(talkingWorkers(
+        { QStringLiteral("-w"), QStringLiteral("2"), QStringLiteral("--log-file"), path }));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     const QByteArray log = readFile(path);
+                     return log.contains("worker 1 stdout | said on stdout")
+                         && log.contains("worker 2 stderr | said on stderr");
+                 },
+                 30000),
+        readFile(path).constData());
+    // Appended, and nothing on the streams the file replaces.
+    QVERIFY(readFile(path).startsWith("from before\n"));
+    QVERIFY2(!runner.out.contains("said on") && !runner.err.contains("said on"), runner.describe());
+
+    // logrotate: move the file away, then SIGUSR1. A path that cannot be opened first: the old
+    // file goes on and says so.
+    QVERIFY(QFile::rename(path, rotated));
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("cluster.log")));
+    ::kill(pid_t(runner.process.processId()), SIGUSR1);
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return readFile(rotated).contains("writing on to the file opened before"); },
+                 30000),
+        readFile(rotated).constData());
+    QVERIFY(readFile(rotated).contains(
+        QByteArray(QByteArray("cannot open the log file ") + path.toUtf8())));
+    QVERIFY(QDir(dir.path()).rmdir(QStringLiteral("cluster.log")));
+    ::kill(pid_t(runner.process.processId()), SIGUSR1);
+    QVERIFY2(
+        QTest::qWaitFor([&] { return readFile(path).contains("re-opened the log file"); }, 30000),
+        runner.describe());
+
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+    const QByteArray fresh = readFile(path);
+    const QByteArray old = readFile(rotated);
+    QVERIFY2(fresh.contains("shutdown complete"), fresh.constData());
+    QVERIFY(!fresh.contains("said on"));
+    QVERIFY(old.contains("worker 1 stdout | said on stdout"));
+    QVERIFY(!old.contains("shutdown complete"));
+}
+
+void tst_Runner::logFileThatCannotBeOpened()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("no/such/dir/cluster.log"));
+    Runner runner;
+    runner.start(talkingWorkers({ QStringLiteral("--log-file"), path }));
+    QCOMPARE(runner.waitForExit(), 1);
+    const QByteArray expected = QByteArray("cluster-run: cannot open the log file ") + path.toUtf8()
+        + QByteArray(": No such file or directory");
+    QVERIFY2(runner.err.contains(expected), runner.describe());
+}
+
+void tst_Runner::ctlLogs()
+{
+    const QString name = QStringLiteral("logs");
+    Runner runner;
+    runner.start(talkingWorkers(
+        { QStringLiteral("-w"), QStringLiteral("2"), QStringLiteral("--control"), name }));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return runner.out.contains("worker 2 stdout | said on stdout")
+                         && runner.out.contains("worker 1 stdout | said on stdout")
+                         && runner.err.contains("worker 1 stderr | said on stderr")
+                         && runner.err.contains("worker 2 stderr | said on stderr");
+                 },
+                 30000),
+        runner.describe());
+
+    CtlResult result = ctl({ name, QStringLiteral("logs") });
+    QVERIFY2(result.code == 0, result.describe());
+    QVERIFY2(result.out.contains("worker 1 stdout | said on stdout\n")
+            && result.out.contains("worker 2 stdout | said on stdout\n")
+            && result.err.contains("worker 1 stderr | said on stderr\n")
+            && result.err.contains("worker 2 stderr | said on stderr\n"),
+        result.describe());
+    result = ctl({ name, QStringLiteral("logs"), QStringLiteral("2") });
+    QVERIFY2(result.code == 0 && result.out.contains("worker 2 stdout | said on stdout")
+            && !result.out.contains("worker 1"),
+        result.describe());
+    result = ctl({ name, QStringLiteral("logs"), QStringLiteral("9") });
+    QVERIFY2(result.code == 1 && result.err.contains("no worker with id 9"), result.describe());
+    result = ctl({ name, QStringLiteral("logs"), QStringLiteral("x") });
+    QVERIFY2(result.code == 2 && result.err.contains("'x' is not a worker id"), result.describe());
+    result = ctl({ name, QStringLiteral("status"), QStringLiteral("--follow") });
+    QVERIFY2(
+        result.code == 2 && result.err.contains("--follow is only for 'logs'"), result.describe());
+
+    QProcess follow;
+    follow.start(QStringLiteral(CLUSTER_RUN_PATH),
+        { QStringLiteral("ctl"), name, QStringLiteral("logs"), QStringLiteral("1"),
+            QStringLiteral("--follow") });
+    QByteArray followed;
+    QObject::connect(&follow, &QProcess::readyReadStandardOutput, &follow,
+        [&] { followed += follow.readAllStandardOutput(); });
+    QVERIFY2(QTest::qWaitFor([&] { return followed.contains("said on stdout"); }, 30000),
+        followed.constData());
+
+    // New output: of worker 2 first, which this one does not follow, then of worker 1.
+    result = ctl({ name, QStringLiteral("status"), QStringLiteral("--json") });
+    QVERIFY2(result.code == 0, result.describe());
+    QHash<int, qint64> pids;
+    for (const QJsonObject &worker : workersOf(result.json()))
+        pids.insert(worker.value(QLatin1String("id")).toInt(),
+            qint64(worker.value(QLatin1String("pid")).toDouble()));
+    QCOMPARE(pids.size(), 2);
+    ::kill(pid_t(pids.value(2)), SIGUSR1);
+    QVERIFY2(QTest::qWaitFor([&] { return runner.out.contains("worker 2 stdout | ping"); }, 30000),
+        runner.describe());
+    ::kill(pid_t(pids.value(1)), SIGUSR1);
+    QVERIFY2(QTest::qWaitFor([&] { return followed.contains("worker 1 stdout | ping\n"); }, 30000),
+        followed.constData());
+    QVERIFY2(!followed.contains("worker 2"), followed.constData());
+
+    // It ends with the primary.
+    QSignalSpy followDone(&follow, &QProcess::finished);
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+    QVERIFY(follow.state() == QProcess::NotRunning || followDone.wait(30000));
+    QCOMPARE(follow.exitCode(), 0);
 }
 
 void tst_Runner::wrongToken()

@@ -402,6 +402,7 @@ void tst_RunnerOptions::configEveryKey()
                                      "user = %3\n"
                                      "group = %4\n"
                                      "control = web\n"
+                                     "log-file = logs/web.log\n"
                                      "json = false\n")
                           .arg(Worker, m_dir.path(), QString::fromLocal8Bit(root->pw_name),
                               QString::fromLocal8Bit(rootGroup->gr_name)));
@@ -433,6 +434,9 @@ void tst_RunnerOptions::configEveryKey()
     QCOMPARE(options.uid, 0);
     QCOMPARE(options.gid, 0);
     QCOMPARE(options.control, QStringLiteral("web"));
+    // Relative to the file, as every path in it.
+    QCOMPARE(
+        options.logFile, QFileInfo(path).absoluteDir().filePath(QStringLiteral("logs/web.log")));
     QCOMPARE(options.json, false);
 
     // The same file read again gives the same options (what a reload compares).
@@ -541,14 +545,14 @@ void tst_RunnerOptions::configErrors_data()
     QTest::addColumn<QString>("message"); // after "FILE:"
     const QString countError = Supervisor::workerCountError(QStringLiteral("COUNT"));
     const QString program = QStringLiteral("program = %1\n").arg(Worker);
-    QTest::newRow("unknown key") << program + QStringLiteral("[web]\nworkres = 2\n")
-                                 << QStringLiteral(
-                                        "3: workres: unknown key (known: program, arguments, "
-                                        "workers, policy, respawn, crash-limit, "
-                                        "crash-window, control, max-memory, "
-                                        "max-requests, heartbeat, heartbeat-timeout, "
-                                        "disconnect-timeout, shutdown-timeout, "
-                                        "listen-warning, cwd, env, user, group, metrics, json)");
+    QTest::newRow("unknown key")
+        << program + QStringLiteral("[web]\nworkres = 2\n")
+        << QStringLiteral("3: workres: unknown key (known: program, arguments, "
+                          "workers, policy, respawn, crash-limit, "
+                          "crash-window, control, max-memory, "
+                          "max-requests, heartbeat, heartbeat-timeout, "
+                          "disconnect-timeout, shutdown-timeout, "
+                          "listen-warning, cwd, env, user, group, metrics, log-file, json)");
     QTest::newRow("workers") << program + QStringLiteral("workers = abc\n")
                              << QStringLiteral("2: workers: %1, not 'abc'").arg(countError);
     QTest::newRow("workers zero") << program + QStringLiteral("workers = 0\n")

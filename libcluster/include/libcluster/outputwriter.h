@@ -79,6 +79,15 @@ public:
     //! dropped.
     bool isClosed(Stream stream) const;
 
+    //! \brief Sends both streams to the file at `path` from now on: opened for appending (created,
+    //! mode 0644, if missing) and put in place of descriptors 1 and 2, so what is queued and what
+    //! the process or its children write there goes to the file too.
+    //!
+    //! Called again with the same path after the file was moved away (logrotate), it starts a new
+    //! file there while the old one keeps what was written before. False, with the reason naming
+    //! `path` in `errorString`, if the file cannot be opened: the streams then go on where they
+    //! went. Never blocks on the file's reader; the writer threads write as before.
+    bool redirectToFile(const QString &path, QString *errorString = nullptr);
     //! \brief Waits at most `msecs` for everything queued to be written; true if it was.
     bool flush(int msecs);
 

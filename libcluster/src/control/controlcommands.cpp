@@ -12,6 +12,7 @@
 
 #include "control/controlprotocol.h"
 #include "control/controlsession.h"
+#include "control/outputhistory.h"
 #include "util/logging.h"
 
 #include <QCborValue>
@@ -32,6 +33,7 @@ ControlCommands::ControlCommands(Cluster *cluster, Supervisor *supervisor, Event
     , m_cluster(cluster)
     , m_supervisor(supervisor)
     , m_stream(stream)
+    , m_history(new OutputHistory(stream, this))
     , m_endpointName(std::move(endpointName))
 {
     // Connected after the event stream's: a client gets the events first, then the reply.
@@ -50,10 +52,12 @@ void ControlCommands::reply(
         ok ? Control::CommandReply::success() : Control::CommandReply::failure(errorText));
 }
 
-void ControlCommands::reply(
-    ControlSession *session, const QJsonValue &id, const Control::CommandReply &answer)
+void ControlCommands::reply(ControlSession *session, const QJsonValue &id,
+    const Control::CommandReply &answer, const QJsonObject &fields)
 {
     QJsonObject message = answer.toJson();
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        message.insert(it.key(), it.value());
     message.insert(QStringLiteral("type"), Protocol::reply());
     message.insert(QStringLiteral("id"), id);
     session->send(message);
@@ -103,6 +107,7 @@ const QList<ControlCommands::Command> &ControlCommands::table()
         { QLatin1String("snapshot"), &ControlCommands::snapshot },
         { QLatin1String("stats"), &ControlCommands::stats },
         { QLatin1String("resume"), &ControlCommands::resume },
+        { QLatin1String("logs"), &ControlCommands::logs },
     };
     return commands;
 }
@@ -383,6 +388,25 @@ void ControlCommands::stats(ControlSession *session, const QJsonValue &id, const
     Control::CommandReply answer = Control::CommandReply::success();
     answer.stats = m_stream->stats();
     reply(session, id, answer);
+}
+
+void ControlCommands::logs(
+    ControlSession *session, const QJsonValue &id, const QJsonObject &command)
+{
+    int workerId = -1;
+    if (command.contains(QLatin1String("worker"))) {
+        const QJsonValue value = command.value(QLatin1String("worker"));
+        workerId = value.isDouble() ? value.toInt(-1) : -1;
+        if (workerId < 0
+            || (!m_history->contains(workerId)
+                && !(m_cluster && m_cluster->workerById(workerId)))) {
+            reply(session, id, false,
+                ControlServer::tr("no worker with id %1").arg(value.toVariant().toString()));
+            return;
+        }
+    }
+    reply(session, id, Control::CommandReply::success(),
+        { { QStringLiteral("output"), m_history->output(workerId) } });
 }
 
 void ControlCommands::resume(ControlSession *session, const QJsonValue &id, const QJsonObject &)

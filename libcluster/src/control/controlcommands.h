@@ -27,10 +27,11 @@ class Worker;
 namespace LibCluster::Internal {
 
 class ControlSession;
+class OutputHistory;
 
 // Carries out a client's "command" message (fork, disconnect, kill, scale, restart, send,
-// shutdown, snapshot, stats, resume) on a cluster and its supervisor, and replies to it; a reply
-// that has to wait (a restart, a shutdown, "wait": true) goes out when that is done, if the
+// shutdown, snapshot, stats, resume, logs) on a cluster and its supervisor, and replies to it; a
+// reply that has to wait (a restart, a shutdown, "wait": true) goes out when that is done, if the
 // client is still there.
 class ControlCommands : public QObject
 {
@@ -67,7 +68,9 @@ private:
 
     void reply(
         ControlSession *session, const QJsonValue &id, bool ok, const QString &error = QString());
-    void reply(ControlSession *session, const QJsonValue &id, const Control::CommandReply &answer);
+    // `fields` are added to the reply (a command's own, such as "output").
+    void reply(ControlSession *session, const QJsonValue &id, const Control::CommandReply &answer,
+        const QJsonObject &fields = QJsonObject());
     static Control::CommandReply workerReply(int workerId);
     Worker *workerFor(ControlSession *session, const QJsonValue &id, const QJsonObject &command);
     bool refuseWhileShuttingDown(ControlSession *session, const QJsonValue &id);
@@ -78,6 +81,7 @@ private:
     void disconnectAll(ControlSession *session, const QJsonValue &id, bool wait);
     void killWorker(ControlSession *session, const QJsonValue &id, const QJsonObject &command);
     void scale(ControlSession *session, const QJsonValue &id, const QJsonObject &command);
+    void logs(ControlSession *session, const QJsonValue &id, const QJsonObject &command);
     void restart(ControlSession *session, const QJsonValue &id, const QJsonObject &command);
     void sendMessage(ControlSession *session, const QJsonValue &id, const QJsonObject &command);
     void shutdown(ControlSession *session, const QJsonValue &id, const QJsonObject &command);
@@ -90,6 +94,7 @@ private:
     QPointer<Cluster> m_cluster;
     QPointer<Supervisor> m_supervisor;
     EventStream *m_stream;
+    OutputHistory *m_history;
     std::function<QString()> m_endpointName;
     int m_shutdownTimeout = 10000;
     bool m_shutdownQuits = true;

@@ -7,6 +7,7 @@
 #include "util/backgroundthread.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QTimer>
 
 #include <array>
@@ -15,7 +16,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
+#include <fcntl.h>
 #include <mutex>
 #include <poll.h>
 #include <unistd.h>
@@ -347,6 +350,39 @@ qint64 OutputWriter::writesDropped(Stream stream) const
 bool OutputWriter::isClosed(Stream stream) const
 {
     return d_func()->field(stream, &StreamQueue::closed);
+}
+
+bool OutputWriter::redirectToFile(const QString &path, QString *errorString)
+{
+    Q_D(OutputWriter);
+    const QByteArray encoded = QFile::encodeName(path);
+    const int fd = encoded.isEmpty()
+        ? -1
+        : ::open(encoded.constData(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        const int error = encoded.isEmpty() ? ENOENT : errno;
+        if (errorString)
+            *errorString = tr("cannot open the log file %1: %2")
+                               .arg(path, QString::fromLocal8Bit(::strerror(error)));
+        return false;
+    }
+    // dup2() swaps each descriptor in one step: a write in progress ends in the old file, the
+    // next goes to the new one.
+    std::lock_guard lock(d->mutex);
+    for (StreamQueue &queue : d->queues) {
+        if (::dup2(fd, queue.fd) < 0) {
+            const int error = errno;
+            ::close(fd);
+            if (errorString)
+                *errorString = tr("cannot use the log file %1: %2")
+                                   .arg(path, QString::fromLocal8Bit(::strerror(error)));
+            return false;
+        }
+        // A file is written again even where the reader of the stream had gone.
+        queue.closed = false;
+    }
+    ::close(fd);
+    return true;
 }
 
 bool OutputWriter::flush(int msecs)
