@@ -450,8 +450,11 @@ public:
                 workersOrigin);
             return;
         }
+        // Three heartbeats, capped: a heartbeat near INT_MAX must not overflow into a negative
+        // timeout.
         if (options.heartbeatTimeout < 0)
-            options.heartbeatTimeout = options.heartbeat * 3;
+            options.heartbeatTimeout
+                = int(qMin<qint64>(qint64(options.heartbeat) * 3, std::numeric_limits<int>::max()));
         if (options.uid >= 0 && !origins.contains(QStringLiteral("group"))) {
             const passwd *entry = ::getpwuid(uid_t(options.uid));
             options.gid = entry ? int(entry->pw_gid) : -1;

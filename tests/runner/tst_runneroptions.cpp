@@ -243,6 +243,10 @@ void tst_RunnerOptions::bounds()
         const RunnerOptions::Result result = parseWith({ option, value });
         QVERIFY2(result.ok(),
             qPrintable(option + QLatin1Char(' ') + value + QStringLiteral(": ") + result.error));
+        // The timeout a heartbeat implies (three of them) stays a time, however long it is.
+        QVERIFY2(result.options.heartbeatTimeout >= 0,
+            qPrintable(option + QLatin1Char(' ') + value + QStringLiteral(": heartbeat timeout ")
+                + QString::number(result.options.heartbeatTimeout)));
     }
     for (const QString &value : { belowLowest, aboveHighest }) {
         const RunnerOptions::Result result = parseWith({ option, value });
