@@ -135,3 +135,22 @@ bench_round_order() {
         printf '%s\n' "${items[@]}"
     fi
 }
+
+# Waits, at most about 10 s (200 tries 50 ms apart, plus curl's own time), until the command
+# after the port succeeds and the server on port $2 answers; gives up at once when process $1 is
+# gone. Returns 0 when ready.
+bench_wait_ready() {
+    local pid=$1 port=$2 i
+    shift 2
+    for i in $(seq 200); do
+        if "$@" && curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
+            return 0
+        fi
+        alive "$pid" || return 1
+        sleep 0.05
+    done
+    return 1
+}
+
+# True when log $1 has at least $3 lines matching pattern $2 (a readiness test for the above).
+bench_log_has() { [ "$(grep -c "$2" "$1")" -ge "$3" ]; }

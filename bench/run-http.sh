@@ -103,7 +103,7 @@ declare -A rps errs
 
 # One measurement: server $1, load $2 (keepalive | close), round $3.
 measure() {
-    local server=$1 load=$2 round=$3 out port pid i ready=0
+    local server=$1 load=$2 round=$3 out port pid ready=0
     out=$logs/$server-$load-$round.out
     local hdr=() path
     [ "$load" = close ] && hdr=(-H 'Connection: close')
@@ -128,15 +128,7 @@ measure() {
         setsid "${cmd[@]}" >"$log" 2>&1 </dev/null &
         pid=$!
         started_group "$pid"
-        for i in $(seq 200); do # at most ~10 s (200 * 50 ms, plus curl's own time)
-            if [ "$(grep -c '^Worker .* started' "$log")" -ge "$need" ] \
-                && curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
-                ready=1
-                break
-            fi
-            alive "$pid" || break
-            sleep 0.05
-        done
+        bench_wait_ready "$pid" "$port" bench_log_has "$log" '^Worker .* started' "$need" && ready=1
         if [ $ready = 1 ]; then
             # In the background, so that a signal to this script is handled at once.
             timeout --foreground "$bound" env PATH="$path" wrk $(wrk_args) "${hdr[@]}" "http://127.0.0.1:$port/" \

@@ -60,18 +60,7 @@ bench_write_audit "$audit"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # Waits (at most ~10 s) until $1 answers on port $2 and its log $3 matches $4 $5 times.
-wait_ready() {
-    local pid=$1 port=$2 log=$3 pattern=$4 count=$5 i
-    for i in $(seq 200); do
-        if [ "$(grep -c "$pattern" "$log")" -ge "$count" ] \
-            && curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
-            return 0
-        fi
-        alive "$pid" || return 1
-        sleep 0.05
-    done
-    return 1
-}
+wait_ready() { bench_wait_ready "$1" "$2" bench_log_has "$3" "$4" "$5"; }
 
 declare -A took errs requests
 

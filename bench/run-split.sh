@@ -39,8 +39,11 @@ bench_build "$build" hello-http
 logs=$(mktemp -d /tmp/bench-split.XXXXXX)
 
 # One round: server $1; prints the connections per worker, largest first ("25/25").
+# True when process $1 has at least $2 children: its workers are forked.
+has_children() { [ "$(pgrep -c -P "$1")" -ge "$2" ]; }
+
 measure() {
-    local server=$1 port pid log i ready=0 split
+    local server=$1 port pid log ready=0 split
     port=$(free_port)
     log=$logs/$server.log
     case $server in
@@ -54,15 +57,7 @@ measure() {
     esac
     pid=$!
     started_group "$pid"
-    for i in $(seq 200); do # at most ~10 s
-        if [ "$(pgrep -c -P "$pid")" -ge "$workers" ] \
-            && curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
-            ready=1
-            break
-        fi
-        alive "$pid" || break
-        sleep 0.05
-    done
+    bench_wait_ready "$pid" "$port" has_children "$pid" "$workers" && ready=1
     if [ $ready = 0 ]; then
         stop_group "$pid"
         echo "no answer"
