@@ -70,7 +70,11 @@ void tst_SupervisorRespawn::defaults()
     QCOMPARE(supervisor.memoryLimit(), qint64(0));
     QCOMPARE(supervisor.requestLimit(), qint64(0));
     QCOMPARE(supervisor.disconnectTimeout(), 10000);
+    QCOMPARE(supervisor.stableUptime(), 10000);
     QCOMPARE(supervisor.workerCount(), 0);
+    supervisor.setStableUptime(-1);
+    QCOMPARE(supervisor.stableUptime(), 0);
+    supervisor.setStableUptime(10000);
 
     // Off by default: a worker that crashes stays dead, as in Node.
     QSignalSpy respawns(&supervisor, &Supervisor::respawnScheduled);

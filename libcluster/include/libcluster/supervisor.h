@@ -105,8 +105,11 @@ public:
     int maxBackoff() const;
     //!@}
     //! \brief How long a worker must stay up for its slot's backoff to start again from
-    //! initialBackoff(). Default 10000 ms.
+    //! initialBackoff(). Default 10000 ms; negative values count as 0.
+    //!@{
     void setStableUptime(int msecs);
+    int stableUptime() const;
+    //!@}
     //! \brief The crash-loop rule's defaults: more than 5 exits within 60 s (see setRespawn()).
     //!@{
     static constexpr int DefaultCrashLimit = 5;

@@ -465,7 +465,12 @@ int Supervisor::maxBackoff() const
 }
 void Supervisor::setStableUptime(int msecs)
 {
-    d_func()->stableUptime = msecs;
+    // A negative uptime would make every exit look stable and never back off a crashing slot.
+    d_func()->stableUptime = qMax(0, msecs);
+}
+int Supervisor::stableUptime() const
+{
+    return d_func()->stableUptime;
 }
 
 void Supervisor::setCrashLimit(int maxCrashes, int windowMsecs)
