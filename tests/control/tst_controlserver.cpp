@@ -47,6 +47,14 @@ Cluster *newCluster(QObject *parent)
     return cluster;
 }
 
+// A worker of `cluster` that has come online; null if it did not.
+Worker *forkOnline(Cluster *cluster)
+{
+    Worker *worker = cluster->fork();
+    QSignalSpy online(worker, &Worker::online);
+    return online.wait() ? worker : nullptr;
+}
+
 mode_t modeOf(const QString &path, bool *isSocket = nullptr)
 {
     struct stat info;
@@ -432,9 +440,8 @@ void tst_ControlServer::snapshotAndEvents()
 {
     QObject scope;
     Cluster *cluster = newCluster(&scope);
-    Worker *first = cluster->fork();
-    QSignalSpy online(first, &Worker::online);
-    QVERIFY(online.wait());
+    Worker *first = forkOnline(cluster);
+    QVERIFY(first);
 
     ControlServer server(cluster);
     QVERIFY(server.listen(QStringLiteral("events")));
@@ -513,9 +520,8 @@ void tst_ControlServer::messagesOnlyForClients()
 {
     QObject scope;
     Cluster *cluster = newCluster(&scope);
-    Worker *worker = cluster->fork();
-    QSignalSpy online(worker, &Worker::online);
-    QVERIFY(online.wait());
+    Worker *worker = forkOnline(cluster);
+    QVERIFY(worker);
     ControlServer server(cluster);
     QVERIFY(server.listen(QStringLiteral("quiet")));
     QStringList streamed;
