@@ -45,6 +45,16 @@ qint64 memoryKiB(const char *field)
     return -1;
 }
 
+// The 1, 5 and 15 minute load averages, with a newline.
+QString loadAverage()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("unknown\n");
+    const QList<QByteArray> fields = file.readAll().split(' ');
+    return QString::fromLatin1(fields.mid(0, 3).join(' ')) + QLatin1Char('\n');
+}
+
 // CPU time this process has used, in seconds.
 double cpuSeconds()
 {
@@ -174,6 +184,9 @@ int main(int argc, char **argv)
     std::printf(
         "worst stall:        %.1f ms (10 ms timer; p99 gap %.1f ms, p50 %.1f ms, %d ticks)\n",
         meter.worstGap(), meter.percentile(0.99), meter.percentile(0.5), meter.ticks());
+    std::printf("busiest gap:        %.1f ms of CPU in a gap of %.1f ms (the loop's own work)\n",
+        meter.busiestGapCpu(), meter.busiestGap());
+    std::printf("load average:       %s", qPrintable(loadAverage()));
     std::printf(
         "monitor CPU:        %.0f %% of one core (%.2f s)\n", 100 * cpuUsed / elapsed, cpuUsed);
     std::printf("memory (RSS):       %.1f MiB before, %.1f MiB peak, %.1f MiB after\n",

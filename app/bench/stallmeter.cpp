@@ -7,8 +7,19 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <ctime>
 
 namespace Monitor {
+
+namespace {
+// CPU time this thread has used, ns.
+qint64 threadCpuNs()
+{
+    timespec now {};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+} // namespace
 
 StallMeter::StallMeter(int intervalMs, QObject *parent)
     : QObject(parent)
@@ -24,8 +35,11 @@ void StallMeter::start()
 {
     m_gaps.clear();
     m_worst = 0;
+    m_busiestCpu = 0;
+    m_busiestGap = 0;
     m_clock.start();
     m_last = m_clock.nsecsElapsed();
+    m_lastCpu = threadCpuNs();
     m_timer->start();
 }
 
@@ -42,6 +56,13 @@ void StallMeter::tick()
     m_last = now;
     m_gaps.append(gap);
     m_worst = std::max(m_worst, gap);
+    const qint64 cpuNow = threadCpuNs();
+    const double cpu = double(cpuNow - m_lastCpu) / 1e6;
+    m_lastCpu = cpuNow;
+    if (cpu > m_busiestCpu) {
+        m_busiestCpu = cpu;
+        m_busiestGap = gap;
+    }
 }
 
 double StallMeter::percentile(double fraction) const

@@ -30,6 +30,10 @@ public:
     // The gap that `fraction` (e.g. 0.99) of all gaps stay under, ms.
     double percentile(double fraction) const;
     int ticks() const { return int(m_gaps.size()); }
+    // The most CPU time this thread used between two ticks, ms, and the gap it was in. On a busy
+    // machine a long gap may be time spent waiting for a CPU; the CPU time is the loop's own work.
+    double busiestGapCpu() const { return m_busiestCpu; }
+    double busiestGap() const { return m_busiestGap; }
 
 private:
     void tick();
@@ -38,6 +42,9 @@ private:
     QTimer *m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = -1;
+    qint64 m_lastCpu = 0;
+    double m_busiestCpu = 0;
+    double m_busiestGap = 0;
     double m_worst = 0;
     QVector<double> m_gaps;
 };

@@ -7,6 +7,7 @@
 #include "clustersource.h"
 #include "csvwriter.h"
 #include "readablecolor.h"
+#include "refreshgate.h"
 
 #include <libcluster/cluster.h>
 
@@ -59,7 +60,10 @@ EventLogModel::EventLogModel(QObject *parent)
     m_flushTimer->setSingleShot(true);
     // A coarse timer may fire up to 5 % early: views would get an eleventh update in a second.
     m_flushTimer->setTimerType(Qt::PreciseTimer);
-    connect(m_flushTimer, &QTimer::timeout, this, &EventLogModel::flush);
+    connect(m_flushTimer, &QTimer::timeout, this, [this] {
+        if (RefreshGate::admit(m_gate, m_flushTimer))
+            flush();
+    });
 }
 
 EventLogModel::~EventLogModel() = default;
@@ -164,6 +168,11 @@ void EventLogModel::scheduleFlush()
 {
     if (!m_flushTimer->isActive())
         m_flushTimer->start(m_flushInterval);
+}
+
+void EventLogModel::setRefreshGate(RefreshGate *gate)
+{
+    m_gate = gate;
 }
 
 void EventLogModel::flush()

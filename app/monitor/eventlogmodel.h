@@ -14,6 +14,7 @@ class QTimer;
 namespace Monitor {
 
 class ClusterSource;
+class RefreshGate;
 
 // Events are collected as they happen and handed to the views every flushInterval()
 // milliseconds in one insert. Past capacity() rows the oldest go first, removed in one block
@@ -86,6 +87,8 @@ public:
     void setCapacity(int rows);
     int flushInterval() const { return m_flushInterval; }
     void setFlushInterval(int msecs) { m_flushInterval = msecs; }
+    // Each batch for the views first asks `gate` (none: each goes out when due); see RefreshGate.
+    void setRefreshGate(Monitor::RefreshGate *gate);
     // Events logged since the start, including those that no longer fit.
     qint64 totalEvents() const { return m_total; }
     // Events waiting for the next flush.
@@ -111,6 +114,7 @@ private:
     std::deque<Entry> m_pending;
     QPointer<ClusterSource> m_source;
     QTimer *m_flushTimer;
+    QPointer<RefreshGate> m_gate;
     int m_capacity = 10000;
     int m_flushInterval = 100;
     qint64 m_total = 0;

@@ -15,6 +15,7 @@
 #include "monitorresources.h"
 #include "newclusterdialog.h"
 #include "outputview.h"
+#include "refreshgate.h"
 #include "remoteclustersource.h"
 #include "requestchart.h"
 #include "sendmessagedialog.h"
@@ -84,6 +85,11 @@ MainWindow::MainWindow(QWidget *parent)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Cluster Monitor"));
     setWindowIcon(icon("cluster-monitor"));
+    // One view's batch per frame: all of them at once held the loop up for a frame or more.
+    auto *refreshGate = new RefreshGate(this);
+    m_workers->setRefreshGate(refreshGate);
+    m_eventLog->setRefreshGate(refreshGate);
+    m_outputLog->setRefreshGate(refreshGate);
     m_workerProxy->setSourceModel(m_workers);
     m_workerProxy->setSortRole(WorkerTableModel::SortRole);
     m_workerProxy->setDynamicSortFilter(true);

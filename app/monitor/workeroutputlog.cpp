@@ -6,6 +6,8 @@
 
 #include "clustersource.h"
 
+#include "refreshgate.h"
+
 #include <QTimer>
 
 #include <algorithm>
@@ -29,7 +31,10 @@ WorkerOutputLog::WorkerOutputLog(QObject *parent)
     m_flushTimer->setSingleShot(true);
     // A coarse timer may fire up to 5 % early: views would get an eleventh update in a second.
     m_flushTimer->setTimerType(Qt::PreciseTimer);
-    connect(m_flushTimer, &QTimer::timeout, this, &WorkerOutputLog::flush);
+    connect(m_flushTimer, &QTimer::timeout, this, [this] {
+        if (RefreshGate::admit(m_gate, m_flushTimer))
+            flush();
+    });
 }
 
 WorkerOutputLog::~WorkerOutputLog() = default;
@@ -104,6 +109,11 @@ void WorkerOutputLog::scheduleFlush()
 {
     if (!m_flushTimer->isActive())
         m_flushTimer->start(100);
+}
+
+void WorkerOutputLog::setRefreshGate(RefreshGate *gate)
+{
+    m_gate = gate;
 }
 
 void WorkerOutputLog::flush()

@@ -18,6 +18,7 @@ class QTimer;
 namespace Monitor {
 
 class ClusterSource;
+class RefreshGate;
 
 // Only when the cluster's settings are silent does the library capture output (and only then
 // does a control endpoint stream it). Lines are kept per worker (the last linesPerWorker()) and
@@ -62,6 +63,8 @@ public:
 
     void clear();
     void flush();
+    // Each batch for the views first asks `gate` (none: each goes out when due); see RefreshGate.
+    void setRefreshGate(Monitor::RefreshGate *gate);
 
 Q_SIGNALS:
     void linesAdded(const QVector<Monitor::WorkerOutputLog::Line> &lines);
@@ -79,6 +82,7 @@ private:
     QHash<qint64, QByteArray> m_partial;
     QVector<Line> m_pending;
     QTimer *m_flushTimer;
+    QPointer<RefreshGate> m_gate;
     int m_linesPerWorker = 2000;
     int m_combinedLines = 5000;
     int m_maxWorkers = 256;

@@ -6,6 +6,7 @@
 
 #include "clustersource.h"
 #include "readablecolor.h"
+#include "refreshgate.h"
 
 #include <libcluster/cluster.h>
 
@@ -24,15 +25,28 @@ WorkerTableModel::WorkerTableModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_flushTimer(new QTimer(this))
     , m_sampleTimer(new QTimer(this))
+    , m_sampleRetryTimer(new QTimer(this))
 {
     m_clock.start();
     m_flushTimer->setSingleShot(true);
     // A coarse timer may fire up to 5 % early: views would get an eleventh update in a second.
     m_flushTimer->setTimerType(Qt::PreciseTimer);
-    connect(m_flushTimer, &QTimer::timeout, this, &WorkerTableModel::flush);
+    connect(m_flushTimer, &QTimer::timeout, this, [this] {
+        if (RefreshGate::admit(m_gate, m_flushTimer))
+            flush();
+    });
     m_sampleTimer->setInterval(1000);
-    connect(m_sampleTimer, &QTimer::timeout, this, &WorkerTableModel::sample);
+    // The sample repaints the chart and the status bar: a batch of its own.
+    const auto sampleWhenAdmitted = [this] {
+        if (RefreshGate::admit(m_gate, m_sampleRetryTimer)) {
+            m_sampleRetryTimer->stop(); // the 1 s tick may come while a retry waits
+            sample();
+        }
+    };
+    connect(m_sampleTimer, &QTimer::timeout, this, sampleWhenAdmitted);
     m_sampleTimer->start();
+    m_sampleRetryTimer->setSingleShot(true);
+    connect(m_sampleRetryTimer, &QTimer::timeout, this, sampleWhenAdmitted);
 }
 
 WorkerTableModel::~WorkerTableModel() = default;
@@ -181,6 +195,11 @@ void WorkerTableModel::rebuildIndex()
     m_rowById.clear();
     for (int i = 0; i < m_rows.size(); ++i)
         m_rowById.insert(m_rows.at(i).id, i);
+}
+
+void WorkerTableModel::setRefreshGate(RefreshGate *gate)
+{
+    m_gate = gate;
 }
 
 void WorkerTableModel::flush()

@@ -21,6 +21,7 @@ class QTimer;
 namespace Monitor {
 
 class ClusterSource;
+class RefreshGate;
 
 // Rows are appended as workers fork and stay after a worker has gone (so its exit code stays
 // visible), up to maxFinishedRows() finished rows; the oldest finished rows go first. The
@@ -96,6 +97,9 @@ public:
 
     int flushInterval() const { return m_flushInterval; }
     void setFlushInterval(int msecs) { m_flushInterval = msecs; }
+    // Each batch for the views, and each sample, first asks `gate` (none: each goes out when
+    // due); see RefreshGate.
+    void setRefreshGate(Monitor::RefreshGate *gate);
     int maxFinishedRows() const { return m_maxFinishedRows; }
     void setMaxFinishedRows(int rows);
 
@@ -169,6 +173,9 @@ private:
     bool m_allDirty = false;
     QTimer *m_flushTimer;
     QTimer *m_sampleTimer;
+    // A sample the gate sent back, to be taken as soon as it allows.
+    QTimer *m_sampleRetryTimer;
+    QPointer<RefreshGate> m_gate;
     QElapsedTimer m_clock;
     // Request counts arrive as they change (0) or every so many milliseconds.
     int m_reportInterval = 0;

@@ -47,6 +47,14 @@ Cluster *newCluster(QObject *parent)
     return cluster;
 }
 
+// A worker of `cluster` that has come online; null if it did not.
+Worker *forkOnline(Cluster *cluster)
+{
+    Worker *worker = cluster->fork();
+    QSignalSpy online(worker, &Worker::online);
+    return online.wait() ? worker : nullptr;
+}
+
 mode_t modeOf(const QString &path, bool *isSocket = nullptr)
 {
     struct stat info;
@@ -181,6 +189,7 @@ private Q_SLOTS:
     void invalidNames();
     void fallbackRuntimeDirectory();
     void snapshotAndEvents();
+    void messagesOnlyForClients();
     void statsArePeriodic();
     void statsWithManyCounterNames();
     void commandErrors();
@@ -431,9 +440,8 @@ void tst_ControlServer::snapshotAndEvents()
 {
     QObject scope;
     Cluster *cluster = newCluster(&scope);
-    Worker *first = cluster->fork();
-    QSignalSpy online(first, &Worker::online);
-    QVERIFY(online.wait());
+    Worker *first = forkOnline(cluster);
+    QVERIFY(first);
 
     ControlServer server(cluster);
     QVERIFY(server.listen(QStringLiteral("events")));
@@ -502,6 +510,52 @@ void tst_ControlServer::snapshotAndEvents()
     QCOMPARE(history.last().toObject().value(QLatin1String("id")).toInt(), secondId);
     QCOMPARE(history.last().toObject().value(QLatin1String("signalName")).toString(),
         QStringLiteral("SIGKILL"));
+}
+
+// A worker's message becomes JSON only while a client is there to read it: with no client the
+// server's stream makes no message events (under a storm of messages that was much of the
+// primary's work); one that connects gets the messages from then on, and once it has gone,
+// they stop again.
+void tst_ControlServer::messagesOnlyForClients()
+{
+    QObject scope;
+    Cluster *cluster = newCluster(&scope);
+    Worker *worker = forkOnline(cluster);
+    QVERIFY(worker);
+    ControlServer server(cluster);
+    QVERIFY(server.listen(QStringLiteral("quiet")));
+    QStringList streamed;
+    connect(server.eventStream(), &EventStream::eventOccurred, &scope,
+        [&streamed](const QJsonObject &event) {
+            streamed.append(event.value(QLatin1String("event")).toString());
+        });
+    QSignalSpy echoed(cluster, &Cluster::messageReceived);
+    const auto echo = [&](const QString &text) {
+        QCborMap message;
+        message.insert(QStringLiteral("greeting"), text);
+        return worker->send(message) && echoed.wait(); // testworker echoes it
+    };
+
+    QVERIFY(echo(QStringLiteral("nobody listens")));
+    QVERIFY(!server.eventStream()->messageEventsEnabled());
+    QVERIFY2(!streamed.contains(QStringLiteral("message")), qPrintable(streamed.join(u',')));
+
+    {
+        RawClient client;
+        QVERIFY(client.connectTo(server.socketPath()));
+        client.hello(tokenOf(server));
+        QVERIFY(server.eventStream()->messageEventsEnabled());
+        QVERIFY(echo(QStringLiteral("hi")));
+        const QJsonObject message
+            = client.nextOf(QStringLiteral("event"), QStringLiteral("message"));
+        QCOMPARE(message.value(QLatin1String("message")).toObject(),
+            QJsonObject({ { QStringLiteral("greeting"), QStringLiteral("hi") } }));
+    }
+    QTRY_COMPARE(server.clientCount(), 0);
+    QVERIFY(!server.eventStream()->messageEventsEnabled());
+    streamed.clear();
+    QVERIFY(echo(QStringLiteral("gone again")));
+    QVERIFY2(!streamed.contains(QStringLiteral("message")), qPrintable(streamed.join(u',')));
 }
 
 void tst_ControlServer::statsArePeriodic()

@@ -13,6 +13,7 @@
 #include "workeroutputlog.h"
 #include "workertablemodel.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCborMap>
 #include <QElapsedTimer>
 #include <QTimer>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void initTestCase();
     void floodDoesNotStall();
     void defaultsUnderStorm();
+    void viewsUpdateInPassesOfTheirOwn();
 };
 
 namespace {
@@ -209,6 +211,77 @@ void tst_MonitorStall::defaultsUnderStorm()
         qPrintable(QString::number(mostInOneSecond(outputUpdates))));
     QCOMPARE(maxRows, 10000);
     QCOMPARE(log->capacity(), 10000);
+
+    controller->setGracePeriod(2000);
+    window.close();
+    QTRY_COMPARE_WITH_TIMEOUT(controller->status(), ClusterController::Status::Stopped, 15000);
+}
+
+// Under a storm every view has a batch due all the time: the event log, the workers table, the
+// output panel, and once a second the chart's sample. Each batch repaints its view; had two of
+// them gone out in one pass of the event loop, the next frame would paint both, the costliest
+// thing the window does, at once. With the window's defaults no two views' batches share a pass.
+void tst_MonitorStall::viewsUpdateInPassesOfTheirOwn()
+{
+    const int workers = 8;
+    const int rate = 4000;
+
+    MainWindow window;
+    ClusterController *controller = startLoad(window, workers, rate, 10);
+    QVERIFY(controller);
+
+    // Passes of the event loop, counted where the dispatcher goes to wait and where it wakes.
+    qint64 pass = 0;
+    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
+    connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, [&pass] { ++pass; });
+    connect(dispatcher, &QAbstractEventDispatcher::awake, this, [&pass] { ++pass; });
+    // Which views had a batch in each pass.
+    QHash<qint64, QStringList> batches;
+    const auto record = [&](const QString &view) { batches[pass].append(view); };
+    connect(
+        window.eventLog(), &EventLogModel::flushed, this, [&] { record(QStringLiteral("log")); });
+    connect(window.workerModel(), &WorkerTableModel::flushed, this,
+        [&] { record(QStringLiteral("table")); });
+    connect(window.workerModel(), &WorkerTableModel::ratesSampled, this,
+        [&] { record(QStringLiteral("chart")); });
+    connect(window.outputLog(), &WorkerOutputLog::linesAdded, this,
+        [&] { record(QStringLiteral("output")); });
+
+    QCborMap go;
+    go.insert(QStringLiteral("go"), true);
+    QCOMPARE(controller->sendMessage({}, go), workers);
+    // Long enough for dozens of batches of each view and a few samples.
+    const auto count = [&](const QString &view) {
+        qint64 n = 0;
+        for (const QStringList &views : std::as_const(batches))
+            n += views.count(view);
+        return n;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(count(QStringLiteral("chart")) >= 3
+            && count(QStringLiteral("log")) >= 20 && count(QStringLiteral("table")) >= 20
+            && count(QStringLiteral("output")) >= 20,
+        60000);
+    QCborMap stop;
+    stop.insert(QStringLiteral("stop"), true);
+    controller->sendMessage({}, stop);
+
+    qsizetype shared = 0;
+    QString example;
+    for (auto it = batches.cbegin(); it != batches.cend(); ++it) {
+        if (it.value().size() > 1) {
+            ++shared;
+            example = it.value().join(QStringLiteral(", "));
+        }
+    }
+    qInfo("%lld passes with a batch, %lld of them shared; batches: log %lld, table %lld, output "
+          "%lld, chart %lld",
+        qint64(batches.size()), qint64(shared), count(QStringLiteral("log")),
+        count(QStringLiteral("table")), count(QStringLiteral("output")),
+        count(QStringLiteral("chart")));
+    QVERIFY2(shared == 0,
+        qPrintable(QStringLiteral("%1 passes had batches of several views, e.g. %2")
+                       .arg(shared)
+                       .arg(example)));
 
     controller->setGracePeriod(2000);
     window.close();

@@ -7,6 +7,8 @@
 
 #include <libcluster/supervisor.h>
 
+#include "runtime/cluster_p.h"
+
 #include <QCborMap>
 #include <QSignalSpy>
 #include <QTest>
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void memoryLimit();
     void resourceUsage();
     void busyWorkerShowsCpu();
+    void samplingManyWorkersIsSpread();
 };
 
 // setHeartbeat(100, 500): a worker whose event loop is blocked for 5 s misses it, is killed with
@@ -273,6 +276,33 @@ void tst_SupervisorHealth::busyWorkerShowsCpu()
         qPrintable(numbers));
     // Once it stops, it falls back.
     QTRY_VERIFY_WITH_TIMEOUT(busy->cpuUsage() < 5.0, 2000);
+}
+
+// Twenty workers are read a few at a time, in passes of the event loop, not all in one go that
+// would hold up the primary's other events; each round still covers every one of them.
+void tst_SupervisorHealth::samplingManyWorkersIsSpread()
+{
+    using Internal::ResourceSampler;
+    constexpr int Workers = 20;
+    static_assert(Workers > 2 * ResourceSampler::MaxWorkersPerPass);
+    QObject scope;
+    Cluster *cluster = newCluster(&scope, QStringLiteral(SUPERVISORWORKER_PATH));
+    cluster->setResourceSampleInterval(200);
+    Supervisor supervisor(cluster);
+    supervisor.scaleTo(Workers);
+    QVERIFY(waitForRunning(cluster, Workers));
+    const ResourceSampler *sampler = ClusterPrivate::get(cluster)->sampler;
+    QSignalSpy sampled(cluster, &Cluster::resourceUsageUpdated);
+    // The first round may have begun while workers were still starting.
+    QVERIFY(sampled.wait(5000));
+    QVERIFY(sampled.wait(5000));
+    for (Worker *worker : cluster->workers())
+        QVERIFY2(worker->residentMemory() > 0 && worker->cpuUsage() >= 0,
+            qPrintable(QString::number(worker->id())));
+    QVERIFY2(sampler->largestPass() <= ResourceSampler::MaxWorkersPerPass,
+        qPrintable(QString::number(sampler->largestPass())));
+    QCOMPARE(sampler->passesInLastRound(),
+        (Workers + ResourceSampler::MaxWorkersPerPass - 1) / ResourceSampler::MaxWorkersPerPass);
 }
 
 QTEST_MAIN(tst_SupervisorHealth)

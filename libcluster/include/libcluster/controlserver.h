@@ -114,6 +114,9 @@ public:
     void setCommandHandler(const QString &command, const CommandHandler &handler);
 
     //! \brief The JSON view of the cluster this server streams.
+    //!
+    //! Its message events are on only while a client is connected (see
+    //! EventStream::setMessageEventsEnabled()).
     EventStream *eventStream() const;
 
     //! \brief The directory a server of this user would put its endpoint in now; empty if there is

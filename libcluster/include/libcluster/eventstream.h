@@ -50,6 +50,17 @@ public:
     //! \brief One worker as the snapshot shows it.
     QJsonObject workerObject(const LibCluster::Worker *worker) const;
 
+    //! \brief Whether each message from a worker becomes a "message" event (default: true).
+    //!
+    //! A message event is the message turned into JSON, one per message: under a storm of
+    //! messages that is much of the primary's work. A stream nobody reads messages from for the
+    //! moment (ControlServer while no client is connected) turns them off; every other event is
+    //! emitted either way.
+    //!@{
+    bool messageEventsEnabled() const;
+    void setMessageEventsEnabled(bool enabled);
+    //!@}
+
 Q_SIGNALS:
     //! \brief One object per cluster or supervisor signal.
     //!

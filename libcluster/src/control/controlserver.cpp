@@ -52,6 +52,8 @@ public:
 
 void ControlServerPrivate::welcome(ControlServer *q, ControlSession *session)
 {
+    // Messages from now on, for this client.
+    stream->setMessageEventsEnabled(true);
     session->send(QJsonObject {
         { QStringLiteral("type"), Protocol::welcome() },
         { QStringLiteral("v"), Protocol::Version },
@@ -69,6 +71,9 @@ ControlServer::ControlServer(Cluster *cluster, Supervisor *supervisor, QObject *
 {
     Q_D(ControlServer);
     d->stream = new EventStream(cluster, d->supervisor, this);
+    // Only clients read the stream's messages (its output, the history keeps): no JSON per
+    // message while none is connected.
+    d->stream->setMessageEventsEnabled(false);
     d->endpoint = new ControlEndpoint(this);
     // After the stream, so that the stream's events reach a client before a reply.
     d->commands = new ControlCommands(
@@ -82,7 +87,9 @@ ControlServer::ControlServer(Cluster *cluster, Supervisor *supervisor, QObject *
                 [d, session](
                     const QJsonObject &command) { d->commands->execute(session, command); });
         });
-    connect(d->endpoint, &ControlEndpoint::sessionEnded, this, [this](ControlSession *session) {
+    connect(d->endpoint, &ControlEndpoint::sessionEnded, this, [this, d](ControlSession *session) {
+        if (d->endpoint->welcomedCount() == 0)
+            d->stream->setMessageEventsEnabled(false);
         if (session->isWelcomed())
             Q_EMIT clientDisconnected();
     });

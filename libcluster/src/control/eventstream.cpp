@@ -142,6 +142,7 @@ public:
     // stateful QStringDecoder each: Qt 6.4's swallows the character after a held sequence that
     // turns out invalid (0xc3, then 0xc3 0xa9, decodes to two U+FFFD, the "é" lost).
     QHash<std::pair<int, int>, QByteArray> unfinishedOutput;
+    bool messageEvents = true;
 };
 
 void EventStreamPrivate::connectCluster()
@@ -176,6 +177,8 @@ void EventStreamPrivate::connectCluster()
         cluster, &Cluster::workerExited, q, [this](Worker *worker) { reportExit(worker); });
     QObject::connect(
         cluster, &Cluster::messageReceived, q, [this](Worker *worker, const QCborValue &message) {
+            if (!messageEvents)
+                return;
             Event event = workerEvent(Event::Message, worker);
             event.message = message.toJsonValue();
             emitEvent(event);
@@ -380,6 +383,16 @@ Cluster *EventStream::cluster() const
 Supervisor *EventStream::supervisor() const
 {
     return d_func()->supervisor;
+}
+
+bool EventStream::messageEventsEnabled() const
+{
+    return d_func()->messageEvents;
+}
+
+void EventStream::setMessageEventsEnabled(bool enabled)
+{
+    d_func()->messageEvents = enabled;
 }
 
 QJsonObject EventStream::workerObject(const Worker *worker) const

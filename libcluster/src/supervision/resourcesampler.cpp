@@ -1,16 +1,19 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// ResourceSampler: two small /proc reads per worker per round.
+// ResourceSampler: one small /proc read per worker per round, a few workers per event-loop pass.
 #include "supervision/resourcesampler.h"
 
 #include "runtime/cluster_p.h"
 #include "runtime/worker_p.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QTimer>
 
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace LibCluster::Internal {
@@ -19,10 +22,14 @@ ResourceSampler::ResourceSampler(ClusterPrivate *cluster, QObject *parent)
     : QObject(parent)
     , m_cluster(cluster)
     , m_timer(new QTimer(this))
+    , m_passTimer(new QTimer(this))
 {
     m_timer->setInterval(1000);
-    connect(m_timer, &QTimer::timeout, this, &ResourceSampler::sample);
+    connect(m_timer, &QTimer::timeout, this, &ResourceSampler::startRound);
     m_timer->start();
+    m_passTimer->setSingleShot(true);
+    m_passTimer->setInterval(0);
+    connect(m_passTimer, &QTimer::timeout, this, &ResourceSampler::samplePass);
 }
 
 int ResourceSampler::interval() const
@@ -34,6 +41,8 @@ void ResourceSampler::setInterval(int msecs)
 {
     if (msecs <= 0) {
         m_timer->stop();
+        m_passTimer->stop();
+        m_round.clear();
         return;
     }
     m_timer->start(msecs);
@@ -41,24 +50,63 @@ void ResourceSampler::setInterval(int msecs)
 
 bool ResourceSampler::readProcess(qint64 pid, qint64 *cpuTicks, qint64 *residentPages)
 {
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
+    // Plain open/read into a stack buffer: this runs for every worker every round, on the
+    // primary's event loop.
+    char path[48];
+    std::snprintf(path, sizeof path, "/proc/%lld/stat", static_cast<long long>(pid));
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return false;
-    const QByteArray line = stat.readAll();
+    char buffer[1024];
+    ssize_t size = -1;
+    do {
+        size = ::read(fd, buffer, sizeof buffer);
+    } while (size < 0 && errno == EINTR);
+    ::close(fd);
+    if (size <= 0)
+        return false;
+    const char *const end = buffer + size;
     // The command name in parentheses may contain spaces; the fields after it do not.
-    const qsizetype close = line.lastIndexOf(')');
-    if (close < 0)
+    const char *p = end;
+    while (p > buffer && p[-1] != ')')
+        --p;
+    if (p == buffer)
         return false;
-    const QList<QByteArray> fields = line.mid(close + 2).split(' ');
     // After the name: state(0) ... utime(11) stime(12) ... rss(21)
-    if (fields.size() < 22)
-        return false;
-    *cpuTicks = fields.at(11).toLongLong() + fields.at(12).toLongLong();
-    *residentPages = fields.at(21).toLongLong();
+    qint64 fields[22] = {};
+    for (int field = 0; field < 22; ++field) {
+        while (p < end && *p == ' ')
+            ++p;
+        if (p == end)
+            return false;
+        if (field == 0) { // the state, a letter
+            while (p < end && *p != ' ')
+                ++p;
+            continue;
+        }
+        const auto [next, error] = std::from_chars(p, end, fields[field]);
+        if (error != std::errc())
+            return false;
+        p = next;
+    }
+    *cpuTicks = fields[11] + fields[12];
+    *residentPages = fields[21];
     return true;
 }
 
-void ResourceSampler::sample()
+void ResourceSampler::startRound()
+{
+    // A round still going (a very short interval, a loop too busy to finish it) goes on.
+    if (!m_round.isEmpty())
+        return;
+    for (Worker *worker : std::as_const(m_cluster->workers))
+        m_round.append(worker);
+    m_roundSampledAny = false;
+    m_passes = 0;
+    samplePass();
+}
+
+void ResourceSampler::samplePass()
 {
     static const qint64 ticksPerSecond = ::sysconf(_SC_CLK_TCK);
     static const qint64 pageSize = ::sysconf(_SC_PAGESIZE);
@@ -66,11 +114,15 @@ void ResourceSampler::sample()
     if (!clock.isValid())
         clock.start();
     const qint64 now = clock.nsecsElapsed();
-    bool any = false;
-    for (Worker *worker : std::as_const(m_cluster->workers)) {
+    int read = 0;
+    while (!m_round.isEmpty() && read < MaxWorkersPerPass) {
+        Worker *worker = m_round.takeFirst();
+        if (!worker)
+            continue; // deleted since the round began
         WorkerPrivate *d = WorkerPrivate::get(worker);
         if (d->pid <= 0 || d->exitedDone)
             continue;
+        ++read;
         qint64 ticks = 0;
         qint64 pages = 0;
         if (!readProcess(d->pid, &ticks, &pages))
@@ -83,9 +135,16 @@ void ResourceSampler::sample()
         d->lastCpuTicks = ticks;
         d->lastSampleTime = now;
         d->residentMemory = pages * pageSize;
-        any = true;
+        m_roundSampledAny = true;
     }
-    if (any)
+    ++m_passes;
+    m_largestPass = qMax(m_largestPass, read);
+    if (!m_round.isEmpty()) {
+        m_passTimer->start();
+        return;
+    }
+    m_passesInLastRound = m_passes;
+    if (m_roundSampledAny)
         Q_EMIT m_cluster->q_ptr->resourceUsageUpdated();
 }
 
