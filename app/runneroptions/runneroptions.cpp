@@ -821,3 +821,192 @@ bool RunnerOptions::operator==(const RunnerOptions &other) const
         && metrics == other.metrics && logFile == other.logFile && json == other.json
         && configFile == other.configFile && configName == other.configName;
 }
+
+namespace {
+
+// What a key is written as: the values that read back to the option (several for a repeatable
+// key), none when it is unset.
+using Write = std::function<QStringList(const RunnerOptions &)>;
+
+QStringList number(qint64 value)
+{
+    return { QString::number(value) };
+}
+
+QStringList text(const QString &value)
+{
+    return value.isEmpty() ? QStringList() : QStringList { value };
+}
+
+QStringList boolean(bool value)
+{
+    return { value ? QStringLiteral("true") : QStringLiteral("false") };
+}
+
+QStringList byteSize(qint64 bytes)
+{
+    if (bytes <= 0)
+        return {};
+    const QString units = QStringLiteral("KMGT");
+    qsizetype unit = -1;
+    while (unit + 1 < units.size() && bytes % 1024 == 0) {
+        bytes /= 1024;
+        ++unit;
+    }
+    return { unit < 0 ? QString::number(bytes) : QString::number(bytes) + units.at(unit) };
+}
+
+// A user or group by name where it has one, so that the file reads as it would be written.
+QStringList userName(int uid)
+{
+    if (uid < 0)
+        return {};
+    const passwd *entry = ::getpwuid(uid_t(uid));
+    return { entry ? QString::fromLocal8Bit(entry->pw_name) : QString::number(uid) };
+}
+
+QStringList groupName(int gid)
+{
+    if (gid < 0)
+        return {};
+    const group *entry = ::getgrgid(gid_t(gid));
+    return { entry ? QString::fromLocal8Bit(entry->gr_name) : QString::number(gid) };
+}
+
+// The writer of every key of optionTable(), the reverse of its Apply.
+const QHash<QString, Write> &writers()
+{
+    using O = RunnerOptions;
+    static const QHash<QString, Write> table {
+        { QStringLiteral("program"), [](const O &o) { return text(o.program); } },
+        { QStringLiteral("arguments"),
+            [](const O &o) {
+                return o.arguments.isEmpty() ? QStringList()
+                                             : QStringList { O::joinArguments(o.arguments) };
+            } },
+        { QStringLiteral("workers"), [](const O &o) { return number(o.workers); } },
+        { QStringLiteral("policy"),
+            [](const O &o) {
+                return o.policy ? QStringList { schedulingPolicyName(*o.policy) } : QStringList();
+            } },
+        { QStringLiteral("respawn"), [](const O &o) { return boolean(o.respawn); } },
+        { QStringLiteral("crash-limit"), [](const O &o) { return number(o.crashLimit); } },
+        { QStringLiteral("crash-window"), [](const O &o) { return number(o.crashWindow); } },
+        { QStringLiteral("control"), [](const O &o) { return text(o.control); } },
+        { QStringLiteral("max-memory"), [](const O &o) { return byteSize(o.maxMemory); } },
+        { QStringLiteral("max-requests"),
+            [](const O &o) { return o.maxRequests > 0 ? number(o.maxRequests) : QStringList(); } },
+        { QStringLiteral("heartbeat"), [](const O &o) { return number(o.heartbeat); } },
+        { QStringLiteral("heartbeat-timeout"),
+            [](const O &o) { return number(o.heartbeatTimeout); } },
+        { QStringLiteral("disconnect-timeout"),
+            [](const O &o) { return number(o.disconnectTimeout); } },
+        { QStringLiteral("shutdown-timeout"),
+            [](const O &o) { return number(o.shutdownTimeout); } },
+        { QStringLiteral("listen-warning"),
+            [](const O &o) {
+                return o.listenWarning >= 0 ? number(o.listenWarning) : QStringList();
+            } },
+        { QStringLiteral("cwd"), [](const O &o) { return text(o.cwd); } },
+        { QStringLiteral("env"),
+            [](const O &o) {
+                QStringList values;
+                for (auto it = o.environment.cbegin(); it != o.environment.cend(); ++it)
+                    values.append(it.key() + QLatin1Char('=') + it.value());
+                return values;
+            } },
+        { QStringLiteral("user"), [](const O &o) { return userName(o.uid); } },
+        { QStringLiteral("group"), [](const O &o) { return groupName(o.gid); } },
+        { QStringLiteral("metrics"), [](const O &o) { return text(o.metrics); } },
+        { QStringLiteral("log-file"), [](const O &o) { return text(o.logFile); } },
+        { QStringLiteral("json"), [](const O &o) { return boolean(o.json); } },
+    };
+    return table;
+}
+
+} // namespace
+
+bool RunnerOptions::configClusters(const QString &path, QStringList *names, QString *error)
+{
+    ConfigFile file;
+    if (!file.load(path)) {
+        *error = file.errors().join(QLatin1Char('\n'));
+        return false;
+    }
+    *names = file.sectionNames();
+    return true;
+}
+
+RunnerOptions::Result RunnerOptions::fromConfigFile(const QString &path, const QString &name)
+{
+    CommandLine commandLine;
+    commandLine.configFile = path;
+    commandLine.configName = name;
+    return readConfigFile(commandLine);
+}
+
+QString RunnerOptions::toConfigText(const QString &name, QString *error) const
+{
+    // What the file need not say: cluster-run's defaults, with what finish() derives from the
+    // other keys. Program and workers are always written (the default count is the machine's).
+    RunnerOptions unsaid = Builder().options;
+    unsaid.program.clear();
+    unsaid.workers = -1;
+    unsaid.heartbeatTimeout
+        = int(qMin<qint64>(qint64(heartbeat) * 3, std::numeric_limits<int>::max()));
+    if (uid >= 0) {
+        const passwd *entry = ::getpwuid(uid_t(uid));
+        unsaid.gid = entry ? int(entry->pw_gid) : -1;
+    }
+    ConfigFile::Section section { name, 0, {} };
+    QList<QPair<const Option *, QStringList>> written;
+    for (const Option &option : optionTable()) {
+        const Write write = writers().value(option.name);
+        if (!write) {
+            *error = QStringLiteral("%1: this key cannot be written yet").arg(option.name);
+            return QString();
+        }
+        const QStringList values = write(*this);
+        if (values == write(unsaid))
+            continue;
+        written.append({ &option, values });
+        for (const QString &value : values)
+            section.entries.append(ConfigFile::Entry { option.name, value, 0 });
+    }
+    const QString text = ConfigFile::format(section, error);
+    if (text.isEmpty())
+        return QString();
+    // Read back as cluster-run will, or refused: QProcess::splitCommand() drops an empty
+    // argument, for one.
+    for (const auto &[option, values] : std::as_const(written)) {
+        RunnerOptions back = *this;
+        back.environment.clear();
+        for (const QString &value : values) {
+            const QString why = option->apply(back, value, Origin { option->name, {}, 0, {} });
+            if (!why.isEmpty()) {
+                *error = why;
+                return QString();
+            }
+        }
+        if (writers().value(option->name)(back) != values) {
+            *error = QStringLiteral("%1: '%2' would not read back the same")
+                         .arg(option->name, values.join(QLatin1Char(' ')));
+            return QString();
+        }
+    }
+    return text;
+}
+
+QString RunnerOptions::joinArguments(const QStringList &arguments)
+{
+    QStringList quoted;
+    for (QString argument : arguments) {
+        if (argument.isEmpty() || argument.contains(QLatin1Char(' '))
+            || argument.contains(QLatin1Char('"')) || argument.contains(QLatin1Char('\t'))) {
+            argument.replace(QLatin1String("\""), QLatin1String("\"\"\""));
+            argument = QLatin1Char('"') + argument + QLatin1Char('"');
+        }
+        quoted.append(argument);
+    }
+    return quoted.join(QLatin1Char(' '));
+}

@@ -66,6 +66,9 @@ private Q_SLOTS:
     void configSelection();
     void checkConfig();
     void shippedConfig();
+    void configWritten();
+    void configWrittenMinimal();
+    void configNotWritable();
 
 private:
     QString writeConfig(const QString &text, const QString &name = QStringLiteral("app.conf"));
@@ -735,6 +738,121 @@ void tst_RunnerOptions::shippedConfig()
     QVERIFY2(result.ok(), qPrintable(result.error));
     QCOMPARE(result.options.workers, 4);
     QCOMPARE(result.options.control, QStringLiteral("hello-http"));
+}
+
+// What an editor writes (the monitor's Save) reads back to the same options, every key included.
+void tst_RunnerOptions::configWritten()
+{
+    const passwd *root = ::getpwuid(0);
+    QVERIFY(root);
+    const QString path = writeConfig(
+        QStringLiteral("[web]\n"
+                       "program = %1\n"
+                       "arguments = --serve-tcp \"\" --greeting \"hello \"\"\"world\"\"\"\" #kept\n"
+                       "workers = 3\n"
+                       "policy = sticky\n"
+                       "respawn = true\n"
+                       "crash-limit = 7\n"
+                       "crash-window = 2500\n"
+                       "max-memory = 1536M\n"
+                       "max-requests = 1000\n"
+                       "heartbeat = 200\n"
+                       "heartbeat-timeout = 900\n"
+                       "disconnect-timeout = 0\n"
+                       "shutdown-timeout = 3000\n"
+                       "listen-warning = 0\n"
+                       "cwd = %2\n"
+                       "env = PORT=8000\n"
+                       "env = GREETING= two  words\n"
+                       "user = %3\n"
+                       "group = 0\n"
+                       "control = web\n"
+                       "metrics = 127.0.0.1:9464\n"
+                       "log-file = logs/web.log\n"
+                       "json = true\n")
+            .arg(Worker, m_dir.path(), QString::fromLocal8Bit(root->pw_name)),
+        QStringLiteral("every.conf"));
+    const RunnerOptions::Result read = RunnerOptions::fromConfigFile(path, QStringLiteral("web"));
+    QVERIFY2(read.ok(), qPrintable(read.error));
+    QCOMPARE(read.options, parse({ QStringLiteral("--config"), path }).options);
+    QCOMPARE(read.options.arguments,
+        (QStringList { QStringLiteral("--serve-tcp"), QStringLiteral("--greeting"),
+            QStringLiteral("hello \"world\""), QStringLiteral("#kept") }));
+    QCOMPARE(
+        read.options.environment.value(QStringLiteral("GREETING")), QStringLiteral(" two  words"));
+
+    QString error;
+    const QString text = read.options.toConfigText(QStringLiteral("copy"), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(text.startsWith(QStringLiteral("[copy]\nprogram = %1\n").arg(Worker)));
+    QVERIFY(text.contains(QStringLiteral("\nmax-memory = 1536M\n")));
+    const QString copy = writeConfig(text, QStringLiteral("copy.conf"));
+    const RunnerOptions::Result again = RunnerOptions::fromConfigFile(copy);
+    QVERIFY2(again.ok(), qPrintable(again.error));
+    RunnerOptions expected = read.options;
+    expected.configFile = copy;
+    expected.configName = QStringLiteral("copy");
+    QCOMPARE(again.options, expected);
+    // Written once more, the same text.
+    QCOMPARE(again.options.toConfigText(QStringLiteral("copy"), &error), text);
+}
+
+// Defaults are left out (program and workers aside), so that a written file says what was chosen.
+void tst_RunnerOptions::configWrittenMinimal()
+{
+    const QString path = writeConfig(
+        QStringLiteral("program = %1\nworkers = 2\n").arg(Worker), QStringLiteral("min.conf"));
+    const RunnerOptions::Result read = RunnerOptions::fromConfigFile(path);
+    QVERIFY2(read.ok(), qPrintable(read.error));
+    QString error;
+    QCOMPARE(read.options.toConfigText(QString(), &error),
+        QStringLiteral("program = %1\nworkers = 2\n").arg(Worker));
+    QVERIFY(error.isEmpty());
+    // A heartbeat's implied timeout is not written either.
+    RunnerOptions options = read.options;
+    options.heartbeat = 100;
+    options.heartbeatTimeout = 300;
+    options.policy = SchedulingPolicy::RoundRobin;
+    QCOMPARE(options.toConfigText(QStringLiteral("w"), &error),
+        QStringLiteral("[w]\nprogram = %1\nworkers = 2\npolicy = rr\nheartbeat = 100\n")
+            .arg(Worker));
+
+    QStringList names;
+    QVERIFY(RunnerOptions::configClusters(path, &names, &error));
+    QVERIFY(names.isEmpty());
+    const QString two = writeConfig(
+        QStringLiteral("program = %1\n[web]\n[api]\n").arg(Worker), QStringLiteral("2.conf"));
+    QVERIFY(RunnerOptions::configClusters(two, &names, &error));
+    QCOMPARE(names, (QStringList { QStringLiteral("web"), QStringLiteral("api") }));
+    const QString broken
+        = writeConfig(QStringLiteral("[web]\nworkers\n"), QStringLiteral("b.conf"));
+    QVERIFY(!RunnerOptions::configClusters(broken, &names, &error));
+    QCOMPARE(
+        error, broken + QStringLiteral(":2: expected 'key = value' or '[name]', not 'workers'"));
+}
+
+// A value the reader could not read back is refused, naming the key, rather than written wrong.
+void tst_RunnerOptions::configNotWritable()
+{
+    const RunnerOptions::Result read = parseWith({});
+    QVERIFY2(read.ok(), qPrintable(read.error));
+    QString error;
+    RunnerOptions options = read.options;
+    options.environment.insert(QStringLiteral("TWO"), QStringLiteral("lines\nhere"));
+    QVERIFY(options.toConfigText(QStringLiteral("web"), &error).isEmpty());
+    QCOMPARE(error,
+        QStringLiteral("env: 'TWO=lines\nhere' cannot be written on one line of the file (a line "
+                       "break, or blanks at the start or the end)"));
+    options = read.options;
+    options.environment.insert(QStringLiteral("PAD"), QStringLiteral("x "));
+    QVERIFY(options.toConfigText(QStringLiteral("web"), &error).isEmpty());
+    QVERIFY(error.startsWith(QStringLiteral("env: 'PAD=x ' cannot")));
+    options = read.options;
+    options.arguments = QStringList { QStringLiteral("a"), QString() };
+    QVERIFY(options.toConfigText(QStringLiteral("web"), &error).isEmpty());
+    QCOMPARE(error, QStringLiteral("arguments: 'a \"\"' would not read back the same"));
+    QVERIFY(read.options.toConfigText(QStringLiteral(".hidden"), &error).isEmpty());
+    QVERIFY(error.startsWith(QStringLiteral("'.hidden' cannot name a cluster")));
 }
 
 QTEST_GUILESS_MAIN(tst_RunnerOptions)
