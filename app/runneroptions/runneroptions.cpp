@@ -997,6 +997,17 @@ QString RunnerOptions::toConfigText(const QString &name, QString *error) const
     return text;
 }
 
+QStringList RunnerOptions::differingKeys(const RunnerOptions &a, const RunnerOptions &b)
+{
+    QStringList keys;
+    for (const Option &option : optionTable()) {
+        const Write write = writers().value(option.name);
+        if (write && write(a) != write(b))
+            keys.append(option.name);
+    }
+    return keys;
+}
+
 QString RunnerOptions::joinArguments(const QStringList &arguments)
 {
     QStringList quoted;

@@ -94,6 +94,8 @@ struct RunnerOptions
     // workers. `cluster-run --config` reads it back to the same options. Empty, with *error
     // saying which key, if a value cannot be written on one line.
     QString toConfigText(const QString &name, QString *error) const;
+    // The keys whose written values differ between `a` and `b`, in the table's order.
+    static QStringList differingKeys(const RunnerOptions &a, const RunnerOptions &b);
     // Arguments quoted so that QProcess::splitCommand(), which reads the `arguments` key, gives
     // them back.
     static QString joinArguments(const QStringList &arguments);
