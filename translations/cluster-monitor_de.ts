@@ -1470,6 +1470,10 @@
         <source>Kept for Save, NOT applied by the monitor (cluster-run only): %1.</source>
         <translation>Für Speichern behalten, vom Monitor NICHT angewendet (nur cluster-run): %1.</translation>
     </message>
+    <message>
+        <source>Used exactly as given, shown rounded until you change it: %1.</source>
+        <translation>Genau wie angegeben verwendet, gerundet angezeigt, bis Sie es ändern: %1.</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>

@@ -1470,6 +1470,10 @@
         <source>Kept for Save, NOT applied by the monitor (cluster-run only): %1.</source>
         <translation>Gardé pour Enregistrer, NON appliqué par le moniteur (cluster-run seulement) : %1.</translation>
     </message>
+    <message>
+        <source>Used exactly as given, shown rounded until you change it: %1.</source>
+        <translation>Utilisé exactement tel quel, affiché arrondi tant que vous ne le modifiez pas : %1.</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>

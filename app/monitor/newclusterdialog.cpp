@@ -212,12 +212,13 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     buttons->button(QDialogButtonBox::RestoreDefaults)->setText(tr("Restore &Defaults"));
     buttons->button(QDialogButtonBox::RestoreDefaults)
         ->setToolTip(tr("hello-http, one worker per core, port 8000, round-robin"));
-    auto *openButton = buttons->addButton(tr("&Open\u2026"), QDialogButtonBox::ActionRole);
+    // On the left, apart from Start and Cancel: they read and write a file, not the cluster.
+    auto *openButton = new QPushButton(tr("&Open\u2026"), this);
     openButton->setObjectName(QStringLiteral("openConfig"));
     openButton->setToolTip(tr("Fill the form from a cluster-run configuration file "
                               "(cluster-run --config FILE)"));
     connect(openButton, &QPushButton::clicked, this, &NewClusterDialog::chooseFileToOpen);
-    auto *saveButton = buttons->addButton(tr("Sa&ve\u2026"), QDialogButtonBox::ActionRole);
+    auto *saveButton = new QPushButton(tr("Sa&ve\u2026"), this);
     saveButton->setObjectName(QStringLiteral("saveConfig"));
     saveButton->setToolTip(tr("Write the form as a configuration file that cluster-run --config "
                               "FILE runs the same way"));
@@ -239,7 +240,11 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     layout->addWidget(m_fileMessage);
     layout->addWidget(m_fileNote);
     layout->addWidget(note);
-    layout->addWidget(buttons);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(openButton);
+    buttonRow->addWidget(saveButton);
+    buttonRow->addWidget(buttons, 1);
+    layout->addLayout(buttonRow);
 
     connect(m_program, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
     connect(m_controlName, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
@@ -483,6 +488,20 @@ void NewClusterDialog::updateFileNote()
     if (!unapplied.isEmpty())
         lines.append(tr("Kept for Save, NOT applied by the monitor (cluster-run only): %1.")
                          .arg(unapplied.join(QStringLiteral(", "))));
+    // A value a field can only show rounded or capped (1000 bytes as 1 MiB) is used exactly.
+    ClusterConfig shown;
+    shown.memoryLimit = qint64(m_shownMemoryLimit) * 1024 * 1024;
+    shown.requestLimit = m_shownRequestLimit;
+    shown.crashWindow = m_shownCrashWindow * 1000;
+    ClusterConfig exact;
+    exact.memoryLimit = m_exactMemoryLimit;
+    exact.requestLimit = m_exactRequestLimit;
+    exact.crashWindow = m_exactCrashWindow;
+    const QStringList rounded
+        = RunnerOptions::differingKeys(exact.toRunnerOptions(), shown.toRunnerOptions());
+    if (!rounded.isEmpty())
+        lines.append(tr("Used exactly as given, shown rounded until you change it: %1.")
+                         .arg(rounded.join(QStringLiteral(", "))));
     m_fileNote->setText(lines.join(QLatin1Char('\n')));
     m_fileNote->setVisible(!lines.isEmpty());
 }

@@ -274,6 +274,9 @@ void tst_ConfigDialog::openEveryKeyAndSaveBack()
     QVERIFY2(note.contains(QStringLiteral("NOT applied by the monitor (cluster-run only): user, "
                                           "group, log-file, json.")),
         qPrintable(note));
+    QVERIFY2(note.contains(QStringLiteral("Used exactly as given, shown rounded until you change "
+                                          "it: crash-window, max-memory, max-requests.")),
+        qPrintable(note));
     // Exact values survive the spin boxes' rounding while they are not edited.
     const ClusterConfig opened = dialog.config();
     QCOMPARE(opened.memoryLimit, 1000);
