@@ -1437,16 +1437,6 @@
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <source>Not saved: cannot check the file: %1</source>
-        <translation>Nicht gespeichert: die Datei lässt sich nicht prüfen: %1</translation>
-    </message>
-    <message>
-        <source>Not saved; cluster-run would refuse it:
-%1</source>
-        <translation>Nicht gespeichert; cluster-run würde sie ablehnen:
-%1</translation>
-    </message>
-    <message>
         <source>Not saved: %1: %2</source>
         <translation>Nicht gespeichert: %1: %2</translation>
     </message>

@@ -1437,16 +1437,6 @@
         <translation>Non enregistré : %1</translation>
     </message>
     <message>
-        <source>Not saved: cannot check the file: %1</source>
-        <translation>Non enregistré : impossible de vérifier le fichier : %1</translation>
-    </message>
-    <message>
-        <source>Not saved; cluster-run would refuse it:
-%1</source>
-        <translation>Non enregistré ; cluster-run le refuserait :
-%1</translation>
-    </message>
-    <message>
         <source>Not saved: %1: %2</source>
         <translation>Non enregistré : %1 : %2</translation>
     </message>

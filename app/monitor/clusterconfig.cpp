@@ -74,6 +74,13 @@ ClusterConfig ClusterConfig::load(QSettings &settings)
         config.metricsAddress = settings.value(QStringLiteral("metricsAddress")).toString();
         if (!LibCluster::MetricsServer::parseAddress(config.metricsAddress, nullptr, nullptr))
             config.metricsAddress.clear();
+        const QString file = settings.value(QStringLiteral("configFile")).toString();
+        if (!file.isEmpty()) {
+            const RunnerOptions::Result read = RunnerOptions::fromConfigFile(
+                file, settings.value(QStringLiteral("configName")).toString());
+            if (read.ok())
+                config.fileOptions = read.options;
+        }
     }
     settings.endGroup();
     return config;
@@ -96,6 +103,8 @@ void ClusterConfig::save(QSettings &settings) const
     settings.setValue(QStringLiteral("memoryLimit"), memoryLimit);
     settings.setValue(QStringLiteral("requestLimit"), requestLimit);
     settings.setValue(QStringLiteral("metricsAddress"), metricsAddress);
+    settings.setValue(QStringLiteral("configFile"), fileOptions.configFile);
+    settings.setValue(QStringLiteral("configName"), fileOptions.configName);
     settings.endGroup();
 }
 

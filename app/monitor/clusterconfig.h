@@ -62,7 +62,9 @@ struct ClusterConfig
     // with a clear error in the event log).
     static QString helloHttpPath();
 
-    // The last choice made in the New cluster dialog; defaults() when there is none.
+    // The last choice made in the New cluster dialog; defaults() when there is none. Of
+    // fileOptions only the file and cluster are remembered: load() reads the rest from there
+    // again (nothing if the file is gone or no longer valid).
     static ClusterConfig load(QSettings &settings);
     void save(QSettings &settings) const;
 

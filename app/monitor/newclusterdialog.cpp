@@ -24,7 +24,6 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
-#include <QTemporaryFile>
 #include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -390,37 +389,17 @@ bool NewClusterDialog::saveConfigFile(const QString &path)
     if (name.isEmpty() && ClusterConfig::isValidEndpointName(options.control))
         name = options.control;
     QString error;
-    const QString section = options.toConfigText(name, &error);
+    // Other clusters in the file are kept; what is written is checked as cluster-run reads it.
+    const QString content = options.configFileText(path, name, &error);
     const QString shown = QDir::toNativeSeparators(path);
-    if (section.isEmpty()) {
-        showFileMessage(tr("Not saved: %1").arg(error), true);
+    if (content.isEmpty()) {
+        showFileMessage(tr("Not saved: %1").arg(firstLines(error)), true);
         return false;
     }
+    const QByteArray text = content.toUtf8();
     const QString run = name.isEmpty()
         ? QStringLiteral("cluster-run --config %1").arg(path)
         : QStringLiteral("cluster-run --config %1 %2").arg(path, name);
-    const QByteArray text
-        = QStringLiteral("# A cluster-run configuration, written by the monitor's "
-                         "New Cluster dialog.\n"
-                         "#   check: cluster-run --check-config %1\n"
-                         "#   run:   %2\n")
-              .arg(path, run)
-              .toUtf8()
-        + section.toUtf8();
-    // Checked as cluster-run will read it before it replaces anything.
-    QTemporaryFile check(QDir::temp().filePath(QStringLiteral("cluster-config-XXXXXX.conf")));
-    if (!check.open() || check.write(text) != text.size() || !check.flush()) {
-        showFileMessage(tr("Not saved: cannot check the file: %1").arg(check.errorString()), true);
-        return false;
-    }
-    const RunnerOptions::Result checked = RunnerOptions::fromConfigFile(check.fileName(), name);
-    if (!checked.ok()) {
-        showFileMessage(
-            tr("Not saved; cluster-run would refuse it:\n%1")
-                .arg(firstLines(QString(checked.error).replace(check.fileName(), path))),
-            true);
-        return false;
-    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
         showFileMessage(tr("Not saved: %1: %2").arg(shown, file.errorString()), true);
@@ -435,8 +414,7 @@ bool NewClusterDialog::saveConfigFile(const QString &path)
 
 QString NewClusterDialog::fileMessage() const
 {
-    return m_fileMessage->isVisible() || !m_fileMessage->text().isEmpty() ? m_fileMessage->text()
-                                                                          : QString();
+    return m_fileMessage->text();
 }
 
 void NewClusterDialog::chooseFileToOpen()

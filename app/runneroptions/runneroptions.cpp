@@ -19,6 +19,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTemporaryFile>
 #include <QThread>
 
 #include <functional>
@@ -945,7 +946,8 @@ RunnerOptions::Result RunnerOptions::fromConfigFile(const QString &path, const Q
     return readConfigFile(commandLine);
 }
 
-QString RunnerOptions::toConfigText(const QString &name, QString *error) const
+QString RunnerOptions::toConfigText(
+    const QString &name, QString *error, const QStringList &alsoWrite) const
 {
     // What the file need not say: cluster-run's defaults, with what finish() derives from the
     // other keys. Program and workers are always written (the default count is the machine's).
@@ -967,7 +969,7 @@ QString RunnerOptions::toConfigText(const QString &name, QString *error) const
             return QString();
         }
         const QStringList values = write(*this);
-        if (values == write(unsaid))
+        if (values == write(unsaid) && !alsoWrite.contains(option.name))
             continue;
         written.append({ &option, values });
         for (const QString &value : values)
@@ -995,6 +997,123 @@ QString RunnerOptions::toConfigText(const QString &name, QString *error) const
         }
     }
     return text;
+}
+
+namespace {
+// The options `text` gives as the cluster `name` of a file at `path`, read as cluster-run reads
+// it (from a temporary file next to it, so that relative paths mean the same).
+RunnerOptions::Result readBack(const QString &text, const QString &path, const QString &name)
+{
+    RunnerOptions::Result result;
+    QTemporaryFile file(QFileInfo(path).absolutePath() + QStringLiteral("/.cluster-check-XXXXXX"));
+    if (!file.open()) {
+        // A folder the file cannot be written to: its own error comes when it is written.
+        file.setFileTemplate(QDir::temp().filePath(QStringLiteral("cluster-check-XXXXXX")));
+        if (!file.open()) {
+            result.error = QStringLiteral("cannot check the file: %1").arg(file.errorString());
+            return result;
+        }
+    }
+    const QByteArray bytes = text.toUtf8();
+    if (file.write(bytes) != bytes.size() || !file.flush()) {
+        result.error = QStringLiteral("cannot check the file: %1").arg(file.errorString());
+        return result;
+    }
+    result = RunnerOptions::fromConfigFile(file.fileName(), name);
+    result.error.replace(file.fileName(), path);
+    return result;
+}
+
+// What runs, whatever file it came from.
+bool sameCluster(RunnerOptions a, RunnerOptions b)
+{
+    a.configFile = b.configFile;
+    a.configName = b.configName;
+    a.action = b.action;
+    a.text = b.text;
+    return a == b;
+}
+} // namespace
+
+QString RunnerOptions::configFileText(
+    const QString &path, const QString &name, QString *error) const
+{
+    ConfigFile existing;
+    const bool keep = !name.isEmpty() && QFileInfo::exists(path);
+    if (keep && !existing.load(path)) {
+        *error = QStringLiteral("%1 is not a valid configuration, so its other clusters cannot "
+                                "be kept; fix it or choose another file:\n%2")
+                     .arg(path, existing.errors().join(QLatin1Char('\n')));
+        return QString();
+    }
+    QStringList lines;
+    qsizetype from = 0;
+    qsizetype to = 0;
+    if (keep && !existing.sections().isEmpty()) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+            return QString();
+        }
+        lines = QString::fromUtf8(file.read(ConfigFile::MaxSize)).split(QLatin1Char('\n'));
+        if (!lines.isEmpty() && lines.constLast().isEmpty())
+            lines.removeLast();
+        // [name] runs from its header to the next section; a new one goes at the end.
+        from = to = lines.size();
+        const QList<ConfigFile::Section> &sections = existing.sections();
+        for (qsizetype i = 0; i < sections.size(); ++i) {
+            if (sections.at(i).name != name)
+                continue;
+            from = sections.at(i).line - 1;
+            to = i + 1 < sections.size() ? sections.at(i + 1).line - 1 : lines.size();
+            // The comments above the next section are that section's.
+            while (to > from + 1
+                && (lines.at(to - 1).trimmed().isEmpty()
+                    || lines.at(to - 1).trimmed().startsWith(QLatin1Char('#'))
+                    || lines.at(to - 1).trimmed().startsWith(QLatin1Char(';'))))
+                --to;
+        }
+    } else {
+        lines = QStringList { QStringLiteral("# A cluster-run configuration."),
+            QStringLiteral("#   check: cluster-run --check-config %1").arg(path),
+            name.isEmpty()
+                ? QStringLiteral("#   run:   cluster-run --config %1").arg(path)
+                : QStringLiteral("#   run:   cluster-run --config %1 %2").arg(path, name) };
+        from = to = lines.size();
+    }
+    // Keys the file sets for every cluster would apply to this one too: where they change it,
+    // this cluster says its own value.
+    QStringList alsoWrite;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const QString section = toConfigText(name, error, alsoWrite);
+        if (section.isEmpty())
+            return QString();
+        QStringList merged = lines.mid(0, from);
+        if (!merged.isEmpty() && !merged.constLast().trimmed().isEmpty() && from == lines.size())
+            merged.append(QString());
+        merged += section.split(QLatin1Char('\n'));
+        merged.removeLast(); // after the last line break
+        if (to < lines.size() && !lines.at(to).trimmed().isEmpty())
+            merged.append(QString());
+        merged += lines.mid(to);
+        const QString text = merged.join(QLatin1Char('\n')) + QLatin1Char('\n');
+        const Result back = readBack(text, path, name);
+        if (!back.ok()) {
+            *error = back.error;
+            return QString();
+        }
+        if (sameCluster(back.options, *this))
+            return text;
+        const QStringList keys = differingKeys(back.options, *this);
+        if (attempt == 1) {
+            *error = QStringLiteral("%1 sets %2 for every cluster, which [%3] cannot undo; "
+                                    "choose another file")
+                         .arg(path, keys.join(QStringLiteral(", ")), name);
+            return QString();
+        }
+        alsoWrite += keys;
+    }
+    return QString();
 }
 
 QStringList RunnerOptions::differingKeys(const RunnerOptions &a, const RunnerOptions &b)

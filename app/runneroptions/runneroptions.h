@@ -93,7 +93,15 @@ struct RunnerOptions
     // empty) with every key whose value is not cluster-run's default, and always program and
     // workers. `cluster-run --config` reads it back to the same options. Empty, with *error
     // saying which key, if a value cannot be written on one line.
-    QString toConfigText(const QString &name, QString *error) const;
+    // `alsoWrite`: keys written even where they hold the default.
+    QString toConfigText(
+        const QString &name, QString *error, const QStringList &alsoWrite = QStringList()) const;
+    // The whole text to write to `path` so that `cluster-run --config PATH NAME` runs these
+    // options: a new file with a short header, or, when `path` holds clusters, that file with
+    // [name] replaced (or added) and its other clusters and comments kept, the keys it sets for
+    // every cluster overridden where they would change these options. Checked by reading it
+    // back as cluster-run does; empty, with *error saying why, if it cannot be done.
+    QString configFileText(const QString &path, const QString &name, QString *error) const;
     // The keys whose written values differ between `a` and `b`, in the table's order.
     static QStringList differingKeys(const RunnerOptions &a, const RunnerOptions &b);
     // Arguments quoted so that QProcess::splitCommand(), which reads the `arguments` key, gives

@@ -347,7 +347,8 @@ void tst_ConfigDialog::openBrokenChangesNothing()
 void tst_ConfigDialog::openSeveralAsksWhich()
 {
     const QString path = write(QStringLiteral("two.conf"),
-        QStringLiteral("program = %1\n[web]\nworkers = 2\n[api]\nworkers = 6\n").arg(HelloHttp));
+        QStringLiteral("program = %1\n[web]\nworkers = 2\n[api]\nworkers = 6\nenv = MODE=api\n")
+            .arg(HelloHttp));
     NewClusterDialog dialog;
     dialog.show();
     QVERIFY(dialog.openConfigFile(path));
@@ -367,6 +368,24 @@ void tst_ConfigDialog::openSeveralAsksWhich()
     QString output;
     QCOMPARE(clusterRun({ QStringLiteral("--check-config"), saved }, &output), 0);
     QCOMPARE(output.trimmed(), QStringLiteral("%1: valid (api)").arg(saved));
+    // Saved over the file it came from, with one more worker: [web] is still there.
+    child<QSpinBox>(&dialog, "workers")->setValue(7);
+    QVERIFY2(dialog.saveConfigFile(path), qPrintable(dialog.fileMessage()));
+    QCOMPARE(clusterRun({ QStringLiteral("--check-config"), path }, &output), 0);
+    QCOMPARE(output.trimmed(), QStringLiteral("%1: valid (web, api)").arg(path));
+    QCOMPARE(RunnerOptions::fromConfigFile(path, QStringLiteral("api")).options.workers, 7);
+    QCOMPARE(RunnerOptions::fromConfigFile(path, QStringLiteral("web")).options.workers, 2);
+
+    // Remembered as the last choice: the file's part is read from the file again.
+    {
+        QSettings settings;
+        dialog.config().save(settings);
+    }
+    QSettings settings;
+    const ClusterConfig remembered = ClusterConfig::load(settings);
+    QCOMPARE(remembered, dialog.config());
+    QCOMPARE(
+        remembered.fileOptions.environment.value(QStringLiteral("MODE")), QStringLiteral("api"));
 
     // Cancelled: nothing changes.
     QVERIFY(dialog.openConfigFile(path));
@@ -374,7 +393,7 @@ void tst_ConfigDialog::openSeveralAsksWhich()
     chooser->setTextValue(QStringLiteral("web"));
     chooser->reject();
     QTRY_VERIFY(!child<QInputDialog>(&dialog, "clusterChooser"));
-    QCOMPARE(child<QSpinBox>(&dialog, "workers")->value(), 6);
+    QCOMPARE(child<QSpinBox>(&dialog, "workers")->value(), 7);
 }
 
 // What cluster-run would refuse is not written, and an existing file stays as it was.
@@ -388,8 +407,7 @@ void tst_ConfigDialog::saveRefusesWhatClusterRunWould()
     config.controlName.clear();
     dialog.setConfig(config);
     QVERIFY(!dialog.saveConfigFile(path));
-    QVERIFY2(dialog.fileMessage().startsWith(
-                 QStringLiteral("Not saved; cluster-run would refuse it:\n%1:").arg(path)),
+    QVERIFY2(dialog.fileMessage().startsWith(QStringLiteral("Not saved: %1:").arg(path)),
         qPrintable(dialog.fileMessage()));
     QVERIFY2(dialog.fileMessage().contains(QStringLiteral("workers 0 makes sense only with")),
         qPrintable(dialog.fileMessage()));

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void configWritten();
     void configWrittenMinimal();
     void configNotWritable();
+    void configFileTextKeepsOtherClusters();
 
 private:
     QString writeConfig(const QString &text, const QString &name = QStringLiteral("app.conf"));
@@ -853,6 +854,86 @@ void tst_RunnerOptions::configNotWritable()
     QCOMPARE(error, QStringLiteral("arguments: 'a \"\"' would not read back the same"));
     QVERIFY(read.options.toConfigText(QStringLiteral(".hidden"), &error).isEmpty());
     QVERIFY(error.startsWith(QStringLiteral("'.hidden' cannot name a cluster")));
+}
+
+// Saving one cluster into a file of several replaces that cluster only; the keys the file sets
+// for every cluster are overridden where they would change it.
+void tst_RunnerOptions::configFileTextKeepsOtherClusters()
+{
+    const QString original = QStringLiteral("# header comment\n"
+                                            "shutdown-timeout = 15000\n"
+                                            "\n"
+                                            "[web]\n"
+                                            "program = %1\n"
+                                            "workers = 2\n"
+                                            "\n"
+                                            "# the jobs cluster\n"
+                                            "[jobs]\n"
+                                            "program = %1\n"
+                                            "workers = 1\n")
+                                 .arg(Worker);
+    const QString path = writeConfig(original, QStringLiteral("several.conf"));
+    RunnerOptions web = RunnerOptions::fromConfigFile(path, QStringLiteral("web")).options;
+    const RunnerOptions jobs = RunnerOptions::fromConfigFile(path, QStringLiteral("jobs")).options;
+    web.workers = 5;
+    web.shutdownTimeout = 10000; // cluster-run's default, which the file's 15000 would override
+    QString error;
+    const QString text = web.configFileText(path, QStringLiteral("web"), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(text,
+        QStringLiteral("# header comment\n"
+                       "shutdown-timeout = 15000\n"
+                       "\n"
+                       "[web]\n"
+                       "program = %1\n"
+                       "workers = 5\n"
+                       "shutdown-timeout = 10000\n"
+                       "\n"
+                       "# the jobs cluster\n"
+                       "[jobs]\n"
+                       "program = %1\n"
+                       "workers = 1\n")
+            .arg(Worker));
+    writeConfig(text, QStringLiteral("several.conf"));
+    QCOMPARE(RunnerOptions::fromConfigFile(path, QStringLiteral("jobs")).options, jobs);
+    QCOMPARE(RunnerOptions::fromConfigFile(path, QStringLiteral("web")).options.workers, 5);
+
+    // A cluster the file does not have yet goes at its end.
+    RunnerOptions api = web;
+    api.workers = 3;
+    const QString added = api.configFileText(path, QStringLiteral("api"), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(added.startsWith(
+        text + QStringLiteral("\n[api]\nprogram = %1\nworkers = 3\n").arg(Worker)));
+
+    // A new file gets a header saying how to run it.
+    const QString fresh = m_dir.filePath(QStringLiteral("fresh.conf"));
+    QCOMPARE(api.configFileText(fresh, QStringLiteral("api"), &error),
+        QStringLiteral("# A cluster-run configuration.\n"
+                       "#   check: cluster-run --check-config %1\n"
+                       "#   run:   cluster-run --config %1 api\n"
+                       "\n"
+                       "[api]\nprogram = %2\nworkers = 3\n")
+            .arg(fresh, Worker));
+
+    // What a key for every cluster sets and this cluster cannot unset.
+    const QString logged
+        = writeConfig(QStringLiteral("log-file = all.log\n[web]\nprogram = %1\n").arg(Worker),
+            QStringLiteral("logged.conf"));
+    RunnerOptions quiet = RunnerOptions::fromConfigFile(logged, QStringLiteral("web")).options;
+    quiet.logFile.clear();
+    QVERIFY(quiet.configFileText(logged, QStringLiteral("web"), &error).isEmpty());
+    QCOMPARE(error,
+        QStringLiteral("%1 sets log-file for every cluster, which [web] cannot undo; choose "
+                       "another file")
+            .arg(logged));
+
+    // A broken file is not rewritten around its mistakes.
+    const QString broken
+        = writeConfig(QStringLiteral("[web]\nworkers 4\n"), QStringLiteral("broken.conf"));
+    QVERIFY(web.configFileText(broken, QStringLiteral("web"), &error).isEmpty());
+    QVERIFY2(error.startsWith(QStringLiteral("%1 is not a valid configuration").arg(broken)),
+        qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_RunnerOptions)
