@@ -1105,6 +1105,10 @@ QString RunnerOptions::configFileText(
         if (sameCluster(back.options, *this))
             return text;
         const QStringList keys = differingKeys(back.options, *this);
+        if (keys.isEmpty()) {
+            *error = QStringLiteral("%1: the cluster would not read back the same").arg(path);
+            return QString();
+        }
         if (attempt == 1) {
             *error = QStringLiteral("%1 sets %2 for every cluster, which [%3] cannot undo; "
                                     "choose another file")
