@@ -1383,6 +1383,87 @@
         <source>Metrics address: %1</source>
         <translation>Metriken-Adresse: %1</translation>
     </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>Ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Fill the form from a cluster-run configuration file (cluster-run --config FILE)</source>
+        <translation>Das Formular aus einer Konfigurationsdatei von cluster-run füllen (cluster-run --config DATEI)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve…</source>
+        <translation>Spei&amp;chern…</translation>
+    </message>
+    <message>
+        <source>Write the form as a configuration file that cluster-run --config FILE runs the same way</source>
+        <translation>Das Formular als Konfigurationsdatei schreiben, die cluster-run --config DATEI genauso ausführt</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… und %n weiterer</numerusform>
+            <numerusform>… und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not opened; the form is unchanged:
+%1</source>
+        <translation>Nicht geöffnet; das Formular ist unverändert:
+%1</translation>
+    </message>
+    <message>
+        <source>Open Cluster Configuration</source>
+        <translation>Cluster-Konfiguration öffnen</translation>
+    </message>
+    <message>
+        <source>%1 holds several clusters. Which one?</source>
+        <translation>%1 enthält mehrere Cluster. Welchen?</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Opened %1.</source>
+        <translation>%1 geöffnet.</translation>
+    </message>
+    <message>
+        <source>Opened cluster %1 of %2.</source>
+        <translation>Cluster %1 aus %2 geöffnet.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Not saved: %1: %2</source>
+        <translation>Nicht gespeichert: %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved to %1; run it with %2</source>
+        <translation>In %1 gespeichert; starten mit %2</translation>
+    </message>
+    <message>
+        <source>Cluster configurations (*.conf *.ini);;All files (*)</source>
+        <translation>Cluster-Konfigurationen (*.conf *.ini);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save Cluster Configuration</source>
+        <translation>Cluster-Konfiguration speichern</translation>
+    </message>
+    <message>
+        <source>Also from the file, applied, with no field here: %1.</source>
+        <translation>Außerdem aus der Datei übernommen, ohne Feld hier: %1.</translation>
+    </message>
+    <message>
+        <source>Kept for Save, NOT applied by the monitor (cluster-run only): %1.</source>
+        <translation>Für Speichern behalten, vom Monitor NICHT angewendet (nur cluster-run): %1.</translation>
+    </message>
+    <message>
+        <source>Used exactly as given, shown rounded until you change it: %1.</source>
+        <translation>Genau wie angegeben verwendet, gerundet angezeigt, bis Sie es ändern: %1.</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>

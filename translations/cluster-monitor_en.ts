@@ -75,6 +75,13 @@
             <numerusform>How many workers to fork at the start (this machine has %n cores)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Monitor::RequestChart</name>

@@ -1383,6 +1383,87 @@
         <source>Metrics address: %1</source>
         <translation>Adresse des métriques : %1</translation>
     </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Ouvrir…</translation>
+    </message>
+    <message>
+        <source>Fill the form from a cluster-run configuration file (cluster-run --config FILE)</source>
+        <translation>Remplir le formulaire depuis un fichier de configuration de cluster-run (cluster-run --config FICHIER)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve…</source>
+        <translation>Enre&amp;gistrer…</translation>
+    </message>
+    <message>
+        <source>Write the form as a configuration file that cluster-run --config FILE runs the same way</source>
+        <translation>Écrire le formulaire dans un fichier de configuration que cluster-run --config FICHIER exécute à l&apos;identique</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… et %n de plus</numerusform>
+            <numerusform>… et %n de plus</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not opened; the form is unchanged:
+%1</source>
+        <translation>Non ouvert ; le formulaire est inchangé :
+%1</translation>
+    </message>
+    <message>
+        <source>Open Cluster Configuration</source>
+        <translation>Ouvrir une configuration de cluster</translation>
+    </message>
+    <message>
+        <source>%1 holds several clusters. Which one?</source>
+        <translation>%1 contient plusieurs clusters. Lequel ?</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Ouvrir</translation>
+    </message>
+    <message>
+        <source>Opened %1.</source>
+        <translation>%1 ouvert.</translation>
+    </message>
+    <message>
+        <source>Opened cluster %1 of %2.</source>
+        <translation>Cluster %1 de %2 ouvert.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Non enregistré : %1</translation>
+    </message>
+    <message>
+        <source>Not saved: %1: %2</source>
+        <translation>Non enregistré : %1 : %2</translation>
+    </message>
+    <message>
+        <source>Saved to %1; run it with %2</source>
+        <translation>Enregistré dans %1 ; lancez-le avec %2</translation>
+    </message>
+    <message>
+        <source>Cluster configurations (*.conf *.ini);;All files (*)</source>
+        <translation>Configurations de cluster (*.conf *.ini);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Save Cluster Configuration</source>
+        <translation>Enregistrer la configuration du cluster</translation>
+    </message>
+    <message>
+        <source>Also from the file, applied, with no field here: %1.</source>
+        <translation>Repris aussi du fichier et appliqué, sans champ ici : %1.</translation>
+    </message>
+    <message>
+        <source>Kept for Save, NOT applied by the monitor (cluster-run only): %1.</source>
+        <translation>Gardé pour Enregistrer, NON appliqué par le moniteur (cluster-run seulement) : %1.</translation>
+    </message>
+    <message>
+        <source>Used exactly as given, shown rounded until you change it: %1.</source>
+        <translation>Utilisé exactement tel quel, affiché arrondi tant que vous ne le modifiez pas : %1.</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::OutputView</name>

@@ -74,6 +74,13 @@ ClusterConfig ClusterConfig::load(QSettings &settings)
         config.metricsAddress = settings.value(QStringLiteral("metricsAddress")).toString();
         if (!LibCluster::MetricsServer::parseAddress(config.metricsAddress, nullptr, nullptr))
             config.metricsAddress.clear();
+        const QString file = settings.value(QStringLiteral("configFile")).toString();
+        if (!file.isEmpty()) {
+            const RunnerOptions::Result read = RunnerOptions::fromConfigFile(
+                file, settings.value(QStringLiteral("configName")).toString());
+            if (read.ok())
+                config.fileOptions = read.options;
+        }
     }
     settings.endGroup();
     return config;
@@ -96,7 +103,83 @@ void ClusterConfig::save(QSettings &settings) const
     settings.setValue(QStringLiteral("memoryLimit"), memoryLimit);
     settings.setValue(QStringLiteral("requestLimit"), requestLimit);
     settings.setValue(QStringLiteral("metricsAddress"), metricsAddress);
+    settings.setValue(QStringLiteral("configFile"), fileOptions.configFile);
+    settings.setValue(QStringLiteral("configName"), fileOptions.configName);
     settings.endGroup();
+}
+
+ClusterConfig ClusterConfig::fromRunnerOptions(const RunnerOptions &options)
+{
+    ClusterConfig config;
+    config.program = options.program;
+    config.arguments = options.arguments;
+    config.workers = options.workers;
+    config.policy = options.policy.value_or(LibCluster::SchedulingPolicy::RoundRobin);
+    config.controlName = options.control;
+    config.respawn = options.respawn;
+    config.crashLimit = options.crashLimit;
+    config.crashWindow = options.crashWindow;
+    config.shutdownTimeout = options.shutdownTimeout;
+    config.disconnectTimeout = options.disconnectTimeout;
+    config.memoryLimit = options.maxMemory;
+    config.requestLimit = options.maxRequests;
+    config.metricsAddress = options.metrics;
+    config.fileOptions = options;
+    return config;
+}
+
+RunnerOptions ClusterConfig::toRunnerOptions() const
+{
+    RunnerOptions options = fileOptions;
+    options.action = RunnerOptions::Run;
+    options.text.clear();
+    options.program = program;
+    options.arguments = arguments;
+    options.workers = workers;
+    options.policy = policy;
+    options.control = controlName;
+    options.respawn = respawn;
+    options.crashLimit = crashLimit;
+    options.crashWindow = crashWindow;
+    options.shutdownTimeout = shutdownTimeout;
+    options.disconnectTimeout = disconnectTimeout;
+    options.maxMemory = memoryLimit;
+    options.maxRequests = requestLimit;
+    options.metrics = metricsAddress;
+    return options;
+}
+
+namespace {
+// The keys that tell `options` from the same with `reset` applied.
+QStringList keysOf(const RunnerOptions &options, void (*reset)(RunnerOptions &))
+{
+    RunnerOptions without = options;
+    reset(without);
+    return RunnerOptions::differingKeys(options, without);
+}
+} // namespace
+
+QStringList ClusterConfig::appliedFileKeys() const
+{
+    return keysOf(toRunnerOptions(), [](RunnerOptions &options) {
+        const RunnerOptions none;
+        options.environment = none.environment;
+        options.cwd = none.cwd;
+        options.heartbeat = none.heartbeat;
+        options.heartbeatTimeout = none.heartbeatTimeout;
+        options.listenWarning = none.listenWarning;
+    });
+}
+
+QStringList ClusterConfig::unappliedFileKeys() const
+{
+    return keysOf(toRunnerOptions(), [](RunnerOptions &options) {
+        const RunnerOptions none;
+        options.uid = none.uid;
+        options.gid = none.gid;
+        options.logFile = none.logFile;
+        options.json = none.json;
+    });
 }
 
 quint16 ClusterConfig::portArgument() const
@@ -125,7 +208,7 @@ bool ClusterConfig::operator==(const ClusterConfig &other) const
         && crashLimit == other.crashLimit && crashWindow == other.crashWindow
         && shutdownTimeout == other.shutdownTimeout && disconnectTimeout == other.disconnectTimeout
         && memoryLimit == other.memoryLimit && requestLimit == other.requestLimit
-        && metricsAddress == other.metricsAddress;
+        && metricsAddress == other.metricsAddress && toRunnerOptions() == other.toRunnerOptions();
 }
 
 QString ClusterConfig::defaultControlName()

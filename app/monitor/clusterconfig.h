@@ -2,14 +2,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 
 // What the monitor starts a cluster with: program, arguments, worker count, policy, capture, and
-// the name of its control endpoint.
+// the name of its control endpoint; cluster-run's options (RunnerOptions) seen through a form.
 #pragma once
+
+#include "runneroptions.h"
 
 #include <libcluster/schedulingpolicy.h>
 #include <libcluster/supervisor.h>
 
 #include <QString>
 #include <QStringList>
+
+#include <limits>
 
 class QSettings;
 
@@ -39,10 +43,16 @@ struct ClusterConfig
     // cluster-run's --metrics: where MetricsServer serves /metrics, /healthz and /readyz, as
     // MetricsServer::parseAddress() reads it; empty: off.
     QString metricsAddress;
+    // The rest of cluster-run's options, which the New Cluster dialog has no field for (the
+    // workers' environment, working directory, user and group, heartbeat, listen warning, log
+    // file, JSON output), as a configuration file gave them, and the file and cluster it came
+    // from: kept so that Save writes them back. The fields above win over theirs.
+    RunnerOptions fileOptions;
 
-    // cluster-run's default for both timeouts, and the bounds of what the dialog takes.
+    // cluster-run's default for both timeouts, and the bounds of what the dialog takes (the
+    // timeouts' is cluster-run's).
     static constexpr int DefaultTimeout = 10000;
-    static constexpr int MaxTimeout = 3600 * 1000;
+    static constexpr int MaxTimeout = std::numeric_limits<int>::max();
     static constexpr qint64 MaxMemoryLimit = qint64(1) << 40; // 1 TiB
     static constexpr qint64 MaxRequestLimit = 1000000000;
 
@@ -52,9 +62,22 @@ struct ClusterConfig
     // with a clear error in the event log).
     static QString helloHttpPath();
 
-    // The last choice made in the New cluster dialog; defaults() when there is none.
+    // The last choice made in the New cluster dialog; defaults() when there is none. Of
+    // fileOptions only the file and cluster are remembered: load() reads the rest from there
+    // again (nothing if the file is gone or no longer valid).
     static ClusterConfig load(QSettings &settings);
     void save(QSettings &settings) const;
+
+    // The one mapping between the two descriptions of a cluster: what a configuration file says
+    // (RunnerOptions::fromConfigFile()) as this form, and back (RunnerOptions::toConfigText()).
+    // captureOutput, which cluster-run has no option for, is left at its default.
+    static ClusterConfig fromRunnerOptions(const RunnerOptions &options);
+    RunnerOptions toRunnerOptions() const;
+    // The keys of fileOptions that differ from cluster-run's defaults: those the monitor applies
+    // when it starts the cluster (environment, working directory, heartbeat, listen warning),
+    // and those only cluster-run does (user, group, log file, JSON output).
+    QStringList appliedFileKeys() const;
+    QStringList unappliedFileKeys() const;
 
     // "--port" followed by a number in the arguments, as hello-http takes it; 0 when absent.
     quint16 portArgument() const;

@@ -79,11 +79,14 @@ void ClusterController::createCluster()
     setPort(0);
     m_cluster = new Cluster(this);
     m_killed.clear(); // ids start again from 1
-    Settings settings;
-    settings.setExec(m_config.program);
-    settings.setArgs(m_config.arguments);
+    // What cluster-run would fork, from the same options (a configuration file's environment,
+    // working directory and listen warning included), but as this user: a monitor is no root
+    // service, and the output is shown here or passed through as the operator chose.
+    RunnerOptions options = m_config.toRunnerOptions();
+    options.uid = -1;
+    options.gid = -1;
+    Settings settings = options.settings();
     settings.setSilent(m_config.captureOutput);
-    settings.setSchedulingPolicy(m_config.policy);
     m_cluster->setupPrimary(settings);
 
     Cluster *cluster = m_cluster;
@@ -155,11 +158,8 @@ void ClusterController::createCluster()
 
     // The count, respawns and the crash-loop rule are the library's.
     m_supervisor = new Supervisor(cluster, cluster);
-    m_supervisor->setRespawn(m_config.respawn);
-    m_supervisor->setCrashLimit(m_config.crashLimit, m_config.crashWindow);
-    m_supervisor->setDisconnectTimeout(m_config.disconnectTimeout);
-    m_supervisor->setMemoryLimit(m_config.memoryLimit);
-    m_supervisor->setRequestLimit(m_config.requestLimit);
+    // Respawn, crash loops, timeouts, limits and the heartbeat, as cluster-run sets them.
+    options.configure(m_supervisor);
     using Event = Control::ClusterEvent;
     connect(m_supervisor, &Supervisor::rollingRestartFinished, this,
         [this](bool ok, const QString &error) {

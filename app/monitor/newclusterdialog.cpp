@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// NewClusterDialog: a form over ClusterConfig.
+// NewClusterDialog: a form over ClusterConfig, opened from and saved to cluster-run's
+// configuration file through RunnerOptions.
 #include "newclusterdialog.h"
 
 #include <libcluster/metricsserver.h>
@@ -9,14 +10,18 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QSaveFile>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QThread>
@@ -44,6 +49,8 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     , m_requestLimit(new QSpinBox(this))
     , m_metricsAddress(new QLineEdit(this))
     , m_problem(new QLabel(this))
+    , m_fileMessage(new QLabel(this))
+    , m_fileNote(new QLabel(this))
 {
     setWindowTitle(tr("New Cluster"));
     setObjectName(QStringLiteral("newClusterDialog"));
@@ -64,7 +71,8 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     m_arguments->setPlaceholderText(tr("e.g. --port 8000"));
 
     m_workers->setObjectName(QStringLiteral("workers"));
-    m_workers->setRange(1, LibCluster::Supervisor::DefaultMaxWorkers);
+    // As cluster-run: 0 starts none (scale later through the control endpoint).
+    m_workers->setRange(0, LibCluster::Supervisor::DefaultMaxWorkers);
     m_workers->setToolTip(tr("How many workers to fork at the start (this machine has %n core(s))",
         "", QThread::idealThreadCount()));
 
@@ -170,6 +178,13 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_problem->hide();
+    m_fileMessage->setObjectName(QStringLiteral("fileMessage"));
+    m_fileMessage->setWordWrap(true);
+    m_fileMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_fileMessage->hide();
+    m_fileNote->setObjectName(QStringLiteral("fileNote"));
+    m_fileNote->setWordWrap(true);
+    m_fileNote->hide();
 
     auto *form = new QFormLayout;
     auto *programLabel = new QLabel(tr("&Program:"), this);
@@ -196,6 +211,17 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     buttons->button(QDialogButtonBox::RestoreDefaults)->setText(tr("Restore &Defaults"));
     buttons->button(QDialogButtonBox::RestoreDefaults)
         ->setToolTip(tr("hello-http, one worker per core, port 8000, round-robin"));
+    // On the left, apart from Start and Cancel: they read and write a file, not the cluster.
+    auto *openButton = new QPushButton(tr("&Open\u2026"), this);
+    openButton->setObjectName(QStringLiteral("openConfig"));
+    openButton->setToolTip(tr("Fill the form from a cluster-run configuration file "
+                              "(cluster-run --config FILE)"));
+    connect(openButton, &QPushButton::clicked, this, &NewClusterDialog::chooseFileToOpen);
+    auto *saveButton = new QPushButton(tr("Sa&ve\u2026"), this);
+    saveButton->setObjectName(QStringLiteral("saveConfig"));
+    saveButton->setToolTip(tr("Write the form as a configuration file that cluster-run --config "
+                              "FILE runs the same way"));
+    connect(saveButton, &QPushButton::clicked, this, &NewClusterDialog::chooseFileToSave);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
@@ -210,8 +236,14 @@ NewClusterDialog::NewClusterDialog(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_problem);
+    layout->addWidget(m_fileMessage);
+    layout->addWidget(m_fileNote);
     layout->addWidget(note);
-    layout->addWidget(buttons);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(openButton);
+    buttonRow->addWidget(saveButton);
+    buttonRow->addWidget(buttons, 1);
+    layout->addLayout(buttonRow);
 
     connect(m_program, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
     connect(m_controlName, &QLineEdit::textChanged, this, &NewClusterDialog::validate);
@@ -230,12 +262,18 @@ ClusterConfig NewClusterDialog::config() const
     config.controlName = m_controlName->text().trimmed();
     config.respawn = m_respawn->isChecked();
     config.crashLimit = m_crashLimit->value();
-    config.crashWindow = m_crashWindow->value() * 1000;
+    config.crashWindow = m_crashWindow->value() == m_shownCrashWindow
+        ? m_exactCrashWindow
+        : m_crashWindow->value() * 1000;
     config.shutdownTimeout = m_shutdownTimeout->value();
     config.disconnectTimeout = m_disconnectTimeout->value();
-    config.memoryLimit = qint64(m_memoryLimit->value()) * 1024 * 1024;
-    config.requestLimit = m_requestLimit->value();
+    config.memoryLimit = m_memoryLimit->value() == m_shownMemoryLimit
+        ? m_exactMemoryLimit
+        : qint64(m_memoryLimit->value()) * 1024 * 1024;
+    config.requestLimit = m_requestLimit->value() == m_shownRequestLimit ? m_exactRequestLimit
+                                                                         : m_requestLimit->value();
     config.metricsAddress = m_metricsAddress->text().trimmed();
+    config.fileOptions = m_fileOptions;
     return config;
 }
 
@@ -250,12 +288,21 @@ void NewClusterDialog::setConfig(const ClusterConfig &config)
     m_respawn->setChecked(config.respawn);
     m_crashLimit->setValue(config.crashLimit);
     m_crashWindow->setValue(qMax(1, config.crashWindow / 1000));
+    m_exactCrashWindow = config.crashWindow;
+    m_shownCrashWindow = m_crashWindow->value();
     m_shutdownTimeout->setValue(config.shutdownTimeout);
     m_disconnectTimeout->setValue(config.disconnectTimeout);
     // Rounded up: a limit set in bytes elsewhere is never loosened to "no limit".
-    m_memoryLimit->setValue(int((config.memoryLimit + 1024 * 1024 - 1) / (1024 * 1024)));
-    m_requestLimit->setValue(int(config.requestLimit));
+    m_memoryLimit->setValue(int(qMin<qint64>(
+        (config.memoryLimit + 1024 * 1024 - 1) / (1024 * 1024), m_memoryLimit->maximum())));
+    m_exactMemoryLimit = config.memoryLimit;
+    m_shownMemoryLimit = m_memoryLimit->value();
+    m_requestLimit->setValue(int(qMin<qint64>(config.requestLimit, m_requestLimit->maximum())));
+    m_exactRequestLimit = config.requestLimit;
+    m_shownRequestLimit = m_requestLimit->value();
     m_metricsAddress->setText(config.metricsAddress);
+    m_fileOptions = config.fileOptions;
+    updateFileNote();
     m_crashLimit->setEnabled(config.respawn);
     m_crashWindow->setEnabled(config.respawn);
     validate();
@@ -268,16 +315,7 @@ QStringList NewClusterDialog::splitArguments(const QString &line)
 
 QString NewClusterDialog::joinArguments(const QStringList &arguments)
 {
-    QStringList quoted;
-    for (QString argument : arguments) {
-        if (argument.isEmpty() || argument.contains(QLatin1Char(' '))
-            || argument.contains(QLatin1Char('"')) || argument.contains(QLatin1Char('\t'))) {
-            argument.replace(QLatin1String("\""), QLatin1String("\"\"\""));
-            argument = QLatin1Char('"') + argument + QLatin1Char('"');
-        }
-        quoted.append(argument);
-    }
-    return quoted.join(QLatin1Char(' '));
+    return RunnerOptions::joinArguments(arguments);
 }
 
 void NewClusterDialog::browse()
@@ -286,6 +324,175 @@ void NewClusterDialog::browse()
     const QString program = QFileDialog::getOpenFileName(this, tr("Worker Program"), start);
     if (!program.isEmpty())
         m_program->setText(program);
+}
+
+namespace {
+// A file with many mistakes must not push the dialog off the screen.
+QString firstLines(const QString &text)
+{
+    constexpr int MaxLines = 8;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    if (lines.size() <= MaxLines)
+        return text;
+    return lines.mid(0, MaxLines).join(QLatin1Char('\n')) + QLatin1Char('\n')
+        + NewClusterDialog::tr("\u2026 and %n more", "", int(lines.size() - MaxLines));
+}
+} // namespace
+
+bool NewClusterDialog::openConfigFile(const QString &path, const QString &name)
+{
+    QStringList names;
+    QString error;
+    if (!RunnerOptions::configClusters(path, &names, &error)) {
+        showFileMessage(tr("Not opened; the form is unchanged:\n%1").arg(firstLines(error)), true);
+        return false;
+    }
+    if (name.isEmpty() && names.size() > 1) {
+        // Window-modal without a nested event loop, as the dialog itself.
+        auto *chooser = new QInputDialog(this);
+        chooser->setObjectName(QStringLiteral("clusterChooser"));
+        chooser->setAttribute(Qt::WA_DeleteOnClose);
+        chooser->setWindowTitle(tr("Open Cluster Configuration"));
+        chooser->setLabelText(
+            tr("%1 holds several clusters. Which one?").arg(QFileInfo(path).fileName()));
+        chooser->setComboBoxItems(names);
+        chooser->setComboBoxEditable(false);
+        chooser->setOkButtonText(tr("&Open"));
+        connect(chooser, &QInputDialog::textValueSelected, this,
+            [this, path](const QString &chosen) { openConfigFile(path, chosen); });
+        chooser->open();
+        return true;
+    }
+    const RunnerOptions::Result result = RunnerOptions::fromConfigFile(path, name);
+    if (!result.ok()) {
+        showFileMessage(
+            tr("Not opened; the form is unchanged:\n%1").arg(firstLines(result.error)), true);
+        return false;
+    }
+    ClusterConfig config = ClusterConfig::fromRunnerOptions(result.options);
+    config.captureOutput = m_capture->isChecked(); // the monitor's own choice
+    setConfig(config);
+    rememberConfigFolder(path);
+    showFileMessage(result.options.configName.isEmpty()
+            ? tr("Opened %1.").arg(QDir::toNativeSeparators(path))
+            : tr("Opened cluster %1 of %2.")
+                  .arg(result.options.configName, QDir::toNativeSeparators(path)),
+        false);
+    return true;
+}
+
+bool NewClusterDialog::saveConfigFile(const QString &path)
+{
+    RunnerOptions options = config().toRunnerOptions();
+    // The cluster keeps the name it was opened with; a new one is named for its endpoint.
+    QString name = options.configName;
+    if (name.isEmpty() && ClusterConfig::isValidEndpointName(options.control))
+        name = options.control;
+    QString error;
+    // Other clusters in the file are kept; what is written is checked as cluster-run reads it.
+    const QString content = options.configFileText(path, name, &error);
+    const QString shown = QDir::toNativeSeparators(path);
+    if (content.isEmpty()) {
+        showFileMessage(tr("Not saved: %1").arg(firstLines(error)), true);
+        return false;
+    }
+    const QByteArray text = content.toUtf8();
+    const QString run = name.isEmpty()
+        ? QStringLiteral("cluster-run --config %1").arg(path)
+        : QStringLiteral("cluster-run --config %1 %2").arg(path, name);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+        showFileMessage(tr("Not saved: %1: %2").arg(shown, file.errorString()), true);
+        return false;
+    }
+    m_fileOptions.configFile = QFileInfo(path).absoluteFilePath();
+    m_fileOptions.configName = name;
+    rememberConfigFolder(path);
+    showFileMessage(tr("Saved to %1; run it with %2").arg(shown, run), false);
+    return true;
+}
+
+QString NewClusterDialog::fileMessage() const
+{
+    return m_fileMessage->text();
+}
+
+void NewClusterDialog::chooseFileToOpen()
+{
+    auto *chooser = new QFileDialog(this, tr("Open Cluster Configuration"), configFolder(),
+        tr("Cluster configurations (*.conf *.ini);;All files (*)"));
+    chooser->setObjectName(QStringLiteral("openConfigDialog"));
+    chooser->setAttribute(Qt::WA_DeleteOnClose);
+    chooser->setAcceptMode(QFileDialog::AcceptOpen);
+    chooser->setFileMode(QFileDialog::ExistingFile);
+    connect(chooser, &QFileDialog::fileSelected, this,
+        [this](const QString &path) { openConfigFile(path); });
+    chooser->open();
+}
+
+void NewClusterDialog::chooseFileToSave()
+{
+    auto *chooser = new QFileDialog(this, tr("Save Cluster Configuration"), configFolder(),
+        tr("Cluster configurations (*.conf *.ini);;All files (*)"));
+    chooser->setObjectName(QStringLiteral("saveConfigDialog"));
+    chooser->setAttribute(Qt::WA_DeleteOnClose);
+    // QFileDialog asks before it replaces a file.
+    chooser->setAcceptMode(QFileDialog::AcceptSave);
+    chooser->setDefaultSuffix(QStringLiteral("conf"));
+    if (!m_fileOptions.configFile.isEmpty())
+        chooser->selectFile(m_fileOptions.configFile);
+    connect(chooser, &QFileDialog::fileSelected, this,
+        [this](const QString &path) { saveConfigFile(path); });
+    chooser->open();
+}
+
+void NewClusterDialog::showFileMessage(const QString &text, bool error)
+{
+    m_fileMessage->setText(text);
+    m_fileMessage->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_fileMessage->setVisible(!text.isEmpty());
+}
+
+void NewClusterDialog::updateFileNote()
+{
+    ClusterConfig config;
+    config.fileOptions = m_fileOptions;
+    const QStringList applied = config.appliedFileKeys();
+    const QStringList unapplied = config.unappliedFileKeys();
+    QStringList lines;
+    if (!applied.isEmpty())
+        lines.append(tr("Also from the file, applied, with no field here: %1.")
+                         .arg(applied.join(QStringLiteral(", "))));
+    if (!unapplied.isEmpty())
+        lines.append(tr("Kept for Save, NOT applied by the monitor (cluster-run only): %1.")
+                         .arg(unapplied.join(QStringLiteral(", "))));
+    // A value a field can only show rounded or capped (1000 bytes as 1 MiB) is used exactly.
+    ClusterConfig shown;
+    shown.memoryLimit = qint64(m_shownMemoryLimit) * 1024 * 1024;
+    shown.requestLimit = m_shownRequestLimit;
+    shown.crashWindow = m_shownCrashWindow * 1000;
+    ClusterConfig exact;
+    exact.memoryLimit = m_exactMemoryLimit;
+    exact.requestLimit = m_exactRequestLimit;
+    exact.crashWindow = m_exactCrashWindow;
+    const QStringList rounded
+        = RunnerOptions::differingKeys(exact.toRunnerOptions(), shown.toRunnerOptions());
+    if (!rounded.isEmpty())
+        lines.append(tr("Used exactly as given, shown rounded until you change it: %1.")
+                         .arg(rounded.join(QStringLiteral(", "))));
+    m_fileNote->setText(lines.join(QLatin1Char('\n')));
+    m_fileNote->setVisible(!lines.isEmpty());
+}
+
+QString NewClusterDialog::configFolder() const
+{
+    const QString folder = QSettings().value(QStringLiteral("newCluster/configFolder")).toString();
+    return !folder.isEmpty() && QFileInfo(folder).isDir() ? folder : QDir::homePath();
+}
+
+void NewClusterDialog::rememberConfigFolder(const QString &path)
+{
+    QSettings().setValue(QStringLiteral("newCluster/configFolder"), QFileInfo(path).absolutePath());
 }
 
 void NewClusterDialog::validate()

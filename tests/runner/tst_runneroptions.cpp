@@ -66,6 +66,10 @@ private Q_SLOTS:
     void configSelection();
     void checkConfig();
     void shippedConfig();
+    void configWritten();
+    void configWrittenMinimal();
+    void configNotWritable();
+    void configFileTextKeepsOtherClusters();
 
 private:
     QString writeConfig(const QString &text, const QString &name = QStringLiteral("app.conf"));
@@ -735,6 +739,201 @@ void tst_RunnerOptions::shippedConfig()
     QVERIFY2(result.ok(), qPrintable(result.error));
     QCOMPARE(result.options.workers, 4);
     QCOMPARE(result.options.control, QStringLiteral("hello-http"));
+}
+
+// What an editor writes (the monitor's Save) reads back to the same options, every key included.
+void tst_RunnerOptions::configWritten()
+{
+    const passwd *root = ::getpwuid(0);
+    QVERIFY(root);
+    const QString path = writeConfig(
+        QStringLiteral("[web]\n"
+                       "program = %1\n"
+                       "arguments = --serve-tcp \"\" --greeting \"hello \"\"\"world\"\"\"\" #kept\n"
+                       "workers = 3\n"
+                       "policy = sticky\n"
+                       "respawn = true\n"
+                       "crash-limit = 7\n"
+                       "crash-window = 2500\n"
+                       "max-memory = 1536M\n"
+                       "max-requests = 1000\n"
+                       "heartbeat = 200\n"
+                       "heartbeat-timeout = 900\n"
+                       "disconnect-timeout = 0\n"
+                       "shutdown-timeout = 3000\n"
+                       "listen-warning = 0\n"
+                       "cwd = %2\n"
+                       "env = PORT=8000\n"
+                       "env = GREETING= two  words\n"
+                       "user = %3\n"
+                       "group = 0\n"
+                       "control = web\n"
+                       "metrics = 127.0.0.1:9464\n"
+                       "log-file = logs/web.log\n"
+                       "json = true\n")
+            .arg(Worker, m_dir.path(), QString::fromLocal8Bit(root->pw_name)),
+        QStringLiteral("every.conf"));
+    const RunnerOptions::Result read = RunnerOptions::fromConfigFile(path, QStringLiteral("web"));
+    QVERIFY2(read.ok(), qPrintable(read.error));
+    QCOMPARE(read.options, parse({ QStringLiteral("--config"), path }).options);
+    QCOMPARE(read.options.arguments,
+        (QStringList { QStringLiteral("--serve-tcp"), QStringLiteral("--greeting"),
+            QStringLiteral("hello \"world\""), QStringLiteral("#kept") }));
+    QCOMPARE(
+        read.options.environment.value(QStringLiteral("GREETING")), QStringLiteral(" two  words"));
+
+    QString error;
+    const QString text = read.options.toConfigText(QStringLiteral("copy"), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(text.startsWith(QStringLiteral("[copy]\nprogram = %1\n").arg(Worker)));
+    QVERIFY(text.contains(QStringLiteral("\nmax-memory = 1536M\n")));
+    const QString copy = writeConfig(text, QStringLiteral("copy.conf"));
+    const RunnerOptions::Result again = RunnerOptions::fromConfigFile(copy);
+    QVERIFY2(again.ok(), qPrintable(again.error));
+    RunnerOptions expected = read.options;
+    expected.configFile = copy;
+    expected.configName = QStringLiteral("copy");
+    QCOMPARE(again.options, expected);
+    // Written once more, the same text.
+    QCOMPARE(again.options.toConfigText(QStringLiteral("copy"), &error), text);
+}
+
+// Defaults are left out (program and workers aside), so that a written file says what was chosen.
+void tst_RunnerOptions::configWrittenMinimal()
+{
+    const QString path = writeConfig(
+        QStringLiteral("program = %1\nworkers = 2\n").arg(Worker), QStringLiteral("min.conf"));
+    const RunnerOptions::Result read = RunnerOptions::fromConfigFile(path);
+    QVERIFY2(read.ok(), qPrintable(read.error));
+    QString error;
+    QCOMPARE(read.options.toConfigText(QString(), &error),
+        QStringLiteral("program = %1\nworkers = 2\n").arg(Worker));
+    QVERIFY(error.isEmpty());
+    // A heartbeat's implied timeout is not written either.
+    RunnerOptions options = read.options;
+    options.heartbeat = 100;
+    options.heartbeatTimeout = 300;
+    options.policy = SchedulingPolicy::RoundRobin;
+    QCOMPARE(options.toConfigText(QStringLiteral("w"), &error),
+        QStringLiteral("[w]\nprogram = %1\nworkers = 2\npolicy = rr\nheartbeat = 100\n")
+            .arg(Worker));
+
+    QStringList names;
+    QVERIFY(RunnerOptions::configClusters(path, &names, &error));
+    QVERIFY(names.isEmpty());
+    const QString two = writeConfig(
+        QStringLiteral("program = %1\n[web]\n[api]\n").arg(Worker), QStringLiteral("2.conf"));
+    QVERIFY(RunnerOptions::configClusters(two, &names, &error));
+    QCOMPARE(names, (QStringList { QStringLiteral("web"), QStringLiteral("api") }));
+    const QString broken
+        = writeConfig(QStringLiteral("[web]\nworkers\n"), QStringLiteral("b.conf"));
+    QVERIFY(!RunnerOptions::configClusters(broken, &names, &error));
+    QCOMPARE(
+        error, broken + QStringLiteral(":2: expected 'key = value' or '[name]', not 'workers'"));
+}
+
+// A value the reader could not read back is refused, naming the key, rather than written wrong.
+void tst_RunnerOptions::configNotWritable()
+{
+    const RunnerOptions::Result read = parseWith({});
+    QVERIFY2(read.ok(), qPrintable(read.error));
+    QString error;
+    RunnerOptions options = read.options;
+    options.environment.insert(QStringLiteral("TWO"), QStringLiteral("lines\nhere"));
+    QVERIFY(options.toConfigText(QStringLiteral("web"), &error).isEmpty());
+    QCOMPARE(error,
+        QStringLiteral("env: 'TWO=lines\nhere' cannot be written on one line of the file (a line "
+                       "break, or blanks at the start or the end)"));
+    options = read.options;
+    options.environment.insert(QStringLiteral("PAD"), QStringLiteral("x "));
+    QVERIFY(options.toConfigText(QStringLiteral("web"), &error).isEmpty());
+    QVERIFY(error.startsWith(QStringLiteral("env: 'PAD=x ' cannot")));
+    options = read.options;
+    options.arguments = QStringList { QStringLiteral("a"), QString() };
+    QVERIFY(options.toConfigText(QStringLiteral("web"), &error).isEmpty());
+    QCOMPARE(error, QStringLiteral("arguments: 'a \"\"' would not read back the same"));
+    QVERIFY(read.options.toConfigText(QStringLiteral(".hidden"), &error).isEmpty());
+    QVERIFY(error.startsWith(QStringLiteral("'.hidden' cannot name a cluster")));
+}
+
+// Saving one cluster into a file of several replaces that cluster only; the keys the file sets
+// for every cluster are overridden where they would change it.
+void tst_RunnerOptions::configFileTextKeepsOtherClusters()
+{
+    const QString original = QStringLiteral("# header comment\n"
+                                            "shutdown-timeout = 15000\n"
+                                            "\n"
+                                            "[web]\n"
+                                            "program = %1\n"
+                                            "workers = 2\n"
+                                            "\n"
+                                            "# the jobs cluster\n"
+                                            "[jobs]\n"
+                                            "program = %1\n"
+                                            "workers = 1\n")
+                                 .arg(Worker);
+    const QString path = writeConfig(original, QStringLiteral("several.conf"));
+    RunnerOptions web = RunnerOptions::fromConfigFile(path, QStringLiteral("web")).options;
+    const RunnerOptions jobs = RunnerOptions::fromConfigFile(path, QStringLiteral("jobs")).options;
+    web.workers = 5;
+    web.shutdownTimeout = 10000; // cluster-run's default, which the file's 15000 would override
+    QString error;
+    const QString text = web.configFileText(path, QStringLiteral("web"), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(text,
+        QStringLiteral("# header comment\n"
+                       "shutdown-timeout = 15000\n"
+                       "\n"
+                       "[web]\n"
+                       "program = %1\n"
+                       "workers = 5\n"
+                       "shutdown-timeout = 10000\n"
+                       "\n"
+                       "# the jobs cluster\n"
+                       "[jobs]\n"
+                       "program = %1\n"
+                       "workers = 1\n")
+            .arg(Worker));
+    writeConfig(text, QStringLiteral("several.conf"));
+    QCOMPARE(RunnerOptions::fromConfigFile(path, QStringLiteral("jobs")).options, jobs);
+    QCOMPARE(RunnerOptions::fromConfigFile(path, QStringLiteral("web")).options.workers, 5);
+
+    // A cluster the file does not have yet goes at its end.
+    RunnerOptions api = web;
+    api.workers = 3;
+    const QString added = api.configFileText(path, QStringLiteral("api"), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(added.startsWith(
+        text + QStringLiteral("\n[api]\nprogram = %1\nworkers = 3\n").arg(Worker)));
+
+    // A new file gets a header saying how to run it.
+    const QString fresh = m_dir.filePath(QStringLiteral("fresh.conf"));
+    QCOMPARE(api.configFileText(fresh, QStringLiteral("api"), &error),
+        QStringLiteral("# A cluster-run configuration.\n"
+                       "#   check: cluster-run --check-config %1\n"
+                       "#   run:   cluster-run --config %1 api\n"
+                       "\n"
+                       "[api]\nprogram = %2\nworkers = 3\n")
+            .arg(fresh, Worker));
+
+    // What a key for every cluster sets and this cluster cannot unset.
+    const QString logged
+        = writeConfig(QStringLiteral("log-file = all.log\n[web]\nprogram = %1\n").arg(Worker),
+            QStringLiteral("logged.conf"));
+    RunnerOptions quiet = RunnerOptions::fromConfigFile(logged, QStringLiteral("web")).options;
+    quiet.logFile.clear();
+    QVERIFY(quiet.configFileText(logged, QStringLiteral("web"), &error).isEmpty());
+    QCOMPARE(error,
+        QStringLiteral("%1 sets log-file for every cluster, which [web] cannot undo; choose "
+                       "another file")
+            .arg(logged));
+
+    // A broken file is not rewritten around its mistakes.
+    const QString broken
+        = writeConfig(QStringLiteral("[web]\nworkers 4\n"), QStringLiteral("broken.conf"));
+    QVERIFY(web.configFileText(broken, QStringLiteral("web"), &error).isEmpty());
+    QVERIFY2(error.startsWith(QStringLiteral("%1 is not a valid configuration").arg(broken)),
+        qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_RunnerOptions)

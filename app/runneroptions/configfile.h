@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// A strict INI reader for cluster-run's configuration file: it keeps the line of every entry, so
-// that each error can name the file, the line and the key.
+// A strict INI reader and writer for cluster-run's configuration file: it keeps the line of every
+// entry, so that each error can name the file, the line and the key.
 #pragma once
 
 #include <QList>
@@ -48,6 +48,11 @@ public:
     QStringList sectionNames() const;
     const Section *section(const QString &name) const;
     QStringList errors() const { return m_errors; }
+
+    // The text of one section (`[name]` then `key = value` lines; no header when the name is
+    // empty), which load() reads back to the same entries; empty, with *error saying which key,
+    // if an entry cannot be written on one line (a line break, blanks at an end, a bad name).
+    static QString format(const Section &section, QString *error);
 
 private:
     void parseLine(const QString &line, int number);

@@ -80,6 +80,33 @@ struct RunnerOptions
 
     // "512", "64k", "200M", "1.5G", "2GiB" (powers of 1024); -1 if it is not a size.
     static qint64 parseByteSize(const QString &text);
+
+    // For an editor of configuration files (the monitor's New Cluster dialog), which must read
+    // and write them exactly as cluster-run does.
+    // The clusters of the file at `path` (empty for a file without sections); false, with every
+    // "FILE:LINE: ..." mistake of its syntax in *error, if it cannot be read.
+    static bool configClusters(const QString &path, QStringList *names, QString *error);
+    // The cluster `name` of the file (empty: its only one), as `cluster-run --config PATH NAME`
+    // reads it: every mistake in the error, one per line.
+    static Result fromConfigFile(const QString &path, const QString &name = QString());
+    // These options as the text of a configuration file: the section [name] (no section when
+    // empty) with every key whose value is not cluster-run's default, and always program and
+    // workers. `cluster-run --config` reads it back to the same options. Empty, with *error
+    // saying which key, if a value cannot be written on one line.
+    // `alsoWrite`: keys written even where they hold the default.
+    QString toConfigText(
+        const QString &name, QString *error, const QStringList &alsoWrite = QStringList()) const;
+    // The whole text to write to `path` so that `cluster-run --config PATH NAME` runs these
+    // options: a new file with a short header, or, when `path` holds clusters, that file with
+    // [name] replaced (or added) and its other clusters and comments kept, the keys it sets for
+    // every cluster overridden where they would change these options. Checked by reading it
+    // back as cluster-run does; empty, with *error saying why, if it cannot be done.
+    QString configFileText(const QString &path, const QString &name, QString *error) const;
+    // The keys whose written values differ between `a` and `b`, in the table's order.
+    static QStringList differingKeys(const RunnerOptions &a, const RunnerOptions &b);
+    // Arguments quoted so that QProcess::splitCommand(), which reads the `arguments` key, gives
+    // them back.
+    static QString joinArguments(const QStringList &arguments);
 };
 
 struct RunnerOptions::Result

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// ConfigFile: reads the file line by line, keeping every entry's line number.
+// ConfigFile: reads the file line by line, keeping every entry's line number; writes sections.
 #include "configfile.h"
 
 #include <QFile>
@@ -66,19 +66,57 @@ const ConfigFile::Section *ConfigFile::section(const QString &name) const
     return nullptr;
 }
 
+namespace {
+const QRegularExpression &namePattern()
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"));
+    return pattern;
+}
+
+const QRegularExpression &keyPattern()
+{
+    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9][a-z0-9-]*$"));
+    return pattern;
+}
+} // namespace
+
+QString ConfigFile::format(const Section &section, QString *error)
+{
+    QString text;
+    if (!section.name.isEmpty()) {
+        if (!namePattern().match(section.name).hasMatch()) {
+            *error = QStringLiteral("'%1' cannot name a cluster: 1 to 64 of A-Z a-z 0-9 . _ -, "
+                                    "not starting with a dot")
+                         .arg(section.name);
+            return QString();
+        }
+        text += QLatin1Char('[') + section.name + QLatin1String("]\n");
+    }
+    for (const Entry &entry : section.entries) {
+        // The reader trims each line and splits the file at line breaks.
+        const bool oneLine = !entry.value.contains(QLatin1Char('\n'))
+            && !entry.value.contains(QLatin1Char('\r')) && entry.value == entry.value.trimmed();
+        if (!keyPattern().match(entry.key).hasMatch() || !oneLine) {
+            *error = QStringLiteral("%1: '%2' cannot be written on one line of the file (a line "
+                                    "break, or blanks at the start or the end)")
+                         .arg(entry.key, entry.value);
+            return QString();
+        }
+        text += entry.key + QLatin1String(" = ") + entry.value + QLatin1Char('\n');
+    }
+    return text;
+}
+
 void ConfigFile::parseLine(const QString &text, int number)
 {
     static const QRegularExpression sectionPattern(QStringLiteral("^\\[\\s*(.*?)\\s*\\]$"));
-    static const QRegularExpression namePattern(
-        QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"));
-    static const QRegularExpression keyPattern(QStringLiteral("^[a-z0-9][a-z0-9-]*$"));
     const QString line = text.trimmed();
     if (line.isEmpty() || line.startsWith(QLatin1Char('#')) || line.startsWith(QLatin1Char(';')))
         return;
     if (line.startsWith(QLatin1Char('['))) {
         const QRegularExpressionMatch match = sectionPattern.match(line);
         const QString name = match.captured(1);
-        if (!match.hasMatch() || !namePattern.match(name).hasMatch()) {
+        if (!match.hasMatch() || !namePattern().match(name).hasMatch()) {
             addError(number,
                 QStringLiteral(
                     "'%1' is not a section: a cluster's name is 1 to 64 of A-Z a-z 0-9 . _ "
@@ -96,7 +134,7 @@ void ConfigFile::parseLine(const QString &text, int number)
     }
     const qsizetype equals = line.indexOf(QLatin1Char('='));
     const QString key = line.left(equals).trimmed();
-    if (equals < 0 || !keyPattern.match(key).hasMatch()) {
+    if (equals < 0 || !keyPattern().match(key).hasMatch()) {
         addError(number, QStringLiteral("expected 'key = value' or '[name]', not '%1'").arg(line));
         return;
     }

@@ -19,6 +19,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTemporaryFile>
 #include <QThread>
 
 #include <functional>
@@ -820,4 +821,326 @@ bool RunnerOptions::operator==(const RunnerOptions &other) const
         && listenWarning == other.listenWarning && control == other.control
         && metrics == other.metrics && logFile == other.logFile && json == other.json
         && configFile == other.configFile && configName == other.configName;
+}
+
+namespace {
+
+// What a key is written as: the values that read back to the option (several for a repeatable
+// key), none when it is unset.
+using Write = std::function<QStringList(const RunnerOptions &)>;
+
+QStringList number(qint64 value)
+{
+    return { QString::number(value) };
+}
+
+QStringList text(const QString &value)
+{
+    return value.isEmpty() ? QStringList() : QStringList { value };
+}
+
+QStringList boolean(bool value)
+{
+    return { value ? QStringLiteral("true") : QStringLiteral("false") };
+}
+
+QStringList byteSize(qint64 bytes)
+{
+    if (bytes <= 0)
+        return {};
+    const QString units = QStringLiteral("KMGT");
+    qsizetype unit = -1;
+    while (unit + 1 < units.size() && bytes % 1024 == 0) {
+        bytes /= 1024;
+        ++unit;
+    }
+    return { unit < 0 ? QString::number(bytes) : QString::number(bytes) + units.at(unit) };
+}
+
+// A user or group by name where it has one, so that the file reads as it would be written.
+QStringList userName(int uid)
+{
+    if (uid < 0)
+        return {};
+    const passwd *entry = ::getpwuid(uid_t(uid));
+    return { entry ? QString::fromLocal8Bit(entry->pw_name) : QString::number(uid) };
+}
+
+QStringList groupName(int gid)
+{
+    if (gid < 0)
+        return {};
+    const group *entry = ::getgrgid(gid_t(gid));
+    return { entry ? QString::fromLocal8Bit(entry->gr_name) : QString::number(gid) };
+}
+
+// The writer of every key of optionTable(), the reverse of its Apply.
+const QHash<QString, Write> &writers()
+{
+    using O = RunnerOptions;
+    static const QHash<QString, Write> table {
+        { QStringLiteral("program"), [](const O &o) { return text(o.program); } },
+        { QStringLiteral("arguments"),
+            [](const O &o) {
+                return o.arguments.isEmpty() ? QStringList()
+                                             : QStringList { O::joinArguments(o.arguments) };
+            } },
+        { QStringLiteral("workers"), [](const O &o) { return number(o.workers); } },
+        { QStringLiteral("policy"),
+            [](const O &o) {
+                return o.policy ? QStringList { schedulingPolicyName(*o.policy) } : QStringList();
+            } },
+        { QStringLiteral("respawn"), [](const O &o) { return boolean(o.respawn); } },
+        { QStringLiteral("crash-limit"), [](const O &o) { return number(o.crashLimit); } },
+        { QStringLiteral("crash-window"), [](const O &o) { return number(o.crashWindow); } },
+        { QStringLiteral("control"), [](const O &o) { return text(o.control); } },
+        { QStringLiteral("max-memory"), [](const O &o) { return byteSize(o.maxMemory); } },
+        { QStringLiteral("max-requests"),
+            [](const O &o) { return o.maxRequests > 0 ? number(o.maxRequests) : QStringList(); } },
+        { QStringLiteral("heartbeat"), [](const O &o) { return number(o.heartbeat); } },
+        { QStringLiteral("heartbeat-timeout"),
+            [](const O &o) { return number(o.heartbeatTimeout); } },
+        { QStringLiteral("disconnect-timeout"),
+            [](const O &o) { return number(o.disconnectTimeout); } },
+        { QStringLiteral("shutdown-timeout"),
+            [](const O &o) { return number(o.shutdownTimeout); } },
+        { QStringLiteral("listen-warning"),
+            [](const O &o) {
+                return o.listenWarning >= 0 ? number(o.listenWarning) : QStringList();
+            } },
+        { QStringLiteral("cwd"), [](const O &o) { return text(o.cwd); } },
+        { QStringLiteral("env"),
+            [](const O &o) {
+                QStringList values;
+                for (auto it = o.environment.cbegin(); it != o.environment.cend(); ++it)
+                    values.append(it.key() + QLatin1Char('=') + it.value());
+                return values;
+            } },
+        { QStringLiteral("user"), [](const O &o) { return userName(o.uid); } },
+        { QStringLiteral("group"), [](const O &o) { return groupName(o.gid); } },
+        { QStringLiteral("metrics"), [](const O &o) { return text(o.metrics); } },
+        { QStringLiteral("log-file"), [](const O &o) { return text(o.logFile); } },
+        { QStringLiteral("json"), [](const O &o) { return boolean(o.json); } },
+    };
+    return table;
+}
+
+} // namespace
+
+bool RunnerOptions::configClusters(const QString &path, QStringList *names, QString *error)
+{
+    ConfigFile file;
+    if (!file.load(path)) {
+        *error = file.errors().join(QLatin1Char('\n'));
+        return false;
+    }
+    *names = file.sectionNames();
+    return true;
+}
+
+RunnerOptions::Result RunnerOptions::fromConfigFile(const QString &path, const QString &name)
+{
+    CommandLine commandLine;
+    commandLine.configFile = path;
+    commandLine.configName = name;
+    return readConfigFile(commandLine);
+}
+
+QString RunnerOptions::toConfigText(
+    const QString &name, QString *error, const QStringList &alsoWrite) const
+{
+    // What the file need not say: cluster-run's defaults, with what finish() derives from the
+    // other keys. Program and workers are always written (the default count is the machine's).
+    RunnerOptions unsaid = Builder().options;
+    unsaid.program.clear();
+    unsaid.workers = -1;
+    unsaid.heartbeatTimeout
+        = int(qMin<qint64>(qint64(heartbeat) * 3, std::numeric_limits<int>::max()));
+    if (uid >= 0) {
+        const passwd *entry = ::getpwuid(uid_t(uid));
+        unsaid.gid = entry ? int(entry->pw_gid) : -1;
+    }
+    ConfigFile::Section section { name, 0, {} };
+    QList<QPair<const Option *, QStringList>> written;
+    for (const Option &option : optionTable()) {
+        const Write write = writers().value(option.name);
+        if (!write) {
+            *error = QStringLiteral("%1: this key cannot be written yet").arg(option.name);
+            return QString();
+        }
+        const QStringList values = write(*this);
+        if (values == write(unsaid) && !alsoWrite.contains(option.name))
+            continue;
+        written.append({ &option, values });
+        for (const QString &value : values)
+            section.entries.append(ConfigFile::Entry { option.name, value, 0 });
+    }
+    const QString text = ConfigFile::format(section, error);
+    if (text.isEmpty())
+        return QString();
+    // Read back as cluster-run will, or refused: QProcess::splitCommand() drops an empty
+    // argument, for one.
+    for (const auto &[option, values] : std::as_const(written)) {
+        RunnerOptions back = *this;
+        back.environment.clear();
+        for (const QString &value : values) {
+            const QString why = option->apply(back, value, Origin { option->name, {}, 0, {} });
+            if (!why.isEmpty()) {
+                *error = why;
+                return QString();
+            }
+        }
+        if (writers().value(option->name)(back) != values) {
+            *error = QStringLiteral("%1: '%2' would not read back the same")
+                         .arg(option->name, values.join(QLatin1Char(' ')));
+            return QString();
+        }
+    }
+    return text;
+}
+
+namespace {
+// The options `text` gives as the cluster `name` of a file at `path`, read as cluster-run reads
+// it (from a temporary file next to it, so that relative paths mean the same).
+RunnerOptions::Result readBack(const QString &text, const QString &path, const QString &name)
+{
+    RunnerOptions::Result result;
+    QTemporaryFile file(QFileInfo(path).absolutePath() + QStringLiteral("/.cluster-check-XXXXXX"));
+    if (!file.open()) {
+        // A folder the file cannot be written to: its own error comes when it is written.
+        file.setFileTemplate(QDir::temp().filePath(QStringLiteral("cluster-check-XXXXXX")));
+        if (!file.open()) {
+            result.error = QStringLiteral("cannot check the file: %1").arg(file.errorString());
+            return result;
+        }
+    }
+    const QByteArray bytes = text.toUtf8();
+    if (file.write(bytes) != bytes.size() || !file.flush()) {
+        result.error = QStringLiteral("cannot check the file: %1").arg(file.errorString());
+        return result;
+    }
+    result = RunnerOptions::fromConfigFile(file.fileName(), name);
+    result.error.replace(file.fileName(), path);
+    return result;
+}
+
+// What runs, whatever file it came from.
+bool sameCluster(RunnerOptions a, RunnerOptions b)
+{
+    a.configFile = b.configFile;
+    a.configName = b.configName;
+    a.action = b.action;
+    a.text = b.text;
+    return a == b;
+}
+} // namespace
+
+QString RunnerOptions::configFileText(
+    const QString &path, const QString &name, QString *error) const
+{
+    ConfigFile existing;
+    const bool keep = !name.isEmpty() && QFileInfo::exists(path);
+    if (keep && !existing.load(path)) {
+        *error = QStringLiteral("%1 is not a valid configuration, so its other clusters cannot "
+                                "be kept; fix it or choose another file:\n%2")
+                     .arg(path, existing.errors().join(QLatin1Char('\n')));
+        return QString();
+    }
+    QStringList lines;
+    qsizetype from = 0;
+    qsizetype to = 0;
+    if (keep && !existing.sections().isEmpty()) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+            return QString();
+        }
+        lines = QString::fromUtf8(file.read(ConfigFile::MaxSize)).split(QLatin1Char('\n'));
+        if (!lines.isEmpty() && lines.constLast().isEmpty())
+            lines.removeLast();
+        // [name] runs from its header to the next section; a new one goes at the end.
+        from = to = lines.size();
+        const QList<ConfigFile::Section> &sections = existing.sections();
+        for (qsizetype i = 0; i < sections.size(); ++i) {
+            if (sections.at(i).name != name)
+                continue;
+            from = sections.at(i).line - 1;
+            to = i + 1 < sections.size() ? sections.at(i + 1).line - 1 : lines.size();
+            // The comments above the next section are that section's.
+            while (to > from + 1
+                && (lines.at(to - 1).trimmed().isEmpty()
+                    || lines.at(to - 1).trimmed().startsWith(QLatin1Char('#'))
+                    || lines.at(to - 1).trimmed().startsWith(QLatin1Char(';'))))
+                --to;
+        }
+    } else {
+        lines = QStringList { QStringLiteral("# A cluster-run configuration."),
+            QStringLiteral("#   check: cluster-run --check-config %1").arg(path),
+            name.isEmpty()
+                ? QStringLiteral("#   run:   cluster-run --config %1").arg(path)
+                : QStringLiteral("#   run:   cluster-run --config %1 %2").arg(path, name) };
+        from = to = lines.size();
+    }
+    // Keys the file sets for every cluster would apply to this one too: where they change it,
+    // this cluster says its own value.
+    QStringList alsoWrite;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const QString section = toConfigText(name, error, alsoWrite);
+        if (section.isEmpty())
+            return QString();
+        QStringList merged = lines.mid(0, from);
+        if (!merged.isEmpty() && !merged.constLast().trimmed().isEmpty() && from == lines.size())
+            merged.append(QString());
+        merged += section.split(QLatin1Char('\n'));
+        merged.removeLast(); // after the last line break
+        if (to < lines.size() && !lines.at(to).trimmed().isEmpty())
+            merged.append(QString());
+        merged += lines.mid(to);
+        const QString text = merged.join(QLatin1Char('\n')) + QLatin1Char('\n');
+        const Result back = readBack(text, path, name);
+        if (!back.ok()) {
+            *error = back.error;
+            return QString();
+        }
+        if (sameCluster(back.options, *this))
+            return text;
+        const QStringList keys = differingKeys(back.options, *this);
+        if (keys.isEmpty()) {
+            *error = QStringLiteral("%1: the cluster would not read back the same").arg(path);
+            return QString();
+        }
+        if (attempt == 1) {
+            *error = QStringLiteral("%1 sets %2 for every cluster, which [%3] cannot undo; "
+                                    "choose another file")
+                         .arg(path, keys.join(QStringLiteral(", ")), name);
+            return QString();
+        }
+        alsoWrite += keys;
+    }
+    return QString();
+}
+
+QStringList RunnerOptions::differingKeys(const RunnerOptions &a, const RunnerOptions &b)
+{
+    QStringList keys;
+    for (const Option &option : optionTable()) {
+        const Write write = writers().value(option.name);
+        if (write && write(a) != write(b))
+            keys.append(option.name);
+    }
+    return keys;
+}
+
+QString RunnerOptions::joinArguments(const QStringList &arguments)
+{
+    QStringList quoted;
+    for (QString argument : arguments) {
+        if (argument.isEmpty() || argument.contains(QLatin1Char(' '))
+            || argument.contains(QLatin1Char('"')) || argument.contains(QLatin1Char('\t'))) {
+            argument.replace(QLatin1String("\""), QLatin1String("\"\"\""));
+            argument = QLatin1Char('"') + argument + QLatin1Char('"');
+        }
+        quoted.append(argument);
+    }
+    return quoted.join(QLatin1Char(' '));
 }
