@@ -21,8 +21,9 @@
 #   SERVERS        a subset of "rr reuseport node-rr" (all three), for parts workers and idle
 #   WORKER_COUNTS  the worker counts of part workers ("1 2 4 8 16 32 64"), each 1 to 256
 #   LOADS          a subset of "keepalive close" for part workers (both)
-#   IDLE_COUNTS    the idle connections of part idle ("0 4000 20000"), each 0 to 100000; the
-#                  script raises its open-file limit to fit (as root past the hard limit)
+#   IDLE_COUNTS    the idle connections of part idle ("0 4000 20000"), each 0 to 100000, held
+#                  by one node process per 10,000; the script raises its soft open-file limit,
+#                  and says so when the hard one is too low for a worker's share
 #   WORKERS        the workers of part idle (2)
 #   FORK_COUNTS    the workers forked at once in part fork ("1 8 64"), each 1 to 256
 #   BUILD_DIR      where hello-http and bench-fork are built (build, relative to the repository)
@@ -97,23 +98,29 @@ for t in "${tools[@]}"; do
     command -v "$t" >/dev/null || fail "$t is missing and could not be installed"
 done
 
-# The idle clients and the server's workers each hold every idle connection: the largest count
-# and some room must fit under the open-file limit (Node and libcluster raise their soft limit to
-# the hard one, so the hard one is what counts).
+# Each process that holds idle connections needs a descriptor for every one: the clients are
+# spread over holders of at most 10,000 each, and the server's over its workers (Node and
+# libcluster raise their soft limit to the hard one, so the hard one is what counts). Unless this
+# script may raise the hard limit, which takes CAP_SYS_RESOURCE, it must already be high enough.
+idle_per_holder=10000
 if wants idle; then
     most=0
     for n in "${idle_counts[@]}"; do [ "$n" -gt "$most" ] && most=$n; done
-    files_needed=$((most + 1024))
-    if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt "$files_needed" ]; then
+    per_worker=$(((most + workers - 1) / workers))
+    per_process=$((most < idle_per_holder ? most : idle_per_holder))
+    [ "$per_worker" -gt "$per_process" ] && per_process=$per_worker
+    # Room for a worker that gets more than its share (ReusePort hashes), and the rest it opens.
+    files_needed=$((per_process + per_process / 4 + 1024))
+    hard=$(ulimit -Hn)
+    if [ "$hard" != unlimited ] && [ "$hard" -lt "$files_needed" ]; then
         ulimit -Hn "$files_needed" 2>/dev/null \
-            || fail "$most idle connections need an open-file limit of $files_needed, and the hard limit" \
-                "is $(ulimit -Hn), which only root can raise: run as root, raise it (ulimit -Hn" \
-                "$files_needed; LimitNOFILE= under systemd) or lower IDLE_COUNTS"
+            || fail "$most idle connections over $workers workers need an open-file limit of" \
+                "$files_needed per process; the hard limit is $hard and this shell cannot raise" \
+                "it (it takes root with CAP_SYS_RESOURCE): raise it (ulimit -Hn $files_needed" \
+                "as root, LimitNOFILE= under systemd), or lower IDLE_COUNTS or raise WORKERS"
     fi
-    if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$files_needed" ]; then
-        ulimit -n "$files_needed" || fail "cannot raise the open-file limit to $files_needed (ulimit -n)"
-    fi
-    echo "open-file limit: $(ulimit -n) (soft), $(ulimit -Hn) (hard)" >&2
+    ulimit -n "$(ulimit -Hn)" || fail "cannot raise the soft open-file limit to the hard one"
+    echo "open-file limit: $(ulimit -n) per process; $files_needed needed" >&2
     read -r port_low port_high </proc/sys/net/ipv4/ip_local_port_range
     [ $((port_high - port_low)) -gt $((most + connections + 1000)) ] \
         || fail "$most idle connections need more local ports than $port_low-$port_high" \
@@ -230,7 +237,7 @@ measure_workers() {
 
 # Part idle: server $1, $2 idle connections, round $3.
 measure_idle() {
-    local server=$1 idle=$2 round=$3 key port log out holder holder_log i
+    local server=$1 idle=$2 round=$3 key port log out holders holder_log i left chunk why
     key=idle/$server/$idle/$round
     port=$(free_port)
     log=$logs/idle-$server-$idle-$round.server
@@ -238,23 +245,40 @@ measure_idle() {
     holder_log=$logs/idle-$server-$idle-$round.holder
     cpu_share=0
     if start_server "$server" "$workers" "$port" "$log"; then
-        holder=
-        if [ "$idle" -gt 0 ]; then
-            setsid node bench/idle/idle-clients.js "$port" "$idle" >"$holder_log" 2>&1 </dev/null &
-            holder=$!
-            started_group "$holder"
-            for i in $(seq 1200); do # 60 s
-                grep -q . "$holder_log" && break
-                alive "$holder" || break
+        holders=()
+        left=$idle
+        while [ "$left" -gt 0 ]; do
+            chunk=$((left < idle_per_holder ? left : idle_per_holder))
+            setsid node bench/idle/idle-clients.js "$port" "$chunk" \
+                >"$holder_log.${#holders[@]}" 2>&1 </dev/null &
+            holders+=("$!")
+            started_group "$!"
+            left=$((left - chunk))
+        done
+        # Every holder says "open N" once its connections are up, or why it failed.
+        why=
+        for i in "${!holders[@]}"; do
+            for _ in $(seq 1200); do # 60 s
+                grep -q . "$holder_log.$i" && break
+                alive "${holders[i]}" || break
                 sleep 0.05
             done
-        fi
-        if [ -n "$holder" ] && ! grep -q '^open ' "$holder_log"; then
-            echo "idle connections: $(head -c 200 "$holder_log")" >"$out"
+            grep -q '^open ' "$holder_log.$i" \
+                || why="idle connections: $(head -c 200 "$holder_log.$i" | tr '\n' ' ')"
+        done
+        # A connection is open for its client once it is in the accept queue; wrk starts once
+        # the server has taken them all (the queue, of every listening socket, is empty).
+        for _ in $(seq 600); do # 30 s
+            [ -n "$why" ] && break
+            [ "$(ss -Hltn "sport = :$port" | awk '{ q += $2 } END { print q + 0 }')" = 0 ] && break
+            sleep 0.05
+        done
+        if [ -n "$why" ]; then
+            echo "$why" >"$out"
         else
             run_wrk keepalive "$port" "$out" "$server_pid"
         fi
-        [ -n "$holder" ] && stop_group "$holder"
+        for i in "${holders[@]}"; do stop_group "$i"; done
     else
         not_started "$log" >"$out"
     fi
