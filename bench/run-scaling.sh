@@ -17,6 +17,9 @@
 # Environment (all optional):
 #   ROUNDS         rounds over every server; each figure is the median (3)
 #   DURATION       wrk's -d per measurement (5s)   CONNECTIONS  wrk's -c (50)   THREADS  wrk's -t (1)
+#   WARMUP         an unmeasured wrk run of this length first, on the same server (3s; 0s for
+#                  none): Node's workers each warm up their JIT on their share of the traffic,
+#                  which takes longer the more workers share it
 #   PARTS          a subset of "workers idle fork" (all three)
 #   SERVERS        a subset of "rr reuseport node-rr" (all three), for parts workers and idle
 #   WORKER_COUNTS  the worker counts of part workers ("1 2 4 8 16 32 64"), each 1 to 256
@@ -45,6 +48,7 @@ source bench/common.sh
 
 rounds=${ROUNDS:-3}
 duration=${DURATION:-5s}
+warmup=${WARMUP:-3s}
 connections=${CONNECTIONS:-50}
 threads=${THREADS:-1}
 workers=${WORKERS:-2}
@@ -68,6 +72,7 @@ number_in CONNECTIONS "$connections" 1 10000
 number_in THREADS "$threads" 1 64
 number_in WORKERS "$workers" 1 256
 [[ $duration =~ ^[1-9][0-9]*s$ ]] || fail "DURATION must be whole seconds, e.g. 5s, not '$duration'"
+[[ $warmup =~ ^[0-9]+s$ ]] || fail "WARMUP must be whole seconds, e.g. 3s or 0s, not '$warmup'"
 for p in "${parts[@]}"; do
     case $p in workers | idle | fork) ;; *) fail "unknown part '$p' (workers, idle, fork)" ;; esac
 done
@@ -134,7 +139,7 @@ bench_build "$build" "${targets[@]}"
 logs=$(mktemp -d /tmp/bench-scaling.XXXXXX)
 audit=$logs/audit.lua
 bench_write_audit "$audit"
-bound=$((${duration%s} + 60)) # the longest one wrk run may take
+bound=$((${duration%s} + ${warmup%s} + 60)) # the longest one wrk run may take
 ticks=$(getconf CLK_TCK)
 
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -187,6 +192,13 @@ not_started() {
 run_wrk() {
     local load=$1 port=$2 out=$3 pid=$4 hdr=() t0 t1 c0 c1
     [ "$load" = close ] && hdr=(-H 'Connection: close')
+    if [ "$warmup" != 0s ]; then
+        timeout --foreground "$bound" wrk "-t$threads" "-c$connections" "-d$warmup" \
+            "${hdr[@]}" "http://127.0.0.1:$port/" >"$out.warmup" 2>&1 &
+        wrk_pid=$!
+        wait "$wrk_pid" || true
+        wrk_pid=
+    fi
     c0=$(cpu_ticks "$pid")
     t0=$(now_ns)
     # In the background, so that a signal to this script is handled at once.
@@ -342,7 +354,7 @@ row() {
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started_at=$SECONDS
-echo "bench/run-scaling.sh: parts ${parts[*]}, $rounds rounds, wrk -t$threads -c$connections -d$duration" >&2
+echo "bench/run-scaling.sh: parts ${parts[*]}, $rounds rounds, wrk -t$threads -c$connections -d$duration after $warmup of warm-up" >&2
 
 if wants workers; then
     jobs=()
@@ -396,7 +408,8 @@ echo
 echo "Machine: $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ); load average $load_start at the start," \
     "$load_end at the end ($(((SECONDS - started_at) / 60)) min); hello-http and bench-fork built" \
     "$build_type; node $(node --version 2>/dev/null || echo -). Primary CPU: utime + stime of the" \
-    "primary process over the wrk run, in % of one core."
+    "primary process over the measured wrk run, in % of one core. Each server first gets $warmup of" \
+    "the same load, unmeasured."
 
 if wants workers; then
     for l in "${loads[@]}"; do
