@@ -253,6 +253,7 @@ void Reloader::report(
         QJsonObject event = fields;
         event.insert(QStringLiteral("event"), QStringLiteral("reload"));
         event.insert(QStringLiteral("time"), QDateTime::currentMSecsSinceEpoch());
+        event.insert(QStringLiteral("application"), true);
         Terminal::writeJson(event);
         return;
     }
