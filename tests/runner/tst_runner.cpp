@@ -1824,10 +1824,12 @@ void tst_Runner::runsEveryClusterOfTheFile()
     const QString config = writeFile(m_runtime.filePath(QStringLiteral("group.conf")),
         QStringLiteral("program = %1\narguments = --port 0\nworkers = 1\n"
                        "[alpha]\ncontrol = group-alpha\n"
-                       "[beta]\ncontrol = group-beta\nworkers = 2\n")
+                       "[beta]\ncontrol = group-beta\nworkers = 3\n")
             .arg(QStringLiteral(HELLO_HTTP_PATH)));
     Runner runner;
-    runner.start({ QStringLiteral("--config"), config });
+    // The command line goes on top of the file for every cluster.
+    runner.start(
+        { QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--config"), config });
     QTRY_VERIFY2_WITH_TIMEOUT(
         clusterPort(runner, QStringLiteral("alpha")) && clusterPort(runner, QStringLiteral("beta")),
         runner.describe(), 30000);
@@ -1842,15 +1844,17 @@ void tst_Runner::runsEveryClusterOfTheFile()
     const qint64 betaPid = clusterPid(runner, QStringLiteral("beta"));
     QVERIFY(alphaPid > 0 && betaPid > 0 && alphaPid != betaPid);
     QVERIFY(alphaPid != runner.process.processId());
-    CtlResult status = ctl({ QStringLiteral("group-alpha"), QStringLiteral("status") });
-    QVERIFY2(status.code == 0, status.describe());
-    QVERIFY2(
-        status.out.contains(QByteArray("group-alpha: primary " + QByteArray::number(alphaPid))),
-        status.describe());
-    status
-        = ctl({ QStringLiteral("group-beta"), QStringLiteral("status"), QStringLiteral("--json") });
-    QVERIFY2(status.code == 0, status.describe());
-    QCOMPARE(workersOf(status.json()).size(), 2);
+    for (const auto &[name, pid] : { std::pair(QStringLiteral("alpha"), alphaPid),
+             std::pair(QStringLiteral("beta"), betaPid) }) {
+        const QString endpoint = QStringLiteral("group-") + name;
+        CtlResult status = ctl({ endpoint, QStringLiteral("status") });
+        QVERIFY2(status.code == 0, status.describe());
+        QVERIFY2(status.out.contains(
+                     QByteArray(endpoint.toUtf8() + ": primary " + QByteArray::number(pid))),
+            status.describe());
+        status = ctl({ endpoint, QStringLiteral("status"), QStringLiteral("--json") });
+        QCOMPARE(keptWorkers(status.json()), 2);
+    }
 
     // Whose line is whose: the workers' own output, and the cluster's events.
     QTRY_VERIFY2_WITH_TIMEOUT(
