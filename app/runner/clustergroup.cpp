@@ -10,6 +10,7 @@
 #include <libcluster/cluster.h>
 #include <libcluster/outputwriter.h>
 #include <libcluster/signalhandler.h>
+#include <libcluster/socketactivation.h>
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -104,6 +105,20 @@ int ClusterGroup::run(const QStringList &arguments, const RunnerOptions &options
             { QStringLiteral("pid"), QCoreApplication::applicationPid() },
             { QStringLiteral("file"), options.configFile },
             { QStringLiteral("clusters"), QJsonArray::fromStringList(options.clusters) } });
+    // The library took them at load, close-on-exec: no cluster-run started here gets them.
+    const QList<Address> sockets = SocketActivation::inheritedSockets();
+    if (!sockets.isEmpty()) {
+        QStringList addresses;
+        for (const Address &address : sockets)
+            addresses.append(address.toString());
+        group.say(true,
+            QStringLiteral("the sockets of the service manager (%1) reach no cluster when "
+                           "cluster-run runs several: give the cluster that needs them a unit "
+                           "of its own (--config FILE NAME)")
+                .arg(addresses.join(QStringLiteral(", "))),
+            { { QStringLiteral("event"), QStringLiteral("socketsUnused") },
+                { QStringLiteral("sockets"), QJsonArray::fromStringList(addresses) } });
+    }
     for (const QString &name : options.clusters)
         group.addCluster(name);
     return QCoreApplication::exec();

@@ -620,8 +620,8 @@ QString readOperands(const QStringList &arguments, QStringList positional, Comma
     return QString();
 }
 
-// The clusters of the file that the command line names: NAME, or the only one; for
-// --check-config, every one. A null section is a file without sections.
+// The clusters of the file that the command line names: NAME, or every one (to check, or to run
+// side by side). A null section is a file without sections.
 QString selectSections(const ConfigFile &file, const CommandLine &commandLine,
     QList<const ConfigFile::Section *> *sections)
 {
