@@ -86,6 +86,9 @@ QString body(const Event &event)
     case Event::WorkerCount:
         return QStringLiteral("keeping %1 workers").arg(event.count);
     default:
+        // The application's own events ("reload") say themselves what a person reads.
+        if (event.application && !event.text.isEmpty())
+            return QStringLiteral("%1: %2").arg(event.name, event.text);
         return QString();
     }
 }

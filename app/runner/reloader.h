@@ -7,6 +7,7 @@
 
 #include "runneroptions.h"
 
+#include <QJsonArray>
 #include <QObject>
 #include <QStringList>
 
@@ -40,8 +41,12 @@ public:
     const RunnerOptions &options() const { return m_options; }
 
 private:
-    QStringList apply(const RunnerOptions &next);
-    void report(bool ok, const QString &text, const QStringList &changes);
+    // What changed, as the "reload" event's "changes" say it: {"key", "how", "from", "to"}.
+    QJsonArray apply(const RunnerOptions &next);
+    static QString describe(const QJsonArray &changes);
+    // Writes the outcome and publishes it as the "reload" event (docs/control-protocol.md).
+    void report(
+        bool ok, const QString &text, const QJsonArray &changes, const QString &errors = QString());
 
     QStringList m_arguments;
     RunnerOptions m_options;

@@ -4,6 +4,7 @@
 // Runner: the cluster and its supervisor as the options say, the event printer, and when to stop.
 #include "runner.h"
 
+#include "clustergroup.h"
 #include "eventformatter.h"
 #include "reloader.h"
 #include "runneroptions.h"
@@ -278,6 +279,8 @@ int run(const QStringList &arguments)
     const RunnerOptions::Result parsed = RunnerOptions::parse(arguments);
     if (!parsed.ok())
         return reportError(parsed);
+    if (parsed.options.action == RunnerOptions::RunAll)
+        return ClusterGroup::run(arguments, parsed.options);
     if (parsed.options.action != RunnerOptions::Run) {
         printLine(stdout, parsed.options.text);
         return 0;

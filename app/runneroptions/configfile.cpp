@@ -129,6 +129,13 @@ void ConfigFile::parseLine(const QString &text, int number)
                 number, QStringLiteral("[%1] is already on line %2").arg(name).arg(previous->line));
             return;
         }
+        if (m_sections.size() == MaxSections) {
+            addError(number,
+                QStringLiteral("[%1] is one cluster too many: a file holds at most %2")
+                    .arg(name)
+                    .arg(MaxSections));
+            return;
+        }
         m_sections.append(Section { name, number, {} });
         return;
     }

@@ -35,6 +35,8 @@ public:
     // A file larger than this is refused: a configuration is a few kilobytes, and anything
     // bigger is the wrong file.
     static constexpr qint64 MaxSize = 1024 * 1024;
+    // The most clusters ([NAME] sections) one file may hold: each runs as a process of its own.
+    static constexpr int MaxSections = 64;
 
     // False if the file cannot be read or breaks the syntax; errors() then says why, one
     // "FILE:LINE: ..." line per mistake.

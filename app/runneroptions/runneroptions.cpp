@@ -367,8 +367,10 @@ const char Description[]
       "  cluster-run [options] -- PROGRAM [ARGS...]\n"
       "  cluster-run [options] --config FILE [NAME] [-- PROGRAM [ARGS...]]\n"
       "                                 run the cluster NAME of FILE (an INI file: one\n"
-      "                                 [NAME] section per cluster, each option a key);\n"
-      "                                 the command line overrides the file\n"
+      "                                 [NAME] section per cluster, each option a key),\n"
+      "                                 or without NAME every cluster of FILE, each in a\n"
+      "                                 cluster-run of its own whose lines start with\n"
+      "                                 'NAME | '; the command line overrides the file\n"
       "  cluster-run --check-config FILE [NAME]   check FILE without starting anything\n"
       "  cluster-run ctl [--json] NAME COMMAND [ARGS...]   control a primary started with\n"
       "                                                    --control NAME (cluster-run ctl "
@@ -376,6 +378,11 @@ const char Description[]
       "\n"
       "Without --respawn or --control, cluster-run ends once no worker is left: with 0 if\n"
       "they all exited with 0, else 1.\n"
+      "Running every cluster of FILE, cluster-run passes SIGTERM, SIGINT and SIGUSR1 on to\n"
+      "each; SIGHUP re-reads FILE, starts the clusters added, stops those removed and\n"
+      "reloads the others. A cluster that fails (exits non-zero or is killed) is started\n"
+      "again after 1 s, doubling up to 60 s; one that ends with 0 is done. cluster-run\n"
+      "ends when every cluster has: 0 if each ended with 0, else 1.\n"
       "Exit codes: 0 after a graceful shutdown, 1 on failure (an invalid FILE included),\n"
       "2 on a usage error.";
 
@@ -614,8 +621,8 @@ QString readOperands(const QStringList &arguments, QStringList positional, Comma
     return QString();
 }
 
-// The clusters of the file that the command line names: NAME, or the only one; for
-// --check-config, every one. A null section is a file without sections.
+// The clusters of the file that the command line names: NAME, or every one (to check, or to run
+// side by side). A null section is a file without sections.
 QString selectSections(const ConfigFile &file, const CommandLine &commandLine,
     QList<const ConfigFile::Section *> *sections)
 {
@@ -633,12 +640,44 @@ QString selectSections(const ConfigFile &file, const CommandLine &commandLine,
         for (const ConfigFile::Section &section : file.sections())
             sections->append(&section);
     }
-    if (!commandLine.check && sections->size() > 1)
-        return QStringLiteral("%1 holds several clusters (%2): name the one to run, as in "
-                              "'cluster-run --config %1 %3'")
-            .arg(file.path(), file.sectionNames().join(QStringLiteral(", ")),
-                file.sectionNames().constFirst());
     return QString();
+}
+
+// Clusters that run side by side cannot share a control endpoint or a metrics address: the
+// second would fail to start. Each mistake once, on the cluster that repeats it.
+void checkSharedResources(const QList<Builder> &builders, QStringList *errors, bool *inFile)
+{
+    QHash<QString, QString> controls; // endpoint -> cluster
+    QHash<QString, QString> metrics; // "address:port" -> cluster
+    for (const Builder &builder : builders) {
+        const QString cluster = builder.options.configName;
+        const auto clash = [&](const QString &key, const QString &what, const QString &other) {
+            const Origin origin = builder.origins.value(key);
+            const QString error = QStringLiteral("%1: %2 is also [%3]'s: clusters of one file run "
+                                                 "side by side, each needs its own")
+                                      .arg(origin.subject(), what, other);
+            if (!errors->contains(error))
+                errors->append(error);
+            *inFile = *inFile || origin.inFile();
+        };
+        const QString control = builder.options.control;
+        if (!control.isEmpty() && controls.contains(control))
+            clash(QStringLiteral("control"),
+                QStringLiteral("the control endpoint '%1'").arg(control), controls.value(control));
+        else if (!control.isEmpty())
+            controls.insert(control, cluster);
+        QHostAddress address;
+        quint16 port = 0;
+        if (builder.options.metrics.isEmpty()
+            || !MetricsServer::parseAddress(builder.options.metrics, &address, &port) || port == 0)
+            continue;
+        const QString where = QStringLiteral("%1:%2").arg(address.toString()).arg(port);
+        if (metrics.contains(where))
+            clash(QStringLiteral("metrics"), QStringLiteral("the metrics address %1").arg(where),
+                metrics.value(where));
+        else
+            metrics.insert(where, cluster);
+    }
 }
 
 RunnerOptions::Result readConfigFile(const CommandLine &commandLine)
@@ -658,14 +697,18 @@ RunnerOptions::Result readConfigFile(const CommandLine &commandLine)
     // cluster).
     QStringList errors;
     bool inFile = commandLine.check;
+    QList<Builder> builders;
     for (const ConfigFile::Section *section : std::as_const(sections)) {
-        const Builder builder = build(commandLine, &file, section);
+        builders.append(build(commandLine, &file, section));
+        const Builder &builder = builders.constLast();
         for (const QString &error : builder.errors)
             if (!errors.contains(error))
                 errors.append(error);
         inFile = inFile || builder.fileErrors;
         result.options = builder.options;
     }
+    if (errors.isEmpty() && builders.size() > 1)
+        checkSharedResources(builders, &errors, &inFile);
     if (!errors.isEmpty()) {
         result.error = errors.join(QLatin1Char('\n'));
         result.exitCode = inFile ? 1 : 2;
@@ -678,6 +721,9 @@ RunnerOptions::Result readConfigFile(const CommandLine &commandLine)
                       commandLine.configName.isEmpty()
                           ? file.sectionNames().join(QStringLiteral(", "))
                           : commandLine.configName);
+    } else if (sections.size() > 1) {
+        result.options.action = RunnerOptions::RunAll;
+        result.options.clusters = file.sectionNames();
     }
     return result;
 }
@@ -820,7 +866,8 @@ bool RunnerOptions::operator==(const RunnerOptions &other) const
         && disconnectTimeout == other.disconnectTimeout && shutdownTimeout == other.shutdownTimeout
         && listenWarning == other.listenWarning && control == other.control
         && metrics == other.metrics && logFile == other.logFile && json == other.json
-        && configFile == other.configFile && configName == other.configName;
+        && configFile == other.configFile && configName == other.configName
+        && clusters == other.clusters;
 }
 
 namespace {

@@ -25,6 +25,7 @@ struct RunnerOptions
         ShowHelp, // print `text` on stdout, exit 0
         ShowVersion, // print `text` on stdout, exit 0
         CheckConfig, // the configuration file is valid: print `text` on stdout, exit 0
+        RunAll, // run every cluster of the file (`clusters`), each in a cluster-run of its own
     };
 
     // The outcome of parse(): the options, or a message for stderr and the exit code.
@@ -65,6 +66,9 @@ struct RunnerOptions
     // The configuration file these options came from (absolute), and the cluster in it.
     QString configFile;
     QString configName;
+    // RunAll: the names of the file's clusters, in its order (each valid; these options are the
+    // last one's).
+    QStringList clusters;
 
     // What the workers are forked with (the cluster's settings).
     LibCluster::Settings settings() const;

@@ -202,6 +202,7 @@ class tst_ControlPackets : public QObject
 private Q_SLOTS:
     void initTestCase();
     void events();
+    void applicationEvents();
     void worker();
     void snapshot();
     void stats();
@@ -279,6 +280,34 @@ void tst_ControlPackets::worker()
         qPrintable(QStringList((written - documented).values()).join(QLatin1Char(' '))));
     QVERIFY(written.contains(exampleKeys(blocks.first())));
     QCOMPARE(WorkerSnapshot::fromJson(full).toJson(), full);
+}
+
+// The examples of application events read back as such, every field kept, and are written again
+// as they were.
+void tst_ControlPackets::applicationEvents()
+{
+    const QStringList blocks
+        = codeBlocks(section(m_document, QStringLiteral("## The application's own events")));
+    QVERIFY(!blocks.isEmpty());
+    int examples = 0;
+    for (const QString &block : blocks) {
+        for (const QString &line : block.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            QJsonObject object = QJsonDocument::fromJson(line.toUtf8()).object();
+            QVERIFY2(!object.isEmpty(), qPrintable(line));
+            QCOMPARE(object.take(QStringLiteral("type")).toString(), QStringLiteral("event"));
+            const ClusterEvent event = ClusterEvent::fromJson(object);
+            QCOMPARE(event.type, ClusterEvent::Unknown);
+            QVERIFY(event.application);
+            QVERIFY(!event.text.isEmpty());
+            QVERIFY(!event.fields.contains(QLatin1String("text")));
+            QCOMPARE(event.toJson(), object);
+            ++examples;
+        }
+    }
+    QCOMPARE(examples, 2);
+    // Without the mark, an unknown name is a newer primary's event, not an application's.
+    QVERIFY(!ClusterEvent::fromJson({ { QStringLiteral("event"), QStringLiteral("reload") } })
+                 .application);
 }
 
 void tst_ControlPackets::snapshot()

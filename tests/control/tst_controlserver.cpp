@@ -4,6 +4,7 @@
 // ControlServer: its files and their modes, the token, names that are taken or stale, the
 // protocol as a shell would speak it (raw JSON lines), the snapshot and the event stream.
 #include <libcluster/cluster.h>
+#include <libcluster/controlpackets.h>
 #include <libcluster/controlserver.h>
 #include <libcluster/eventstream.h>
 #include <libcluster/supervisor.h>
@@ -202,6 +203,7 @@ private Q_SLOTS:
     void scaleIsBounded_data();
     void scaleIsBounded();
     void answersWhileScaling();
+    void publishesApplicationEvents();
 
 private:
     QTemporaryDir m_runtime;
@@ -1082,6 +1084,50 @@ void tst_ControlServer::answersWhileScaling()
     QTRY_COMPARE_WITH_TIMEOUT(int(cluster->workers().size()), Count, 30000);
     QVERIFY(supervisor->scaleTo(0));
     QTRY_VERIFY_WITH_TIMEOUT(cluster->workers().isEmpty(), 30000);
+}
+
+// An application's own event reaches every client beside the library's, marked as the
+// application's; a name of the library's, a malformed name or an oversized event is refused.
+void tst_ControlServer::publishesApplicationEvents()
+{
+    Cluster cluster;
+    ControlServer server(&cluster);
+    QVERIFY(server.listen(QStringLiteral("published")));
+    RawClient client;
+    QVERIFY(client.attachTo(server));
+    QSignalSpy inProcess(server.eventStream(), &EventStream::eventOccurred);
+
+    QVERIFY(!server.publish(QStringLiteral("exit"), {}));
+    QVERIFY(!server.publish(QStringLiteral("no spaces"), {}));
+    QVERIFY(!server.publish(QStringLiteral(".hidden"), {}));
+    QVERIFY(!server.publish(QString(65, QLatin1Char('a')), {}));
+    QVERIFY(!server.publish(QStringLiteral("big"),
+        { { QStringLiteral("data"),
+            QString(EventStream::MaxPublishedEventSize, QLatin1Char('x')) } }));
+    QCOMPARE(inProcess.size(), 0);
+
+    QVERIFY(server.publish(QStringLiteral("reload"),
+        { { QStringLiteral("ok"), false }, { QStringLiteral("text"), QStringLiteral("refused") },
+            { QStringLiteral("alert"), true }, { QStringLiteral("event"), QStringLiteral("exit") },
+            { QStringLiteral("time"), 1 } }));
+    const QJsonObject event = client.nextOf(QStringLiteral("event"), QStringLiteral("reload"));
+    QVERIFY(!event.isEmpty());
+    QCOMPARE(event.value(QLatin1String("application")).toBool(), true);
+    QCOMPARE(event.value(QLatin1String("ok")).toBool(), false);
+    QVERIFY(event.value(QLatin1String("time")).toInteger() > 1);
+    QCOMPARE(inProcess.size(), 1);
+
+    const Control::ClusterEvent read = Control::ClusterEvent::fromJson(event);
+    QCOMPARE(read.type, Control::ClusterEvent::Unknown);
+    QCOMPARE(read.name, QStringLiteral("reload"));
+    QVERIFY(read.application);
+    QCOMPARE(read.text, QStringLiteral("refused"));
+    QVERIFY(read.alert);
+    QCOMPARE(read.fields, (QJsonObject { { QStringLiteral("ok"), false } }));
+    // Written back, it is the same event.
+    QJsonObject sent = event;
+    sent.remove(QStringLiteral("type"));
+    QCOMPARE(read.toJson(), sent);
 }
 
 QTEST_MAIN(tst_ControlServer)

@@ -95,6 +95,7 @@ private Q_SLOTS:
     void spinBoxFollowsThePrimary();
     void exitedWorkersKeepTheirFigures();
     void eventLogSeparatesClusters();
+    void eventLogShowsReloads();
 
 private:
     QString uniqueName();
@@ -924,6 +925,44 @@ void tst_Attach::eventLogSeparatesClusters()
         forks += entry.kind == EventLogModel::Fork ? 1 : 0;
     }
     QCOMPARE(forks, 1);
+}
+
+// cluster-run's reloads reach the event log of a monitor attached to it: what was applied, and,
+// in red, a file refused.
+void tst_Attach::eventLogShowsReloads()
+{
+    const QString name = uniqueName();
+    const QString config = m_runtime.filePath(name + QStringLiteral(".conf"));
+    const auto writeConfig = [&](const QByteArray &text) {
+        QFile file(config);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(text) > 0;
+    };
+    QVERIFY(writeConfig("respawn = false\n"));
+    QVERIFY(startRunner(name, 1, { QStringLiteral("--config"), config }));
+    QTRY_VERIFY_WITH_TIMEOUT(ControlClient::availableEndpoints().contains(name), Timeout);
+    MainWindow *window = newWindow();
+    window->attach(name);
+    QTRY_COMPARE_WITH_TIMEOUT(liveListening(window), 1, Timeout);
+    EventLogModel *log = window->eventLog();
+
+    QVERIFY(writeConfig("respawn = true\n"));
+    QCOMPARE(ctl(name, { QStringLiteral("reload") }), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        countEvents(log, EventLogModel::Supervisor, 0,
+            QStringLiteral("reload: reloaded %1: respawn at once").arg(config)),
+        1, Timeout);
+
+    QVERIFY(writeConfig("respawn = sometimes\n"));
+    QCOMPARE(ctl(name, { QStringLiteral("reload") }), 1);
+    const QString refused = QStringLiteral("reload: %1 is not valid, nothing changed: %1:1: "
+                                           "respawn needs true or false, not 'sometimes'")
+                                .arg(config);
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(log, EventLogModel::Supervisor, 0, refused), 1, Timeout);
+    log->flush();
+    for (int row = 0; row < log->rowCount(); ++row)
+        if (log->entryAt(row).text.contains(refused))
+            QVERIFY(log->entryAt(row).alert);
+    QCOMPARE(liveListening(window), 1);
 }
 
 QTEST_MAIN(tst_Attach)

@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -245,6 +246,9 @@ private Q_SLOTS:
     void configFile();
     void checkConfig();
     void reloadUnderLoad();
+    void reloadIsAnEvent();
+    void runsEveryClusterOfTheFile();
+    void clustersComeAndGoOnReload();
 
 private:
     QTemporaryDir m_runtime;
@@ -1423,13 +1427,6 @@ void tst_Runner::configFile()
     const CtlResult result = ctl({ QStringLiteral("conf-web"), QStringLiteral("shutdown") });
     QVERIFY2(result.code == 0, result.describe());
     QCOMPARE(runner.waitForExit(), 0);
-
-    // Two clusters and no name: which one?
-    Runner unnamed;
-    unnamed.start({ QStringLiteral("--config"), path });
-    QCOMPARE(unnamed.waitForExit(), 2);
-    QVERIFY2(unnamed.err.contains("holds several clusters (web, api)"), unnamed.describe());
-    QVERIFY(unnamed.out.isEmpty());
 }
 
 // `--check-config` starts nothing: 0 and "valid" for a good file, 1 and every mistake with its
@@ -1652,6 +1649,292 @@ void tst_Runner::reloadUnderLoad()
     result = ctl({ QStringLiteral("reloading"), QStringLiteral("shutdown") });
     QVERIFY2(result.code == 0, result.describe());
     QCOMPARE(runner.waitForExit(), 0);
+}
+
+namespace {
+// The last "PORT" of a "NAME | ... worker N listening on ADDRESS:PORT" line of a cluster of a
+// group; 0 before there is one.
+quint16 clusterPort(const Runner &runner, const QString &name)
+{
+    const QRegularExpression pattern(
+        QStringLiteral("^%1 \\| \\S+ worker \\d+ listening on .*:(\\d+)$")
+            .arg(QRegularExpression::escape(name)));
+    quint16 port = 0;
+    for (const QString &line : runner.lines) {
+        const QRegularExpressionMatch match = pattern.match(line);
+        if (match.hasMatch())
+            port = quint16(match.captured(1).toUInt());
+    }
+    return port;
+}
+
+// The pid of the last cluster-run the group started for the cluster `name`; 0 before.
+qint64 clusterPid(const Runner &runner, const QString &name)
+{
+    const QRegularExpression pattern(
+        QStringLiteral("cluster-run: cluster %1 started \\(pid (\\d+)\\)$")
+            .arg(QRegularExpression::escape(name)));
+    qint64 pid = 0;
+    for (const QString &line : runner.lines) {
+        const QRegularExpressionMatch match = pattern.match(line);
+        if (match.hasMatch())
+            pid = match.captured(1).toLongLong();
+    }
+    return pid;
+}
+
+bool hasLineStartingWith(const Runner &runner, const QString &start)
+{
+    for (const QString &line : runner.lines)
+        if (line.startsWith(start))
+            return true;
+    return false;
+}
+
+// The events named `name` a client received.
+QList<QJsonObject> received(const QSignalSpy &spy, const QString &name)
+{
+    QList<QJsonObject> events;
+    for (const QList<QVariant> &arguments : spy) {
+        const QJsonObject event = arguments.at(0).toJsonObject();
+        if (event.value(QLatin1String("event")).toString() == name)
+            events.append(event);
+    }
+    return events;
+}
+} // namespace
+
+// Every reload says what came of it to the endpoint's clients (`ctl NAME watch`, the monitor, a
+// ControlClient): what changed and how, or, for an invalid file, why nothing did.
+void tst_Runner::reloadIsAnEvent()
+{
+    REQUIRE_HELLO_HTTP();
+    const QString config = m_runtime.filePath(QStringLiteral("events.conf"));
+    const auto writeConfig = [&](const QString &extra) {
+        return !writeFile(config,
+            QStringLiteral("[web]\nprogram = %1\narguments = --port 0\ncontrol = reload-events\n%2")
+                .arg(QStringLiteral(HELLO_HTTP_PATH), extra))
+                    .isEmpty();
+    };
+    QVERIFY(writeConfig(QStringLiteral("workers = 1\n")));
+    Runner runner;
+    runner.start({ QStringLiteral("--config"), config });
+    QTRY_VERIFY_WITH_TIMEOUT(
+        runner.lines.join(QLatin1Char('\n')).contains(QStringLiteral("listening on")), 30000);
+    LibCluster::ControlClient client;
+    QSignalSpy connected(&client, &LibCluster::ControlClient::connected);
+    QSignalSpy events(&client, &LibCluster::ControlClient::eventReceived);
+    client.connectToEndpoint(QStringLiteral("reload-events"));
+    QVERIFY(connected.wait(10000));
+    QProcess watch;
+    watch.start(QStringLiteral(CLUSTER_RUN_PATH),
+        { QStringLiteral("ctl"), QStringLiteral("reload-events"), QStringLiteral("watch") });
+    QByteArray watched;
+    connect(&watch, &QProcess::readyReadStandardOutput, &watch,
+        [&] { watched += watch.readAllStandardOutput(); });
+    QTRY_VERIFY_WITH_TIMEOUT(watched.contains("watching reload-events"), 10000);
+    const auto cleanup = qScopeGuard([&] {
+        watch.kill();
+        watch.waitForFinished();
+    });
+
+    // Applied: the count by scaling, a supervisor's limit at once, the policy not before a
+    // restart.
+    QVERIFY(writeConfig(QStringLiteral("workers = 2\nheartbeat = 500\npolicy = leastconn\n")));
+    ::kill(pid_t(runner.process.processId()), SIGHUP);
+    QTRY_COMPARE_WITH_TIMEOUT(received(events, QStringLiteral("reload")).size(), 1, 30000);
+    const QJsonObject applied = received(events, QStringLiteral("reload")).first();
+    QVERIFY2(applied.value(QLatin1String("ok")).toBool(), runner.describe());
+    QCOMPARE(applied.value(QLatin1String("application")).toBool(), true);
+    QCOMPARE(applied.value(QLatin1String("cluster")).toString(), QStringLiteral("web"));
+    QCOMPARE(applied.value(QLatin1String("changes")).toArray(),
+        (QJsonArray {
+            QJsonObject { { QStringLiteral("key"), QStringLiteral("workers") },
+                { QStringLiteral("how"), QStringLiteral("scaled") }, { QStringLiteral("from"), 1 },
+                { QStringLiteral("to"), 2 } },
+            QJsonObject { { QStringLiteral("key"), QStringLiteral("policy") },
+                { QStringLiteral("how"), QStringLiteral("keptUntilRestart") } },
+            QJsonObject { { QStringLiteral("key"), QStringLiteral("heartbeat") },
+                { QStringLiteral("how"), QStringLiteral("applied") } },
+            QJsonObject { { QStringLiteral("key"), QStringLiteral("heartbeat-timeout") },
+                { QStringLiteral("how"), QStringLiteral("applied") } },
+        }));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        watched.contains(QByteArray("reload: reloaded " + QFile::encodeName(config)
+            + ": workers 1 -> 2 by scaling; heartbeat, heartbeat-timeout "
+              "at once; policy kept as they were until cluster-run restarts")),
+        10000);
+    QTRY_COMPARE_WITH_TIMEOUT(received(events, QStringLiteral("listening")).size(), 1, 30000);
+    const QList<qint64> pids = [&] {
+        QList<qint64> found;
+        for (const QJsonObject &worker :
+            workersOf(ctl({ QStringLiteral("reload-events"), QStringLiteral("status"),
+                              QStringLiteral("--json") })
+                          .json()))
+            found.append(worker.value(QLatin1String("pid")).toInteger());
+        return found;
+    }();
+    QCOMPARE(pids.size(), 2);
+
+    // Refused: the mistake with its file, line and key, and the cluster as it was.
+    const qsizetype before = events.size();
+    QVERIFY(writeConfig(QStringLiteral("workers = 3\nheartbeat = soon\n")));
+    ::kill(pid_t(runner.process.processId()), SIGHUP);
+    QTRY_COMPARE_WITH_TIMEOUT(received(events, QStringLiteral("reload")).size(), 2, 30000);
+    const QJsonObject refused = received(events, QStringLiteral("reload")).at(1);
+    QCOMPARE(refused.value(QLatin1String("ok")).toBool(), false);
+    QCOMPARE(refused.value(QLatin1String("alert")).toBool(), true);
+    QCOMPARE(refused.value(QLatin1String("errors")).toArray(),
+        (QJsonArray { QStringLiteral("%1:6: heartbeat needs a number of milliseconds, not 'soon'")
+                          .arg(config) }));
+    QTRY_VERIFY_WITH_TIMEOUT(watched.contains(QByteArray("reload: " + QFile::encodeName(config)
+                                 + " is not valid, nothing changed: " + QFile::encodeName(config)
+                                 + ":6: heartbeat needs a number of milliseconds")),
+        10000);
+    const QJsonObject snapshot = ctl(
+        { QStringLiteral("reload-events"), QStringLiteral("status"), QStringLiteral("--json") })
+                                     .json();
+    QCOMPARE(keptWorkers(snapshot), 2);
+    QList<qint64> after;
+    for (const QJsonObject &worker : workersOf(snapshot))
+        after.append(worker.value(QLatin1String("pid")).toInteger());
+    QCOMPARE(after, pids);
+    QCOMPARE(snapshot.value(QLatin1String("supervisor"))
+                 .toObject()
+                 .value(QLatin1String("heartbeatInterval"))
+                 .toInt(),
+        500);
+    // Nothing forked, nothing scaled since.
+    for (qsizetype i = before; i < events.size(); ++i) {
+        const QString name
+            = events.at(i).at(0).toJsonObject().value(QLatin1String("event")).toString();
+        QVERIFY2(name != QLatin1String("fork") && name != QLatin1String("workerCount"),
+            qPrintable(name));
+    }
+    ::kill(pid_t(runner.process.processId()), SIGTERM);
+    QCOMPARE(runner.waitForExit(), 0);
+}
+
+// `cluster-run --config FILE` with several clusters and no name runs each in a cluster-run of
+// its own: each serves, each has its endpoint, their lines say whose they are, and SIGTERM stops
+// them all gracefully.
+void tst_Runner::runsEveryClusterOfTheFile()
+{
+    REQUIRE_HELLO_HTTP();
+    const QString config = writeFile(m_runtime.filePath(QStringLiteral("group.conf")),
+        QStringLiteral("program = %1\narguments = --port 0\nworkers = 1\n"
+                       "[alpha]\ncontrol = group-alpha\n"
+                       "[beta]\ncontrol = group-beta\nworkers = 3\n")
+            .arg(QStringLiteral(HELLO_HTTP_PATH)));
+    Runner runner;
+    // The command line goes on top of the file for every cluster.
+    runner.start(
+        { QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--config"), config });
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        clusterPort(runner, QStringLiteral("alpha")) && clusterPort(runner, QStringLiteral("beta")),
+        runner.describe(), 30000);
+    const quint16 alphaPort = clusterPort(runner, QStringLiteral("alpha"));
+    const quint16 betaPort = clusterPort(runner, QStringLiteral("beta"));
+    QVERIFY(alphaPort != betaPort);
+    QVERIFY(httpGet(alphaPort).endsWith("hello world\n"));
+    QVERIFY(httpGet(betaPort).endsWith("hello world\n"));
+
+    // Each cluster has its own primary, which is not this one.
+    const qint64 alphaPid = clusterPid(runner, QStringLiteral("alpha"));
+    const qint64 betaPid = clusterPid(runner, QStringLiteral("beta"));
+    QVERIFY(alphaPid > 0 && betaPid > 0 && alphaPid != betaPid);
+    QVERIFY(alphaPid != runner.process.processId());
+    for (const auto &[name, pid] : { std::pair(QStringLiteral("alpha"), alphaPid),
+             std::pair(QStringLiteral("beta"), betaPid) }) {
+        const QString endpoint = QStringLiteral("group-") + name;
+        CtlResult status = ctl({ endpoint, QStringLiteral("status") });
+        QVERIFY2(status.code == 0, status.describe());
+        QVERIFY2(status.out.contains(
+                     QByteArray(endpoint.toUtf8() + ": primary " + QByteArray::number(pid))),
+            status.describe());
+        status = ctl({ endpoint, QStringLiteral("status"), QStringLiteral("--json") });
+        QCOMPARE(keptWorkers(status.json()), 2);
+    }
+
+    // Whose line is whose: the workers' own output, and the cluster's events.
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        hasLineStartingWith(runner, QStringLiteral("alpha | worker 1 stdout | "))
+            && hasLineStartingWith(runner, QStringLiteral("beta | worker 2 stdout | ")),
+        runner.describe(), 10000);
+    QVERIFY(hasLineStartingWith(
+        runner, QStringLiteral("beta | cluster-run: primary %1 runs ").arg(betaPid)));
+
+    ::kill(pid_t(runner.process.processId()), SIGTERM);
+    QCOMPARE(runner.waitForExit(), 0);
+    for (const auto &[name, pid] :
+        { std::pair(QByteArray("alpha"), alphaPid), std::pair(QByteArray("beta"), betaPid) }) {
+        QVERIFY2(runner.out.contains(QByteArray("cluster-run: cluster " + name + " (pid "
+                     + QByteArray::number(pid) + ") exited with code 0")),
+            runner.describe());
+        // Gracefully: each shut its workers down.
+        QVERIFY2(runner.out.contains(QByteArray(name + " | libcluster.primary: received SIGTERM"))
+                || runner.err.contains(
+                    QByteArray(name + " | libcluster.primary: received SIGTERM")),
+            runner.describe());
+        QVERIFY(processGone(pid));
+    }
+}
+
+// SIGHUP re-reads the file: a cluster added starts, one removed stops gracefully, the one kept
+// reloads. A cluster killed is said so, with how it ended, and started again.
+void tst_Runner::clustersComeAndGoOnReload()
+{
+    REQUIRE_HELLO_HTTP();
+    const QString config = m_runtime.filePath(QStringLiteral("changing.conf"));
+    const auto writeConfig = [&](const QStringList &names) {
+        QString text = QStringLiteral("program = %1\narguments = --port 0\nworkers = 1\n")
+                           .arg(QStringLiteral(HELLO_HTTP_PATH));
+        for (const QString &name : names)
+            text += QStringLiteral("[%1]\ncontrol = changing-%1\n").arg(name);
+        return !writeFile(config, text).isEmpty();
+    };
+    QVERIFY(writeConfig({ QStringLiteral("alpha"), QStringLiteral("beta") }));
+    Runner runner;
+    runner.start({ QStringLiteral("--config"), config });
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        clusterPort(runner, QStringLiteral("alpha")) && clusterPort(runner, QStringLiteral("beta")),
+        runner.describe(), 30000);
+    const qint64 alphaPid = clusterPid(runner, QStringLiteral("alpha"));
+    const qint64 betaPid = clusterPid(runner, QStringLiteral("beta"));
+
+    QVERIFY(writeConfig({ QStringLiteral("alpha"), QStringLiteral("gamma") }));
+    ::kill(pid_t(runner.process.processId()), SIGHUP);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        clusterPort(runner, QStringLiteral("gamma")), runner.describe(), 30000);
+    QVERIFY(httpGet(clusterPort(runner, QStringLiteral("gamma"))).endsWith("hello world\n"));
+    QTRY_VERIFY2_WITH_TIMEOUT(runner.out.contains(QByteArray("cluster-run: cluster beta (pid "
+                                  + QByteArray::number(betaPid) + ") exited with code 0")),
+        runner.describe(), 30000);
+    QVERIFY(processGone(betaPid));
+    QVERIFY(ctl({ QStringLiteral("changing-beta"), QStringLiteral("status") }).code != 0);
+    CtlResult status = ctl({ QStringLiteral("changing-gamma"), QStringLiteral("status") });
+    QVERIFY2(status.code == 0, status.describe());
+    // The one kept is the same process, and reloaded its own part of the file.
+    QCOMPARE(clusterPid(runner, QStringLiteral("alpha")), alphaPid);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        hasLineStartingWith(runner, QStringLiteral("alpha | cluster-run: reloaded %1").arg(config)),
+        runner.describe(), 10000);
+
+    // Killed: reported with how it ended, and back after the first back-off.
+    ::kill(pid_t(alphaPid), SIGKILL);
+    QTRY_VERIFY2_WITH_TIMEOUT(runner.err.contains(QByteArray("cluster-run: cluster alpha (pid "
+                                  + QByteArray::number(alphaPid)
+                                  + ") was killed by SIGKILL unexpectedly; starting it again in "
+                                    "1000 ms")),
+        runner.describe(), 30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        clusterPid(runner, QStringLiteral("alpha")) != alphaPid, runner.describe(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        ctl({ QStringLiteral("changing-alpha"), QStringLiteral("status") }).code, 0, 30000);
+
+    ::kill(pid_t(runner.process.processId()), SIGTERM);
+    QCOMPARE(runner.waitForExit(), 0);
+    QVERIFY(runner.out.contains("cluster-run: every cluster has ended"));
 }
 
 QTEST_MAIN(tst_Runner)

@@ -65,6 +65,8 @@ private Q_SLOTS:
     void configSeveralMistakes();
     void configSelection();
     void checkConfig();
+    void severalClustersShareNothing();
+    void clustersPerFileAreBounded();
     void shippedConfig();
     void configWritten();
     void configWrittenMinimal();
@@ -672,12 +674,12 @@ void tst_RunnerOptions::configSelection()
 {
     const QString path = writeConfig(
         QStringLiteral("program = %1\n[web]\n[api]\n").arg(Worker), QStringLiteral("two.conf"));
+    // Without a name, every cluster of the file, each checked.
     RunnerOptions::Result result = parse({ QStringLiteral("--config"), path });
-    QCOMPARE(result.exitCode, 2);
-    QCOMPARE(result.error,
-        QStringLiteral("%1 holds several clusters (web, api): name the one to run, as in "
-                       "'cluster-run --config %1 web'")
-            .arg(path));
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.options.action, RunnerOptions::RunAll);
+    QCOMPARE(
+        result.options.clusters, (QStringList { QStringLiteral("web"), QStringLiteral("api") }));
     result = parse({ QStringLiteral("--config"), path, QStringLiteral("db") });
     QCOMPARE(result.exitCode, 2);
     QCOMPARE(
@@ -727,6 +729,60 @@ void tst_RunnerOptions::checkConfig()
     QCOMPARE(result.error,
         QStringLiteral("%1: the configuration file is larger than 1024 KiB; is it the right file?")
             .arg(big));
+}
+
+// Clusters of one file run side by side: a control endpoint or a metrics port of two of them is
+// a mistake of the file, said with its line, whether it runs them or checks them.
+void tst_RunnerOptions::severalClustersShareNothing()
+{
+    const QString path = writeConfig(QStringLiteral("program = %1\nmetrics = 9464\n"
+                                                    "[web]\ncontrol = app\nmetrics = 9465\n"
+                                                    "[api]\ncontrol = app\n"
+                                                    "[jobs]\ncontrol = jobs\n")
+                                         .arg(Worker),
+        QStringLiteral("shared.conf"));
+    for (const char *option : { "--config", "--check-config" }) {
+        const RunnerOptions::Result result = parse({ QLatin1String(option), path });
+        QCOMPARE(result.exitCode, 1);
+        QCOMPARE(result.error.split(QLatin1Char('\n')),
+            (QStringList {
+                QStringLiteral("%1:7: control: the control endpoint 'app' is also [web]'s: "
+                               "clusters of one file run side by side, each needs its own")
+                    .arg(path),
+                QStringLiteral("%1:2: metrics: the metrics address 127.0.0.1:9464 is also "
+                               "[api]'s: clusters of one file run side by side, each needs its "
+                               "own")
+                    .arg(path),
+            }));
+    }
+    // One of them alone is fine.
+    QVERIFY(parse({ QStringLiteral("--config"), path, QStringLiteral("api") }).ok());
+    // The command line names one endpoint for every cluster.
+    const QString apart = writeConfig(
+        QStringLiteral("program = %1\n[web]\n[api]\n").arg(Worker), QStringLiteral("apart.conf"));
+    const RunnerOptions::Result result = parse(
+        { QStringLiteral("--control"), QStringLiteral("one"), QStringLiteral("--config"), apart });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.error.startsWith(QStringLiteral("--control: the control endpoint 'one' is "
+                                                    "also [web]'s")),
+        qPrintable(result.error));
+}
+
+// Each cluster of a file runs as a process of its own: 64 at most.
+void tst_RunnerOptions::clustersPerFileAreBounded()
+{
+    QString text = QStringLiteral("program = %1\nworkers = 1\n").arg(Worker);
+    for (int i = 1; i <= 64; ++i)
+        text += QStringLiteral("[c%1]\n").arg(i);
+    QString path = writeConfig(text, QStringLiteral("many.conf"));
+    RunnerOptions::Result result = parse({ QStringLiteral("--config"), path });
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.options.clusters.size(), 64);
+    path = writeConfig(text + QStringLiteral("[c65]\n"), QStringLiteral("too-many.conf"));
+    result = parse({ QStringLiteral("--check-config"), path });
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.error,
+        QStringLiteral("%1:67: [c65] is one cluster too many: a file holds at most 64").arg(path));
 }
 
 // The sample next to the systemd unit is valid (its program lives in /usr/local/bin once

@@ -285,6 +285,16 @@ struct LIBCLUSTER_EXPORT ClusterEvent
     qint64 writes = 0; //!< OutputDropped: writes dropped since the last such event
     qint64 totalBytes = 0; //!< OutputDropped: bytes dropped since the primary started
     bool closed = false; //!< OutputDropped: the reader has gone for good
+    //! \brief Published by the application that embeds the primary (EventStream::publish()),
+    //! not by the library: type is Unknown and name is the application's.
+    bool application = false;
+    //! \brief An application event's line for a person ("text"), empty when it has none.
+    QString text;
+    //! \brief An application event says something went wrong ("alert").
+    bool alert = false;
+    //! \brief An application event's own fields (all but "event", "time", "application",
+    //! "text" and "alert").
+    QJsonObject fields;
 
     //! \brief An event of `type`, every field at its default.
     explicit ClusterEvent(Type type = Unknown);

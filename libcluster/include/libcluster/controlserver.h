@@ -119,6 +119,10 @@ public:
     //! EventStream::setMessageEventsEnabled()).
     EventStream *eventStream() const;
 
+    //! \brief Sends every client (and eventStream()'s observers) an event of the application's
+    //! own, as EventStream::publish() says; false if it was refused.
+    bool publish(const QString &name, const QJsonObject &fields = {});
+
     //! \brief The directory a server of this user would put its endpoint in now; empty if there is
     //! none (yet), or if $XDG_RUNTIME_DIR is set to a directory that cannot be used.
     static QString runtimeDirectory();

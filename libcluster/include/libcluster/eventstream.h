@@ -61,6 +61,21 @@ public:
     void setMessageEventsEnabled(bool enabled);
     //!@}
 
+    //! \brief The largest event publish() takes, as compact JSON: far below the protocol's line
+    //! limit, so that one event can never cost a client its connection.
+    static constexpr qsizetype MaxPublishedEventSize = 64 * 1024;
+
+    //! \brief Emits an event of the application's own, beside the library's: for example
+    //! "reload" when it re-read its configuration.
+    //!
+    //! The event is `fields` with `"event": name`, `"time"` and `"application": true` (which
+    //! replace any of those in `fields`); docs/control-protocol.md says how clients show it:
+    //! `"text"` is a line for a person, `"alert": true` marks something that went wrong.
+    //! Returns false, and emits nothing, when `name` is not 1 to 64 of [A-Za-z0-9._-] starting
+    //! with a letter, is the name of one of the library's events, or the event is larger than
+    //! MaxPublishedEventSize.
+    bool publish(const QString &name, const QJsonObject &fields = {});
+
 Q_SIGNALS:
     //! \brief One object per cluster or supervisor signal.
     //!

@@ -593,10 +593,17 @@ ClusterEvent::Type ClusterEvent::typeFromName(const QString &name)
 
 QJsonObject ClusterEvent::toJson() const
 {
-    QJsonObject object {
-        { key("event"), type == Unknown ? name : typeName(type) },
-        { key("time"), time },
-    };
+    // An application's fields first: its name, its time and its mark are the library's.
+    QJsonObject object = type == Unknown && application ? fields : QJsonObject();
+    object.insert(key("event"), type == Unknown ? name : typeName(type));
+    object.insert(key("time"), time);
+    if (type == Unknown && application) {
+        object.insert(key("application"), true);
+        if (!text.isEmpty())
+            object.insert(key("text"), text);
+        if (alert)
+            object.insert(key("alert"), true);
+    }
     if (isWorkerEvent()) {
         object.insert(key("id"), id);
         object.insert(key("pid"), pid);
@@ -696,6 +703,14 @@ ClusterEvent ClusterEvent::fromJson(const QJsonObject &object)
     event.closed = object.value(key("closed")).toBool();
     event.elapsed = object.value(key("elapsed")).toInt();
     event.exited = object.value(key("exited")).toBool();
+    event.application = event.type == Unknown && object.value(key("application")).toBool();
+    if (event.application) {
+        event.text = object.value(key("text")).toString();
+        event.alert = object.value(key("alert")).toBool();
+        event.fields = object;
+        for (const char *own : { "event", "time", "application", "type", "text", "alert" })
+            event.fields.remove(key(own));
+    }
     return event;
 }
 

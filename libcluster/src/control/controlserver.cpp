@@ -203,6 +203,11 @@ EventStream *ControlServer::eventStream() const
     return d_func()->stream;
 }
 
+bool ControlServer::publish(const QString &name, const QJsonObject &fields)
+{
+    return d_func()->stream->publish(name, fields);
+}
+
 QString ControlServer::runtimeDirectory()
 {
     QString ignored;

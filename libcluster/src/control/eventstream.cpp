@@ -10,12 +10,15 @@
 #include <libcluster/supervisor.h>
 
 #include "runtime/worker_p.h"
+#include "util/logging.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QStringDecoder>
 
 #include <algorithm>
@@ -398,6 +401,33 @@ void EventStream::setMessageEventsEnabled(bool enabled)
 QJsonObject EventStream::workerObject(const Worker *worker) const
 {
     return d_func()->workerSnapshot(worker).toJson();
+}
+
+bool EventStream::publish(const QString &name, const QJsonObject &fields)
+{
+    static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z][A-Za-z0-9._-]{0,63}$"));
+    using Event = Control::ClusterEvent;
+    if (!namePattern.match(name).hasMatch() || Event::typeFromName(name) != Event::Unknown) {
+        qCWarning(Internal::lcPrimary).noquote()
+            << "event not published: its name" << name
+            << "is not 1 to 64 of A-Z a-z 0-9 . _ - starting with a letter, or is the library's";
+        return false;
+    }
+    Event event;
+    event.name = name;
+    event.application = true;
+    event.fields = fields;
+    event.time = now();
+    const QJsonObject object = event.toJson();
+    const qsizetype size = QJsonDocument(object).toJson(QJsonDocument::Compact).size();
+    if (size > MaxPublishedEventSize) {
+        qCWarning(Internal::lcPrimary).noquote()
+            << "event" << name << "not published: it is" << size << "bytes, more than"
+            << MaxPublishedEventSize;
+        return false;
+    }
+    Q_EMIT eventOccurred(object);
+    return true;
 }
 
 QJsonObject EventStream::snapshot() const
