@@ -4,8 +4,9 @@
 // TemplateDecoder: walks the new message and the template's bytes side by side. Strings, byte
 // strings and the heads of maps and arrays must be the same bytes; a number, boolean or null
 // that differs is decoded (as fromCbor() would) and written over the template's element in a
-// copy. Anything else (tags, indefinite lengths, a string that differs) falls back to
-// MessageDecoder, whose result becomes the next template.
+// copy (a map key that differs counts as another shape: QCborMap cannot replace one). Anything else
+// (tags, indefinite lengths, a string that differs) falls back to MessageDecoder, whose result
+// becomes the next template.
 #include "channel/templatedecoder.h"
 
 #include "channel/messagedecoder.h"
@@ -80,6 +81,9 @@ private:
             case Match::Same:
                 break;
             case Match::Patched:
+                // QCborMap gives no way to replace a key in place.
+                if (head.major == 5 && i % 2 == 0)
+                    return Match::Different;
                 patches.append({ qsizetype(i), std::move(patch) });
                 break;
             }
@@ -95,11 +99,8 @@ private:
             QCborMap map = value.toMap();
             const QCborMap::iterator begin = map.begin(); // detaches once
             for (auto &[index, patch] : patches) {
-                const QCborMap::iterator it = begin + index / 2;
-                if (index % 2)
-                    it.value() = std::move(patch);
-                else
-                    it.key() = std::move(patch);
+                auto entry = *(begin + index / 2);
+                entry.second = std::move(patch);
             }
             *out = std::move(map);
         }
