@@ -55,8 +55,9 @@ QCborValue randomValue(QRandomGenerator &random, int depth)
         static const qint64 edges[] = { 0, 23, 24, 255, 256, 65535, 65536, 4294967295LL,
             4294967296LL, std::numeric_limits<qint64>::max() };
         const qint64 edge = edges[random.bounded(int(std::size(edges)))];
-        const qint64 n = edge + random.bounded(-2, 3);
-        return random.bounded(2) ? n : -1 - n;
+        // Wraps past the largest one, on purpose (modulo 2^64, without overflow).
+        const qint64 n = qint64(quint64(edge) + quint64(qint64(random.bounded(-2, 3))));
+        return random.bounded(2) ? n : qint64(~quint64(n)); // -1 - n, wrapping too
     }
     case 1:
         return qint64(random.generate64());
