@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 
 // libFuzzer target: arbitrary bytes and descriptors into FrameDecoder, each frame's payload into
-// QCborValue::fromCbor and MessageDecoder (which must agree), as a hostile worker would send
-// them.
+// QCborValue::fromCbor, MessageDecoder and a TemplateDecoder kept for the stream (which must all
+// agree), as a hostile worker would send them.
 //
 // Input: byte 0 is options, the rest is the byte stream a peer writes.
 //   options bits 0-4  how many descriptors (dups of /dev/null) arrive with the stream (0-31)
@@ -16,6 +16,7 @@
 // bytes are accounted for, failure is sticky, and every descriptor is closed exactly once.
 #include "channel/framedecoder.h"
 #include "channel/messagedecoder.h"
+#include "channel/templatedecoder.h"
 
 #include <QCborValue>
 
@@ -86,8 +87,8 @@ enum class Split { None, Random };
 enum class Descriptors { UpFront, Trickle };
 
 // Takes every frame the decoder has ready; checks and closes their descriptors.
-void drain(
-    FrameDecoder &decoder, Outcome &outcome, std::vector<int> &unclaimed, qsizetype &consumed)
+void drain(FrameDecoder &decoder, TemplateDecoder &templates, Outcome &outcome,
+    std::vector<int> &unclaimed, qsizetype &consumed)
 {
     if (outcome.failed) {
         Frame frame;
@@ -130,6 +131,12 @@ void drain(
         CHECK(fastError.error == error.error);
         if (error.error == QCborError::NoError)
             CHECK(fast.toCbor() == value.toCbor());
+        // So must the decoder that patches the previous frame's value.
+        QCborParserError shapedError;
+        const QCborValue shaped = templates.decode(frame.payload, &shapedError);
+        CHECK(shapedError.error == error.error);
+        if (error.error == QCborError::NoError)
+            CHECK(shaped.toCbor() == value.toCbor());
 
         outcome.frames.push_back({ frame.kind, frame.payload, frame.descriptors.size() });
     }
@@ -150,6 +157,7 @@ Outcome decode(const QByteArray &stream, int descriptorCount, quint64 seed, Spli
     Outcome outcome;
     {
         FrameDecoder decoder;
+        TemplateDecoder templates;
         qsizetype appended = 0;
         qsizetype consumed = 0;
         auto giveDescriptors = [&](size_t count) {
@@ -171,17 +179,17 @@ Outcome decode(const QByteArray &stream, int descriptorCount, quint64 seed, Spli
                 giveDescriptors(size_t(random.bounded(3)));
             decoder.append(stream.constData() + appended, chunk);
             appended += chunk;
-            drain(decoder, outcome, unclaimed, consumed);
+            drain(decoder, templates, outcome, unclaimed, consumed);
             if (!outcome.failed)
                 CHECK(consumed + decoder.bufferedBytes() == appended);
         }
         giveDescriptors(pending.size());
-        drain(decoder, outcome, unclaimed, consumed);
+        drain(decoder, templates, outcome, unclaimed, consumed);
         if (outcome.failed) {
             // Sticky: more bytes change nothing.
             static const char frame[] = { 0, 0, 0, 1, 1, 0, char(0xf6) };
             decoder.append(frame, sizeof(frame));
-            drain(decoder, outcome, unclaimed, consumed);
+            drain(decoder, templates, outcome, unclaimed, consumed);
         } else {
             CHECK(consumed + decoder.bufferedBytes() == stream.size());
         }

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void slowReaderDoesNotBlockSender();
     void queueFull();
     void queueLimitCountsWholeFrames();
+    void refusedMessageLeavesQueueIntact();
     void handle_data();
     void handle();
     void handleKeepsOrder_data();
@@ -757,6 +758,58 @@ void tst_Messaging::queueLimitCountsWholeFrames()
     }));
     for (qsizetype i = 0; i + 1 < inbox.messages.size(); ++i)
         QVERIFY(inbox.messages.at(i).isByteArray());
+}
+
+// Messages are encoded straight into the write queue, behind frames not yet written: one refused
+// halfway through its encoding, or for the room it needs, takes back every byte it wrote, and
+// the frames around it arrive whole and in order.
+void tst_Messaging::refusedMessageLeavesQueueIntact()
+{
+    constexpr qint64 Limit = 64 * 1024;
+    Worker *worker = startWorker();
+    QVERIFY(worker);
+    Inbox inbox(worker);
+    worker->setMaxPendingBytes(Limit);
+    QList<QCborValue> sent;
+    auto sendOk = [&](const QCborValue &value) {
+        if (!worker->send(value))
+            return false;
+        sent.append(value);
+        return true;
+    };
+    // Nothing is written before the event loop runs, so every refusal below happens with
+    // accepted frames queued in front of it.
+    for (int i = 0; i < 3; ++i) {
+        QCborMap message;
+        message.insert(QStringLiteral("seq"), i);
+        message.insert(QStringLiteral("payload"), QString(100 * i, QLatin1Char('p')));
+        QVERIFY(sendOk(message));
+    }
+    const qint64 queued = worker->bytesToWrite();
+    QVERIFY(queued > 0);
+
+    // Refused after a kilobyte of it was encoded.
+    QCborMap invalid;
+    invalid.insert(QStringLiteral("first"), QString(1000, QLatin1Char('f')));
+    invalid.insert(QStringLiteral("then"), QCborArray { 1, 2, QCborValue() });
+    QVERIFY(!worker->send(invalid));
+    QCOMPARE(worker->error(), Worker::InvalidMessage);
+    QCOMPARE(worker->bytesToWrite(), queued);
+
+    // Refused for the room it needs, once fully encoded.
+    const QByteArray tooBig(Limit - queued, 'b');
+    QVERIFY(!worker->send(QCborMap { { QStringLiteral("fills"), tooBig } }));
+    QCOMPARE(worker->error(), Worker::QueueFull);
+    QCOMPARE(worker->bytesToWrite(), queued);
+
+    // The channel takes the next message as if nothing had happened.
+    QVERIFY(sendOk(QStringLiteral("after")));
+
+    QVERIFY(waitUntil([&] { return inbox.messages.size() >= sent.size(); }));
+    QCOMPARE(inbox.messages.size(), sent.size());
+    for (qsizetype i = 0; i < sent.size(); ++i)
+        QCOMPARE(inbox.messages.at(i).toCbor().toHex(), sent.at(i).toCbor().toHex());
+    QVERIFY(worker->isConnected());
 }
 
 void tst_Messaging::handle_data()

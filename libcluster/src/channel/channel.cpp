@@ -175,6 +175,55 @@ bool Channel::queue(FrameKind kind, QByteArrayView payload, const QList<int> &de
     return true;
 }
 
+QByteArray *Channel::beginFrame()
+{
+    Q_ASSERT(m_openFrameStart < 0);
+    if (m_fd < 0 || m_closing || m_writeShutDown)
+        return nullptr;
+    // The same chunks queue() would use: appended to the last one while it is small enough.
+    m_openFrameChunkIsNew = m_queue.empty() || m_queue.back().data.size() >= CoalesceLimit;
+    if (m_openFrameChunkIsNew) {
+        m_queue.emplace_back();
+        m_queue.back().data.reserve(64 * 1024);
+    }
+    QByteArray &data = m_queue.back().data;
+    m_openFrameStart = data.size();
+    data.resize(m_openFrameStart + FrameHeaderSize);
+    return &data;
+}
+
+qsizetype Channel::openFramePayloadSize() const
+{
+    Q_ASSERT(m_openFrameStart >= 0);
+    return m_queue.back().data.size() - m_openFrameStart - FrameHeaderSize;
+}
+
+qsizetype Channel::commitFrame(FrameKind kind)
+{
+    const qsizetype payloadSize = openFramePayloadSize();
+    char header[FrameHeaderSize];
+    writeFrameHeader(header, kind, quint32(payloadSize), 0);
+    std::memcpy(m_queue.back().data.data() + m_openFrameStart, header, FrameHeaderSize);
+    m_openFrameStart = -1;
+    m_pendingBytes += FrameHeaderSize + payloadSize;
+    // As write() does for a coalesced frame.
+    if (m_pendingBytes >= EagerWriteBytes && !m_writeNotifier->isEnabled())
+        flush();
+    else
+        scheduleFlush();
+    return payloadSize;
+}
+
+void Channel::abandonFrame()
+{
+    Q_ASSERT(m_openFrameStart >= 0);
+    if (m_openFrameChunkIsNew)
+        m_queue.pop_back();
+    else
+        m_queue.back().data.truncate(m_openFrameStart);
+    m_openFrameStart = -1;
+}
+
 void Channel::closeQueuedDescriptors()
 {
     for (const Chunk &chunk : m_queue)

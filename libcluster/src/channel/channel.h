@@ -57,6 +57,18 @@ public:
         Timing timing = Timing::Coalesced);
     qint64 bytesToWrite() const { return m_pendingBytes; }
 
+    // Builds a frame in place at the end of the write queue, for a payload encoded straight into
+    // it: beginFrame() writes a header whose length commitFrame() fills in; the caller appends
+    // the payload to the array returned, and nothing else may write to the channel meanwhile.
+    // abandonFrame() takes every byte of it back, as if it had never begun. Null if the channel
+    // is not open or is closing.
+    QByteArray *beginFrame();
+    // Sends the frame begun (as write() with Timing::Coalesced) and returns the payload's size.
+    qsizetype commitFrame(FrameKind kind);
+    void abandonFrame();
+    // The payload appended so far to the frame begun.
+    qsizetype openFramePayloadSize() const;
+
     // Orderly close: writes what is queued, half-closes, and keeps reading until the peer closes.
     void closeAfterWriting();
     bool isClosing() const { return m_closing; }
@@ -125,6 +137,8 @@ private:
     std::deque<Chunk> m_queue;
     std::deque<Frame> m_kept; // read during waitForFrame(), not yet delivered
     qint64 m_pendingBytes = 0;
+    qsizetype m_openFrameStart = -1; // where the frame begun starts in the last chunk
+    bool m_openFrameChunkIsNew = false;
     bool m_flushScheduled = false;
     bool m_closing = false;
     bool m_writeShutDown = false;

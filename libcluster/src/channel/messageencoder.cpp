@@ -1,35 +1,127 @@
 // SPDX-FileCopyrightText: 2026 The libcluster authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// MessageEncoder: rewinds instead of reallocating; gives back memory after a very large message.
+// MessageEncoder: writes the structure (maps, arrays, tags), integers and the simple values
+// itself; strings, byte strings, doubles and the extended types go through Qt's own encoder,
+// which reads them where QCborValue keeps them (the public API would copy every string out).
 #include "channel/messageencoder.h"
 
+#include <QCborArray>
+#include <QCborMap>
 #include <QCborValue>
 
 namespace LibCluster::Internal {
 
-namespace {
-// A buffer grown past this by one large message is not kept for the small ones that follow.
-constexpr qsizetype KeepCapacity = 1024 * 1024;
-} // namespace
-
 MessageEncoder::MessageEncoder()
-    : m_device(&m_data)
-    , m_writer(&m_device)
+    : m_writer(&m_device)
+{ }
+
+bool MessageEncoder::encode(const QCborValue &value, QByteArray &out, QString *why)
 {
-    m_device.open(QIODevice::WriteOnly);
+    const qsizetype start = out.size();
+    m_device.start(&out);
+    const bool ok = write(value, 0);
+    m_device.finish();
+    if (!ok) {
+        out.truncate(start);
+        if (why)
+            *why = m_why;
+        m_why.clear();
+    }
+    return ok;
 }
 
-QByteArrayView MessageEncoder::encode(const QCborValue &value)
+bool MessageEncoder::refuse(const QString &why)
 {
-    if (m_data.size() > KeepCapacity) {
-        m_device.close();
-        m_data = QByteArray();
-        m_device.open(QIODevice::WriteOnly);
+    m_why = why;
+    return false;
+}
+
+void MessageEncoder::writeHead(quint8 major, quint64 argument)
+{
+    // The shortest form, as QCborStreamWriter writes it.
+    char bytes[9];
+    const char initial = char(major << 5);
+    if (argument < 24) {
+        m_device.append(char(initial | char(argument)));
+        return;
     }
-    m_device.seek(0);
-    value.toCbor(m_writer);
-    return QByteArrayView(m_data.constData(), m_device.pos());
+    int size;
+    if (argument <= 0xff) {
+        bytes[0] = char(initial | 24);
+        size = 1;
+    } else if (argument <= 0xffff) {
+        bytes[0] = char(initial | 25);
+        size = 2;
+    } else if (argument <= 0xffffffffu) {
+        bytes[0] = char(initial | 26);
+        size = 4;
+    } else {
+        bytes[0] = char(initial | 27);
+        size = 8;
+    }
+    for (int i = 0; i < size; ++i)
+        bytes[1 + i] = char(argument >> (8 * (size - 1 - i)));
+    m_device.append(bytes, 1 + size);
+}
+
+// Value is QCborValue or QCborValueConstRef (an element read in place, without a copy).
+template <typename Value> bool MessageEncoder::write(const Value &value, int depth)
+{
+    if (depth > MaxDepth)
+        return refuse(QStringLiteral("the message is nested deeper than %1 levels").arg(MaxDepth));
+    switch (value.type()) {
+    case QCborValue::Integer: {
+        const qint64 n = value.toInteger();
+        if (n >= 0)
+            writeHead(0, quint64(n));
+        else
+            writeHead(1, quint64(-1 - n));
+        return true;
+    }
+    case QCborValue::False:
+        m_device.append(char(0xf4));
+        return true;
+    case QCborValue::True:
+        m_device.append(char(0xf5));
+        return true;
+    case QCborValue::Null:
+        m_device.append(char(0xf6));
+        return true;
+    case QCborValue::Invalid:
+        return refuse(QStringLiteral("the message contains an invalid value"));
+    case QCborValue::Undefined:
+        return refuse(QStringLiteral("the message contains an undefined value"));
+    case QCborValue::Array: {
+        const QCborArray array = value.toArray();
+        writeHead(4, quint64(array.size()));
+        for (auto it = array.constBegin(); it != array.constEnd(); ++it)
+            if (!write(*it, depth + 1))
+                return false;
+        return true;
+    }
+    case QCborValue::Map: {
+        const QCborMap map = value.toMap();
+        writeHead(5, quint64(map.size()));
+        for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
+            const auto entry = *it;
+            if (!write(entry.first, depth + 1) || !write(entry.second, depth + 1))
+                return false;
+        }
+        return true;
+    }
+    case QCborValue::Tag:
+        writeHead(6, quint64(value.tag()));
+        return write(value.taggedValue(), depth + 1);
+    default:
+        // Strings, byte strings, doubles, simple types and the extended types (a tag on a
+        // string or byte string, counted as one level more).
+        if (value.isTag() && depth + 1 > MaxDepth)
+            return refuse(
+                QStringLiteral("the message is nested deeper than %1 levels").arg(MaxDepth));
+        value.toCbor(m_writer);
+        return true;
+    }
 }
 
 } // namespace LibCluster::Internal

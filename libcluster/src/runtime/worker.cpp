@@ -4,7 +4,6 @@
 // Worker: lifecycle, messages and the runtime protocol, on both sides of the channel.
 #include <libcluster/worker.h>
 
-#include "channel/messagedecoder.h"
 #include "runtime/cluster_p.h"
 #include "runtime/runtimeprotocol.h"
 #include "runtime/worker_p.h"
@@ -34,43 +33,6 @@ void closeDescriptors(const QList<int> &descriptors)
             ::close(fd);
 }
 
-// QCborValue::fromCbor() refuses deeper nesting than 1024; stay well inside it so that whatever
-// send() accepts, the other side can decode.
-constexpr int MaxMessageDepth = 512;
-
-// Why `value` cannot be sent, or an empty string when it can.
-QString unsendableReason(const QCborValue &value, int depth = 0)
-{
-    if (depth > MaxMessageDepth)
-        return QStringLiteral("the message is nested deeper than %1 levels").arg(MaxMessageDepth);
-    switch (value.type()) {
-    case QCborValue::Invalid:
-        return QStringLiteral("the message contains an invalid value");
-    case QCborValue::Undefined:
-        return QStringLiteral("the message contains an undefined value");
-    case QCborValue::Array: {
-        const QCborArray array = value.toArray();
-        for (const QCborValue &item : array)
-            if (QString why = unsendableReason(item, depth + 1); !why.isEmpty())
-                return why;
-        return QString();
-    }
-    case QCborValue::Map: {
-        const QCborMap map = value.toMap();
-        for (auto it = map.cbegin(); it != map.cend(); ++it) {
-            if (QString why = unsendableReason(it.key(), depth + 1); !why.isEmpty())
-                return why;
-            if (QString why = unsendableReason(it.value(), depth + 1); !why.isEmpty())
-                return why;
-        }
-        return QString();
-    }
-    default:
-        if (value.isTag())
-            return unsendableReason(value.taggedValue(), depth + 1);
-        return QString();
-    }
-}
 } // namespace
 
 Worker::Worker(int id, QObject *parent)
@@ -234,40 +196,61 @@ bool Worker::send(const QCborValue &message, const Handle &handle)
             NotConnected, tr("cannot send to worker %1: the channel is closed").arg(d->id));
         return false;
     }
-    if (const QString why = unsendableReason(message); !why.isEmpty()) {
-        d->reportError(InvalidMessage, tr("cannot send: %1").arg(why));
-        return false;
-    }
     if (!d->encoder)
         d->encoder = std::make_unique<MessageEncoder>();
-    const QByteArrayView payload = d->encoder->encode(message);
-    if (quint64(payload.size()) > MaxFramePayload) {
-        d->reportError(InvalidMessage,
-            tr("cannot send: the message is %1 bytes, more than the limit of %2")
-                .arg(payload.size())
-                .arg(MaxFramePayload));
+    // Without a handle, the message is encoded straight into the channel's write queue and taken
+    // back whole if it is refused; a handle goes with its own frame, sent at once.
+    QByteArray *buffer = handle.isValid() ? &d->encoded : d->channel->beginFrame();
+    if (!buffer) { // the peer is gone; its end of the stream is on its way
+        d->reportError(
+            NotConnected, tr("cannot send to worker %1: the channel is closed").arg(d->id));
         return false;
     }
-    const qint64 frameSize = FrameHeaderSize + payload.size();
+    const qsizetype start = buffer->size();
+    auto refuse = [&](Worker::Error error, const QString &text) {
+        if (handle.isValid())
+            d->encoded.resize(0);
+        else
+            d->channel->abandonFrame();
+        d->reportError(error, text);
+        return false;
+    };
+    QString why;
+    if (!d->encoder->encode(message, *buffer, &why))
+        return refuse(InvalidMessage, tr("cannot send: %1").arg(why));
+    const qsizetype payloadSize = buffer->size() - start;
+    if (quint64(payloadSize) > MaxFramePayload) {
+        return refuse(InvalidMessage,
+            tr("cannot send: the message is %1 bytes, more than the limit of %2")
+                .arg(payloadSize)
+                .arg(MaxFramePayload));
+    }
+    const qint64 frameSize = FrameHeaderSize + payloadSize;
     if (frameSize > d->maxPendingBytes) {
-        d->reportError(QueueFull,
+        return refuse(QueueFull,
             tr("cannot send: the message (%1 bytes) is larger than the send queue "
                "limit (%2 bytes)")
                 .arg(frameSize)
                 .arg(d->maxPendingBytes));
-        return false;
     }
     if (d->channel->bytesToWrite() + frameSize > d->maxPendingBytes) {
-        d->reportError(QueueFull,
+        return refuse(QueueFull,
             tr("cannot send: %1 bytes are already waiting for the reader (limit %2)")
                 .arg(d->channel->bytesToWrite())
                 .arg(d->maxPendingBytes));
-        return false;
     }
-    QList<int> descriptors;
-    if (handle.isValid())
-        descriptors.append(int(handle.descriptor()));
-    if (!d->channel->write(FrameKind::Message, payload, descriptors)) {
+    if (!handle.isValid()) {
+        d->channel->commitFrame(FrameKind::Message);
+        return true;
+    }
+    const QList<int> descriptors { int(handle.descriptor()) };
+    const bool written = d->channel->write(FrameKind::Message, d->encoded, descriptors);
+    // A buffer grown by one large message is not kept for the small ones that follow.
+    if (d->encoded.capacity() > 1024 * 1024)
+        d->encoded = QByteArray();
+    else
+        d->encoded.resize(0);
+    if (!written) {
         d->reportError(NotConnected, tr("cannot send: the handle could not be attached"));
         return false;
     }
@@ -357,7 +340,8 @@ void WorkerPrivate::handleFrame(Frame &&frame)
 {
     Q_Q(Worker);
     QCborParserError parseError;
-    const QCborValue value = MessageDecoder::decode(frame.payload, &parseError);
+    const QCborValue value = (frame.kind == FrameKind::Runtime ? runtimeDecoder : messageDecoder)
+                                 .decode(frame.payload, &parseError);
     if (parseError.error != QCborError::NoError) {
         closeDescriptors(frame.descriptors);
         channel->abort(QStringLiteral("invalid CBOR in a frame: %1").arg(parseError.errorString()));

@@ -8,6 +8,7 @@
 
 #include "channel/channel.h"
 #include "channel/messageencoder.h"
+#include "channel/templatedecoder.h"
 #include "ports/serverlink.h"
 
 #include <libcluster/address.h>
@@ -94,6 +95,10 @@ public:
     ClusterPrivate *cluster = nullptr; // the primary that forked it; null in the worker itself
     QPointer<Internal::Channel> channel;
     std::unique_ptr<Internal::MessageEncoder> encoder;
+    QByteArray encoded; // a message that carries a handle, before it is written
+    // Received messages and runtime frames each tend to repeat their own shapes.
+    Internal::TemplateDecoder messageDecoder;
+    Internal::TemplateDecoder runtimeDecoder;
     QProcess *process = nullptr;
     qint64 pid = 0;
     Worker::State state = Worker::None;
