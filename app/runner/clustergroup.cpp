@@ -313,7 +313,7 @@ void ClusterGroup::signalReceived(int signal)
         reload();
         break;
     case SIGUSR1:
-        // Only to clusters that write a log file: to the others SIGUSR1 would be fatal.
+        // Only to clusters that write a log file: the others have nothing to re-open.
         for (const auto &child : std::as_const(m_children))
             if (child->writesLogFile && child->process && child->pid > 0)
                 ::kill(pid_t(child->pid), SIGUSR1);

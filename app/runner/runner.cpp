@@ -192,11 +192,25 @@ bool openLogFile(const QString &path)
         printLine(stderr, QStringLiteral("cluster-run: %1").arg(error));
         return false;
     }
+    return true;
+}
+
+// SIGUSR1 re-opens the log file (`path`). Without one it is said and ignored: a logrotate rule
+// written for another unit must not end a cluster whose output goes to the journal, as the
+// signal's default action would.
+void reopenLogFileOnSigusr1(const QString &path)
+{
     SignalHandler *handler = SignalHandler::instance();
     handler->watchSignal(SIGUSR1);
     QObject::connect(handler, &SignalHandler::signalReceived, handler, [path](int signal) {
         if (signal != SIGUSR1)
             return;
+        if (path.isEmpty()) {
+            writeLine(Err,
+                QStringLiteral("cluster-run: SIGUSR1 re-opens the log file, and there is none "
+                               "(--log-file); nothing to do"));
+            return;
+        }
         QString error;
         if (OutputWriter::instance()->redirectToFile(path, &error))
             writeLine(Out, QStringLiteral("cluster-run: re-opened the log file %1").arg(path));
@@ -204,7 +218,6 @@ bool openLogFile(const QString &path)
             writeLine(Err,
                 QStringLiteral("cluster-run: %1; writing on to the file opened before").arg(error));
     });
-    return true;
 }
 
 int runCluster(const QStringList &arguments, const RunnerOptions &options)
@@ -225,6 +238,7 @@ int runCluster(const QStringList &arguments, const RunnerOptions &options)
     OutputWriter::installMessageHandler();
     if (!options.logFile.isEmpty() && !openLogFile(options.logFile))
         return 1;
+    reopenLogFileOnSigusr1(options.logFile);
     Cluster *cluster = Cluster::instance();
     cluster->setupPrimary(options.settings());
     auto *supervisor = new Supervisor(cluster, cluster);

@@ -227,6 +227,7 @@ private Q_SLOTS:
     void humanOutput();
     void workerLinesNameWorkerAndStream();
     void logFileIsReopenedOnSigusr1();
+    void sigusr1WithoutLogFileIsHarmless();
     void logFileThatCannotBeOpened();
     void ctlLogs();
     void wrongToken();
@@ -696,6 +697,22 @@ void tst_Runner::logFileIsReopenedOnSigusr1()
     QVERIFY(!fresh.contains("said on"));
     QVERIFY(old.contains("worker 1 stdout | said on stdout"));
     QVERIFY(!old.contains("shutdown complete"));
+}
+
+// logrotate's SIGUSR1 sent to a cluster that logs to the journal: said, and the cluster serves on.
+void tst_Runner::sigusr1WithoutLogFileIsHarmless()
+{
+    Runner runner;
+    runner.start(talkingWorkers({ QStringLiteral("-w"), QStringLiteral("1") }));
+    QTRY_VERIFY_WITH_TIMEOUT(runner.out.contains("worker 1 stdout | said on stdout"), 30000);
+    ::kill(pid_t(runner.process.processId()), SIGUSR1);
+    QTRY_VERIFY2_WITH_TIMEOUT(runner.err.contains("SIGUSR1 re-opens the log file, and there is "
+                                                  "none (--log-file); nothing to do"),
+        runner.describe().constData(), 30000);
+    QCOMPARE(runner.process.state(), QProcess::Running);
+    runner.process.terminate();
+    QCOMPARE(runner.waitForExit(), 0);
+    QVERIFY2(runner.out.contains("shutdown complete"), runner.describe());
 }
 
 void tst_Runner::logFileThatCannotBeOpened()
