@@ -218,7 +218,8 @@ QString ClusterConfig::defaultControlName()
 
 bool ClusterConfig::isValidEndpointName(const QString &name)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"));
+    static const QRegularExpression pattern(
+        QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}\\z"));
     return pattern.match(name).hasMatch();
 }
 

@@ -20,6 +20,7 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <climits>
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -158,8 +159,10 @@ void ClusterGroup::addCluster(const QString &name)
 
 void ClusterGroup::startChild(Child *child)
 {
-    if (m_stopping)
+    if (m_stopping) {
+        child->done = true; // stopping: what has not started stays down
         return;
+    }
     if (const std::optional<RunnerOptions> options = childOptions(child->name)) {
         child->writesLogFile = !options->logFile.isEmpty();
         child->shutdownTimeout = options->shutdownTimeout;
@@ -172,8 +175,14 @@ void ClusterGroup::startChild(Child *child)
     process->setProgram(QCoreApplication::applicationFilePath());
     process->setArguments(childArguments(child->name));
     process->setStandardInputFile(QProcess::nullDevice());
-    // A cluster never outlives this process: killed, it takes them down gracefully.
-    process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    // A cluster never outlives this process: killed, it takes them down gracefully. If it died
+    // before the request took effect, the new process ends at once instead of running orphaned.
+    const pid_t parent = ::getpid();
+    process->setChildProcessModifier([parent] {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+            ::_exit(1);
+    });
     connect(process, &QProcess::readyReadStandardOutput, this,
         [this, child] { readOutput(child, QProcess::StandardOutput, false); });
     connect(process, &QProcess::readyReadStandardError, this,
@@ -183,9 +192,16 @@ void ClusterGroup::startChild(Child *child)
             childFinished(child, code, status);
         });
     connect(process, &QProcess::errorOccurred, this, [this, child](QProcess::ProcessError error) {
-        if (error == QProcess::FailedToStart)
+        if (error == QProcess::FailedToStart) {
+            say(true,
+                QStringLiteral("cluster %1 could not be started: %2")
+                    .arg(child->name, child->process ? child->process->errorString() : QString()),
+                { { QStringLiteral("event"), QStringLiteral("clusterFailedToStart") },
+                    { QStringLiteral("cluster"), child->name } });
             childFinished(child, 127, QProcess::NormalExit);
+        }
     });
+    child->pid = 0; // no pid of an earlier run in what is said of this one
     child->running.start();
     process->start();
     child->pid = process->processId();
@@ -262,13 +278,15 @@ void ClusterGroup::childFinished(Child *child, int exitCode, QProcess::ExitStatu
         child->done = true;
         if (child->removed) {
             m_failed = m_failed || child->failed;
-            const bool again = child->startAgain && !m_stopping;
             // Not erased here: the lambdas of its QProcess still refer to it until deleteLater.
-            QTimer::singleShot(0, this, [this, name, again] {
-                const std::shared_ptr<Child> gone = m_children.take(name);
-                if (gone)
-                    delete gone->restartTimer;
-                if (again)
+            // Whether it starts again is decided then: a reload or a stop may come in between.
+            QTimer::singleShot(0, this, [this, name] {
+                const std::shared_ptr<Child> gone = m_children.value(name);
+                if (!gone || !gone->removed || gone->process)
+                    return;
+                m_children.remove(name);
+                delete gone->restartTimer;
+                if (gone->startAgain && !m_stopping)
                     addCluster(name);
                 else
                     m_order.removeAll(name);
@@ -414,7 +432,8 @@ void ClusterGroup::shutDown(int signal)
 {
     const bool first = !m_stopping;
     m_stopping = true;
-    int timeout = 0;
+    qint64 timeout = 0;
+    bool unbounded = false; // a cluster with shutdown-timeout 0 waits for its workers however long
     for (const auto &child : std::as_const(m_children)) {
         if (child->restartTimer->isActive()) {
             // Its last end was a failure, and it will not start again.
@@ -423,7 +442,10 @@ void ClusterGroup::shutDown(int signal)
         }
         if (child->process && child->pid > 0) {
             ::kill(pid_t(child->pid), signal);
-            timeout = qMax(timeout, child->shutdownTimeout);
+            if (const std::optional<RunnerOptions> options = childOptions(child->name))
+                child->shutdownTimeout = options->shutdownTimeout; // as a reload may have set it
+            unbounded = unbounded || child->shutdownTimeout <= 0;
+            timeout = qMax<qint64>(timeout, child->shutdownTimeout);
         }
     }
     if (first) {
@@ -431,7 +453,8 @@ void ClusterGroup::shutDown(int signal)
             QStringLiteral("received %1: stopping every cluster").arg(Cluster::signalName(signal)),
             { { QStringLiteral("event"), QStringLiteral("groupStopping") },
                 { QStringLiteral("signal"), signal } });
-        m_killTimer->start(timeout + ShutdownGrace);
+        if (!unbounded)
+            m_killTimer->start(int(qMin<qint64>(timeout + ShutdownGrace, INT_MAX)));
     }
     finishIfDone();
 }

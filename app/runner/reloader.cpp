@@ -226,6 +226,44 @@ QString Reloader::describe(const QJsonArray &changes)
     return parts.join(QStringLiteral("; "));
 }
 
+namespace {
+
+// The reload event as clients get it: a file of many mistakes is still one line to show and the
+// first of its errors, so the event stays far below what publish() takes and always arrives
+// (the log keeps every error).
+QJsonObject boundedForClients(QJsonObject fields)
+{
+    constexpr qsizetype MaxErrors = 20;
+    constexpr qsizetype MaxLine = 1000; // a value quoted from a very long line
+    const auto shortened = [](const QString &line) {
+        return line.size() > MaxLine ? QString(line.left(MaxLine) + QStringLiteral("…")) : line;
+    };
+    const QString text = fields.value(QStringLiteral("text")).toString();
+    const qsizetype lines = text.count(QLatin1Char('\n')) + 1;
+    if (lines > 1) {
+        fields.insert(QStringLiteral("text"),
+            QStringLiteral("%1 (and %2 more lines)")
+                .arg(shortened(text.section(QLatin1Char('\n'), 0, 0)))
+                .arg(lines - 1));
+    } else {
+        fields.insert(QStringLiteral("text"), shortened(text));
+    }
+    const QJsonArray errors = fields.value(QStringLiteral("errors")).toArray();
+    if (!errors.isEmpty()) {
+        QJsonArray kept;
+        for (qsizetype i = 0; i < errors.size() && i < MaxErrors; ++i)
+            kept.append(shortened(errors.at(i).toString()));
+        if (errors.size() > MaxErrors)
+            fields.insert(QStringLiteral("errorsOmitted"), errors.size() - MaxErrors);
+        fields.insert(QStringLiteral("errors"), kept);
+    }
+    if (fields.contains(QStringLiteral("error")))
+        fields.insert(QStringLiteral("error"), fields.value(QStringLiteral("text")));
+    return fields;
+}
+
+} // namespace
+
 void Reloader::report(
     bool ok, const QString &text, const QJsonArray &changes, const QString &errors)
 {
@@ -248,7 +286,7 @@ void Reloader::report(
     }
     fields.insert(QStringLiteral("text"), line);
     if (m_control)
-        m_control->publish(QStringLiteral("reload"), fields);
+        m_control->publish(QStringLiteral("reload"), boundedForClients(fields));
     if (m_options.json) {
         QJsonObject event = fields;
         event.insert(QStringLiteral("event"), QStringLiteral("reload"));

@@ -69,13 +69,14 @@ const ConfigFile::Section *ConfigFile::section(const QString &name) const
 namespace {
 const QRegularExpression &namePattern()
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"));
+    static const QRegularExpression pattern(
+        QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}\\z"));
     return pattern;
 }
 
 const QRegularExpression &keyPattern()
 {
-    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9][a-z0-9-]*$"));
+    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9][a-z0-9-]*\\z"));
     return pattern;
 }
 } // namespace
@@ -109,7 +110,7 @@ QString ConfigFile::format(const Section &section, QString *error)
 
 void ConfigFile::parseLine(const QString &text, int number)
 {
-    static const QRegularExpression sectionPattern(QStringLiteral("^\\[\\s*(.*?)\\s*\\]$"));
+    static const QRegularExpression sectionPattern(QStringLiteral("^\\[\\s*(.*?)\\s*\\]\\z"));
     const QString line = text.trimmed();
     if (line.isEmpty() || line.startsWith(QLatin1Char('#')) || line.startsWith(QLatin1Char(';')))
         return;

@@ -1087,6 +1087,15 @@ QString RunnerOptions::configFileText(
 {
     ConfigFile existing;
     const bool keep = !name.isEmpty() && QFileInfo::exists(path);
+    // A cluster without a name would replace the whole file: never the clusters it holds.
+    if (name.isEmpty() && QFileInfo::exists(path) && existing.load(path)
+        && !existing.sections().isEmpty()) {
+        *error = QStringLiteral("%1 holds named clusters, which a cluster without a name would "
+                                "replace; give this one a name (a control endpoint) or choose "
+                                "another file")
+                     .arg(path);
+        return QString();
+    }
     if (keep && !existing.load(path)) {
         *error = QStringLiteral("%1 is not a valid configuration, so its other clusters cannot "
                                 "be kept; fix it or choose another file:\n%2")

@@ -1099,6 +1099,7 @@ void tst_ControlServer::publishesApplicationEvents()
 
     QVERIFY(!server.publish(QStringLiteral("exit"), {}));
     QVERIFY(!server.publish(QStringLiteral("no spaces"), {}));
+    QVERIFY(!server.publish(QStringLiteral("deploy\n"), {})); // no line break at the end either
     QVERIFY(!server.publish(QStringLiteral(".hidden"), {}));
     QVERIFY(!server.publish(QString(65, QLatin1Char('a')), {}));
     QVERIFY(!server.publish(QStringLiteral("big"),

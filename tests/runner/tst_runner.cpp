@@ -1828,6 +1828,24 @@ void tst_Runner::reloadIsAnEvent()
         QVERIFY2(name != QLatin1String("fork") && name != QLatin1String("workerCount"),
             qPrintable(name));
     }
+
+    // A file of many mistakes: clients still get the event, with one line to show and the first
+    // 20 errors; the log has every one.
+    QString many;
+    for (int i = 1; i <= 30; ++i)
+        many += QStringLiteral("no-such-key-%1 = 1\n").arg(i);
+    QVERIFY(writeConfig(many));
+    ::kill(pid_t(runner.process.processId()), SIGHUP);
+    QTRY_COMPARE_WITH_TIMEOUT(received(events, QStringLiteral("reload")).size(), 3, 30000);
+    const QJsonObject bounded = received(events, QStringLiteral("reload")).at(2);
+    QCOMPARE(bounded.value(QLatin1String("alert")).toBool(), true);
+    QCOMPARE(bounded.value(QLatin1String("errors")).toArray().size(), 20);
+    QCOMPARE(bounded.value(QLatin1String("errorsOmitted")).toInt(), 10);
+    const QString shown = bounded.value(QLatin1String("text")).toString();
+    QVERIFY2(!shown.contains(QLatin1Char('\n')) && shown.contains(QStringLiteral("more lines)")),
+        qPrintable(shown));
+    QTRY_VERIFY_WITH_TIMEOUT(runner.describe().contains("no-such-key-30"), 10000);
+
     ::kill(pid_t(runner.process.processId()), SIGTERM);
     QCOMPARE(runner.waitForExit(), 0);
 }

@@ -962,6 +962,11 @@ void tst_RunnerOptions::configFileTextKeepsOtherClusters()
     QVERIFY(added.startsWith(
         text + QStringLiteral("\n[api]\nprogram = %1\nworkers = 3\n").arg(Worker)));
 
+    // A cluster without a name never replaces a file of named clusters.
+    QCOMPARE(api.configFileText(path, QString(), &error), QString());
+    QVERIFY2(error.contains(QStringLiteral("holds named clusters")), qPrintable(error));
+    error.clear();
+
     // A new file gets a header saying how to run it.
     const QString fresh = m_dir.filePath(QStringLiteral("fresh.conf"));
     QCOMPARE(api.configFileText(fresh, QStringLiteral("api"), &error),

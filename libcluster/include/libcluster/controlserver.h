@@ -115,8 +115,10 @@ public:
 
     //! \brief The JSON view of the cluster this server streams.
     //!
-    //! Its message events are on only while a client is connected (see
-    //! EventStream::setMessageEventsEnabled()).
+    //! Its message events are on only while a client is connected: the server owns that
+    //! setting of its stream and sets it at every connection and disconnection (see
+    //! EventStream::setMessageEventsEnabled()). To see every message in-process, make an
+    //! EventStream of your own for the same cluster.
     EventStream *eventStream() const;
 
     //! \brief Sends every client (and eventStream()'s observers) an event of the application's

@@ -78,7 +78,7 @@ QStringList privateFallbacks()
 {
     const QString base = fallbackDirectory();
     const QString prefix = QFileInfo(base).fileName() + QLatin1Char('-');
-    static const QRegularExpression suffix(QStringLiteral("^[A-Za-z0-9]{6}$"));
+    static const QRegularExpression suffix(QStringLiteral("^[A-Za-z0-9]{6}\\z"));
     QStringList found;
     const QStringList entries
         = QDir(temporaryBase())
@@ -184,7 +184,7 @@ QStringList ControlPaths::searchDirectories(QString *error)
 
 bool ControlPaths::isValidName(const QString &name)
 {
-    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"));
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}\\z"));
     return valid.match(name).hasMatch();
 }
 

@@ -405,7 +405,7 @@ QJsonObject EventStream::workerObject(const Worker *worker) const
 
 bool EventStream::publish(const QString &name, const QJsonObject &fields)
 {
-    static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z][A-Za-z0-9._-]{0,63}$"));
+    static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z][A-Za-z0-9._-]{0,63}\\z"));
     using Event = Control::ClusterEvent;
     if (!namePattern.match(name).hasMatch() || Event::typeFromName(name) != Event::Unknown) {
         qCWarning(Internal::lcPrimary).noquote()

@@ -4,6 +4,8 @@
 // Samples the CPU use and resident memory of a cluster's workers from /proc, on a timer.
 #pragma once
 
+#include <libcluster/libcluster_export.h>
+
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -17,7 +19,9 @@ class Worker;
 
 namespace LibCluster::Internal {
 
-class ResourceSampler : public QObject
+// Exported for the tests only, which read its pass counts: a sanitized build checks the type
+// of every object a member is reached through, and so needs its type information.
+class LIBCLUSTER_EXPORT ResourceSampler : public QObject
 {
     Q_OBJECT
 
