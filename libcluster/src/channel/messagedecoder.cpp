@@ -198,37 +198,7 @@ private:
     bool simple(quint64 argument, QCborValue *out)
     {
         QCborValue ignored;
-        if (!out)
-            out = &ignored;
-        switch (m_info) {
-        case 20:
-            *out = QCborValue(false);
-            return true;
-        case 21:
-            *out = QCborValue(true);
-            return true;
-        case 22:
-            *out = QCborValue(nullptr);
-            return true;
-        case 23:
-            *out = QCborValue(QCborValue::Undefined);
-            return true;
-        case 26: { // single precision, which fromCbor() also widens to a double
-            const quint32 bits = quint32(argument);
-            float f;
-            std::memcpy(&f, &bits, sizeof f);
-            *out = QCborValue(double(f));
-            return true;
-        }
-        case 27: {
-            double d;
-            std::memcpy(&d, &argument, sizeof d);
-            *out = QCborValue(d);
-            return true;
-        }
-        default: // other simple types, half precision
-            return false;
-        }
+        return simpleValue(m_info, argument, out ? out : &ignored);
     }
 
     const uchar *m_pos;
@@ -237,6 +207,39 @@ private:
 };
 
 } // namespace
+
+bool simpleValue(quint8 info, quint64 argument, QCborValue *out)
+{
+    switch (info) {
+    case 20:
+        *out = QCborValue(false);
+        return true;
+    case 21:
+        *out = QCborValue(true);
+        return true;
+    case 22:
+        *out = QCborValue(nullptr);
+        return true;
+    case 23:
+        *out = QCborValue(QCborValue::Undefined);
+        return true;
+    case 26: { // single precision, which fromCbor() also widens to a double
+        const quint32 bits = quint32(argument);
+        float f;
+        std::memcpy(&f, &bits, sizeof f);
+        *out = QCborValue(double(f));
+        return true;
+    }
+    case 27: {
+        double d;
+        std::memcpy(&d, &argument, sizeof d);
+        *out = QCborValue(d);
+        return true;
+    }
+    default: // other simple types, half precision
+        return false;
+    }
+}
 
 QCborValue decode(const QByteArray &cbor, QCborParserError *error)
 {

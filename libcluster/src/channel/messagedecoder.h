@@ -18,6 +18,12 @@ namespace MessageDecoder {
 // QCborValue::fromCbor(), whose error `error` then reports.
 QCborValue decode(const QByteArray &cbor, QCborParserError *error);
 
+// The value of a CBOR simple type or float (major type 7) with additional information `info`
+// and argument `argument`, as fromCbor() gives it: false, true, null, undefined, a float widened
+// to a double, a double. False, and `out` untouched, for the rest (other simple values, half
+// precision), which only fromCbor() decodes.
+bool simpleValue(quint8 info, quint64 argument, QCborValue *out);
+
 } // namespace MessageDecoder
 
 } // namespace LibCluster::Internal

@@ -219,35 +219,7 @@ private:
         default:
             break;
         }
-        switch (head.info) {
-        case 20:
-            *out = QCborValue(false);
-            return true;
-        case 21:
-            *out = QCborValue(true);
-            return true;
-        case 22:
-            *out = QCborValue(nullptr);
-            return true;
-        case 23:
-            *out = QCborValue(QCborValue::Undefined);
-            return true;
-        case 26: { // single precision, which fromCbor() widens to a double
-            const quint32 bits = quint32(head.argument);
-            float f;
-            std::memcpy(&f, &bits, sizeof f);
-            *out = QCborValue(double(f));
-            return true;
-        }
-        case 27: {
-            double d;
-            std::memcpy(&d, &head.argument, sizeof d);
-            *out = QCborValue(d);
-            return true;
-        }
-        default:
-            return false;
-        }
+        return MessageDecoder::simpleValue(head.info, head.argument, out);
     }
 
     const uchar *m_pos;
