@@ -400,6 +400,9 @@ void ClusterGroup::reload()
             child->startAgain = true;
         } else if (child->process && child->pid > 0) {
             reloaded.append(name);
+            // The cluster applies a new shutdown-timeout at once: so does the bound on its stop.
+            if (const std::optional<RunnerOptions> options = childOptions(name))
+                child->shutdownTimeout = options->shutdownTimeout;
             ::kill(pid_t(child->pid), SIGHUP);
         } else {
             // Failed and waiting, or done: the file may have what it needed.
@@ -442,8 +445,6 @@ void ClusterGroup::shutDown(int signal)
         }
         if (child->process && child->pid > 0) {
             ::kill(pid_t(child->pid), signal);
-            if (const std::optional<RunnerOptions> options = childOptions(child->name))
-                child->shutdownTimeout = options->shutdownTimeout; // as a reload may have set it
             unbounded = unbounded || child->shutdownTimeout <= 0;
             timeout = qMax<qint64>(timeout, child->shutdownTimeout);
         }
