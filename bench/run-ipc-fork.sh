@@ -39,6 +39,8 @@ fi
 field() { sed -n "s/.*\"$1\":\([-0-9.eE+]*\).*/\1/p" | head -n1; }
 # median of the numbers given as arguments.
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# ratio OURS THEIRS: OURS / THEIRS as "N.NNx".
+ratio() { awk -v o="$1" -v n="$2" 'BEGIN { printf "%.2fx", o / n }'; }
 # run CMD...: runs one benchmark, echoes its JSON line to stderr (the log) and stdout.
 run() {
     local out
@@ -53,16 +55,18 @@ declare -A result
 rows=()
 
 ipc_row() {
-    local size=$1 ours=() theirs=() limits=() i j
+    local size=$1 ours=() copied=() theirs=() limits=() i j
     echo "IPC echo, $count msgs x $size B, $rounds rounds:" >&2
     for ((i = 0; i < rounds; i++)); do
-        j=$(run "$bin/bench-ipc" "$count" "$size" | field msgs_per_s); ours+=("$j")
+        j=$(run "$bin/bench-ipc" "$count" "$size" shared | field msgs_per_s); ours+=("$j")
         j=$(run node "$peers/node/ipc.js" "$count" "$size" | field msgs_per_s); theirs+=("$j")
+        j=$(run "$bin/bench-ipc" "$count" "$size" copied | field msgs_per_s); copied+=("$j")
         j=$(run "$bin/bench-socketpair" "$count" "$size" | field msgs_per_s); limits+=("$j")
     done
-    local o n l
-    o=$(median "${ours[@]}"); n=$(median "${theirs[@]}"); l=$(median "${limits[@]}")
-    rows+=("| IPC echo, $size B msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.2fx", o / n }') | $(printf '%.0f' "$l") (libcluster $(awk -v o="$o" -v l="$l" 'BEGIN { printf "%.1f", 100 * o / l }') %) |")
+    local o c n l
+    o=$(median "${ours[@]}"); c=$(median "${copied[@]}"); n=$(median "${theirs[@]}"); l=$(median "${limits[@]}")
+    rows+=("| IPC echo, $size B msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$o") | $(ratio "$o" "$n") | $(printf '%.0f' "$l") (libcluster $(awk -v o="$o" -v l="$l" 'BEGIN { printf "%.1f", 100 * o / l }') %) |")
+    rows+=("| IPC echo, $size B, maps built key by key, msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$c") | $(ratio "$c" "$n") | |")
 }
 
 fork_rows() {
@@ -94,6 +98,8 @@ echo
 echo "Medians of $rounds alternating rounds, $(nproc) CPUs, node $(node --version), $(date -u +%Y-%m-%dT%H:%MZ)."
 echo "msgs/s ratio = libcluster / Node; fork ratio = Node time / libcluster time;"
 echo "limit = the same echo over a bare socketpair (bench-socketpair), and libcluster as a share of it."
+echo "Each message is a new map: a copy of one made up front (its payload's bytes shared, as ipc.js's"
+echo "object refers to its one payload string), or built key by key with the payload copied in."
 echo "Load average before: $load_before, after: $load_after (figures from a busy machine are noisy)."
 echo
 echo "| measure | Node | libcluster | ratio | socketpair limit |"

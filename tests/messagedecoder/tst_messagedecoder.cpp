@@ -30,6 +30,7 @@ private Q_SLOTS:
     void templateSequence();
     void templateMutations();
     void templateUnchangedByReceiver();
+    void templateKeptMessagesStay();
 
 private:
     static void compare(const QByteArray &cbor);
@@ -327,6 +328,33 @@ void tst_MessageDecoder::templateUnchangedByReceiver()
         QCborValue(seqMessage(3, payload)));
     QCOMPARE(changed.value(QStringLiteral("seq")).toInteger(), 100);
     QCOMPARE(alsoChanged.value(QStringLiteral("payload")).toString(), QStringLiteral("changed"));
+}
+
+void tst_MessageDecoder::templateKeptMessagesStay()
+{
+    // The template is written in place when nobody holds the last message: every message a
+    // receiver kept, at any depth, must still be what it was when it arrived.
+    TemplateDecoder decoder;
+    QList<QCborValue> kept;
+    QList<QCborValue> expected;
+    for (int i = 0; i < 200; ++i) {
+        QCborMap inner;
+        inner.insert(QStringLiteral("n"), i / 3);
+        inner.insert(QStringLiteral("flags"), QCborArray { i % 2 == 0, i });
+        QCborMap message = seqMessage(i, QStringLiteral("payload"));
+        message.insert(QStringLiteral("inner"), inner);
+        const QCborValue value(message);
+        QCborParserError error;
+        const QCborValue decoded = decoder.decode(value.toCbor(), &error);
+        QCOMPARE(decoded, value);
+        // Every third message is dropped at once, so in-place and copied steps alternate.
+        if (i % 3 != 0) {
+            kept.append(decoded);
+            expected.append(value);
+        }
+    }
+    for (qsizetype i = 0; i < kept.size(); ++i)
+        QCOMPARE(kept.at(i), expected.at(i));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageDecoder)

@@ -4,6 +4,10 @@
 // MessageEncoder: writes the structure (maps, arrays, tags), integers and the simple values
 // itself; strings, byte strings, doubles and the extended types go through Qt's own encoder,
 // which reads them where QCborValue keeps them (the public API would copy every string out).
+// A map or an array of only numbers, strings, byte strings, booleans and null (most messages)
+// cannot hold anything unsendable, so once its element types are checked it goes to Qt's
+// encoder whole: that reads every element in place, where this walk pays for a QCborValue per
+// string.
 #include "channel/messageencoder.h"
 
 #include <QCborArray>
@@ -65,12 +69,51 @@ void MessageEncoder::writeHead(quint8 major, quint64 argument)
     m_device.append(bytes, 1 + size);
 }
 
+namespace {
+// Sendable at any depth and never nested: a container of only these is encoded by Qt whole.
+bool isLeaf(QCborValue::Type type)
+{
+    switch (type) {
+    case QCborValue::Integer:
+    case QCborValue::ByteArray:
+    case QCborValue::String:
+    case QCborValue::Double:
+    case QCborValue::False:
+    case QCborValue::True:
+    case QCborValue::Null:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isFlat(const QCborArray &array)
+{
+    for (auto it = array.constBegin(), end = array.constEnd(); it != end; ++it)
+        if (!isLeaf((*it).type()))
+            return false;
+    return true;
+}
+
+bool isFlat(const QCborMap &map)
+{
+    for (auto it = map.constBegin(), end = map.constEnd(); it != end; ++it) {
+        const auto entry = *it;
+        if (!isLeaf(entry.first.type()) || !isLeaf(entry.second.type()))
+            return false;
+    }
+    return true;
+}
+} // namespace
+
 // Value is QCborValue or QCborValueConstRef (an element read in place, without a copy).
 template <typename Value> bool MessageEncoder::write(const Value &value, int depth)
 {
     if (depth > MaxDepth)
         return refuse(QStringLiteral("the message is nested deeper than %1 levels").arg(MaxDepth));
-    switch (value.type()) {
+    // Asked once: on an element read in place, every question but the type builds a QCborValue.
+    const QCborValue::Type type = value.type();
+    switch (type) {
     case QCborValue::Integer: {
         const qint64 n = value.toInteger();
         if (n >= 0)
@@ -94,16 +137,24 @@ template <typename Value> bool MessageEncoder::write(const Value &value, int dep
         return refuse(QStringLiteral("the message contains an undefined value"));
     case QCborValue::Array: {
         const QCborArray array = value.toArray();
+        if (depth < MaxDepth && isFlat(array)) {
+            value.toCbor(m_writer);
+            return true;
+        }
         writeHead(4, quint64(array.size()));
-        for (auto it = array.constBegin(); it != array.constEnd(); ++it)
+        for (auto it = array.constBegin(), end = array.constEnd(); it != end; ++it)
             if (!write(*it, depth + 1))
                 return false;
         return true;
     }
     case QCborValue::Map: {
         const QCborMap map = value.toMap();
+        if (depth < MaxDepth && isFlat(map)) {
+            value.toCbor(m_writer);
+            return true;
+        }
         writeHead(5, quint64(map.size()));
-        for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
+        for (auto it = map.constBegin(), end = map.constEnd(); it != end; ++it) {
             const auto entry = *it;
             if (!write(entry.first, depth + 1) || !write(entry.second, depth + 1))
                 return false;
@@ -116,7 +167,7 @@ template <typename Value> bool MessageEncoder::write(const Value &value, int dep
     default:
         // Strings, byte strings, doubles, simple types and the extended types (a tag on a
         // string or byte string, counted as one level more).
-        if (value.isTag() && depth + 1 > MaxDepth)
+        if (type >= QCborValue::DateTime && depth + 1 > MaxDepth)
             return refuse(
                 QStringLiteral("the message is nested deeper than %1 levels").arg(MaxDepth));
         value.toCbor(m_writer);

@@ -3,8 +3,8 @@
 
 // TemplateDecoder: walks the new message and the template's bytes side by side. Strings, byte
 // strings and the heads of maps and arrays must be the same bytes; a number, boolean or null
-// that differs is decoded (as fromCbor() would) and written over the template's element in a
-// copy (a map key that differs counts as another shape: QCborMap cannot replace one). Anything else
+// that differs is decoded (as fromCbor() would) and written over the template's element (a map
+// key that differs counts as another shape: QCborMap cannot replace one). Anything else
 // (tags, indefinite lengths, a string that differs) falls back to MessageDecoder, whose result
 // becomes the next template.
 #include "channel/templatedecoder.h"
@@ -32,6 +32,21 @@ enum class Match {
     Patched, // the template's shape, with other scalars: the value is given
 };
 
+// Elements that differ from the template's, by index (a map counts keys and values).
+using Patches = QVarLengthArray<std::pair<qsizetype, QCborValue>, 4>;
+
+// Most spans compared are a head of 1 to 9 bytes or a short map key, where a call to memcmp
+// costs more than the comparison.
+inline bool equalBytes(const uchar *a, const uchar *b, size_t size)
+{
+    if (size > 16)
+        return std::memcmp(a, b, size) == 0;
+    for (size_t i = 0; i < size; ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 struct Head
 {
     const uchar *begin;
@@ -50,29 +65,51 @@ public:
         , m_tend(m_tpos + templateBytes.size())
     { }
 
-    // The whole message against the whole template, `value`.
-    Match compare(const QCborValue &value, QCborValue *out)
+    // The whole message against the whole template, `value`: on Match::Patched, `patches` holds
+    // the elements of the top-level container that differ (the caller decides how to apply them).
+    Match compare(const QCborValue &value, Patches *patches)
     {
         Head head;
         Head templateHead;
         if (!readHead(&m_pos, m_end, &head) || !readHead(&m_tpos, m_tend, &templateHead)
             || !sameHead(head, m_pos, templateHead, m_tpos) || (head.major != 4 && head.major != 5))
             return Match::Different;
-        const Match match = body(value, head, out, 0);
+        const Match match = body(value, head, patches, 0);
         if (m_pos != m_end || m_tpos != m_tend)
             return Match::Different;
         return match;
     }
 
+    // `container` (an array or a map) with `patches` written over its elements; detaches it only
+    // if it is shared.
+    static void apply(QCborValue &container, Patches &patches)
+    {
+        if (container.isArray()) {
+            QCborArray array = container.toArray();
+            container = QCborValue(); // so that the array may be the only owner
+            for (auto &[index, patch] : patches)
+                array[index] = std::move(patch);
+            container = std::move(array);
+        } else {
+            QCborMap map = container.toMap();
+            container = QCborValue();
+            const QCborMap::iterator begin = map.begin(); // detaches at most once
+            for (auto &[index, patch] : patches) {
+                auto entry = *(begin + index / 2);
+                entry.second = std::move(patch);
+            }
+            container = std::move(map);
+        }
+    }
+
 private:
     // The items of a map or an array whose head (the same in both) has just been read;
-    // `value` is the template's container.
-    Match body(const QCborValue &value, const Head &head, QCborValue *out, int depth)
+    // `value` is the template's container. On Match::Patched, `patches` holds what differs.
+    Match body(const QCborValue &value, const Head &head, Patches *patches, int depth)
     {
         if (depth >= MaxDepth)
             return Match::Different;
         const quint64 items = head.major == 5 ? 2 * head.argument : head.argument;
-        QVarLengthArray<std::pair<qsizetype, QCborValue>, 4> patches;
         for (quint64 i = 0; i < items; ++i) {
             QCborValue patch;
             switch (item(value, qsizetype(i), &patch, depth)) {
@@ -84,27 +121,11 @@ private:
                 // QCborMap gives no way to replace a key in place.
                 if (head.major == 5 && i % 2 == 0)
                     return Match::Different;
-                patches.append({ qsizetype(i), std::move(patch) });
+                patches->append({ qsizetype(i), std::move(patch) });
                 break;
             }
         }
-        if (patches.isEmpty())
-            return Match::Same;
-        if (head.major == 4) {
-            QCborArray array = value.toArray();
-            for (auto &[index, patch] : patches)
-                array[index] = std::move(patch);
-            *out = std::move(array);
-        } else {
-            QCborMap map = value.toMap();
-            const QCborMap::iterator begin = map.begin(); // detaches once
-            for (auto &[index, patch] : patches) {
-                auto entry = *(begin + index / 2);
-                entry.second = std::move(patch);
-            }
-            *out = std::move(map);
-        }
-        return Match::Patched;
+        return patches->isEmpty() ? Match::Same : Match::Patched;
     }
 
     // The next item of both; `container` holds the template's, at `index`.
@@ -119,8 +140,7 @@ private:
         if (isScalar(head.major)) {
             if (!isScalar(templateHead.major))
                 return Match::Different;
-            const bool same = headEnd - head.begin == templateHeadEnd - templateHead.begin
-                && std::memcmp(head.begin, templateHead.begin, size_t(headEnd - head.begin)) == 0;
+            const bool same = sameHead(head, headEnd, templateHead, templateHeadEnd);
             m_pos = headEnd;
             m_tpos = templateHeadEnd;
             if (same)
@@ -135,18 +155,21 @@ private:
         case 2: // byte string
         case 3: // text string: the template's was valid UTF-8, so the same bytes are too
             if (head.argument > quint64(m_end - m_pos) || head.argument > quint64(m_tend - m_tpos)
-                || std::memcmp(m_pos, m_tpos, size_t(head.argument)) != 0)
+                || !equalBytes(m_pos, m_tpos, size_t(head.argument)))
                 return Match::Different;
             m_pos += head.argument;
             m_tpos += head.argument;
             return Match::Same;
         case 4:
         case 5: {
-            const QCborValue inner = element(container, index);
-            QCborValue changed;
-            const Match match = body(inner, head, &changed, depth + 1);
-            if (match == Match::Patched)
-                *patch = std::move(changed);
+            QCborValue inner = element(container, index);
+            Patches patches;
+            const Match match = body(inner, head, &patches, depth + 1);
+            if (match == Match::Patched) {
+                // A copy: the template still holds this container.
+                apply(inner, patches);
+                *patch = std::move(inner);
+            }
             return match;
         }
         default: // tags
@@ -168,7 +191,7 @@ private:
     static bool sameHead(const Head &a, const uchar *aEnd, const Head &b, const uchar *bEnd)
     {
         return aEnd - a.begin == bEnd - b.begin
-            && std::memcmp(a.begin, b.begin, size_t(aEnd - a.begin)) == 0;
+            && equalBytes(a.begin, b.begin, size_t(aEnd - a.begin));
     }
 
     // The initial byte and its argument; false for indefinite lengths, reserved values and
@@ -233,31 +256,40 @@ private:
 QCborValue TemplateDecoder::decode(const QByteArray &cbor, QCborParserError *error)
 {
     if (!m_value.isUndefined() && cbor.size() <= MaxTemplateSize) {
-        QCborValue value;
-        Match match;
-        if (cbor.size() == m_bytes.size()
-            && std::memcmp(cbor.constData(), m_bytes.constData(), size_t(cbor.size())) == 0)
-            match = Match::Same;
-        else
-            match = Comparer(cbor, m_bytes).compare(m_value, &value);
+        Match match = Match::Same;
+        Patches patches;
+        if (cbor.size() != m_bytes.size()
+            || std::memcmp(cbor.constData(), m_bytes.constData(), size_t(cbor.size())) != 0)
+            match = Comparer(cbor, m_bytes).compare(m_value, &patches);
         if (match != Match::Different) {
+            if (match == Match::Patched) {
+                // The template becomes this message. Its container is written in place when no
+                // receiver kept the previous message (the usual case), and copied otherwise.
+                Comparer::apply(m_value, patches);
+                keepBytes(cbor);
+            }
             if (error)
                 *error = QCborParserError { 0, QCborError { QCborError::NoError } };
-            return match == Match::Same ? m_value : value;
+            return m_value;
         }
     }
     QCborParserError parseError;
     QCborValue value = MessageDecoder::decode(cbor, &parseError);
     if (parseError.error == QCborError::NoError && cbor.size() <= MaxTemplateSize
         && (value.isMap() || value.isArray())) {
-        // Keeps the buffer's capacity from one template to the next.
-        m_bytes.resize(cbor.size());
-        std::memcpy(m_bytes.data(), cbor.constData(), size_t(cbor.size()));
+        keepBytes(cbor);
         m_value = value;
     }
     if (error)
         *error = parseError;
     return value;
+}
+
+void TemplateDecoder::keepBytes(const QByteArray &cbor)
+{
+    // Keeps the buffer's capacity from one template to the next.
+    m_bytes.resize(cbor.size());
+    std::memcpy(m_bytes.data(), cbor.constData(), size_t(cbor.size()));
 }
 
 } // namespace LibCluster::Internal

@@ -3,8 +3,9 @@
 
 // Decodes a stream of messages that mostly share one shape ({"seq": n, "payload": "..."} after
 // {"seq": n - 1, "payload": "..."}) by reusing the last one decoded: a message that differs from
-// it only in numbers, booleans or null is the last value with those elements replaced, which
-// costs a copy of its element list instead of a container built string by string.
+// it only in numbers, booleans or null is the last value with those elements replaced. When the
+// receiver did not keep the last message, that costs no allocation at all; when it did, a copy of
+// the element list (implicit sharing keeps the receiver's copy as it was).
 #pragma once
 
 #include <QByteArray>
@@ -23,6 +24,8 @@ public:
     QCborValue decode(const QByteArray &cbor, QCborParserError *error);
 
 private:
+    void keepBytes(const QByteArray &cbor);
+
     QByteArray m_bytes; // the encoding of m_value
     QCborValue m_value; // a map or an array, or nothing yet
 };
