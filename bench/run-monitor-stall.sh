@@ -36,10 +36,14 @@ for round in $(seq 1 "$rounds"); do
         p99=$(sed -n 's/.*p99 gap \([0-9.]*\) ms.*/\1/p' <<<"$out")
         cpu=$(sed -n 's/^monitor CPU: *\([0-9]*\) %.*/\1/p' <<<"$out")
         busiest=$(sed -n 's/^busiest gap: *\([0-9.]*\) ms.*/\1/p' <<<"$out")
+        # The worst gap's own CPU time and its wait in the run queue: work of the monitor's, or
+        # time the machine gave to other processes.
+        worst_cpu=$(sed -n "s/^worst gap's work: *\([0-9.]*\) ms of CPU.*/\1/p" <<<"$out")
+        worst_wait=$(sed -n "s/^worst gap's work:.*; *\([-0-9.]*\) ms waiting.*/\1/p" <<<"$out")
         [ -n "$stall" ] || { echo "round $round in $build: no result" >&2; echo "$out" >&2; exit 1; }
         stalls[$build]+="$stall "
-        printf '%s round %d: worst stall %6.1f ms, p99 %5.1f ms, most CPU in a gap %4.1f ms, CPU %3s %%; load %s -> %s\n' \
-            "$build" "$round" "$stall" "$p99" "${busiest:-0}" "$cpu" "$load_before" "$load_after"
+        printf '%s round %d: worst stall %6.1f ms (its CPU %4.1f ms, run-queue wait %4.1f ms), p99 %5.1f ms, most CPU in a gap %4.1f ms, CPU %3s %%; load %s -> %s\n' \
+            "$build" "$round" "$stall" "${worst_cpu:-0}" "${worst_wait:--1}" "$p99" "${busiest:-0}" "$cpu" "$load_before" "$load_after"
     done
 done
 echo

@@ -186,6 +186,9 @@ int main(int argc, char **argv)
         meter.worstGap(), meter.percentile(0.99), meter.percentile(0.5), meter.ticks());
     std::printf("busiest gap:        %.1f ms of CPU in a gap of %.1f ms (the loop's own work)\n",
         meter.busiestGapCpu(), meter.busiestGap());
+    std::printf(
+        "worst gap's work:   %.1f ms of CPU; %.1f ms waiting for a CPU, preempted %ld times\n",
+        meter.worstGapCpu(), meter.worstGapRunQueueWait(), meter.worstGapPreemptions());
     std::printf("load average:       %s", qPrintable(loadAverage()));
     std::printf(
         "monitor CPU:        %.0f %% of one core (%.2f s)\n", 100 * cpuUsed / elapsed, cpuUsed);

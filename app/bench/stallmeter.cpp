@@ -7,7 +7,11 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace Monitor {
 
@@ -18,6 +22,32 @@ qint64 threadCpuNs()
     timespec now {};
     ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+// Time this thread has spent runnable but waiting for a CPU so far, ns; -1 if unknown.
+qint64 threadRunQueueWaitNs()
+{
+    // "<time on a CPU> <time waiting on a run queue> <time slices>", all since the thread began.
+    const int fd = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    char text[96];
+    const ssize_t n = ::read(fd, text, sizeof text - 1);
+    ::close(fd);
+    if (n <= 0)
+        return -1;
+    text[n] = 0;
+    unsigned long long onCpu = 0;
+    unsigned long long waited = 0;
+    return std::sscanf(text, "%llu %llu", &onCpu, &waited) == 2 ? qint64(waited) : -1;
+}
+
+// Times the kernel has taken the CPU from this thread so far.
+long threadPreemptions()
+{
+    rusage usage {};
+    ::getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_nivcsw;
 }
 } // namespace
 
@@ -35,11 +65,16 @@ void StallMeter::start()
 {
     m_gaps.clear();
     m_worst = 0;
+    m_worstCpu = 0;
+    m_worstPreemptions = 0;
+    m_worstWait = -1;
     m_busiestCpu = 0;
     m_busiestGap = 0;
     m_clock.start();
     m_last = m_clock.nsecsElapsed();
     m_lastCpu = threadCpuNs();
+    m_lastPreemptions = threadPreemptions();
+    m_lastWait = threadRunQueueWaitNs();
     m_timer->start();
 }
 
@@ -55,10 +90,19 @@ void StallMeter::tick()
     const double gap = double(now - m_last) / 1e6;
     m_last = now;
     m_gaps.append(gap);
-    m_worst = std::max(m_worst, gap);
     const qint64 cpuNow = threadCpuNs();
     const double cpu = double(cpuNow - m_lastCpu) / 1e6;
     m_lastCpu = cpuNow;
+    const long preemptionsNow = threadPreemptions();
+    const qint64 waitNow = threadRunQueueWaitNs();
+    if (gap > m_worst) {
+        m_worst = gap;
+        m_worstCpu = cpu;
+        m_worstPreemptions = preemptionsNow - m_lastPreemptions;
+        m_worstWait = waitNow >= 0 && m_lastWait >= 0 ? double(waitNow - m_lastWait) / 1e6 : -1;
+    }
+    m_lastPreemptions = preemptionsNow;
+    m_lastWait = waitNow;
     if (cpu > m_busiestCpu) {
         m_busiestCpu = cpu;
         m_busiestGap = gap;

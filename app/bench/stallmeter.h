@@ -34,6 +34,14 @@ public:
     // machine a long gap may be time spent waiting for a CPU; the CPU time is the loop's own work.
     double busiestGapCpu() const { return m_busiestCpu; }
     double busiestGap() const { return m_busiestGap; }
+    // The CPU time this thread used in the worst gap, ms, and how often the kernel took the CPU
+    // from it there (involuntary context switches): a worst gap far above its CPU time was spent
+    // waiting for a CPU, not working.
+    double worstGapCpu() const { return m_worstCpu; }
+    long worstGapPreemptions() const { return m_worstPreemptions; }
+    // How long this thread waited in the run queue (runnable, but another task had the CPU)
+    // during the worst gap, ms; -1 where the kernel does not say (/proc/thread-self/schedstat).
+    double worstGapRunQueueWait() const { return m_worstWait; }
 
 private:
     void tick();
@@ -43,6 +51,11 @@ private:
     QElapsedTimer m_clock;
     qint64 m_last = -1;
     qint64 m_lastCpu = 0;
+    long m_lastPreemptions = 0;
+    double m_worstCpu = 0;
+    long m_worstPreemptions = 0;
+    qint64 m_lastWait = -1;
+    double m_worstWait = -1;
     double m_busiestCpu = 0;
     double m_busiestGap = 0;
     double m_worst = 0;

@@ -269,8 +269,10 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return QDateTime::fromMSecsSinceEpoch(entry.time)
-                .toString(QStringLiteral("HH:mm:ss.zzz"));
+            if (entry.timeText.isEmpty())
+                entry.timeText = QDateTime::fromMSecsSinceEpoch(entry.time)
+                                     .toString(QStringLiteral("HH:mm:ss.zzz"));
+            return entry.timeText;
         case KindColumn:
             return kindName(entry.kind);
         case WorkerColumn:

@@ -61,6 +61,10 @@ public:
         // the next. The first entry of each is drawn bold.
         int cluster = 0;
         bool startsCluster = false;
+        // `time` as the Time column shows it, made the first time it is asked for: a row is
+        // painted many times while the log scrolls, and each conversion to local time reads
+        // the time zone again.
+        mutable QString timeText;
     };
 
     explicit EventLogModel(QObject *parent = nullptr);

@@ -4,6 +4,8 @@
 // EventLogView: wiring between the filter widgets, the proxy and a table tuned for 10,000 rows.
 #include "eventlogview.h"
 
+#include "cachedtextdelegate.h"
+
 #include "csvwriter.h"
 #include "eventlogfilterproxy.h"
 
@@ -138,6 +140,7 @@ EventLogView::EventLogView(EventLogModel *log, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
+    m_table->setItemDelegate(new CachedTextDelegate(m_table));
     m_table->setShowGrid(false);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     // Fixed row heights: a view that measured 10,000 rows per flush would stall.

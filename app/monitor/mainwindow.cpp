@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 
 #include "attachdialog.h"
+#include "cachedtextdelegate.h"
 #include "clustercontroller.h"
 #include "eventlogfilterproxy.h"
 #include "eventlogmodel.h"
@@ -366,6 +367,7 @@ void MainWindow::createCentralWidget()
     m_workerView->setShowGrid(false);
     m_workerView->setWordWrap(false);
     m_workerView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_workerView->setItemDelegate(new CachedTextDelegate(m_workerView));
     m_workerView->setItemDelegateForColumn(
         WorkerTableModel::RequestRateColumn, new SparklineDelegate(m_workerView));
     m_workerProxy->setFilterRole(WorkerTableModel::ExitedRole);

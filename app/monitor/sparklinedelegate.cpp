@@ -28,14 +28,14 @@ QPolygonF SparklineDelegate::mapHistory(const QList<double> &history, const QRec
 void SparklineDelegate::paint(
     QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QStyledItemDelegate::paint(painter, option, index);
+    CachedTextDelegate::paint(painter, option, index);
     const QList<double> history
         = index.data(WorkerTableModel::RateHistoryRole).value<QList<double>>();
     if (history.size() < 2)
         return;
     // Left of the figure, which is right-aligned; nothing when there is no room.
     const QRectF cell = QRectF(option.rect).adjusted(4, 4, -4, -4);
-    const qreal figure = option.fontMetrics.horizontalAdvance(index.data().toString()) + 8;
+    const qreal figure = textWidth(index.data().toString(), option.font) + 8;
     const qreal width = qMin<qreal>(60, cell.width() - figure);
     if (width < 16)
         return;

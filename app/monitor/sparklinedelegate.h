@@ -4,17 +4,17 @@
 // Paints a worker's recent requests/s as a small line behind the figure in its table cell.
 #pragma once
 
-#include <QStyledItemDelegate>
+#include "cachedtextdelegate.h"
 
 namespace Monitor {
 
 // Reads WorkerTableModel::RateHistoryRole; the figure itself is painted as usual, on top.
-class SparklineDelegate : public QStyledItemDelegate
+class SparklineDelegate : public CachedTextDelegate
 {
     Q_OBJECT
 
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    using CachedTextDelegate::CachedTextDelegate;
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
         const QModelIndex &index) const override;

@@ -4,6 +4,7 @@
 // The monitor's models and pure helpers: rates, the capped log, its filter, CSV, the chart's
 // mapping, JSON input, output lines, the remembered configuration; and the workers model on a
 // real cluster of hello-http workers, run by the monitor's ClusterController.
+#include "cachedtextdelegate.h"
 #include "clusterconfig.h"
 #include "clustercontroller.h"
 #include "csvwriter.h"
@@ -26,6 +27,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -58,6 +61,8 @@ private Q_SLOTS:
     void argumentsRoundTrip();
     void workerModelOnRealCluster();
     void eventLogShowsWorkersThatDoNotListen();
+    void cachedTextPaintsAsStyled_data();
+    void cachedTextPaintsAsStyled();
 };
 
 void tst_MonitorModels::initTestCase()
@@ -586,6 +591,79 @@ void tst_MonitorModels::eventLogShowsWorkersThatDoNotListen()
     QVERIFY(warning < rowOf(EventLogModel::Exit, QStringLiteral("exited with code 0")));
     QCOMPARE(log.entryAt(warning).workerId, 1);
     QVERIFY(log.entryAt(warning).alert);
+}
+
+void tst_MonitorModels::cachedTextPaintsAsStyled_data()
+{
+    QTest::addColumn<Qt::LayoutDirection>("direction");
+    QTest::newRow("left to right") << Qt::LeftToRight;
+    QTest::newRow("right to left") << Qt::RightToLeft;
+}
+
+void tst_MonitorModels::cachedTextPaintsAsStyled()
+{
+    // The workers table and the event log paint through CachedTextDelegate: what it paints must
+    // be what QStyledItemDelegate paints, pixel for pixel, for every kind of cell they show.
+    QFETCH(Qt::LayoutDirection, direction);
+    QStandardItemModel model(6, 4);
+    const QString longText
+        = QStringLiteral("a detail far too long for its column, so it is elided");
+    for (int row = 0; row < model.rowCount(); ++row) {
+        model.setItem(row, 0, new QStandardItem(QString::number(1000 * row + 7)));
+        model.item(row, 0)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        model.setItem(row, 1, new QStandardItem(row % 2 ? longText : QStringLiteral("online")));
+        model.setItem(row, 2, new QStandardItem(QStringLiteral("12:34:56.%1").arg(row)));
+        model.item(row, 2)->setTextAlignment(Qt::AlignCenter);
+        model.setItem(row, 3, new QStandardItem(QString()));
+    }
+    model.item(1, 2)->setForeground(QColor(0xb7, 0x1c, 0x1c));
+    model.item(2, 1)->setBackground(QColor(0xd3, 0x2f, 0x2f, 48));
+    model.item(3, 1)->setData(QColor(0x19, 0x76, 0xd2), Qt::DecorationRole); // left to the base
+    QFont bold;
+    bold.setBold(true);
+    model.item(4, 2)->setFont(bold); // left to the base
+    model.item(5, 1)->setText(QStringLiteral("two\nlines")); // left to the base
+    model.item(5, 0)->setText(QStringLiteral("123456789012345678901234567890")); // elided, right
+
+    auto makeView = [&](QAbstractItemDelegate *delegate) {
+        auto *view = new QTableView;
+        view->setLayoutDirection(direction);
+        view->setModel(&model);
+        view->setItemDelegate(delegate);
+        view->setWordWrap(false);
+        view->setShowGrid(false);
+        view->setAlternatingRowColors(true);
+        view->setSelectionBehavior(QAbstractItemView::SelectRows);
+        view->setColumnWidth(1, 120);
+        view->resize(520, 240);
+        view->selectRow(1);
+        view->setCurrentIndex(model.index(1, 2));
+        view->setFocus();
+        return view;
+    };
+    std::unique_ptr<QTableView> styled(makeView(new QStyledItemDelegate));
+    auto *cached = new CachedTextDelegate;
+    std::unique_ptr<QTableView> fast(makeView(cached));
+    cached->setParent(fast.get());
+
+    const QImage expected = styled->grab().toImage();
+    const QImage first = fast->grab().toImage();
+    QCOMPARE(first.size(), expected.size());
+    QVERIFY2(first == expected, "the cached text differs from QStyledItemDelegate's");
+    const qint64 laidOut = cached->layouts();
+    QVERIFY(laidOut > 0);
+
+    // A second paint lays nothing out again, and still looks the same.
+    const QImage second = fast->grab().toImage();
+    QVERIFY(second == expected);
+    QCOMPARE(cached->layouts(), laidOut);
+    QVERIFY(cached->hits() >= laidOut);
+
+    // Changed text is laid out afresh, not taken from the cache.
+    model.item(0, 0)->setText(QStringLiteral("99"));
+    model.item(0, 0)->setText(QStringLiteral("99"));
+    QVERIFY(fast->grab().toImage() == styled->grab().toImage());
+    QCOMPARE(cached->layouts(), laidOut + 1);
 }
 
 QTEST_MAIN(tst_MonitorModels)
