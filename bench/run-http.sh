@@ -36,6 +36,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 source bench/common.sh
+source bench/figures.sh
 
 duration=${DURATION:-5s}
 rounds=${ROUNDS:-2}
@@ -219,16 +220,11 @@ label() {
     qhttp-*) echo "QHttpServer example, $(label "${1#qhttp-}" | sed 's/^libcluster //')" ;;
     esac
 }
-group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
-ratio() { awk -v a="$1" -v b="$2" -v t="${3:-}" 'BEGIN {
-    if (a <= 0 || b <= 0) { printf "n/a (no figure)"; exit }
-    r = a / b; printf "%.2fx", r
-    if (t != "") printf " (target >= %.1fx: %s)", t, (r >= t ? "met" : "MISSED") }'; }
 heading() {
     case $1 in
     keepalive) echo "keep-alive" ;;
     close) echo "\`Connection: close\`" ;;
-    idle) echo "keep-alive, $(group "$idle") idle connections" ;;
+    idle) echo "keep-alive, $(bench_group "$idle") idle connections" ;;
     esac
 }
 
@@ -258,22 +254,22 @@ for load in "${loads[@]}"; do cells+=("---:"); done
 row "---" "${cells[@]}" "---"
 for s in "${servers[@]}"; do
     cells=()
-    for load in "${loads[@]}"; do cells+=("$(group "${final[$s/$load]}")"); done
+    for load in "${loads[@]}"; do cells+=("$(bench_group "${final[$s/$load]}")"); done
     row "$(label "$s")" "${cells[@]}" "$(errors_of "$s")"
 done
 echo
 measured() { case " ${servers[*]} " in *" $1 "*) return 0 ;; esac; return 1; }
 if measured rr || ! measured qhttp-single; then
-    echo "- RoundRobin vs Node rr, keep-alive: $(ratio "${final[rr/keepalive]:-0}" "${final[node-rr/keepalive]:-0}" 1.5)"
-    echo "- RoundRobin vs Node rr, close: $(ratio "${final[rr/close]:-0}" "${final[node-rr/close]:-0}" 1.5)"
-    echo "- ReusePort vs nginx, close: $(ratio "${final[reuseport/close]:-0}" "${final[nginx/close]:-0}" 0.7)"
-    echo "- RoundRobin vs Node rr, keep-alive with idle connections: $(ratio "${final[rr/idle]:-0}" "${final[node-rr/idle]:-0}")"
+    echo "- RoundRobin vs Node rr, keep-alive: $(bench_ratio "${final[rr/keepalive]:-0}" "${final[node-rr/keepalive]:-0}" 1.5)"
+    echo "- RoundRobin vs Node rr, close: $(bench_ratio "${final[rr/close]:-0}" "${final[node-rr/close]:-0}" 1.5)"
+    echo "- ReusePort vs nginx, close: $(bench_ratio "${final[reuseport/close]:-0}" "${final[nginx/close]:-0}" 0.7)"
+    echo "- RoundRobin vs Node rr, keep-alive with idle connections: $(bench_ratio "${final[rr/idle]:-0}" "${final[node-rr/idle]:-0}")"
 fi
 for s in qhttp-rr qhttp-reuseport; do
     measured "$s" || continue
     for load in "${loads[@]}"; do
-        echo "- $(label "$s") vs one process, $(heading "$load"): $(ratio "${final[$s/$load]:-0}" "${final[qhttp-single/$load]:-0}")"
-        echo "- $(label "$s") vs Node rr, $(heading "$load"): $(ratio "${final[$s/$load]:-0}" "${final[node-rr/$load]:-0}")"
+        echo "- $(label "$s") vs one process, $(heading "$load"): $(bench_ratio "${final[$s/$load]:-0}" "${final[qhttp-single/$load]:-0}")"
+        echo "- $(label "$s") vs Node rr, $(heading "$load"): $(bench_ratio "${final[$s/$load]:-0}" "${final[node-rr/$load]:-0}")"
     done
 done
 echo

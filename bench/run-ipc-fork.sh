@@ -25,6 +25,8 @@ forks=${FORKS:-8}
 build=${BUILD:-build}
 case $build in /*) ;; *) build=$root/$build ;; esac
 bin=$build/bin
+# shellcheck source=bench/figures.sh
+source "$here/figures.sh"
 
 [ -f "$peers/node/ipc.js" ] && [ -f "$peers/node/fork.js" ] \
     || { echo "peer scripts not found in $peers/node (set PEERS)" >&2; exit 2; }
@@ -37,10 +39,6 @@ fi
 
 # field NAME: the numeric value of "NAME" in the one JSON line on stdin.
 field() { sed -n "s/.*\"$1\":\([-0-9.eE+]*\).*/\1/p" | head -n1; }
-# median of the numbers given as arguments.
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# ratio OURS THEIRS: OURS / THEIRS as "N.NNx".
-ratio() { awk -v o="$1" -v n="$2" 'BEGIN { printf "%.2fx", o / n }'; }
 # run CMD...: runs one benchmark, echoes its JSON line to stderr (the log) and stdout.
 run() {
     local out
@@ -64,9 +62,9 @@ ipc_row() {
         j=$(run "$bin/bench-socketpair" "$count" "$size" | field msgs_per_s); limits+=("$j")
     done
     local o c n l
-    o=$(median "${ours[@]}"); c=$(median "${copied[@]}"); n=$(median "${theirs[@]}"); l=$(median "${limits[@]}")
-    rows+=("| IPC echo, $size B msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$o") | $(ratio "$o" "$n") | $(printf '%.0f' "$l") (libcluster $(awk -v o="$o" -v l="$l" 'BEGIN { printf "%.1f", 100 * o / l }') %) |")
-    rows+=("| IPC echo, $size B, maps built key by key, msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$c") | $(ratio "$c" "$n") | |")
+    o=$(bench_median "${ours[@]}"); c=$(bench_median "${copied[@]}"); n=$(bench_median "${theirs[@]}"); l=$(bench_median "${limits[@]}")
+    rows+=("| IPC echo, $size B msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$o") | $(bench_ratio "$o" "$n") | $(printf '%.0f' "$l") (libcluster $(awk -v o="$o" -v l="$l" 'BEGIN { printf "%.1f", 100 * o / l }') %) |")
+    rows+=("| IPC echo, $size B, maps built key by key, msgs/s | $(printf '%.0f' "$n") | $(printf '%.0f' "$c") | $(bench_ratio "$c" "$n") | |")
 }
 
 fork_rows() {
@@ -80,9 +78,9 @@ fork_rows() {
     done
     for key in all p50 max; do
         case $key in
-            all) label="fork -> all $forks online, ms"; o=$(median "${ours_all[@]}"); n=$(median "${theirs_all[@]}") ;;
-            p50) label="fork -> online p50, ms"; o=$(median "${ours_p50[@]}"); n=$(median "${theirs_p50[@]}") ;;
-            max) label="fork -> online max, ms"; o=$(median "${ours_max[@]}"); n=$(median "${theirs_max[@]}") ;;
+            all) label="fork -> all $forks online, ms"; o=$(bench_median "${ours_all[@]}"); n=$(bench_median "${theirs_all[@]}") ;;
+            p50) label="fork -> online p50, ms"; o=$(bench_median "${ours_p50[@]}"); n=$(bench_median "${theirs_p50[@]}") ;;
+            max) label="fork -> online max, ms"; o=$(bench_median "${ours_max[@]}"); n=$(bench_median "${theirs_max[@]}") ;;
         esac
         rows+=("| $label | $(printf '%.1f' "$n") | $(printf '%.1f' "$o") | $(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.1fx faster", n / o }') | |")
     done

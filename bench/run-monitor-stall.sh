@@ -16,6 +16,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 rounds=${ROUNDS:-5}
+# shellcheck source=bench/figures.sh
+source "$here/figures.sh"
 absolute() { case $1 in /*) echo "$1" ;; *) echo "$root/$1" ;; esac; }
 builds=("$(absolute "${BUILD:-build}")")
 [ -n "${COMPARE:-}" ] && builds+=("$(absolute "$COMPARE")")
@@ -52,6 +54,6 @@ for build in "${builds[@]}"; do
     read -r -a values <<<"${stalls[$build]}"
     sorted=$(printf '%s\n' "${values[@]}" | sort -n)
     worst=$(tail -n1 <<<"$sorted")
-    median=$(awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$sorted")
+    median=$(bench_median "${values[@]}")
     echo "  $build: worst $worst ms, median $median ms (rounds: ${stalls[$build]% })"
 done

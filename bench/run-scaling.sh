@@ -45,6 +45,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 # shellcheck source=bench/common.sh
 source bench/common.sh
+# shellcheck source=bench/figures.sh
+source bench/figures.sh
 
 rounds=${ROUNDS:-3}
 duration=${DURATION:-5s}
@@ -325,20 +327,13 @@ measure_fork() {
         "$count" "${fork_ms[$key]}" "$(load)" >&2
 }
 
-# The median of the numbers given as arguments (mean of the middle two for an even count).
-median() {
-    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 # The median over the rounds of array $1 (rps, cpu or fork_ms) at key prefix $2.
 median_of() {
     local -n figures=$1
     local r values=()
     for r in $(seq "$rounds"); do values+=("${figures[$2/$r]:-0}"); done
-    printf '%.1f' "$(median "${values[@]}")"
+    printf '%.1f' "$(bench_median "${values[@]}")"
 }
-group() { printf '%.0f' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a <= 0 || b <= 0) printf "n/a"; else printf "%.2fx", a / b }'; }
 label() {
     case $1 in
     rr) echo "RoundRobin" ;;
@@ -433,9 +428,9 @@ if wants workers; then
         for n in "${worker_counts[@]}"; do
             cells=("$n")
             for s in "${servers[@]}"; do
-                cells+=("$(group "$(median_of rps "$s/$n/$l")")" "$(median_of cpu "$s/$n/$l") %")
+                cells+=("$(bench_group "$(median_of rps "$s/$n/$l")")" "$(median_of cpu "$s/$n/$l") %")
             done
-            [ $both = 1 ] && cells+=("$(ratio "$(median_of rps "rr/$n/$l")" "$(median_of rps "node-rr/$n/$l")")")
+            [ $both = 1 ] && cells+=("$(bench_ratio "$(median_of rps "rr/$n/$l")" "$(median_of rps "node-rr/$n/$l")")")
             row "${cells[@]}"
         done
     done
@@ -454,9 +449,9 @@ if wants idle; then
     row "${cells[@]}"
     row "${aligns[@]}"
     for n in "${idle_counts[@]}"; do
-        cells=("$(group "$n")")
+        cells=("$(bench_group "$n")")
         for s in "${servers[@]}"; do
-            cells+=("$(group "$(median_of rps "idle/$s/$n")")" "$(median_of cpu "idle/$s/$n") %")
+            cells+=("$(bench_group "$(median_of rps "idle/$s/$n")")" "$(median_of cpu "idle/$s/$n") %")
         done
         row "${cells[@]}"
     done
@@ -471,7 +466,7 @@ if wants fork; then
     for n in "${fork_counts[@]}"; do
         ours=$(median_of fork_ms "libcluster/$n")
         theirs=$(median_of fork_ms "node/$n")
-        row "$n" "$(printf '%.1f' "$ours")" "$(printf '%.1f' "$theirs")" "$(ratio "$theirs" "$ours")"
+        row "$n" "$(printf '%.1f' "$ours")" "$(printf '%.1f' "$theirs")" "$(bench_ratio "$theirs" "$ours")"
     done
 fi
 
