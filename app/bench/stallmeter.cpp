@@ -24,16 +24,13 @@ qint64 threadCpuNs()
     return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
 }
 
-// Time this thread has spent runnable but waiting for a CPU so far, ns; -1 if unknown.
-qint64 threadRunQueueWaitNs()
+// Time the thread whose schedstat file `fd` is has spent runnable but waiting for a CPU so far, ns;
+// -1 if unknown.
+qint64 runQueueWaitNs(int fd)
 {
     // "<time on a CPU> <time waiting on a run queue> <time slices>", all since the thread began.
-    const int fd = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
     char text[96];
-    const ssize_t n = ::read(fd, text, sizeof text - 1);
-    ::close(fd);
+    const ssize_t n = fd >= 0 ? ::pread(fd, text, sizeof text - 1, 0) : -1;
     if (n <= 0)
         return -1;
     text[n] = 0;
@@ -61,6 +58,12 @@ StallMeter::StallMeter(int intervalMs, QObject *parent)
     connect(m_timer, &QTimer::timeout, this, &StallMeter::tick);
 }
 
+StallMeter::~StallMeter()
+{
+    if (m_schedstat >= 0)
+        ::close(m_schedstat);
+}
+
 void StallMeter::start()
 {
     m_gaps.clear();
@@ -74,7 +77,10 @@ void StallMeter::start()
     m_last = m_clock.nsecsElapsed();
     m_lastCpu = threadCpuNs();
     m_lastPreemptions = threadPreemptions();
-    m_lastWait = threadRunQueueWaitNs();
+    // Opened once, by the thread it describes (the one the timer runs in): read on every tick.
+    if (m_schedstat < 0)
+        m_schedstat = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    m_lastWait = runQueueWaitNs(m_schedstat);
     m_timer->start();
 }
 
@@ -94,7 +100,7 @@ void StallMeter::tick()
     const double cpu = double(cpuNow - m_lastCpu) / 1e6;
     m_lastCpu = cpuNow;
     const long preemptionsNow = threadPreemptions();
-    const qint64 waitNow = threadRunQueueWaitNs();
+    const qint64 waitNow = runQueueWaitNs(m_schedstat);
     if (gap > m_worst) {
         m_worst = gap;
         m_worstCpu = cpu;

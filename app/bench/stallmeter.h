@@ -20,6 +20,7 @@ class StallMeter : public QObject
 
 public:
     explicit StallMeter(int intervalMs = 10, QObject *parent = nullptr);
+    ~StallMeter() override;
 
     void start();
     void stop();
@@ -54,6 +55,7 @@ private:
     long m_lastPreemptions = 0;
     double m_worstCpu = 0;
     long m_worstPreemptions = 0;
+    int m_schedstat = -1; // /proc/thread-self/schedstat of the timer's thread
     qint64 m_lastWait = -1;
     double m_worstWait = -1;
     double m_busiestCpu = 0;

@@ -196,6 +196,17 @@ bool Worker::send(const QCborValue &message, const Handle &handle)
             NotConnected, tr("cannot send to worker %1: the channel is closed").arg(d->id));
         return false;
     }
+    const auto queueFull = [d] {
+        return tr("cannot send: %1 bytes are already waiting for the reader (limit %2)")
+            .arg(d->channel->bytesToWrite())
+            .arg(d->maxPendingBytes);
+    };
+    // A queue with no room even for the smallest frame refuses any message: said before the
+    // message is encoded, so a sender that keeps trying against a stalled reader costs little.
+    if (d->channel->bytesToWrite() + FrameHeaderSize >= d->maxPendingBytes) {
+        d->reportError(QueueFull, queueFull());
+        return false;
+    }
     if (!d->encoder)
         d->encoder = std::make_unique<MessageEncoder>();
     // Without a handle, the message is encoded straight into the channel's write queue and taken
@@ -233,12 +244,8 @@ bool Worker::send(const QCborValue &message, const Handle &handle)
                 .arg(frameSize)
                 .arg(d->maxPendingBytes));
     }
-    if (d->channel->bytesToWrite() + frameSize > d->maxPendingBytes) {
-        return refuse(QueueFull,
-            tr("cannot send: %1 bytes are already waiting for the reader (limit %2)")
-                .arg(d->channel->bytesToWrite())
-                .arg(d->maxPendingBytes));
-    }
+    if (d->channel->bytesToWrite() + frameSize > d->maxPendingBytes)
+        return refuse(QueueFull, queueFull());
     if (!handle.isValid()) {
         d->channel->commitFrame(FrameKind::Message);
         return true;
