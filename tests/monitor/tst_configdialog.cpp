@@ -8,6 +8,7 @@
 #include "clustercontroller.h"
 #include "newclusterdialog.h"
 #include "runneroptions.h"
+#include "textfile.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -121,12 +122,7 @@ void tst_ConfigDialog::cleanup()
 
 QString tst_ConfigDialog::write(const QString &name, const QString &text)
 {
-    const QString path = m_dir.filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return QString();
-    file.write(text.toUtf8());
-    return path;
+    return writeTextFile(m_dir.filePath(name), text);
 }
 
 QString tst_ConfigDialog::uniqueName()

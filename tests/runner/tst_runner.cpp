@@ -4,6 +4,7 @@
 // cluster-run, as an operator uses it: options and their errors, hello-http served by a cluster,
 // `cluster-run ctl` against the running primary, signals, and socket activation.
 #include "keepaliveclient.h"
+#include "textfile.h"
 
 #include <libcluster/controlclient.h>
 #include <libcluster/supervisor.h>
@@ -1391,15 +1392,6 @@ void tst_Runner::closedOutputIsSurvived()
 }
 
 namespace {
-QString writeFile(const QString &path, const QString &text)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return QString();
-    file.write(text.toUtf8());
-    return path;
-}
-
 // The environment a process started with.
 QByteArray environmentOf(qint64 pid)
 {
@@ -1412,7 +1404,7 @@ QByteArray environmentOf(qint64 pid)
 void tst_Runner::configFile()
 {
     REQUIRE_HELLO_HTTP();
-    const QString path = writeFile(m_runtime.filePath(QStringLiteral("clusters.conf")),
+    const QString path = writeTextFile(m_runtime.filePath(QStringLiteral("clusters.conf")),
         QStringLiteral("# two clusters of hello-http\n"
                        "program = %1\n"
                        "arguments = --port 0\n"
@@ -1451,7 +1443,7 @@ void tst_Runner::configFile()
 void tst_Runner::checkConfig()
 {
     REQUIRE_PROGRAMS();
-    const QString good = writeFile(m_runtime.filePath(QStringLiteral("good.conf")),
+    const QString good = writeTextFile(m_runtime.filePath(QStringLiteral("good.conf")),
         QStringLiteral("[one]\nprogram = %1\nworkers = 1\n[two]\nprogram = %1\nrespawn = "
                        "true\n")
             .arg(QStringLiteral(TESTWORKER_PATH)));
@@ -1461,7 +1453,7 @@ void tst_Runner::checkConfig()
     QCOMPARE(valid.out, QString(good + QStringLiteral(": valid (one, two)\n")).toUtf8());
     QVERIFY(valid.err.isEmpty());
 
-    const QString bad = writeFile(m_runtime.filePath(QStringLiteral("bad.conf")),
+    const QString bad = writeTextFile(m_runtime.filePath(QStringLiteral("bad.conf")),
         QStringLiteral("[one]\nprogram = %1\nworkers = 100000\n[two]\nprogram = %1\nrespawn = "
                        "yes\ncolour = blue\n")
             .arg(QStringLiteral(TESTWORKER_PATH)));
@@ -1573,7 +1565,7 @@ void tst_Runner::reloadUnderLoad()
     }
     const QString config = m_runtime.filePath(QStringLiteral("reload.conf"));
     const auto writeConfig = [&](const QString &program, int workers, const QString &extra) {
-        return !writeFile(config,
+        return !writeTextFile(config,
             QStringLiteral("[web]\nprogram = %1\narguments = --port 0\nworkers = %2\n"
                            "control = reloading\njson = true\nrespawn = true\n%3")
                 .arg(program)
@@ -1728,7 +1720,7 @@ void tst_Runner::reloadIsAnEvent()
     REQUIRE_HELLO_HTTP();
     const QString config = m_runtime.filePath(QStringLiteral("events.conf"));
     const auto writeConfig = [&](const QString &extra) {
-        return !writeFile(config,
+        return !writeTextFile(config,
             QStringLiteral("[web]\nprogram = %1\narguments = --port 0\ncontrol = reload-events\n%2")
                 .arg(QStringLiteral(HELLO_HTTP_PATH), extra))
                     .isEmpty();
@@ -1856,7 +1848,7 @@ void tst_Runner::reloadIsAnEvent()
 void tst_Runner::runsEveryClusterOfTheFile()
 {
     REQUIRE_HELLO_HTTP();
-    const QString config = writeFile(m_runtime.filePath(QStringLiteral("group.conf")),
+    const QString config = writeTextFile(m_runtime.filePath(QStringLiteral("group.conf")),
         QStringLiteral("program = %1\narguments = --port 0\nworkers = 1\n"
                        "[alpha]\ncontrol = group-alpha\n"
                        "[beta]\ncontrol = group-beta\nworkers = 3\n")
@@ -1926,7 +1918,7 @@ void tst_Runner::clustersComeAndGoOnReload()
                            .arg(QStringLiteral(HELLO_HTTP_PATH));
         for (const QString &name : names)
             text += QStringLiteral("[%1]\ncontrol = changing-%1\n").arg(name);
-        return !writeFile(config, text).isEmpty();
+        return !writeTextFile(config, text).isEmpty();
     };
     QVERIFY(writeConfig({ QStringLiteral("alpha"), QStringLiteral("beta") }));
     Runner runner;

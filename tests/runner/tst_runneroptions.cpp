@@ -4,6 +4,7 @@
 // cluster-run's options, through the parser itself: every option, every bound, every message, and
 // the configuration file (every key, every kind of mistake, the command line on top).
 #include "runneroptions.h"
+#include "textfile.h"
 
 #include <libcluster/settings.h>
 #include <libcluster/supervisor.h>
@@ -89,12 +90,7 @@ void tst_RunnerOptions::initTestCase()
 
 QString tst_RunnerOptions::writeConfig(const QString &text, const QString &name)
 {
-    const QString path = m_dir.filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return QString();
-    file.write(text.toUtf8());
-    return path;
+    return writeTextFile(m_dir.filePath(name), text);
 }
 
 void tst_RunnerOptions::defaults()
