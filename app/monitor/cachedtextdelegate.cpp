@@ -8,24 +8,32 @@
 #include <QApplication>
 #include <QFontMetricsF>
 #include <QPainter>
+#include <QTextLayout>
 #include <QTextOption>
 #include <QtMath>
 
 namespace Monitor {
 
+namespace {
+// Styles whose items are drawn by QCommonStyle's CE_ItemViewItem, which paint() reproduces: not
+// their subclasses, proxies or a style sheet, which may draw items their own way.
+bool drawsItemsAsQCommonStyle(const QStyle *style)
+{
+    const char *name = style->metaObject()->className();
+    return qstrcmp(name, "QFusionStyle") == 0 || qstrcmp(name, "QWindowsStyle") == 0;
+}
+} // namespace
+
 void CachedTextDelegate::useFont(const QFont &font) const
 {
-    if (m_lineHeight > 0 && font == m_font && m_cache.size() < MaxCachedTexts
-        && m_widths.size() < MaxCachedTexts)
+    if (font == m_font && m_cache.size() < MaxCachedTexts && m_widths.size() < MaxCachedTexts)
         return;
     m_cache.clear();
     m_widths.clear();
     m_font = font;
-    const QFontMetricsF metrics(font);
-    m_lineHeight = qCeil(metrics.ascent() + metrics.descent()); // QTextLine::height()
 }
 
-const QStaticText &CachedTextDelegate::laidOut(const Key &key, Qt::TextElideMode elide) const
+const CachedTextDelegate::Laid &CachedTextDelegate::laidOut(const Key &key) const
 {
     auto it = m_cache.find(key);
     if (it != m_cache.end()) {
@@ -33,20 +41,28 @@ const QStaticText &CachedTextDelegate::laidOut(const Key &key, Qt::TextElideMode
         return *it;
     }
     ++m_layouts;
-    QString shown = key.text;
-    if (elide != Qt::ElideNone && textWidth(key.text, m_font) > key.room)
-        shown = QFontMetrics(m_font).elidedText(key.text, elide, key.room);
-    QStaticText laid(shown);
-    laid.setTextFormat(Qt::PlainText);
     QTextOption option;
     option.setWrapMode(QTextOption::ManualWrap);
     option.setTextDirection(key.direction);
     option.setAlignment(Qt::Alignment(key.alignment));
-    laid.setTextOption(option);
-    laid.setTextWidth(key.room);
-    laid.setPerformanceHint(QStaticText::AggressiveCaching);
-    laid.prepare(QTransform(), m_font);
-    return *m_cache.insert(key, laid);
+    // The line as QCommonStyle measures it: the whole text, in every font its characters need.
+    QTextLayout measured(key.text, m_font);
+    measured.setTextOption(option);
+    measured.beginLayout();
+    QTextLine line = measured.createLine();
+    line.setLineWidth(key.room);
+    measured.endLayout();
+    const auto elide = Qt::TextElideMode(key.elide);
+    QString shown = key.text;
+    if (elide != Qt::ElideNone && line.naturalTextWidth() > key.room)
+        shown = QFontMetrics(m_font).elidedText(key.text, elide, key.room);
+    QStaticText text(shown);
+    text.setTextFormat(Qt::PlainText);
+    text.setTextOption(option);
+    text.setTextWidth(key.room);
+    text.setPerformanceHint(QStaticText::AggressiveCaching);
+    text.prepare(QTransform(), m_font);
+    return *m_cache.insert(key, Laid { text, qCeil(line.height()) });
 }
 
 qreal CachedTextDelegate::textWidth(const QString &text, const QFont &font) const
@@ -63,15 +79,16 @@ void CachedTextDelegate::paint(
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
+    const QWidget *widget = opt.widget;
+    const QStyle *style = widget ? widget->style() : QApplication::style();
     constexpr auto Unhandled = QStyleOptionViewItem::HasDecoration
         | QStyleOptionViewItem::HasCheckIndicator | QStyleOptionViewItem::WrapText;
     if ((opt.features & Unhandled) || (opt.state & QStyle::State_Editing) || opt.font != option.font
-        || opt.text.contains(QChar::LineSeparator) || opt.text.contains(QChar::LineFeed)) {
+        || opt.text.contains(QChar::LineSeparator) || opt.text.contains(QChar::LineFeed)
+        || !drawsItemsAsQCommonStyle(style)) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
-    const QWidget *widget = opt.widget;
-    const QStyle *style = widget ? widget->style() : QApplication::style();
 
     painter->save();
     painter->setClipRect(opt.rect);
@@ -87,17 +104,16 @@ void CachedTextDelegate::paint(
         const QRect room = opt.rect.adjusted(margin, 0, -margin, 0);
         const Qt::Alignment alignment
             = QStyle::visualAlignment(opt.direction, opt.displayAlignment);
-        const QStaticText &text = laidOut(
-            { opt.text, room.width(), int(alignment & Qt::AlignHorizontal_Mask), opt.direction },
-            opt.textElideMode);
+        const Laid &laid = laidOut({ opt.text, room.width(),
+            int(alignment & Qt::AlignHorizontal_Mask), int(opt.textElideMode), opt.direction });
         // Across, the layout spans the room and aligns the line itself; down, the line is placed
         // in the room as QCommonStyle places it.
         const QRect line = QStyle::alignedRect(opt.direction, alignment & Qt::AlignVertical_Mask,
-            QSize(room.width(), m_lineHeight), room);
+            QSize(room.width(), laid.height), room);
         painter->setPen(opt.palette.color(group,
             opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
         painter->setFont(opt.font);
-        painter->drawStaticText(QPointF(room.x(), line.top()), text);
+        painter->drawStaticText(QPointF(room.x(), line.top()), laid.text);
     }
     if (opt.state & QStyle::State_HasFocus) {
         QStyleOptionFocusRect focus;

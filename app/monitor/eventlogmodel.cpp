@@ -156,6 +156,7 @@ void EventLogModel::append(Entry entry)
         entry.startsCluster = m_cluster > 1;
     }
     entry.text = shortened(std::move(entry.text));
+    entry.timeText.clear(); // made from `time` when first shown
     ++m_total;
     m_pending.push_back(std::move(entry));
     // What waits for the flush is capped too: only the newest capacity() can ever be shown.

@@ -661,9 +661,37 @@ void tst_MonitorModels::cachedTextPaintsAsStyled()
 
     // Changed text is laid out afresh, not taken from the cache.
     model.item(0, 0)->setText(QStringLiteral("99"));
-    model.item(0, 0)->setText(QStringLiteral("99"));
     QVERIFY(fast->grab().toImage() == styled->grab().toImage());
     QCOMPARE(cached->layouts(), laidOut + 1);
+
+    // Text in more than one font (a fallback font for these characters, or boxes where there is
+    // none: either way, the line's height is the one Qt takes).
+    model.item(2, 1)->setText(QStringLiteral("worker \u65e5\u672c\u8a9e \u2714"));
+    QVERIFY(fast->grab().toImage() == styled->grab().toImage());
+
+    // Another way of eliding, another font: nothing stale from the cache.
+    for (QTableView *view : { styled.get(), fast.get() })
+        view->setTextElideMode(Qt::ElideLeft);
+    QVERIFY2(fast->grab().toImage() == styled->grab().toImage(), "after ElideLeft");
+    QFont larger = fast->font();
+    larger.setPointSizeF(larger.pointSizeF() * 1.5);
+    for (QTableView *view : { styled.get(), fast.get() })
+        view->setFont(larger);
+    QVERIFY2(fast->grab().toImage() == styled->grab().toImage(), "after a larger font");
+
+    // Shown and active, with the focus frame on the current cell.
+    QImage shown[2];
+    for (int i = 0; i < 2; ++i) {
+        QTableView *view = i == 0 ? styled.get() : fast.get();
+        view->show();
+        view->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(view));
+        view->setFocus();
+        QTRY_VERIFY(view->hasFocus());
+        shown[i] = view->grab().toImage();
+        view->hide();
+    }
+    QVERIFY2(shown[1] == shown[0], "with the focus frame");
 }
 
 QTEST_MAIN(tst_MonitorModels)

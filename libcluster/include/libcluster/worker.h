@@ -158,8 +158,10 @@ public:
     //! Messages arrive in order and none is dropped while the channel is open. Returns false, with
     //! error() and errorString() set and errorOccurred() emitted, when the value cannot be sent (an
     //! invalid or undefined value, too deep, too large), the channel is closed, or the send queue
-    //! is over its limit. `handle`'s descriptor travels with the message; the caller keeps its own
-    //! copy.
+    //! is over its limit. A queue with no room left even for a frame header refuses with QueueFull
+    //! before the message is looked at: sent again once the reader has caught up, a message that
+    //! cannot be sent at all is refused with InvalidMessage. `handle`'s descriptor travels with the
+    //! message; the caller keeps its own copy.
     bool send(const QCborValue &message, const LibCluster::Handle &handle = {});
 
     //! \brief Node's extra stdio pipes (Settings::setExtraPipes()): the end of the pipe at

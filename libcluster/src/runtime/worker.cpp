@@ -203,7 +203,9 @@ bool Worker::send(const QCborValue &message, const Handle &handle)
     };
     // A queue with no room even for the smallest frame refuses any message: said before the
     // message is encoded, so a sender that keeps trying against a stalled reader costs little.
-    if (d->channel->bytesToWrite() + FrameHeaderSize >= d->maxPendingBytes) {
+    // (An empty queue is left to the checks below, which name a limit too small for any frame.)
+    if (d->channel->bytesToWrite() > 0
+        && d->channel->bytesToWrite() + FrameHeaderSize >= d->maxPendingBytes) {
         d->reportError(QueueFull, queueFull());
         return false;
     }
