@@ -437,6 +437,10 @@
         <source>not listening %1 ms after it came online: it takes no share of the cluster&apos;s connections (a plain QTcpServer, QHttpServer::listen()?)</source>
         <translation>lauscht %1 ms nach dem Online-Gehen noch nicht: Er erhält keinen Anteil an den Verbindungen des Clusters (ein einfacher QTcpServer, QHttpServer::listen()?)</translation>
     </message>
+    <message>
+        <source>Application</source>
+        <translation>Anwendung</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::EventLogView</name>

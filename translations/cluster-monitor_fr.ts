@@ -437,6 +437,10 @@
         <source>not listening %1 ms after it came online: it takes no share of the cluster&apos;s connections (a plain QTcpServer, QHttpServer::listen()?)</source>
         <translation>pas à l&apos;écoute %1 ms après sa mise en ligne : il ne reçoit aucune part des connexions de la grappe (un simple QTcpServer, QHttpServer::listen() ?)</translation>
     </message>
+    <message>
+        <source>Application</source>
+        <translation>Application</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::EventLogView</name>

@@ -235,8 +235,7 @@ void ClusterSource::reportSupervisorEvent(const LibCluster::Control::ClusterEven
         // The application's own events ("reload" of cluster-run) say what a person reads;
         // anything else comes from a newer primary: ignored, as the protocol asks.
         if (event.application && !event.text.isEmpty())
-            Q_EMIT supervisorEventOccurred(
-                0, QStringLiteral("%1: %2").arg(event.name, event.text), event.alert);
+            Q_EMIT applicationEventOccurred(event.name, event.text, event.alert);
         break;
     }
 }

@@ -125,6 +125,9 @@ Q_SIGNALS:
     void workerChanged(const Monitor::WorkerStatus &status);
     // What a supervisor did (respawn, replace, give up...); `workerId` 0 for the cluster.
     void supervisorEventOccurred(int workerId, const QString &text, bool alert);
+    // An event the cluster's application published itself (ControlServer::publish(), e.g.
+    // cluster-run's "reload"): its name, what it says, and whether it asks for attention.
+    void applicationEventOccurred(const QString &name, const QString &text, bool alert);
     // What became of the control endpoint: opened, attached, lost, back.
     void endpointEventOccurred(const QString &text, bool alert);
     // Something the operator asked for, in words for the event log.

@@ -120,6 +120,10 @@ void EventLogModel::setSource(ClusterSource *source)
         [this](int id, const QString &errorString) { append(Error, id, errorString, true); });
     connect(source, &ClusterSource::supervisorEventOccurred, this,
         [this](int id, const QString &text, bool alert) { append(Supervisor, id, text, alert); });
+    connect(source, &ClusterSource::applicationEventOccurred, this,
+        [this](const QString &name, const QString &text, bool alert) {
+            append(Application, 0, QStringLiteral("%1: %2").arg(name, text), alert);
+        });
     connect(source, &ClusterSource::endpointEventOccurred, this,
         [this](const QString &text, bool alert) { append(Endpoint, 0, text, alert); });
     connect(source, &ClusterSource::commandIssued, this,
@@ -255,6 +259,8 @@ QString EventLogModel::kindName(Kind kind)
         return tr("Supervisor");
     case Endpoint:
         return tr("Endpoint");
+    case Application:
+        return tr("Application");
     case KindCount:
         break;
     }
@@ -326,6 +332,9 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
                                : ReadableColor::onBase(QColor(0x75, 0x75, 0x75));
         case Error:
             return ReadableColor::onBase(QColor(0xd3, 0x2f, 0x2f));
+        case Application:
+            return entry.alert ? ReadableColor::onBase(QColor(0xd3, 0x2f, 0x2f))
+                               : ReadableColor::onBase(QColor(0x3f, 0x51, 0xb5));
         case KindCount:
             break;
         }

@@ -36,6 +36,7 @@ public:
         Command,
         Supervisor,
         Endpoint,
+        Application, // published by the cluster's application (ControlServer::publish())
         KindCount
     };
     Q_ENUM(Kind)

@@ -691,6 +691,7 @@ void tst_Attach::translated()
         german.setPersistent(false);
         QCOMPARE(german.attachAction()->text(), QStringLiteral("&Anhängen\u2026"));
         QCOMPARE(EventLogModel::kindName(EventLogModel::Endpoint), QStringLiteral("Endpunkt"));
+        QCOMPARE(EventLogModel::kindName(EventLogModel::Application), QStringLiteral("Anwendung"));
     }
     QCOMPARE(Translations::install(QStringLiteral("fr")), QStringLiteral("fr"));
     {
@@ -948,7 +949,7 @@ void tst_Attach::eventLogShowsReloads()
     QVERIFY(writeConfig("respawn = true\n"));
     QCOMPARE(ctl(name, { QStringLiteral("reload") }), 0);
     QTRY_COMPARE_WITH_TIMEOUT(
-        countEvents(log, EventLogModel::Supervisor, 0,
+        countEvents(log, EventLogModel::Application, 0,
             QStringLiteral("reload: reloaded %1: respawn at once").arg(config)),
         1, Timeout);
 
@@ -957,7 +958,7 @@ void tst_Attach::eventLogShowsReloads()
     const QString refused = QStringLiteral("reload: %1 is not valid, nothing changed: %1:1: "
                                            "respawn needs true or false, not 'sometimes'")
                                 .arg(config);
-    QTRY_COMPARE_WITH_TIMEOUT(countEvents(log, EventLogModel::Supervisor, 0, refused), 1, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(log, EventLogModel::Application, 0, refused), 1, Timeout);
     log->flush();
     for (int row = 0; row < log->rowCount(); ++row)
         if (log->entryAt(row).text.contains(refused))
