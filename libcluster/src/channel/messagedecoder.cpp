@@ -40,23 +40,17 @@ public:
     // fromCbor() costs no half-built containers.
     bool value(QCborValue *out, int depth)
     {
-        quint8 major;
-        quint64 argument;
-        if (!head(&major, &argument))
+        Head head;
+        if (!readHead(&m_pos, m_end, &head))
             return false;
-        switch (major) {
-        case 0: // unsigned integer
-            if (argument > quint64(std::numeric_limits<qint64>::max()))
-                return false;
-            if (out)
-                *out = QCborValue(qint64(argument));
-            return true;
-        case 1: // negative integer: -1 - argument
-            if (argument > quint64(std::numeric_limits<qint64>::max()))
-                return false;
-            if (out)
-                *out = QCborValue(-1 - qint64(argument));
-            return true;
+        const quint64 argument = head.argument;
+        switch (head.major) {
+        case 0: // integers
+        case 1:
+        case 7: { // simple values and floats
+            QCborValue ignored;
+            return scalarValue(head, out ? out : &ignored);
+        }
         case 2: { // byte string
             const char *bytes;
             if (argument > MaxDirectString || !take(argument, &bytes))
@@ -108,9 +102,9 @@ public:
                 QCborValue key;
                 const bool isTextKey = m_pos != m_end && (*m_pos >> 5) == 3;
                 if (isTextKey) {
-                    quint8 keyMajor;
-                    quint64 keySize;
-                    if (!head(&keyMajor, &keySize) || !asciiText(keySize, &textKey))
+                    Head keyHead;
+                    if (!readHead(&m_pos, m_end, &keyHead)
+                        || !asciiText(keyHead.argument, &textKey))
                         return false;
                 } else if (!value(&key, depth + 1)) {
                     return false;
@@ -129,40 +123,12 @@ public:
             *out = std::move(map);
             return true;
         }
-        case 7:
-            return simple(argument, out);
         default: // tags
             return false;
         }
     }
 
 private:
-    // The initial byte's major type and its argument; false for indefinite lengths, reserved
-    // values and input that ends early.
-    bool head(quint8 *major, quint64 *argument)
-    {
-        if (m_pos == m_end)
-            return false;
-        const quint8 initial = *m_pos++;
-        *major = initial >> 5;
-        m_info = initial & 0x1f;
-        if (m_info < 24) {
-            *argument = m_info;
-            return true;
-        }
-        if (m_info > 27)
-            return false;
-        const int bytes = 1 << (m_info - 24);
-        if (m_end - m_pos < bytes)
-            return false;
-        quint64 v = 0;
-        for (int i = 0; i < bytes; ++i)
-            v = (v << 8) | m_pos[i];
-        m_pos += bytes;
-        *argument = v;
-        return true;
-    }
-
     bool take(quint64 size, const char **data)
     {
         if (size > quint64(m_end - m_pos))
@@ -195,18 +161,32 @@ private:
         return true;
     }
 
-    bool simple(quint64 argument, QCborValue *out)
-    {
-        QCborValue ignored;
-        return simpleValue(m_info, argument, out ? out : &ignored);
-    }
-
     const uchar *m_pos;
     const uchar *m_end;
-    quint8 m_info = 0;
 };
 
 } // namespace
+
+bool scalarValue(const Head &head, QCborValue *out)
+{
+    constexpr quint64 Int64Max = quint64(std::numeric_limits<qint64>::max());
+    switch (head.major) {
+    case 0: // unsigned integer
+        if (head.argument > Int64Max)
+            return false;
+        *out = QCborValue(qint64(head.argument));
+        return true;
+    case 1: // negative integer: -1 - argument
+        if (head.argument > Int64Max)
+            return false;
+        *out = QCborValue(-1 - qint64(head.argument));
+        return true;
+    case 7:
+        return simpleValue(head.info, head.argument, out);
+    default:
+        return false;
+    }
+}
 
 bool simpleValue(quint8 info, quint64 argument, QCborValue *out)
 {

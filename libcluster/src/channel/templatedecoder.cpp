@@ -16,7 +16,6 @@
 #include <QVarLengthArray>
 
 #include <cstring>
-#include <limits>
 #include <utility>
 
 namespace LibCluster::Internal {
@@ -47,12 +46,10 @@ inline bool equalBytes(const uchar *a, const uchar *b, size_t size)
     return true;
 }
 
-struct Head
+// A head, and where its bytes begin (heads are compared byte for byte).
+struct Head : MessageDecoder::Head
 {
     const uchar *begin;
-    quint8 major;
-    quint8 info;
-    quint64 argument;
 };
 
 class Comparer
@@ -145,7 +142,7 @@ private:
             m_tpos = templateHeadEnd;
             if (same)
                 return Match::Same;
-            return scalar(head, patch) ? Match::Patched : Match::Different;
+            return MessageDecoder::scalarValue(head, patch) ? Match::Patched : Match::Different;
         }
         if (!sameHead(head, headEnd, templateHead, templateHeadEnd))
             return Match::Different;
@@ -194,55 +191,11 @@ private:
             && equalBytes(a.begin, b.begin, size_t(aEnd - a.begin));
     }
 
-    // The initial byte and its argument; false for indefinite lengths, reserved values and
-    // input that ends early.
+    // MessageDecoder::readHead(), keeping where the head begins.
     static bool readHead(const uchar **pos, const uchar *end, Head *head)
     {
-        const uchar *p = *pos;
-        if (p == end)
-            return false;
-        head->begin = p;
-        const quint8 initial = *p++;
-        head->major = initial >> 5;
-        head->info = initial & 0x1f;
-        if (head->info < 24) {
-            head->argument = head->info;
-        } else if (head->info <= 27) {
-            const int bytes = 1 << (head->info - 24);
-            if (end - p < bytes)
-                return false;
-            quint64 v = 0;
-            for (int i = 0; i < bytes; ++i)
-                v = (v << 8) | p[i];
-            p += bytes;
-            head->argument = v;
-        } else {
-            return false;
-        }
-        *pos = p;
-        return true;
-    }
-
-    // A number, boolean or null as fromCbor() decodes it; false for the rest (integers past
-    // qint64, which it turns into doubles, half floats, other simple values).
-    static bool scalar(const Head &head, QCborValue *out)
-    {
-        constexpr quint64 Int64Max = quint64(std::numeric_limits<qint64>::max());
-        switch (head.major) {
-        case 0:
-            if (head.argument > Int64Max)
-                return false;
-            *out = QCborValue(qint64(head.argument));
-            return true;
-        case 1:
-            if (head.argument > Int64Max)
-                return false;
-            *out = QCborValue(-1 - qint64(head.argument));
-            return true;
-        default:
-            break;
-        }
-        return MessageDecoder::simpleValue(head.info, head.argument, out);
+        head->begin = *pos;
+        return MessageDecoder::readHead(pos, end, head);
     }
 
     const uchar *m_pos;
