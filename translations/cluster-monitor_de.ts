@@ -174,12 +174,23 @@
 <context>
     <name>Monitor::ClusterController</name>
     <message>
+        <source>stopping the cluster</source>
+        <translation>Cluster wird angehalten</translation>
+    </message>
+    <message>
+        <source>no connected worker</source>
+        <translation>kein verbundener Worker</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::ClusterHost</name>
+    <message>
         <source>still running after %1 s: killed with SIGKILL</source>
         <translation>nach %1 s noch aktiv: mit SIGKILL beendet</translation>
     </message>
     <message>
-        <source>stopping the cluster</source>
-        <translation>Cluster wird angehalten</translation>
+        <source>command from the control endpoint: %1</source>
+        <translation>Befehl über den Steuerungsendpunkt: %1</translation>
     </message>
     <message>
         <source>control endpoint %1 open (cluster-run ctl %1 status)</source>
@@ -188,14 +199,6 @@
     <message>
         <source>cannot open the control endpoint %1: %2</source>
         <translation>Steuerungsendpunkt %1 kann nicht geöffnet werden: %2</translation>
-    </message>
-    <message>
-        <source>no connected worker</source>
-        <translation>kein verbundener Worker</translation>
-    </message>
-    <message>
-        <source>command from the control endpoint: %1</source>
-        <translation>Befehl über den Steuerungsendpunkt: %1</translation>
     </message>
     <message>
         <source>cannot serve metrics: %1</source>

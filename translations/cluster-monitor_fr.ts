@@ -174,12 +174,23 @@
 <context>
     <name>Monitor::ClusterController</name>
     <message>
+        <source>stopping the cluster</source>
+        <translation>arrêt de la grappe</translation>
+    </message>
+    <message>
+        <source>no connected worker</source>
+        <translation>aucun worker connecté</translation>
+    </message>
+</context>
+<context>
+    <name>Monitor::ClusterHost</name>
+    <message>
         <source>still running after %1 s: killed with SIGKILL</source>
         <translation>toujours actif après %1 s : tué par SIGKILL</translation>
     </message>
     <message>
-        <source>stopping the cluster</source>
-        <translation>arrêt de la grappe</translation>
+        <source>command from the control endpoint: %1</source>
+        <translation>commande reçue par le point d&apos;accès de contrôle : %1</translation>
     </message>
     <message>
         <source>control endpoint %1 open (cluster-run ctl %1 status)</source>
@@ -188,14 +199,6 @@
     <message>
         <source>cannot open the control endpoint %1: %2</source>
         <translation>impossible d&apos;ouvrir le point d&apos;accès de contrôle %1 : %2</translation>
-    </message>
-    <message>
-        <source>no connected worker</source>
-        <translation>aucun worker connecté</translation>
-    </message>
-    <message>
-        <source>command from the control endpoint: %1</source>
-        <translation>commande reçue par le point d&apos;accès de contrôle : %1</translation>
     </message>
     <message>
         <source>cannot serve metrics: %1</source>

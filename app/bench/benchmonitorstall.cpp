@@ -14,8 +14,6 @@
 #include "stallmeter.h"
 #include "workertablemodel.h"
 
-#include <libcluster/cluster.h>
-
 #include <QApplication>
 #include <QCborMap>
 #include <QCommandLineParser>
@@ -127,9 +125,8 @@ int main(int argc, char **argv)
 
     ClusterController *controller = window.controller();
     int online = 0;
-    // start() created the cluster already; its signals come from the event loop.
-    if (Cluster *cluster = controller->cluster())
-        QObject::connect(cluster, &Cluster::workerOnline, &app, [&] { ++online; });
+    // The cluster starts in its own thread; what it does reaches this one from the event loop.
+    QObject::connect(controller, &ClusterSource::workerOnline, &app, [&] { ++online; });
     std::printf("forking %d workers of %s\n", workers, qPrintable(config.program));
     std::fflush(stdout);
     waitFor([&] { return online >= workers; }, 60000);
@@ -140,7 +137,7 @@ int main(int argc, char **argv)
     waitFor([] { return false; }, 500); // let the start-up events drain
 
     qint64 messages = 0;
-    QObject::connect(controller->cluster(), &Cluster::messageReceived, &app, [&] { ++messages; });
+    QObject::connect(controller, &ClusterSource::messageReceived, &app, [&] { ++messages; });
     EventLogModel *log = window.eventLog();
     const qint64 eventsBefore = log->totalEvents();
     const qint64 rssBefore = memoryKiB("VmRSS");
@@ -152,7 +149,7 @@ int main(int argc, char **argv)
     clock.start();
     QCborMap go;
     go.insert(QStringLiteral("go"), true);
-    controller->sendMessage({}, go);
+    controller->sendMessage({}, go, [](int, const QString &) {});
     qint64 rssMax = rssBefore;
     int maxRows = 0;
     QTimer probe;
@@ -171,7 +168,7 @@ int main(int argc, char **argv)
     const double cpuUsed = cpuSeconds() - cpuBefore;
     QCborMap stop;
     stop.insert(QStringLiteral("stop"), true);
-    controller->sendMessage({}, stop);
+    controller->sendMessage({}, stop, [](int, const QString &) {});
     const qint64 events = log->totalEvents() - eventsBefore;
     const qint64 rssAfter = memoryKiB("VmRSS");
 

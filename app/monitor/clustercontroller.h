@@ -7,28 +7,24 @@
 #include "clusterconfig.h"
 #include "clustersource.h"
 
-#include <libcluster/cluster.h>
+#include <QMap>
 
-#include <QCborValue>
-#include <QElapsedTimer>
-#include <QList>
-#include <QPointer>
-#include <QSet>
+#include <functional>
 
-class QTimer;
-
-namespace LibCluster {
-class ControlServer;
-class MetricsServer;
-class Supervisor;
-} // namespace LibCluster
+class QThread;
 
 namespace Monitor {
+
+class ClusterHost;
 
 // The ClusterSource of a cluster in this process. One Cluster at a time. A new configuration
 // needs a new Cluster (a cluster's scheduling policy is frozen at its first fork), so start()
 // stops the running one first, gracefully: its workers are asked to disconnect, and those still
 // there after the grace period are killed.
+//
+// The cluster runs in a thread of its own, in a ClusterHost: its workers' channels, output and
+// exits are read there, away from the window's painting. This object, in the thread that made
+// it, keeps what the host reported (workers(), port(), ...) and hands the commands over.
 //
 // Each cluster is also served on a control endpoint (ClusterConfig::controlName, by default
 // "monitor-<pid>"), so that `cluster-run ctl`, or another monitor, can reach it.
@@ -38,9 +34,10 @@ class ClusterController : public ClusterSource
 
 public:
     explicit ClusterController(QObject *parent = nullptr);
+    // Stops the cluster's thread; the Cluster's destructor closes every channel, and the workers
+    // then exit on their own.
     ~ClusterController() override;
 
-    LibCluster::Cluster *cluster() const { return m_cluster; }
     ClusterConfig config() const { return m_config; }
 
     // How long stop() waits for workers to disconnect before it kills them.
@@ -53,41 +50,22 @@ public:
     // gracePeriod() are killed; stopped() follows.
     void stop();
 
-    // One more worker, through the supervisor; nullptr when none was forked at once (the
-    // supervisor forks it on a later pass, or the maximum is reached: commandFailed()).
-    LibCluster::Worker *fork();
-    // Workers that run and have not been asked to go: not dead, not disconnecting.
-    QList<LibCluster::Worker *> liveWorkers() const;
-    // Sends to the workers with these ids, or to every connected worker when `ids` is empty.
-    // Returns how many sends were accepted.
-    int sendMessage(const QList<int> &ids, const QCborValue &message);
-    using ClusterSource::sendMessage;
-
-    // What keeps the count, respawns (ClusterConfig::respawn) and gives up on crash loops;
-    // nullptr while no cluster runs.
-    LibCluster::Supervisor *supervisor() const;
-    // The control endpoint's server, while one is open.
-    LibCluster::ControlServer *controlServer() const { return m_controlServer; }
-    // Serves the cluster's metrics when the config names an address; null otherwise.
-    LibCluster::MetricsServer *metricsServer() const { return m_metricsServer; }
+    // Runs `function` in the cluster's thread, with the host that owns the library's objects,
+    // and returns once it has run: for code that must see those objects themselves.
+    void inspect(const std::function<void(Monitor::ClusterHost *host)> &function) const;
 
     bool isRemote() const override { return false; }
     QList<WorkerStatus> workers() const override;
     std::optional<WorkerStatus> worker(int id) const override;
     QString program() const override { return m_config.program; }
-    QString policyName() const override;
+    QString policyName() const override { return m_policy; }
     bool capturesOutput() const override { return m_config.captureOutput; }
-    QString endpointName() const override;
+    QString endpointName() const override { return m_endpointName; }
     int targetWorkerCount() const override;
-    int liveWorkerCount() const override { return int(liveWorkers().size()); }
-    int workerCount() const override;
-
-    // A worker as the models see it.
-    WorkerStatus statusOf(const LibCluster::Worker *worker) const;
 
 Q_SIGNALS:
-    // A new Cluster exists and is about to fork: attach to its signals now.
-    void clusterStarted(LibCluster::Cluster *cluster);
+    // A new cluster is about to start.
+    void clusterStarted();
     void stopped();
 
 protected:
@@ -102,27 +80,22 @@ protected:
     void doResume() override;
 
 private:
-    void createCluster();
-    void openEndpoint();
-    void closeEndpoint();
-    void checkStopped();
-    // workerChanged() for every worker: after a change no signal of the cluster reports.
-    void reportAllWorkers();
+    void connectHost();
+    void onHostStopped();
+    // Runs `function` in the cluster's thread, later.
+    void post(const std::function<void(Monitor::ClusterHost *host)> &function);
 
-    QPointer<LibCluster::Cluster> m_cluster;
-    LibCluster::ControlServer *m_controlServer = nullptr;
-    LibCluster::MetricsServer *m_metricsServer = nullptr;
+    QThread *m_thread = nullptr;
+    ClusterHost *m_host = nullptr;
     ClusterConfig m_config;
     ClusterConfig m_nextConfig;
     bool m_startAfterStop = false;
     int m_gracePeriod = 3000;
-    QPointer<LibCluster::Supervisor> m_supervisor;
-    bool m_starting = false;
-    // Workers this window killed: their end was asked for, though a kill is not a disconnect
-    // (Worker::exitedAfterDisconnect() stays false, as in Node).
-    QSet<int> m_killed;
-    // Since stop(): a SIGKILL after the grace period is the shutdown's.
-    QElapsedTimer m_stopping;
+    // What the host reported of the running cluster: its workers that have not exited, by id.
+    QMap<int, WorkerStatus> m_workers;
+    QString m_policy;
+    QString m_endpointName;
+    int m_target = 0;
 };
 
 } // namespace Monitor

@@ -11,7 +11,7 @@
 namespace Monitor {
 
 ClusterSource::ClusterSource(QObject *parent)
-    : QObject(parent)
+    : WorkerEvents(parent)
 {
     qRegisterMetaType<Monitor::WorkerStatus>();
 }

@@ -4,6 +4,7 @@
 // What the monitor shows and steers: a cluster, wherever it runs.
 #pragma once
 
+#include "workerevents.h"
 #include "workerstatus.h"
 
 #include <libcluster/address.h>
@@ -26,8 +27,9 @@ namespace Monitor {
 // class, so they show both the same way.
 //
 // The commands are logged (commandIssued()) and carried out here; the subclasses only do them.
-// A remote command that fails says so through commandFailed(), later.
-class ClusterSource : public QObject
+// A remote command that fails says so through commandFailed(), later. What happens to the
+// workers is told through WorkerEvents' signals.
+class ClusterSource : public WorkerEvents
 {
     Q_OBJECT
 
@@ -107,32 +109,11 @@ Q_SIGNALS:
     // targetWorkerCount() changed: a fork, a scale, a respawn given up, or another client's
     // command to the primary.
     void targetWorkerCountChanged();
-    void setupApplied(const QString &program, const QStringList &arguments, bool outputCaptured,
-        const QString &policy);
-    void workerForked(int workerId);
-    void workerOnline(int workerId, qint64 pid);
-    void workerListening(int workerId, const LibCluster::Address &address);
-    void workerDisconnected(int workerId);
-    // The worker has not listened on a shared server `msecs` after it came online, or exited
-    // (with code 0) before then without having listened.
-    void workerListenOverdue(int workerId, int msecs, bool exited);
-    void workerExited(int workerId, int exitCode, int signal, bool exitedAfterDisconnect);
-    void workerErrorOccurred(int workerId, const QString &errorString);
-    void messageReceived(int workerId, const QCborValue &message);
-    void outputReceived(
-        int workerId, LibCluster::Worker::OutputChannel channel, const QByteArray &data);
-    // Something about a worker changed: its state, connections, requests, CPU or memory.
-    void workerChanged(const Monitor::WorkerStatus &status);
     // What a supervisor did (respawn, replace, give up...); `workerId` 0 for the cluster.
     void supervisorEventOccurred(int workerId, const QString &text, bool alert);
     // An event the cluster's application published itself (ControlServer::publish(), e.g.
     // cluster-run's "reload"): its name, what it says, and whether it asks for attention.
     void applicationEventOccurred(const QString &name, const QString &text, bool alert);
-    // What became of the control endpoint: opened, attached, lost, back.
-    void endpointEventOccurred(const QString &text, bool alert);
-    // Something the operator asked for, in words for the event log.
-    void commandIssued(int workerId, const QString &description);
-    void commandFailed(int workerId, const QString &error);
     // hasGivenUp() or isRestarting() changed.
     void supervisionChanged();
 

@@ -44,40 +44,36 @@ HeadlessRunner::HeadlessRunner(const ClusterConfig &config, QObject *parent)
     m_workers->setSource(m_controller);
     connect(m_controller, &ClusterSource::endpointEventOccurred, this,
         [this](const QString &text) { printEvent(text); });
-    connect(m_controller, &ClusterController::clusterStarted, this, [this](Cluster *cluster) {
-        connect(cluster, &Cluster::workerOnline, this, [this](Worker *w) {
-            printEvent(tr("worker %1 online, process %2").arg(w->id()).arg(w->processId()));
-        });
-        connect(cluster, &Cluster::workerListening, this, [this](Worker *w, const Address &a) {
-            printEvent(tr("worker %1 listening on %2").arg(w->id()).arg(a.toString()));
-        });
-        connect(cluster, &Cluster::workerDisconnected, this,
-            [this](Worker *w) { printEvent(tr("worker %1 disconnected").arg(w->id())); });
-        connect(cluster, &Cluster::workerExited, this,
-            [this, cluster](Worker *w, int code, int signal) {
-                printEvent(signal
-                        ? tr("worker %1 ended by %2").arg(w->id()).arg(Cluster::signalName(signal))
-                        : tr("worker %1 exited with code %2").arg(w->id()).arg(code));
-                // Every worker gone without being told to: nothing left to run. Checked a moment
-                // later, because a Ctrl-C in the terminal reaches the workers too, and their exits
-                // may be seen before the signal that asks this runner to stop.
-                if (!m_stopRequested && cluster->workers().isEmpty()) {
-                    QTimer::singleShot(300, this, [this] {
-                        Cluster *current = m_controller->cluster();
-                        if (m_stopRequested || (current && !current->workers().isEmpty()))
-                            return;
-                        printEvent(tr("no workers left; stopping"));
-                        m_exitCode = 1;
-                        m_stopRequested = true;
-                        m_controller->stop();
-                    });
-                }
-            });
-        connect(cluster, &Cluster::workerErrorOccurred, this,
-            [this](Worker *w, Worker::Error, const QString &text) {
-                printEvent(tr("worker %1 error: %2").arg(w->id()).arg(text));
-            });
+    connect(m_controller, &ClusterSource::workerOnline, this, [this](int id, qint64 pid) {
+        printEvent(tr("worker %1 online, process %2").arg(id).arg(pid));
     });
+    connect(m_controller, &ClusterSource::workerListening, this,
+        [this](int id, const Address &address) {
+            printEvent(tr("worker %1 listening on %2").arg(id).arg(address.toString()));
+        });
+    connect(m_controller, &ClusterSource::workerDisconnected, this,
+        [this](int id) { printEvent(tr("worker %1 disconnected").arg(id)); });
+    connect(m_controller, &ClusterSource::workerExited, this, [this](int id, int code, int signal) {
+        printEvent(signal ? tr("worker %1 ended by %2").arg(id).arg(Cluster::signalName(signal))
+                          : tr("worker %1 exited with code %2").arg(id).arg(code));
+        // Every worker gone without being told to: nothing left to run. Checked a moment later,
+        // because a Ctrl-C in the terminal reaches the workers too, and their exits may be seen
+        // before the signal that asks this runner to stop.
+        if (!m_stopRequested && m_controller->workerCount() == 0) {
+            QTimer::singleShot(300, this, [this] {
+                if (m_stopRequested || m_controller->workerCount() > 0)
+                    return;
+                printEvent(tr("no workers left; stopping"));
+                m_exitCode = 1;
+                m_stopRequested = true;
+                m_controller->stop();
+            });
+        }
+    });
+    connect(m_controller, &ClusterSource::workerErrorOccurred, this,
+        [this](int id, const QString &text) {
+            printEvent(tr("worker %1 error: %2").arg(id).arg(text));
+        });
     connect(m_controller, &ClusterController::stopped, this, [this] {
         printEvent(tr("cluster stopped"));
         Q_EMIT finished(m_exitCode);
@@ -119,8 +115,9 @@ void HeadlessRunner::printStatus()
         return;
     const QLocale locale;
     const quint16 port = m_controller->port();
-    const QString policy = schedulingPolicyName(
-        m_controller->cluster() ? m_controller->cluster()->schedulingPolicy() : m_config.policy);
+    const QString policy = m_controller->policyName().isEmpty()
+        ? schedulingPolicyName(m_config.policy)
+        : m_controller->policyName();
     const QString status = tr("%n worker(s) alive", "", m_controller->liveWorkerCount())
         + QStringLiteral(", ")
         + tr("%1 requests, %2 requests/s, policy %3, port %4")
@@ -141,11 +138,11 @@ void HeadlessRunner::onSignal(int signalNumber)
 {
     if (m_stopRequested) {
         printEvent(tr("%1 again: killing the workers").arg(Cluster::signalName(signalNumber)));
-        if (Cluster *cluster = m_controller->cluster()) {
-            const auto workers = cluster->workers();
-            for (Worker *worker : workers)
-                worker->kill(SIGKILL);
-        }
+        QList<int> ids;
+        const QList<WorkerStatus> workers = m_controller->workers();
+        for (const WorkerStatus &worker : workers)
+            ids.append(worker.id);
+        m_controller->killWorkers(ids, SIGKILL);
         return;
     }
     m_stopRequested = true;

@@ -861,7 +861,7 @@ void MainWindow::updateActions()
     m_sendMessageAction->setEnabled(running);
     m_disconnectAllAction->setEnabled(running);
     // An attached primary says itself whether it has a supervisor (the reply to the command).
-    const bool supervised = m_source->isRemote() || m_controller->supervisor();
+    const bool supervised = m_source->isRemote() || m_source == m_controller;
     m_restartAction->setEnabled(running && supervised && !m_source->isRestarting());
     m_resumeAction->setEnabled(running && m_source->hasGivenUp());
     m_disconnectAction->setEnabled(anyConnected);

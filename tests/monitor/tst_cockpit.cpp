@@ -5,6 +5,7 @@
 // Restart and Resume), failures said loudly with their cause, and the chart's CPU and memory.
 // Real hello-http workers, real sockets, real keep-alive load.
 #include "clustercontroller.h"
+#include "clusterhost.h"
 #include "failurebanner.h"
 #include "keepaliveload.h"
 #include "mainwindow.h"
@@ -161,12 +162,26 @@ void tst_Cockpit::newClusterOffersSupervision()
     config.arguments = { QStringLiteral("--port"), QStringLiteral("0") };
     config.workers = 1;
     MainWindow *window = startWindow(config);
-    Supervisor *supervisor = window->controller()->supervisor();
-    QVERIFY(supervisor);
-    QVERIFY(supervisor->respawn());
-    QCOMPARE(supervisor->disconnectTimeout(), 4000);
-    QCOMPARE(supervisor->memoryLimit(), qint64(512) * 1024 * 1024);
-    QCOMPARE(supervisor->requestLimit(), qint64(100000));
+    // The library's Supervisor, as the cluster's thread has it once the cluster started.
+    bool supervised = false;
+    bool respawn = false;
+    int disconnectTimeout = 0;
+    qint64 memoryLimit = 0;
+    qint64 requestLimit = 0;
+    window->controller()->inspect([&](ClusterHost *host) {
+        if (Supervisor *supervisor = host->supervisor()) {
+            supervised = true;
+            respawn = supervisor->respawn();
+            disconnectTimeout = supervisor->disconnectTimeout();
+            memoryLimit = supervisor->memoryLimit();
+            requestLimit = supervisor->requestLimit();
+        }
+    });
+    QVERIFY(supervised);
+    QVERIFY(respawn);
+    QCOMPARE(disconnectTimeout, 4000);
+    QCOMPARE(memoryLimit, qint64(512) * 1024 * 1024);
+    QCOMPARE(requestLimit, qint64(100000));
     QCOMPARE(window->controller()->gracePeriod(), 2500);
 }
 
@@ -201,7 +216,11 @@ void tst_Cockpit::respawnAndRollingRestartUnderLoad()
     window->disconnectAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(
         liveListeningIds().size() == 2 && !liveListeningIds().contains(before.first()), Timeout);
-    QCOMPARE(window->controller()->supervisor()->workerCount(), 2);
+    QCOMPARE(window->controller()->targetWorkerCount(), 2);
+    int kept = 0;
+    window->controller()->inspect(
+        [&kept](ClusterHost *host) { kept = host->supervisor()->workerCount(); });
+    QCOMPARE(kept, 2);
 
     // Rolling Restart: every worker replaced, one after the other.
     const QList<int> middle = liveListeningIds();

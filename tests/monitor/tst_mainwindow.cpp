@@ -4,6 +4,7 @@
 // The monitor's window, driven as an operator drives it: toolbar buttons, the Kill menu, the
 // scale spin box, the log filter, Send message, a translation, closing. Real hello-http workers.
 #include "clustercontroller.h"
+#include "clusterhost.h"
 #include "eventlogfilterproxy.h"
 #include "eventlogmodel.h"
 #include "eventlogview.h"
@@ -41,8 +42,15 @@
 #include <QToolButton>
 #include <QtTest>
 
+#include <arpa/inet.h>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <future>
 #include <memory>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace LibCluster;
 using namespace Monitor;
@@ -81,6 +89,52 @@ int countEvents(
 bool processExists(qint64 pid)
 {
     return pid > 0 && ::kill(pid_t(pid), 0) == 0;
+}
+
+// Asks 127.0.0.1:`port` for "/" with a blocking socket (10 s at most for each step); the
+// answer's status line, or what went wrong.
+QByteArray httpStatusLine(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return "socket: " + QByteArray(::strerror(errno));
+    const timeval timeout { 10, 0 };
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QByteArray answer;
+    const QByteArray request = "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
+        answer = "connect: " + QByteArray(::strerror(errno));
+    } else if (::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL)
+        != request.size()) {
+        answer = "send: " + QByteArray(::strerror(errno));
+    } else {
+        char buffer[4096];
+        while (!answer.contains("\r\n")) {
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0) {
+                answer = "recv: " + (n < 0 ? QByteArray(::strerror(errno)) : "closed") + " after "
+                    + answer;
+                break;
+            }
+            answer.append(buffer, n);
+        }
+    }
+    ::close(fd);
+    return answer.left(answer.indexOf("\r\n"));
+}
+
+// The policy of the window's own cluster, as the library's Cluster has it.
+SchedulingPolicy schedulingPolicy(MainWindow *window)
+{
+    SchedulingPolicy policy = SchedulingPolicy::None;
+    window->controller()->inspect(
+        [&policy](ClusterHost *host) { policy = host->cluster()->schedulingPolicy(); });
+    return policy;
 }
 
 QPalette darkPalette()
@@ -123,6 +177,7 @@ private Q_SLOTS:
     void newClusterServesMetrics();
     void translationChangesStrings();
     void closeStopsWorkers();
+    void servesWhileTheWindowIsBusy();
     // A laptop's 1024x700, a dark palette, German; figures that stay right.
     void toolbarActionsVisibleAtLaptopSize();
     void noHorizontalScrollBarAtLaptopSize();
@@ -256,7 +311,7 @@ void tst_MainWindow::killWithSigkill()
     window->selectWorkers({ 2 });
     QCOMPARE(window->selectedWorkerIds(), QList<int> { 2 });
     QTRY_VERIFY(window->killAction(SIGKILL)->isEnabled());
-    const qint64 pid = window->controller()->cluster()->workerById(2)->processId();
+    const qint64 pid = window->controller()->worker(2)->pid;
     QVERIFY(processExists(pid));
 
     window->killAction(SIGKILL)->trigger();
@@ -308,8 +363,12 @@ void tst_MainWindow::scaleToN()
         QCOMPARE(model->index(row, WorkerTableModel::ExitRequestedColumn).data().toString(),
             QStringLiteral("yes"));
     }
-    for (int id : { 1, 2 })
-        QVERIFY(window->controller()->cluster()->workerById(id));
+    int kept = 0;
+    window->controller()->inspect([&kept](ClusterHost *host) {
+        for (int id : { 1, 2 })
+            kept += host->cluster()->workerById(id) ? 1 : 0;
+    });
+    QCOMPARE(kept, 2);
     waitListening(2);
 }
 
@@ -327,7 +386,7 @@ void tst_MainWindow::workerBoundsFromTheLibrary()
 
     QSignalSpy failed(window->controller(), &ClusterSource::commandFailed);
     window->controller()->scaleTo(LibCluster::Supervisor::DefaultMaxWorkers + 1);
-    QCOMPARE(failed.count(), 1);
+    QTRY_COMPARE(failed.count(), 1);
     QVERIFY2(failed.first().at(1).toString().contains(
                  LibCluster::Supervisor::workerCountError(QStringLiteral("the number of workers"))),
         qPrintable(failed.first().at(1).toString()));
@@ -359,8 +418,14 @@ void tst_MainWindow::respawnKeepsTheCount()
     m_window->startCluster(config);
     MainWindow *window = m_window.get();
     waitListening(8);
-    QCOMPARE(window->controller()->supervisor()->crashLimit(), 3);
-    QVERIFY(window->controller()->supervisor()->respawn());
+    int crashLimit = 0;
+    bool respawn = false;
+    window->controller()->inspect([&](ClusterHost *host) {
+        crashLimit = host->supervisor()->crashLimit();
+        respawn = host->supervisor()->respawn();
+    });
+    QCOMPARE(crashLimit, 3);
+    QVERIFY(respawn);
 
     window->controller()->killWorkers({ 2 }, SIGTERM);
     QTRY_COMPARE_WITH_TIMEOUT(countEvents(window->eventLog(), EventLogModel::Supervisor, 0,
@@ -370,15 +435,20 @@ void tst_MainWindow::respawnKeepsTheCount()
     QCOMPARE(window->controller()->targetWorkerCount(), 8);
 
     QList<qint64> pids;
-    for (LibCluster::Worker *worker : window->controller()->liveWorkers())
-        pids.append(worker->processId());
+    for (const WorkerStatus &worker : window->controller()->workers())
+        if (worker.isLive())
+            pids.append(worker.pid);
     for (int i = 0; i < 6; ++i)
         ::kill(pid_t(pids.at(i)), SIGKILL);
     QTRY_COMPARE_WITH_TIMEOUT(countEvents(window->eventLog(), EventLogModel::Supervisor, 0,
                                   QStringLiteral("replaces worker")),
         7, Timeout);
     waitListening(8);
-    QVERIFY(!window->controller()->supervisor()->hasGivenUp());
+    bool gaveUp = true;
+    window->controller()->inspect(
+        [&gaveUp](ClusterHost *host) { gaveUp = host->supervisor()->hasGivenUp(); });
+    QVERIFY(!gaveUp);
+    QVERIFY(!window->controller()->hasGivenUp());
     QCOMPARE(countEvents(
                  window->eventLog(), EventLogModel::Supervisor, 0, QStringLiteral("keep crashing")),
         0);
@@ -477,7 +547,7 @@ void tst_MainWindow::sendMessage()
     dialog->setText(QStringLiteral("{\"cmd\": \"reload\", \"n\": 2}"));
     QVERIFY(send->isEnabled());
     QTest::mouseClick(send, Qt::LeftButton);
-    QCOMPARE(status->text(), QStringLiteral("Sent to 1 worker."));
+    QTRY_COMPARE(status->text(), QStringLiteral("Sent to 1 worker."));
     QCOMPARE(
         countEvents(window->eventLog(), EventLogModel::Command, 2, QStringLiteral("reload")), 1);
 
@@ -485,7 +555,7 @@ void tst_MainWindow::sendMessage()
     auto *target = dialog->findChild<QComboBox *>(QStringLiteral("target"));
     target->setCurrentIndex(0);
     QTest::mouseClick(send, Qt::LeftButton);
-    QCOMPARE(status->text(), QStringLiteral("Sent to 2 workers."));
+    QTRY_COMPARE(status->text(), QStringLiteral("Sent to 2 workers."));
     QCOMPARE(
         countEvents(window->eventLog(), EventLogModel::Command, 0, QStringLiteral("reload")), 3);
     dialog->close();
@@ -498,7 +568,7 @@ void tst_MainWindow::capturedOutput()
     // hello-http prints "Worker <pid> started"; captured, per worker.
     WorkerOutputLog *output = window->outputLog();
     QTRY_COMPARE_WITH_TIMEOUT(output->workerIds(), (QList<int> { 1, 2 }), Timeout);
-    const qint64 pid = window->controller()->cluster()->workerById(2)->processId();
+    const qint64 pid = window->controller()->worker(2)->pid;
     QCOMPARE(output->lines(2).value(0).text, QStringLiteral("Worker %1 started").arg(pid));
     window->outputView()->showWorker(2);
     QTRY_COMPARE(window->outputView()->textView()->toPlainText(),
@@ -535,9 +605,16 @@ void tst_MainWindow::newClusterServesMetrics()
 
     QTRY_VERIFY_WITH_TIMEOUT(window->controller()->config().workers == 2, Timeout);
     waitListening(2);
-    MetricsServer *server = window->controller()->metricsServer();
-    QVERIFY(server);
-    QCOMPARE(server->serverAddress(), QHostAddress(QHostAddress::LocalHost));
+    QHostAddress address;
+    quint16 port = 0;
+    window->controller()->inspect([&](ClusterHost *host) {
+        if (MetricsServer *server = host->metricsServer()) {
+            address = server->serverAddress();
+            port = server->serverPort();
+        }
+    });
+    QCOMPARE(address, QHostAddress(QHostAddress::LocalHost));
+    QVERIFY(port != 0);
     QTcpSocket socket;
     QByteArray answer;
     bool done = false;
@@ -545,7 +622,7 @@ void tst_MainWindow::newClusterServesMetrics()
         [&] { socket.write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"); });
     connect(&socket, &QTcpSocket::readyRead, &socket, [&] { answer += socket.readAll(); });
     connect(&socket, &QTcpSocket::disconnected, &socket, [&] { done = true; });
-    socket.connectToHost(QHostAddress::LocalHost, server->serverPort());
+    socket.connectToHost(QHostAddress::LocalHost, port);
     QTRY_VERIFY_WITH_TIMEOUT(done, Timeout);
     QVERIFY2(answer.startsWith("HTTP/1.1 200 OK"), answer.constData());
     QVERIFY2(answer.contains("\nlibcluster_workers_listening 2\n"), answer.constData());
@@ -565,8 +642,9 @@ void tst_MainWindow::newClusterDialogRestartsAndRemembers()
     MainWindow *window = startWindow(1);
     window->setPersistent(true);
     waitListening(1);
-    QCOMPARE(window->controller()->cluster()->schedulingPolicy(), SchedulingPolicy::RoundRobin);
-    const QList<qint64> oldPids { window->controller()->cluster()->workerById(1)->processId() };
+    QCOMPARE(window->controller()->policyName(), QStringLiteral("rr"));
+    QCOMPARE(schedulingPolicy(window), SchedulingPolicy::RoundRobin);
+    const QList<qint64> oldPids { window->controller()->worker(1)->pid };
 
     window->newClusterAction()->trigger();
     auto *dialog = window->findChild<NewClusterDialog *>();
@@ -589,8 +667,8 @@ void tst_MainWindow::newClusterDialogRestartsAndRemembers()
     QTRY_VERIFY_WITH_TIMEOUT(
         window->controller()->config().policy == SchedulingPolicy::LeastConnections, Timeout);
     waitListening(2);
-    QCOMPARE(
-        window->controller()->cluster()->schedulingPolicy(), SchedulingPolicy::LeastConnections);
+    QCOMPARE(schedulingPolicy(window), SchedulingPolicy::LeastConnections);
+    QCOMPARE(window->controller()->policyName(), QStringLiteral("leastconn"));
     QVERIFY(!processExists(oldPids.first()));
     auto *policyLabel = window->findChild<QLabel *>(QStringLiteral("policyLabel"));
     QTRY_COMPARE(policyLabel->text(), QStringLiteral("Policy: leastconn"));
@@ -647,8 +725,8 @@ void tst_MainWindow::closeStopsWorkers()
     MainWindow *window = startWindow(3);
     waitListening(3);
     QList<qint64> pids;
-    for (Worker *worker : window->controller()->cluster()->workers())
-        pids.append(worker->processId());
+    for (const WorkerStatus &worker : window->controller()->workers())
+        pids.append(worker.pid);
     QCOMPARE(pids.size(), 3);
     // Closing asks the workers to go first; the window closes once they have.
     window->close();
@@ -660,6 +738,32 @@ void tst_MainWindow::closeStopsWorkers()
         QTRY_VERIFY(!processExists(pid));
     EventLogModel *log = window->eventLog();
     QCOMPARE(countEvents(log, EventLogModel::Exit, 0, QStringLiteral("code 0 (asked for)")), 3);
+}
+
+// The cluster runs in a thread of its own: while the window's thread does not return to its
+// event loop (a long paint, a modal wait), the primary still hands connections to its workers,
+// and their answers come.
+void tst_MainWindow::servesWhileTheWindowIsBusy()
+{
+    MainWindow *window = startWindow(2);
+    waitListening(2);
+    const quint16 port = window->controller()->port();
+    QVERIFY(port != 0);
+    QCOMPARE(schedulingPolicy(window), SchedulingPolicy::RoundRobin);
+
+    // Requests from another thread, with blocking sockets; this thread waits for their answers
+    // without running its event loop.
+    auto answers = std::async(std::launch::async, [port] {
+        QStringList statusLines;
+        for (int i = 0; i < 4; ++i)
+            statusLines.append(QString::fromLatin1(httpStatusLine(port)));
+        return statusLines;
+    });
+    QCOMPARE(answers.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+    const QStringList statusLines = answers.get();
+    QCOMPARE(statusLines.size(), 4);
+    for (const QString &line : statusLines)
+        QCOMPARE(line, QStringLiteral("HTTP/1.1 200 OK"));
 }
 
 void tst_MainWindow::toolbarActionsVisibleAtLaptopSize()

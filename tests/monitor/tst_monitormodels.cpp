@@ -7,6 +7,7 @@
 #include "cachedtextdelegate.h"
 #include "clusterconfig.h"
 #include "clustercontroller.h"
+#include "clusterhost.h"
 #include "csvwriter.h"
 #include "eventlogfilterproxy.h"
 #include "eventlogmodel.h"
@@ -490,9 +491,9 @@ void tst_MonitorModels::workerModelOnRealCluster()
     model.setSource(&controller);
 
     controller.start(config);
-    Cluster &cluster = *controller.cluster();
-    cluster.setResourceSampleInterval(200);
-    QSignalSpy listening(&cluster, &Cluster::workerListening);
+    // Queued after start(): the cluster exists when this runs.
+    controller.inspect([](ClusterHost *host) { host->cluster()->setResourceSampleInterval(200); });
+    QSignalSpy listening(&controller, &ClusterSource::workerListening);
     QTRY_COMPARE_WITH_TIMEOUT(listening.count(), 2, 15000);
     QTRY_COMPARE(model.rowCount(), 2);
     for (int row = 0; row < 2; ++row)
@@ -535,10 +536,15 @@ void tst_MonitorModels::workerModelOnRealCluster()
 
     // An exit stays in the table, with its signal, after the Worker object is gone; a kill the
     // monitor gave was asked for.
-    Worker *first = cluster.workerById(1);
-    QPointer<Worker> guard(first);
+    const auto exists = [&controller](int id) {
+        bool found = false;
+        controller.inspect(
+            [id, &found](ClusterHost *host) { found = host->cluster()->workerById(id); });
+        return found;
+    };
+    QVERIFY(exists(1));
     controller.killWorkers({ 1 }, SIGKILL);
-    QTRY_VERIFY(guard.isNull());
+    QTRY_VERIFY(!exists(1));
     const int row = model.rowOfWorker(1);
     QTRY_COMPARE(model.index(row, WorkerTableModel::ExitColumn).data().toString(),
         QStringLiteral("SIGKILL"));
@@ -568,7 +574,7 @@ void tst_MonitorModels::eventLogShowsWorkersThatDoNotListen()
     log.setFlushInterval(20);
     log.setSource(&controller);
     controller.start(config);
-    QSignalSpy online(controller.cluster(), &Cluster::workerOnline);
+    QSignalSpy online(&controller, &ClusterSource::workerOnline);
     QVERIFY(online.wait(10000));
     bool sent = false;
     controller.sendMessage({ 1 },
