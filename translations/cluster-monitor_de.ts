@@ -444,6 +444,10 @@
         <source>Application</source>
         <translation>Anwendung</translation>
     </message>
+    <message>
+        <source>the window fell behind the workers; not shown: %1 messages, %2 pieces of output</source>
+        <translation>das Fenster kam mit den Workern nicht mit; nicht angezeigt: %1 Nachrichten, %2 Ausgabestücke</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::EventLogView</name>

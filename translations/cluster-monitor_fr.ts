@@ -444,6 +444,10 @@
         <source>Application</source>
         <translation>Application</translation>
     </message>
+    <message>
+        <source>the window fell behind the workers; not shown: %1 messages, %2 pieces of output</source>
+        <translation>la fenêtre a pris du retard sur les workers ; non affichés : %1 messages, %2 morceaux de sortie</translation>
+    </message>
 </context>
 <context>
     <name>Monitor::EventLogView</name>

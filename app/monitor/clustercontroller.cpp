@@ -69,8 +69,19 @@ void ClusterController::connectHost()
     connect(host, &WorkerEvents::workerListenOverdue, this, &WorkerEvents::workerListenOverdue);
     connect(host, &WorkerEvents::workerExited, this, &WorkerEvents::workerExited);
     connect(host, &WorkerEvents::workerErrorOccurred, this, &WorkerEvents::workerErrorOccurred);
-    connect(host, &WorkerEvents::messageReceived, this, &WorkerEvents::messageReceived);
-    connect(host, &WorkerEvents::outputReceived, this, &WorkerEvents::outputReceived);
+    // Handed back to the host's backlog as they are handled here.
+    const std::shared_ptr<ClusterHost::Backlog> backlog = host->backlog();
+    connect(host, &WorkerEvents::messageReceived, this,
+        [this, backlog](int id, const QCborValue &message) {
+            backlog->release(0);
+            Q_EMIT messageReceived(id, message);
+        });
+    connect(host, &WorkerEvents::outputReceived, this,
+        [this, backlog](int id, LibCluster::Worker::OutputChannel channel, const QByteArray &data) {
+            backlog->release(data.size());
+            Q_EMIT outputReceived(id, channel, data);
+        });
+    connect(host, &WorkerEvents::eventsDropped, this, &WorkerEvents::eventsDropped);
     connect(host, &WorkerEvents::endpointEventOccurred, this, &WorkerEvents::endpointEventOccurred);
     connect(host, &WorkerEvents::commandIssued, this, &WorkerEvents::commandIssued);
     connect(host, &WorkerEvents::commandFailed, this, &WorkerEvents::commandFailed);
@@ -86,8 +97,17 @@ void ClusterController::post(const std::function<void(ClusterHost *)> &function)
 void ClusterController::inspect(const std::function<void(ClusterHost *)> &function) const
 {
     ClusterHost *host = m_host;
-    QMetaObject::invokeMethod(
-        host, [host, function] { function(host); }, Qt::BlockingQueuedConnection);
+    if (QThread::currentThread() == m_thread)
+        function(host); // a blocking call into its own thread would wait for ever
+    else if (m_thread->isRunning())
+        QMetaObject::invokeMethod(
+            host, [host, function] { function(host); }, Qt::BlockingQueuedConnection);
+}
+
+void ClusterController::killAll(int signal)
+{
+    if (status() == Status::Running || status() == Status::Stopping)
+        post([signal](ClusterHost *host) { host->killAll(signal); });
 }
 
 void ClusterController::start(const ClusterConfig &config)
@@ -130,6 +150,7 @@ void ClusterController::onHostStopped()
 {
     if (status() == Status::Stopping) {
         m_workers.clear();
+        m_policy.clear();
         m_endpointName.clear();
         setStatus(Status::Stopped);
         Q_EMIT stopped();

@@ -51,8 +51,13 @@ public:
     void stop();
 
     // Runs `function` in the cluster's thread, with the host that owns the library's objects,
-    // and returns once it has run: for code that must see those objects themselves.
+    // and returns once it has run: for code that must see those objects themselves. Does
+    // nothing once the thread has ended.
     void inspect(const std::function<void(Monitor::ClusterHost *host)> &function) const;
+
+    // Kills every worker with `signal` at once, while the cluster runs or stops, without
+    // logging each: a second Ctrl-C.
+    void killAll(int signal);
 
     bool isRemote() const override { return false; }
     QList<WorkerStatus> workers() const override;

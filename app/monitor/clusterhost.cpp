@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <utility>
 
 using namespace LibCluster;
 
@@ -21,7 +22,11 @@ namespace Monitor {
 
 ClusterHost::ClusterHost(QObject *parent)
     : WorkerEvents(parent)
-{ }
+    , m_dropReport(new QTimer(this))
+{
+    m_dropReport->setInterval(100);
+    connect(m_dropReport, &QTimer::timeout, this, &ClusterHost::reportDropped);
+}
 
 ClusterHost::~ClusterHost()
 {
@@ -43,8 +48,10 @@ void ClusterHost::start(const ClusterConfig &config)
     m_stopping = false;
     createCluster();
     openEndpoint();
+    // Before the endpoint's event is passed on, so that whoever shows it finds its name.
     Q_EMIT started(schedulingPolicyName(m_cluster->schedulingPolicy()),
         m_controlServer ? m_controlServer->name() : QString());
+    releaseEndpointEvents();
     // The supervisor forks a few per pass of the event loop, so that this thread stays
     // responsive too.
     m_supervisor->scaleTo(qBound(0, config.workers, m_supervisor->maxWorkers()));
@@ -120,7 +127,8 @@ void ClusterHost::createCluster()
         });
     connect(cluster, &Cluster::messageReceived, this,
         [this](Worker *worker, const QCborValue &message) {
-            Q_EMIT messageReceived(worker->id(), message);
+            if (admit(0, false))
+                Q_EMIT messageReceived(worker->id(), message);
         });
     connect(cluster, &Cluster::workerListenOverdue, this,
         [this](Worker *worker, int msecs, bool exited) {
@@ -143,7 +151,8 @@ void ClusterHost::createCluster()
         });
     connect(cluster, &Cluster::workerOutputReceived, this,
         [this](Worker *worker, Worker::OutputChannel channel, const QByteArray &data) {
-            Q_EMIT outputReceived(worker->id(), channel, data);
+            if (admit(data.size(), true))
+                Q_EMIT outputReceived(worker->id(), channel, data);
         });
     connect(cluster, &Cluster::workerCountersChanged, this, changed);
     connect(cluster, &Cluster::resourceUsageUpdated, this, &ClusterHost::reportAllWorkers);
@@ -191,8 +200,13 @@ void ClusterHost::createCluster()
     connect(m_supervisor, &Supervisor::resumed, this,
         [this] { Q_EMIT supervisorEventOccurred(Event(Event::Resumed)); });
     Supervisor *supervisor = m_supervisor;
-    connect(m_supervisor, &Supervisor::workerCountChanged, this,
-        [this, supervisor] { Q_EMIT targetWorkerCountChanged(supervisor->workerCount()); });
+    connect(m_supervisor, &Supervisor::workerCountChanged, this, [this, supervisor] {
+        Q_EMIT targetWorkerCountChanged(supervisor->workerCount());
+        // Those it asked to go (a scale from the control endpoint) are no longer live; the
+        // library says so only once they disconnect.
+        reportAllWorkers();
+    });
+    connect(m_supervisor, &Supervisor::workerReplaced, this, &ClusterHost::reportAllWorkers);
 }
 
 void ClusterHost::openEndpoint()
@@ -214,12 +228,12 @@ void ClusterHost::openEndpoint()
                 tr("command from the control endpoint: %1").arg(text), false);
         });
     if (m_controlServer->listen(name)) {
-        Q_EMIT endpointEventOccurred(
-            tr("control endpoint %1 open (cluster-run ctl %1 status)").arg(name), false);
+        m_endpointEvents.append(
+            { tr("control endpoint %1 open (cluster-run ctl %1 status)").arg(name), false });
     } else {
-        Q_EMIT endpointEventOccurred(
-            tr("cannot open the control endpoint %1: %2").arg(name, m_controlServer->errorString()),
-            true);
+        m_endpointEvents.append({ tr("cannot open the control endpoint %1: %2")
+                                      .arg(name, m_controlServer->errorString()),
+            true });
         delete m_controlServer;
         m_controlServer = nullptr;
     }
@@ -229,20 +243,27 @@ void ClusterHost::openEndpoint()
     if (m_config.metricsAddress.isEmpty()) {
         return;
     } else if (!MetricsServer::parseAddress(m_config.metricsAddress, &address, &port, &error)) {
-        Q_EMIT endpointEventOccurred(tr("cannot serve metrics: %1").arg(error), true);
+        m_endpointEvents.append({ tr("cannot serve metrics: %1").arg(error), true });
         return;
     }
     m_metricsServer = new MetricsServer(m_cluster, m_supervisor, this);
     if (m_metricsServer->listen(address, port)) {
-        Q_EMIT endpointEventOccurred(tr("metrics on http://%1:%2/metrics")
-                                         .arg(m_metricsServer->serverAddress().toString())
-                                         .arg(m_metricsServer->serverPort()),
-            false);
+        m_endpointEvents.append({ tr("metrics on http://%1:%2/metrics")
+                                      .arg(m_metricsServer->serverAddress().toString())
+                                      .arg(m_metricsServer->serverPort()),
+            false });
     } else {
-        Q_EMIT endpointEventOccurred(m_metricsServer->errorString(), true);
+        m_endpointEvents.append({ m_metricsServer->errorString(), true });
         delete m_metricsServer;
         m_metricsServer = nullptr;
     }
+}
+
+void ClusterHost::releaseEndpointEvents()
+{
+    const auto events = std::exchange(m_endpointEvents, {});
+    for (const auto &[text, alert] : events)
+        Q_EMIT endpointEventOccurred(text, alert);
 }
 
 void ClusterHost::closeEndpoint()
@@ -275,8 +296,14 @@ void ClusterHost::checkStopped()
         return;
     closeEndpoint();
     if (m_cluster) {
-        // The last worker's final signal is still being delivered; let it finish first.
+        // The last worker's final signal is still being delivered; let it finish first. Nothing
+        // of this cluster is passed on any more: the next one's ids start from 1 again.
         m_cluster->disconnect(this);
+        if (m_supervisor)
+            m_supervisor->disconnect(this);
+        const auto workers = m_cluster->findChildren<Worker *>();
+        for (Worker *worker : workers)
+            worker->disconnect(this);
         m_cluster->deleteLater();
         m_cluster = nullptr;
     }
@@ -325,6 +352,17 @@ void ClusterHost::killWorker(int id, int signal)
     }
 }
 
+void ClusterHost::killAll(int signal)
+{
+    if (!m_cluster)
+        return;
+    const auto workers = m_cluster->workers();
+    for (Worker *worker : workers) {
+        m_killed.insert(worker->id());
+        worker->kill(signal);
+    }
+}
+
 QList<int> ClusterHost::sendMessage(const QList<int> &ids, const QCborValue &message)
 {
     QList<int> sent;
@@ -367,6 +405,30 @@ void ClusterHost::resume()
 {
     if (supervisor() && m_supervisor->hasGivenUp())
         m_supervisor->resume();
+}
+
+bool ClusterHost::admit(qint64 size, bool output)
+{
+    Backlog &backlog = *m_backlog;
+    if (backlog.events.load(std::memory_order_relaxed) < MaxBacklogEvents
+        && backlog.bytes.load(std::memory_order_relaxed) + size <= MaxBacklogBytes) {
+        backlog.events.fetch_add(1, std::memory_order_relaxed);
+        backlog.bytes.fetch_add(size, std::memory_order_relaxed);
+        return true;
+    }
+    (output ? m_droppedOutput : m_droppedMessages) += 1;
+    ++m_droppedTotal;
+    if (!m_dropReport->isActive())
+        m_dropReport->start();
+    return false;
+}
+
+void ClusterHost::reportDropped()
+{
+    if (m_backlog->events.load(std::memory_order_relaxed) > MaxBacklogEvents / 2)
+        return; // still behind: one report once it has caught up, not one per tick
+    m_dropReport->stop();
+    Q_EMIT eventsDropped(std::exchange(m_droppedMessages, 0), std::exchange(m_droppedOutput, 0));
 }
 
 void ClusterHost::reportAllWorkers()

@@ -21,10 +21,15 @@
 #include <QPointer>
 #include <QSet>
 
+#include <atomic>
+#include <memory>
+
 namespace LibCluster {
 class ControlServer;
 class MetricsServer;
 } // namespace LibCluster
+
+class QTimer;
 
 namespace Monitor {
 
@@ -41,6 +46,23 @@ class ClusterHost : public WorkerEvents
     Q_OBJECT
 
 public:
+    // The messages and output this host passed on that the window's thread has not handled
+    // yet. Shared with that thread, which gives back what it handled (release()).
+    struct Backlog
+    {
+        std::atomic<int> events { 0 };
+        std::atomic<qint64> bytes { 0 };
+        void release(qint64 size)
+        {
+            events.fetch_sub(1, std::memory_order_relaxed);
+            bytes.fetch_sub(size, std::memory_order_relaxed);
+        }
+    };
+    // Beyond these, messages and output are not passed on (eventsDropped()): a window that
+    // does not keep up must not make this process grow without bound.
+    static constexpr int MaxBacklogEvents = 10000;
+    static constexpr qint64 MaxBacklogBytes = 16 * 1024 * 1024;
+
     explicit ClusterHost(QObject *parent = nullptr);
     ~ClusterHost() override;
 
@@ -49,6 +71,9 @@ public:
     LibCluster::Supervisor *supervisor() const;
     LibCluster::ControlServer *controlServer() const { return m_controlServer; }
     LibCluster::MetricsServer *metricsServer() const { return m_metricsServer; }
+    std::shared_ptr<Backlog> backlog() const { return m_backlog; }
+    // Messages and pieces of output not passed on since the host began.
+    qint64 droppedEvents() const { return m_droppedTotal; }
 
     // A new cluster with `config.workers` workers, served on its control endpoint; the current
     // one must have stopped (stopped()).
@@ -61,6 +86,8 @@ public:
     void scaleTo(int count);
     void disconnectWorker(int id);
     void killWorker(int id, int signal);
+    // Kills every worker with `signal`, without a word: for a second Ctrl-C.
+    void killAll(int signal);
     // To the workers with these ids, or to every connected worker when `ids` is empty; the ids
     // of those that took it.
     QList<int> sendMessage(const QList<int> &ids, const QCborValue &message);
@@ -79,13 +106,21 @@ Q_SIGNALS:
 
 private:
     void createCluster();
+    // Opens the control endpoint and the metrics server; what became of them waits in
+    // m_endpointEvents for releaseEndpointEvents().
     void openEndpoint();
+    void releaseEndpointEvents();
     void closeEndpoint();
     void checkStopped();
     // A worker as the models see it.
     WorkerStatus statusOf(const LibCluster::Worker *worker) const;
     // workerChanged() for every worker: after a change no signal of the cluster reports.
     void reportAllWorkers();
+    // Whether an event of `size` bytes may be passed on; counts it in the backlog if so, and as
+    // dropped if not.
+    bool admit(qint64 size, bool output);
+    // eventsDropped() once the window has caught up with half the backlog.
+    void reportDropped();
 
     QPointer<LibCluster::Cluster> m_cluster;
     QPointer<LibCluster::Supervisor> m_supervisor;
@@ -100,6 +135,12 @@ private:
     // Workers the operator killed: their end was asked for, though a kill is not a disconnect
     // (Worker::exitedAfterDisconnect() stays false, as in Node).
     QSet<int> m_killed;
+    QList<std::pair<QString, bool>> m_endpointEvents;
+    std::shared_ptr<Backlog> m_backlog = std::make_shared<Backlog>();
+    qint64 m_droppedMessages = 0;
+    qint64 m_droppedOutput = 0;
+    qint64 m_droppedTotal = 0;
+    QTimer *m_dropReport = nullptr;
 };
 
 } // namespace Monitor

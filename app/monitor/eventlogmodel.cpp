@@ -128,6 +128,13 @@ void EventLogModel::setSource(ClusterSource *source)
         [this](const QString &text, bool alert) { append(Endpoint, 0, text, alert); });
     connect(source, &ClusterSource::commandIssued, this,
         [this](int id, const QString &text) { append(Command, id, text); });
+    connect(source, &ClusterSource::eventsDropped, this, [this](qint64 messages, qint64 output) {
+        append(Error, 0,
+            tr("the window fell behind the workers; not shown: %1 messages, %2 pieces of output")
+                .arg(messages)
+                .arg(output),
+            true);
+    });
     connect(source, &ClusterSource::commandFailed, this, [this](int id, const QString &error) {
         append(Command, id, tr("failed: %1").arg(error), true);
     });

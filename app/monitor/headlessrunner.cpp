@@ -138,11 +138,7 @@ void HeadlessRunner::onSignal(int signalNumber)
 {
     if (m_stopRequested) {
         printEvent(tr("%1 again: killing the workers").arg(Cluster::signalName(signalNumber)));
-        QList<int> ids;
-        const QList<WorkerStatus> workers = m_controller->workers();
-        for (const WorkerStatus &worker : workers)
-            ids.append(worker.id);
-        m_controller->killWorkers(ids, SIGKILL);
+        m_controller->killAll(SIGKILL);
         return;
     }
     m_stopRequested = true;

@@ -49,6 +49,9 @@ Q_SIGNALS:
     // Something the operator asked for, in words for the event log.
     void commandIssued(int workerId, const QString &description);
     void commandFailed(int workerId, const QString &error);
+    // The window fell behind the workers: this many messages and pieces of output came while
+    // too many were waiting for it already, and were not passed on.
+    void eventsDropped(qint64 messages, qint64 outputChunks);
 };
 
 } // namespace Monitor

@@ -492,7 +492,13 @@ void tst_MonitorModels::workerModelOnRealCluster()
 
     controller.start(config);
     // Queued after start(): the cluster exists when this runs.
-    controller.inspect([](ClusterHost *host) { host->cluster()->setResourceSampleInterval(200); });
+    bool started = false;
+    controller.inspect([&started](ClusterHost *host) {
+        started = host->cluster() != nullptr;
+        if (started)
+            host->cluster()->setResourceSampleInterval(200);
+    });
+    QVERIFY(started);
     QSignalSpy listening(&controller, &ClusterSource::workerListening);
     QTRY_COMPARE_WITH_TIMEOUT(listening.count(), 2, 15000);
     QTRY_COMPARE(model.rowCount(), 2);
@@ -538,8 +544,9 @@ void tst_MonitorModels::workerModelOnRealCluster()
     // monitor gave was asked for.
     const auto exists = [&controller](int id) {
         bool found = false;
-        controller.inspect(
-            [id, &found](ClusterHost *host) { found = host->cluster()->workerById(id); });
+        controller.inspect([id, &found](ClusterHost *host) {
+            found = host->cluster() && host->cluster()->workerById(id);
+        });
         return found;
     };
     QVERIFY(exists(1));

@@ -7,6 +7,7 @@
 // bench-monitor-stall (64 workers), not here. With the window's defaults, every view is updated
 // at most ten times a second under such a storm, and the log holds its 10,000 rows.
 #include "clustercontroller.h"
+#include "clusterhost.h"
 #include "eventlogmodel.h"
 #include "mainwindow.h"
 #include "stallmeter.h"
@@ -18,6 +19,8 @@
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QtTest>
+
+#include <memory>
 
 using namespace LibCluster;
 using namespace Monitor;
@@ -31,6 +34,7 @@ private Q_SLOTS:
     void floodDoesNotStall();
     void defaultsUnderStorm();
     void viewsUpdateInPassesOfTheirOwn();
+    void blockedWindowBoundsItsBacklog();
 };
 
 namespace {
@@ -58,9 +62,10 @@ ClusterController *startLoad(MainWindow &window, int workers, int rate, int prin
 // Sends `message` to every connected worker; how many took it.
 int sendToAll(ClusterController *controller, const QCborMap &message)
 {
-    int taken = -1;
-    controller->sendMessage({}, message, [&taken](int sent, const QString &) { taken = sent; });
-    return QTest::qWaitFor([&taken] { return taken >= 0; }, 10000) ? taken : -1;
+    // Shared: the answer may come after this has given up waiting.
+    const auto taken = std::make_shared<int>(-1);
+    controller->sendMessage({}, message, [taken](int sent, const QString &) { *taken = sent; });
+    return QTest::qWaitFor([&taken] { return *taken >= 0; }, 10000) ? *taken : -1;
 }
 
 // The most entries of `times` (ascending, in ns) that fall into one second [t, t + 1 s).
@@ -295,4 +300,65 @@ void tst_MonitorStall::viewsUpdateInPassesOfTheirOwn()
 }
 
 QTEST_MAIN(tst_MonitorStall)
+// A window that does not keep up (its thread busy for seconds) does not make the monitor grow
+// without bound: the cluster's thread keeps reading the workers, passes on no more than
+// ClusterHost::MaxBacklogEvents of their messages, and once the window has caught up, the log
+// says how many it did not pass on.
+void tst_MonitorStall::blockedWindowBoundsItsBacklog()
+{
+    const int workers = 4;
+    MainWindow window;
+    EventLogModel *log = window.eventLog();
+    ClusterController *controller = startLoad(window, workers, 40000, 0);
+    QVERIFY(controller);
+    qint64 shown = 0;
+    connect(controller, &ClusterSource::messageReceived, this, [&shown] { ++shown; });
+    QCborMap go;
+    go.insert(QStringLiteral("go"), true);
+    QCOMPARE(sendToAll(controller, go), workers);
+
+    // From here this thread runs no event loop until messages were dropped: it only asks the
+    // cluster's thread how far it got.
+    int mostWaiting = 0;
+    qint64 dropped = 0;
+    QElapsedTimer clock;
+    clock.start();
+    while (dropped == 0 && clock.elapsed() < 60000) {
+        controller->inspect([&](ClusterHost *host) {
+            mostWaiting = qMax(mostWaiting, host->backlog()->events.load());
+            dropped = host->droppedEvents();
+        });
+    }
+    QVERIFY(dropped > 0);
+    QCOMPARE(mostWaiting, ClusterHost::MaxBacklogEvents);
+
+    QCborMap stop;
+    stop.insert(QStringLiteral("stop"), true);
+    sendToAll(controller, stop);
+    const auto notes = [log] {
+        log->flush();
+        QStringList found;
+        for (int row = 0; row < log->rowCount(); ++row) {
+            const EventLogModel::Entry &entry = log->entryAt(row);
+            if (entry.kind == EventLogModel::Error && entry.text.contains(QStringLiteral("behind")))
+                found.append(entry.text);
+        }
+        return found;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(notes().size(), 1, 20000);
+    QVERIFY2(notes().first().startsWith(
+                 QStringLiteral("the window fell behind the workers; not shown: ")),
+        qPrintable(notes().first()));
+    // What was passed on while the window was busy is all shown.
+    QVERIFY(shown >= ClusterHost::MaxBacklogEvents);
+    // And all of it was handed back: the backlog empties once the workers stop.
+    const auto waiting = [controller] {
+        int events = -1;
+        controller->inspect(
+            [&events](ClusterHost *host) { events = host->backlog()->events.load(); });
+        return events;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(waiting(), 0, 20000);
+}
+
 #include "tst_monitorstall.moc"
