@@ -10,7 +10,8 @@
 //       QLocalServer::SocketOptions `options`), "udp" (UdpSocket) or
 //       "http" (a QHttpServer bound to a TcpServer; GET / answers "hello", with
 //       `Connection: close` once the worker disconnects); address "" is Any.
-//       max: the TcpServer's maxConnections (none if absent); drop: its dropMaxConnection.
+//       max: the TcpServer's or LocalServer's maxConnections (none if absent); drop: its
+//       dropMaxConnection.
 //       kind "plain": a QTcpServer (not a TcpServer) put into the cluster by LibCluster::listen().
 //       mode "answer": write "<id>\n" and close; "flush": the same, flushing the answer before
 //       the handler returns; "keep": write "<id>\n" and keep it open; "slowkeep": the same after
@@ -182,11 +183,15 @@ QCborMap PortWorker::listen(const QCborMap &command)
     QCborMap result;
     result.insert(QStringLiteral("server"), index);
 
-    if (kind == QLatin1String("tcp") || kind == QLatin1String("http")) {
-        auto *server = new TcpServer(qApp);
+    // The limit, for the kinds that have one.
+    const auto limit = [&command](auto *server) {
         if (command.contains(QStringLiteral("max")))
             server->setMaxConnections(int(command.value(QStringLiteral("max")).toInteger()));
         server->setDropMaxConnection(command.value(QStringLiteral("drop")).toBool());
+    };
+    if (kind == QLatin1String("tcp") || kind == QLatin1String("http")) {
+        auto *server = new TcpServer(qApp);
+        limit(server);
         const bool ok = server->listen(address, port);
         result.insert(QStringLiteral("ok"), ok);
         result.insert(QStringLiteral("listening"), server->isListening());
@@ -236,6 +241,7 @@ QCborMap PortWorker::listen(const QCborMap &command)
         m_servers.append(server);
     } else if (kind == QLatin1String("local")) {
         auto *server = new LocalServer(qApp);
+        limit(server);
         server->setSocketOptions(QLocalServer::SocketOptions::fromInt(
             int(command.value(QStringLiteral("options")).toInteger())));
         const bool ok = server->listen(command.value(QStringLiteral("name")).toString());

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <libcluster/libcluster_export.h>
+#include <libcluster/tcpserver.h>
 
 #include <QLocalServer>
 
@@ -21,8 +22,9 @@ class LocalServerPrivate;
 //! listen(); the first worker's options hold for the socket all of them share; unlike
 //! QLocalServer's, an existing file is never replaced), and removes it once the last worker has
 //! closed its server or left, and when the Cluster is deleted. Outside a cluster it is a plain
-//! QLocalServer. listen(), close(), isListening(), serverName(), fullServerName(), serverError()
-//! and errorString() hide QLocalServer's non-virtual functions: call them on a LocalServer.
+//! QLocalServer. listen(), close(), isListening(), serverName(), fullServerName(), serverError(),
+//! errorString() and waitForNewConnection() hide QLocalServer's non-virtual functions: call them
+//! on a LocalServer.
 class LIBCLUSTER_EXPORT LocalServer : public QLocalServer
 {
     Q_OBJECT
@@ -52,11 +54,42 @@ public:
     //!@{
     bool hasPendingConnections() const override;
     QLocalSocket *nextPendingConnection() override;
+    bool waitForNewConnection(int msec = 0, bool *timedOut = nullptr);
     //!@}
+
+    //! \brief Node's server.maxConnections, as TcpServer's: at most `max` connections of this
+    //! server open at once (0 takes none); -1, the default, for no limit.
+    //!
+    //! Values outside -1..MaxConnectionsLimit are refused with a warning. Under RoundRobin,
+    //! LeastConnections and Sticky, a worker at its limit refuses the connection and the primary
+    //! gives it to another worker (it waits for room when every worker is at its limit); under
+    //! None and ReusePort, and outside a cluster, connections beyond the limit are closed as soon
+    //! as they are accepted (connectionDropped(), no newConnection()).
+    //!@{
+    static constexpr int MaxConnectionsLimit = TcpServer::MaxConnectionsLimit;
+    void setMaxConnections(int max);
+    int maxConnections() const;
+    //!@}
+    //! \brief Node's server.dropMaxConnection: when true, a worker at its limit takes a
+    //! connection the primary hands it and closes it, instead of refusing it. Default false.
+    //!@{
+    void setDropMaxConnection(bool drop);
+    bool dropMaxConnection() const;
+    //!@}
+    //! \brief The connections this server made that are open now.
+    int openConnections() const;
+
+Q_SIGNALS:
+    //! \brief A connection was closed at once because the server is at maxConnections() (Node's
+    //! 'drop').
+    void connectionDropped();
 
 protected:
     //! \brief Makes the QLocalSocket for a connection, as QLocalServer's; override as with
     //! QLocalServer.
+    //!
+    //! At maxConnections() it closes the connection instead; an override that does not call it
+    //! has no limit.
     void incomingConnection(quintptr socketDescriptor) override;
 
 private:

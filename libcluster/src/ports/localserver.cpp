@@ -4,6 +4,8 @@
 // LocalServer: in a worker, connections come from the shared socket (accepted here or handed over
 // by the primary) and queue here. QLocalServer is never given the shared socket: it would unlink
 // the path on close() or on a lost accept race (EAGAIN), taking it away from every other worker.
+// Outside a cluster QLocalServer listens and accepts, and the connections queue here too, so that
+// they are counted against maxConnections().
 #include <libcluster/localserver.h>
 
 #include "ports/acceptor.h"
@@ -13,6 +15,8 @@
 #include <QLocalSocket>
 #include <QPointer>
 #include <QQueue>
+
+#include <unistd.h>
 
 namespace LibCluster {
 
@@ -97,8 +101,12 @@ void LocalServer::close()
 {
     d_cluster->link.close();
     d_cluster->stop();
-    if (QLocalServer::isListening())
+    if (QLocalServer::isListening()) {
         QLocalServer::close();
+        // As QLocalServer's close() does with the connections it queued.
+        while (!d_cluster->pending.isEmpty())
+            delete d_cluster->pending.dequeue().data();
+    }
 }
 
 bool LocalServer::isListening() const
@@ -128,29 +136,66 @@ QString LocalServer::errorString() const
 
 bool LocalServer::hasPendingConnections() const
 {
-    if (!d_cluster->listening)
-        return QLocalServer::hasPendingConnections();
     for (const auto &socket : std::as_const(d_cluster->pending))
         if (socket)
             return true;
-    return false;
+    // A subclass's incomingConnection() may queue in QLocalServer's own way.
+    return QLocalServer::hasPendingConnections();
 }
 
 QLocalSocket *LocalServer::nextPendingConnection()
 {
-    if (!d_cluster->listening)
-        return QLocalServer::nextPendingConnection();
     while (!d_cluster->pending.isEmpty()) {
         if (QLocalSocket *socket = d_cluster->pending.dequeue())
             return socket;
     }
-    return nullptr;
+    return QLocalServer::nextPendingConnection();
+}
+
+bool LocalServer::waitForNewConnection(int msec, bool *timedOut)
+{
+    if (timedOut)
+        *timedOut = false;
+    if (hasPendingConnections())
+        return true;
+    // Outside a cluster, QLocalServer's wait accepts through incomingConnection().
+    if (QLocalServer::isListening())
+        QLocalServer::waitForNewConnection(msec, timedOut);
+    return hasPendingConnections();
+}
+
+void LocalServer::setMaxConnections(int max)
+{
+    d_cluster->link.setMaxConnections(max, "LocalServer");
+}
+
+int LocalServer::maxConnections() const
+{
+    return d_cluster->link.maxConnections();
+}
+
+void LocalServer::setDropMaxConnection(bool drop)
+{
+    d_cluster->link.setDropAtLimit(drop);
+}
+
+bool LocalServer::dropMaxConnection() const
+{
+    return d_cluster->link.dropsAtLimit();
+}
+
+int LocalServer::openConnections() const
+{
+    return d_cluster->link.openConnections();
 }
 
 void LocalServer::incomingConnection(quintptr socketDescriptor)
 {
-    if (!d_cluster->listening) {
-        QLocalServer::incomingConnection(socketDescriptor);
+    if (d_cluster->link.isAtLimit()) {
+        // As Node does: accepted (by this server or the primary), then closed at once.
+        ::close(int(socketDescriptor));
+        d_cluster->link.dropped();
+        Q_EMIT connectionDropped();
         return;
     }
     auto *socket = new QLocalSocket(this);

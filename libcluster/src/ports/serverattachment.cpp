@@ -157,13 +157,7 @@ bool ServerAttachment::dropAtLimit(qintptr descriptor, QHostAddress *peerAddress
 
 void ServerAttachment::setMaxConnections(int max, const char *owner)
 {
-    if (max < -1 || max > TcpServer::MaxConnectionsLimit) {
-        qCWarning(lcWorker).nospace()
-            << owner << "::setMaxConnections(" << max << ") ignored: use -1 for no limit, or 0 to "
-            << TcpServer::MaxConnectionsLimit;
-        return;
-    }
-    m_link.setMaxConnections(max);
+    m_link.setMaxConnections(max, owner);
 }
 
 void ServerAttachment::setClosingIdleTimeout(int msecs, const char *owner)

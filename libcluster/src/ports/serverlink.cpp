@@ -10,6 +10,8 @@
 #include "runtime/workerruntime.h"
 #include "util/logging.h"
 
+#include <libcluster/tcpserver.h>
+
 #include <QSet>
 
 namespace LibCluster::Internal {
@@ -141,8 +143,14 @@ void ServerLink::close()
     m_counts->refusedAtLimit = false;
 }
 
-void ServerLink::setMaxConnections(int max)
+void ServerLink::setMaxConnections(int max, const char *owner)
 {
+    if (max < -1 || max > TcpServer::MaxConnectionsLimit) {
+        qCWarning(lcWorker).nospace()
+            << owner << "::setMaxConnections(" << max << ") ignored: use -1 for no limit, or 0 to "
+            << TcpServer::MaxConnectionsLimit;
+        return;
+    }
     m_counts->max = max;
     m_counts->reportRoom();
 }

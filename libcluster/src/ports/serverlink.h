@@ -72,7 +72,9 @@ public:
     // limit. At the limit, a connection the primary hands over is refused (the primary gives it
     // to another worker and passes this one over until one of its connections closes), unless
     // `dropAtLimit` is set: then it is taken and closed, as one this server accepts itself is.
-    void setMaxConnections(int max);
+    // Values outside -1..TcpServer::MaxConnectionsLimit are refused with a warning that names
+    // `owner`'s setMaxConnections().
+    void setMaxConnections(int max, const char *owner);
     int maxConnections() const { return m_counts->max; }
     void setDropAtLimit(bool drop) { m_counts->dropAtLimit = drop; }
     bool dropsAtLimit() const { return m_counts->dropAtLimit; }
