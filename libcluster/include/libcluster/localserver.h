@@ -22,9 +22,9 @@ class LocalServerPrivate;
 //! listen(); the first worker's options hold for the socket all of them share; unlike
 //! QLocalServer's, an existing file is never replaced), and removes it once the last worker has
 //! closed its server or left, and when the Cluster is deleted. Outside a cluster it is a plain
-//! QLocalServer. listen(), close(), isListening(), serverName(), fullServerName(), serverError(),
-//! errorString() and waitForNewConnection() hide QLocalServer's non-virtual functions: call them
-//! on a LocalServer.
+//! QLocalServer (with the limit of setMaxConnections()). listen(), close(), isListening(),
+//! serverName(), fullServerName(), serverError() and errorString() hide QLocalServer's
+//! non-virtual functions: call them on a LocalServer.
 class LIBCLUSTER_EXPORT LocalServer : public QLocalServer
 {
     Q_OBJECT
@@ -54,7 +54,6 @@ public:
     //!@{
     bool hasPendingConnections() const override;
     QLocalSocket *nextPendingConnection() override;
-    bool waitForNewConnection(int msec = 0, bool *timedOut = nullptr);
     //!@}
 
     //! \brief Node's server.maxConnections, as TcpServer's: at most `max` connections of this

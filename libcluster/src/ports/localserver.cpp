@@ -4,13 +4,15 @@
 // LocalServer: in a worker, connections come from the shared socket (accepted here or handed over
 // by the primary) and queue here. QLocalServer is never given the shared socket: it would unlink
 // the path on close() or on a lost accept race (EAGAIN), taking it away from every other worker.
-// Outside a cluster QLocalServer listens and accepts, and the connections queue here too, so that
-// they are counted against maxConnections().
+// Outside a cluster QLocalServer listens, accepts and queues, as it always does (its pause at
+// maxPendingConnections() included); the sockets it makes are counted against maxConnections()
+// as they are made.
 #include <libcluster/localserver.h>
 
 #include "ports/acceptor.h"
 #include "ports/serverlink.h"
 
+#include <QChildEvent>
 #include <QDir>
 #include <QLocalSocket>
 #include <QPointer>
@@ -22,7 +24,7 @@ namespace LibCluster {
 
 using namespace Internal;
 
-class LocalServerPrivate
+class LocalServerPrivate : public QObject
 {
 public:
     explicit LocalServerPrivate(LocalServer *q)
@@ -30,7 +32,29 @@ public:
             ServerLink::Kind::Local, [this] { return listening; },
             [q](qintptr fd) { q->incomingConnection(quintptr(fd)); }, [q] { q->close(); })
         , q(q)
-    { }
+    {
+        q->installEventFilter(this);
+        // Connected first, so it runs before any slot of the application's: the socket
+        // QLocalServer just queued is counted before anyone takes it.
+        QObject::connect(q, &QLocalServer::newConnection, this, [this] { countMade(); });
+    }
+
+    // Outside a cluster: QLocalServer::incomingConnection() makes the socket as the server's
+    // child; it is noted as it is made, counted once it is whole.
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == q && expectingSocket && event->type() == QEvent::ChildAdded)
+            made = static_cast<QChildEvent *>(event)->child();
+        return false;
+    }
+
+    void countMade()
+    {
+        if (QObject *socket = made.data()) {
+            made.clear();
+            link.track(static_cast<QLocalSocket *>(socket));
+        }
+    }
 
     void stop()
     {
@@ -50,6 +74,8 @@ public:
     QQueue<QPointer<QLocalSocket>> pending;
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     QString errorString;
+    bool expectingSocket = false;
+    QPointer<QObject> made;
 };
 
 LocalServer::LocalServer(QObject *parent)
@@ -101,12 +127,8 @@ void LocalServer::close()
 {
     d_cluster->link.close();
     d_cluster->stop();
-    if (QLocalServer::isListening()) {
+    if (QLocalServer::isListening())
         QLocalServer::close();
-        // As QLocalServer's close() does with the connections it queued.
-        while (!d_cluster->pending.isEmpty())
-            delete d_cluster->pending.dequeue().data();
-    }
 }
 
 bool LocalServer::isListening() const
@@ -139,7 +161,7 @@ bool LocalServer::hasPendingConnections() const
     for (const auto &socket : std::as_const(d_cluster->pending))
         if (socket)
             return true;
-    // A subclass's incomingConnection() may queue in QLocalServer's own way.
+    // Outside a cluster QLocalServer queues them (and so may a subclass's incomingConnection()).
     return QLocalServer::hasPendingConnections();
 }
 
@@ -150,18 +172,6 @@ QLocalSocket *LocalServer::nextPendingConnection()
             return socket;
     }
     return QLocalServer::nextPendingConnection();
-}
-
-bool LocalServer::waitForNewConnection(int msec, bool *timedOut)
-{
-    if (timedOut)
-        *timedOut = false;
-    if (hasPendingConnections())
-        return true;
-    // Outside a cluster, QLocalServer's wait accepts through incomingConnection().
-    if (QLocalServer::isListening())
-        QLocalServer::waitForNewConnection(msec, timedOut);
-    return hasPendingConnections();
 }
 
 void LocalServer::setMaxConnections(int max)
@@ -196,6 +206,13 @@ void LocalServer::incomingConnection(quintptr socketDescriptor)
         ::close(int(socketDescriptor));
         d_cluster->link.dropped();
         Q_EMIT connectionDropped();
+        return;
+    }
+    if (!d_cluster->listening) {
+        d_cluster->expectingSocket = true;
+        QLocalServer::incomingConnection(socketDescriptor);
+        d_cluster->expectingSocket = false;
+        d_cluster->countMade(); // in case newConnection() was blocked
         return;
     }
     auto *socket = new QLocalSocket(this);
