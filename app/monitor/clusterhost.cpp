@@ -200,13 +200,15 @@ void ClusterHost::createCluster()
     connect(m_supervisor, &Supervisor::resumed, this,
         [this] { Q_EMIT supervisorEventOccurred(Event(Event::Resumed)); });
     Supervisor *supervisor = m_supervisor;
-    connect(m_supervisor, &Supervisor::workerCountChanged, this, [this, supervisor] {
-        Q_EMIT targetWorkerCountChanged(supervisor->workerCount());
-        // Those it asked to go (a scale from the control endpoint) are no longer live; the
-        // library says so only once they disconnect.
-        reportAllWorkers();
-    });
-    connect(m_supervisor, &Supervisor::workerReplaced, this, &ClusterHost::reportAllWorkers);
+    connect(m_supervisor, &Supervisor::workerCountChanged, this,
+        [this, supervisor] { Q_EMIT targetWorkerCountChanged(supervisor->workerCount()); });
+    // Those the supervisor asked to go (a scale from the window or the control endpoint, a
+    // replacement) are no longer live; the library says so only once they disconnect. Queued:
+    // the supervisor announces the new count first and retires the workers after.
+    connect(m_supervisor, &Supervisor::workerCountChanged, this, &ClusterHost::reportAllWorkers,
+        Qt::QueuedConnection);
+    connect(m_supervisor, &Supervisor::workerReplaced, this, &ClusterHost::reportAllWorkers,
+        Qt::QueuedConnection);
 }
 
 void ClusterHost::openEndpoint()
@@ -324,15 +326,8 @@ void ClusterHost::scaleTo(int count)
 {
     if (!supervisor())
         return;
-    const QList<Worker *> before = m_cluster->workers();
-    if (!m_supervisor->scaleTo(count)) {
+    if (!m_supervisor->scaleTo(count))
         Q_EMIT commandFailed(0, m_supervisor->errorString());
-        return;
-    }
-    // Those asked to go are no longer live, before anything else happens to them.
-    for (Worker *worker : before)
-        if (!worker->isDead() && worker->exitedAfterDisconnect())
-            Q_EMIT workerChanged(statusOf(worker));
 }
 
 void ClusterHost::disconnectWorker(int id)
@@ -357,10 +352,8 @@ void ClusterHost::killAll(int signal)
     if (!m_cluster)
         return;
     const auto workers = m_cluster->workers();
-    for (Worker *worker : workers) {
-        m_killed.insert(worker->id());
-        worker->kill(signal);
-    }
+    for (const Worker *worker : workers)
+        killWorker(worker->id(), signal);
 }
 
 QList<int> ClusterHost::sendMessage(const QList<int> &ids, const QCborValue &message)
